@@ -1,0 +1,167 @@
+//! The build pipeline, top to bottom (DESIGN §3):
+//! load → validate → link → render → write.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::Config;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::output::{self, Copy};
+use crate::render::{self, Output};
+use crate::site::Site;
+use crate::theme::{list_files, Theme};
+use crate::{link, load, validate};
+
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    /// The site directory (holding `site.yaml` and `content/`).
+    pub root: PathBuf,
+    /// Where the site is written; `public/` in the root by default.
+    pub output: PathBuf,
+    pub drafts: bool,
+    /// Overrides `base_url` from `site.yaml` (e.g. for `serve`).
+    pub base_url: Option<String>,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        let root = root.into();
+        Self {
+            output: root.join("public"),
+            root,
+            drafts: false,
+            base_url: None,
+        }
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Warnings only: a build with errors returns [`BuildFailure`].
+    pub warnings: Vec<Diagnostic>,
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub elapsed: Duration,
+}
+
+/// Every problem that stopped the build; nothing was written.
+#[derive(Debug)]
+pub struct BuildFailure {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl From<Diagnostic> for BuildFailure {
+    fn from(d: Diagnostic) -> Self {
+        Self {
+            diagnostics: vec![d],
+        }
+    }
+}
+
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    let started = Instant::now();
+    let (site, mut diagnostics) = load_site(opts)?;
+    let theme =
+        Theme::load(&opts.root, &site.config).map_err(|d| BuildFailure { diagnostics: d })?;
+    let (mut outputs, render_errors) = render::render(&site, &theme);
+    diagnostics.extend(render_errors);
+    fail_on_errors(&mut diagnostics)?;
+
+    output::minify(&mut outputs);
+    let copies = copies(&site, &theme);
+    output::write_site(&opts.output, &outputs, &copies).map_err(|e| {
+        Diagnostic::error(
+            Code::Io,
+            opts.output.display().to_string(),
+            format!("cannot write the site: {e}"),
+        )
+        .help("check free disk space and permissions; the previous site was left in place")
+    })?;
+    Ok(report(diagnostics, &outputs, &copies, started))
+}
+
+/// Load, validate and link: everything `build` checks before rendering.
+/// Returns the site with its warnings, or every error found.
+pub fn load_site(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), BuildFailure> {
+    let mut config = Config::load(&opts.root)?;
+    if let Some(url) = &opts.base_url {
+        config = config.with_base_url(url)?;
+    }
+    let (loaded, mut diagnostics) = load::load(&opts.root, &config);
+    let (docs, invalid) = validate::validate(&opts.root, &config, loaded);
+    diagnostics.extend(invalid);
+    let (site, broken) = link::link(config, opts.root.clone(), docs, opts.drafts);
+    diagnostics.extend(broken);
+    fail_on_errors(&mut diagnostics)?;
+    Ok((site, diagnostics))
+}
+
+/// Orders diagnostics by file and position; fails if any is an error.
+fn fail_on_errors(diagnostics: &mut Vec<Diagnostic>) -> Result<(), BuildFailure> {
+    diagnostics.sort_by(|a, b| {
+        (a.file.as_str(), a.line_col(), a.severity).cmp(&(
+            b.file.as_str(),
+            b.line_col(),
+            b.severity,
+        ))
+    });
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(BuildFailure {
+            diagnostics: std::mem::take(diagnostics),
+        });
+    }
+    Ok(())
+}
+
+/// Images named by documents, the site's `static/` and the theme's extra files.
+fn copies(site: &Site, theme: &Theme) -> Vec<Copy> {
+    let images = site
+        .models
+        .iter()
+        .map(|m| &m.doc)
+        .chain(site.ceremonies.iter().map(|c| &c.doc))
+        .flat_map(|d| d.images.iter())
+        .map(|i| Copy {
+            from: i.file.clone(),
+            to: i.output.clone(),
+        });
+    let statics = theme
+        .static_files
+        .iter()
+        .cloned()
+        .chain(list_files(&site.root.join("static")))
+        .map(|(from, to)| Copy { from, to });
+    let mut all: Vec<Copy> = statics.chain(images).collect();
+    // Later entries win (site static over theme static); keep one per path.
+    all.reverse();
+    let mut seen = std::collections::HashSet::new();
+    all.retain(|c| seen.insert(c.to.clone()));
+    all
+}
+
+fn report(
+    warnings: Vec<Diagnostic>,
+    outputs: &[Output],
+    copies: &[Copy],
+    started: Instant,
+) -> BuildReport {
+    let copied: u64 = copies
+        .iter()
+        .filter_map(|c| std::fs::metadata(&c.from).ok())
+        .map(|m| m.len())
+        .sum();
+    BuildReport {
+        warnings,
+        pages: outputs.iter().filter(|o| o.html).count(),
+        files: outputs.len() + copies.len(),
+        bytes: outputs.iter().map(|o| o.bytes.len() as u64).sum::<u64>() + copied,
+        elapsed: started.elapsed(),
+    }
+}
+
+/// The site root given on the command line, or the current directory.
+pub fn site_root(dir: Option<&Path>) -> PathBuf {
+    dir.map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}

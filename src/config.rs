@@ -1,0 +1,343 @@
+//! `site.yaml`: the site's settings and vocabularies.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::vocab::{Term, Vocabulary};
+
+/// `site.yaml` as written. Every key is optional, so an empty file is a site.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    description: Option<String>,
+    base_url: Option<String>,
+    language: Option<String>,
+    theme: Option<String>,
+    paginate: Option<usize>,
+    sections: Option<Sections>,
+    menu: Option<Vec<MenuItem>>,
+    #[serde(default)]
+    vocabularies: RawVocabularies,
+    /// The place register (DESIGN §4); read here, used by the place tree.
+    #[serde(default)]
+    places: Vec<PlaceEntry>,
+    #[serde(default)]
+    search: SearchConfig,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVocabularies {
+    #[serde(default)]
+    fields: Vec<Term>,
+    #[serde(default)]
+    kinds: Vec<Term>,
+    #[serde(default)]
+    levels: Vec<Term>,
+    #[serde(default)]
+    statuses: Vec<Term>,
+    #[serde(default)]
+    awards: Vec<Term>,
+    #[serde(default)]
+    event_types: Vec<Term>,
+    #[serde(default)]
+    organizations: Vec<Term>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sections {
+    #[serde(default = "default_models_dir")]
+    pub models: String,
+    #[serde(default = "default_ceremonies_dir")]
+    pub ceremonies: String,
+}
+
+fn default_models_dir() -> String {
+    "mo-hinh".into()
+}
+fn default_ceremonies_dir() -> String {
+    "tuyen-duong".into()
+}
+
+impl Default for Sections {
+    fn default() -> Self {
+        Self {
+            models: default_models_dir(),
+            ceremonies: default_ceremonies_dir(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    pub label: String,
+    pub url: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceEntry {
+    pub id: String,
+    pub label: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub parent: Option<String>,
+    pub successor: Option<String>,
+    pub valid_until: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    #[serde(default)]
+    pub publish_index: bool,
+    #[serde(default)]
+    pub synonyms: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+/// The vocabularies in force: the defaults overlaid with the site's own.
+#[derive(Clone, Debug)]
+pub struct Vocabularies {
+    pub fields: Vocabulary,
+    pub kinds: Vocabulary,
+    pub levels: Vocabulary,
+    pub statuses: Vocabulary,
+    pub awards: Vocabulary,
+    pub event_types: Vocabulary,
+    pub organizations: Vocabulary,
+}
+
+/// The language of the interface.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute URL with a trailing slash, e.g. `https://example.org/dan-van/`.
+    pub base_url: String,
+    /// The path part of `base_url` (`/dan-van/`): every internal link starts with it.
+    pub root: String,
+    pub lang: Lang,
+    pub theme: String,
+    pub paginate: usize,
+    pub sections: Sections,
+    pub menu: Vec<MenuItem>,
+    pub vocab: Vocabularies,
+    pub places: Vec<PlaceEntry>,
+    pub search: SearchConfig,
+}
+
+const DEFAULT_VOCABULARIES: &str = include_str!("assets/vocabularies.yaml");
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+impl Config {
+    /// Reads `site.yaml` from the site root. A missing file means all defaults.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
+                Diagnostic::error(
+                    Code::InvalidUtf8,
+                    CONFIG_FILE,
+                    "site.yaml is not valid UTF-8",
+                )
+                .help(format!(
+                    "re-save the file as UTF-8 (byte {})",
+                    e.utf8_error().valid_up_to()
+                ))
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => {
+                return Err(Diagnostic::error(
+                    Code::Io,
+                    CONFIG_FILE,
+                    format!("cannot read: {e}"),
+                ))
+            }
+        };
+        let text = crate::text::nfc(&text);
+        let raw: RawConfig = if text.trim().is_empty() {
+            RawConfig::default()
+        } else {
+            serde_yaml::from_str(&text).map_err(|e| {
+                let source: Arc<str> = Arc::from(text.as_str());
+                let offset = e.location().map_or(0, |l| l.index());
+                Diagnostic::error(
+                    Code::Config,
+                    CONFIG_FILE,
+                    clean_serde_message(&e.to_string()),
+                )
+                .at(&source, offset, 1)
+            })?
+        };
+        Self::from_raw(raw)
+    }
+
+    /// All defaults, as for a site without `site.yaml`.
+    pub fn default_config() -> Config {
+        Self::from_raw(RawConfig::default()).expect("built-in defaults are valid")
+    }
+
+    fn from_raw(raw: RawConfig) -> Result<Config, Diagnostic> {
+        let defaults: RawVocabularies =
+            serde_yaml::from_str(DEFAULT_VOCABULARIES).expect("built-in vocabularies parse");
+        let v = raw.vocabularies;
+        let vocab = Vocabularies {
+            fields: Vocabulary::merged(defaults.fields, v.fields),
+            kinds: Vocabulary::merged(defaults.kinds, v.kinds),
+            levels: Vocabulary::merged(defaults.levels, v.levels),
+            statuses: Vocabulary::merged(defaults.statuses, v.statuses),
+            awards: Vocabulary::merged(defaults.awards, v.awards),
+            event_types: Vocabulary::merged(defaults.event_types, v.event_types),
+            organizations: Vocabulary::merged(defaults.organizations, v.organizations),
+        };
+        let lang = match raw.language.as_deref().unwrap_or("vi") {
+            "vi" => Lang::Vi,
+            "en" => Lang::En,
+            other => {
+                return Err(Diagnostic::error(
+                    Code::Config,
+                    CONFIG_FILE,
+                    format!("unknown language `{other}`"),
+                )
+                .help("use `vi` or `en`"))
+            }
+        };
+        let base_url =
+            normalise_base_url(raw.base_url.as_deref().unwrap_or("http://localhost:1111/"))?;
+        let root = url_path(&base_url);
+        let menu = raw.menu.unwrap_or_else(|| default_menu(lang));
+        Ok(Config {
+            title: raw.title.unwrap_or_else(|| "Dân vận khéo".into()),
+            description: raw.description.unwrap_or_default(),
+            base_url,
+            root,
+            lang,
+            theme: raw.theme.unwrap_or_else(|| "default".into()),
+            paginate: raw.paginate.unwrap_or(20).max(1),
+            sections: raw.sections.unwrap_or_default(),
+            menu,
+            vocab,
+            places: raw.places,
+            search: raw.search,
+        })
+    }
+
+    /// The same configuration served from another address (used by `serve`).
+    pub fn with_base_url(mut self, base_url: &str) -> Result<Config, Diagnostic> {
+        self.base_url = normalise_base_url(base_url)?;
+        self.root = url_path(&self.base_url);
+        Ok(self)
+    }
+}
+
+fn default_menu(lang: Lang) -> Vec<MenuItem> {
+    let items: &[(&str, &str)] = match lang {
+        Lang::Vi => &[
+            ("Mô hình", "mo-hinh/"),
+            ("Tuyên dương", "tuyen-duong/"),
+            ("Giới thiệu", "gioi-thieu/"),
+        ],
+        Lang::En => &[
+            ("Models", "mo-hinh/"),
+            ("Ceremonies", "tuyen-duong/"),
+            ("About", "gioi-thieu/"),
+        ],
+    };
+    items
+        .iter()
+        .map(|(l, u)| MenuItem {
+            label: (*l).into(),
+            url: (*u).into(),
+        })
+        .collect()
+}
+
+fn normalise_base_url(url: &str) -> Result<String, Diagnostic> {
+    let url = url.trim();
+    let ok = (url.starts_with("http://") || url.starts_with("https://"))
+        && !url.contains(['"', '<', '>', ' ', '\\']);
+    if !ok {
+        return Err(Diagnostic::error(
+            Code::Config,
+            CONFIG_FILE,
+            format!("base_url `{url}` is not an absolute http(s) URL"),
+        )
+        .help("write it like `https://example.gov.vn/dan-van/`"));
+    }
+    let mut url = url.to_string();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Ok(url)
+}
+
+/// `/dan-van/` from `https://portal.example/dan-van/`.
+fn url_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+/// serde_yaml appends " at line L column C"; diagnostics show the place
+/// themselves, so drop it from the message.
+pub fn clean_serde_message(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_path_is_the_link_root() {
+        assert_eq!(url_path("https://portal.example/dan-van/"), "/dan-van/");
+        assert_eq!(url_path("http://localhost:1111/"), "/");
+        assert_eq!(
+            normalise_base_url("https://a.vn/x").unwrap(),
+            "https://a.vn/x/"
+        );
+        assert!(normalise_base_url("javascript:alert(1)").is_err());
+    }
+
+    #[test]
+    fn defaults_hold_every_design_vocabulary() {
+        let c = Config::default_config();
+        assert_eq!(c.vocab.fields.len(), 4);
+        assert_eq!(c.vocab.kinds.len(), 3);
+        assert_eq!(c.vocab.levels.len(), 4);
+        assert_eq!(c.vocab.statuses.len(), 6);
+        assert_eq!(c.vocab.awards.len(), 7);
+        assert_eq!(c.vocab.event_types.len(), 7);
+        assert_eq!(c.vocab.organizations.len(), 14);
+        assert_eq!(c.root, "/");
+    }
+}

@@ -1,0 +1,219 @@
+//! Splitting a content file into YAML front matter and Markdown body, and
+//! locating every value of the front matter in the file.
+//!
+//! serde gives typed values but no positions, so a second, event-level pass
+//! (saphyr) records where each value starts. Validation then points at the
+//! exact place of a bad value (`recognitions.1.award`) instead of the top of
+//! the file.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use saphyr_parser::{Event, Parser, Span, SpannedEventReceiver};
+
+/// Byte ranges of the two parts inside the (normalised) file text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Split {
+    pub front: Range<usize>,
+    pub body: Range<usize>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum SplitError {
+    /// The file does not start with a `---` line.
+    Missing,
+    /// The opening `---` has no closing `---`.
+    Unclosed,
+}
+
+/// Finds `---\n…\n---` at the very start of `text` (which has LF line ends).
+pub fn split(text: &str) -> Result<Split, SplitError> {
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_line_end].trim_end() != "---" {
+        return Err(SplitError::Missing);
+    }
+    let front_start = (first_line_end + 1).min(text.len());
+    let mut pos = front_start;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let line = text[pos..end].trim_end();
+        if line == "---" || line == "..." {
+            let body_start = (end + 1).min(text.len());
+            return Ok(Split {
+                front: front_start..pos,
+                body: body_start..text.len(),
+            });
+        }
+        pos = end + 1;
+    }
+    Err(SplitError::Unclosed)
+}
+
+/// Where each value of a YAML document is, by path (`recognitions.0.award`),
+/// in character offsets of the front-matter text.
+#[derive(Debug, Default)]
+pub struct SpanIndex {
+    values: HashMap<String, Range<usize>>,
+    keys: HashMap<String, Range<usize>>,
+}
+
+impl SpanIndex {
+    pub fn build(yaml: &str) -> SpanIndex {
+        let mut recv = Receiver::default();
+        let mut parser = Parser::new_from_str(yaml);
+        // A syntax error stops the index where it is; serde reports the error.
+        let _ = parser.load(&mut recv, false);
+        recv.index
+    }
+
+    /// Character range of the value at `path`.
+    pub fn value(&self, path: &str) -> Option<Range<usize>> {
+        self.values.get(path).cloned()
+    }
+
+    /// Character range of the key that introduces `path`.
+    pub fn key(&self, path: &str) -> Option<Range<usize>> {
+        self.keys.get(path).cloned()
+    }
+}
+
+enum Frame {
+    Map {
+        path: String,
+        pending_key: Option<String>,
+    },
+    Seq {
+        path: String,
+        next: usize,
+    },
+}
+
+#[derive(Default)]
+struct Receiver {
+    stack: Vec<Frame>,
+    index: SpanIndex,
+}
+
+fn join(parent: &str, child: &str) -> String {
+    if parent.is_empty() {
+        child.to_string()
+    } else {
+        format!("{parent}.{child}")
+    }
+}
+
+impl Receiver {
+    /// The path of the next value in the current collection, if the event is
+    /// a value (not a mapping key).
+    fn next_value_path(&mut self) -> Option<String> {
+        match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Seq { path, next }) => {
+                let p = join(path, &next.to_string());
+                *next += 1;
+                Some(p)
+            }
+            Some(Frame::Map { path, pending_key }) => pending_key.take().map(|k| join(path, &k)),
+        }
+    }
+
+    fn record(&mut self, path: String, span: Span) {
+        self.index
+            .values
+            .entry(path)
+            .or_insert(span.start.index()..span.end.index().max(span.start.index() + 1));
+    }
+}
+
+impl<'input> SpannedEventReceiver<'input> for Receiver {
+    fn on_event(&mut self, ev: Event<'input>, span: Span) {
+        match ev {
+            Event::Scalar(value, ..) => match self.next_value_path() {
+                Some(path) => self.record(path, span),
+                None => {
+                    if let Some(Frame::Map { path, pending_key }) = self.stack.last_mut() {
+                        let key_path = join(path, &value);
+                        self.index
+                            .keys
+                            .entry(key_path)
+                            .or_insert(span.start.index()..span.end.index());
+                        *pending_key = Some(value.into_owned());
+                    }
+                }
+            },
+            Event::Alias(_) => {
+                if let Some(path) = self.next_value_path() {
+                    self.record(path, span);
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                // A collection used as a mapping key has no simple path.
+                let path = self.next_value_path().unwrap_or_else(|| "?".into());
+                self.record(path.clone(), span);
+                self.stack.push(if matches!(ev, Event::MappingStart(..)) {
+                    Frame::Map {
+                        path,
+                        pending_key: None,
+                    }
+                } else {
+                    Frame::Seq { path, next: 0 }
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Byte offset of a character offset.
+pub fn char_to_byte(text: &str, char_offset: usize) -> usize {
+    text.char_indices()
+        .nth(char_offset)
+        .map_or(text.len(), |(b, _)| b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let t = "---\ntitle: A\n---\nBody\n";
+        let s = split(t).unwrap();
+        assert_eq!(&t[s.front.clone()], "title: A\n");
+        assert_eq!(&t[s.body], "Body\n");
+    }
+
+    #[test]
+    fn split_reports_missing_and_unclosed() {
+        assert_eq!(split("title: A\n"), Err(SplitError::Missing));
+        assert_eq!(split("---\ntitle: A\n"), Err(SplitError::Unclosed));
+        assert_eq!(split(""), Err(SplitError::Missing));
+    }
+
+    #[test]
+    fn empty_front_matter_is_allowed() {
+        let s = split("---\n---\n").unwrap();
+        assert!(s.front.is_empty());
+    }
+
+    #[test]
+    fn index_locates_nested_values_block_and_flow() {
+        let y = "title: Tủ bánh mì\nrecognitions:\n  - {level: cap-huyen, year: 2019}\n  - level: cap-tinh\n    award: bang-khen\n";
+        let idx = SpanIndex::build(y);
+        let at = |p: &str| {
+            let r = idx.value(p).unwrap();
+            y.chars()
+                .skip(r.start)
+                .take(r.end - r.start)
+                .collect::<String>()
+        };
+        assert_eq!(at("title"), "Tủ bánh mì");
+        assert_eq!(at("recognitions.0.level"), "cap-huyen");
+        assert_eq!(at("recognitions.1.award"), "bang-khen");
+        let k = idx.key("recognitions.1.award").unwrap();
+        assert_eq!(y.chars().skip(k.start).take(5).collect::<String>(), "award");
+    }
+}

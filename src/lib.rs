@@ -1,0 +1,25 @@
+//! dienhinh: a static-site generator for the "Dân vận khéo" movement's
+//! exemplary models and the ceremonies that recognise them.
+//!
+//! The build is one pass of stages, each a module with one job
+//! ([`build::build`] shows them in order): [`load`] reads and parses content
+//! files, [`validate`] checks each document, [`link`] resolves references into
+//! the immutable [`site::Site`], [`render`] turns it into pages with the
+//! [`theme`], and [`output`] writes them atomically.
+
+pub mod build;
+pub mod config;
+pub mod diagnostic;
+pub mod frontmatter;
+pub mod link;
+pub mod load;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod schema;
+pub mod serve;
+pub mod site;
+pub mod text;
+pub mod theme;
+pub mod validate;
+pub mod vocab;

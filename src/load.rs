@@ -1,0 +1,324 @@
+//! Stage 1: find every content file, read it, normalise it and parse its
+//! front matter into the typed structs of [`crate::schema`].
+//!
+//! Files are independent here, so they are read in parallel and each one's
+//! problems are collected; a broken file never hides another's.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+use crate::config::{clean_serde_message, Config};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::frontmatter::{split, SpanIndex, SplitError};
+use crate::schema::{CeremonyFront, ModelFront, PageFront};
+use crate::site::SourceFile;
+use crate::text::{closest, nfc};
+
+pub const CONTENT_DIR: &str = "content";
+
+/// Larger content files are refused: no one writes a 8 MiB article, and
+/// parsing one would only slow every build.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    Model,
+    Ceremony,
+    Page,
+}
+
+#[derive(Debug)]
+pub enum Front {
+    Model(Box<ModelFront>),
+    Ceremony(Box<CeremonyFront>),
+    Page(Box<PageFront>),
+}
+
+#[derive(Debug)]
+pub struct Loaded {
+    pub file: Arc<SourceFile>,
+    pub front: Front,
+}
+
+/// A content file found on disk, before reading.
+#[derive(Debug)]
+struct Found {
+    path: PathBuf,
+    rel_path: String,
+    section: Section,
+}
+
+/// Reads every `.md` under `content/`; returns what parsed and what did not.
+pub fn load(root: &Path, config: &Config) -> (Vec<Loaded>, Vec<Diagnostic>) {
+    let (found, mut diagnostics) = discover(root, config);
+    let results: Vec<Result<Loaded, Vec<Diagnostic>>> = found.par_iter().map(load_one).collect();
+    let mut loaded = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(l) => loaded.push(l),
+            Err(d) => diagnostics.extend(d),
+        }
+    }
+    (loaded, diagnostics)
+}
+
+fn discover(root: &Path, config: &Config) -> (Vec<Found>, Vec<Diagnostic>) {
+    let content = root.join(CONTENT_DIR);
+    let mut found = Vec::new();
+    let mut diagnostics = Vec::new();
+    if !content.is_dir() {
+        return (found, diagnostics);
+    }
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let rel = e
+                    .path()
+                    .map_or_else(|| CONTENT_DIR.to_string(), |p| rel_path(root, p));
+                diagnostics.push(Diagnostic::error(
+                    Code::Io,
+                    rel,
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("md") {
+            continue;
+        }
+        let rel = rel_path(root, path);
+        if entry.path_is_symlink() {
+            diagnostics.push(
+                Diagnostic::error(Code::UnsafePath, rel, "symbolic links are not followed")
+                    .help("copy the file into content/ instead of linking to it"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let in_content = path.strip_prefix(&content).unwrap_or(path);
+        let section = match in_content
+            .components()
+            .next()
+            .and_then(|c| c.as_os_str().to_str())
+        {
+            Some(first)
+                if in_content.components().count() > 1 && first == config.sections.models =>
+            {
+                Section::Model
+            }
+            Some(first)
+                if in_content.components().count() > 1 && first == config.sections.ceremonies =>
+            {
+                Section::Ceremony
+            }
+            _ => Section::Page,
+        };
+        found.push(Found {
+            path: path.to_path_buf(),
+            rel_path: rel,
+            section,
+        });
+    }
+    (found, diagnostics)
+}
+
+/// `/`-separated path relative to the site root, for messages and ids.
+pub fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn load_one(found: &Found) -> Result<Loaded, Vec<Diagnostic>> {
+    let one = |d: Diagnostic| vec![d];
+    let rel = &found.rel_path;
+    let size = std::fs::metadata(&found.path)
+        .map_err(|e| {
+            one(Diagnostic::error(
+                Code::Io,
+                rel,
+                format!("cannot read: {e}"),
+            ))
+        })?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(one(Diagnostic::error(
+            Code::FileTooLarge,
+            rel,
+            format!(
+                "file is {} MiB, more than the 8 MiB allowed",
+                size / (1024 * 1024)
+            ),
+        )
+        .help("split the article, or move data tables to a linked document")));
+    }
+    let bytes = std::fs::read(&found.path).map_err(|e| {
+        one(Diagnostic::error(
+            Code::Io,
+            rel,
+            format!("cannot read: {e}"),
+        ))
+    })?;
+    let text = decode(rel, bytes).map_err(one)?;
+    let text: Arc<str> = Arc::from(text);
+    let parts = split(&text).map_err(|e| one(split_error(rel, &text, e)))?;
+    let front_text = &text[parts.front.clone()];
+    let file = Arc::new(SourceFile {
+        rel_path: rel.clone(),
+        text: Arc::clone(&text),
+        spans: SpanIndex::build(front_text),
+        front: parts.front,
+        body: parts.body,
+    });
+    let front = match found.section {
+        Section::Model => Front::Model(Box::new(parse_front(&file)?)),
+        Section::Ceremony => Front::Ceremony(Box::new(parse_front(&file)?)),
+        Section::Page => Front::Page(Box::new(parse_front(&file)?)),
+    };
+    Ok(Loaded { file, front })
+}
+
+/// UTF-8 check, then BOM removal, LF line ends and NFC. Line numbers are
+/// unchanged by all three, so positions still match the editor's view.
+fn decode(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).as_ref());
+            let offset = String::from_utf8_lossy(&e.as_bytes()[..at]).len();
+            return Err(Diagnostic::error(
+                Code::InvalidUtf8,
+                rel,
+                format!("the file is not valid UTF-8 (byte {at})"),
+            )
+            .at(&lossy, offset, 1)
+            .label("not UTF-8")
+            .help("re-save the file as UTF-8; text from old Vietnamese fonts (TCVN3/VNI) must be converted to Unicode"));
+        }
+    };
+    if text.contains('\0') {
+        let source: Arc<str> = Arc::from(text.as_str());
+        let at = text.find('\0').unwrap_or(0);
+        return Err(
+            Diagnostic::error(Code::InvalidUtf8, rel, "the file contains a NUL byte")
+                .at(&source, at, 1)
+                .help("this is not a text file; re-save it as plain UTF-8 text"),
+        );
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    };
+    Ok(nfc(&text))
+}
+
+fn split_error(rel: &str, text: &Arc<str>, e: SplitError) -> Diagnostic {
+    match e {
+        SplitError::Missing => Diagnostic::error(
+            Code::NoFrontMatter,
+            rel,
+            "the file does not start with front matter",
+        )
+        .at(text, 0, text.find('\n').unwrap_or(text.len()).max(1))
+        .label("expected a `---` line here")
+        .help("start the file with `---`, the YAML fields (at least `title:`), then another `---`"),
+        SplitError::Unclosed => Diagnostic::error(
+            Code::UnclosedFrontMatter,
+            rel,
+            "the front matter is never closed",
+        )
+        .at(text, 0, 3)
+        .label("opened here")
+        .help("add a line `---` after the last YAML field, before the article text"),
+    }
+}
+
+fn parse_front<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Vec<Diagnostic>> {
+    let yaml = &file.text[file.front.clone()];
+    // An empty block means "no fields": let serde say which are required.
+    let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
+    serde_yaml::from_str(yaml).map_err(|e| {
+        let offset = e.location().map_or(0, |l| l.index());
+        vec![serde_diagnostic(
+            file,
+            &e.to_string(),
+            file.front.start + offset,
+        )]
+    })
+}
+
+/// Turns a serde_yaml message into a diagnostic with a useful suggestion.
+fn serde_diagnostic(file: &SourceFile, raw: &str, offset: usize) -> Diagnostic {
+    let msg = clean_serde_message(raw);
+    let rel = &file.rel_path;
+    let (code, label, help) = if let Some(unknown) = between(&msg, "unknown field `", "`") {
+        let expected = msg
+            .split_once("expected one of ")
+            .or_else(|| msg.split_once("expected "))
+            .map(|(_, l)| {
+                l.split(", ")
+                    .map(|s| s.trim_matches('`'))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        let help = match closest(unknown, expected.iter().copied()) {
+            Some(s) => format!(
+                "did you mean `{s}`? Unknown keys are refused so that typos do not vanish silently"
+            ),
+            None => format!("allowed keys here: {}", expected.join(", ")),
+        };
+        (Code::UnknownKey, format!("unknown key `{unknown}`"), help)
+    } else if let Some(missing) = between(&msg, "missing field `", "`") {
+        (
+            Code::MissingField,
+            format!("`{missing}` is required"),
+            format!("add a line `{missing}: …` to the front matter"),
+        )
+    } else if msg.contains("invalid type")
+        || msg.contains("invalid value")
+        || msg.contains("expected")
+    {
+        (
+            Code::WrongType,
+            "wrong kind of value".to_string(),
+            "check the value's form: text, a number, a list (`[a, b]`) or a mapping (`{key: value}`)".to_string(),
+        )
+    } else {
+        (
+            Code::YamlSyntax,
+            "YAML syntax error".to_string(),
+            "check indentation (spaces, not tabs), and quote values that contain `:` or start with `[`, `{`, `*`, `&`, `!`, `%`, `@` or a backquote".to_string(),
+        )
+    };
+    let len = file.text[offset.min(file.text.len())..]
+        .find(['\n', ':', ','])
+        .unwrap_or(1)
+        .max(1);
+    Diagnostic::error(code, rel, msg)
+        .at(&file.text, offset, len)
+        .label(label)
+        .help(help)
+}
+
+fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let i = s.find(start)? + start.len();
+    let j = s[i..].find(end)? + i;
+    Some(&s[i..j])
+}

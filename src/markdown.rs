@@ -1,0 +1,208 @@
+//! Markdown bodies to safe HTML.
+//!
+//! Raw HTML written in Markdown is shown as text (DESIGN §4), links may only
+//! use safe schemes, headings get ids for anchors and are shifted one level
+//! down so the page title stays the only `<h1>`.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::text::slugify;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Renders a body. `root` is the site's link root (`/` or `/dan-van/`), put
+/// in front of site-absolute links so the site works under a sub-path.
+pub fn to_html(markdown: &str, root: &str) -> String {
+    let mut events: Vec<Event> = Vec::new();
+    let mut used_ids: HashMap<String, usize> = HashMap::new();
+    let mut heading: Option<(usize, HeadingLevel, Option<CowStr>)> = None;
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Html(h) | Event::InlineHtml(h) => events.push(Event::Text(h)),
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((events.len(), level, id));
+                events.push(Event::Start(Tag::Paragraph)); // placeholder, replaced at End
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((start, level, given)) = heading.take() {
+                    let text: String = events[start + 1..]
+                        .iter()
+                        .filter_map(|e| match e {
+                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                            _ => None,
+                        })
+                        .collect();
+                    let base = given
+                        .map(|g| g.to_string())
+                        .filter(|g| !g.is_empty())
+                        .unwrap_or_else(|| slugify(&text));
+                    let base = if base.is_empty() {
+                        "muc".to_string()
+                    } else {
+                        base
+                    };
+                    let n = used_ids.entry(base.clone()).or_insert(0);
+                    *n += 1;
+                    let id = if *n == 1 { base } else { format!("{base}-{n}") };
+                    let level = demote(level);
+                    events[start] = Event::Start(Tag::Heading {
+                        level,
+                        id: Some(id.into()),
+                        classes: vec![],
+                        attrs: vec![],
+                    });
+                    events.push(Event::End(TagEnd::Heading(level)));
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => events.push(Event::Start(Tag::Link {
+                link_type,
+                dest_url: safe_url(dest_url, root),
+                title,
+                id,
+            })),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => events.push(Event::Start(Tag::Image {
+                link_type,
+                dest_url: safe_url(dest_url, root),
+                title,
+                id,
+            })),
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+/// Only web, mail and phone links, and links inside the site, survive;
+/// `javascript:`, `data:` and anything unknown becomes a dead `#`.
+fn safe_url<'a>(url: CowStr<'a>, root: &str) -> CowStr<'a> {
+    let lower = url.trim().to_ascii_lowercase();
+    let scheme = lower
+        .split_once(':')
+        .map(|(s, _)| s)
+        .filter(|s| !s.contains(['/', '?', '#']));
+    match scheme {
+        Some("http" | "https" | "mailto" | "tel") => url,
+        Some(_) => CowStr::from("#"),
+        None if url.starts_with("//") => CowStr::from("#"),
+        None if url.starts_with('/') && root != "/" => {
+            CowStr::from(format!("{root}{}", url.trim_start_matches('/')))
+        }
+        None => url,
+    }
+}
+
+/// Plain text of the first paragraph, cut near `max` characters at a word.
+pub fn summary(markdown: &str, max: usize) -> String {
+    let mut text = String::new();
+    let mut in_paragraph = false;
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::Paragraph) => in_paragraph = true,
+            Event::End(TagEnd::Paragraph) if !text.trim().is_empty() => break,
+            Event::End(TagEnd::Paragraph) => in_paragraph = false,
+            Event::Text(t) | Event::Code(t) if in_paragraph => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if in_paragraph => text.push(' '),
+            _ => {}
+        }
+    }
+    truncate_words(text.trim(), max)
+}
+
+/// At most about `max` characters, cut at a space, with "…" when cut.
+pub fn truncate_words(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => &cut,
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_escaped() {
+        let html = to_html(
+            "Xin chào <script>alert(1)</script>\n\n<div onclick=x>a</div>",
+            "/",
+        );
+        assert!(!html.contains("<script>"));
+        assert!(html.contains("&lt;script&gt;"));
+        assert!(!html.contains("<div"));
+    }
+
+    #[test]
+    fn dangerous_links_become_dead() {
+        let html = to_html(
+            "[a](javascript:alert(1)) [b](data:text/html,x) [c](https://a.vn) [d](/mo-hinh/x/)",
+            "/dv/",
+        );
+        assert!(!html.contains("javascript:"));
+        assert!(!html.contains("data:"));
+        assert!(html.contains("href=\"https://a.vn\""));
+        assert!(html.contains("href=\"/dv/mo-hinh/x/\""));
+    }
+
+    #[test]
+    fn headings_get_ids_and_are_demoted() {
+        let html = to_html("# Kết quả\n\n## Kết quả\n\n### Cách làm {#cach}", "/");
+        assert!(html.contains("<h2 id=\"ket-qua\">Kết quả</h2>"), "{html}");
+        assert!(html.contains("<h3 id=\"ket-qua-2\">"), "{html}");
+        assert!(html.contains("<h4 id=\"cach\">"), "{html}");
+    }
+
+    #[test]
+    fn tables_footnotes_and_smart_quotes() {
+        let html = to_html(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\nCâu[^1] \"trích\"\n\n[^1]: Ghi chú",
+            "/",
+        );
+        assert!(html.contains("<table>"));
+        assert!(html.contains("footnote"));
+        assert!(html.contains("“trích”"));
+    }
+
+    #[test]
+    fn summary_takes_first_paragraph() {
+        let md = "## Tiêu đề\n\nĐoạn đầu *có nhấn mạnh*\nvà xuống dòng.\n\nĐoạn hai.";
+        assert_eq!(summary(md, 300), "Đoạn đầu có nhấn mạnh và xuống dòng.");
+        let long = "từ ".repeat(200);
+        let s = summary(&long, 50);
+        assert!(s.ends_with('…') && s.chars().count() <= 51);
+    }
+}

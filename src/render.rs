@@ -1,0 +1,781 @@
+//! Stage 4: pages. Each page is rendered from a small view built for it
+//! alone (never from a copy of the whole site), in parallel.
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::link::short_key;
+use crate::markdown;
+use crate::site::{Ceremony, Doc, Model, Owner, Site};
+use crate::text::format_number;
+use crate::theme::Theme;
+use crate::vocab::{TermId, Vocabulary};
+
+/// A file of the built site, before it is written.
+pub struct Output {
+    /// Site-relative path, e.g. `mo-hinh/tu-banh-mi/index.html`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+    /// HTML that should be minified on write.
+    pub html: bool,
+}
+
+/// The values every template sees.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    root: &'a str,
+    lang: &'a str,
+    css: String,
+    menu: Vec<Link>,
+}
+
+#[derive(Serialize, Clone)]
+struct Link {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Meta {
+    title: String,
+    description: String,
+    /// Absolute URL of this page.
+    canonical: String,
+    og_type: &'static str,
+    json_ld: String,
+    /// Site-relative path, for marking the current menu entry.
+    path: String,
+}
+
+#[derive(Serialize)]
+struct TermView {
+    id: String,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct Card {
+    title: String,
+    url: String,
+    summary: String,
+    badges: Vec<String>,
+    place: String,
+    date: Option<String>,
+    date_iso: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FigureView {
+    label: String,
+    value: String,
+    unit: Option<String>,
+    qualifier: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct ImageView {
+    url: String,
+    alt: String,
+    caption: Option<String>,
+    credit: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Pager {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<PagerItem>,
+}
+
+#[derive(Serialize)]
+struct PagerItem {
+    number: usize,
+    url: String,
+    current: bool,
+    gap_before: bool,
+}
+
+/// Shared pieces for rendering one site.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    base: Context,
+}
+
+pub fn render(site: &Site, theme: &Theme) -> (Vec<Output>, Vec<Diagnostic>) {
+    let r = Renderer::new(site, theme);
+    let jobs: Vec<Job> = jobs(site);
+    let results: Vec<Result<Vec<Output>, Diagnostic>> =
+        jobs.par_iter().map(|job| r.render_job(job)).collect();
+    let mut outputs = Vec::new();
+    let mut diagnostics = Vec::new();
+    for res in results {
+        match res {
+            Ok(o) => outputs.extend(o),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    outputs.push(Output {
+        path: theme.css_path.clone(),
+        bytes: theme.css.clone().into_bytes(),
+        html: false,
+    });
+    (outputs, diagnostics)
+}
+
+/// One unit of rendering work.
+enum Job {
+    Home,
+    NotFound,
+    Model(usize),
+    Ceremony(usize),
+    Page(usize),
+    ModelList(usize),
+    CeremonyList(usize),
+}
+
+fn jobs(site: &Site) -> Vec<Job> {
+    let per = site.config.paginate;
+    let pages = |n: usize| n.div_ceil(per).max(1);
+    let mut jobs = vec![Job::Home, Job::NotFound];
+    jobs.extend((0..site.models.len()).map(Job::Model));
+    jobs.extend((0..site.ceremonies.len()).map(Job::Ceremony));
+    jobs.extend(
+        (0..site.pages.len())
+            .filter(|&i| !site.pages[i].doc.path.is_empty())
+            .map(Job::Page),
+    );
+    jobs.extend((1..=pages(site.models.len())).map(Job::ModelList));
+    jobs.extend((1..=pages(site.ceremonies.len())).map(Job::CeremonyList));
+    jobs
+}
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        let c = &site.config;
+        let view = SiteView {
+            title: &c.title,
+            description: &c.description,
+            base_url: &c.base_url,
+            root: &c.root,
+            lang: c.lang.code(),
+            css: format!("{}{}", c.root, theme.css_path),
+            menu: c
+                .menu
+                .iter()
+                .map(|m| Link {
+                    title: m.label.clone(),
+                    url: if m.url.starts_with("http") {
+                        m.url.clone()
+                    } else {
+                        format!("{}{}", c.root, m.url.trim_start_matches('/'))
+                    },
+                })
+                .collect(),
+        };
+        let mut base = Context::new();
+        base.insert("site", &view);
+        base.insert("t", &theme.strings);
+        Self { site, theme, base }
+    }
+
+    fn t<'k>(&'k self, key: &'k str) -> &'k str {
+        self.theme.strings.get(key).map_or(key, String::as_str)
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.site.config.root, path)
+    }
+
+    fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.site.config.base_url, path)
+    }
+
+    fn render_job(&self, job: &Job) -> Result<Vec<Output>, Diagnostic> {
+        match *job {
+            Job::Home => self.home().map(|o| vec![o]),
+            Job::NotFound => self.not_found().map(|o| vec![o]),
+            Job::Model(i) => self.model(i),
+            Job::Ceremony(i) => self.ceremony(i),
+            Job::Page(i) => self.page(i),
+            Job::ModelList(n) => self.list(true, n).map(|o| vec![o]),
+            Job::CeremonyList(n) => self.list(false, n).map(|o| vec![o]),
+        }
+    }
+
+    fn page_output(
+        &self,
+        template: &str,
+        path: String,
+        meta: Meta,
+        ctx: Context,
+    ) -> Result<Output, Diagnostic> {
+        let mut full = self.base.clone();
+        full.extend(ctx);
+        full.insert("meta", &meta);
+        let html = self.theme.tera.render(template, &full).map_err(|e| {
+            Diagnostic::error(
+                Code::Template,
+                format!("themes/{}/templates/{template}", self.site.config.theme),
+                format!("{e}"),
+            )
+            .help(format!("while rendering /{path}"))
+        })?;
+        let file = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path
+        };
+        Ok(Output {
+            path: file,
+            bytes: html.into_bytes(),
+            html: true,
+        })
+    }
+
+    fn meta(
+        &self,
+        title: &str,
+        description: &str,
+        path: &str,
+        og_type: &'static str,
+        json_ld: serde_json::Value,
+    ) -> Meta {
+        Meta {
+            title: title.to_string(),
+            description: description.to_string(),
+            canonical: self.absolute(path),
+            og_type,
+            json_ld: json_ld_string(&json_ld),
+            path: path.to_string(),
+        }
+    }
+
+    fn term(&self, vocab: &Vocabulary, id: TermId) -> TermView {
+        let t = vocab.term(id);
+        TermView {
+            id: t.id.clone(),
+            label: t.label.clone(),
+        }
+    }
+
+    fn model_card(&self, m: &Model) -> Card {
+        let v = &self.site.config.vocab;
+        Card {
+            title: m.doc.title.clone(),
+            url: self.url(&m.doc.path),
+            summary: m.doc.summary.clone(),
+            badges: vec![
+                v.fields.term(m.field).label.clone(),
+                v.kinds.term(m.kind).label.clone(),
+            ],
+            place: place_text(&m.place),
+            date: m.doc.date.map(|d| d.display_vi()),
+            date_iso: m.doc.date.map(|d| d.to_string()),
+        }
+    }
+
+    fn ceremony_card(&self, c: &Ceremony) -> Card {
+        let v = &self.site.config.vocab;
+        Card {
+            title: c.doc.title.clone(),
+            url: self.url(&c.doc.path),
+            summary: c.doc.summary.clone(),
+            badges: c
+                .event_type
+                .map(|e| v.event_types.term(e).label.clone())
+                .into_iter()
+                .collect(),
+            place: place_text(&c.place),
+            date: c.doc.date.map(|d| d.display_vi()),
+            date_iso: c.doc.date.map(|d| d.to_string()),
+        }
+    }
+
+    fn link_to(&self, doc: &Doc) -> Link {
+        Link {
+            title: doc.title.clone(),
+            url: self.url(&doc.path),
+        }
+    }
+
+    fn images(&self, doc: &Doc) -> Vec<ImageView> {
+        doc.images
+            .iter()
+            .map(|i| ImageView {
+                url: self.url(&i.output),
+                alt: i.alt.clone(),
+                caption: i.caption.clone(),
+                credit: i.credit.clone(),
+            })
+            .collect()
+    }
+
+    fn home(&self) -> Result<Output, Diagnostic> {
+        let s = self.site;
+        let intro = s
+            .pages
+            .iter()
+            .find(|p| p.doc.path.is_empty())
+            .map(|p| markdown::to_html(p.doc.file.body(), &s.config.root));
+        let mut ctx = Context::new();
+        ctx.insert("intro", &intro);
+        ctx.insert(
+            "models",
+            &s.models
+                .iter()
+                .take(6)
+                .map(|m| self.model_card(m))
+                .collect::<Vec<_>>(),
+        );
+        ctx.insert(
+            "ceremonies",
+            &s.ceremonies
+                .iter()
+                .take(4)
+                .map(|c| self.ceremony_card(c))
+                .collect::<Vec<_>>(),
+        );
+        ctx.insert("model_count", &s.models.len());
+        ctx.insert("ceremony_count", &s.ceremonies.len());
+        let mut by_field = vec![0usize; s.config.vocab.fields.len()];
+        for m in &s.models {
+            by_field[index_of(m.field, &s.config.vocab.fields)] += 1;
+        }
+        let fields: Vec<serde_json::Value> = s
+            .config
+            .vocab
+            .fields
+            .iter()
+            .zip(by_field)
+            .map(|((_, t), n)| serde_json::json!({"label": t.label, "count": n}))
+            .collect();
+        ctx.insert("fields", &fields);
+        ctx.insert(
+            "models_url",
+            &self.url(&format!("{}/", s.config.sections.models)),
+        );
+        ctx.insert(
+            "ceremonies_url",
+            &self.url(&format!("{}/", s.config.sections.ceremonies)),
+        );
+        let ld = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "name": s.config.title,
+            "description": s.config.description,
+            "url": s.config.base_url,
+            "inLanguage": s.config.lang.code(),
+        });
+        let meta = self.meta(&s.config.title, &s.config.description, "", "website", ld);
+        self.page_output("home.html", String::new(), meta, ctx)
+    }
+
+    fn not_found(&self) -> Result<Output, Diagnostic> {
+        let mut ctx = Context::new();
+        ctx.insert(
+            "models_url",
+            &self.url(&format!("{}/", self.site.config.sections.models)),
+        );
+        let ld = serde_json::json!({"@context": "https://schema.org", "@type": "WebPage", "name": self.t("not_found_title")});
+        let meta = self.meta(self.t("not_found_title"), "", "404.html", "website", ld);
+        self.page_output("404.html", "404.html".into(), meta, ctx)
+    }
+
+    fn list(&self, models: bool, number: usize) -> Result<Output, Diagnostic> {
+        let s = self.site;
+        let (section, total_items, title) = if models {
+            (&s.config.sections.models, s.models.len(), self.t("models"))
+        } else {
+            (
+                &s.config.sections.ceremonies,
+                s.ceremonies.len(),
+                self.t("ceremonies"),
+            )
+        };
+        let per = s.config.paginate;
+        let range = (number - 1) * per..(number * per).min(total_items);
+        let cards: Vec<Card> = if models {
+            s.models[range].iter().map(|m| self.model_card(m)).collect()
+        } else {
+            s.ceremonies[range]
+                .iter()
+                .map(|c| self.ceremony_card(c))
+                .collect()
+        };
+        let total_pages = total_items.div_ceil(per).max(1);
+        let page_path = |n: usize| {
+            if n == 1 {
+                format!("{section}/")
+            } else {
+                format!("{section}/trang/{n}/")
+            }
+        };
+        let pager = self.pager(number, total_pages, &page_path);
+        let path = page_path(number);
+        let mut ctx = Context::new();
+        ctx.insert("heading", title);
+        ctx.insert("cards", &cards);
+        ctx.insert("total", &total_items);
+        ctx.insert("pager", &pager);
+        let full_title = if number > 1 {
+            format!("{title} — {} {number}", self.t("page"))
+        } else {
+            title.to_string()
+        };
+        let ld = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "CollectionPage",
+            "name": full_title,
+            "url": self.absolute(&path),
+        });
+        let meta = self.meta(&full_title, &s.config.description, &path, "website", ld);
+        self.page_output("list.html", path, meta, ctx)
+    }
+
+    /// Links to the first, last and nearby pages only, so each list page
+    /// stays small however many pages there are.
+    fn pager(&self, current: usize, total: usize, path: &dyn Fn(usize) -> String) -> Pager {
+        let mut numbers: Vec<usize> = vec![1, total];
+        numbers.extend(current.saturating_sub(2).max(1)..=(current + 2).min(total));
+        numbers.sort_unstable();
+        numbers.dedup();
+        let mut prev_n = 0;
+        let pages = numbers
+            .into_iter()
+            .map(|n| {
+                let item = PagerItem {
+                    number: n,
+                    url: self.url(&path(n)),
+                    current: n == current,
+                    gap_before: n > prev_n + 1,
+                };
+                prev_n = n;
+                item
+            })
+            .collect();
+        Pager {
+            current,
+            total,
+            prev: (current > 1).then(|| self.url(&path(current - 1))),
+            next: (current < total).then(|| self.url(&path(current + 1))),
+            pages,
+        }
+    }
+
+    fn model(&self, i: usize) -> Result<Vec<Output>, Diagnostic> {
+        let s = self.site;
+        let m = &s.models[i];
+        let v = &s.config.vocab;
+        let rel = &s.relations;
+        let owner = m.owner.as_ref().filter(|_| m.public).map(|o| match o {
+            Owner::Name(n) => serde_json::json!({"name": n, "role": null}),
+            Owner::Detailed { name, role } => serde_json::json!({"name": name, "role": role}),
+        });
+        let recognitions: Vec<serde_json::Value> = m
+            .recognitions
+            .iter()
+            .zip(&rel.recognition_ceremonies[i])
+            .map(|(r, c)| {
+                serde_json::json!({
+                    "level": v.levels.term(r.level).label,
+                    "year": r.year,
+                    "by": r.by,
+                    "award": r.award.map(|a| v.awards.term(a).label.clone()),
+                    "decision": r.decision,
+                    "ceremony": c.map(|c| self.link_to(&s.ceremonies[c].doc)),
+                })
+            })
+            .collect();
+        let honoured_by: Vec<serde_json::Value> = rel.honoured_by[i]
+            .iter()
+            .map(|h| {
+                let c = &s.ceremonies[h.ceremony];
+                serde_json::json!({
+                    "title": c.doc.title,
+                    "url": self.url(&c.doc.path),
+                    "date": c.doc.date.map(|d| d.display_vi()),
+                    "date_iso": c.doc.date.map(|d| d.to_string()),
+                    "award": h.award.map(|a| v.awards.term(a).label.clone()),
+                })
+            })
+            .collect();
+        let history: Vec<serde_json::Value> = m
+            .history
+            .iter()
+            .map(|(st, d)| serde_json::json!({"status": v.statuses.term(*st).label, "date": d.display_vi(), "date_iso": d.to_string()}))
+            .collect();
+        let short = format!("m/{}/", short_key(&m.doc));
+        let mut ctx = Context::new();
+        ctx.insert("title", &m.doc.title);
+        ctx.insert("summary", &m.doc.summary);
+        ctx.insert(
+            "body",
+            &markdown::to_html(m.doc.file.body(), &s.config.root),
+        );
+        ctx.insert("field", &self.term(&v.fields, m.field));
+        ctx.insert("kind", &self.term(&v.kinds, m.kind));
+        ctx.insert("status", &m.status.map(|st| self.term(&v.statuses, st)));
+        ctx.insert("owner", &owner);
+        ctx.insert(
+            "organizations",
+            &m.organizations
+                .iter()
+                .map(|o| self.term(&v.organizations, *o))
+                .collect::<Vec<_>>(),
+        );
+        ctx.insert("place", &place_text(&m.place));
+        ctx.insert("period", &m.period);
+        ctx.insert("date", &m.doc.date.map(|d| d.display_vi()));
+        ctx.insert("date_iso", &m.doc.date.map(|d| d.to_string()));
+        ctx.insert("history", &history);
+        ctx.insert("recognitions", &recognitions);
+        ctx.insert(
+            "results",
+            &m.results.iter().map(figure_view).collect::<Vec<_>>(),
+        );
+        ctx.insert(
+            "replicated_from",
+            &rel.replicated_from[i]
+                .iter()
+                .map(|&j| self.link_to(&s.models[j].doc))
+                .collect::<Vec<_>>(),
+        );
+        ctx.insert(
+            "replicated_to",
+            &rel.replicated_to[i]
+                .iter()
+                .map(|&j| self.link_to(&s.models[j].doc))
+                .collect::<Vec<_>>(),
+        );
+        ctx.insert("honoured_by", &honoured_by);
+        ctx.insert("tags", &m.doc.tags);
+        ctx.insert("images", &self.images(&m.doc));
+        ctx.insert("sources", &m.doc.sources);
+        ctx.insert("short_url", &self.absolute(&short));
+        let mut ld = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "CreativeWork",
+            "name": m.doc.title,
+            "description": m.doc.summary,
+            "url": self.absolute(&m.doc.path),
+            "genre": v.fields.term(m.field).label,
+            "inLanguage": s.config.lang.code(),
+            "keywords": m.doc.tags.join(", "),
+        });
+        if let Some(d) = m.doc.date {
+            ld["dateModified"] = d.to_string().into();
+        }
+        if !m.place.is_empty() {
+            ld["spatialCoverage"] =
+                serde_json::json!({"@type": "Place", "name": place_text(&m.place)});
+        }
+        if let Some(o) = owner.as_ref() {
+            ld["creator"] = serde_json::json!({"@type": "Organization", "name": o["name"]});
+        }
+        let meta = self.meta(&m.doc.title, &m.doc.summary, &m.doc.path, "article", ld);
+        let mut out = vec![self.page_output("model.html", m.doc.path.clone(), meta, ctx)?];
+        out.extend(self.redirects(&m.doc, &short)?);
+        Ok(out)
+    }
+
+    fn ceremony(&self, i: usize) -> Result<Vec<Output>, Diagnostic> {
+        let s = self.site;
+        let c = &s.ceremonies[i];
+        let v = &s.config.vocab;
+        let honorees: Vec<serde_json::Value> = c
+            .honorees
+            .iter()
+            .zip(&s.relations.honoree_models[i])
+            .map(|(h, target)| {
+                let model = target.map(|j| &s.models[j]);
+                let name = match model {
+                    Some(m) => m.doc.title.clone(),
+                    None => h.name.clone().unwrap_or_default(),
+                };
+                serde_json::json!({
+                    "name": name,
+                    "url": model.map(|m| self.url(&m.doc.path)),
+                    "kind": h.kind.or(model.map(|m| m.kind)).map(|k| v.kinds.term(k).label.clone()),
+                    "award": h.award.map(|a| v.awards.term(a).label.clone()),
+                    "by": h.by,
+                    "decision": h.decision,
+                })
+            })
+            .collect();
+        let award_counts: Vec<serde_json::Value> = c
+            .award_counts
+            .iter()
+            .map(|a| {
+                serde_json::json!({
+                    "award": v.awards.term(a.award).label,
+                    "by": a.by,
+                    "kind": a.kind.map(|k| v.kinds.term(k).label.clone()),
+                    "count": format_number(f64::from(a.count)),
+                })
+            })
+            .collect();
+        let statistics: Vec<serde_json::Value> = c
+            .statistics
+            .iter()
+            .map(|st| {
+                serde_json::json!({
+                    "figure": figure_view(&st.figure),
+                    "breakdowns": st.breakdowns.iter().map(|b| serde_json::json!({
+                        "by": b.by,
+                        "parts": b.parts.iter().map(|(l, val)| serde_json::json!({"label": l, "value": format_number(*val)})).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let short = format!("m/{}/", short_key(&c.doc));
+        let mut ctx = Context::new();
+        ctx.insert("title", &c.doc.title);
+        ctx.insert("summary", &c.doc.summary);
+        ctx.insert(
+            "body",
+            &markdown::to_html(c.doc.file.body(), &s.config.root),
+        );
+        ctx.insert("date", &c.doc.date.map(|d| d.display_vi()));
+        ctx.insert("date_iso", &c.doc.date.map(|d| d.to_string()));
+        ctx.insert(
+            "event_type",
+            &c.event_type.map(|e| self.term(&v.event_types, e)),
+        );
+        ctx.insert("level", &c.level.map(|l| self.term(&v.levels, l)));
+        ctx.insert("organizer", &c.organizer);
+        ctx.insert("occasion", &c.occasion);
+        ctx.insert("place", &place_text(&c.place));
+        ctx.insert("honorees", &honorees);
+        ctx.insert("award_counts", &award_counts);
+        ctx.insert("statistics", &statistics);
+        ctx.insert("tags", &c.doc.tags);
+        ctx.insert("images", &self.images(&c.doc));
+        ctx.insert("sources", &c.doc.sources);
+        ctx.insert("short_url", &self.absolute(&short));
+        let mut ld = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": c.doc.title,
+            "description": c.doc.summary,
+            "url": self.absolute(&c.doc.path),
+            "eventStatus": "https://schema.org/EventScheduled",
+            "inLanguage": s.config.lang.code(),
+        });
+        if let Some(d) = c.doc.date {
+            ld["startDate"] = d.to_string().into();
+        }
+        if !c.place.is_empty() {
+            ld["location"] = serde_json::json!({"@type": "Place", "name": place_text(&c.place)});
+        }
+        if let Some(o) = &c.organizer {
+            ld["organizer"] = serde_json::json!({"@type": "Organization", "name": o});
+        }
+        let meta = self.meta(&c.doc.title, &c.doc.summary, &c.doc.path, "article", ld);
+        let mut out = vec![self.page_output("ceremony.html", c.doc.path.clone(), meta, ctx)?];
+        out.extend(self.redirects(&c.doc, &short)?);
+        Ok(out)
+    }
+
+    fn page(&self, i: usize) -> Result<Vec<Output>, Diagnostic> {
+        let s = self.site;
+        let p = &s.pages[i];
+        let mut ctx = Context::new();
+        ctx.insert("title", &p.doc.title);
+        ctx.insert(
+            "body",
+            &markdown::to_html(p.doc.file.body(), &s.config.root),
+        );
+        ctx.insert("date", &p.doc.date.map(|d| d.display_vi()));
+        let ld = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "WebPage",
+            "name": p.doc.title,
+            "description": p.doc.summary,
+            "url": self.absolute(&p.doc.path),
+        });
+        let meta = self.meta(&p.doc.title, &p.doc.summary, &p.doc.path, "website", ld);
+        let mut out = vec![self.page_output("page.html", p.doc.path.clone(), meta, ctx)?];
+        out.extend(self.redirects(&p.doc, "")?);
+        Ok(out)
+    }
+
+    /// Redirect pages for the short link (if any) and every alias.
+    fn redirects(&self, doc: &Doc, short: &str) -> Result<Vec<Output>, Diagnostic> {
+        let target = self.absolute(&doc.path);
+        let mut out = Vec::new();
+        let from = (!short.is_empty())
+            .then_some(short)
+            .into_iter()
+            .chain(doc.aliases.iter().map(String::as_str));
+        for path in from {
+            let mut ctx = self.base.clone();
+            ctx.insert("target", &target);
+            ctx.insert("title", &doc.title);
+            let html =
+                self.theme.tera.render("redirect.html", &ctx).map_err(|e| {
+                    Diagnostic::error(Code::Template, "redirect.html", e.to_string())
+                })?;
+            out.push(Output {
+                path: format!("{path}index.html"),
+                bytes: html.into_bytes(),
+                html: true,
+            });
+        }
+        Ok(out)
+    }
+}
+
+fn index_of(id: TermId, vocab: &Vocabulary) -> usize {
+    vocab.iter().position(|(t, _)| t == id).unwrap_or(0)
+}
+
+fn place_text(place: &[String]) -> String {
+    place.iter().rev().cloned().collect::<Vec<_>>().join(", ")
+}
+
+fn figure_view(f: &crate::site::Figure) -> FigureView {
+    FigureView {
+        label: f.label.clone(),
+        value: format_number(f.value),
+        unit: f.unit.clone(),
+        qualifier: f.qualifier.map(|q| q.word()),
+    }
+}
+
+/// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` are
+/// escaped so no value can close the script element.
+pub fn json_ld_string(v: &serde_json::Value) -> String {
+    serde_json::to_string(v)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_ld_cannot_close_the_script() {
+        let s = json_ld_string(&serde_json::json!({"name": "</script><script>alert(1)</script>"}));
+        assert!(!s.contains("</script"));
+        assert!(s.contains("\\u003c/script\\u003e"));
+    }
+
+    #[test]
+    fn places_read_fine_to_coarse() {
+        assert_eq!(
+            place_text(&["Lai Châu".into(), "Tân Uyên".into()]),
+            "Tân Uyên, Lai Châu"
+        );
+    }
+}

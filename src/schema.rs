@@ -1,0 +1,222 @@
+//! Front matter exactly as DESIGN §4 specifies it, before validation.
+//!
+//! Vocabulary values and dates stay strings here: serde stops at the first
+//! error of a file, while validation of these values reports every bad one
+//! with its own position and a suggestion.
+
+use serde::Deserialize;
+
+/// A scalar an editor may write as text or as a number (`period: 2019` or
+/// `period: 2009-2019`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Text(pub String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Scalar {
+            S(String),
+            I(i64),
+            F(f64),
+        }
+        Ok(Text(
+            match Scalar::deserialize(d)
+                .map_err(|_| serde::de::Error::custom("expected text or a number"))?
+            {
+                Scalar::S(s) => s,
+                Scalar::I(i) => i.to_string(),
+                Scalar::F(f) => f.to_string(),
+            },
+        ))
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum OwnerFront {
+    Name(String),
+    Detailed(OwnerDetail),
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OwnerDetail {
+    pub name: String,
+    pub role: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryFront {
+    pub status: String,
+    pub date: Text,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecognitionFront {
+    pub level: String,
+    pub year: i32,
+    pub by: Option<String>,
+    pub award: Option<String>,
+    pub ceremony: Option<String>,
+    pub decision: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResultFront {
+    pub label: String,
+    pub value: f64,
+    pub unit: Option<String>,
+    pub qualifier: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageFront {
+    pub src: String,
+    /// Required by DESIGN §4; optional here so its absence is reported by
+    /// validation with a precise message rather than by serde.
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceFront {
+    pub url: Option<String>,
+    pub publication: Option<String>,
+    pub title: Option<String>,
+    pub date: Option<Text>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelFront {
+    pub title: String,
+    pub field: String,
+    pub kind: String,
+    pub id: Option<Text>,
+    pub slug: Option<String>,
+    pub summary: Option<String>,
+    pub owner: Option<OwnerFront>,
+    #[serde(default)]
+    pub organizations: Vec<String>,
+    #[serde(default)]
+    pub place: Vec<String>,
+    pub period: Option<Text>,
+    pub date: Option<Text>,
+    pub status: Option<String>,
+    #[serde(default)]
+    pub history: Vec<HistoryFront>,
+    #[serde(default)]
+    pub recognitions: Vec<RecognitionFront>,
+    #[serde(default)]
+    pub results: Vec<ResultFront>,
+    #[serde(default)]
+    pub replicated_from: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub images: Vec<ImageFront>,
+    #[serde(default)]
+    pub sources: Vec<SourceFront>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub public: Option<bool>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HonoreeFront {
+    pub model: Option<String>,
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub award: Option<String>,
+    pub by: Option<String>,
+    pub decision: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwardCountFront {
+    pub award: String,
+    pub by: Option<String>,
+    pub kind: Option<String>,
+    pub count: u32,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatisticFront {
+    pub label: String,
+    pub value: f64,
+    pub unit: Option<String>,
+    pub qualifier: Option<String>,
+    #[serde(default)]
+    pub breakdowns: Vec<BreakdownFront>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BreakdownFront {
+    pub by: String,
+    pub parts: Vec<PartFront>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartFront {
+    pub label: String,
+    pub value: f64,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CeremonyFront {
+    pub title: String,
+    pub date: Text,
+    pub id: Option<Text>,
+    pub slug: Option<String>,
+    pub summary: Option<String>,
+    pub event_type: Option<String>,
+    pub organizer: Option<String>,
+    pub level: Option<String>,
+    #[serde(default)]
+    pub place: Vec<String>,
+    pub occasion: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub images: Vec<ImageFront>,
+    #[serde(default)]
+    pub sources: Vec<SourceFront>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub honorees: Vec<HonoreeFront>,
+    #[serde(default)]
+    pub award_counts: Vec<AwardCountFront>,
+    #[serde(default)]
+    pub statistics: Vec<StatisticFront>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFront {
+    pub title: String,
+    pub summary: Option<String>,
+    pub date: Option<Text>,
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub draft: bool,
+}

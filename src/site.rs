@@ -1,0 +1,323 @@
+//! The validated, linked site: what every later stage reads and never changes.
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::frontmatter::{char_to_byte, SpanIndex};
+use crate::vocab::TermId;
+
+/// A calendar date written `YYYY-MM-DD`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses strict ISO `YYYY-MM-DD` and checks the day exists.
+    pub fn parse(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let year: u16 = s[0..4].parse().ok()?;
+        let month: u8 = s[5..7].parse().ok()?;
+        let day: u8 = s[8..10].parse().ok()?;
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (year >= 1900 && (1..=days).contains(&day)).then_some(Date { year, month, day })
+    }
+
+    /// The Vietnamese way: 15/10/2019.
+    pub fn display_vi(self) -> String {
+        format!("{:02}/{:02}/{}", self.day, self.month, self.year)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// "hơn", "gần", "khoảng": how an announced figure was qualified.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Qualifier {
+    Hon,
+    Gan,
+    Khoang,
+}
+
+impl Qualifier {
+    pub const IDS: [&'static str; 3] = ["hon", "gan", "khoang"];
+
+    /// Accepts the id or the Vietnamese word, with or without diacritics.
+    pub fn parse(s: &str) -> Option<Qualifier> {
+        match crate::text::fold(s).as_str() {
+            "hon" => Some(Qualifier::Hon),
+            "gan" => Some(Qualifier::Gan),
+            "khoang" => Some(Qualifier::Khoang),
+            _ => None,
+        }
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            Qualifier::Hon => "hơn",
+            Qualifier::Gan => "gần",
+            Qualifier::Khoang => "khoảng",
+        }
+    }
+}
+
+/// A content file as read: normalised text, where its parts are, and where
+/// each front-matter value is (for diagnostics).
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Relative to the site root, `/`-separated.
+    pub rel_path: String,
+    pub text: Arc<str>,
+    pub front: Range<usize>,
+    pub body: Range<usize>,
+    pub spans: SpanIndex,
+}
+
+impl SourceFile {
+    pub fn body(&self) -> &str {
+        &self.text[self.body.clone()]
+    }
+
+    /// Byte range in the file of the front-matter value at `path`, falling
+    /// back to its key, then to the parent value, then to the front matter.
+    pub fn locate(&self, path: &str) -> (usize, usize) {
+        let front = &self.text[self.front.clone()];
+        let mut p = path;
+        loop {
+            if let Some(r) = self.spans.value(p).or_else(|| self.spans.key(p)) {
+                let start = char_to_byte(front, r.start);
+                let end = char_to_byte(front, r.end).max(start + 1);
+                return (self.front.start + start, end - start);
+            }
+            match p.rfind('.') {
+                Some(i) => p = &p[..i],
+                None => return (self.front.start, 3.min(self.text.len())),
+            }
+        }
+    }
+}
+
+/// What every document has, whatever its type.
+#[derive(Debug)]
+pub struct Doc {
+    pub file: Arc<SourceFile>,
+    pub slug: String,
+    /// Site-relative URL path with a trailing slash, e.g. `mo-hinh/tu-banh-mi/`.
+    pub path: String,
+    pub id: Option<String>,
+    pub title: String,
+    /// Plain text: given, or the first paragraph of the body.
+    pub summary: String,
+    pub date: Option<Date>,
+    pub aliases: Vec<String>,
+    pub tags: Vec<String>,
+    pub images: Vec<Image>,
+    pub sources: Vec<SourceRef>,
+    pub draft: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Image {
+    /// As written, relative to the document's folder or to `static/`.
+    pub src: String,
+    /// The file on disk.
+    pub file: std::path::PathBuf,
+    /// Where it is published, site-relative.
+    pub output: String,
+    pub alt: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct SourceRef {
+    pub url: Option<String>,
+    pub publication: Option<String>,
+    pub title: Option<String>,
+    pub date: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Owner {
+    Name(String),
+    Detailed { name: String, role: Option<String> },
+}
+
+#[derive(Clone, Debug)]
+pub struct Recognition {
+    pub level: TermId,
+    pub year: i32,
+    pub by: Option<String>,
+    pub award: Option<TermId>,
+    pub ceremony: Option<Reference>,
+    pub decision: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Figure {
+    pub label: String,
+    pub value: f64,
+    pub unit: Option<String>,
+    pub qualifier: Option<Qualifier>,
+}
+
+/// A slug or id naming another document, with the front-matter path it was
+/// written at so a broken one can be pointed at.
+#[derive(Clone, Debug)]
+pub struct Reference {
+    pub target: String,
+    pub at: String,
+}
+
+#[derive(Debug)]
+pub struct Model {
+    pub doc: Doc,
+    pub field: TermId,
+    pub kind: TermId,
+    pub owner: Option<Owner>,
+    pub organizations: Vec<TermId>,
+    pub place: Vec<String>,
+    pub period: Option<String>,
+    pub status: Option<TermId>,
+    pub history: Vec<(TermId, Date)>,
+    pub recognitions: Vec<Recognition>,
+    pub results: Vec<Figure>,
+    pub replicated_from: Vec<Reference>,
+    /// `false`: an individual or household not to be named in public.
+    pub public: bool,
+}
+
+#[derive(Debug)]
+pub struct Honoree {
+    pub model: Option<Reference>,
+    pub name: Option<String>,
+    pub kind: Option<TermId>,
+    pub award: Option<TermId>,
+    pub by: Option<String>,
+    pub decision: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct AwardCount {
+    pub award: TermId,
+    pub by: Option<String>,
+    pub kind: Option<TermId>,
+    pub count: u32,
+}
+
+#[derive(Debug)]
+pub struct Statistic {
+    pub figure: Figure,
+    pub breakdowns: Vec<Breakdown>,
+}
+
+#[derive(Debug)]
+pub struct Breakdown {
+    pub by: String,
+    pub parts: Vec<(String, f64)>,
+}
+
+#[derive(Debug)]
+pub struct Ceremony {
+    pub doc: Doc,
+    pub event_type: Option<TermId>,
+    pub organizer: Option<String>,
+    pub level: Option<TermId>,
+    pub place: Vec<String>,
+    pub occasion: Option<String>,
+    pub honorees: Vec<Honoree>,
+    pub award_counts: Vec<AwardCount>,
+    pub statistics: Vec<Statistic>,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub doc: Doc,
+}
+
+/// Index of a model in [`Site::models`].
+pub type ModelIdx = usize;
+/// Index of a ceremony in [`Site::ceremonies`].
+pub type CeremonyIdx = usize;
+
+/// A ceremony that honoured a model, with what it gave.
+#[derive(Clone, Debug)]
+pub struct Honour {
+    pub ceremony: CeremonyIdx,
+    pub award: Option<TermId>,
+}
+
+/// References resolved in both directions.
+#[derive(Debug, Default)]
+pub struct Relations {
+    /// Per model: ceremonies that honoured it, each once, by date.
+    pub honoured_by: Vec<Vec<Honour>>,
+    /// Per ceremony, per honoree: the model it names.
+    pub honoree_models: Vec<Vec<Option<ModelIdx>>>,
+    /// Per model, per recognition: the ceremony it names.
+    pub recognition_ceremonies: Vec<Vec<Option<CeremonyIdx>>>,
+    pub replicated_from: Vec<Vec<ModelIdx>>,
+    pub replicated_to: Vec<Vec<ModelIdx>>,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub root: std::path::PathBuf,
+    /// Sorted by date (newest first), then title.
+    pub models: Vec<Model>,
+    pub ceremonies: Vec<Ceremony>,
+    pub pages: Vec<Page>,
+    pub relations: Relations,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_strict_iso() {
+        assert_eq!(
+            Date::parse("2019-10-15"),
+            Some(Date {
+                year: 2019,
+                month: 10,
+                day: 15
+            })
+        );
+        assert!(Date::parse("2019-02-29").is_none());
+        assert!(Date::parse("2020-02-29").is_some());
+        assert!(Date::parse("15/10/2019").is_none());
+        assert!(Date::parse("2019-13-01").is_none());
+        assert!(Date::parse("2019-1-5").is_none());
+        assert_eq!(
+            Date::parse("2019-10-05").unwrap().display_vi(),
+            "05/10/2019"
+        );
+    }
+
+    #[test]
+    fn qualifiers_accept_words() {
+        assert_eq!(Qualifier::parse("hơn"), Some(Qualifier::Hon));
+        assert_eq!(Qualifier::parse("gan"), Some(Qualifier::Gan));
+        assert_eq!(Qualifier::parse("about"), None);
+    }
+}

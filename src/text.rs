@@ -1,0 +1,201 @@
+//! Vietnamese-aware text helpers: normalisation, folding, slugs and
+//! "did you mean" suggestions. Everything that compares what an editor typed
+//! with a known value goes through [`fold`], so "Văn hóa – xã hội",
+//! "van hoa xa hoi" and "VĂN HOÁ XÃ HỘI" all meet.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// NFC-normalise, the form every string inside dienhinh is kept in.
+pub fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+/// Lowercase, strip every diacritic (đ → d) and collapse anything that is
+/// not a letter or digit into single spaces. Used for comparing, never shown.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        let c = match c {
+            'đ' | 'Đ' => 'd',
+            _ => c,
+        };
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// A clean ASCII slug: "Hũ gạo tình thương" → "hu-gao-tinh-thuong".
+pub fn slugify(s: &str) -> String {
+    fold(s)
+        .split(' ')
+        .map(|w| deunicode::deunicode(w).to_ascii_lowercase())
+        .flat_map(|w| {
+            w.split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Whether `s` is already a clean slug: lowercase ASCII letters, digits and
+/// single hyphens, not starting or ending with a hyphen.
+pub fn is_clean_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+}
+
+/// The candidate closest to `input` (compared folded), if it is close enough
+/// to be a plausible typo.
+pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let folded = fold(input);
+    let mut best: Option<(&str, f64)> = None;
+    for cand in candidates {
+        let score = strsim::normalized_damerau_levenshtein(&folded, &fold(cand));
+        if best.is_none_or(|(_, s)| score > s) {
+            best = Some((cand, score));
+        }
+    }
+    best.filter(|(_, s)| *s >= 0.5).map(|(c, _)| c)
+}
+
+/// Vietnamese number formatting: "." groups thousands, "," marks decimals.
+pub fn format_number(v: f64) -> String {
+    let negative = v < 0.0;
+    let v = v.abs();
+    let int = v.trunc() as u64;
+    let frac = v - v.trunc();
+    let digits = int.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    if frac > 1e-9 {
+        let decimals = format!("{frac:.2}");
+        let decimals = decimals.trim_start_matches('0').trim_end_matches('0');
+        out.push(',');
+        out.push_str(decimals.trim_start_matches('.'));
+    }
+    if negative {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = text[line_start..offset].chars().count() + 1;
+    (line, col)
+}
+
+/// Byte offset of a 1-based line and 0-based character column.
+pub fn offset_of(text: &str, line: usize, col: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return offset
+                + l.char_indices()
+                    .nth(col)
+                    .map_or(l.trim_end_matches('\n').len(), |(b, _)| b);
+        }
+        offset += l.len();
+    }
+    text.len()
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// A stable 64-bit FNV-1a hash: the same bytes give the same name on every
+/// machine and every Rust version, so content-hashed file names never churn.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_removes_diacritics_and_d_stroke() {
+        assert_eq!(fold("Văn hóa – xã hội"), "van hoa xa hoi");
+        assert_eq!(fold("ĐƯỜNG  Đoàn"), "duong doan");
+        assert_eq!(fold("van-hoa-xa-hoi"), "van hoa xa hoi");
+    }
+
+    #[test]
+    fn fold_accepts_nfd_input() {
+        let nfd: String = "hòa giải".nfd().collect();
+        assert_eq!(fold(&nfd), "hoa giai");
+    }
+
+    #[test]
+    fn slugs_are_clean_ascii() {
+        assert_eq!(slugify("Hũ gạo tình thương"), "hu-gao-tinh-thuong");
+        assert_eq!(
+            slugify("Đường điện “thắp sáng” 2021!"),
+            "duong-dien-thap-sang-2021"
+        );
+        assert_eq!(slugify("  "), "");
+        assert!(is_clean_slug("hu-gao-2"));
+        assert!(!is_clean_slug("../etc"));
+        assert!(!is_clean_slug("Hu-gao"));
+    }
+
+    #[test]
+    fn closest_suggests_typos_only() {
+        let c = ["kinh-te", "van-hoa-xa-hoi", "quoc-phong-an-ninh"];
+        assert_eq!(closest("van-hoa-xa-hio", c), Some("van-hoa-xa-hoi"));
+        assert_eq!(closest("zzzzzz", c), None);
+    }
+
+    #[test]
+    fn numbers_use_vietnamese_separators() {
+        assert_eq!(format_number(5102.0), "5.102");
+        assert_eq!(format_number(200.0), "200");
+        assert_eq!(format_number(1234567.0), "1.234.567");
+        assert_eq!(format_number(2.5), "2,5");
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        let t = "ab\nđc x";
+        assert_eq!(line_col(t, 0), (1, 1));
+        assert_eq!(line_col(t, t.find('x').unwrap()), (2, 4));
+        assert_eq!(offset_of(t, 2, 3), t.find('x').unwrap());
+    }
+}

@@ -1,0 +1,795 @@
+//! Stage 2a: check each document on its own and turn its front matter into
+//! the typed site structs — vocabulary terms resolved, dates parsed, slugs,
+//! aliases and image paths made safe. Every bad value is reported with its
+//! own position; a document with errors is left out of the site.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::load::{Front, Loaded, CONTENT_DIR};
+use crate::markdown;
+use crate::schema::{
+    CeremonyFront, ImageFront, ModelFront, OwnerFront, PageFront, SourceFront, Text,
+};
+use crate::site::{
+    AwardCount, Breakdown, Ceremony, Date, Doc, Figure, Honoree, Image, Model, Owner, Page,
+    Qualifier, Recognition, Reference, SourceFile, SourceRef, Statistic,
+};
+use crate::text::{is_clean_slug, slugify};
+use crate::vocab::{TermId, Vocabulary};
+
+/// Summaries taken from the body are cut near this many characters.
+const SUMMARY_CHARS: usize = 300;
+
+pub enum Document {
+    Model(Model),
+    Ceremony(Ceremony),
+    Page(Page),
+}
+
+pub fn validate(
+    root: &Path,
+    config: &Config,
+    loaded: Vec<Loaded>,
+) -> (Vec<Document>, Vec<Diagnostic>) {
+    let results: Vec<(Option<Document>, Vec<Diagnostic>)> = loaded
+        .into_par_iter()
+        .map(|l| {
+            let mut check = Check {
+                root,
+                config,
+                file: &l.file,
+                diagnostics: Vec::new(),
+            };
+            let doc = match l.front {
+                Front::Model(f) => check.model(*f).map(Document::Model),
+                Front::Ceremony(f) => check.ceremony(*f).map(Document::Ceremony),
+                Front::Page(f) => check.page(*f).map(Document::Page),
+            };
+            let has_errors = check.diagnostics.iter().any(Diagnostic::is_error);
+            (doc.filter(|_| !has_errors), check.diagnostics)
+        })
+        .collect();
+    let mut docs = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (doc, d) in results {
+        docs.extend(doc);
+        diagnostics.extend(d);
+    }
+    (docs, diagnostics)
+}
+
+/// Checks one document, collecting its diagnostics.
+struct Check<'a> {
+    root: &'a Path,
+    config: &'a Config,
+    file: &'a Arc<SourceFile>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Check<'_> {
+    /// An error about the front-matter value at `path`.
+    fn err(&self, code: Code, path: &str, message: String) -> Diagnostic {
+        let (offset, len) = self.file.locate(path);
+        Diagnostic::error(code, &self.file.rel_path, message).at(&self.file.text, offset, len)
+    }
+
+    fn warning(&self, code: Code, path: &str, message: String) -> Diagnostic {
+        let (offset, len) = self.file.locate(path);
+        Diagnostic::warning(code, &self.file.rel_path, message).at(&self.file.text, offset, len)
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    fn term(&mut self, vocab: &Vocabulary, what: &str, value: &str, path: &str) -> Option<TermId> {
+        match vocab.resolve(value) {
+            Ok(id) => Some(id),
+            Err(unknown) => {
+                let allowed = vocab.ids().collect::<Vec<_>>().join(", ");
+                let help = match unknown.suggestion {
+                    Some(s) => format!("did you mean `{s}`? Allowed {what} values: {allowed}"),
+                    None => format!("allowed {what} values: {allowed} (or their labels, or aliases from site.yaml)"),
+                };
+                self.push(
+                    self.err(
+                        Code::UnknownVocabulary,
+                        path,
+                        format!("unknown {what} `{value}`"),
+                    )
+                    .label(format!("not a known {what}"))
+                    .help(help),
+                );
+                None
+            }
+        }
+    }
+
+    fn opt_term(
+        &mut self,
+        vocab: &Vocabulary,
+        what: &str,
+        value: Option<&str>,
+        path: &str,
+    ) -> Option<TermId> {
+        value.and_then(|v| self.term(vocab, what, v, path))
+    }
+
+    fn date(&mut self, value: &Text, path: &str) -> Option<Date> {
+        let parsed = Date::parse(value.0.trim());
+        if parsed.is_none() {
+            let hint = guess_iso(&value.0)
+                .map(|iso| format!("write `{iso}`"))
+                .unwrap_or_else(|| "write the date as YYYY-MM-DD, e.g. `2019-10-15`".into());
+            self.push(
+                self.err(
+                    Code::BadDate,
+                    path,
+                    format!("`{}` is not a valid date", value.0),
+                )
+                .label("expected YYYY-MM-DD")
+                .help(hint),
+            );
+        }
+        parsed
+    }
+
+    fn qualifier(&mut self, value: Option<&str>, path: &str) -> Option<Qualifier> {
+        let v = value?;
+        let q = Qualifier::parse(v);
+        if q.is_none() {
+            self.push(self.err(
+                Code::UnknownVocabulary,
+                path,
+                format!("unknown qualifier `{v}`"),
+            )
+                .label("expected hon, gan or khoang")
+                .help("use `hon` (hơn), `gan` (gần) or `khoang` (khoảng), or leave it out for an exact figure"));
+        }
+        q
+    }
+
+    /// The document's slug: given, else the file name made clean.
+    fn slug(&mut self, given: Option<&str>) -> Option<String> {
+        match given {
+            Some(s) if is_clean_slug(s) => Some(s.to_string()),
+            Some(s) => {
+                let fixed = slugify(s);
+                let unsafe_path = s.contains("..") || s.contains('/') || s.contains('\\');
+                let code = if unsafe_path {
+                    Code::UnsafePath
+                } else {
+                    Code::BadSlug
+                };
+                self.push(
+                    self.err(
+                        code,
+                        "slug",
+                        format!("slug `{s}` is not a clean URL segment"),
+                    )
+                    .label("only a-z, 0-9 and single hyphens")
+                    .help_opt((!fixed.is_empty()).then(|| format!("write `slug: {fixed}`"))),
+                );
+                None
+            }
+            None => {
+                let stem = Path::new(&self.file.rel_path)
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let slug = slugify(&stem);
+                if slug.is_empty() {
+                    self.push(
+                        self.err(
+                            Code::BadSlug,
+                            "",
+                            format!("the file name `{stem}` gives no usable URL"),
+                        )
+                        .help_opt(Some(
+                            "rename the file with letters or digits, or set `slug:`".into(),
+                        )),
+                    );
+                    return None;
+                }
+                Some(slug)
+            }
+        }
+    }
+
+    fn id(&mut self, given: Option<&Text>, slug: &str, typed: bool) -> Option<String> {
+        match given {
+            Some(Text(id)) if is_clean_slug(id) && id.len() <= 32 => Some(id.clone()),
+            Some(Text(id)) => {
+                self.push(self.err(Code::BadSlug, "id", format!("id `{id}` is not a clean short key"))
+                    .label("only a-z, 0-9 and hyphens, at most 32 characters")
+                    .help("ids are permanent short links (/m/<id>/): use 5 lowercase letters or digits, e.g. `k7p2m`"));
+                None
+            }
+            None => {
+                if typed {
+                    self.push(self.warning(
+                        Code::MissingId,
+                        "title",
+                        format!("no permanent `id`: the short link will be /m/{slug}/ and breaks if the file is renamed"),
+                    ).help_opt(Some("add `id:` with 5 lowercase letters or digits (`dienhinh new` writes one)".into())));
+                }
+                None
+            }
+        }
+    }
+
+    /// Aliases are site-relative URL paths: no scheme, no `..`, no host.
+    fn aliases(&mut self, aliases: &[String]) -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, a) in aliases.iter().enumerate() {
+            let path = format!("aliases.{i}");
+            let trimmed = a.trim().trim_matches('/');
+            let segments_ok = !trimmed.is_empty()
+                && trimmed.split('/').all(|seg| {
+                    !seg.is_empty()
+                        && seg != "."
+                        && seg != ".."
+                        && seg
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b"-_.~".contains(&b))
+                });
+            if segments_ok && !a.contains("//") {
+                out.push(format!("{trimmed}/"));
+            } else {
+                let fixed: Vec<String> = trimmed
+                    .split('/')
+                    .map(slugify)
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                let code = if a.contains("..")
+                    || a.contains(':')
+                    || a.starts_with("//")
+                    || a.contains('\\')
+                {
+                    Code::UnsafePath
+                } else {
+                    Code::BadSlug
+                };
+                self.push(
+                    self.err(
+                        code,
+                        &path,
+                        format!("alias `{a}` is not a safe path on this site"),
+                    )
+                    .label("expected a path like /duong-dan-cu/")
+                    .help_opt(
+                        (!fixed.is_empty()).then(|| format!("write `/{}/`", fixed.join("/"))),
+                    ),
+                );
+            }
+        }
+        out
+    }
+
+    fn images(&mut self, images: &[ImageFront], doc_path: &str) -> Vec<Image> {
+        let mut out = Vec::new();
+        let doc_dir = Path::new(&self.file.rel_path)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        for (i, img) in images.iter().enumerate() {
+            let at = format!("images.{i}");
+            let src = img.src.trim();
+            let alt = img.alt.as_deref().map(str::trim).unwrap_or("");
+            if alt.is_empty() {
+                self.push(self.err(Code::ImageNoAlt, &at, format!("image `{src}` has no `alt` text"))
+                    .label("`alt` is required")
+                    .help("describe what the photo shows for readers who cannot see it, e.g. `alt: \"Hội viên phát bánh mì cho người lao động\"`"));
+            }
+            if !is_safe_relative(src) {
+                self.push(self.err(
+                    Code::UnsafePath,
+                    &format!("{at}.src"),
+                    format!("image path `{src}` is not a file of this site"),
+                )
+                    .label("expected a file name beside the document, or a path under static/")
+                    .help("put the photo next to the .md file and write just its name, e.g. `src: anh-1.jpg`"));
+                continue;
+            }
+            let beside = self.root.join(&doc_dir).join(src);
+            let in_static = self.root.join("static").join(src);
+            let (file, output) = if beside.is_file() {
+                let name = Path::new(src)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned());
+                (beside, format!("{doc_path}{}", name.unwrap_or_default()))
+            } else if in_static.is_file() {
+                (in_static, src.to_string())
+            } else {
+                self.push(self.err(
+                    Code::ImageMissing,
+                    &format!("{at}.src"),
+                    format!("image file `{src}` not found"),
+                ).label("no such file").help(format!(
+                    "looked for {}/{src} and static/{src}; check the spelling or copy the photo there",
+                    doc_dir.display()
+                )));
+                continue;
+            };
+            if !alt.is_empty() {
+                out.push(Image {
+                    src: src.to_string(),
+                    file,
+                    output,
+                    alt: alt.to_string(),
+                    caption: img.caption.clone(),
+                    credit: img.credit.clone(),
+                });
+            }
+        }
+        out
+    }
+
+    fn sources(&mut self, sources: &[SourceFront]) -> Vec<SourceRef> {
+        let mut out = Vec::new();
+        for (i, s) in sources.iter().enumerate() {
+            if let Some(url) = &s.url {
+                if !(url.starts_with("https://") || url.starts_with("http://")) {
+                    self.push(
+                        self.err(
+                            Code::UnsafePath,
+                            &format!("sources.{i}.url"),
+                            format!("source URL `{url}` is not an http(s) address"),
+                        )
+                        .help("write the full address, starting with https://"),
+                    );
+                    continue;
+                }
+            }
+            if let Some(date) = &s.date {
+                self.date(date, &format!("sources.{i}.date"));
+            }
+            out.push(SourceRef {
+                url: s.url.clone(),
+                publication: s.publication.clone(),
+                title: s.title.clone(),
+                date: s.date.as_ref().map(|d| d.0.clone()),
+            });
+        }
+        out
+    }
+
+    fn place(&mut self, place: &[String]) -> Vec<String> {
+        if place.len() > 4 {
+            self.push(
+                self.err(
+                    Code::WrongType,
+                    "place",
+                    format!("place has {} levels; at most 4 are used", place.len()),
+                )
+                .help("list the place coarse to fine: province, district, commune, village"),
+            );
+        }
+        place
+            .iter()
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn doc(
+        &mut self,
+        section: &str,
+        slug: Option<&str>,
+        id: Option<&Text>,
+        typed: bool,
+        title: &str,
+        summary: Option<&str>,
+        date: Option<Date>,
+        aliases: &[String],
+        tags: &[String],
+        images: &[ImageFront],
+        sources: &[SourceFront],
+        draft: bool,
+    ) -> Option<Doc> {
+        let slug = self.slug(slug)?;
+        let path = if section.is_empty() {
+            format!("{slug}/")
+        } else {
+            format!("{section}/{slug}/")
+        };
+        let title = title.trim();
+        if title.is_empty() {
+            self.push(
+                self.err(Code::MissingField, "title", "the title is empty".into())
+                    .help_opt(Some("write the model's name as published".into())),
+            );
+        }
+        let id = self.id(id, &slug, typed);
+        let aliases = self.aliases(aliases);
+        let images = self.images(images, &path);
+        let sources = self.sources(sources);
+        let summary = match summary.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(s) => s.to_string(),
+            None => markdown::summary(self.file.body(), SUMMARY_CHARS),
+        };
+        Some(Doc {
+            file: Arc::clone(self.file),
+            slug,
+            path,
+            id,
+            title: title.to_string(),
+            summary,
+            date,
+            aliases,
+            tags: tags
+                .iter()
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .collect(),
+            images,
+            sources,
+            draft,
+        })
+    }
+
+    fn model(&mut self, f: ModelFront) -> Option<Model> {
+        let v = &self.config.vocab;
+        let field = self.term(&v.fields, "field", &f.field, "field");
+        let kind = self.term(&v.kinds, "kind", &f.kind, "kind");
+        let status = self.opt_term(&v.statuses, "status", f.status.as_deref(), "status");
+        let organizations = f
+            .organizations
+            .iter()
+            .enumerate()
+            .filter_map(|(i, o)| {
+                self.term(
+                    &v.organizations,
+                    "organisation",
+                    o,
+                    &format!("organizations.{i}"),
+                )
+            })
+            .collect();
+        let history = f
+            .history
+            .iter()
+            .enumerate()
+            .filter_map(|(i, h)| {
+                let s = self.term(
+                    &v.statuses,
+                    "status",
+                    &h.status,
+                    &format!("history.{i}.status"),
+                );
+                let d = self.date(&h.date, &format!("history.{i}.date"));
+                Some((s?, d?))
+            })
+            .collect();
+        let recognitions = f
+            .recognitions
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                let at = format!("recognitions.{i}");
+                let level = self.term(&v.levels, "level", &r.level, &format!("{at}.level"));
+                let award = self.opt_term(
+                    &v.awards,
+                    "award",
+                    r.award.as_deref(),
+                    &format!("{at}.award"),
+                );
+                if !(1900..=2200).contains(&r.year) {
+                    self.push(
+                        self.err(
+                            Code::BadDate,
+                            &format!("{at}.year"),
+                            format!("year {} is out of range", r.year),
+                        )
+                        .help_opt(Some("write the four-digit year of the recognition".into())),
+                    );
+                }
+                Some(Recognition {
+                    level: level?,
+                    year: r.year,
+                    by: r.by.clone(),
+                    award,
+                    ceremony: r.ceremony.as_ref().map(|c| Reference {
+                        target: c.trim().to_string(),
+                        at: format!("{at}.ceremony"),
+                    }),
+                    decision: r.decision.clone(),
+                })
+            })
+            .collect();
+        let results = f
+            .results
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Figure {
+                label: r.label.clone(),
+                value: r.value,
+                unit: r.unit.clone(),
+                qualifier: self
+                    .qualifier(r.qualifier.as_deref(), &format!("results.{i}.qualifier")),
+            })
+            .collect();
+        let date = f.date.as_ref().and_then(|d| self.date(d, "date"));
+        let place = self.place(&f.place);
+        let section = self.config.sections.models.clone();
+        let doc = self.doc(
+            &section,
+            f.slug.as_deref(),
+            f.id.as_ref(),
+            true,
+            &f.title,
+            f.summary.as_deref(),
+            date,
+            &f.aliases,
+            &f.tags,
+            &f.images,
+            &f.sources,
+            f.draft,
+        )?;
+        Some(Model {
+            doc,
+            field: field?,
+            kind: kind?,
+            owner: f.owner.map(|o| match o {
+                OwnerFront::Name(n) => Owner::Name(n),
+                OwnerFront::Detailed(d) => Owner::Detailed {
+                    name: d.name,
+                    role: d.role,
+                },
+            }),
+            organizations,
+            place,
+            period: f.period.map(|p| p.0),
+            status,
+            history,
+            recognitions,
+            results,
+            replicated_from: f
+                .replicated_from
+                .iter()
+                .enumerate()
+                .map(|(i, r)| Reference {
+                    target: r.trim().to_string(),
+                    at: format!("replicated_from.{i}"),
+                })
+                .collect(),
+            public: f.public.unwrap_or(true),
+        })
+    }
+
+    fn ceremony(&mut self, f: CeremonyFront) -> Option<Ceremony> {
+        let v = &self.config.vocab;
+        let date = self.date(&f.date, "date");
+        let event_type = self.opt_term(
+            &v.event_types,
+            "event type",
+            f.event_type.as_deref(),
+            "event_type",
+        );
+        let level = self.opt_term(&v.levels, "level", f.level.as_deref(), "level");
+        let honorees = f
+            .honorees
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let at = format!("honorees.{i}");
+                if h.model.is_some() == h.name.is_some() {
+                    self.push(self.err(
+                        Code::MissingField,
+                        &at,
+                        "an honoree names either a `model` or a `name`, not both or neither".into(),
+                    ).help_opt(Some("write `model: <slug of the model>` for a model with a page, or `name: \"…\"` for a person".into())));
+                }
+                Honoree {
+                    model: h.model.as_ref().map(|m| Reference {
+                        target: m.trim().to_string(),
+                        at: format!("{at}.model"),
+                    }),
+                    name: h.name.clone(),
+                    kind: self.opt_term(&v.kinds, "kind", h.kind.as_deref(), &format!("{at}.kind")),
+                    award: self.opt_term(&v.awards, "award", h.award.as_deref(), &format!("{at}.award")),
+                    by: h.by.clone(),
+                    decision: h.decision.clone(),
+                }
+            })
+            .collect();
+        let award_counts = f
+            .award_counts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| {
+                let at = format!("award_counts.{i}");
+                let award = self.term(&v.awards, "award", &a.award, &format!("{at}.award"));
+                let kind =
+                    self.opt_term(&v.kinds, "kind", a.kind.as_deref(), &format!("{at}.kind"));
+                Some(AwardCount {
+                    award: award?,
+                    by: a.by.clone(),
+                    kind,
+                    count: a.count,
+                })
+            })
+            .collect();
+        let statistics = f
+            .statistics
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Statistic {
+                figure: Figure {
+                    label: s.label.clone(),
+                    value: s.value,
+                    unit: s.unit.clone(),
+                    qualifier: self
+                        .qualifier(s.qualifier.as_deref(), &format!("statistics.{i}.qualifier")),
+                },
+                breakdowns: s
+                    .breakdowns
+                    .iter()
+                    .map(|b| Breakdown {
+                        by: b.by.clone(),
+                        parts: b.parts.iter().map(|p| (p.label.clone(), p.value)).collect(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let place = self.place(&f.place);
+        let section = self.config.sections.ceremonies.clone();
+        let doc = self.doc(
+            &section,
+            f.slug.as_deref(),
+            f.id.as_ref(),
+            true,
+            &f.title,
+            f.summary.as_deref(),
+            date,
+            &f.aliases,
+            &f.tags,
+            &f.images,
+            &f.sources,
+            f.draft,
+        )?;
+        date?;
+        Some(Ceremony {
+            doc,
+            event_type,
+            organizer: f.organizer,
+            level,
+            place,
+            occasion: f.occasion,
+            honorees,
+            award_counts,
+            statistics,
+        })
+    }
+
+    fn page(&mut self, f: PageFront) -> Option<Page> {
+        let date = f.date.as_ref().and_then(|d| self.date(d, "date"));
+        // content/a/b.md → a/b/; content/a/index.md → a/; content/_index.md → home.
+        let rel = self
+            .file
+            .rel_path
+            .strip_prefix(CONTENT_DIR)
+            .unwrap_or(&self.file.rel_path);
+        let rel = rel.trim_start_matches('/');
+        let (dir, stem) = match rel.rsplit_once('/') {
+            Some((d, f)) => (d.to_string(), f.trim_end_matches(".md").to_string()),
+            None => (String::new(), rel.trim_end_matches(".md").to_string()),
+        };
+        let dir: String = dir
+            .split('/')
+            .map(slugify)
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("/");
+        let is_index = stem == "index" || stem == "_index";
+        let mut doc = if is_index {
+            let slug = Path::new(&dir)
+                .file_name()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let parent = Path::new(&dir)
+                .parent()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            let mut d = self.doc(
+                &parent,
+                Some("index"),
+                None,
+                false,
+                &f.title,
+                f.summary.as_deref(),
+                date,
+                &f.aliases,
+                &[],
+                &[],
+                &[],
+                f.draft,
+            )?;
+            d.slug = slug.clone();
+            d.path = if dir.is_empty() {
+                String::new()
+            } else {
+                format!("{dir}/")
+            };
+            d
+        } else {
+            self.doc(
+                &dir,
+                f.slug.as_deref(),
+                None,
+                false,
+                &f.title,
+                f.summary.as_deref(),
+                date,
+                &f.aliases,
+                &[],
+                &[],
+                &[],
+                f.draft,
+            )?
+        };
+        if let Some(s) = f.slug.as_deref().filter(|_| is_index) {
+            self.push(
+                self.warning(
+                    Code::BadSlug,
+                    "slug",
+                    format!("`slug: {s}` is ignored on an index page"),
+                )
+                .help("the folder name gives an index page its URL"),
+            );
+        }
+        doc.id = None;
+        Some(Page { doc })
+    }
+}
+
+/// A relative path that stays inside the site: no scheme, no root, no `..`.
+pub fn is_safe_relative(p: &str) -> bool {
+    !p.is_empty()
+        && !p.starts_with('/')
+        && !p.contains('\\')
+        && !p.contains(':')
+        && !p.contains('\0')
+        && p.split('/').all(|s| !s.is_empty() && s != "." && s != "..")
+}
+
+/// Recognises the common non-ISO spellings (15/10/2019, 15-10-2019) to
+/// suggest the ISO form.
+fn guess_iso(s: &str) -> Option<String> {
+    let parts: Vec<&str> = s.trim().split(['/', '-', '.']).collect();
+    if let [d, m, y] = parts[..] {
+        if y.len() == 4 {
+            let iso = format!("{y}-{:0>2}-{:0>2}", m, d);
+            return Date::parse(&iso).map(|_| iso);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_relative_paths() {
+        assert!(is_safe_relative("anh.jpg"));
+        assert!(is_safe_relative("anh/1.jpg"));
+        assert!(!is_safe_relative("../anh.jpg"));
+        assert!(!is_safe_relative("/etc/passwd"));
+        assert!(!is_safe_relative("javascript:alert(1)"));
+        assert!(!is_safe_relative("a//b"));
+    }
+
+    #[test]
+    fn guesses_iso_from_vietnamese_dates() {
+        assert_eq!(guess_iso("15/10/2019").as_deref(), Some("2019-10-15"));
+        assert_eq!(guess_iso("5-1-2020").as_deref(), Some("2020-01-05"));
+        assert_eq!(guess_iso("31/02/2020"), None);
+    }
+}
