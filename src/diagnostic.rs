@@ -210,7 +210,9 @@ pub fn render_report(diagnostics: &[Diagnostic], color: bool) -> String {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    // Wrapped lines suit a terminal; logs and tools want one line per message.
+    let width = if color { 100 } else { 400 };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(width);
     let mut out = String::new();
     for d in diagnostics {
         // Writing into a String cannot fail.

@@ -291,6 +291,15 @@ fn serde_diagnostic(file: &SourceFile, raw: &str, offset: usize) -> Diagnostic {
             format!("`{missing}` is required"),
             format!("add a line `{missing}: …` to the front matter"),
         )
+    } else if msg.contains("while scanning")
+        || msg.contains("while parsing")
+        || msg.contains("did not find expected")
+    {
+        (
+            Code::YamlSyntax,
+            "YAML syntax error".to_string(),
+            "check indentation (spaces, not tabs), closing quotes and brackets, and quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `%`, `@` or a backquote".to_string(),
+        )
     } else if msg.contains("invalid type")
         || msg.contains("invalid value")
         || msg.contains("expected")

@@ -436,8 +436,8 @@ impl Check<'_> {
 
     fn model(&mut self, f: ModelFront) -> Option<Model> {
         let v = &self.config.vocab;
-        let field = self.term(&v.fields, "field", &f.field, "field");
-        let kind = self.term(&v.kinds, "kind", &f.kind, "kind");
+        let field = self.term(&v.fields, "field (lĩnh vực)", &f.field, "field");
+        let kind = self.term(&v.kinds, "kind (loại)", &f.kind, "kind");
         let status = self.opt_term(&v.statuses, "status", f.status.as_deref(), "status");
         let organizations = f
             .organizations

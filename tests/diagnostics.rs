@@ -1,0 +1,168 @@
+//! Every class of bad input fails the build with a precise message (code,
+//! file:line:col, explanation, suggestion) and leaves the last good site in
+//! place. Each class is a folder under `tests/fixtures/bad/` holding the
+//! files to lay over the good fixture site, and an `EXPECT` file.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{copy_dir, run, snapshot, FIXTURE_SITE};
+
+struct Expect {
+    code: String,
+    at: String,
+    message: String,
+    help: String,
+}
+
+fn read_expect(dir: &Path) -> Expect {
+    let text = fs::read_to_string(dir.join("EXPECT")).unwrap();
+    let get = |key: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("{key}: ")))
+            .unwrap_or_else(|| panic!("{}: EXPECT lacks `{key}`", dir.display()))
+            .to_string()
+    };
+    Expect {
+        code: get("code"),
+        at: get("at"),
+        message: get("message"),
+        help: get("help"),
+    }
+}
+
+#[test]
+fn every_bad_input_class_fails_precisely_and_keeps_the_last_good_site() {
+    let bad_root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad");
+    let mut classes: Vec<_> = fs::read_dir(&bad_root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    classes.sort();
+    assert!(
+        classes.len() >= 15,
+        "expected a fixture per bad-input class"
+    );
+    for class in classes {
+        let name = class.file_name().unwrap().to_string_lossy().into_owned();
+        let expect = read_expect(&class);
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        copy_dir(Path::new(FIXTURE_SITE), &site);
+
+        let good = run(&site, &["build"]);
+        assert!(
+            good.ok,
+            "{name}: the good site must build first:\n{}",
+            good.stderr
+        );
+        let before = snapshot(&site.join("public"));
+
+        copy_dir(&class.join("content"), &site.join("content"));
+        let bad = run(&site, &["build"]);
+        let err = &bad.stderr;
+        assert!(!bad.ok, "{name}: build should fail");
+        assert!(
+            err.contains(&format!("[{}]", expect.code)) || err.contains(&expect.code),
+            "{name}: code {} missing in:\n{err}",
+            expect.code
+        );
+        assert!(
+            err.contains(&expect.at),
+            "{name}: position `{}` missing in:\n{err}",
+            expect.at
+        );
+        assert!(
+            err.contains(&expect.message),
+            "{name}: message `{}` missing in:\n{err}",
+            expect.message
+        );
+        assert!(
+            err.contains(&expect.help),
+            "{name}: help `{}` missing in:\n{err}",
+            expect.help
+        );
+        assert!(err.contains("lỗi (errors)"), "{name}: summary line missing");
+        assert_eq!(
+            snapshot(&site.join("public")),
+            before,
+            "{name}: public/ changed after a failed build"
+        );
+        let leftovers: Vec<_> = fs::read_dir(&site)
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().contains("staging"))
+            .collect();
+        assert!(
+            leftovers.is_empty(),
+            "{name}: staging directory left behind"
+        );
+        // `check` reports the same and writes nothing.
+        let check = run(&site, &["check"]);
+        assert!(
+            !check.ok && check.stderr.contains(&expect.at),
+            "{name}: check disagrees:\n{}",
+            check.stderr
+        );
+    }
+}
+
+#[test]
+fn all_errors_of_a_run_are_reported_together() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(Path::new(FIXTURE_SITE), &site);
+    let bad = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad");
+    // Three broken files at once, plus two bad values inside one file.
+    fs::copy(
+        bad.join("bad-date/content/tuyen-duong/loi.md"),
+        site.join("content/tuyen-duong/a.md"),
+    )
+    .unwrap();
+    fs::copy(
+        bad.join("unknown-key/content/mo-hinh/loi.md"),
+        site.join("content/mo-hinh/b.md"),
+    )
+    .unwrap();
+    fs::copy(
+        bad.join("invalid-utf8/content/mo-hinh/loi.md"),
+        site.join("content/mo-hinh/c.md"),
+    )
+    .unwrap();
+    fs::write(
+        site.join("content/mo-hinh/d.md"),
+        "---\nid: ddddd\ntitle: D\nfield: kinh-tee\nkind: tap-thee\n---\n",
+    )
+    .unwrap();
+    let out = run(&site, &["build"]);
+    assert!(!out.ok);
+    for at in [
+        "content/tuyen-duong/a.md:3:7",
+        "content/mo-hinh/b.md:5:1",
+        "content/mo-hinh/c.md:2:",
+        "content/mo-hinh/d.md:4:8",
+        "content/mo-hinh/d.md:5:7",
+    ] {
+        assert!(out.stderr.contains(at), "missing {at} in:\n{}", out.stderr);
+    }
+    assert!(out.stderr.contains("5 lỗi (errors)"), "{}", out.stderr);
+    assert!(
+        !site.join("public").exists(),
+        "nothing is written when the first build fails"
+    );
+}
+
+#[test]
+fn broken_site_yaml_is_reported_with_position() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(Path::new(FIXTURE_SITE), &site);
+    fs::write(site.join("site.yaml"), "title: X\npaginte: 3\n").unwrap();
+    let out = run(&site, &["build"]);
+    assert!(!out.ok);
+    assert!(out.stderr.contains("site.yaml:2:1"), "{}", out.stderr);
+    assert!(out.stderr.contains("paginte"), "{}", out.stderr);
+}
