@@ -1,0 +1,668 @@
+#!/usr/bin/env node
+// Real-browser tests for the dienhinh sample site.
+//
+// Builds the site with the dienhinh binary into a temp dir for a free port,
+// serves it with a tiny static server on 127.0.0.1, drives Debian's headless
+// Chromium through puppeteer-core, and checks every page type at a phone
+// (360 px) and a desktop (1280 px) width. Also builds a second, hostile fixture
+// site to check HTML escaping, and prints the model page to PDF.
+//
+// Usage (from anywhere):
+//   node tests/browser/run.mjs [SITE_SOURCE_DIR]
+// Environment:
+//   DIENHINH_BIN  path to the dienhinh binary (default: target/release/dienhinh
+//                 if it exists, else target/debug/dienhinh, under the repo root)
+//   SITE_DIR      site source dir (with site.yaml); default: the repo root.
+//                 argv[2] wins over SITE_DIR.
+//   CHROMIUM      browser executable (default /usr/bin/chromium)
+//
+// Prints one line per check and ends with `N passed, M failed`; exits 1 if any
+// check failed. Screenshots and the PDF go to tests/browser/artifacts/.
+
+import http from 'node:http';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HERE, '..', '..');
+const ARTIFACTS = path.join(HERE, 'artifacts');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const NAV_TIMEOUT = 30_000;
+const BUILD_TIMEOUT = 120_000;
+const FETCH_TIMEOUT = 15_000;
+const WATCHDOG = 5 * 60_000;
+
+const SITE_SRC = path.resolve(process.argv[2] || process.env.SITE_DIR || REPO);
+const BIN = process.env.DIENHINH_BIN
+  ? path.resolve(process.env.DIENHINH_BIN)
+  : fs.existsSync(path.join(REPO, 'target/release/dienhinh'))
+    ? path.join(REPO, 'target/release/dienhinh')
+    : path.join(REPO, 'target/debug/dienhinh');
+
+const MODEL_SLUG = 'q1-tu-banh-mi-nghia-tinh';
+const MODEL_TITLE = 'Tủ bánh mì nghĩa tình';
+const MODEL_PATH = `/mo-hinh/${MODEL_SLUG}/`;
+const CEREMONY_PATH = '/tuyen-duong/quan-1-hop-mat-2019/';
+
+const VIEWPORTS = [
+  { width: 360, height: 740, deviceScaleFactor: 1, isMobile: true, hasTouch: true },
+  { width: 1280, height: 900, deviceScaleFactor: 1 },
+];
+
+// ---------------------------------------------------------------- reporting
+
+let passed = 0;
+let failed = 0;
+
+function pass(name, detail = '') {
+  passed++;
+  console.log(`ok   ${name}${detail ? ` (${detail})` : ''}`);
+}
+
+function fail(name, why) {
+  failed++;
+  console.log(`FAIL ${name}: ${why}`);
+}
+
+function check(name, ok, why, detail) {
+  if (ok) pass(name, detail);
+  else fail(name, why);
+  return ok;
+}
+
+function summary() {
+  return `${passed} passed, ${failed} failed`;
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+// ---------------------------------------------------------------- server
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.pdf': 'application/pdf',
+};
+
+function contentType(file) {
+  return TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
+}
+
+/** A static server over `root` (set later via server.root), on 127.0.0.1:0. */
+async function startServer() {
+  const state = { root: null };
+  const server = http.createServer((req, res) => {
+    serve(state.root, req, res).catch((e) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(e));
+    });
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address();
+  return {
+    port,
+    origin: `http://127.0.0.1:${port}`,
+    setRoot(dir) { state.root = path.resolve(dir); },
+    close() {
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      });
+    },
+  };
+}
+
+async function serve(root, req, res) {
+  const send = (status, headers, body) => {
+    res.writeHead(status, headers);
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    return send(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }, 'method not allowed\n');
+  }
+  if (!root) return send(503, { 'content-type': 'text/plain' }, 'site not built yet\n');
+  let pathname;
+  try {
+    pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  } catch {
+    return send(400, { 'content-type': 'text/plain' }, 'bad request\n');
+  }
+  // Reject any `..` segment (raw or percent-encoded) and NUL bytes outright.
+  const raw = req.url.split('?')[0];
+  if (pathname.includes('\0') || pathname.split(/[\\/]/).includes('..') || /(^|\/)\.\.(\/|$)/.test(raw)) {
+    return send(400, { 'content-type': 'text/plain' }, 'bad path\n');
+  }
+  let file = path.join(root, pathname);
+  if (file !== root && !file.startsWith(root + path.sep)) {
+    return send(400, { 'content-type': 'text/plain' }, 'bad path\n');
+  }
+  let st = await fsp.stat(file).catch(() => null);
+  if (st && st.isDirectory()) {
+    if (!pathname.endsWith('/')) {
+      const q = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
+      return send(301, { location: encodeURI(pathname + '/') + q }, '');
+    }
+    file = path.join(file, 'index.html');
+    st = await fsp.stat(file).catch(() => null);
+  }
+  if (!st || !st.isFile()) {
+    const nf = path.join(root, '404.html');
+    const body = await fsp.readFile(nf).catch(() => Buffer.from('not found\n'));
+    return send(404, { 'content-type': fs.existsSync(nf) ? TYPES['.html'] : 'text/plain' }, body);
+  }
+  const body = await fsp.readFile(file);
+  return send(200, { 'content-type': contentType(file), 'content-length': body.length }, body);
+}
+
+// ---------------------------------------------------------------- build
+
+function build(siteDir, outDir, origin) {
+  return new Promise((resolve, reject) => {
+    execFile(
+      BIN,
+      ['-C', siteDir, 'build', '--output', outDir, '--base-url', `${origin}/`],
+      { timeout: BUILD_TIMEOUT, maxBuffer: 16 << 20 },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`dienhinh build of ${siteDir} failed: ${err.message}\n${stdout}${stderr}`));
+        else resolve(`${stdout}${stderr}`);
+      },
+    );
+  });
+}
+
+function frontMatterId(mdFile) {
+  const text = fs.readFileSync(mdFile, 'utf8');
+  const fm = text.match(/^---\r?\n([\s\S]*?)\r?\n---/);
+  const id = fm && fm[1].match(/^id:\s*["']?([A-Za-z0-9_-]+)["']?\s*$/m);
+  if (!id) throw new Error(`no id: in the front matter of ${mdFile}`);
+  return id[1];
+}
+
+// ---------------------------------------------------------------- link cache
+
+const linkCache = new Map();
+/** /favicon.ico URLs that the browser asked for and did not get. */
+const faviconMisses = new Set();
+
+/** Fetch `url` once per run (following redirects); resolves to the final status. */
+function linkStatus(url) {
+  if (!linkCache.has(url)) {
+    linkCache.set(
+      url,
+      fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(FETCH_TIMEOUT) })
+        .then(async (r) => { await r.arrayBuffer(); return r.status; })
+        .catch((e) => `error: ${e.message}`),
+    );
+  }
+  return linkCache.get(url);
+}
+
+// ---------------------------------------------------------------- page helpers
+
+/** Opens a page at `vp` that records every console error, page error,
+ * failed request and HTTP error response. */
+async function openPage(browser, vp) {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(NAV_TIMEOUT);
+  page.setDefaultNavigationTimeout(NAV_TIMEOUT);
+  await page.setViewport(vp);
+  const problems = [];
+  // Chromium asks every new origin for /favicon.ico on its own; that request
+  // is not part of the page, so it is recorded apart (see faviconCheck).
+  const isFavicon = (url) => { try { return new URL(url).pathname === '/favicon.ico'; } catch { return false; } };
+  page.on('pageerror', (e) => problems.push({ kind: 'pageerror', text: String(e?.message || e) }));
+  page.on('console', (m) => {
+    if (m.type() === 'error') {
+      const url = m.location()?.url;
+      if (isFavicon(url)) { faviconMisses.add(url); return; }
+      problems.push({ kind: 'console', text: m.text(), url });
+    }
+  });
+  page.on('requestfailed', (r) => isFavicon(r.url()) ? faviconMisses.add(r.url()) : problems.push({ kind: 'requestfailed', text: `${r.url()} ${r.failure()?.errorText}`, url: r.url() }));
+  page.on('response', (r) => {
+    if (r.status() >= 400 && isFavicon(r.url())) faviconMisses.add(r.url());
+    else if (r.status() >= 400) problems.push({ kind: 'http', status: r.status(), text: `${r.status()} ${r.url()}`, url: r.url() });
+  });
+  return { page, problems };
+}
+
+/** Problems other than the expected 404 of `allow404` (the 404 page's own URL). */
+function unexpected(problems, allow404) {
+  return problems.filter((p) => {
+    if (!allow404) return true;
+    if (p.kind === 'http' && p.status === 404 && p.url === allow404) return false;
+    if (p.kind === 'console' && /status of 404/.test(p.text) && (!p.url || p.url === allow404)) return false;
+    return true;
+  });
+}
+
+/** Everything the generic checks need, collected in the page. */
+function inspect() {
+  const vw = window.innerWidth;
+  const describe = (el) => {
+    let s = el.tagName.toLowerCase();
+    if (el.id) s += `#${el.id}`;
+    if (el.classList.length) s += '.' + [...el.classList].join('.');
+    return s;
+  };
+  const clipped = (el) => {
+    for (let p = el.parentElement; p && p !== document.documentElement; p = p.parentElement) {
+      const ox = getComputedStyle(p).overflowX;
+      if (ox !== 'visible') return true;
+    }
+    return false;
+  };
+  const wide = [];
+  for (const el of document.body ? document.body.querySelectorAll('*') : []) {
+    const r = el.getBoundingClientRect();
+    if ((r.right > vw + 1 || r.left < -1) && r.width > 0 && !clipped(el)) {
+      if (getComputedStyle(el).position === 'absolute' && r.right < 0) continue; // off-screen skip link
+      wide.push(`${describe(el)} [${Math.round(r.left)}..${Math.round(r.right)}]`);
+    }
+  }
+  const links = [...document.querySelectorAll('a[href]')].map((a) => ({
+    raw: a.getAttribute('href'),
+    abs: a.href,
+  }));
+  const fragments = links
+    .filter((l) => l.raw.startsWith('#') && l.raw.length > 1)
+    .map((l) => ({ id: decodeURIComponent(l.raw.slice(1)), found: !!document.getElementById(decodeURIComponent(l.raw.slice(1))) }));
+  const h1s = [...document.querySelectorAll('h1')];
+  return {
+    url: location.href,
+    lang: document.documentElement.getAttribute('lang'),
+    title: document.title.trim(),
+    h1Count: h1s.length,
+    h1Text: h1s.map((h) => h.innerText.trim()),
+    mainCount: document.querySelectorAll('main, [role="main"]').length,
+    imgCount: document.images.length,
+    imgsNoAlt: [...document.images].filter((i) => !(i.getAttribute('alt') || '').trim()).map((i) => i.getAttribute('src')),
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: vw,
+    wide: wide.slice(0, 8),
+    links,
+    fragments,
+  };
+}
+
+async function screenshot(page, name, width) {
+  const file = path.join(ARTIFACTS, `${name}-${width}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return path.relative(REPO, file);
+}
+
+/** The checks every normal page gets. */
+async function genericChecks(label, info, origin) {
+  check(`${label}: <html lang="vi">`, info.lang === 'vi', `lang is ${JSON.stringify(info.lang)}`);
+  check(`${label}: non-empty <title>`, info.title.length > 0, 'document.title is empty', JSON.stringify(info.title));
+  check(`${label}: exactly one <h1>`, info.h1Count === 1, `found ${info.h1Count}: ${JSON.stringify(info.h1Text)}`);
+  check(`${label}: has a <main> landmark`, info.mainCount === 1, `found ${info.mainCount} main landmarks`);
+  check(
+    `${label}: every <img> has a non-empty alt`,
+    info.imgsNoAlt.length === 0,
+    `no alt on ${info.imgsNoAlt.join(', ')}`,
+    `${info.imgCount} images`,
+  );
+  check(
+    `${label}: no horizontal overflow`,
+    info.scrollWidth <= info.innerWidth + 1,
+    `scrollWidth ${info.scrollWidth} > viewport ${info.innerWidth}; too wide: ${info.wide.join(', ') || '(none found)'}`,
+    `scrollWidth ${info.scrollWidth}`,
+  );
+  // In-page fragment links must point at an existing id.
+  const missingIds = info.fragments.filter((f) => !f.found).map((f) => `#${f.id}`);
+  // Every same-origin link must answer 200.
+  const internal = [...new Set(
+    info.links
+      .filter((l) => !l.raw.startsWith('#'))
+      .map((l) => { try { const u = new URL(l.abs); u.hash = ''; return u; } catch { return null; } })
+      .filter((u) => u && u.origin === origin)
+      .map((u) => u.href),
+  )];
+  const statuses = await Promise.all(internal.map(async (u) => [u, await linkStatus(u)]));
+  const bad = statuses.filter(([, s]) => s !== 200).map(([u, s]) => `${u} → ${s}`);
+  check(
+    `${label}: all internal links resolve`,
+    bad.length === 0 && missingIds.length === 0,
+    [...bad, ...missingIds.map((i) => `missing target ${i}`)].join('; '),
+    `${internal.length} links, ${info.fragments.length} anchors`,
+  );
+}
+
+async function gotoChecked(page, label, url, expectStatus) {
+  const want = [].concat(expectStatus);
+  let resp;
+  try {
+    resp = await page.goto(url, { waitUntil: 'load', timeout: NAV_TIMEOUT });
+  } catch (e) {
+    fail(`${label}: loads`, e.message);
+    return null;
+  }
+  const status = resp ? resp.status() : 0;
+  check(`${label}: HTTP ${want.join(' or ')}`, want.includes(status), `got ${status} for ${url}`, want.length > 1 ? String(status) : '');
+  return resp;
+}
+
+function problemsCheck(label, problems, allow404) {
+  const bad = unexpected(problems, allow404);
+  check(
+    `${label}: no console errors or failed requests`,
+    bad.length === 0,
+    bad.map((p) => `${p.kind}: ${p.text}`).join(' | '),
+  );
+}
+
+// ---------------------------------------------------------------- test groups
+
+async function testPage(browser, origin, spec, vp) {
+  const label = `${spec.name}@${vp.width}`;
+  const url = origin + spec.path;
+  const { page, problems } = await openPage(browser, vp);
+  try {
+    if (spec.redirectTo) return await testRedirect(page, problems, label, url, origin + spec.redirectTo, spec, vp);
+    const resp = await gotoChecked(page, label, url, spec.status || 200);
+    if (!resp) return;
+    const info = await page.evaluate(inspect);
+    await genericChecks(label, info, origin);
+    if (spec.extra) await spec.extra(page, label, info, origin, vp);
+    const shot = await screenshot(page, spec.name, vp.width);
+    pass(`${label}: screenshot`, shot);
+    problemsCheck(label, problems, [].concat(spec.status || 200).includes(404) ? url : null);
+  } catch (e) {
+    fail(`${label}: unexpected error`, e.stack || e.message);
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+async function testRedirect(page, problems, label, url, target, spec, vp) {
+  // The redirect page itself, as served.
+  const res = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT) });
+  const html = await res.text();
+  check(`${label}: HTTP 200`, res.status === 200, `got ${res.status}`);
+  check(`${label}: <html lang="vi">`, /<html[^>]*\slang=["']?vi["'\s>]/i.test(html), 'no lang="vi" on <html>');
+  const title = (html.match(/<title>([\s\S]*?)<\/title>/i) || [])[1] || '';
+  check(`${label}: non-empty <title>`, title.trim().length > 0, 'empty or missing <title>', JSON.stringify(title.trim()));
+  check(`${label}: has a meta refresh`, /http-equiv=["']?refresh/i.test(html), 'no <meta http-equiv="refresh">');
+  // In the browser: it must end on the model page.
+  const arrived = new Promise((resolve) => {
+    page.on('framenavigated', (f) => { if (f === page.mainFrame() && f.url() === target) resolve(true); });
+  });
+  try {
+    await page.goto(url, { waitUntil: 'load', timeout: NAV_TIMEOUT });
+    await withTimeout(arrived, NAV_TIMEOUT, 'meta refresh');
+    await page.waitForFunction(
+      (t) => location.href === t && document.readyState === 'complete',
+      { timeout: NAV_TIMEOUT },
+      target,
+    );
+    pass(`${label}: meta refresh ends on the model page`, page.url());
+    const h1 = await page.$eval('h1', (h) => h.innerText).catch(() => '');
+    check(`${label}: landed page shows the model`, h1.includes(MODEL_TITLE), `h1 is ${JSON.stringify(h1)}`);
+    const shot = await screenshot(page, spec.name, vp.width);
+    pass(`${label}: screenshot`, shot);
+  } catch (e) {
+    fail(`${label}: meta refresh ends on the model page`, `${e.message}; now at ${page.url()}`);
+  }
+  problemsCheck(label, problems, null);
+}
+
+async function modelExtra(page, label, info) {
+  check(
+    `${label}: h1 is the model title`,
+    info.h1Text.some((t) => t.includes(MODEL_TITLE)),
+    `h1 is ${JSON.stringify(info.h1Text)}`,
+  );
+  const blocks = await page.$$eval('script[type="application/ld+json"]', (s) => s.map((x) => x.textContent));
+  let ok = false;
+  let why = 'no script[type="application/ld+json"]';
+  for (const b of blocks) {
+    try {
+      const j = JSON.parse(b);
+      const items = Array.isArray(j) ? j : [j];
+      if (items.some((x) => x && typeof x === 'object' && x['@type'])) { ok = true; break; }
+      why = 'JSON-LD has no "@type"';
+    } catch (e) {
+      why = `JSON-LD does not parse: ${e.message}`;
+    }
+  }
+  check(`${label}: JSON-LD parses and has @type`, ok, why);
+}
+
+async function ceremonyExtra(page, label, info, origin) {
+  // Links to model pages inside the honorees table.
+  const hrefs = await page.$$eval('main table a[href]', (as) => as.map((a) => a.href));
+  const modelLinks = hrefs.filter((h) => {
+    try { const u = new URL(h); return u.origin === origin && /^\/mo-hinh\/[^/]+\/$/.test(u.pathname); } catch { return false; }
+  });
+  if (!check(`${label}: honorees table links to a model page`, modelLinks.length > 0, `table links: ${JSON.stringify(hrefs)}`, `${modelLinks.length} links`)) return;
+  const target = modelLinks[0];
+  const handle = await page.$(`main table a[href="${new URL(target).pathname}"], main table a[href="${target}"]`);
+  try {
+    const [resp] = await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load', timeout: NAV_TIMEOUT }),
+      handle.click(),
+    ]);
+    const h1 = await page.$eval('h1', (h) => h.innerText).catch(() => '');
+    check(
+      `${label}: following the honoree link lands on a 200 page`,
+      resp && resp.status() === 200 && page.url() === target && h1.length > 0,
+      `status ${resp && resp.status()}, url ${page.url()}, h1 ${JSON.stringify(h1)}`,
+      `${new URL(target).pathname}`,
+    );
+    await page.goBack({ waitUntil: 'load', timeout: NAV_TIMEOUT });
+  } catch (e) {
+    fail(`${label}: following the honoree link lands on a 200 page`, e.message);
+  }
+}
+
+async function testPrint(browser, origin) {
+  const label = 'model@print';
+  const { page, problems } = await openPage(browser, { width: 1280, height: 900, deviceScaleFactor: 1 });
+  try {
+    if (!(await gotoChecked(page, label, origin + MODEL_PATH, 200))) return;
+    const pdf = Buffer.from(await page.pdf({ format: 'A4', printBackground: false, timeout: NAV_TIMEOUT }));
+    const file = path.join(ARTIFACTS, 'model-print.pdf');
+    await fsp.writeFile(file, pdf);
+    const isPdf = pdf.subarray(0, 5).toString('latin1') === '%PDF-';
+    check(`${label}: page.pdf produces a PDF`, isPdf, `starts with ${JSON.stringify(pdf.subarray(0, 8).toString('latin1'))}`, `${pdf.length} bytes, ${path.relative(REPO, file)}`);
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) || []).length;
+    check(`${label}: at most 3 A4 pages`, pages >= 1 && pages <= 3, `${pages} pages`, `${pages} page(s)`);
+    problemsCheck(label, problems, null);
+  } catch (e) {
+    fail(`${label}: unexpected error`, e.stack || e.message);
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+const HOSTILE_TITLE = '<script>window.__pwned=1</script><img src=x onerror=window.__pwned=2>';
+
+async function testEscaping(browser, tmp) {
+  const label = 'escaping';
+  const src = path.join(tmp, 'fixture-src');
+  const out = path.join(tmp, 'fixture-out');
+  await fsp.mkdir(path.join(src, 'content', 'mo-hinh'), { recursive: true });
+  await fsp.writeFile(path.join(src, 'site.yaml'), '');
+  await fsp.writeFile(
+    path.join(src, 'content', 'mo-hinh', 'x.md'),
+    [
+      '---',
+      `title: ${JSON.stringify(HOSTILE_TITLE)}`,
+      'field: kinh-te',
+      'kind: tap-the',
+      '---',
+      'Nội dung thử.',
+      '',
+      '<script>window.__pwned=3</script>',
+      '',
+    ].join('\n'),
+  );
+  const server = await startServer();
+  try {
+    try {
+      await build(src, out, server.origin);
+      pass(`${label}: fixture site builds`);
+    } catch (e) {
+      fail(`${label}: fixture site builds`, e.message);
+      return;
+    }
+    server.setRoot(out);
+    const { page, problems } = await openPage(browser, VIEWPORTS[1]);
+    try {
+      if (!(await gotoChecked(page, label, `${server.origin}/mo-hinh/x/`, 200))) return;
+      const r = await page.evaluate(() => {
+        const h1 = document.querySelector('h1');
+        const box = h1 && h1.getBoundingClientRect();
+        return {
+          pwned: typeof window.__pwned === 'undefined' ? 'undefined' : String(window.__pwned),
+          h1: h1 ? h1.innerText.trim() : null,
+          visible: !!(box && box.width > 0 && box.height > 0 && getComputedStyle(h1).visibility !== 'hidden'),
+          scriptsInBody: document.body.querySelectorAll('script').length,
+        };
+      });
+      check(`${label}: no injected script ran`, r.pwned === 'undefined', `window.__pwned = ${r.pwned}`);
+      check(`${label}: hostile title shown literally in the h1`, r.h1 === HOSTILE_TITLE && r.visible, `h1 is ${JSON.stringify(r.h1)}, visible ${r.visible}`);
+      check(`${label}: no <script> element in the body`, r.scriptsInBody === 0, `${r.scriptsInBody} script elements`);
+      const shot = await screenshot(page, 'escaping', 1280);
+      pass(`${label}: screenshot`, shot);
+      problemsCheck(label, problems, null);
+    } finally {
+      await page.close().catch(() => {});
+    }
+  } finally {
+    await server.close();
+  }
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(cleanup) {
+  if (!fs.existsSync(BIN)) throw new Error(`dienhinh binary not found at ${BIN} (cargo build, or set DIENHINH_BIN)`);
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM} (apt-get install -y chromium)`);
+  if (!fs.existsSync(path.join(SITE_SRC, 'site.yaml'))) throw new Error(`${SITE_SRC} has no site.yaml`);
+  await fsp.rm(ARTIFACTS, { recursive: true, force: true });
+  await fsp.mkdir(ARTIFACTS, { recursive: true });
+
+  const tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'dienhinh-browser-'));
+  cleanup.push(() => fsp.rm(tmp, { recursive: true, force: true }));
+
+  const server = await startServer();
+  cleanup.push(() => server.close());
+  const out = path.join(tmp, 'site');
+  try {
+    await build(SITE_SRC, out, server.origin);
+    pass('sample site builds', `${server.origin}/`);
+  } catch (e) {
+    fail('sample site builds', e.message);
+    return;
+  }
+  server.setRoot(out);
+
+  const modelId = frontMatterId(path.join(SITE_SRC, 'content', 'mo-hinh', `${MODEL_SLUG}.md`));
+
+  const profile = path.join(tmp, 'profile');
+  await fsp.mkdir(profile);
+  const browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: NAV_TIMEOUT,
+    protocolTimeout: 60_000,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      `--user-data-dir=${profile}`,
+    ],
+  });
+  cleanup.push(() => browser.close().catch(() => browser.process()?.kill('SIGKILL')));
+  watchdogKill = () => browser.process()?.kill('SIGKILL');
+  pass('chromium launches', await browser.version());
+
+  const pages = [
+    { name: 'home', path: '/' },
+    { name: 'models', path: '/mo-hinh/' },
+    { name: 'model', path: MODEL_PATH, extra: modelExtra },
+    { name: 'ceremonies', path: '/tuyen-duong/' },
+    { name: 'ceremony', path: CEREMONY_PATH, extra: ceremonyExtra },
+    { name: 'page', path: '/gioi-thieu/' },
+    // The 404 page itself (a static host may send it with 200 or 404), and
+    // as a host serves it for a URL that does not exist: status 404, nested path.
+    { name: '404', path: '/404.html', status: [200, 404] },
+    { name: 'notfound', path: '/khong-co/trang-nay/', status: 404 },
+    { name: 'redirect', path: `/m/${modelId}/`, redirectTo: MODEL_PATH },
+  ];
+  for (const spec of pages) {
+    for (const vp of VIEWPORTS) await testPage(browser, server.origin, spec, vp);
+  }
+
+  // Browsers fetch /favicon.ico from every site: it should not 404.
+  check(
+    'site: has a favicon (the browser\'s /favicon.ico request does not 404)',
+    faviconMisses.size === 0,
+    `${[...faviconMisses].join(', ')} → 404: the site ships no favicon and no <link rel="icon">, so every browser's automatic request 404s (Chromium logs a console error)`,
+  );
+
+  await testPrint(browser, server.origin);
+  await testEscaping(browser, tmp);
+}
+
+let watchdogKill = () => {};
+const cleanup = [];
+const watchdog = setTimeout(() => {
+  fail('watchdog', `the run took longer than ${WATCHDOG / 1000} s`);
+  try { watchdogKill(); } catch {}
+  console.log(summary());
+  process.exit(1);
+}, WATCHDOG);
+
+try {
+  await main(cleanup);
+} catch (e) {
+  fail('run', e.stack || e.message);
+} finally {
+  for (const f of cleanup.reverse()) {
+    try { await withTimeout(Promise.resolve().then(f), 15_000, 'cleanup'); } catch (e) { console.log(`note: cleanup: ${e.message}`); }
+  }
+  clearTimeout(watchdog);
+}
+console.log(summary());
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,348 @@
+//! Builds the fixture site and the sample site and checks the pages as a
+//! visitor (and a crawler) would see them.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{copy_dir, page, run, snapshot, FIXTURE_SITE, SAMPLE_SITE};
+
+/// Builds the fixture site into a temp dir; returns (tempdir, public).
+fn build_fixture() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(Path::new(FIXTURE_SITE), &site);
+    let out = run(&site, &["build"]);
+    assert!(out.ok, "fixture build failed:\n{}", out.stderr);
+    (tmp, site.join("public"))
+}
+
+/// The JSON inside `<script type=application/ld+json>`.
+fn json_ld(html: &str) -> serde_json::Value {
+    let start =
+        html.find("application/ld+json>").expect("JSON-LD present") + "application/ld+json>".len();
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).expect("JSON-LD parses")
+}
+
+#[test]
+fn model_page_shows_all_structured_data_with_exact_links() {
+    let (_tmp, public) = build_fixture();
+    let html = page(&public, "mo-hinh/tu-banh-mi/index.html");
+    for expected in [
+        "<h1>Tủ bánh mì nghĩa tình</h1>",
+        "Văn hóa – xã hội",
+        "Tập thể",
+        "Hội Liên hiệp Phụ nữ Quận 1 (chủ trì)",
+        "Hội Liên hiệp Phụ nữ, Mặt trận Tổ quốc",
+        "Quận 1, TP. Hồ Chí Minh",
+        "2017-2019",
+        "Nhân rộng",
+        "<time datetime=2019-10-15>15/10/2019</time>",
+        "hơn 200 suất",
+        "12.000 người",
+        "Quyết định số 123/QĐ-UBND",
+        "Giấy khen",
+        "href=/dan-van/tuyen-duong/le-quan-1/>Họp mặt tuyên dương điển hình Quận 1</a>",
+        "Được nhân rộng tại: <a href=/dan-van/mo-hinh/hu-gao/>Hũ gạo tình thương</a>",
+        "src=/dan-van/mo-hinh/tu-banh-mi/tu.png",
+        "alt=\"Tủ bánh mì đặt trước trụ sở\"",
+        "Ảnh: Hội Phụ nữ",
+        "href=https://thanhuytphcm.vn/bai-viet",
+        "https://vi-du.gov.vn/dan-van/m/tbm01/",
+        "<h3 id=cach-lam>Cách làm</h3>",
+        "class=footnote-definition",
+        "<link href=https://vi-du.gov.vn/dan-van/mo-hinh/tu-banh-mi/ rel=canonical>",
+        "property=og:locale",
+    ] {
+        assert!(html.contains(expected), "model page lacks {expected:?}");
+    }
+    // Raw HTML in Markdown is shown, not obeyed.
+    assert!(html.contains("&lt;b>và&lt;/b>"));
+    // The ceremony that honoured it appears once, though named from both sides.
+    assert_eq!(html.matches("Được tuyên dương tại").count(), 1);
+    let section = &html[html.find("Được tuyên dương tại").unwrap()..];
+    let list = &section[..section.find("</ul>").unwrap()];
+    assert_eq!(list.matches("<li>").count(), 2 - 1);
+    let ld = json_ld(&html);
+    assert_eq!(ld["@type"], "CreativeWork");
+    assert_eq!(ld["name"], "Tủ bánh mì nghĩa tình");
+    assert_eq!(
+        ld["url"],
+        "https://vi-du.gov.vn/dan-van/mo-hinh/tu-banh-mi/"
+    );
+    assert!(public.join("mo-hinh/tu-banh-mi/tu.png").is_file());
+}
+
+#[test]
+fn replication_and_honours_show_on_both_sides() {
+    let (_tmp, public) = build_fixture();
+    let hu_gao = page(&public, "mo-hinh/hu-gao/index.html");
+    assert!(hu_gao
+        .contains("Nhân rộng từ: <a href=/dan-van/mo-hinh/tu-banh-mi/>Tủ bánh mì nghĩa tình</a>"));
+    // Honoured by id (`hg002`), not slug.
+    assert!(hu_gao.contains("href=/dan-van/tuyen-duong/le-quan-4/>Hội nghị Quận 4</a>"));
+    let ceremony = page(&public, "tuyen-duong/le-quan-1/index.html");
+    assert!(ceremony.contains("<a href=/dan-van/mo-hinh/tu-banh-mi/>Tủ bánh mì nghĩa tình</a>"));
+    assert!(ceremony.contains("Trần Thị B"));
+    assert!(ceremony.contains("<td class=num>93</td>"));
+    assert!(ceremony.contains("hơn 5.102"));
+    assert!(ceremony.contains("cấp quận <strong>1.085</strong>"));
+    assert!(ceremony.contains("Số liệu được công bố tại buổi lễ"));
+    let ld = json_ld(&ceremony);
+    assert_eq!(ld["@type"], "Event");
+    assert_eq!(ld["startDate"], "2019-10-15");
+}
+
+#[test]
+fn front_matter_is_escaped_everywhere() {
+    let (_tmp, public) = build_fixture();
+    let html = page(&public, "mo-hinh/hostile/index.html");
+    // Inside <title> and quoted attributes `<` is plain text (HTML's own
+    // rules, which the minifier relies on); everywhere else it is escaped.
+    let title_end = html.find("</title>").unwrap();
+    let title_start = html.find("<title>").unwrap();
+    assert!(!html[title_start + 7..title_end].contains("</title"));
+    let html = format!("{}{}", &html[..title_start], &html[title_end..]);
+    let html = strip_attribute_values(&html);
+    assert!(
+        !html.contains("<script>alert"),
+        "script from front matter must not run"
+    );
+    assert!(
+        !html.contains("<img src=x"),
+        "markup from the summary must be text"
+    );
+    assert!(
+        html.contains("&lt;script>alert('x')&lt;/script> Mô hình &amp; “thử”")
+            || html.contains("&lt;script>alert('x')&lt;/script> Mô hình & “thử”")
+    );
+    assert!(
+        !html.contains("javascript:"),
+        "javascript: links are dropped"
+    );
+    // Only the JSON-LD script element exists, and nothing closes it early.
+    assert_eq!(html.matches("<script").count(), 1);
+    let ld = json_ld(&html);
+    assert!(ld["name"].as_str().unwrap().starts_with("<script>"));
+    // `public: false`: the person's name is not published.
+    assert!(!html.contains("Nguyễn Văn A"));
+    // List pages escape too.
+    for list in [
+        "mo-hinh/index.html",
+        "mo-hinh/trang/2/index.html",
+        "index.html",
+    ] {
+        let l = page(&public, list);
+        assert!(
+            !l.contains("<script>alert") && !l.contains("<img src=x"),
+            "{list}"
+        );
+    }
+}
+
+/// Removes quoted attribute values (`="…"`, `='…'`) so that only markup
+/// and text remain to be checked.
+fn strip_attribute_values(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut chars = html.chars().peekable();
+    let mut in_tag = false;
+    while let Some(c) = chars.next() {
+        out.push(c);
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            '=' if in_tag => {
+                if let Some(&q) = chars.peek() {
+                    if q == '"' || q == '\'' {
+                        chars.next();
+                        for d in chars.by_ref() {
+                            if d == q {
+                                break;
+                            }
+                        }
+                        out.push_str("\"\"");
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn lists_paginate_linearly_and_drafts_stay_out() {
+    let (_tmp, public) = build_fixture();
+    // paginate: 2 and three published models → two pages.
+    let first = page(&public, "mo-hinh/index.html");
+    let second = page(&public, "mo-hinh/trang/2/index.html");
+    assert!(!public.join("mo-hinh/trang/3").exists());
+    assert!(first.contains("href=/dan-van/mo-hinh/trang/2/ rel=next"));
+    assert!(second.contains("href=/dan-van/mo-hinh/ rel=prev"));
+    let titles = |h: &str| h.matches("<article class=card>").count();
+    assert_eq!(titles(&first) + titles(&second), 3);
+    // Newest first.
+    let hu = first.find("Hũ gạo tình thương").unwrap();
+    let tu = first.find("Tủ bánh mì nghĩa tình").unwrap();
+    assert!(hu < tu);
+    assert!(!public.join("mo-hinh/nhap").exists());
+    let all: String = snapshot(&public)
+        .values()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    assert!(!all.contains("Bản nháp"));
+}
+
+#[test]
+fn drafts_build_when_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(Path::new(FIXTURE_SITE), &site);
+    assert!(run(&site, &["build", "--drafts"]).ok);
+    assert!(site.join("public/mo-hinh/nhap/index.html").is_file());
+}
+
+#[test]
+fn short_links_aliases_home_about_and_404() {
+    let (_tmp, public) = build_fixture();
+    let short = page(&public, "m/tbm01/index.html");
+    assert!(short.contains("url=https://vi-du.gov.vn/dan-van/mo-hinh/tu-banh-mi/"));
+    let alias = page(&public, "tu-banh-mi-cu/index.html");
+    assert!(alias.contains("url=https://vi-du.gov.vn/dan-van/mo-hinh/tu-banh-mi/"));
+    assert!(page(&public, "m/lq101/index.html").contains("tuyen-duong/le-quan-1/"));
+    let home = page(&public, "index.html");
+    assert!(home.contains("<h1>Trang thử nghiệm</h1>"));
+    assert!(home.contains("<strong>3</strong> mô hình"));
+    assert!(home.contains("<strong>2</strong> buổi tuyên dương"));
+    assert_eq!(json_ld(&home)["@type"], "WebSite");
+    let about = page(&public, "gioi-thieu/index.html");
+    assert!(about.contains("<h1>Giới thiệu</h1>"));
+    assert!(
+        about.contains("href=/dan-van/mo-hinh/tu-banh-mi/"),
+        "site-absolute links get the base path"
+    );
+    let not_found = page(&public, "404.html");
+    assert!(not_found.contains("Không tìm thấy trang"));
+    assert!(not_found.contains("<html lang=vi>"));
+}
+
+#[test]
+fn every_page_is_minified_accessible_markup() {
+    let (_tmp, public) = build_fixture();
+    let css: Vec<_> = fs::read_dir(&public)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("style.") && n.ends_with(".css"))
+        .collect();
+    assert_eq!(css.len(), 1, "one content-hashed stylesheet");
+    for (path, bytes) in snapshot(&public) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        assert!(!html.contains("\n\n"), "{path}: not minified");
+        if html.contains("http-equiv=refresh") {
+            continue;
+        }
+        assert_eq!(html.matches("<h1>").count(), 1, "{path}: one h1");
+        for landmark in [
+            "<main",
+            "<header",
+            "<nav",
+            "<footer",
+            "lang=vi",
+            "name=viewport",
+            "class=skip",
+        ] {
+            assert!(html.contains(landmark), "{path}: lacks {landmark}");
+        }
+        assert!(
+            !html.contains("http://") || !html.contains("<link href=http"),
+            "{path}: no external stylesheet"
+        );
+        assert!(
+            !html.contains("<script src"),
+            "{path}: no scripts needed to read"
+        );
+        assert!(
+            html.contains(&format!("/dan-van/{}", css[0])),
+            "{path}: links the stylesheet under the base path"
+        );
+    }
+}
+
+#[test]
+fn text_is_nfc_whatever_the_editor_saved() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(Path::new(FIXTURE_SITE), &site);
+    use unicode_normalization::UnicodeNormalization;
+    let nfd: String = "---\nid: nfd01\ntitle: Hòa giải ở cơ sở\nfield: quốc phòng – an ninh\nkind: tập thể\n---\nĐoàn kết.\n"
+        .nfd()
+        .collect();
+    // CRLF and a BOM, as Windows editors save.
+    let crlf = format!("\u{feff}{}", nfd.replace('\n', "\r\n"));
+    fs::write(site.join("content/mo-hinh/nfd.md"), crlf).unwrap();
+    let out = run(&site, &["build"]);
+    assert!(out.ok, "{}", out.stderr);
+    let html = page(&site.join("public"), "mo-hinh/nfd/index.html");
+    assert!(html.contains("<h1>Hòa giải ở cơ sở</h1>"), "title is NFC");
+    assert!(
+        html.contains("Quốc phòng – an ninh"),
+        "labels resolved from NFD input"
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(Path::new(FIXTURE_SITE), &site);
+    assert!(run(&site, &["build"]).ok);
+    let first = snapshot(&site.join("public"));
+    assert!(run(&site, &["build"]).ok);
+    assert_eq!(first, snapshot(&site.join("public")));
+}
+
+#[test]
+fn the_sample_site_builds_every_document() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("public");
+    let out = run(
+        Path::new(SAMPLE_SITE),
+        &["build", "--output", out_dir.to_str().unwrap()],
+    );
+    assert!(out.ok, "sample site failed:\n{}", out.stderr);
+    let models = fs::read_dir(Path::new(SAMPLE_SITE).join("content/mo-hinh"))
+        .unwrap()
+        .count();
+    let ceremonies = fs::read_dir(Path::new(SAMPLE_SITE).join("content/tuyen-duong"))
+        .unwrap()
+        .count();
+    assert!(
+        models >= 30 && ceremonies >= 8,
+        "{models} models, {ceremonies} ceremonies"
+    );
+    for dir in ["mo-hinh", "tuyen-duong"] {
+        for entry in fs::read_dir(Path::new(SAMPLE_SITE).join("content").join(dir)).unwrap() {
+            let name = entry
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .trim_end_matches(".md")
+                .to_string();
+            let html = page(&out_dir, &format!("{dir}/{name}/index.html"));
+            assert!(html.contains("application/ld+json"), "{dir}/{name}");
+        }
+    }
+    assert!(out_dir.join("gioi-thieu/index.html").is_file());
+    // Every ceremony honouree with a model page links to it.
+    let q1 = page(&out_dir, "tuyen-duong/quan-1-hop-mat-2019/index.html");
+    assert!(
+        q1.contains("href=/mo-hinh/"),
+        "ceremony links its honourees"
+    );
+}
