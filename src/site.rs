@@ -8,7 +8,10 @@ use crate::config::Config;
 use crate::frontmatter::{char_to_byte, SpanIndex};
 use crate::vocab::TermId;
 
-/// A calendar date written `YYYY-MM-DD`.
+/// A calendar date written `YYYY-MM-DD`, or with ISO 8601's reduced
+/// precision `YYYY-MM` or `YYYY` when a source gives no more: articles often
+/// say only "năm 2022", and inventing a day would publish a false date.
+/// An unknown month or day is 0, so dates still sort chronologically.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     pub year: u16,
@@ -17,15 +20,35 @@ pub struct Date {
 }
 
 impl Date {
-    /// Parses strict ISO `YYYY-MM-DD` and checks the day exists.
+    /// Parses strict ISO `YYYY-MM-DD` (checking the day exists), `YYYY-MM`
+    /// or `YYYY`.
     pub fn parse(s: &str) -> Option<Date> {
         let b = s.as_bytes();
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+        let (year, month, day) = match b.len() {
+            4 if digits(0..4) => (s.parse().ok()?, 0, 0),
+            7 if digits(0..4) && b[4] == b'-' && digits(5..7) => {
+                let m: u8 = s[5..7].parse().ok()?;
+                (s[0..4].parse().ok()?, m, 0)
+            }
+            10 if digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10) => {
+                (
+                    s[0..4].parse().ok()?,
+                    s[5..7].parse().ok()?,
+                    s[8..10].parse().ok()?,
+                )
+            }
+            _ => return None,
+        };
+        if !(1900..=2200).contains(&year) || !(month <= 12) || (month == 0 && day != 0) {
             return None;
         }
-        let year: u16 = s[0..4].parse().ok()?;
-        let month: u8 = s[5..7].parse().ok()?;
-        let day: u8 = s[8..10].parse().ok()?;
+        if month == 0 {
+            return Some(Date { year, month, day });
+        }
+        if day == 0 {
+            return (b.len() == 7).then_some(Date { year, month, day });
+        }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -34,18 +57,29 @@ impl Date {
             2 => 28,
             _ => return None,
         };
-        (year >= 1900 && (1..=days).contains(&day)).then_some(Date { year, month, day })
+        (1..=days)
+            .contains(&day)
+            .then_some(Date { year, month, day })
     }
 
-    /// The Vietnamese way: 15/10/2019.
+    /// The Vietnamese way: 15/10/2019, 10/2019 or 2019.
     pub fn display_vi(self) -> String {
-        format!("{:02}/{:02}/{}", self.day, self.month, self.year)
+        match (self.month, self.day) {
+            (0, _) => self.year.to_string(),
+            (m, 0) => format!("{m:02}/{}", self.year),
+            (m, d) => format!("{d:02}/{m:02}/{}", self.year),
+        }
     }
 }
 
 impl fmt::Display for Date {
+    /// ISO 8601 at the precision given: `2019-10-15`, `2019-10` or `2019`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        match (self.month, self.day) {
+            (0, _) => write!(f, "{:04}", self.year),
+            (m, 0) => write!(f, "{:04}-{m:02}", self.year),
+            (m, d) => write!(f, "{:04}-{m:02}-{d:02}", self.year),
+        }
     }
 }
 
@@ -308,6 +342,19 @@ mod tests {
         assert!(Date::parse("15/10/2019").is_none());
         assert!(Date::parse("2019-13-01").is_none());
         assert!(Date::parse("2019-1-5").is_none());
+        assert!(Date::parse("2019-00-05").is_none());
+        assert!(Date::parse("20x9").is_none());
+        let year = Date::parse("2022").unwrap();
+        assert_eq!(
+            (year.to_string(), year.display_vi()),
+            ("2022".into(), "2022".into())
+        );
+        let month = Date::parse("2022-06").unwrap();
+        assert_eq!(
+            (month.to_string(), month.display_vi()),
+            ("2022-06".into(), "06/2022".into())
+        );
+        assert!(year < month && month < Date::parse("2022-06-01").unwrap());
         assert_eq!(
             Date::parse("2019-10-05").unwrap().display_vi(),
             "05/10/2019"
