@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{yaml_diagnostic, Code, Diagnostic};
 use crate::vocab::{Term, Vocabulary};
 
 /// `site.yaml` as written. Every key is optional, so an empty file is a site.
@@ -185,12 +185,7 @@ impl Config {
             serde_yaml::from_str(&text).map_err(|e| {
                 let source: Arc<str> = Arc::from(text.as_str());
                 let offset = e.location().map_or(0, |l| l.index());
-                Diagnostic::error(
-                    Code::Config,
-                    CONFIG_FILE,
-                    clean_serde_message(&e.to_string()),
-                )
-                .at(&source, offset, 1)
+                yaml_diagnostic(CONFIG_FILE, &source, &e.to_string(), offset)
             })?
         };
         Self::from_raw(raw)

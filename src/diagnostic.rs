@@ -10,7 +10,8 @@ use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 
-use crate::text::line_col;
+use crate::config::clean_serde_message;
+use crate::text::{closest, line_col};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -228,4 +229,71 @@ pub fn summary_line(diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     format!("{errors} lỗi (errors), {warnings} cảnh báo (warnings)")
+}
+
+/// Turns a serde_yaml message into a diagnostic with a useful suggestion.
+pub fn yaml_diagnostic(rel: &str, text: &Arc<str>, raw: &str, offset: usize) -> Diagnostic {
+    let msg = clean_serde_message(raw);
+    let (code, label, help) = if let Some(unknown) = between(&msg, "unknown field `", "`") {
+        let expected = msg
+            .split_once("expected one of ")
+            .or_else(|| msg.split_once("expected "))
+            .map(|(_, l)| {
+                l.split(", ")
+                    .map(|s| s.trim_matches('`'))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        let help = match closest(unknown, expected.iter().copied()) {
+            Some(s) => format!(
+                "did you mean `{s}`? Unknown keys are refused so that typos do not vanish silently"
+            ),
+            None => format!("allowed keys here: {}", expected.join(", ")),
+        };
+        (Code::UnknownKey, format!("unknown key `{unknown}`"), help)
+    } else if let Some(missing) = between(&msg, "missing field `", "`") {
+        (
+            Code::MissingField,
+            format!("`{missing}` is required"),
+            format!("add a line `{missing}: …` to the front matter"),
+        )
+    } else if msg.contains("while scanning")
+        || msg.contains("while parsing")
+        || msg.contains("did not find expected")
+    {
+        (
+            Code::YamlSyntax,
+            "YAML syntax error".to_string(),
+            "check indentation (spaces, not tabs), closing quotes and brackets, and quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `%`, `@` or a backquote".to_string(),
+        )
+    } else if msg.contains("invalid type")
+        || msg.contains("invalid value")
+        || msg.contains("expected")
+    {
+        (
+            Code::WrongType,
+            "wrong kind of value".to_string(),
+            "check the value's form: text, a number, a list (`[a, b]`) or a mapping (`{key: value}`)".to_string(),
+        )
+    } else {
+        (
+            Code::YamlSyntax,
+            "YAML syntax error".to_string(),
+            "check indentation (spaces, not tabs), and quote values that contain `:` or start with `[`, `{`, `*`, `&`, `!`, `%`, `@` or a backquote".to_string(),
+        )
+    };
+    let len = text[offset.min(text.len())..]
+        .find(['\n', ':', ','])
+        .unwrap_or(1)
+        .max(1);
+    Diagnostic::error(code, rel, msg)
+        .at(text, offset, len)
+        .label(label)
+        .help(help)
+}
+
+fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let i = s.find(start)? + start.len();
+    let j = s[i..].find(end)? + i;
+    Some(&s[i..j])
 }

@@ -10,12 +10,12 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::config::{clean_serde_message, Config};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::config::Config;
+use crate::diagnostic::{yaml_diagnostic, Code, Diagnostic};
 use crate::frontmatter::{split, SpanIndex, SplitError};
 use crate::schema::{CeremonyFront, ModelFront, PageFront};
 use crate::site::SourceFile;
-use crate::text::{closest, nfc};
+use crate::text::nfc;
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -256,78 +256,11 @@ fn parse_front<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Vec<Diagnost
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
     serde_yaml::from_str(yaml).map_err(|e| {
         let offset = e.location().map_or(0, |l| l.index());
-        vec![serde_diagnostic(
-            file,
+        vec![yaml_diagnostic(
+            &file.rel_path,
+            &file.text,
             &e.to_string(),
             file.front.start + offset,
         )]
     })
-}
-
-/// Turns a serde_yaml message into a diagnostic with a useful suggestion.
-fn serde_diagnostic(file: &SourceFile, raw: &str, offset: usize) -> Diagnostic {
-    let msg = clean_serde_message(raw);
-    let rel = &file.rel_path;
-    let (code, label, help) = if let Some(unknown) = between(&msg, "unknown field `", "`") {
-        let expected = msg
-            .split_once("expected one of ")
-            .or_else(|| msg.split_once("expected "))
-            .map(|(_, l)| {
-                l.split(", ")
-                    .map(|s| s.trim_matches('`'))
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default();
-        let help = match closest(unknown, expected.iter().copied()) {
-            Some(s) => format!(
-                "did you mean `{s}`? Unknown keys are refused so that typos do not vanish silently"
-            ),
-            None => format!("allowed keys here: {}", expected.join(", ")),
-        };
-        (Code::UnknownKey, format!("unknown key `{unknown}`"), help)
-    } else if let Some(missing) = between(&msg, "missing field `", "`") {
-        (
-            Code::MissingField,
-            format!("`{missing}` is required"),
-            format!("add a line `{missing}: …` to the front matter"),
-        )
-    } else if msg.contains("while scanning")
-        || msg.contains("while parsing")
-        || msg.contains("did not find expected")
-    {
-        (
-            Code::YamlSyntax,
-            "YAML syntax error".to_string(),
-            "check indentation (spaces, not tabs), closing quotes and brackets, and quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `%`, `@` or a backquote".to_string(),
-        )
-    } else if msg.contains("invalid type")
-        || msg.contains("invalid value")
-        || msg.contains("expected")
-    {
-        (
-            Code::WrongType,
-            "wrong kind of value".to_string(),
-            "check the value's form: text, a number, a list (`[a, b]`) or a mapping (`{key: value}`)".to_string(),
-        )
-    } else {
-        (
-            Code::YamlSyntax,
-            "YAML syntax error".to_string(),
-            "check indentation (spaces, not tabs), and quote values that contain `:` or start with `[`, `{`, `*`, `&`, `!`, `%`, `@` or a backquote".to_string(),
-        )
-    };
-    let len = file.text[offset.min(file.text.len())..]
-        .find(['\n', ':', ','])
-        .unwrap_or(1)
-        .max(1);
-    Diagnostic::error(code, rel, msg)
-        .at(&file.text, offset, len)
-        .label(label)
-        .help(help)
-}
-
-fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
-    let i = s.find(start)? + start.len();
-    let j = s[i..].find(end)? + i;
-    Some(&s[i..j])
 }

@@ -20,7 +20,10 @@ fn browser_tests() {
     if !Path::new(CHROMIUM).exists() {
         missing.push(format!("{CHROMIUM} not found"));
     }
-    if !root.join("tests/browser/node_modules/puppeteer-core").exists() {
+    if !root
+        .join("tests/browser/node_modules/puppeteer-core")
+        .exists()
+    {
         missing.push("tests/browser/node_modules/puppeteer-core not installed".to_string());
     }
     if !missing.is_empty() {

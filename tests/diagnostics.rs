@@ -164,5 +164,9 @@ fn broken_site_yaml_is_reported_with_position() {
     let out = run(&site, &["build"]);
     assert!(!out.ok);
     assert!(out.stderr.contains("site.yaml:2:1"), "{}", out.stderr);
-    assert!(out.stderr.contains("paginte"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("did you mean `paginate`?"),
+        "{}",
+        out.stderr
+    );
 }
