@@ -40,7 +40,7 @@ impl Date {
             }
             _ => return None,
         };
-        if !(1900..=2200).contains(&year) || !(month <= 12) || (month == 0 && day != 0) {
+        if !(1900..=2200).contains(&year) || month > 12 || (month == 0 && day != 0) {
             return None;
         }
         if month == 0 {
