@@ -515,7 +515,7 @@ impl<'a> Renderer<'a> {
         let short = format!("m/{}/", short_key(&m.doc));
         let mut ctx = Context::new();
         ctx.insert("title", &m.doc.title);
-        ctx.insert("summary", &m.doc.summary);
+        ctx.insert("lead", &lead(&m.doc));
         ctx.insert(
             "body",
             &markdown::to_html(m.doc.file.body(), &s.config.root),
@@ -638,7 +638,7 @@ impl<'a> Renderer<'a> {
         let short = format!("m/{}/", short_key(&c.doc));
         let mut ctx = Context::new();
         ctx.insert("title", &c.doc.title);
-        ctx.insert("summary", &c.doc.summary);
+        ctx.insert("lead", &lead(&c.doc));
         ctx.insert(
             "body",
             &markdown::to_html(c.doc.file.body(), &s.config.root),
@@ -731,6 +731,12 @@ impl<'a> Renderer<'a> {
         }
         Ok(out)
     }
+}
+
+/// The summary, when the editor wrote one; a summary taken from the body
+/// would only repeat the first paragraph just below it.
+fn lead(doc: &Doc) -> Option<&str> {
+    doc.summary_given.then_some(doc.summary.as_str())
 }
 
 fn index_of(id: TermId, vocab: &Vocabulary) -> usize {

@@ -160,6 +160,9 @@ pub struct Doc {
     pub title: String,
     /// Plain text: given, or the first paragraph of the body.
     pub summary: String,
+    /// The summary was written by the editor (not taken from the body), so
+    /// pages show it as a lead without repeating the first paragraph.
+    pub summary_given: bool,
     pub date: Option<Date>,
     pub aliases: Vec<String>,
     pub tags: Vec<String>,

@@ -410,7 +410,8 @@ impl Check<'_> {
         let aliases = self.aliases(aliases);
         let images = self.images(images, &path);
         let sources = self.sources(sources);
-        let summary = match summary.map(str::trim).filter(|s| !s.is_empty()) {
+        let given = summary.map(str::trim).filter(|s| !s.is_empty());
+        let summary = match given {
             Some(s) => s.to_string(),
             None => markdown::summary(self.file.body(), SUMMARY_CHARS),
         };
@@ -421,6 +422,7 @@ impl Check<'_> {
             id,
             title: title.to_string(),
             summary,
+            summary_given: given.is_some(),
             date,
             aliases,
             tags: tags

@@ -79,6 +79,9 @@ fn model_page_shows_all_structured_data_with_exact_links() {
 fn replication_and_honours_show_on_both_sides() {
     let (_tmp, public) = build_fixture();
     let hu_gao = page(&public, "mo-hinh/hu-gao/index.html");
+    // No summary written: the first paragraph is not repeated as a lead.
+    assert!(!hu_gao.contains("class=lead"));
+    assert!(page(&public, "mo-hinh/hostile/index.html").contains("class=lead"));
     assert!(hu_gao
         .contains("Nhân rộng từ: <a href=/dan-van/mo-hinh/tu-banh-mi/>Tủ bánh mì nghĩa tình</a>"));
     // Honoured by id (`hg002`), not slug.
