@@ -49,12 +49,61 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
     Err(SplitError::Unclosed)
 }
 
+/// Deepest nesting a front matter may have. The schema needs four levels;
+/// parsers recurse once per level, so a hostile file of thousands of levels
+/// must be refused before any parser sees it.
+pub const MAX_DEPTH: usize = 32;
+
+/// A cheap upper estimate of a YAML text's nesting: block levels (by
+/// indentation, `- ` counting as one) plus open flow brackets. Returns the
+/// line (1-based) where `MAX_DEPTH` is first exceeded.
+pub fn too_deep(yaml: &str) -> Option<usize> {
+    let mut indents: Vec<usize> = Vec::new();
+    let mut flow = 0usize;
+    for (i, line) in yaml.lines().enumerate() {
+        let trimmed = line.trim_start_matches([' ', '-']);
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        if flow == 0 {
+            while indents.last().is_some_and(|&top| top >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+        }
+        let mut quote: Option<char> = None;
+        for c in trimmed.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '[' | '{') => flow += 1,
+                (None, ']' | '}') => flow = flow.saturating_sub(1),
+                (None, '#') => break,
+                _ => {}
+            }
+            if indents.len() + flow > MAX_DEPTH {
+                return Some(i + 1);
+            }
+        }
+        let dashes = line[..indent].matches('-').count();
+        if indents.len() + dashes + flow > MAX_DEPTH {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
 /// Where each value of a YAML document is, by path (`recognitions.0.award`),
 /// in character offsets of the front-matter text.
 #[derive(Debug, Default)]
 pub struct SpanIndex {
     values: HashMap<String, Range<usize>>,
     keys: HashMap<String, Range<usize>>,
+    /// Keys written a second time in the same mapping, with the position of
+    /// the repeat (YAML forbids it; serde would only point at the mapping).
+    duplicates: Vec<(String, Range<usize>)>,
 }
 
 impl SpanIndex {
@@ -69,6 +118,13 @@ impl SpanIndex {
     /// Character range of the value at `path`.
     pub fn value(&self, path: &str) -> Option<Range<usize>> {
         self.values.get(path).cloned()
+    }
+
+    /// The first key repeated within one mapping, if any.
+    pub fn first_duplicate(&self) -> Option<(&str, Range<usize>)> {
+        self.duplicates
+            .first()
+            .map(|(k, r)| (k.as_str(), r.clone()))
     }
 
     /// Character range of the key that introduces `path`.
@@ -133,10 +189,12 @@ impl<'input> SpannedEventReceiver<'input> for Receiver {
                 None => {
                     if let Some(Frame::Map { path, pending_key }) = self.stack.last_mut() {
                         let key_path = join(path, &value);
-                        self.index
-                            .keys
-                            .entry(key_path)
-                            .or_insert(span.start.index()..span.end.index());
+                        let range = span.start.index()..span.end.index();
+                        if self.index.keys.contains_key(&key_path) {
+                            self.index.duplicates.push((key_path, range));
+                        } else {
+                            self.index.keys.insert(key_path, range);
+                        }
                         *pending_key = Some(value.into_owned());
                     }
                 }
@@ -197,6 +255,22 @@ mod tests {
     fn empty_front_matter_is_allowed() {
         let s = split("---\n---\n").unwrap();
         assert!(s.front.is_empty());
+    }
+
+    #[test]
+    fn depth_guard_refuses_only_absurd_nesting() {
+        let ok = "title: A\nrecognitions:\n  - {level: cap-huyen, year: 2019}\nstatistics:\n  - label: x\n    breakdowns:\n      - by: cấp\n        parts: [{label: a, value: 1}]\n";
+        assert_eq!(too_deep(ok), None);
+        let flow = format!("tags: {}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert_eq!(too_deep(&flow), Some(1));
+        let block: String = (0..1000)
+            .map(|i| format!("{}a:\n", "  ".repeat(i)))
+            .collect();
+        assert_eq!(too_deep(&block), Some(MAX_DEPTH + 1));
+        assert_eq!(
+            too_deep("title: \"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\""),
+            None
+        );
     }
 
     #[test]

@@ -160,8 +160,8 @@ fn load_one(found: &Found) -> Result<Loaded, Vec<Diagnostic>> {
             Code::FileTooLarge,
             rel,
             format!(
-                "file is {} MiB, more than the 8 MiB allowed",
-                size / (1024 * 1024)
+                "file is {:.1} MiB, more than the 8 MiB allowed",
+                size as f64 / (1024.0 * 1024.0)
             ),
         )
         .help("split the article, or move data tables to a linked document")));
@@ -177,6 +177,27 @@ fn load_one(found: &Found) -> Result<Loaded, Vec<Diagnostic>> {
     let text: Arc<str> = Arc::from(text);
     let parts = split(&text).map_err(|e| one(split_error(rel, &text, e)))?;
     let front_text = &text[parts.front.clone()];
+    if let Some(line) = crate::frontmatter::too_deep(front_text) {
+        let offset = parts.front.start
+            + front_text
+                .split_inclusive('\n')
+                .take(line - 1)
+                .map(str::len)
+                .sum::<usize>();
+        return Err(one(
+            Diagnostic::error(
+                Code::YamlSyntax,
+                rel,
+                format!(
+                    "the front matter is nested more than {} levels deep",
+                    crate::frontmatter::MAX_DEPTH
+                ),
+            )
+            .at(&text, offset, 1)
+            .label("too deep from here")
+            .help("front matter needs at most four levels (e.g. statistics → breakdowns → parts); check the indentation and brackets"),
+        ));
+    }
     let file = Arc::new(SourceFile {
         rel_path: rel.clone(),
         text: Arc::clone(&text),
@@ -252,6 +273,20 @@ fn split_error(rel: &str, text: &Arc<str>, e: SplitError) -> Diagnostic {
 
 fn parse_front<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Vec<Diagnostic>> {
     let yaml = &file.text[file.front.clone()];
+    if let Some((key, range)) = file.spans.first_duplicate() {
+        let start = file.front.start + crate::frontmatter::char_to_byte(yaml, range.start);
+        let name = key.rsplit('.').next().unwrap_or(key);
+        return Err(vec![Diagnostic::error(
+            Code::UnknownKey,
+            &file.rel_path,
+            format!("key `{name}` is written twice"),
+        )
+        .at(&file.text, start, name.len())
+        .label("second time")
+        .help(
+            "keep one of the two lines; YAML allows each key once per block",
+        )]);
+    }
     // An empty block means "no fields": let serde say which are required.
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
     serde_yaml::from_str(yaml).map_err(|e| {

@@ -170,3 +170,106 @@ fn broken_site_yaml_is_reported_with_position() {
         out.stderr
     );
 }
+
+/// Inputs meant to crash, hang or exhaust a parser: each gets its own clear
+/// error, the process exits normally, and the previous site survives.
+#[test]
+fn hostile_files_fail_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(Path::new(FIXTURE_SITE), &site);
+    assert!(run(&site, &["build"]).ok);
+    let before = snapshot(&site.join("public"));
+    let dir = site.join("content/mo-hinh");
+    let head = "---\ntitle: x\nfield: kinh-te\nkind: tap-the\n";
+    let laughs: Vec<String> = std::iter::once("&a \"lol\"".to_string())
+        .chain((1..10u8).map(|i| {
+            let (prev, cur) = ((b'a' + i - 1) as char, (b'a' + i) as char);
+            format!("&{cur} [{}]", vec![format!("*{prev}"); 9].join(","))
+        }))
+        .collect();
+    let files: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "deep-flow.md",
+            format!(
+                "{head}tags: {}{}\n---\n",
+                "[".repeat(10_000),
+                "]".repeat(10_000)
+            )
+            .into_bytes(),
+            "deep-flow.md:5:1 — the front matter is nested more than 32 levels",
+        ),
+        (
+            "deep-block.md",
+            format!(
+                "{head}owner:\n{}---\n",
+                (1..1000)
+                    .map(|i| format!("{}a:\n", "  ".repeat(i)))
+                    .collect::<String>()
+            )
+            .into_bytes(),
+            "deep-block.md:37:1 — the front matter is nested",
+        ),
+        (
+            "laughs.md",
+            format!("{head}place: [{}]\n---\n", laughs.join(", ")).into_bytes(),
+            "laughs.md:5:",
+        ),
+        (
+            "huge.md",
+            [head.as_bytes(), b"---\n", &vec![b'a'; 9 * 1024 * 1024]].concat(),
+            "huge.md — file is 9.0 MiB, more than the 8 MiB allowed",
+        ),
+        (
+            "nul.md",
+            b"---\ntitle: \"a\0b\"\nfield: kinh-te\nkind: tap-the\n---\n".to_vec(),
+            "nul.md:2:10 — the file contains a NUL byte",
+        ),
+        (
+            "dup-key.md",
+            format!("{head}title: y\n---\n").into_bytes(),
+            "dup-key.md:5:1 — key `title` is written twice",
+        ),
+        (
+            "empty.md",
+            Vec::new(),
+            "empty.md:1:1 — the file does not start with front matter",
+        ),
+        (
+            "only-dashes.md",
+            b"---\n---\n".to_vec(),
+            "missing field `title`",
+        ),
+    ];
+    for (name, bytes, _) in &files {
+        fs::write(dir.join(name), bytes).unwrap();
+    }
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("/etc/passwd", dir.join("link.md")).unwrap();
+        std::os::unix::fs::symlink(&site, dir.join("loop")).unwrap();
+    }
+    let started = std::time::Instant::now();
+    let out = run(&site, &["build"]);
+    assert!(!out.ok);
+    assert!(
+        started.elapsed().as_secs() < 30,
+        "hostile input must not hang the build"
+    );
+    for (name, _, expected) in &files {
+        assert!(
+            out.stderr.contains(expected),
+            "{name}: expected `{expected}` in:\n{}",
+            out.stderr
+        );
+    }
+    #[cfg(unix)]
+    assert!(
+        out.stderr
+            .contains("link.md — symbolic links are not followed"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("panicked") && !out.stderr.contains("overflow"));
+    assert_eq!(snapshot(&site.join("public")), before);
+}
