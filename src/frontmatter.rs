@@ -6,6 +6,7 @@
 //! exact place of a bad value (`recognitions.1.award`) instead of the top of
 //! the file.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -190,10 +191,13 @@ impl<'input> SpannedEventReceiver<'input> for Receiver {
                     if let Some(Frame::Map { path, pending_key }) = self.stack.last_mut() {
                         let key_path = join(path, &value);
                         let range = span.start.index()..span.end.index();
-                        if self.index.keys.contains_key(&key_path) {
-                            self.index.duplicates.push((key_path, range));
-                        } else {
-                            self.index.keys.insert(key_path, range);
+                        match self.index.keys.entry(key_path) {
+                            Entry::Occupied(e) => {
+                                self.index.duplicates.push((e.key().clone(), range))
+                            }
+                            Entry::Vacant(e) => {
+                                e.insert(range);
+                            }
                         }
                         *pending_key = Some(value.into_owned());
                     }
