@@ -109,9 +109,16 @@ pub struct Renderer<'a> {
     base: Context,
 }
 
+/// Renders the whole site.
 pub fn render(site: &Site, theme: &Theme) -> (Vec<Output>, Vec<Diagnostic>) {
+    let (mut outputs, diagnostics) = render_jobs(site, theme, &plan(site));
+    outputs.push(stylesheet(theme));
+    (outputs, diagnostics)
+}
+
+/// Renders only `jobs` (e.g. the one page an editor just saved, in `serve`).
+pub fn render_jobs(site: &Site, theme: &Theme, jobs: &[Job]) -> (Vec<Output>, Vec<Diagnostic>) {
     let r = Renderer::new(site, theme);
-    let jobs: Vec<Job> = jobs(site);
     let results: Vec<Result<Vec<Output>, Diagnostic>> =
         jobs.par_iter().map(|job| r.render_job(job)).collect();
     let mut outputs = Vec::new();
@@ -122,23 +129,35 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<Output>, Vec<Diagnostic>) {
             Err(d) => diagnostics.push(d),
         }
     }
-    outputs.push(Output {
-        path: theme.css_path.clone(),
-        bytes: theme.css.clone().into_bytes(),
-        html: false,
-    });
     (outputs, diagnostics)
 }
 
-/// One unit of rendering work.
-enum Job {
+/// The theme's stylesheet, under its content-hashed name.
+pub fn stylesheet(theme: &Theme) -> Output {
+    Output {
+        path: theme.css_path.clone(),
+        bytes: theme.css.clone().into_bytes(),
+        html: false,
+    }
+}
+
+/// One unit of rendering work: a page (with its redirect pages, if any).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Job {
     Home,
     NotFound,
+    /// Index into `Site::models`.
     Model(usize),
     Ceremony(usize),
     Page(usize),
+    /// 1-based page number of the model list.
     ModelList(usize),
     CeremonyList(usize),
+}
+
+/// Every job of the site, in a stable order.
+pub fn plan(site: &Site) -> Vec<Job> {
+    jobs(site)
 }
 
 fn jobs(site: &Site) -> Vec<Job> {
