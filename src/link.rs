@@ -11,13 +11,18 @@ use crate::site::{Ceremony, Doc, Honour, Model, Page, Reference, Relations, Site
 use crate::text::closest;
 use crate::validate::Document;
 
-/// URL paths the generator itself writes; content may not take them.
-fn reserved_paths(config: &Config) -> Vec<String> {
-    vec![
-        format!("{}/", config.sections.models),
-        format!("{}/", config.sections.ceremonies),
-        "m/".into(),
-    ]
+/// Whether the generator itself writes `path` (lowercased, site-relative):
+/// section list pages and their pagination, and whole folders of its own.
+fn is_reserved(config: &Config, path: &str) -> bool {
+    let sections = [&config.sections.models, &config.sections.ceremonies];
+    if sections.iter().any(|s| {
+        path == format!("{s}/") || path.starts_with(&format!("{s}/trang/"))
+    }) {
+        return true;
+    }
+    let top = path.split('/').next().unwrap_or("");
+    crate::taxonomy::Axis::ALL.iter().any(|a| a.slug() == top)
+        || ["m", "dia-ban", "thong-ke", "du-lieu", "nhung", "tim-kiem", "_search"].contains(&top)
 }
 
 pub fn link(
@@ -51,7 +56,9 @@ pub fn link(
     pages.sort_by(|a: &Page, b: &Page| a.doc.path.cmp(&b.doc.path));
 
     let mut diagnostics = collisions(&config, &models, &ceremonies, &pages);
-    let relations = resolve(&models, &ceremonies, &drafts, &mut diagnostics);
+    let mut relations = resolve(&models, &ceremonies, &drafts, &mut diagnostics);
+    relations.related = crate::related::related(&models);
+    let taxonomies = crate::taxonomy::build(&config, &models, &ceremonies);
     let site = Site {
         config,
         root,
@@ -59,6 +66,7 @@ pub fn link(
         ceremonies,
         pages,
         relations,
+        taxonomies,
     };
     (site, diagnostics)
 }
@@ -89,7 +97,6 @@ fn collisions(
     // Compared lowercased: on Windows and macOS file systems `A/` and `a/`
     // are one folder, so one would silently overwrite the other.
     let mut urls: HashMap<String, &Doc> = HashMap::new();
-    let reserved = reserved_paths(config);
     let all_docs = models
         .iter()
         .map(|m| &m.doc)
@@ -98,9 +105,12 @@ fn collisions(
     let mut ordered: Vec<&Doc> = all_docs.collect();
     ordered.sort_by(|a, b| a.file.rel_path.cmp(&b.file.rel_path));
     for doc in &ordered {
-        let mut claim = |url: &str, at: &str, what: &str| {
+        // A model or ceremony page is written by its section; pages and
+        // aliases may not take an address the generator writes.
+        let in_own_section = !is_page(doc, pages);
+        let mut claim = |url: &str, at: &str, what: &str, own: bool| {
             let key = url.to_lowercase();
-            if reserved.contains(&key) {
+            if !own && is_reserved(config, &key) {
                 diagnostics.push(
                     located(
                         doc,
@@ -120,9 +130,9 @@ fn collisions(
                 urls.insert(key, doc);
             }
         };
-        claim(&doc.path, "slug", "URL");
+        claim(&doc.path, "slug", "URL", in_own_section);
         for (i, alias) in doc.aliases.iter().enumerate() {
-            claim(alias, &format!("aliases.{i}"), "alias");
+            claim(alias, &format!("aliases.{i}"), "alias", false);
         }
     }
     let mut ids: HashMap<String, &Doc> = HashMap::new();

@@ -123,6 +123,10 @@ pub struct SourceFile {
     pub front: Range<usize>,
     pub body: Range<usize>,
     pub spans: SpanIndex,
+    /// 1-based line of the first character that was written decomposed
+    /// (NFD, as pasted from some macOS apps and PDFs) before load
+    /// normalised it; `None` when the file was NFC already. `check` warns.
+    pub was_nfd: Option<usize>,
 }
 
 impl SourceFile {
@@ -313,6 +317,8 @@ pub struct Relations {
     pub recognition_ceremonies: Vec<Vec<Option<CeremonyIdx>>>,
     pub replicated_from: Vec<Vec<ModelIdx>>,
     pub replicated_to: Vec<Vec<ModelIdx>>,
+    /// Per model: similar models (same field and place, shared tags).
+    pub related: Vec<Vec<ModelIdx>>,
 }
 
 #[derive(Debug)]
@@ -324,6 +330,7 @@ pub struct Site {
     pub ceremonies: Vec<Ceremony>,
     pub pages: Vec<Page>,
     pub relations: Relations,
+    pub taxonomies: crate::taxonomy::Taxonomies,
 }
 
 #[cfg(test)]

@@ -1,0 +1,464 @@
+//! Taxonomies (field, kind, level, status, organisation, tag, year) and the
+//! place tree, computed once from the linked documents.
+//!
+//! Every list here holds document indices in site order (newest first), so
+//! term pages slice them for pagination without sorting again, and the total
+//! size of all lists is linear in the number of documents.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::config::{Config, PlaceEntry};
+use crate::site::{Ceremony, Model};
+use crate::text::{fold, slugify};
+
+/// Which property a taxonomy groups documents by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Axis {
+    Field,
+    Kind,
+    Level,
+    Status,
+    Organization,
+    Tag,
+    Year,
+}
+
+impl Axis {
+    pub const ALL: [Axis; 7] = [
+        Axis::Field,
+        Axis::Kind,
+        Axis::Level,
+        Axis::Status,
+        Axis::Organization,
+        Axis::Tag,
+        Axis::Year,
+    ];
+
+    /// URL segment of the taxonomy (`/linh-vuc/…`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Axis::Field => "linh-vuc",
+            Axis::Kind => "loai",
+            Axis::Level => "cap",
+            Axis::Status => "tinh-trang",
+            Axis::Organization => "to-chuc",
+            Axis::Tag => "tu-khoa",
+            Axis::Year => "nam",
+        }
+    }
+
+    /// Key of the taxonomy's name in the theme's strings.
+    pub fn name_key(self) -> &'static str {
+        match self {
+            Axis::Field => "field",
+            Axis::Kind => "kind",
+            Axis::Level => "level",
+            Axis::Status => "status",
+            Axis::Organization => "organizations",
+            Axis::Tag => "tags",
+            Axis::Year => "year",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Term {
+    pub slug: String,
+    pub label: String,
+    pub models: Vec<usize>,
+    pub ceremonies: Vec<usize>,
+}
+
+impl Term {
+    pub fn count(&self) -> usize {
+        self.models.len() + self.ceremonies.len()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Taxonomy {
+    pub axis: Axis,
+    /// In display order; terms without documents are left out.
+    pub terms: Vec<Term>,
+}
+
+impl Taxonomy {
+    /// Site-relative path of a term's first page.
+    pub fn term_path(&self, term: &Term) -> String {
+        format!("{}/{}/", self.axis.slug(), term.slug)
+    }
+}
+
+/// One unit of the place tree (province, district or commune).
+#[derive(Clone, Debug)]
+pub struct PlaceNode {
+    pub label: String,
+    /// Site-relative path, e.g. `dia-ban/ha-tinh/thi-xa-hong-linh/`.
+    pub path: String,
+    /// "Tỉnh", "Huyện", "Xã" … from the place register, when known.
+    pub kind: Option<String>,
+    pub depth: usize,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+    /// Documents here or below, in site order.
+    pub models: Vec<usize>,
+    pub ceremonies: Vec<usize>,
+    /// The unit it was merged into (2025 reform), if any.
+    pub successor: Option<usize>,
+    /// Units merged into this one.
+    pub predecessors: Vec<usize>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct PlaceTree {
+    pub nodes: Vec<PlaceNode>,
+    pub roots: Vec<usize>,
+}
+
+impl PlaceTree {
+    /// The province (root) a model's place lies in, as browsed today.
+    pub fn province_of_model(&self, model: usize) -> Option<usize> {
+        self.roots
+            .iter()
+            .copied()
+            .find(|&r| self.nodes[r].models.binary_search_by(|m| m.cmp(&model)).is_ok())
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Taxonomies {
+    pub list: Vec<Taxonomy>,
+    pub places: PlaceTree,
+}
+
+impl Taxonomies {
+    pub fn get(&self, axis: Axis) -> &Taxonomy {
+        self.list
+            .iter()
+            .find(|t| t.axis == axis)
+            .expect("every axis is built")
+    }
+}
+
+pub fn build(config: &Config, models: &[Model], ceremonies: &[Ceremony]) -> Taxonomies {
+    let mut list = Vec::new();
+    for axis in Axis::ALL {
+        let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
+        for (i, m) in models.iter().enumerate() {
+            for (slug, label) in model_terms(config, m, axis) {
+                let t = by_slug.entry(slug.clone()).or_insert_with(|| Term {
+                    slug,
+                    label,
+                    ..Term::default()
+                });
+                if t.models.last() != Some(&i) {
+                    t.models.push(i);
+                }
+            }
+        }
+        for (i, c) in ceremonies.iter().enumerate() {
+            for (slug, label) in ceremony_terms(config, c, axis) {
+                let t = by_slug.entry(slug.clone()).or_insert_with(|| Term {
+                    slug,
+                    label,
+                    ..Term::default()
+                });
+                if t.ceremonies.last() != Some(&i) {
+                    t.ceremonies.push(i);
+                }
+            }
+        }
+        list.push(Taxonomy {
+            axis,
+            terms: order_terms(config, axis, by_slug),
+        });
+    }
+    Taxonomies {
+        list,
+        places: places(config, models, ceremonies),
+    }
+}
+
+fn vocab_term(v: &crate::vocab::Vocabulary, id: crate::vocab::TermId) -> (String, String) {
+    let t = v.term(id);
+    (t.id.clone(), t.label.clone())
+}
+
+/// (slug, label) of every term a model belongs to on `axis`.
+fn model_terms(config: &Config, m: &Model, axis: Axis) -> Vec<(String, String)> {
+    let v = &config.vocab;
+    let keys = match axis {
+        Axis::Field => vec![vocab_term(&v.fields, m.field)],
+        Axis::Kind => vec![vocab_term(&v.kinds, m.kind)],
+        Axis::Level => m.recognitions.iter().map(|r| vocab_term(&v.levels, r.level)).collect(),
+        Axis::Status => current_status(m).map(|s| vocab_term(&v.statuses, s)).into_iter().collect(),
+        Axis::Organization => m.organizations.iter().map(|o| vocab_term(&v.organizations, *o)).collect(),
+        Axis::Tag => tag_terms(&m.doc.tags),
+        Axis::Year => model_years(m).into_iter().map(|y| (y.to_string(), y.to_string())).collect(),
+    };
+    dedup(keys)
+}
+
+fn ceremony_terms(config: &Config, c: &Ceremony, axis: Axis) -> Vec<(String, String)> {
+    let v = &config.vocab;
+    let keys = match axis {
+        Axis::Level => c.level.map(|l| vocab_term(&v.levels, l)).into_iter().collect(),
+        Axis::Tag => tag_terms(&c.doc.tags),
+        Axis::Year => c
+            .doc
+            .date
+            .map(|d| (d.year.to_string(), d.year.to_string()))
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
+    };
+    dedup(keys)
+}
+
+fn dedup(mut keys: Vec<(String, String)>) -> Vec<(String, String)> {
+    let mut seen = std::collections::HashSet::new();
+    keys.retain(|(s, _)| seen.insert(s.clone()));
+    keys
+}
+
+fn tag_terms(tags: &[String]) -> Vec<(String, String)> {
+    tags.iter()
+        .map(|t| (slugify(t), t.clone()))
+        .filter(|(s, _)| !s.is_empty())
+        .collect()
+}
+
+/// The status a model is in now: `status`, else the last of its history.
+pub fn current_status(m: &Model) -> Option<crate::vocab::TermId> {
+    m.status.or_else(|| m.history.iter().max_by_key(|(_, d)| *d).map(|(s, _)| *s))
+}
+
+/// DESIGN §4: the years of a model's recognitions, else of its `date`.
+pub fn model_years(m: &Model) -> Vec<i32> {
+    let mut years: Vec<i32> = m.recognitions.iter().map(|r| r.year).collect();
+    if years.is_empty() {
+        years.extend(m.doc.date.map(|d| i32::from(d.year)));
+    }
+    years.sort_unstable();
+    years.dedup();
+    years
+}
+
+fn order_terms(config: &Config, axis: Axis, by_slug: BTreeMap<String, Term>) -> Vec<Term> {
+    let v = &config.vocab;
+    let vocab = match axis {
+        Axis::Field => Some(&v.fields),
+        Axis::Kind => Some(&v.kinds),
+        Axis::Level => Some(&v.levels),
+        Axis::Status => Some(&v.statuses),
+        Axis::Organization => Some(&v.organizations),
+        Axis::Tag | Axis::Year => None,
+    };
+    let mut terms: Vec<Term> = by_slug.into_values().collect();
+    match (vocab, axis) {
+        (Some(vocab), _) => {
+            let order: HashMap<&str, usize> = vocab.ids().enumerate().map(|(i, id)| (id, i)).collect();
+            terms.sort_by_key(|t| order.get(t.slug.as_str()).copied().unwrap_or(usize::MAX));
+        }
+        (None, Axis::Year) => terms.sort_by(|a, b| b.slug.cmp(&a.slug)),
+        // Tags: most used first, then alphabetically (folded, so "Đ" sorts with "D").
+        (None, _) => terms.sort_by(|a, b| b.count().cmp(&a.count()).then_with(|| fold(&a.label).cmp(&fold(&b.label)))),
+    }
+    terms
+}
+
+/// The place register, indexed by folded spelling.
+struct Register<'a> {
+    entries: &'a [PlaceEntry],
+    by_name: HashMap<String, usize>,
+    by_id: HashMap<&'a str, usize>,
+}
+
+impl<'a> Register<'a> {
+    fn new(entries: &'a [PlaceEntry]) -> Self {
+        let mut by_name = HashMap::new();
+        let mut by_id = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            by_id.insert(e.id.as_str(), i);
+            for name in e.aliases.iter().chain([&e.label, &e.id]) {
+                by_name.insert(fold(name), i);
+            }
+        }
+        Self { entries, by_name, by_id }
+    }
+
+    fn find(&self, name: &str) -> Option<&'a PlaceEntry> {
+        self.by_name.get(&fold(name)).map(|&i| &self.entries[i])
+    }
+
+    fn by_id(&self, id: &str) -> Option<&'a PlaceEntry> {
+        self.by_id.get(id).map(|&i| &self.entries[i])
+    }
+
+    /// The chain of registered units from the root down to `e`.
+    fn lineage(&self, e: &'a PlaceEntry) -> Vec<&'a PlaceEntry> {
+        let mut chain = vec![e];
+        let mut cur = e;
+        while let Some(p) = cur.parent.as_deref().and_then(|id| self.by_id(id)) {
+            if chain.len() > 8 || chain.iter().any(|c| c.id == p.id) {
+                break; // a cycle in the register; stop rather than loop
+            }
+            chain.push(p);
+            cur = p;
+        }
+        chain.reverse();
+        chain
+    }
+}
+
+/// A place path with each level spelled canonically: (label, type).
+type Path = Vec<(String, Option<String>)>;
+
+/// The published path with spellings united through the register.
+fn published_path(reg: &Register, place: &[String]) -> Path {
+    place
+        .iter()
+        .map(|p| match reg.find(p) {
+            Some(e) => (e.label.clone(), e.kind.clone()),
+            None => (p.clone(), None),
+        })
+        .collect()
+}
+
+/// The same place in today's units: a level merged into a successor is
+/// replaced by the successor and its registered ancestors.
+fn current_path(reg: &Register, place: &[String]) -> Path {
+    let mut path: Path = Vec::new();
+    for p in place {
+        let Some(e) = reg.find(p) else {
+            path.push((p.clone(), None));
+            continue;
+        };
+        match e.successor.as_deref().and_then(|id| reg.by_id(id)) {
+            Some(succ) => {
+                path = reg
+                    .lineage(succ)
+                    .into_iter()
+                    .map(|u| (u.label.clone(), u.kind.clone()))
+                    .collect();
+            }
+            None => path.push((e.label.clone(), e.kind.clone())),
+        }
+    }
+    path
+}
+
+fn places(config: &Config, models: &[Model], ceremonies: &[Ceremony]) -> PlaceTree {
+    let reg = Register::new(&config.places);
+    let mut tree = PlaceTree::default();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let places = models
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (true, i, &m.place))
+        .chain(ceremonies.iter().enumerate().map(|(i, c)| (false, i, &c.place)));
+    for (is_model, i, place) in places {
+        if place.is_empty() {
+            continue;
+        }
+        let published = published_path(&reg, place);
+        let current = current_path(&reg, place);
+        let mut last_published = None;
+        for (path, is_current) in [(&published, false), (&current, true)] {
+            let mut parent: Option<usize> = None;
+            for (depth, (label, kind)) in path.iter().enumerate() {
+                let node = tree.node(&mut index, parent, label, kind.clone(), depth);
+                let list = if is_model { &mut tree.nodes[node].models } else { &mut tree.nodes[node].ceremonies };
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+                parent = Some(node);
+            }
+            if !is_current {
+                last_published = parent;
+            } else if let (Some(old), Some(new)) = (last_published, parent) {
+                if old != new && path != &published {
+                    tree.link_successor(old, new);
+                }
+            }
+        }
+    }
+    for n in &mut tree.nodes {
+        n.models.sort_unstable();
+        n.models.dedup();
+        n.ceremonies.sort_unstable();
+        n.ceremonies.dedup();
+    }
+    tree.sort_children();
+    tree
+}
+
+impl PlaceTree {
+    fn node(
+        &mut self,
+        index: &mut HashMap<String, usize>,
+        parent: Option<usize>,
+        label: &str,
+        kind: Option<String>,
+        depth: usize,
+    ) -> usize {
+        let parent_path = parent.map_or_else(|| "dia-ban/".to_string(), |p| self.nodes[p].path.clone());
+        let slug = match slugify(label) {
+            s if s.is_empty() => "khac".to_string(),
+            s => s,
+        };
+        let path = format!("{parent_path}{slug}/");
+        if let Some(&n) = index.get(&path) {
+            if self.nodes[n].kind.is_none() {
+                self.nodes[n].kind = kind;
+            }
+            return n;
+        }
+        let n = self.nodes.len();
+        self.nodes.push(PlaceNode {
+            label: label.to_string(),
+            path: path.clone(),
+            kind,
+            depth,
+            parent,
+            children: Vec::new(),
+            models: Vec::new(),
+            ceremonies: Vec::new(),
+            successor: None,
+            predecessors: Vec::new(),
+        });
+        index.insert(path, n);
+        match parent {
+            Some(p) => self.nodes[p].children.push(n),
+            None => self.roots.push(n),
+        }
+        n
+    }
+
+    fn link_successor(&mut self, old: usize, new: usize) {
+        // Mark the merged unit and every ancestor that differs.
+        let (mut o, mut n) = (Some(old), Some(new));
+        while let (Some(a), Some(b)) = (o, n) {
+            if a == b {
+                break;
+            }
+            if self.nodes[a].successor.is_none() {
+                self.nodes[a].successor = Some(b);
+                self.nodes[b].predecessors.push(a);
+            }
+            o = self.nodes[a].parent;
+            n = self.nodes[b].parent;
+        }
+    }
+
+    fn sort_children(&mut self) {
+        let labels: Vec<String> = self.nodes.iter().map(|n| fold(&n.label)).collect();
+        let by_label = |a: &usize, b: &usize| labels[*a].cmp(&labels[*b]);
+        self.roots.sort_by(by_label);
+        for n in &mut self.nodes {
+            n.children.sort_by(by_label);
+            n.predecessors.sort_by(by_label);
+            n.predecessors.dedup();
+        }
+    }
+}
