@@ -173,7 +173,7 @@ fn load_one(found: &Found) -> Result<Loaded, Vec<Diagnostic>> {
             format!("cannot read: {e}"),
         ))
     })?;
-    let text = decode(rel, bytes).map_err(one)?;
+    let (text, was_nfd) = decode(rel, bytes).map_err(one)?;
     let text: Arc<str> = Arc::from(text);
     let parts = split(&text).map_err(|e| one(split_error(rel, &text, e)))?;
     let front_text = &text[parts.front.clone()];
@@ -204,6 +204,7 @@ fn load_one(found: &Found) -> Result<Loaded, Vec<Diagnostic>> {
         spans: SpanIndex::build(front_text),
         front: parts.front,
         body: parts.body,
+        was_nfd,
     });
     let front = match found.section {
         Section::Model => Front::Model(Box::new(parse_front(&file)?)),
@@ -215,7 +216,8 @@ fn load_one(found: &Found) -> Result<Loaded, Vec<Diagnostic>> {
 
 /// UTF-8 check, then BOM removal, LF line ends and NFC. Line numbers are
 /// unchanged by all three, so positions still match the editor's view.
-fn decode(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+/// Also returns the line of the first decomposed character, if any.
+fn decode(rel: &str, bytes: Vec<u8>) -> Result<(String, Option<usize>), Diagnostic> {
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -247,7 +249,18 @@ fn decode(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     } else {
         text.to_string()
     };
-    Ok(nfc(&text))
+    let normal = nfc(&text);
+    let was_nfd = (normal != text).then(|| first_difference_line(&text, &normal));
+    Ok((normal, was_nfd))
+}
+
+/// NFC changes no line ends, so the first differing line is the first line
+/// holding a decomposed character.
+fn first_difference_line(a: &str, b: &str) -> usize {
+    a.lines()
+        .zip(b.lines())
+        .position(|(x, y)| x != y)
+        .map_or(1, |i| i + 1)
 }
 
 fn split_error(rel: &str, text: &Arc<str>, e: SplitError) -> Diagnostic {
