@@ -224,6 +224,7 @@ impl Config {
         let base_url =
             normalise_base_url(raw.base_url.as_deref().unwrap_or("http://localhost:1111/"))?;
         let root = url_path(&base_url);
+        check_places(&raw.places)?;
         let menu = raw.menu.unwrap_or_else(|| default_menu(lang));
         Ok(Config {
             title: raw.title.unwrap_or_else(|| "Dân vận khéo".into()),
@@ -247,6 +248,46 @@ impl Config {
         self.root = url_path(&self.base_url);
         Ok(self)
     }
+}
+
+/// Every `parent` and `successor` in the place register names an entry,
+/// and every `valid_until` is a date.
+fn check_places(places: &[PlaceEntry]) -> Result<(), Diagnostic> {
+    let ids: Vec<&str> = places.iter().map(|p| p.id.as_str()).collect();
+    for p in places {
+        for (what, target) in [("parent", &p.parent), ("successor", &p.successor)] {
+            if let Some(t) = target.as_deref().filter(|t| !ids.contains(t)) {
+                let help = match crate::text::closest(t, ids.iter().copied()) {
+                    Some(s) => format!(
+                        "did you mean `{s}`? It must be the `id` of another entry of `places`"
+                    ),
+                    None => "it must be the `id` of another entry of `places`".to_string(),
+                };
+                return Err(Diagnostic::error(
+                    Code::BrokenReference,
+                    CONFIG_FILE,
+                    format!(
+                        "place `{}`: {what} `{t}` is not in the place register",
+                        p.id
+                    ),
+                )
+                .help(help));
+            }
+        }
+        if let Some(d) = p
+            .valid_until
+            .as_deref()
+            .filter(|d| crate::site::Date::parse(d).is_none())
+        {
+            return Err(Diagnostic::error(
+                Code::BadDate,
+                CONFIG_FILE,
+                format!("place `{}`: valid_until `{d}` is not a date", p.id),
+            )
+            .help("write it as YYYY-MM-DD, e.g. `2025-06-30`"));
+        }
+    }
+    Ok(())
 }
 
 fn default_menu(lang: Lang) -> Vec<MenuItem> {

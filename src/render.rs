@@ -13,6 +13,8 @@ use crate::text::format_number;
 use crate::theme::Theme;
 use crate::vocab::{TermId, Vocabulary};
 
+mod browse;
+
 /// A file of the built site, before it is written.
 pub struct Output {
     /// Site-relative path, e.g. `mo-hinh/tu-banh-mi/index.html`.
@@ -107,6 +109,10 @@ pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     base: Context,
+    /// Every model and every ceremony as list items, built once so each
+    /// list page only slices them.
+    all_models: Vec<browse::Item>,
+    all_ceremonies: Vec<browse::Item>,
 }
 
 /// Renders the whole site.
@@ -153,6 +159,15 @@ pub enum Job {
     /// 1-based page number of the model list.
     ModelList(usize),
     CeremonyList(usize),
+    /// Index into `Taxonomies::list`.
+    TaxonomyIndex(usize),
+    /// (taxonomy, term, page number)
+    Term(usize, usize, usize),
+    PlaceIndex,
+    /// (place node, page number)
+    Place(usize, usize),
+    TermEmbed(usize, usize),
+    PlaceEmbed(usize),
 }
 
 /// Every job of the site, in a stable order.
@@ -173,6 +188,21 @@ fn jobs(site: &Site) -> Vec<Job> {
     );
     jobs.extend((1..=pages(site.models.len())).map(Job::ModelList));
     jobs.extend((1..=pages(site.ceremonies.len())).map(Job::CeremonyList));
+    let tax = &site.taxonomies;
+    for (a, t) in tax.list.iter().enumerate() {
+        jobs.push(Job::TaxonomyIndex(a));
+        for (i, term) in t.terms.iter().enumerate() {
+            jobs.extend((1..=pages(term.count())).map(|n| Job::Term(a, i, n)));
+            jobs.push(Job::TermEmbed(a, i));
+        }
+    }
+    jobs.push(Job::PlaceIndex);
+    for (i, node) in tax.places.nodes.iter().enumerate() {
+        jobs.extend(
+            (1..=pages(node.models.len() + node.ceremonies.len())).map(|n| Job::Place(i, n)),
+        );
+        jobs.push(Job::PlaceEmbed(i));
+    }
     jobs
 }
 
@@ -202,7 +232,15 @@ impl<'a> Renderer<'a> {
         let mut base = Context::new();
         base.insert("site", &view);
         base.insert("t", &theme.strings);
-        Self { site, theme, base }
+        Self {
+            site,
+            theme,
+            base,
+            all_models: (0..site.models.len()).map(browse::Item::Model).collect(),
+            all_ceremonies: (0..site.ceremonies.len())
+                .map(browse::Item::Ceremony)
+                .collect(),
+        }
     }
 
     fn t<'k>(&'k self, key: &'k str) -> &'k str {
@@ -226,6 +264,12 @@ impl<'a> Renderer<'a> {
             Job::Page(i) => self.page(i),
             Job::ModelList(n) => self.list(true, n).map(|o| vec![o]),
             Job::CeremonyList(n) => self.list(false, n).map(|o| vec![o]),
+            Job::TaxonomyIndex(a) => self.taxonomy_index(a).map(|o| vec![o]),
+            Job::Term(a, t, n) => self.term_page(a, t, n).map(|o| vec![o]),
+            Job::PlaceIndex => self.place_index().map(|o| vec![o]),
+            Job::Place(i, n) => self.place_page(i, n).map(|o| vec![o]),
+            Job::TermEmbed(a, t) => self.term_embed(a, t).map(|o| vec![o]),
+            Job::PlaceEmbed(i) => self.place_embed(i).map(|o| vec![o]),
         }
     }
 
@@ -410,53 +454,29 @@ impl<'a> Renderer<'a> {
 
     fn list(&self, models: bool, number: usize) -> Result<Output, Diagnostic> {
         let s = self.site;
-        let (section, total_items, title) = if models {
-            (&s.config.sections.models, s.models.len(), self.t("models"))
+        let (section, items, title) = if models {
+            (
+                &s.config.sections.models,
+                &self.all_models,
+                self.t("models"),
+            )
         } else {
             (
                 &s.config.sections.ceremonies,
-                s.ceremonies.len(),
+                &self.all_ceremonies,
                 self.t("ceremonies"),
             )
         };
-        let per = s.config.paginate;
-        let range = (number - 1) * per..(number * per).min(total_items);
-        let cards: Vec<Card> = if models {
-            s.models[range].iter().map(|m| self.model_card(m)).collect()
-        } else {
-            s.ceremonies[range]
-                .iter()
-                .map(|c| self.ceremony_card(c))
-                .collect()
-        };
-        let total_pages = total_items.div_ceil(per).max(1);
-        let page_path = |n: usize| {
-            if n == 1 {
-                format!("{section}/")
-            } else {
-                format!("{section}/trang/{n}/")
-            }
-        };
-        let pager = self.pager(number, total_pages, &page_path);
-        let path = page_path(number);
-        let mut ctx = Context::new();
-        ctx.insert("heading", title);
-        ctx.insert("cards", &cards);
-        ctx.insert("total", &total_items);
-        ctx.insert("pager", &pager);
-        let full_title = if number > 1 {
-            format!("{title} — {} {number}", self.t("page"))
-        } else {
-            title.to_string()
-        };
-        let ld = serde_json::json!({
-            "@context": "https://schema.org",
-            "@type": "CollectionPage",
-            "name": full_title,
-            "url": self.absolute(&path),
-        });
-        let meta = self.meta(&full_title, &s.config.description, &path, "website", ld);
-        self.page_output("list.html", path, meta, ctx)
+        let feed = Some(self.url("atom.xml"));
+        self.card_list(
+            title,
+            &format!("{section}/"),
+            items,
+            number,
+            Vec::new(),
+            feed,
+            None,
+        )
     }
 
     /// Links to the first, last and nearby pages only, so each list page

@@ -29,6 +29,9 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "partials/card.html",
     "partials/pager.html",
     "partials/sources.html",
+    "partials/breadcrumbs.html",
+    "taxonomy.html",
+    "embed.html",
 );
 
 const I18N_VI: &str = include_str!("../themes/default/i18n/vi.yaml");
