@@ -155,14 +155,16 @@ async function serve(root, req, res) {
   }
   if (!root) return send(503, { 'content-type': 'text/plain' }, 'site not built yet\n');
   let pathname;
+  let raw;
   try {
     pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    raw = decodeURIComponent(req.url.split('?')[0]); // before URL() folds dot segments
   } catch {
     return send(400, { 'content-type': 'text/plain' }, 'bad request\n');
   }
   // Reject any `..` segment (raw or percent-encoded) and NUL bytes outright.
-  const raw = req.url.split('?')[0];
-  if (pathname.includes('\0') || pathname.split(/[\\/]/).includes('..') || /(^|\/)\.\.(\/|$)/.test(raw)) {
+  const hasDotDot = (p) => p.split(/[\\/]/).includes('..');
+  if (pathname.includes('\0') || hasDotDot(pathname) || hasDotDot(raw)) {
     return send(400, { 'content-type': 'text/plain' }, 'bad path\n');
   }
   let file = path.join(root, pathname);
@@ -196,7 +198,10 @@ function build(siteDir, outDir, origin) {
       ['-C', siteDir, 'build', '--output', outDir, '--base-url', `${origin}/`],
       { timeout: BUILD_TIMEOUT, maxBuffer: 16 << 20 },
       (err, stdout, stderr) => {
-        if (err) reject(new Error(`dienhinh build of ${siteDir} failed: ${err.message}\n${stdout}${stderr}`));
+        if (err) {
+          const how = err.killed ? `killed (${err.signal}; timeout ${BUILD_TIMEOUT} ms?)` : `exit ${err.code}`;
+          reject(new Error(`\`${BIN} -C ${siteDir} build\` failed: ${how}\n${stdout}${stderr}`));
+        }
         else resolve(`${stdout}${stderr}`);
       },
     );
@@ -270,8 +275,9 @@ function unexpected(problems, allow404) {
 }
 
 /** Everything the generic checks need, collected in the page. */
-function inspect() {
-  const vw = window.innerWidth;
+function inspect(vw) {
+  // The configured width, not window.innerWidth: on a mobile viewport
+  // Chromium widens the layout viewport to fit overflowing content.
   const describe = (el) => {
     let s = el.tagName.toLowerCase();
     if (el.id) s += `#${el.id}`;
@@ -311,7 +317,7 @@ function inspect() {
     imgCount: document.images.length,
     imgsNoAlt: [...document.images].filter((i) => !(i.getAttribute('alt') || '').trim()).map((i) => i.getAttribute('src')),
     scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: vw,
+    viewportWidth: vw,
     wide: wide.slice(0, 8),
     links,
     fragments,
@@ -338,8 +344,8 @@ async function genericChecks(label, info, origin) {
   );
   check(
     `${label}: no horizontal overflow`,
-    info.scrollWidth <= info.innerWidth + 1,
-    `scrollWidth ${info.scrollWidth} > viewport ${info.innerWidth}; too wide: ${info.wide.join(', ') || '(none found)'}`,
+    info.scrollWidth <= info.viewportWidth + 1,
+    `scrollWidth ${info.scrollWidth} > viewport ${info.viewportWidth}; too wide: ${info.wide.join(', ') || '(none found)'}`,
     `scrollWidth ${info.scrollWidth}`,
   );
   // In-page fragment links must point at an existing id.
@@ -395,7 +401,7 @@ async function testPage(browser, origin, spec, vp) {
     if (spec.redirectTo) return await testRedirect(page, problems, label, url, origin + spec.redirectTo, spec, vp);
     const resp = await gotoChecked(page, label, url, spec.status || 200);
     if (!resp) return;
-    const info = await page.evaluate(inspect);
+    const info = await page.evaluate(inspect, vp.width);
     await genericChecks(label, info, origin);
     if (spec.extra) await spec.extra(page, label, info, origin, vp);
     const shot = await screenshot(page, spec.name, vp.width);
