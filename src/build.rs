@@ -68,6 +68,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let (mut outputs, render_errors) = render::render(&site, &theme);
     diagnostics.extend(render_errors);
     fail_on_errors(&mut diagnostics)?;
+    outputs.extend(crate::search::build(&site)?);
 
     output::minify(&mut outputs);
     let copies = copies(&site, &theme);
@@ -85,6 +86,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
 /// Load, validate and link: everything `build` checks before rendering.
 /// Returns the site with its warnings, or every error found.
 pub fn load_site(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), BuildFailure> {
+    let (site, mut diagnostics) = assemble(opts)?;
+    fail_on_errors(&mut diagnostics)?;
+    Ok((site, diagnostics))
+}
+
+/// Load, validate and link without stopping at errors: the site holds every
+/// document that was valid, beside all diagnostics (`check` lints it). Only
+/// an unreadable `site.yaml` stops here.
+pub fn assemble(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), BuildFailure> {
     let mut config = Config::load(&opts.root)?;
     if let Some(url) = &opts.base_url {
         config = config.with_base_url(url)?;
@@ -94,7 +104,6 @@ pub fn load_site(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), BuildFa
     diagnostics.extend(invalid);
     let (site, broken) = link::link(config, opts.root.clone(), docs, opts.drafts);
     diagnostics.extend(broken);
-    fail_on_errors(&mut diagnostics)?;
     Ok((site, diagnostics))
 }
 
@@ -116,7 +125,7 @@ fn fail_on_errors(diagnostics: &mut Vec<Diagnostic>) -> Result<(), BuildFailure>
 }
 
 /// Images named by documents, the site's `static/` and the theme's extra files.
-fn copies(site: &Site, theme: &Theme) -> Vec<Copy> {
+pub fn copies(site: &Site, theme: &Theme) -> Vec<Copy> {
     let images = site
         .models
         .iter()

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 
-use crate::config::clean_serde_message;
+use crate::config::{clean_serde_message, Lang};
 use crate::text::{closest, line_col};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -44,6 +44,15 @@ pub enum Code {
     Template,
     FileTooLarge,
     MissingId,
+    BrokenLink,
+    BrokenAnchor,
+    NotNfc,
+    LegacyEncoding,
+    SplitWord,
+    MixedToneMarks,
+    BreakdownMismatch,
+    ImageTooLarge,
+    LongTitle,
 }
 
 impl Code {
@@ -70,6 +79,93 @@ impl Code {
             Code::Template => "DH019",
             Code::FileTooLarge => "DH020",
             Code::MissingId => "DH021",
+            Code::BrokenLink => "DH022",
+            Code::BrokenAnchor => "DH023",
+            Code::NotNfc => "DH024",
+            Code::LegacyEncoding => "DH025",
+            Code::SplitWord => "DH026",
+            Code::MixedToneMarks => "DH027",
+            Code::BreakdownMismatch => "DH028",
+            Code::ImageTooLarge => "DH029",
+            Code::LongTitle => "DH030",
+        }
+    }
+
+    /// What the problem is, in a few plain words of the editor's language.
+    /// Detailed messages are built where the problem is found; this title
+    /// puts every one of them in the reader's language.
+    pub fn title(self, lang: Lang) -> &'static str {
+        let (vi, en) = match self {
+            Code::Io => (
+                "Không đọc hoặc ghi được tệp",
+                "File cannot be read or written",
+            ),
+            Code::InvalidUtf8 => ("Tệp không phải văn bản UTF-8", "File is not UTF-8 text"),
+            Code::NoFrontMatter => ("Thiếu phần đầu (front matter)", "No front matter"),
+            Code::UnclosedFrontMatter => (
+                "Phần đầu chưa được đóng bằng ---",
+                "Front matter not closed",
+            ),
+            Code::YamlSyntax => ("Lỗi cú pháp YAML", "YAML syntax error"),
+            Code::UnknownKey => ("Khóa không hợp lệ", "Unknown or repeated key"),
+            Code::MissingField => ("Thiếu trường bắt buộc", "Required field missing"),
+            Code::WrongType => ("Sai kiểu giá trị", "Wrong kind of value"),
+            Code::UnknownVocabulary => (
+                "Giá trị không có trong danh mục",
+                "Value not in the vocabulary",
+            ),
+            Code::BadDate => ("Ngày tháng không hợp lệ", "Invalid date"),
+            Code::BadSlug => (
+                "Đường dẫn (slug) hoặc mã không hợp lệ",
+                "Invalid slug or id",
+            ),
+            Code::UnsafePath => ("Đường dẫn không an toàn", "Unsafe path"),
+            Code::DuplicateUrl => (
+                "Hai tài liệu trùng một địa chỉ",
+                "Two documents on one address",
+            ),
+            Code::DuplicateId => ("Trùng mã (id)", "Duplicate id"),
+            Code::BrokenReference => (
+                "Tham chiếu tới tài liệu không tồn tại",
+                "Reference to a missing document",
+            ),
+            Code::ImageMissing => ("Không tìm thấy tệp ảnh", "Image file missing"),
+            Code::ImageNoAlt => ("Ảnh thiếu lời mô tả (alt)", "Image without alt text"),
+            Code::Config => ("Lỗi trong site.yaml", "Error in site.yaml"),
+            Code::Template => ("Lỗi mẫu giao diện", "Template error"),
+            Code::FileTooLarge => ("Tệp quá lớn", "File too large"),
+            Code::MissingId => ("Thiếu mã cố định (id)", "No permanent id"),
+            Code::BrokenLink => ("Liên kết tới trang không tồn tại", "Link to a missing page"),
+            Code::BrokenAnchor => (
+                "Liên kết tới mục không có trong trang",
+                "Link to a missing section",
+            ),
+            Code::NotNfc => (
+                "Văn bản dán ở dạng Unicode tổ hợp (NFD)",
+                "Text pasted as decomposed Unicode (NFD)",
+            ),
+            Code::LegacyEncoding => (
+                "Văn bản có vẻ dùng bảng mã cũ (TCVN3/VNI)",
+                "Text looks like a legacy encoding (TCVN3/VNI)",
+            ),
+            Code::SplitWord => (
+                "Chữ bị tách bởi dấu cách thừa",
+                "Word split by a stray space",
+            ),
+            Code::MixedToneMarks => (
+                "Cách đặt dấu thanh không thống nhất",
+                "Mixed tone-mark placement",
+            ),
+            Code::BreakdownMismatch => (
+                "Số liệu thành phần không khớp tổng",
+                "Breakdown does not add up",
+            ),
+            Code::ImageTooLarge => ("Tệp ảnh quá nặng", "Image file too large"),
+            Code::LongTitle => ("Tiêu đề quá dài", "Title too long"),
+        };
+        match lang {
+            Lang::Vi => vi,
+            Lang::En => en,
         }
     }
 }
@@ -206,6 +302,11 @@ impl miette::Diagnostic for Diagnostic {
 /// Renders diagnostics for a terminal (with colour) or a log (without),
 /// followed by a summary line that counts them.
 pub fn render_report(diagnostics: &[Diagnostic], color: bool) -> String {
+    render_report_in(diagnostics, color, Lang::Vi)
+}
+
+/// [`render_report`] with each problem titled in `lang`.
+pub fn render_report_in(diagnostics: &[Diagnostic], color: bool, lang: Lang) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -217,18 +318,95 @@ pub fn render_report(diagnostics: &[Diagnostic], color: bool) -> String {
     let mut out = String::new();
     for d in diagnostics {
         // Writing into a String cannot fail.
-        let _ = handler.render_report(&mut out, d);
+        let _ = handler.render_report(&mut out, &Titled { d, lang });
         out.push('\n');
     }
-    out.push_str(&summary_line(diagnostics));
+    out.push_str(&summary_line_in(diagnostics, lang));
     out.push('\n');
     out
 }
 
 pub fn summary_line(diagnostics: &[Diagnostic]) -> String {
+    summary_line_in(diagnostics, Lang::Vi)
+}
+
+pub fn summary_line_in(diagnostics: &[Diagnostic], lang: Lang) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
-    format!("{errors} lỗi (errors), {warnings} cảnh báo (warnings)")
+    match lang {
+        Lang::Vi => format!("{errors} lỗi (errors), {warnings} cảnh báo (warnings)"),
+        Lang::En => format!(
+            "{errors} error{}, {warnings} warning{}",
+            if errors == 1 { "" } else { "s" },
+            if warnings == 1 { "" } else { "s" }
+        ),
+    }
+}
+
+/// One diagnostic as data for tools (`check --format json`).
+pub fn to_json(d: &Diagnostic, lang: Lang) -> serde_json::Value {
+    let (line, column) = d.line_col().unzip();
+    let source_line = d.location.as_ref().and_then(|l| {
+        let start = l.source[..l.offset].rfind('\n').map_or(0, |i| i + 1);
+        l.source[start..].lines().next().map(str::to_owned)
+    });
+    serde_json::json!({
+        "severity": d.severity,
+        "code": d.code.as_str(),
+        "title": d.code.title(lang),
+        "message": d.message,
+        "file": d.file,
+        "line": line,
+        "column": column,
+        "source_line": source_line,
+        "label": d.label,
+        "help": d.help,
+    })
+}
+
+/// A diagnostic shown with its code's title in the reader's language:
+/// `file:line:col — title: message`.
+struct Titled<'a> {
+    d: &'a Diagnostic,
+    lang: Lang,
+}
+
+impl fmt::Debug for Titled<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.d, f)
+    }
+}
+
+impl fmt::Display for Titled<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} — {}: {}",
+            self.d.position(),
+            self.d.code.title(self.lang),
+            self.d.message
+        )
+    }
+}
+
+impl std::error::Error for Titled<'_> {}
+
+impl miette::Diagnostic for Titled<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        miette::Diagnostic::code(self.d)
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        miette::Diagnostic::severity(self.d)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        miette::Diagnostic::help(self.d)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        miette::Diagnostic::source_code(self.d)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        miette::Diagnostic::labels(self.d)
+    }
 }
 
 /// Turns a serde_yaml message into a diagnostic with a useful suggestion.

@@ -8,16 +8,23 @@
 //! [`theme`], and [`output`] writes them atomically.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod frontmatter;
+pub mod init;
 pub mod link;
+pub mod links;
+pub mod lint;
 pub mod load;
 pub mod markdown;
+pub mod new_doc;
 pub mod output;
+pub mod progress;
 pub mod related;
 pub mod render;
 pub mod schema;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod taxonomy;

@@ -2,13 +2,15 @@
 //! only parses arguments, calls it and prints.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use dienhinh::build::{self, BuildOptions};
-use dienhinh::diagnostic::{render_report, summary_line, Diagnostic};
+use dienhinh::config::{Config, Lang};
+use dienhinh::diagnostic::{render_report_in, summary_line_in, to_json, Diagnostic};
+use dienhinh::new_doc::{DocKind, NewOptions};
 
 #[derive(Parser)]
 #[command(
@@ -20,12 +22,71 @@ struct Cli {
     /// The site directory (default: the current directory).
     #[arg(long, short = 'C', global = true)]
     dir: Option<PathBuf>,
+    /// Language of messages: vi or en (default: `language` in site.yaml).
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
+    /// Print errors only.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more detail (counts, paths, timings).
+    #[arg(long, short, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Vi,
+    En,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKind {
+    /// A model (mô hình, điển hình), in content/mo-hinh/.
+    Model,
+    /// A ceremony (buổi tuyên dương), in content/tuyen-duong/.
+    Ceremony,
+}
+
 #[derive(Subcommand)]
 enum Command {
+    /// Create a new site (site.yaml, examples) in DIR.
+    Init {
+        /// Where to create it (default: the current directory, or -C).
+        dir: Option<PathBuf>,
+        /// Write into a folder that is not empty (files of the same name are replaced).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Create a new model or ceremony file with every field laid out.
+    New {
+        #[arg(value_enum)]
+        what: NewKind,
+        /// The title, as published, e.g. "Hũ gạo tình thương".
+        title: String,
+        /// Field (lĩnh vực) of a model: kinh-te, van-hoa-xa-hoi, …
+        #[arg(long)]
+        field: Option<String>,
+        /// A model's kind (tap-the, ca-nhan, ho-gia-dinh) or a ceremony's event type.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Place, coarse to fine, comma-separated: "Hải Dương, Thị xã Kinh Môn".
+        #[arg(long)]
+        place: Option<String>,
+        /// Date, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        /// Mark it as a draft (`draft: true`).
+        #[arg(long)]
+        draft: bool,
+    },
     /// Build the site into public/.
     Build {
         /// Include documents marked `draft: true`.
@@ -38,13 +99,20 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
-    /// Check every file as `build` does, writing nothing.
+    /// Check everything `build` does, plus internal links and editor lints; writes nothing.
     Check {
         #[arg(long)]
         drafts: bool,
+        /// `json` prints the diagnostics as JSON on stdout, for tools.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
     },
-    /// Build, then serve the site on http://127.0.0.1:PORT/.
+    /// Build into memory and serve on http://127.0.0.1:PORT/, reloading on changes.
     Serve {
+        /// 0 picks a free port.
         #[arg(long, short, default_value_t = 1111)]
         port: u16,
         /// Address to listen on; only this machine by default.
@@ -52,13 +120,63 @@ enum Command {
         bind: String,
         #[arg(long)]
         drafts: bool,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
     },
+}
+
+/// What to print besides errors.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = build::site_root(cli.dir.as_deref());
+    let verbosity = if cli.quiet {
+        Verbosity::Quiet
+    } else if cli.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
+    };
+    let given_lang = cli.lang.map(|l| match l {
+        LangArg::Vi => Lang::Vi,
+        LangArg::En => Lang::En,
+    });
+    let out = Out {
+        lang: given_lang.unwrap_or_else(|| site_lang(&root)),
+        verbosity,
+        color: std::io::stderr().is_terminal(),
+    };
     match cli.command {
+        Command::Init { dir, force } => run_init(&out, dir.as_deref().unwrap_or(&root), force),
+        Command::New {
+            what,
+            title,
+            field,
+            kind,
+            place,
+            date,
+            draft,
+        } => {
+            let opts = NewOptions {
+                field,
+                kind,
+                place,
+                date,
+                draft,
+            };
+            let what = match what {
+                NewKind::Model => DocKind::Model,
+                NewKind::Ceremony => DocKind::Ceremony,
+            };
+            run_new(&out, &root, what, &title, &opts)
+        }
         Command::Build {
             drafts,
             output,
@@ -70,40 +188,41 @@ fn main() -> ExitCode {
             if let Some(o) = output {
                 opts.output = o;
             }
-            run_build(&opts)
+            run_build(&out, &opts)
         }
-        Command::Check { drafts } => {
+        Command::Check {
+            drafts,
+            format,
+            strict,
+        } => {
             let mut opts = BuildOptions::new(&root);
             opts.drafts = drafts;
-            match build::load_site(&opts) {
-                Ok((site, warnings)) => {
-                    print_diagnostics(&warnings);
-                    eprintln!(
-                        "Kiểm tra xong: {} mô hình, {} buổi tuyên dương, {} trang.",
-                        site.models.len(),
-                        site.ceremonies.len(),
-                        site.pages.len()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(f) => fail(&f.diagnostics),
-            }
+            run_check(&out, &opts, given_lang, format, strict)
         }
-        Command::Serve { port, bind, drafts } => {
-            let addr = format!("{bind}:{port}");
-            let mut opts = BuildOptions::new(&root);
-            opts.drafts = drafts;
-            opts.base_url = Some(format!("http://{addr}/"));
-            opts.output = root.join(".dienhinh").join("serve");
-            let code = run_build(&opts);
-            if code != ExitCode::SUCCESS {
-                return code;
-            }
-            eprintln!("Đang phục vụ tại http://{addr}/ (Ctrl+C để dừng)");
-            match dienhinh::serve::serve(&opts.output, &addr) {
+        Command::Serve {
+            port,
+            bind,
+            drafts,
+            open,
+        } => {
+            let opts = dienhinh::serve::ServeOptions {
+                root,
+                addr: format!("{bind}:{port}"),
+                drafts,
+                open,
+                lang: Some(out.lang),
+                color: out.color,
+            };
+            match dienhinh::serve::run(&opts) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("không mở được {addr}: {e}");
+                    eprintln!(
+                        "{}",
+                        out.tr(
+                            &format!("không mở được {}: {e}", opts.addr),
+                            &format!("cannot listen on {}: {e}", opts.addr),
+                        )
+                    );
                     ExitCode::FAILURE
                 }
             }
@@ -111,38 +230,186 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_build(opts: &BuildOptions) -> ExitCode {
-    match build::build(opts) {
-        Ok(report) => {
-            print_diagnostics(&report.warnings);
-            eprintln!(
-                "Đã dựng {} trang ({} tệp, {:.1} MB) vào {} trong {} ms.",
-                report.pages,
-                report.files,
-                report.bytes as f64 / 1_000_000.0,
-                opts.output.display(),
-                report.elapsed.as_millis()
+/// How this run prints.
+struct Out {
+    lang: Lang,
+    verbosity: Verbosity,
+    color: bool,
+}
+
+impl Out {
+    fn tr(&self, vi: &str, en: &str) -> String {
+        match self.lang {
+            Lang::Vi => vi.to_string(),
+            Lang::En => en.to_string(),
+        }
+    }
+
+    fn say(&self, vi: &str, en: &str) {
+        if self.verbosity >= Verbosity::Normal {
+            eprintln!("{}", self.tr(vi, en));
+        }
+    }
+
+    /// Prints diagnostics with the summary line; warnings only when not quiet.
+    fn diagnostics(&self, diagnostics: &[Diagnostic]) {
+        let shown: Vec<Diagnostic> = if self.verbosity == Verbosity::Quiet {
+            diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect()
+        } else {
+            diagnostics.to_vec()
+        };
+        if !shown.is_empty() {
+            eprint!("{}", render_report_in(&shown, self.color, self.lang));
+        }
+    }
+
+    fn fail(&self, diagnostics: &[Diagnostic]) -> ExitCode {
+        self.diagnostics(diagnostics);
+        if diagnostics.is_empty() {
+            eprintln!("{}", summary_line_in(diagnostics, self.lang));
+        }
+        ExitCode::FAILURE
+    }
+}
+
+/// The site's interface language, for messages when `--lang` is not given.
+fn site_lang(root: &Path) -> Lang {
+    Config::load(root).map_or(Lang::Vi, |c| c.lang)
+}
+
+fn run_init(out: &Out, dir: &Path, force: bool) -> ExitCode {
+    match dienhinh::init::init(dir, force) {
+        Ok(files) => {
+            if out.verbosity == Verbosity::Verbose {
+                for f in &files {
+                    eprintln!("  + {}", f.display());
+                }
+            }
+            let d = dir.display();
+            out.say(
+                &format!("Đã tạo trang mới trong {d}. Tiếp theo:\n  cd {d}\n  dienhinh new model \"Tên mô hình\"\n  dienhinh serve"),
+                &format!("Created a new site in {d}. Next:\n  cd {d}\n  dienhinh new model \"Model name\"\n  dienhinh serve"),
             );
             ExitCode::SUCCESS
         }
-        Err(f) => fail(&f.diagnostics),
+        Err(d) => out.fail(&[d]),
     }
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    if !diagnostics.is_empty() {
-        eprint!(
-            "{}",
-            render_report(diagnostics, std::io::stderr().is_terminal())
-        );
+fn run_new(out: &Out, root: &Path, kind: DocKind, title: &str, opts: &NewOptions) -> ExitCode {
+    match dienhinh::new_doc::new_document(root, kind, title, opts) {
+        Ok(path) => {
+            // The path alone on stdout, so scripts and editors can open it.
+            println!("{}", path.display());
+            out.say(
+                "Đã tạo tệp; điền các trường trong phần đầu rồi chạy `dienhinh check`.",
+                "Created; fill in the front matter, then run `dienhinh check`.",
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => out.fail(&[d]),
     }
 }
 
-fn fail(diagnostics: &[Diagnostic]) -> ExitCode {
-    print_diagnostics(diagnostics);
-    if diagnostics.is_empty() {
-        eprintln!("{}", summary_line(diagnostics));
+fn run_build(out: &Out, opts: &BuildOptions) -> ExitCode {
+    let progress =
+        dienhinh::progress::Progress::start(out.color && out.verbosity != Verbosity::Quiet);
+    let result = build::build(opts);
+    progress.finish();
+    match result {
+        Ok(report) => {
+            out.diagnostics(&report.warnings);
+            let secs = report.elapsed.as_secs_f64();
+            let mb = report.bytes as f64 / 1_000_000.0;
+            let dest = opts.output.display();
+            out.say(
+                &format!(
+                    "Đã dựng {} trang ({} tệp, {mb:.1} MB) vào {dest} trong {:.2} s.",
+                    report.pages, report.files, secs
+                ),
+                &format!(
+                    "Built {} pages ({} files, {mb:.1} MB) into {dest} in {:.2} s.",
+                    report.pages, report.files, secs
+                ),
+            );
+            ExitCode::SUCCESS
+        }
+        Err(f) => {
+            out.fail(&f.diagnostics);
+            eprintln!(
+                "{}",
+                out.tr(
+                    "Không dựng trang: hãy sửa các lỗi trên. Thư mục public/ cũ được giữ nguyên.",
+                    "Nothing was built: fix the errors above. The previous public/ is unchanged.",
+                )
+            );
+            ExitCode::FAILURE
+        }
     }
-    eprintln!("Không dựng trang: hãy sửa các lỗi trên. Thư mục public/ cũ được giữ nguyên.");
-    ExitCode::FAILURE
+}
+
+fn run_check(
+    out: &Out,
+    opts: &BuildOptions,
+    lang: Option<Lang>,
+    format: Format,
+    strict: bool,
+) -> ExitCode {
+    let started = std::time::Instant::now();
+    let report = dienhinh::check::check(opts, lang);
+    let (errors, warnings) = (report.errors(), report.warnings());
+    let failed = errors > 0 || (strict && warnings > 0);
+    match format {
+        Format::Json => {
+            let json = serde_json::json!({
+                "ok": !failed,
+                "errors": errors,
+                "warnings": warnings,
+                "models": report.models,
+                "ceremonies": report.ceremonies,
+                "pages": report.pages,
+                "diagnostics": report.diagnostics.iter().map(|d| to_json(d, report.lang)).collect::<Vec<_>>(),
+            });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            );
+        }
+        Format::Text => {
+            let out = Out {
+                lang: report.lang,
+                ..*out
+            };
+            out.diagnostics(&report.diagnostics);
+            if report.diagnostics.is_empty() {
+                out.say(
+                    &summary_line_in(&[], out.lang),
+                    &summary_line_in(&[], out.lang),
+                );
+            }
+            let ms = started.elapsed().as_millis();
+            out.say(
+                &format!("Kiểm tra xong: {} mô hình, {} buổi tuyên dương, {} trang trong {ms} ms; không ghi tệp nào.", report.models, report.ceremonies, report.pages),
+                &format!("Checked {} models, {} ceremonies, {} pages in {ms} ms; nothing was written.", report.models, report.ceremonies, report.pages),
+            );
+            if strict && errors == 0 && warnings > 0 {
+                eprintln!(
+                    "{}",
+                    out.tr(
+                        "--strict: các cảnh báo được tính là lỗi.",
+                        "--strict: warnings count as errors.",
+                    )
+                );
+            }
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -1,0 +1,76 @@
+//! `dienhinh check`: everything `build` validates (pages are rendered in
+//! memory, so template errors show too), plus internal links and editor
+//! lints. Writes nothing.
+
+use crate::build::{self, BuildOptions};
+use crate::config::Lang;
+use crate::diagnostic::Diagnostic;
+use crate::theme::Theme;
+use crate::{links, lint, render};
+
+pub struct CheckReport {
+    /// Sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The language chosen, or the site's.
+    pub lang: Lang,
+    pub models: usize,
+    pub ceremonies: usize,
+    pub pages: usize,
+}
+
+impl CheckReport {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+}
+
+pub fn check(opts: &BuildOptions, lang: Option<Lang>) -> CheckReport {
+    let (site, mut diagnostics) = match build::assemble(opts) {
+        Ok(s) => s,
+        Err(f) => {
+            return CheckReport {
+                diagnostics: f.diagnostics,
+                lang: lang.unwrap_or(Lang::Vi),
+                models: 0,
+                ceremonies: 0,
+                pages: 0,
+            }
+        }
+    };
+    let lang = lang.unwrap_or(site.config.lang);
+    diagnostics.extend(lint::lint(&site, lang));
+    // Rendering a site with errors could meet half-resolved references, and
+    // `build` would not render it either; links wait for a clean site.
+    if !diagnostics.iter().any(Diagnostic::is_error) {
+        match Theme::load(&opts.root, &site.config) {
+            Ok(theme) => {
+                let (outputs, errors) = render::render(&site, &theme);
+                diagnostics.extend(errors);
+                let copies = build::copies(&site, &theme);
+                let published =
+                    links::Published::new(&outputs, copies.iter().map(|c| c.to.as_str()));
+                diagnostics.extend(links::check(&site, &published, lang));
+            }
+            Err(d) => diagnostics.extend(d),
+        }
+    }
+    diagnostics.sort_by(|a, b| {
+        (a.file.as_str(), a.line_col(), a.severity, a.code.as_str()).cmp(&(
+            b.file.as_str(),
+            b.line_col(),
+            b.severity,
+            b.code.as_str(),
+        ))
+    });
+    CheckReport {
+        diagnostics,
+        lang,
+        models: site.models.len(),
+        ceremonies: site.ceremonies.len(),
+        pages: site.pages.len(),
+    }
+}

@@ -1,0 +1,413 @@
+//! Internal link checking for `check`: every Markdown link or image that
+//! stays on this site must reach a file the build writes, and every
+//! `#anchor` an id on the target page.
+//!
+//! Targets are checked against the rendered pages themselves (not a guess
+//! of what the build writes), so heading ids are exactly those
+//! [`crate::markdown`] gives and any page a template adds counts.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use pulldown_cmark::{Event, Parser, Tag};
+
+use crate::config::Lang;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::render::Output;
+use crate::site::{Doc, Site};
+
+/// What the built site holds: rendered files (with their HTML, for ids) and
+/// copied files (static files and images).
+pub struct Published<'a> {
+    pages: HashMap<&'a str, &'a [u8]>,
+    copied: HashSet<&'a str>,
+    ids: std::cell::RefCell<HashMap<String, Arc<HashSet<String>>>>,
+}
+
+impl<'a> Published<'a> {
+    pub fn new(outputs: &'a [Output], copied: impl IntoIterator<Item = &'a str>) -> Self {
+        Self {
+            pages: outputs
+                .iter()
+                .map(|o| (o.path.as_str(), o.bytes.as_slice()))
+                .collect(),
+            copied: copied.into_iter().collect(),
+            ids: Default::default(),
+        }
+    }
+
+    /// The published file a site path names (`a/` → `a/index.html`).
+    fn file(&self, path: &str) -> Option<String> {
+        let candidates = if path.is_empty() || path.ends_with('/') {
+            vec![format!("{path}index.html")]
+        } else {
+            vec![path.to_string(), format!("{path}/index.html")]
+        };
+        candidates
+            .into_iter()
+            .find(|c| self.pages.contains_key(c.as_str()) || self.copied.contains(c.as_str()))
+    }
+
+    fn ids(&self, file: &str) -> Arc<HashSet<String>> {
+        if let Some(ids) = self.ids.borrow().get(file) {
+            return Arc::clone(ids);
+        }
+        let html = self.pages.get(file).copied().unwrap_or_default();
+        let ids = Arc::new(html_ids(&String::from_utf8_lossy(html)));
+        self.ids
+            .borrow_mut()
+            .insert(file.to_string(), Arc::clone(&ids));
+        ids
+    }
+}
+
+/// Every `id` attribute of an HTML page, quoted or not.
+fn html_ids(html: &str) -> HashSet<String> {
+    let mut ids = HashSet::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(" id=") {
+        rest = &rest[i + 4..];
+        let value = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+            _ => rest
+                .split(|c: char| c.is_whitespace() || c == '>')
+                .next()
+                .unwrap_or(""),
+        };
+        ids.insert(value.to_string());
+    }
+    ids
+}
+
+/// Checks the links of every document of the site.
+pub fn check(site: &Site, published: &Published, lang: Lang) -> Vec<Diagnostic> {
+    let docs = site
+        .models
+        .iter()
+        .map(|m| &m.doc)
+        .chain(site.ceremonies.iter().map(|c| &c.doc))
+        .chain(site.pages.iter().map(|p| &p.doc));
+    let mut out = Vec::new();
+    for doc in docs {
+        out.extend(check_doc(site, doc, published, lang));
+    }
+    out
+}
+
+fn check_doc(site: &Site, doc: &Doc, published: &Published, lang: Lang) -> Vec<Diagnostic> {
+    let file = &doc.file;
+    let body = file.body();
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(body, pulldown_cmark::Options::all()).into_offset_iter() {
+        let (dest, image) = match &event {
+            Event::Start(Tag::Link { dest_url, .. }) => (dest_url.to_string(), false),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url.to_string(), true),
+            _ => continue,
+        };
+        let Some(problem) = check_link(site, doc, &dest, image, published) else {
+            continue;
+        };
+        // Point at the address itself when it is written inline.
+        let span = &body[range.clone()];
+        let (offset, len) = match span.find(dest.as_str()).filter(|_| !dest.is_empty()) {
+            Some(i) => (file.body.start + range.start + i, dest.len()),
+            None => (file.body.start + range.start, range.len()),
+        };
+        out.push(
+            problem
+                .diagnostic(&file.rel_path, lang)
+                .at(&file.text, offset, len),
+        );
+    }
+    out
+}
+
+enum Problem {
+    /// No published file at this address; maybe a known document matches.
+    Missing {
+        dest: String,
+        image: bool,
+        suggestion: Option<String>,
+    },
+    /// A link to the `.md` source instead of the page.
+    Source { dest: String, page: Option<String> },
+    /// The page exists but has no such id.
+    Anchor {
+        dest: String,
+        anchor: String,
+        suggestion: Option<String>,
+    },
+    /// The link repeats the site's path prefix, which the build adds itself.
+    DoubleRoot { dest: String, root: String },
+}
+
+impl Problem {
+    fn diagnostic(self, rel: &str, lang: Lang) -> Diagnostic {
+        let vi = lang == Lang::Vi;
+        match self {
+            Problem::Missing {
+                dest,
+                image,
+                suggestion,
+            } => {
+                let what = match (vi, image) {
+                    (true, true) => "ảnh",
+                    (true, false) => "liên kết",
+                    (false, true) => "image",
+                    (false, false) => "link",
+                };
+                let message = if vi {
+                    format!("{what} `{dest}` trỏ tới một địa chỉ không có trong trang")
+                } else {
+                    format!("{what} `{dest}` points to no page of this site")
+                };
+                let help = match (suggestion, vi) {
+                    (Some(s), true) => format!("có phải ý bạn là `{s}`?"),
+                    (Some(s), false) => format!("did you mean `{s}`?"),
+                    (None, true) if image => "ảnh trong bài phải nằm trong static/ (viết `/ten-anh.jpg`) hoặc được khai báo trong `images:`".into(),
+                    (None, false) if image => "put the picture under static/ (and write `/name.jpg`) or list it in `images:`".into(),
+                    (None, true) => "viết địa chỉ trang như `/mo-hinh/ten-mo-hinh/` (bắt đầu bằng /, kết thúc bằng /)".into(),
+                    (None, false) => "write the page's address like `/mo-hinh/model-slug/` (starting and ending with /)".into(),
+                };
+                Diagnostic::error(Code::BrokenLink, rel, message)
+                    .label(if vi {
+                        "không tìm thấy"
+                    } else {
+                        "not found"
+                    })
+                    .help(help)
+            }
+            Problem::Source { dest, page } => {
+                let message = if vi {
+                    format!("liên kết `{dest}` trỏ tới tệp nguồn .md, không phải trang web")
+                } else {
+                    format!("link `{dest}` points to a .md source file, not a page")
+                };
+                let help = match (page, vi) {
+                    (Some(p), true) => format!("viết `{p}`"),
+                    (Some(p), false) => format!("write `{p}`"),
+                    (None, true) => "viết địa chỉ của trang, ví dụ `/mo-hinh/ten-mo-hinh/`".into(),
+                    (None, false) => "write the page's address, e.g. `/mo-hinh/model-slug/`".into(),
+                };
+                Diagnostic::error(Code::BrokenLink, rel, message).help(help)
+            }
+            Problem::Anchor {
+                dest,
+                anchor,
+                suggestion,
+            } => {
+                let message = if vi {
+                    format!("trang của liên kết `{dest}` không có mục `#{anchor}`")
+                } else {
+                    format!("the page of link `{dest}` has no section `#{anchor}`")
+                };
+                let help = match (suggestion, vi) {
+                    (Some(s), true) => format!("có phải ý bạn là `#{s}`? Mã mục lấy từ tiêu đề: “## Kết quả” → `#ket-qua`"),
+                    (Some(s), false) => format!("did you mean `#{s}`? Section ids come from headings: “## Kết quả” → `#ket-qua`"),
+                    (None, true) => "mã mục lấy từ tiêu đề, viết thường, không dấu: “## Kết quả” → `#ket-qua`".into(),
+                    (None, false) => "section ids come from headings, lowercase without diacritics: “## Kết quả” → `#ket-qua`".into(),
+                };
+                Diagnostic::error(Code::BrokenAnchor, rel, message)
+                    .label(if vi {
+                        "không có mục này"
+                    } else {
+                        "no such section"
+                    })
+                    .help(help)
+            }
+            Problem::DoubleRoot { dest, root } => {
+                let fixed = format!("/{}", dest.strip_prefix(&root).unwrap_or(&dest));
+                let message = if vi {
+                    format!(
+                        "liên kết `{dest}` lặp lại đường dẫn gốc `{root}` mà dienhinh tự thêm vào"
+                    )
+                } else {
+                    format!("link `{dest}` repeats the site prefix `{root}`, which dienhinh adds itself")
+                };
+                let help = if vi {
+                    format!("viết `{fixed}`")
+                } else {
+                    format!("write `{fixed}`")
+                };
+                Diagnostic::error(Code::BrokenLink, rel, message).help(help)
+            }
+        }
+    }
+}
+
+/// `None` when the link is fine or leaves the site.
+fn check_link(
+    site: &Site,
+    doc: &Doc,
+    dest: &str,
+    image: bool,
+    published: &Published,
+) -> Option<Problem> {
+    let dest = dest.trim();
+    let config = &site.config;
+    let local = if let Some(rest) = dest.strip_prefix(config.base_url.as_str()) {
+        format!("/{rest}")
+    } else if dest.contains(':') || dest.starts_with("//") {
+        // Another site, mail or phone; unsafe schemes are neutralised by
+        // the Markdown renderer.
+        return None;
+    } else {
+        dest.to_string()
+    };
+    let (path_part, anchor) = match local.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (local.as_str(), None),
+    };
+    let path_part = path_part.split('?').next().unwrap_or("");
+    let path_part = percent_decode(path_part);
+    let target = if path_part.is_empty() {
+        Some(doc.path.clone())
+    } else if let Some(abs) = path_part.strip_prefix('/') {
+        Some(abs.to_string())
+    } else {
+        join(&doc.path, &path_part)
+    };
+    let Some(target) = target else {
+        return Some(Problem::Missing {
+            dest: dest.into(),
+            image,
+            suggestion: None,
+        });
+    };
+    if target.ends_with(".md") {
+        return Some(Problem::Source {
+            dest: dest.into(),
+            page: source_page(site, doc, &path_part),
+        });
+    }
+    let Some(file) = published.file(&target) else {
+        let root = config.root.trim_start_matches('/');
+        if !root.is_empty()
+            && target.starts_with(root)
+            && published.file(&target[root.len()..]).is_some()
+        {
+            return Some(Problem::DoubleRoot {
+                dest: dest.into(),
+                root: config.root.clone(),
+            });
+        }
+        return Some(Problem::Missing {
+            dest: dest.into(),
+            image,
+            suggestion: suggest_page(site, &target),
+        });
+    };
+    let anchor = anchor.filter(|a| !a.is_empty())?;
+    let anchor = percent_decode(anchor);
+    let ids = published.ids(&file);
+    if ids.contains(&anchor) {
+        return None;
+    }
+    let suggestion =
+        crate::text::closest(&anchor, ids.iter().map(String::as_str)).map(str::to_owned);
+    Some(Problem::Anchor {
+        dest: dest.into(),
+        anchor,
+        suggestion,
+    })
+}
+
+/// `base` is a directory path like `mo-hinh/a/`; `None` if `rel` climbs
+/// above the site.
+fn join(base: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    let trailing = rel.ends_with('/');
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if trailing && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
+/// The page of a `.md` file named relative to the linking document's file
+/// (or to `content/` when it starts with `/`).
+fn source_page(site: &Site, doc: &Doc, md: &str) -> Option<String> {
+    let dir = doc.file.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
+    let rel = match md.strip_prefix('/') {
+        Some(abs) if abs.starts_with("content/") => Some(abs.to_string()),
+        Some(abs) => Some(format!("content/{abs}")),
+        None => join(&format!("{dir}/"), md),
+    }?;
+    all_docs(site)
+        .find(|d| d.file.rel_path == rel)
+        .map(|d| format!("/{}", d.path))
+}
+
+/// The address of the document whose slug is closest to the link's last
+/// segment: the usual mistake is a misspelt or renamed slug.
+fn suggest_page(site: &Site, target: &str) -> Option<String> {
+    let last = target.trim_end_matches('/').rsplit('/').next()?;
+    let slugs: Vec<&str> = all_docs(site).map(|d| d.slug.as_str()).collect();
+    let best = crate::text::closest(last, slugs.iter().copied())?;
+    all_docs(site)
+        .find(|d| d.slug == best)
+        .map(|d| format!("/{}", d.path))
+}
+
+fn all_docs(site: &Site) -> impl Iterator<Item = &Doc> {
+    site.models
+        .iter()
+        .map(|m| &m.doc)
+        .chain(site.ceremonies.iter().map(|c| &c.doc))
+        .chain(site.pages.iter().map(|p| &p.doc))
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = (b[i] == b'%')
+            .then(|| b.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match hex {
+            Some(v) => {
+                out.push(v);
+                i += 3;
+            }
+            None => {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_relative_paths() {
+        assert_eq!(join("mo-hinh/a/", "../b/").as_deref(), Some("mo-hinh/b/"));
+        assert_eq!(
+            join("mo-hinh/a/", "../../tuyen-duong/x/").as_deref(),
+            Some("tuyen-duong/x/")
+        );
+        assert_eq!(join("a/", "../../x"), None);
+        assert_eq!(join("a/", "anh.jpg").as_deref(), Some("a/anh.jpg"));
+    }
+
+    #[test]
+    fn finds_ids_quoted_or_not() {
+        let ids = html_ids("<h2 id=\"ket-qua\">x</h2><h3 id=cach>y</h3><p id='z'>");
+        assert!(ids.contains("ket-qua") && ids.contains("cach") && ids.contains("z"));
+    }
+}
