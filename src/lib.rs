@@ -20,6 +20,7 @@ pub mod load;
 pub mod markdown;
 pub mod new_doc;
 pub mod output;
+pub mod qr;
 pub mod progress;
 pub mod related;
 pub mod render;

@@ -124,6 +124,24 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Search the index written by the last build.
+    Search {
+        query: String,
+        /// Only this field (lĩnh vực): id, label or alias.
+        #[arg(long)]
+        field: Option<String>,
+        /// Only this place, at any level (tỉnh, huyện, xã).
+        #[arg(long)]
+        place: Option<String>,
+        /// Only models recognised (or ceremonies held) in this year.
+        #[arg(long)]
+        year: Option<u16>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Print JSON, for tools.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// What to print besides errors.
@@ -198,6 +216,33 @@ fn main() -> ExitCode {
             let mut opts = BuildOptions::new(&root);
             opts.drafts = drafts;
             run_check(&out, &opts, given_lang, format, strict)
+        }
+        Command::Search {
+            query,
+            field,
+            place,
+            year,
+            limit,
+            json,
+        } => {
+            let args = dienhinh::search::cli::SearchArgs {
+                query: &query,
+                field: field.as_deref(),
+                place: place.as_deref(),
+                year,
+                limit,
+                json,
+            };
+            match dienhinh::search::cli::run(&root, &args) {
+                Ok(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    eprint!("{}", render_report_in(&[d], out.color, out.lang));
+                    ExitCode::FAILURE
+                }
+            }
         }
         Command::Serve {
             port,

@@ -13,7 +13,14 @@ use crate::text::format_number;
 use crate::theme::Theme;
 use crate::vocab::{TermId, Vocabulary};
 
+const OPEN_DATA_DOC_VI: &str = include_str!("assets/open-data.vi.md");
+const OPEN_DATA_DOC_EN: &str = include_str!("assets/open-data.en.md");
+
 mod browse;
+mod feeds;
+mod stats;
+
+pub use stats::xml_escape;
 
 /// A file of the built site, before it is written.
 pub struct Output {
@@ -52,6 +59,11 @@ struct Meta {
     json_ld: String,
     /// Site-relative path, for marking the current menu entry.
     path: String,
+    /// Absolute URL of a picture for link previews.
+    image: Option<String>,
+    image_alt: Option<String>,
+    /// Absolute URL of the Atom feed that covers this page.
+    feed: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -152,6 +164,8 @@ pub fn stylesheet(theme: &Theme) -> Output {
 pub enum Job {
     Home,
     NotFound,
+    /// The search page (`/tim-kiem/`).
+    Search,
     /// Index into `Site::models`.
     Model(usize),
     Ceremony(usize),
@@ -168,6 +182,20 @@ pub enum Job {
     Place(usize, usize),
     TermEmbed(usize, usize),
     PlaceEmbed(usize),
+    Stats,
+    /// Statistics of one province (place-tree root).
+    StatsPlace(usize),
+    /// Statistics of one field (term index).
+    StatsField(usize),
+    SiteFeed,
+    TermFeed(usize, usize),
+    PlaceFeed(usize),
+    Sitemap,
+    Robots,
+    RedirectMaps,
+    OpenData,
+    /// The page documenting the open-data schema.
+    OpenDataDoc,
 }
 
 /// Every job of the site, in a stable order.
@@ -179,6 +207,7 @@ fn jobs(site: &Site) -> Vec<Job> {
     let per = site.config.paginate;
     let pages = |n: usize| n.div_ceil(per).max(1);
     let mut jobs = vec![Job::Home, Job::NotFound];
+    jobs.push(Job::Search);
     jobs.extend((0..site.models.len()).map(Job::Model));
     jobs.extend((0..site.ceremonies.len()).map(Job::Ceremony));
     jobs.extend(
@@ -203,6 +232,21 @@ fn jobs(site: &Site) -> Vec<Job> {
         );
         jobs.push(Job::PlaceEmbed(i));
     }
+    jobs.push(Job::Stats);
+    jobs.extend(
+        tax.places
+            .roots
+            .iter()
+            .filter(|&&r| tax.places.nodes[r].successor.is_none())
+            .map(|&r| Job::StatsPlace(r)),
+    );
+    jobs.extend((0..tax.get(crate::taxonomy::Axis::Field).terms.len()).map(Job::StatsField));
+    jobs.push(Job::SiteFeed);
+    for (a, t) in tax.list.iter().enumerate() {
+        jobs.extend((0..t.terms.len()).map(|i| Job::TermFeed(a, i)));
+    }
+    jobs.extend((0..tax.places.nodes.len()).map(Job::PlaceFeed));
+    jobs.extend([Job::Sitemap, Job::Robots, Job::RedirectMaps, Job::OpenData, Job::OpenDataDoc]);
     jobs
 }
 
@@ -259,6 +303,7 @@ impl<'a> Renderer<'a> {
         match *job {
             Job::Home => self.home().map(|o| vec![o]),
             Job::NotFound => self.not_found().map(|o| vec![o]),
+            Job::Search => self.search_page().map(|o| vec![o]),
             Job::Model(i) => self.model(i),
             Job::Ceremony(i) => self.ceremony(i),
             Job::Page(i) => self.page(i),
@@ -270,6 +315,17 @@ impl<'a> Renderer<'a> {
             Job::Place(i, n) => self.place_page(i, n).map(|o| vec![o]),
             Job::TermEmbed(a, t) => self.term_embed(a, t).map(|o| vec![o]),
             Job::PlaceEmbed(i) => self.place_embed(i).map(|o| vec![o]),
+            Job::Stats => self.stats_page(stats::Scope::All).map(|o| vec![o]),
+            Job::StatsPlace(n) => self.stats_page(stats::Scope::Place(n)).map(|o| vec![o]),
+            Job::StatsField(t) => self.stats_page(stats::Scope::Field(t)).map(|o| vec![o]),
+            Job::SiteFeed => Ok(vec![self.site_feed()]),
+            Job::TermFeed(a, t) => Ok(vec![self.term_feed(a, t)]),
+            Job::PlaceFeed(n) => Ok(vec![self.place_feed(n)]),
+            Job::Sitemap => Ok(self.sitemaps()),
+            Job::Robots => Ok(vec![self.robots()]),
+            Job::RedirectMaps => Ok(self.redirect_maps()),
+            Job::OpenData => Ok(self.open_data()),
+            Job::OpenDataDoc => self.open_data_doc().map(|o| vec![o]),
         }
     }
 
@@ -318,7 +374,28 @@ impl<'a> Renderer<'a> {
             og_type,
             json_ld: json_ld_string(&json_ld),
             path: path.to_string(),
+            image: None,
+            image_alt: None,
+            feed: Some(self.absolute("atom.xml")),
         }
+    }
+
+    /// The page meta of a model or ceremony: its first photo for previews.
+    fn doc_meta(&self, doc: &Doc, json_ld: serde_json::Value) -> Meta {
+        let mut meta = self.meta(&doc.title, &doc.summary, &doc.path, "article", json_ld);
+        if let Some(img) = doc.images.first() {
+            meta.image = Some(self.absolute(&img.output));
+            meta.image_alt = Some(img.alt.clone());
+        }
+        meta
+    }
+
+    /// The print block: the short link and its QR code.
+    fn short_link_ctx(&self, ctx: &mut Context, short: &str) {
+        let url = self.absolute(short);
+        let label = format!("{} {url}", self.t("qr_label"));
+        ctx.insert("qr", &crate::qr::svg(&url, &label));
+        ctx.insert("short_url", &url);
     }
 
     fn term(&self, vocab: &Vocabulary, id: TermId) -> TermView {
@@ -450,6 +527,31 @@ impl<'a> Renderer<'a> {
         let ld = serde_json::json!({"@context": "https://schema.org", "@type": "WebPage", "name": self.t("not_found_title")});
         let meta = self.meta(self.t("not_found_title"), "", "404.html", "website", ld);
         self.page_output("404.html", "404.html".into(), meta, ctx)
+    }
+
+    /// The search page: the client fills it from the static index.
+    fn search_page(&self) -> Result<Output, Diagnostic> {
+        let (js, _) = crate::search::client_js(self.site);
+        let mut ctx = Context::new();
+        ctx.insert("search_js", &self.url(&js));
+        ctx.insert(
+            "search_index",
+            &self.url(&format!("{}/", crate::search::static_index::DIR)),
+        );
+        let strings = serde_json::json!({
+            "prompt": self.t("search_prompt"), "count": self.t("search_count"),
+            "none": self.t("search_none"), "none_help": self.t("search_none_help"),
+            "try_instead": self.t("search_try_instead"), "clear_filters": self.t("search_clear_filters"),
+            "error": self.t("search_error"), "facet_type": self.t("search_facet_type"),
+            "facet_field": self.t("field"), "facet_kind": self.t("kind"), "facet_level": self.t("level"),
+            "facet_year": self.t("year"), "facet_province": self.t("place"),
+        });
+        ctx.insert("strings", &json_ld_string(&strings));
+        ctx.insert("models_dir", &self.site.config.sections.models);
+        let path = crate::search::PAGE.to_string();
+        let ld = serde_json::json!({"@context": "https://schema.org", "@type": "SearchResultsPage", "name": self.t("search"), "url": self.absolute(&path)});
+        let meta = self.meta(self.t("search"), "", &path, "website", ld);
+        self.page_output("search.html", path, meta, ctx)
     }
 
     fn list(&self, models: bool, number: usize) -> Result<Output, Diagnostic> {
@@ -598,7 +700,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("tags", &m.doc.tags);
         ctx.insert("images", &self.images(&m.doc));
         ctx.insert("sources", &m.doc.sources);
-        ctx.insert("short_url", &self.absolute(&short));
+        self.short_link_ctx(&mut ctx, &short);
         let mut ld = serde_json::json!({
             "@context": "https://schema.org",
             "@type": "CreativeWork",
@@ -619,7 +721,11 @@ impl<'a> Renderer<'a> {
         if let Some(o) = owner.as_ref() {
             ld["creator"] = serde_json::json!({"@type": "Organization", "name": o["name"]});
         }
-        let meta = self.meta(&m.doc.title, &m.doc.summary, &m.doc.path, "article", ld);
+        ctx.insert(
+            "related",
+            &rel.related[i].iter().map(|&j| self.model_card(&s.models[j])).collect::<Vec<_>>(),
+        );
+        let meta = self.doc_meta(&m.doc, ld);
         let mut out = vec![self.page_output("model.html", m.doc.path.clone(), meta, ctx)?];
         out.extend(self.redirects(&m.doc, &short)?);
         Ok(out)
@@ -637,6 +743,7 @@ impl<'a> Renderer<'a> {
                 let model = target.map(|j| &s.models[j]);
                 let name = match model {
                     Some(m) => m.doc.title.clone(),
+                    None if !h.public => self.t("name_withheld").to_string(),
                     None => h.name.clone().unwrap_or_default(),
                 };
                 serde_json::json!({
@@ -692,13 +799,17 @@ impl<'a> Renderer<'a> {
         ctx.insert("organizer", &c.organizer);
         ctx.insert("occasion", &c.occasion);
         ctx.insert("place", &place_text(&c.place));
+        // Columns no honoree fills are left out, so narrow screens keep room
+        // for the names.
+        let has = |key: &str| honorees.iter().any(|h| !h[key].is_null());
+        ctx.insert("honoree_columns", &serde_json::json!({"kind": has("kind"), "award": has("award"), "by": has("by")}));
         ctx.insert("honorees", &honorees);
         ctx.insert("award_counts", &award_counts);
         ctx.insert("statistics", &statistics);
         ctx.insert("tags", &c.doc.tags);
         ctx.insert("images", &self.images(&c.doc));
         ctx.insert("sources", &c.doc.sources);
-        ctx.insert("short_url", &self.absolute(&short));
+        self.short_link_ctx(&mut ctx, &short);
         let mut ld = serde_json::json!({
             "@context": "https://schema.org",
             "@type": "Event",
@@ -717,7 +828,7 @@ impl<'a> Renderer<'a> {
         if let Some(o) = &c.organizer {
             ld["organizer"] = serde_json::json!({"@type": "Organization", "name": o});
         }
-        let meta = self.meta(&c.doc.title, &c.doc.summary, &c.doc.path, "article", ld);
+        let meta = self.doc_meta(&c.doc, ld);
         let mut out = vec![self.page_output("ceremony.html", c.doc.path.clone(), meta, ctx)?];
         out.extend(self.redirects(&c.doc, &short)?);
         Ok(out)
@@ -744,6 +855,36 @@ impl<'a> Renderer<'a> {
         let mut out = vec![self.page_output("page.html", p.doc.path.clone(), meta, ctx)?];
         out.extend(self.redirects(&p.doc, "")?);
         Ok(out)
+    }
+
+    /// /du-lieu/: what the open-data files hold, field by field.
+    fn open_data_doc(&self) -> Result<Output, Diagnostic> {
+        let s = self.site;
+        let doc = match s.config.lang {
+            crate::config::Lang::Vi => OPEN_DATA_DOC_VI,
+            crate::config::Lang::En => OPEN_DATA_DOC_EN,
+        };
+        let body = doc
+            .replace("{root}", &s.config.root)
+            .replace("{version}", &feeds::OPEN_DATA_VERSION.to_string());
+        let title = self.t("open_data").to_string();
+        let mut ctx = Context::new();
+        ctx.insert("title", &title);
+        ctx.insert("body", &markdown::to_html(&body, "/"));
+        ctx.insert("date", &Option::<String>::None);
+        let ld = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "Dataset",
+            "name": title,
+            "url": self.absolute("du-lieu/"),
+            "distribution": [
+                {"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": self.absolute("du-lieu/mo-hinh.json")},
+                {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": self.absolute("du-lieu/mo-hinh.csv")},
+                {"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": self.absolute("du-lieu/tuyen-duong.json")},
+            ],
+        });
+        let meta = self.meta(&title, self.t("open_data_summary"), "du-lieu/", "website", ld);
+        self.page_output("page.html", "du-lieu/".into(), meta, ctx)
     }
 
     /// Redirect pages for the short link (if any) and every alias.

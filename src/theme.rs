@@ -32,6 +32,8 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "partials/breadcrumbs.html",
     "taxonomy.html",
     "embed.html",
+    "stats.html",
+    "search.html",
 );
 
 const I18N_VI: &str = include_str!("../themes/default/i18n/vi.yaml");

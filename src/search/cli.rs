@@ -1,0 +1,78 @@
+//! `dienhinh search`: answers from the tantivy index the last build wrote.
+
+use std::path::Path;
+
+use super::tantivy_index::{self, Filters, Found};
+use crate::config::Config;
+use crate::diagnostic::{Code, Diagnostic};
+
+pub struct SearchArgs<'a> {
+    pub query: &'a str,
+    /// Field id, label or alias ("kinh-te", "Phát triển kinh tế").
+    pub field: Option<&'a str>,
+    /// A place at any level, as published ("Quảng Ninh", "Quận 1").
+    pub place: Option<&'a str>,
+    pub year: Option<u16>,
+    pub limit: usize,
+    pub json: bool,
+}
+
+/// The results, printed as text or JSON.
+pub fn run(root: &Path, args: &SearchArgs) -> Result<String, Diagnostic> {
+    let config = Config::load(root)?;
+    let mut filters = Filters::new();
+    if let Some(f) = args.field {
+        let id = config.vocab.fields.resolve(f).map_err(|u| {
+            let d = Diagnostic::error(Code::Config, "--field", format!("unknown field “{f}”"));
+            match u.suggestion {
+                Some(s) => d.help(format!("did you mean “{s}”?")),
+                None => d.help(format!(
+                    "one of: {}",
+                    config.vocab.fields.ids().collect::<Vec<_>>().join(", ")
+                )),
+            }
+        })?;
+        filters.insert("field".into(), config.vocab.fields.term(id).id.clone());
+    }
+    if let Some(p) = args.place {
+        filters.insert("place".into(), p.to_string());
+    }
+    if let Some(y) = args.year {
+        filters.insert("year".into(), y.to_string());
+    }
+    let dir = super::index_dir(root);
+    let index = tantivy_index::open(&dir).map_err(|e| {
+        Diagnostic::error(
+            Code::Io,
+            ".dienhinh/index",
+            format!("cannot open the search index: {e}"),
+        )
+        .help("run `dienhinh build` first: it writes the index")
+    })?;
+    let synonyms = super::query::synonym_sets(&config.search.synonyms);
+    let query = super::query::parse(args.query, &synonyms);
+    let found = tantivy_index::search(&index, &query, &filters, args.limit).map_err(|e| {
+        Diagnostic::error(Code::Io, ".dienhinh/index", format!("search failed: {e}"))
+            .help("rebuild the site to rewrite the index")
+    })?;
+    Ok(if args.json {
+        serde_json::to_string_pretty(&found).unwrap_or_default() + "\n"
+    } else {
+        text(&found)
+    })
+}
+
+fn text(found: &[Found]) -> String {
+    if found.is_empty() {
+        return "Không có kết quả.\n".into();
+    }
+    let mut out = String::new();
+    for (i, f) in found.iter().enumerate() {
+        out.push_str(&format!("{:>2}. {}", i + 1, f.title));
+        if !f.place.is_empty() {
+            out.push_str(&format!(" — {}", f.place));
+        }
+        out.push_str(&format!("\n    {}\n", f.url));
+    }
+    out
+}

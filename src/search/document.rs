@@ -1,0 +1,230 @@
+//! What is searchable about each model, ceremony and page: the text of
+//! each field, its facets and the few words a result shows. Both indexes
+//! are built from these, so they index exactly the same thing.
+
+use pulldown_cmark::{Event, Parser, TagEnd};
+use serde::{Deserialize, Serialize};
+
+use crate::site::{Doc, Model, Owner, Site};
+use crate::vocab::{TermId, Vocabulary};
+
+/// Searchable fields and their boosts, in index order.
+pub const FIELDS: [(&str, f32); 7] = [
+    ("title", 3.0),
+    ("summary", 1.5),
+    ("body", 1.0),
+    ("owner", 1.5),
+    ("place", 2.0),
+    ("organizations", 1.0),
+    ("tags", 2.0),
+];
+/// Boost of the adjacent-syllable field.
+pub const PAIR_BOOST: f32 = 2.0;
+
+/// Facet columns, in the order of [`SearchDoc::facets`].
+pub const FACETS: [&str; 6] = ["type", "field", "kind", "level", "status", "province"];
+
+/// One facet value: a stable id and the label shown.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct FacetValue {
+    pub id: String,
+    pub label: String,
+}
+
+/// What a result shows.
+#[derive(Clone, Debug, Serialize)]
+pub struct Meta {
+    /// URL path from the site root, e.g. `/mo-hinh/tu-banh-mi/`.
+    #[serde(rename = "u")]
+    pub url: String,
+    #[serde(rename = "t")]
+    pub title: String,
+    #[serde(rename = "p")]
+    pub place: String,
+    /// Field (or event type) and kind labels.
+    #[serde(rename = "b")]
+    pub badges: Vec<String>,
+    #[serde(rename = "s")]
+    pub summary: String,
+    #[serde(rename = "d")]
+    pub date: String,
+}
+
+pub struct SearchDoc {
+    /// Values of each of [`FIELDS`]; a field may hold several.
+    pub fields: [Vec<String>; FIELDS.len()],
+    /// One value (or none) per [`FACETS`] column.
+    pub facets: [Option<FacetValue>; FACETS.len()],
+    pub years: Vec<u16>,
+    /// Place as published, coarse to fine (the tantivy place-path facet).
+    pub place_path: Vec<String>,
+    /// `YYYYMMDD` (unknown parts 0), for the tie rule.
+    pub date: u32,
+    pub meta: Meta,
+}
+
+/// Every document of the site, in a stable order (models, ceremonies,
+/// pages) whose position is the document's id.
+pub fn documents(site: &Site) -> Vec<SearchDoc> {
+    let v = &site.config.vocab;
+    let root = &site.config.root;
+    let mut docs: Vec<SearchDoc> = site.models.iter().map(|m| model_doc(site, m)).collect();
+    for c in &site.ceremonies {
+        let mut owner = Vec::new();
+        owner.extend(c.organizer.clone());
+        // Honorees named in the ceremony are published on its page.
+        owner.extend(c.honorees.iter().filter_map(|h| h.name.clone()));
+        let event = c.event_type.map(|e| term(v.event_types.term(e)));
+        let mut d = base_doc(
+            &c.doc,
+            root,
+            owner,
+            &c.place,
+            Vec::new(),
+            &c.doc.date.map(|d| d.year).into_iter().collect::<Vec<_>>(),
+        );
+        d.facets[0] = Some(FacetValue {
+            id: "tuyen-duong".into(),
+            label: "Tuyên dương".into(),
+        });
+        d.facets[3] = c.level.map(|l| term(v.levels.term(l)));
+        d.meta.badges = event.into_iter().map(|e| e.label).collect();
+        d.fields[0].extend(c.occasion.clone());
+        docs.push(d);
+    }
+    for p in site.pages.iter().filter(|p| !p.doc.path.is_empty()) {
+        let mut d = base_doc(&p.doc, root, Vec::new(), &[], Vec::new(), &[]);
+        d.facets[0] = Some(FacetValue {
+            id: "trang".into(),
+            label: "Trang".into(),
+        });
+        docs.push(d);
+    }
+    docs
+}
+
+fn model_doc(site: &Site, m: &Model) -> SearchDoc {
+    let v = &site.config.vocab;
+    // `public: false`: the owner is a person who must not be named.
+    let owner = match (&m.owner, m.public) {
+        (Some(Owner::Name(n)), true) => vec![n.clone()],
+        (Some(Owner::Detailed { name, role }), true) => {
+            std::iter::once(name.clone()).chain(role.clone()).collect()
+        }
+        _ => Vec::new(),
+    };
+    let orgs = m
+        .organizations
+        .iter()
+        .map(|o| v.organizations.term(*o).label.clone())
+        .collect();
+    let mut years: Vec<u16> = m
+        .recognitions
+        .iter()
+        .filter_map(|r| u16::try_from(r.year).ok())
+        .collect();
+    if years.is_empty() {
+        years.extend(m.doc.date.map(|d| d.year));
+    }
+    let mut d = base_doc(&m.doc, &site.config.root, owner, &m.place, orgs, &years);
+    let field = term(v.fields.term(m.field));
+    let kind = term(v.kinds.term(m.kind));
+    d.meta.badges = vec![field.label.clone(), kind.label.clone()];
+    d.facets[0] = Some(FacetValue {
+        id: "mo-hinh".into(),
+        label: "Mô hình".into(),
+    });
+    d.facets[1] = Some(field);
+    d.facets[2] = Some(kind);
+    d.facets[3] = highest(&v.levels, m.recognitions.iter().map(|r| r.level));
+    d.facets[4] = m.status.map(|s| term(v.statuses.term(s)));
+    d
+}
+
+fn base_doc(
+    doc: &Doc,
+    root: &str,
+    owner: Vec<String>,
+    place: &[String],
+    orgs: Vec<String>,
+    years: &[u16],
+) -> SearchDoc {
+    let mut years = years.to_vec();
+    years.sort_unstable();
+    years.dedup();
+    SearchDoc {
+        fields: [
+            vec![doc.title.clone()],
+            if doc.summary_given {
+                vec![doc.summary.clone()]
+            } else {
+                Vec::new()
+            },
+            vec![plain_text(doc.file.body())],
+            owner,
+            place.to_vec(),
+            orgs,
+            doc.tags.clone(),
+        ],
+        facets: [
+            None,
+            None,
+            None,
+            None,
+            None,
+            place.first().map(|p| FacetValue {
+                id: crate::text::slugify(p),
+                label: p.clone(),
+            }),
+        ],
+        years,
+        place_path: place.to_vec(),
+        date: doc.date.map_or(0, |d| {
+            u32::from(d.year) * 10_000 + u32::from(d.month) * 100 + u32::from(d.day)
+        }),
+        meta: Meta {
+            url: format!("{root}{}", doc.path),
+            title: doc.title.clone(),
+            place: place.iter().rev().cloned().collect::<Vec<_>>().join(", "),
+            badges: Vec::new(),
+            summary: crate::markdown::truncate_words(&doc.summary, 220),
+            date: doc.date.map(|d| d.display_vi()).unwrap_or_default(),
+        },
+    }
+}
+
+fn term(t: &crate::vocab::Term) -> FacetValue {
+    FacetValue {
+        id: t.id.clone(),
+        label: t.label.clone(),
+    }
+}
+
+/// The highest of some levels, by the vocabulary's order (cơ sở → trung ương).
+fn highest(vocab: &Vocabulary, levels: impl Iterator<Item = TermId>) -> Option<FacetValue> {
+    let rank = |id: TermId| vocab.iter().position(|(t, _)| t == id).unwrap_or(0);
+    levels.max_by_key(|&l| rank(l)).map(|l| term(vocab.term(l)))
+}
+
+/// The words of a Markdown body. Blocks end with a full stop so no
+/// adjacent-syllable pair spans a heading and the paragraph after it.
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock,
+            ) => out.push_str(" . "),
+            _ => {}
+        }
+    }
+    out
+}

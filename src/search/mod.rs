@@ -1,0 +1,86 @@
+//! Stage 5, search (DESIGN §6): one analyzer ([`analyze`]), the searchable
+//! view of each document ([`document`]), BM25 contributions ([`postings`]),
+//! the query model ([`query`]) and ranking rule ([`scorer`]) shared with the
+//! browser client, the static browser index ([`static_index`]) and the
+//! tantivy index ([`tantivy_index`]).
+
+pub mod analyze;
+pub mod cli;
+pub mod document;
+pub mod postings;
+pub mod query;
+pub mod scorer;
+pub mod static_index;
+pub mod tantivy_index;
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::render::Output;
+use crate::site::Site;
+use crate::text::fnv1a;
+
+/// The browser client: no framework, no build step.
+const CLIENT_JS: &str = include_str!("../../themes/default/static/search.js");
+
+/// Site-relative path of the search page.
+pub const PAGE: &str = "tim-kiem/";
+
+/// The client script (the site theme's own `search.js` if it has one) and
+/// its content-hashed, site-relative path.
+pub fn client_js(site: &Site) -> (String, String) {
+    let own = site
+        .root
+        .join("themes")
+        .join(&site.config.theme)
+        .join("static")
+        .join("search.js");
+    let js = std::fs::read_to_string(own).unwrap_or_else(|_| CLIENT_JS.to_string());
+    let path = format!(
+        "{}/search.{:016x}.js",
+        static_index::DIR,
+        fnv1a(js.as_bytes())
+    );
+    (path, js)
+}
+
+/// Where `build` writes the tantivy index.
+pub fn index_dir(root: &Path) -> PathBuf {
+    root.join(".dienhinh").join("index")
+}
+
+/// Builds both indexes from the same documents and token streams: writes
+/// the tantivy index beside the site and returns the files to publish.
+pub fn build(site: &Site) -> Result<Vec<Output>, Diagnostic> {
+    let docs = document::documents(site);
+    let postings = postings::build(&docs);
+    let synonyms = query::synonym_sets(&site.config.search.synonyms);
+    let mut out = static_index::files(&docs, &postings, &synonyms);
+    let (path, js) = client_js(site);
+    out.push(Output {
+        path,
+        bytes: js.into_bytes(),
+        html: false,
+    });
+    let dir = index_dir(&site.root);
+    let fail = |e: &dyn std::fmt::Display| {
+        Diagnostic::error(
+            Code::Io,
+            ".dienhinh/index",
+            format!("cannot write the search index: {e}"),
+        )
+        .help("check free disk space and permissions in the site folder")
+    };
+    tantivy_index::write(&dir, &docs).map_err(|e| fail(&e))?;
+    if site.config.search.publish_index {
+        for (file, rel) in crate::theme::list_files(&dir) {
+            let bytes = std::fs::read(&file).map_err(|e| fail(&e))?;
+            out.push(Output {
+                path: format!("{}/tantivy/{rel}", static_index::DIR),
+                bytes,
+                html: false,
+            });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,263 @@
+//! What a query asks for, defined once: `search.js` parses queries the
+//! same way (`parseQuery`).
+//!
+//! Every word must match (folded). A word written with diacritics scores
+//! more where it matches exactly; two words next to each other score more
+//! where they are adjacent in the text. An acronym or its expansion (from
+//! `search.synonyms`, over the built-in list) matches either form. A quoted
+//! phrase must appear as written: each word, and each consecutive pair of
+//! words (for three or more words, every consecutive pair must be present;
+//! their order across pairs is not checked).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::analyze::{analyze, pair_term, Token};
+use super::postings::EXACT_PREFIX;
+
+/// Acronyms every Vietnamese site uses; `site.yaml` adds to them and may
+/// replace any of them by naming the same acronym.
+pub const DEFAULT_SYNONYMS: &[(&str, &[&str])] = &[
+    ("UBND", &["ủy ban nhân dân"]),
+    ("HĐND", &["hội đồng nhân dân"]),
+    ("MTTQ", &["mặt trận tổ quốc"]),
+    ("TP.HCM", &["thành phố hồ chí minh", "tphcm", "hồ chí minh"]),
+    ("NTM", &["nông thôn mới"]),
+    ("CCB", &["cựu chiến binh"]),
+    ("LHPN", &["liên hiệp phụ nữ"]),
+    ("ĐTN", &["đoàn thanh niên"]),
+    ("DVK", &["dân vận khéo"]),
+    ("BCH", &["ban chấp hành"]),
+    ("CAND", &["công an nhân dân"]),
+    ("QĐND", &["quân đội nhân dân"]),
+];
+
+/// Sets of equivalent forms, each form as its folded words.
+pub fn synonym_sets(site: &BTreeMap<String, Vec<String>>) -> Vec<Vec<String>> {
+    let mut sets: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut add = |key: &str, values: Vec<String>| {
+        let folded_key = folded_words(key);
+        if folded_key.is_empty() {
+            return;
+        }
+        let mut forms = vec![folded_key.clone()];
+        for v in values {
+            let f = folded_words(&v);
+            if !f.is_empty() && !forms.contains(&f) {
+                forms.push(f);
+            }
+        }
+        sets.insert(folded_key, forms);
+    };
+    for (k, vs) in DEFAULT_SYNONYMS {
+        add(k, vs.iter().map(|s| (*s).to_string()).collect());
+    }
+    for (k, vs) in site {
+        add(k, vs.clone());
+    }
+    sets.into_values().filter(|f| f.len() > 1).collect()
+}
+
+fn folded_words(s: &str) -> String {
+    analyze(s)
+        .into_iter()
+        .filter(|t| !t.code)
+        .map(|t| t.folded)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One way to satisfy a group: all of `required`, scored with `optional`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Alt {
+    pub required: Vec<String>,
+    pub optional: Vec<String>,
+}
+
+/// A word of the query, or a span that matched a synonym set.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Group {
+    pub alts: Vec<Alt>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Query {
+    pub groups: Vec<Group>,
+    /// Adjacent pairs across words: scored where present, never required.
+    pub bonus: Vec<String>,
+    /// The query's diacritic-bearing words, exact: the second sort key.
+    pub exact: Vec<String>,
+    /// Folded words, for highlighting.
+    pub words: Vec<String>,
+}
+
+impl Query {
+    /// Every term whose postings the query reads.
+    pub fn terms(&self) -> Vec<String> {
+        self.terms_ref().into_iter().cloned().collect()
+    }
+
+    pub fn terms_ref(&self) -> Vec<&String> {
+        let mut all: Vec<&String> = self
+            .groups
+            .iter()
+            .flat_map(|g| g.alts.iter())
+            .flat_map(|a| a.required.iter().chain(&a.optional))
+            .chain(&self.bonus)
+            .chain(&self.exact)
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+}
+
+/// Splits on straight or curly double quotes: odd segments are phrases.
+fn segments(q: &str) -> Vec<(bool, String)> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    for c in q.chars() {
+        if matches!(c, '"' | '“' | '”') {
+            out.push((quoted, std::mem::take(&mut current)));
+            quoted = !quoted;
+        } else {
+            current.push(c);
+        }
+    }
+    out.push((quoted, current));
+    out
+}
+
+fn exact_term(t: &Token) -> Option<String> {
+    t.has_diacritics()
+        .then(|| format!("{EXACT_PREFIX}{}", t.exact))
+}
+
+pub fn parse(q: &str, synonyms: &[Vec<String>]) -> Query {
+    let mut query = Query::default();
+    for (phrase, text) in segments(q) {
+        let tokens = analyze(&text);
+        let words: Vec<&Token> = tokens.iter().filter(|t| !t.code).collect();
+        let codes = |pos: u32| -> Vec<String> {
+            tokens
+                .iter()
+                .filter(|t| t.code && t.pos == pos)
+                .map(|t| t.folded.clone())
+                .collect()
+        };
+        query.words.extend(words.iter().map(|t| t.folded.clone()));
+        query
+            .exact
+            .extend(words.iter().filter_map(|t| exact_term(t)));
+        let mut i = 0;
+        // The previous group was a single plain word (it may pair with the next).
+        let mut prev_plain: Option<&Token> = None;
+        while i < words.len() {
+            let span = if phrase {
+                None
+            } else {
+                synonym_span(&words[i..], synonyms)
+            };
+            if let Some((len, set)) = span {
+                let own = &words[i..i + len];
+                query.groups.push(Group {
+                    alts: set.iter().map(|form| synonym_alt(form, own)).collect(),
+                });
+                prev_plain = None;
+                i += len;
+                continue;
+            }
+            let t = words[i];
+            let mut alt = Alt {
+                required: vec![t.folded.clone()],
+                optional: exact_term(t).into_iter().chain(codes(t.pos)).collect(),
+            };
+            if let Some(p) = prev_plain.filter(|_| t.joined) {
+                let pair = pair_term(&p.folded, &t.folded);
+                if phrase {
+                    alt.required.push(pair);
+                } else {
+                    query.bonus.push(pair);
+                }
+            }
+            query.groups.push(Group { alts: vec![alt] });
+            prev_plain = Some(t);
+            i += 1;
+        }
+    }
+    query.exact.sort();
+    query.exact.dedup();
+    query
+}
+
+/// The longest synonym form that the words start with: (word count, set).
+fn synonym_span<'s>(
+    words: &[&Token],
+    synonyms: &'s [Vec<String>],
+) -> Option<(usize, &'s [String])> {
+    let mut best: Option<(usize, &[String])> = None;
+    for set in synonyms {
+        for form in set {
+            let n = form.split(' ').count();
+            let matches = n <= words.len()
+                && form.split(' ').zip(words).all(|(f, w)| f == w.folded)
+                && words[1..n].iter().all(|w| w.joined);
+            if matches && best.is_none_or(|(len, _)| n > len) {
+                best = Some((n, set));
+            }
+        }
+    }
+    best
+}
+
+/// One form of a synonym set as an alternative: its words required, its
+/// pairs (and, for the form the user typed, their exact words) optional.
+fn synonym_alt(form: &str, typed: &[&Token]) -> Alt {
+    let words: Vec<&str> = form.split(' ').collect();
+    let typed_form =
+        typed.len() == words.len() && typed.iter().zip(&words).all(|(t, w)| t.folded == *w);
+    let mut optional: Vec<String> = words.windows(2).map(|w| pair_term(w[0], w[1])).collect();
+    if typed_form {
+        optional.extend(typed.iter().filter_map(|t| exact_term(t)));
+    }
+    Alt {
+        required: words.iter().map(|w| (*w).to_string()).collect(),
+        optional,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_exact_and_pairs() {
+        let q = parse("đường Quảng Ninh", &[]);
+        assert_eq!(q.groups.len(), 3);
+        assert_eq!(q.groups[0].alts[0].optional, ["=đường"]);
+        assert_eq!(q.bonus, ["duong quang", "quang ninh"]);
+        assert_eq!(q.exact, ["=quảng", "=đường"]);
+    }
+
+    #[test]
+    fn phrases_require_pairs() {
+        let q = parse("\"hũ gạo tình thương\"", &[]);
+        assert_eq!(q.groups[3].alts[0].required, ["thuong", "tinh thuong"]);
+        assert!(q.bonus.is_empty());
+    }
+
+    #[test]
+    fn synonyms_expand_both_ways() {
+        let sets = synonym_sets(&BTreeMap::new());
+        let q = parse("UBND quận", &sets);
+        assert_eq!(q.groups[0].alts.len(), 2);
+        assert_eq!(q.groups[0].alts[1].required, ["uy", "ban", "nhan", "dan"]);
+        let q = parse("Ủy ban nhân dân", &sets);
+        assert_eq!(q.groups.len(), 1);
+        assert_eq!(q.groups[0].alts[0].required, ["ubnd"]);
+        let q = parse("TP.HCM", &sets);
+        assert_eq!(q.groups.len(), 1);
+    }
+}

@@ -1,0 +1,392 @@
+//! The tantivy index (DESIGN §6), written beside the site in
+//! `.dienhinh/index/` and read by `dienhinh search`. Its text fields are
+//! tokenized by the one analyzer, registered under [`FOLDED`], [`EXACT`]
+//! and [`PAIRS`]: any reader must call [`register`] before searching.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query as TQuery,
+    TermQuery,
+};
+use tantivy::schema::{
+    Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value,
+    STORED, STRING,
+};
+use tantivy::tokenizer::{TextAnalyzer, Token as TToken, TokenStream, Tokenizer};
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+
+use super::analyze::{analyze, pairs};
+use super::document::{SearchDoc, FIELDS, PAIR_BOOST};
+use super::postings::EXACT_PREFIX;
+use super::query::{Alt, Query};
+use crate::text::slugify;
+
+pub const FOLDED: &str = "dienhinh_vi";
+pub const EXACT: &str = "dienhinh_vi_exact";
+pub const PAIRS: &str = "dienhinh_vi_pairs";
+
+#[derive(Clone, Copy)]
+enum Mode {
+    Folded,
+    Exact,
+    Pairs,
+}
+
+#[derive(Clone)]
+struct ViTokenizer(Mode);
+
+struct ViStream {
+    tokens: Vec<TToken>,
+    next: usize,
+}
+
+impl TokenStream for ViStream {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+    fn token(&self) -> &TToken {
+        &self.tokens[self.next - 1]
+    }
+    fn token_mut(&mut self) -> &mut TToken {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+impl Tokenizer for ViTokenizer {
+    type TokenStream<'a> = ViStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ViStream {
+        let analyzed = analyze(text);
+        let make = |i: usize, text: String| TToken {
+            position: i,
+            text,
+            ..TToken::default()
+        };
+        let tokens = match self.0 {
+            Mode::Folded => analyzed
+                .into_iter()
+                .map(|t| make(t.pos as usize, t.folded))
+                .collect(),
+            Mode::Exact => analyzed
+                .into_iter()
+                .map(|t| make(t.pos as usize, t.exact))
+                .collect(),
+            Mode::Pairs => pairs(&analyzed)
+                .into_iter()
+                .enumerate()
+                .map(|(i, p)| make(i, p))
+                .collect(),
+        };
+        ViStream { tokens, next: 0 }
+    }
+}
+
+/// Registers the analyzer's three token streams on `index`.
+pub fn register(index: &Index) {
+    let m = index.tokenizers();
+    m.register(FOLDED, TextAnalyzer::from(ViTokenizer(Mode::Folded)));
+    m.register(EXACT, TextAnalyzer::from(ViTokenizer(Mode::Exact)));
+    m.register(PAIRS, TextAnalyzer::from(ViTokenizer(Mode::Pairs)));
+}
+
+struct Fields {
+    folded: Vec<Field>,
+    exact: Vec<Field>,
+    pairs: Field,
+    doc: Field,
+    date: Field,
+    url: Field,
+    title: Field,
+    summary: Field,
+    place: Field,
+    facets: Vec<Field>,
+    year: Field,
+    place_path: Field,
+    place_any: Field,
+}
+
+const FACET_FIELDS: [&str; 6] = [
+    "f_type",
+    "f_field",
+    "f_kind",
+    "f_level",
+    "f_status",
+    "f_province",
+];
+
+fn schema() -> Schema {
+    let text = |tokenizer: &str, positions: bool| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(if positions {
+                    IndexRecordOption::WithFreqsAndPositions
+                } else {
+                    IndexRecordOption::WithFreqs
+                }),
+        )
+    };
+    let mut b = Schema::builder();
+    for (name, _) in FIELDS {
+        b.add_text_field(name, text(FOLDED, true));
+        b.add_text_field(&format!("{name}_x"), text(EXACT, true));
+    }
+    b.add_text_field("pairs", text(PAIRS, false));
+    b.add_u64_field("doc", STORED);
+    b.add_u64_field("date", STORED);
+    for name in ["url", "title_s", "summary_s", "place_s"] {
+        b.add_text_field(name, STORED);
+    }
+    for name in FACET_FIELDS.iter().chain(&["f_year", "f_place"]) {
+        b.add_facet_field(name, FacetOptions::default());
+    }
+    b.add_text_field("place_any", STRING);
+    b.build()
+}
+
+fn fields(schema: &Schema) -> tantivy::Result<Fields> {
+    let f = |n: &str| schema.get_field(n);
+    Ok(Fields {
+        folded: FIELDS.iter().map(|(n, _)| f(n)).collect::<Result<_, _>>()?,
+        exact: FIELDS
+            .iter()
+            .map(|(n, _)| f(&format!("{n}_x")))
+            .collect::<Result<_, _>>()?,
+        pairs: f("pairs")?,
+        doc: f("doc")?,
+        date: f("date")?,
+        url: f("url")?,
+        title: f("title_s")?,
+        summary: f("summary_s")?,
+        place: f("place_s")?,
+        facets: FACET_FIELDS
+            .iter()
+            .map(|n| f(n))
+            .collect::<Result<_, _>>()?,
+        year: f("f_year")?,
+        place_path: f("f_place")?,
+        place_any: f("place_any")?,
+    })
+}
+
+/// Writes the index of `docs` into `dir`, replacing what was there.
+pub fn write(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<()> {
+    let staging = dir.with_extension("new");
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging)?;
+    }
+    std::fs::create_dir_all(&staging)?;
+    let index = Index::create_in_dir(&staging, schema())?;
+    register(&index);
+    let f = fields(&index.schema())?;
+    // One thread: one segment, so statistics are those of the static index.
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 64_000_000)?;
+    for (i, d) in docs.iter().enumerate() {
+        writer.add_document(document(&f, i, d))?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)?;
+    }
+    std::fs::rename(&staging, dir)?;
+    Ok(())
+}
+
+fn document(f: &Fields, i: usize, d: &SearchDoc) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    for (k, values) in d.fields.iter().enumerate() {
+        for v in values {
+            doc.add_text(f.folded[k], v);
+            doc.add_text(f.exact[k], v);
+            doc.add_text(f.pairs, v);
+        }
+    }
+    doc.add_u64(f.doc, i as u64);
+    doc.add_u64(f.date, u64::from(d.date));
+    doc.add_text(f.url, &d.meta.url);
+    doc.add_text(f.title, &d.meta.title);
+    doc.add_text(f.summary, &d.meta.summary);
+    doc.add_text(f.place, &d.meta.place);
+    for (k, v) in d.facets.iter().enumerate() {
+        if let Some(v) = v {
+            doc.add_facet(f.facets[k], Facet::from_path([v.id.as_str()]));
+        }
+    }
+    for y in &d.years {
+        doc.add_facet(f.year, Facet::from_path([y.to_string()]));
+    }
+    if !d.place_path.is_empty() {
+        doc.add_facet(
+            f.place_path,
+            Facet::from_path(d.place_path.iter().map(|p| slugify(p))),
+        );
+    }
+    for p in &d.place_path {
+        doc.add_text(f.place_any, slugify(p));
+    }
+    doc
+}
+
+/// Filters of `dienhinh search`: facet → value id (`field`, `year`, `place`, …).
+pub type Filters = BTreeMap<String, String>;
+
+#[derive(Debug, serde::Serialize)]
+pub struct Found {
+    pub doc: u64,
+    pub score: f32,
+    pub exact: u32,
+    pub date: u64,
+    pub url: String,
+    pub title: String,
+    pub place: String,
+    pub summary: String,
+}
+
+/// Opens the index in `dir` with the analyzer registered.
+pub fn open(dir: &Path) -> tantivy::Result<Index> {
+    let index = Index::open_in_dir(dir)?;
+    register(&index);
+    Ok(index)
+}
+
+fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn TQuery> {
+    Box::new(BoostQuery::new(
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::WithFreqs,
+        )),
+        boost,
+    ))
+}
+
+/// A static-index term as a query over the fields it stands for.
+fn term_clause(f: &Fields, term: &str) -> Box<dyn TQuery> {
+    if term.contains(' ') {
+        return term_query(f.pairs, term, PAIR_BOOST);
+    }
+    let (fields, text) = match term.strip_prefix(EXACT_PREFIX) {
+        Some(t) => (&f.exact, t),
+        None => (&f.folded, term),
+    };
+    Box::new(BooleanQuery::new(
+        fields
+            .iter()
+            .zip(FIELDS)
+            .map(|(&field, (_, boost))| (Occur::Should, term_query(field, text, boost)))
+            .collect(),
+    ))
+}
+
+fn alt_query(f: &Fields, alt: &Alt) -> Box<dyn TQuery> {
+    let clauses = alt
+        .required
+        .iter()
+        .map(|t| (Occur::Must, term_clause(f, t)))
+        .chain(
+            alt.optional
+                .iter()
+                .map(|t| (Occur::Should, term_clause(f, t))),
+        )
+        .collect();
+    Box::new(BooleanQuery::new(clauses))
+}
+
+fn filter_clause(f: &Fields, facet: &str, id: &str) -> Option<Box<dyn TQuery>> {
+    let term = match facet {
+        "year" => Term::from_facet(f.year, &Facet::from_path([id])),
+        "place" => Term::from_field_text(f.place_any, &slugify(id)),
+        _ => {
+            let k = FACET_FIELDS.iter().position(|n| n[2..] == *facet)?;
+            Term::from_facet(f.facets[k], &Facet::from_path([id]))
+        }
+    };
+    Some(Box::new(ConstScoreQuery::new(
+        Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+        0.0,
+    )))
+}
+
+/// The same query as the static index answers, as a tantivy query.
+fn to_tantivy(f: &Fields, query: &Query, filters: &Filters) -> Box<dyn TQuery> {
+    let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+    for g in &query.groups {
+        let q = if g.alts.len() == 1 {
+            alt_query(f, &g.alts[0])
+        } else {
+            Box::new(DisjunctionMaxQuery::new(
+                g.alts.iter().map(|a| alt_query(f, a)).collect(),
+            ))
+        };
+        clauses.push((Occur::Must, q));
+    }
+    clauses.extend(
+        query
+            .bonus
+            .iter()
+            .map(|t| (Occur::Should, term_clause(f, t))),
+    );
+    for (facet, id) in filters {
+        if let Some(c) = filter_clause(f, facet, id) {
+            clauses.push((Occur::Must, c));
+        }
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// Searches, ordering by the shared rule; at most `limit` results.
+pub fn search(
+    index: &Index,
+    query: &Query,
+    filters: &Filters,
+    limit: usize,
+) -> tantivy::Result<Vec<Found>> {
+    if query.groups.is_empty() {
+        return Ok(Vec::new());
+    }
+    let f = fields(&index.schema())?;
+    let searcher = index.reader()?.searcher();
+    let q = to_tantivy(&f, query, filters);
+    // Enough candidates that ties at the cut are ordered by the full rule.
+    let top = searcher.search(
+        &q,
+        &TopDocs::with_limit(limit.max(1) * 4 + 50).order_by_score(),
+    )?;
+    let mut exact_sets: Vec<HashSet<tantivy::DocAddress>> = Vec::new();
+    for t in &query.exact {
+        exact_sets.push(searcher.search(term_clause(&f, t).as_ref(), &DocSetCollector)?);
+    }
+    let mut found = Vec::with_capacity(top.len());
+    for (score, addr) in top {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        let str_of = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        found.push(Found {
+            doc: u64_of(f.doc),
+            score,
+            exact: exact_sets.iter().filter(|s| s.contains(&addr)).count() as u32,
+            date: u64_of(f.date),
+            url: str_of(f.url),
+            title: str_of(f.title),
+            place: str_of(f.place),
+            summary: str_of(f.summary),
+        });
+    }
+    found.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(b.exact.cmp(&a.exact))
+            .then(b.date.cmp(&a.date))
+            .then(a.doc.cmp(&b.doc))
+    });
+    found.truncate(limit);
+    Ok(found)
+}

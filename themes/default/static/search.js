@@ -1,0 +1,706 @@
+/* dienhinh search client: no framework, no build step.
+ *
+ * The analyzer, query model and ranking rule mirror src/search/analyze.rs,
+ * query.rs and scorer.rs line for line; tests/search-js/ checks both against
+ * the same vectors and the same exported index. Fetches only the manifest,
+ * the shards holding the query's terms, the facet column, and the metadata
+ * of the hits shown. */
+(function (root) {
+  'use strict';
+
+  // ------------------------------------------------------------ analyzer
+  var TONES = '\u0300\u0301\u0303\u0309\u0323';
+  var QUALITY = '\u0302\u0306\u031b';
+  var CODE_JOINERS = '-/.';
+  var IGNORABLE = /[\u00ad\u200c\u200d\u2060\ufeff]/;
+  var WORD = /[\p{Alphabetic}\p{N}\p{M}]/u;
+  var SPACE = /[\p{White_Space}\u200b]/u;
+  var MARK = /\p{M}/u;
+  var NUMERIC = /\p{N}/u;
+  var ALPHA = /\p{Alphabetic}/u;
+  var EXACT_PREFIX = '=';
+
+  function splitWords(text) {
+    var words = [];
+    var word = '';
+    var gap = '';
+    for (var c of text.normalize('NFC')) {
+      if (IGNORABLE.test(c)) continue;
+      if (WORD.test(c)) {
+        word += c;
+      } else {
+        if (word) {
+          words.push({ text: word, gap: gap });
+          word = '';
+          gap = '';
+        }
+        gap += c;
+      }
+    }
+    if (word) words.push({ text: word, gap: gap });
+    return words;
+  }
+
+  function allSpace(s) {
+    for (var c of s) if (!SPACE.test(c)) return false;
+    return true;
+  }
+
+  function analyze(text) {
+    var words = splitWords(text);
+    var tokens = [];
+    var i = 0;
+    while (i < words.length) {
+      var end = codeChainEnd(words, i);
+      if (end > i + 1) tokens.push(codeToken(words.slice(i, end), i));
+      var n = normalizeWord(words[i].text);
+      tokens.push({ exact: n[0], folded: n[1], pos: i, joined: i > 0 && allSpace(words[i].gap), code: false });
+      if (end > i + 1) {
+        for (var j = i + 1; j < end; j++) {
+          var m = normalizeWord(words[j].text);
+          tokens.push({ exact: m[0], folded: m[1], pos: j, joined: false, code: false });
+        }
+        i = end;
+      } else {
+        i += 1;
+      }
+    }
+    return tokens;
+  }
+
+  function isCodeJoiner(gap) {
+    var chars = Array.from(gap);
+    return chars.length === 1 && CODE_JOINERS.indexOf(chars[0]) >= 0;
+  }
+
+  function codeChainEnd(words, start) {
+    var end = start + 1;
+    while (end < words.length && isCodeJoiner(words[end].gap)) end++;
+    var digit = false;
+    var letter = false;
+    for (var k = start; k < end; k++) {
+      for (var c of words[k].text) {
+        if (NUMERIC.test(c)) digit = true;
+        if (ALPHA.test(c)) letter = true;
+      }
+    }
+    return end > start + 1 && digit && letter ? end : start + 1;
+  }
+
+  function codeToken(words, pos) {
+    var exact = '';
+    var folded = '';
+    words.forEach(function (w, k) {
+      if (k > 0) {
+        exact += w.gap;
+        folded += w.gap;
+      }
+      var n = normalizeWord(w.text);
+      exact += n[0];
+      folded += n[1];
+    });
+    return { exact: exact, folded: folded, pos: pos, joined: false, code: true };
+  }
+
+  function normalizeWord(word) {
+    var lower = '';
+    for (var c of word) lower += c.toLowerCase();
+    var exact = canonicalSyllable(lower.normalize('NFC'));
+    return [exact, foldWord(exact)];
+  }
+
+  function foldWord(exact) {
+    var out = '';
+    for (var c of exact.normalize('NFD')) {
+      if (MARK.test(c)) continue;
+      out += c === '\u0111' ? 'd' : c;
+    }
+    return out;
+  }
+
+  function isVowel(c) {
+    return 'aeiouy'.indexOf(c) >= 0;
+  }
+
+  function decompose(word) {
+    var letters = [];
+    for (var c of word.normalize('NFD')) {
+      var last = letters[letters.length - 1];
+      if (TONES.indexOf(c) >= 0) {
+        if (!last || last.tone) return null;
+        last.tone = c;
+      } else if (QUALITY.indexOf(c) >= 0) {
+        if (!last) return null;
+        last.quality += c;
+      } else if ((c >= 'a' && c <= 'z') || c === '\u0111') {
+        letters.push({ base: c, quality: '', tone: '' });
+      } else {
+        return null;
+      }
+    }
+    return letters;
+  }
+
+  function nucleus(letters) {
+    var start = -1;
+    for (var i = 0; i < letters.length; i++) {
+      if (isVowel(letters[i].base)) { start = i; break; }
+    }
+    if (start < 0) return null;
+    var plain = function (k, c) { return k < letters.length && letters[k].base === c && !letters[k].quality; };
+    var vowelAt = function (k) { return k < letters.length && isVowel(letters[k].base); };
+    var onsetIs = function (s) {
+      if (start !== s.length) return false;
+      for (var k = 0; k < start; k++) if (letters[k].base !== s[k]) return false;
+      return true;
+    };
+    if (((onsetIs('q') && plain(start, 'u')) || (onsetIs('g') && plain(start, 'i'))) && vowelAt(start + 1)) start++;
+    var end = letters.length;
+    for (var j = start; j < letters.length; j++) {
+      if (!isVowel(letters[j].base)) { end = j; break; }
+    }
+    return [start, end];
+  }
+
+  function tonePosition(letters, start, end) {
+    for (var i = end - 1; i >= start; i--) if (letters[i].quality) return i;
+    if (end < letters.length) return end - 1;
+    return end - start <= 2 ? start : start + 1;
+  }
+
+  function canonicalSyllable(word) {
+    var letters = decompose(word);
+    if (!letters) return word;
+    var tones = letters.filter(function (l) { return l.tone; }).map(function (l) { return l.tone; });
+    if (tones.length > 1) return word;
+    letters.forEach(function (l) { l.tone = ''; });
+    var nu = nucleus(letters);
+    if (!nu) return word;
+    var start = nu[0];
+    var end = nu[1];
+    if (end === start + 1 && start > 0 && end === letters.length && letters[start].base === 'y' && !letters[start].quality) {
+      letters[start].base = 'i';
+    }
+    if (tones.length) letters[tonePosition(letters, start, end)].tone = tones[0];
+    return letters.map(function (l) { return l.base + l.quality + l.tone; }).join('').normalize('NFC');
+  }
+
+  function pairTerm(a, b) {
+    return a + ' ' + b;
+  }
+
+  function pairs(tokens) {
+    var words = tokens.filter(function (t) { return !t.code; });
+    var out = [];
+    for (var i = 1; i < words.length; i++) {
+      if (words[i].joined && words[i].pos === words[i - 1].pos + 1) out.push(pairTerm(words[i - 1].folded, words[i].folded));
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------ queries
+  function segments(q) {
+    var out = [];
+    var current = '';
+    var quoted = false;
+    for (var c of q) {
+      if (c === '"' || c === '\u201c' || c === '\u201d') {
+        out.push([quoted, current]);
+        current = '';
+        quoted = !quoted;
+      } else {
+        current += c;
+      }
+    }
+    out.push([quoted, current]);
+    return out;
+  }
+
+  function hasDiacritics(t) {
+    return t.exact !== t.folded;
+  }
+
+  function exactTerm(t) {
+    return hasDiacritics(t) ? EXACT_PREFIX + t.exact : null;
+  }
+
+  function synonymSpan(words, from, synonyms) {
+    var best = null;
+    synonyms.forEach(function (set) {
+      set.forEach(function (form) {
+        var parts = form.split(' ');
+        var n = parts.length;
+        if (n > words.length - from) return;
+        for (var k = 0; k < n; k++) {
+          if (parts[k] !== words[from + k].folded) return;
+          if (k > 0 && !words[from + k].joined) return;
+        }
+        if (!best || n > best[0]) best = [n, set];
+      });
+    });
+    return best;
+  }
+
+  function synonymAlt(form, typed) {
+    var words = form.split(' ');
+    var typedForm = typed.length === words.length && typed.every(function (t, k) { return t.folded === words[k]; });
+    var optional = [];
+    for (var k = 1; k < words.length; k++) optional.push(pairTerm(words[k - 1], words[k]));
+    if (typedForm) typed.forEach(function (t) { var e = exactTerm(t); if (e) optional.push(e); });
+    return { required: words.slice(), optional: optional };
+  }
+
+  function parseQuery(q, synonyms) {
+    var query = { groups: [], bonus: [], exact: [], words: [] };
+    segments(q).forEach(function (seg) {
+      var phrase = seg[0];
+      var tokens = analyze(seg[1]);
+      var words = tokens.filter(function (t) { return !t.code; });
+      var codes = function (pos) {
+        return tokens.filter(function (t) { return t.code && t.pos === pos; }).map(function (t) { return t.folded; });
+      };
+      words.forEach(function (t) {
+        query.words.push(t.folded);
+        var e = exactTerm(t);
+        if (e) query.exact.push(e);
+      });
+      var i = 0;
+      var prevPlain = null;
+      while (i < words.length) {
+        var span = phrase ? null : synonymSpan(words, i, synonyms);
+        if (span) {
+          var own = words.slice(i, i + span[0]);
+          query.groups.push({ alts: span[1].map(function (form) { return synonymAlt(form, own); }) });
+          prevPlain = null;
+          i += span[0];
+          continue;
+        }
+        var t = words[i];
+        var e = exactTerm(t);
+        var alt = { required: [t.folded], optional: (e ? [e] : []).concat(codes(t.pos)) };
+        if (prevPlain && t.joined) {
+          var pair = pairTerm(prevPlain.folded, t.folded);
+          if (phrase) alt.required.push(pair);
+          else query.bonus.push(pair);
+        }
+        query.groups.push({ alts: [alt] });
+        prevPlain = t;
+        i += 1;
+      }
+    });
+    query.exact = uniqueSorted(query.exact);
+    return query;
+  }
+
+  function uniqueSorted(list) {
+    var s = list.slice().sort(function (a, b) { return a < b ? -1 : a > b ? 1 : 0; });
+    return s.filter(function (x, i) { return i === 0 || s[i - 1] !== x; });
+  }
+
+  function queryTerms(query) {
+    var all = [];
+    query.groups.forEach(function (g) {
+      g.alts.forEach(function (a) { all = all.concat(a.required, a.optional); });
+    });
+    return uniqueSorted(all.concat(query.bonus, query.exact));
+  }
+
+  // ------------------------------------------------------------ scoring
+  /* postings: term -> Map(doc -> code). Mirrors scorer::score. */
+  function score(query, postings, weights) {
+    var list = function (t) { return postings.get(t) || new Map(); };
+    var total = null;
+    query.groups.forEach(function (group) {
+      var best = new Map();
+      group.alts.forEach(function (alt) {
+        if (!alt.required.length) return;
+        list(alt.required[0]).forEach(function (_, doc) {
+          var req = 0;
+          for (var k = 0; k < alt.required.length; k++) {
+            var c = list(alt.required[k]).get(doc);
+            if (c === undefined) return;
+            req += weights[c];
+          }
+          var opt = 0;
+          alt.optional.forEach(function (t) {
+            var c = list(t).get(doc);
+            if (c !== undefined) opt += weights[c];
+          });
+          var prev = best.get(doc) || 0;
+          best.set(doc, Math.max(prev, req + opt));
+        });
+      });
+      if (total === null) {
+        total = best;
+      } else {
+        var next = new Map();
+        total.forEach(function (s, d) {
+          if (best.has(d)) next.set(d, s + best.get(d));
+        });
+        total = next;
+      }
+    });
+    var hits = [];
+    (total || new Map()).forEach(function (s, doc) {
+      var bonus = 0;
+      query.bonus.forEach(function (t) {
+        var c = list(t).get(doc);
+        if (c !== undefined) bonus += weights[c];
+      });
+      var exact = 0;
+      query.exact.forEach(function (t) { if (list(t).has(doc)) exact++; });
+      hits.push({ doc: doc, score: s + bonus, exact: exact });
+    });
+    hits.sort(function (a, b) { return a.doc - b.doc; });
+    return hits;
+  }
+
+  function order(hits, dates) {
+    var date = function (d) { return dates[d] || 0; };
+    hits.sort(function (a, b) {
+      return b.score - a.score || b.exact - a.exact || date(b.doc) - date(a.doc) || a.doc - b.doc;
+    });
+    return hits;
+  }
+
+  function hasValue(facets, facet, id, doc) {
+    var col = facets.cols[facet];
+    if (!col) return false;
+    var vs = col.docs[doc] || [];
+    return vs.some(function (v) { return col.values[v].id === id; });
+  }
+
+  /* Mirrors scorer::filter_and_count. */
+  function filterAndCount(hits, facets, filters) {
+    var names = Object.keys(filters);
+    var passes = function (doc, except) {
+      return names.every(function (f) { return f === except || hasValue(facets, f, filters[f], doc); });
+    };
+    var counts = {};
+    Object.keys(facets.cols).forEach(function (name) {
+      var col = facets.cols[name];
+      var c = {};
+      hits.forEach(function (h) {
+        if (!passes(h.doc, name)) return;
+        (col.docs[h.doc] || []).forEach(function (v) {
+          var id = col.values[v].id;
+          c[id] = (c[id] || 0) + 1;
+        });
+      });
+      counts[name] = c;
+    });
+    var kept = order(hits.filter(function (h) { return passes(h.doc, null); }), facets.date);
+    return { hits: kept, counts: counts };
+  }
+
+  // ------------------------------------------------------------ the index
+  function shardOf(term, n) {
+    var h = 0x811c9dc5;
+    var bytes = new TextEncoder().encode(term);
+    for (var i = 0; i < bytes.length; i++) {
+      h ^= bytes[i];
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h % Math.max(1, n);
+  }
+
+  function toMap(gaps, codes, into) {
+    var d = 0;
+    for (var i = 0; i < gaps.length; i++) {
+      d += gaps[i];
+      into.set(d, codes[i]);
+    }
+    return into;
+  }
+
+  /* load(name) -> Promise of the parsed JSON of a file of the index. */
+  function Index(manifest, load) {
+    this.manifest = manifest;
+    this.load = load;
+    this.files = new Map();
+  }
+
+  Index.prototype.file = function (name) {
+    if (!this.files.has(name)) {
+      var self = this;
+      var p = this.load(name);
+      p.catch(function () { self.files.delete(name); });
+      this.files.set(name, p);
+    }
+    return this.files.get(name);
+  };
+
+  Index.prototype.postings = async function (terms) {
+    var m = this.manifest;
+    var self = this;
+    var shards = await Promise.all(terms.map(function (t) { return self.file(m.shards[shardOf(t, m.shards.length)]); }));
+    var out = new Map();
+    await Promise.all(terms.map(async function (t, i) {
+      var e = shards[i][t];
+      if (!e) return;
+      var map = toMap(e[1], e[2], new Map());
+      if (e[3]) {
+        var tail = await self.file(e[3]);
+        toMap(tail[0], tail[1], map);
+      }
+      out.set(t, map);
+    }));
+    return out;
+  };
+
+  /* Results for `q`: ordered hits (doc, score, exact), facet counts, the query. */
+  Index.prototype.search = async function (q, filters) {
+    var query = parseQuery(q, this.manifest.synonyms);
+    var terms = queryTerms(query);
+    var both = await Promise.all([this.postings(terms), this.file(this.manifest.facets)]);
+    var hits = score(query, both[0], this.manifest.weights);
+    var r = filterAndCount(hits, both[1], filters || {});
+    r.query = query;
+    r.facets = both[1];
+    return r;
+  };
+
+  Index.prototype.meta = async function (doc) {
+    var m = this.manifest;
+    var chunk = await this.file(m.meta[Math.floor(doc / m.chunk)]);
+    return chunk[doc % m.chunk];
+  };
+
+  async function fetchJSON(url) {
+    var res = await fetch(url);
+    if (!res.ok) throw new Error(url + ': ' + res.status);
+    if (/\.bin$/.test(url)) {
+      var body = res.body.pipeThrough(new DecompressionStream('gzip'));
+      return JSON.parse(await new Response(body).text());
+    }
+    return res.json();
+  }
+
+  /* Opens the index whose manifest is at `base + "manifest.json"`. */
+  async function open(base, load) {
+    load = load || function (name) { return fetchJSON(base + name); };
+    var manifest = await load('manifest.json');
+    return new Index(manifest, load);
+  }
+
+  // ------------------------------------------------------------ the page
+  var FACET_ORDER = ['type', 'field', 'kind', 'level', 'year', 'province'];
+  var FILTER_KEYS = FACET_ORDER.concat(['status']);
+  var SHOWN = 20;
+
+  /* Text as nodes, words whose folded form the query has wrapped in <mark>. */
+  function highlight(text, words) {
+    var frag = document.createDocumentFragment();
+    var wanted = new Set(words);
+    var buf = '';
+    var word = '';
+    var flushWord = function () {
+      if (!word) return;
+      var folded = normalizeWord(word)[1];
+      if (wanted.has(folded)) {
+        if (buf) frag.appendChild(document.createTextNode(buf));
+        buf = '';
+        var mark = document.createElement('mark');
+        mark.textContent = word;
+        frag.appendChild(mark);
+      } else {
+        buf += word;
+      }
+      word = '';
+    };
+    for (var c of text) {
+      if (WORD.test(c)) {
+        word += c;
+      } else {
+        flushWord();
+        buf += c;
+      }
+    }
+    flushWord();
+    if (buf) frag.appendChild(document.createTextNode(buf));
+    return frag;
+  }
+
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === 'text') e.textContent = attrs[k];
+      else e.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) { if (c) e.appendChild(c); });
+    return e;
+  }
+
+  function format(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, k) { return values[k] !== undefined ? values[k] : ''; });
+  }
+
+  function startPage(app) {
+    var strings = JSON.parse(app.querySelector('#search-strings').textContent);
+    var base = app.getAttribute('data-index');
+    var input = app.querySelector('#search-q');
+    var status = app.querySelector('#search-status');
+    var list = app.querySelector('#search-results');
+    var facetsBox = app.querySelector('#search-facets');
+    var params = new URLSearchParams(location.search);
+    var filters = {};
+    FILTER_KEYS.forEach(function (k) { if (params.get(k)) filters[k] = params.get(k); });
+    input.value = params.get('q') || '';
+    var indexPromise = open(base);
+    var generation = 0;
+    var timer = null;
+
+    function syncUrl() {
+      var p = new URLSearchParams();
+      if (input.value.trim()) p.set('q', input.value.trim());
+      FILTER_KEYS.forEach(function (k) { if (filters[k]) p.set(k, filters[k]); });
+      var qs = p.toString();
+      history.replaceState(null, '', location.pathname + (qs ? '?' + qs : ''));
+    }
+
+    async function run() {
+      var mine = ++generation;
+      var q = input.value;
+      syncUrl();
+      if (!q.trim()) {
+        list.replaceChildren();
+        facetsBox.replaceChildren();
+        status.textContent = strings.prompt;
+        return;
+      }
+      var index;
+      try {
+        index = await indexPromise;
+      } catch (e) {
+        indexPromise = open(base);
+        status.textContent = strings.error;
+        return;
+      }
+      var r = await index.search(q, filters);
+      if (mine !== generation) return;
+      var shown = r.hits.slice(0, SHOWN);
+      var metas = await Promise.all(shown.map(function (h) { return index.meta(h.doc); }));
+      if (mine !== generation) return;
+      renderFacets(r);
+      if (!r.hits.length) {
+        await renderEmpty(index, q, mine);
+        return;
+      }
+      status.textContent = format(strings.count, { n: r.hits.length, q: q.trim() });
+      list.replaceChildren.apply(list, metas.map(function (m) { return result(m, r.query.words); }));
+    }
+
+    function result(m, words) {
+      var h = el('h2', {}, [el('a', { href: m.u }, [highlight(m.t, words)])]);
+      var facts = [m.p].concat(m.b || [], m.d ? [m.d] : []).filter(Boolean).join(' · ');
+      return el('li', { class: 'search-hit' }, [
+        h,
+        facts ? el('p', { class: 'search-facts', text: facts }) : null,
+        m.s ? el('p', {}, [highlight(m.s, words)]) : null,
+      ]);
+    }
+
+    function renderFacets(r) {
+      var groups = FACET_ORDER.map(function (name) {
+        var col = r.facets.cols[name];
+        var counts = r.counts[name] || {};
+        if (!col) return null;
+        var values = col.values.filter(function (v) { return counts[v.id] || filters[name] === v.id; });
+        if (!values.length) return null;
+        if (name === 'year') values.sort(function (a, b) { return b.id < a.id ? -1 : 1; });
+        var buttons = values.map(function (v) {
+          var on = filters[name] === v.id;
+          var b = el('button', { type: 'button', 'aria-pressed': on ? 'true' : 'false', 'data-facet': name, 'data-value': v.id }, [
+            document.createTextNode(v.label + ' '),
+            el('span', { class: 'count', text: '(' + (counts[v.id] || 0) + ')' }),
+          ]);
+          b.addEventListener('click', function () {
+            if (filters[name] === v.id) delete filters[name];
+            else filters[name] = v.id;
+            run().then(function () {
+              var again = facetsBox.querySelector('button[data-facet="' + name + '"][data-value="' + CSS.escape(v.id) + '"]');
+              if (again) again.focus();
+            });
+          });
+          return el('li', {}, [b]);
+        });
+        return el('fieldset', { class: 'search-facet' }, [
+          el('legend', { text: strings['facet_' + name] || name }),
+          el('ul', {}, buttons),
+        ]);
+      });
+      facetsBox.replaceChildren.apply(facetsBox, groups.filter(Boolean));
+    }
+
+    async function renderEmpty(index, q, mine) {
+      list.replaceChildren();
+      var items = [];
+      if (Object.keys(filters).length) {
+        var clear = el('button', { type: 'button', text: strings.clear_filters });
+        clear.addEventListener('click', function () { filters = {}; run(); });
+        items.push(el('li', {}, [clear]));
+      }
+      var words = analyze(q).filter(function (t) { return !t.code; });
+      if (words.length > 1) {
+        for (var k = 0; k < words.length && items.length < 4; k++) {
+          var fewer = words.filter(function (_, j) { return j !== k; }).map(function (t) { return t.exact; }).join(' ');
+          var r = await index.search(fewer, {});
+          if (mine !== generation) return;
+          if (r.hits.length) items.push(el('li', {}, [suggestion(fewer, r.hits.length)]));
+        }
+      }
+      status.textContent = format(strings.none, { q: q.trim() });
+      var box = el('div', { class: 'search-empty' }, [
+        el('p', { text: items.length ? strings.try_instead : strings.none_help }),
+        items.length ? el('ul', {}, items) : null,
+      ]);
+      list.replaceChildren(el('li', {}, [box]));
+    }
+
+    function suggestion(q, n) {
+      var a = el('a', { href: '?q=' + encodeURIComponent(q) }, [document.createTextNode(q + ' '), el('span', { class: 'count', text: '(' + n + ')' })]);
+      a.addEventListener('click', function (e) {
+        e.preventDefault();
+        input.value = q;
+        filters = {};
+        run();
+        input.focus();
+      });
+      return a;
+    }
+
+    input.addEventListener('input', function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, 60);
+    });
+    app.querySelector('form').addEventListener('submit', function (e) {
+      e.preventDefault();
+      clearTimeout(timer);
+      run();
+    });
+    run();
+  }
+
+  var api = {
+    analyze: analyze,
+    normalizeWord: normalizeWord,
+    pairs: pairs,
+    parseQuery: parseQuery,
+    queryTerms: queryTerms,
+    score: score,
+    order: order,
+    filterAndCount: filterAndCount,
+    shardOf: shardOf,
+    Index: Index,
+    open: open,
+  };
+  root.DienhinhSearch = api;
+  if (typeof document !== 'undefined') {
+    var start = function () {
+      var app = document.getElementById('search-app');
+      if (app) startPage(app);
+    };
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+    else start();
+  }
+})(typeof globalThis !== 'undefined' ? globalThis : this);
