@@ -295,11 +295,17 @@ fn default_menu(lang: Lang) -> Vec<MenuItem> {
         Lang::Vi => &[
             ("Mô hình", "mo-hinh/"),
             ("Tuyên dương", "tuyen-duong/"),
+            ("Địa bàn", "dia-ban/"),
+            ("Lĩnh vực", "linh-vuc/"),
+            ("Thống kê", "thong-ke/"),
             ("Giới thiệu", "gioi-thieu/"),
         ],
         Lang::En => &[
             ("Models", "mo-hinh/"),
             ("Ceremonies", "tuyen-duong/"),
+            ("Places", "dia-ban/"),
+            ("Fields", "linh-vuc/"),
+            ("Statistics", "thong-ke/"),
             ("About", "gioi-thieu/"),
         ],
     };

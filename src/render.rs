@@ -246,7 +246,13 @@ fn jobs(site: &Site) -> Vec<Job> {
         jobs.extend((0..t.terms.len()).map(|i| Job::TermFeed(a, i)));
     }
     jobs.extend((0..tax.places.nodes.len()).map(Job::PlaceFeed));
-    jobs.extend([Job::Sitemap, Job::Robots, Job::RedirectMaps, Job::OpenData, Job::OpenDataDoc]);
+    jobs.extend([
+        Job::Sitemap,
+        Job::Robots,
+        Job::RedirectMaps,
+        Job::OpenData,
+        Job::OpenDataDoc,
+    ]);
     jobs
 }
 
@@ -723,7 +729,10 @@ impl<'a> Renderer<'a> {
         }
         ctx.insert(
             "related",
-            &rel.related[i].iter().map(|&j| self.model_card(&s.models[j])).collect::<Vec<_>>(),
+            &rel.related[i]
+                .iter()
+                .map(|&j| self.model_card(&s.models[j]))
+                .collect::<Vec<_>>(),
         );
         let meta = self.doc_meta(&m.doc, ld);
         let mut out = vec![self.page_output("model.html", m.doc.path.clone(), meta, ctx)?];
@@ -802,7 +811,10 @@ impl<'a> Renderer<'a> {
         // Columns no honoree fills are left out, so narrow screens keep room
         // for the names.
         let has = |key: &str| honorees.iter().any(|h| !h[key].is_null());
-        ctx.insert("honoree_columns", &serde_json::json!({"kind": has("kind"), "award": has("award"), "by": has("by")}));
+        ctx.insert(
+            "honoree_columns",
+            &serde_json::json!({"kind": has("kind"), "award": has("award"), "by": has("by")}),
+        );
         ctx.insert("honorees", &honorees);
         ctx.insert("award_counts", &award_counts);
         ctx.insert("statistics", &statistics);
@@ -883,7 +895,13 @@ impl<'a> Renderer<'a> {
                 {"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": self.absolute("du-lieu/tuyen-duong.json")},
             ],
         });
-        let meta = self.meta(&title, self.t("open_data_summary"), "du-lieu/", "website", ld);
+        let meta = self.meta(
+            &title,
+            self.t("open_data_summary"),
+            "du-lieu/",
+            "website",
+            ld,
+        );
         self.page_output("page.html", "du-lieu/".into(), meta, ctx)
     }
 

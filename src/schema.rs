@@ -136,6 +136,9 @@ pub struct ModelFront {
 pub struct HonoreeFront {
     pub model: Option<String>,
     pub name: Option<String>,
+    /// `false`: a person not to be named in public (the name stays in the
+    /// source file for the office's records).
+    pub public: Option<bool>,
     pub kind: Option<String>,
     pub award: Option<String>,
     pub by: Option<String>,

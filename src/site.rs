@@ -250,6 +250,8 @@ pub struct Model {
 pub struct Honoree {
     pub model: Option<Reference>,
     pub name: Option<String>,
+    /// `false`: the name is never published.
+    pub public: bool,
     pub kind: Option<TermId>,
     pub award: Option<TermId>,
     pub by: Option<String>,

@@ -594,6 +594,7 @@ impl Check<'_> {
                         at: format!("{at}.model"),
                     }),
                     name: h.name.clone(),
+                    public: h.public.unwrap_or(true),
                     kind: self.opt_term(&v.kinds, "kind", h.kind.as_deref(), &format!("{at}.kind")),
                     award: self.opt_term(&v.awards, "award", h.award.as_deref(), &format!("{at}.award")),
                     by: h.by.clone(),

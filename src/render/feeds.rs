@@ -1,0 +1,633 @@
+//! Machine-readable outputs: Atom feeds, the sitemap, robots.txt, open data
+//! (JSON, CSV) and redirect maps for servers that can answer with a real 301.
+//! Nothing here depends on the clock, so two builds give the same bytes.
+
+use serde::Serialize;
+
+use super::browse::Item;
+use super::stats::xml_escape;
+use super::{Output, Renderer};
+use crate::link::short_key;
+use crate::site::{Date, Doc, Owner};
+
+/// Entries per feed: enough for any reader, small enough to fetch often.
+const FEED_ENTRIES: usize = 50;
+/// The sitemap protocol's limit per file.
+const SITEMAP_URLS: usize = 50_000;
+/// Version of the open-data schema documented at /du-lieu/.
+pub const OPEN_DATA_VERSION: u32 = 1;
+
+fn data(path: impl Into<String>, bytes: Vec<u8>) -> Output {
+    Output {
+        path: path.into(),
+        bytes,
+        html: false,
+    }
+}
+
+/// `2019-10-15T00:00:00Z`; a date known only to the month or year is put
+/// at its first day, as Atom needs a full timestamp.
+fn rfc3339(d: Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T00:00:00Z",
+        d.year,
+        d.month.max(1),
+        d.day.max(1)
+    )
+}
+
+impl Renderer<'_> {
+    fn doc_of(&self, item: Item) -> &Doc {
+        match item {
+            Item::Model(i) => &self.site.models[i].doc,
+            Item::Ceremony(i) => &self.site.ceremonies[i].doc,
+        }
+    }
+
+    /// An Atom feed of the newest documents among `items`.
+    pub(super) fn atom(&self, path: &str, title: &str, page: &str, items: &[Item]) -> Output {
+        let mut docs: Vec<&Doc> = items.iter().map(|&i| self.doc_of(i)).collect();
+        docs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+        docs.truncate(FEED_ENTRIES);
+        let updated = docs
+            .iter()
+            .filter_map(|d| d.date)
+            .max()
+            .map_or_else(|| "2000-01-01T00:00:00Z".to_string(), rfc3339);
+        let c = &self.site.config;
+        let mut xml = format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<id>{}</id>\n<link rel=\"self\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<updated>{updated}</updated>\n<author><name>{}</name></author>\n",
+            c.lang.code(),
+            xml_escape(&format!("{title} — {}", c.title)),
+            xml_escape(&self.absolute(path)),
+            xml_escape(&self.absolute(path)),
+            xml_escape(&self.absolute(page)),
+            xml_escape(&c.title),
+        );
+        for d in docs {
+            let url = self.absolute(&d.path);
+            let when = d.date.map_or_else(|| updated.clone(), rfc3339);
+            xml.push_str(&format!(
+                "<entry>\n<title>{}</title>\n<id>{}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<updated>{when}</updated>\n<summary>{}</summary>\n</entry>\n",
+                xml_escape(&d.title),
+                xml_escape(&url),
+                xml_escape(&url),
+                xml_escape(&d.summary),
+            ));
+        }
+        xml.push_str("</feed>\n");
+        data(path, xml.into_bytes())
+    }
+
+    pub(super) fn site_feed(&self) -> Output {
+        let mut items = self.all_models.clone();
+        items.extend(self.all_ceremonies.iter().copied());
+        self.atom("atom.xml", self.t("latest_updates"), "", &items)
+    }
+
+    pub(super) fn term_feed(&self, axis: usize, term: usize) -> Output {
+        let t = &self.site.taxonomies.list[axis];
+        let term = &t.terms[term];
+        let page = t.term_path(term);
+        self.atom(
+            &format!("{page}atom.xml"),
+            &term.label,
+            &page,
+            &super::browse::items(&term.models, &term.ceremonies),
+        )
+    }
+
+    pub(super) fn place_feed(&self, n: usize) -> Output {
+        let node = &self.site.taxonomies.places.nodes[n];
+        let items = super::browse::items(&node.models, &node.ceremonies);
+        self.atom(
+            &format!("{}atom.xml", node.path),
+            &node.label,
+            &node.path,
+            &items,
+        )
+    }
+
+    /// Every page worth indexing, with the date of its content where known.
+    fn sitemap_entries(&self) -> Vec<(String, Option<Date>)> {
+        let s = self.site;
+        let mut urls: Vec<(String, Option<Date>)> = vec![(String::new(), None)];
+        let docs = s
+            .models
+            .iter()
+            .map(|m| &m.doc)
+            .chain(s.ceremonies.iter().map(|c| &c.doc))
+            .chain(
+                s.pages
+                    .iter()
+                    .map(|p| &p.doc)
+                    .filter(|d| !d.path.is_empty()),
+            );
+        urls.extend(docs.map(|d| (d.path.clone(), d.date)));
+        urls.push((format!("{}/", s.config.sections.models), None));
+        urls.push((format!("{}/", s.config.sections.ceremonies), None));
+        for t in &s.taxonomies.list {
+            urls.push((format!("{}/", t.axis.slug()), None));
+            urls.extend(t.terms.iter().map(|term| (t.term_path(term), None)));
+        }
+        urls.push(("dia-ban/".into(), None));
+        urls.extend(
+            s.taxonomies
+                .places
+                .nodes
+                .iter()
+                .map(|n| (n.path.clone(), None)),
+        );
+        urls.push(("thong-ke/".into(), None));
+        urls.push(("du-lieu/".into(), None));
+        urls
+    }
+
+    /// `sitemap.xml`, or a sitemap index with numbered parts above 50,000 URLs.
+    pub(super) fn sitemaps(&self) -> Vec<Output> {
+        let entries = self.sitemap_entries();
+        let chunks: Vec<&[(String, Option<Date>)]> = entries.chunks(SITEMAP_URLS).collect();
+        let urlset = |chunk: &[(String, Option<Date>)]| {
+            let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+            for (path, date) in chunk {
+                xml.push_str(&format!(
+                    "<url><loc>{}</loc>",
+                    xml_escape(&self.absolute(path))
+                ));
+                if let Some(d) = date.filter(|d| d.day > 0) {
+                    xml.push_str(&format!("<lastmod>{d}</lastmod>"));
+                }
+                xml.push_str("</url>\n");
+            }
+            xml.push_str("</urlset>\n");
+            xml.into_bytes()
+        };
+        if chunks.len() <= 1 {
+            return vec![data(
+                "sitemap.xml",
+                urlset(chunks.first().copied().unwrap_or(&[])),
+            )];
+        }
+        let mut out = Vec::new();
+        let mut index = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for (i, chunk) in chunks.iter().enumerate() {
+            let name = format!("sitemap-{}.xml", i + 1);
+            index.push_str(&format!(
+                "<sitemap><loc>{}</loc></sitemap>\n",
+                xml_escape(&self.absolute(&name))
+            ));
+            out.push(data(name, urlset(chunk)));
+        }
+        index.push_str("</sitemapindex>\n");
+        out.push(data("sitemap.xml", index.into_bytes()));
+        out
+    }
+
+    pub(super) fn robots(&self) -> Output {
+        let body = format!(
+            "User-agent: *\nDisallow: {root}nhung/\nDisallow: {root}m/\n\nSitemap: {}\n",
+            self.absolute("sitemap.xml"),
+            root = self.site.config.root
+        );
+        data("robots.txt", body.into_bytes())
+    }
+
+    /// Every redirect (short links and aliases) as (from, to) site paths.
+    fn redirect_pairs(&self) -> Vec<(String, String)> {
+        let s = self.site;
+        let root = &s.config.root;
+        let mut pairs = Vec::new();
+        let docs = s
+            .models
+            .iter()
+            .map(|m| (&m.doc, true))
+            .chain(s.ceremonies.iter().map(|c| (&c.doc, true)))
+            .chain(s.pages.iter().map(|p| (&p.doc, false)));
+        for (doc, short) in docs {
+            let to = format!("{root}{}", doc.path);
+            if short {
+                pairs.push((format!("{root}m/{}/", short_key(doc)), to.clone()));
+            }
+            pairs.extend(
+                doc.aliases
+                    .iter()
+                    .map(|a| (format!("{root}{a}"), to.clone())),
+            );
+        }
+        pairs.sort();
+        pairs
+    }
+
+    /// `_redirects` (Netlify, Cloudflare Pages and similar hosts) and an
+    /// nginx `map` to include in a server block.
+    pub(super) fn redirect_maps(&self) -> Vec<Output> {
+        let pairs = self.redirect_pairs();
+        let mut netlify = String::from(
+            "# Generated by dienhinh: permanent redirects for short links and aliases.\n",
+        );
+        let mut nginx = String::from(
+            "# Generated by dienhinh. In the http block:\n#   include /path/to/public/redirects.nginx.map;\n# and in the server block:\n#   if ($dienhinh_redirect) { return 301 $dienhinh_redirect; }\nmap $uri $dienhinh_redirect {\n    default \"\";\n",
+        );
+        for (from, to) in &pairs {
+            netlify.push_str(&format!("{from} {to} 301\n"));
+            nginx.push_str(&format!("    {from} {to};\n"));
+            if let Some(bare) = from.strip_suffix('/') {
+                nginx.push_str(&format!("    {bare} {to};\n"));
+            }
+        }
+        nginx.push_str("}\n");
+        vec![
+            data("_redirects", netlify.into_bytes()),
+            data("redirects.nginx.map", nginx.into_bytes()),
+        ]
+    }
+
+    pub(super) fn open_data(&self) -> Vec<Output> {
+        let s = self.site;
+        let v = &s.config.vocab;
+        let models: Vec<ModelRecord> = s
+            .models
+            .iter()
+            .enumerate()
+            .map(|(i, m)| ModelRecord {
+                id: short_key(&m.doc).to_string(),
+                slug: m.doc.slug.clone(),
+                url: self.absolute(&m.doc.path),
+                title: m.doc.title.clone(),
+                summary: m.doc.summary.clone(),
+                field: v.fields.term(m.field).id.clone(),
+                kind: v.kinds.term(m.kind).id.clone(),
+                owner: m.owner.as_ref().filter(|_| m.public).map(|o| match o {
+                    Owner::Name(n) => n.clone(),
+                    Owner::Detailed { name, .. } => name.clone(),
+                }),
+                organizations: m
+                    .organizations
+                    .iter()
+                    .map(|o| v.organizations.term(*o).id.clone())
+                    .collect(),
+                place: m.place.clone(),
+                period: m.period.clone(),
+                date: m.doc.date.map(|d| d.to_string()),
+                status: crate::taxonomy::current_status(m).map(|st| v.statuses.term(st).id.clone()),
+                history: m
+                    .history
+                    .iter()
+                    .map(|(st, d)| StatusAt {
+                        status: v.statuses.term(*st).id.clone(),
+                        date: d.to_string(),
+                    })
+                    .collect(),
+                recognitions: m
+                    .recognitions
+                    .iter()
+                    .zip(&s.relations.recognition_ceremonies[i])
+                    .map(|(r, c)| RecognitionRecord {
+                        level: v.levels.term(r.level).id.clone(),
+                        year: r.year,
+                        by: r.by.clone(),
+                        award: r.award.map(|a| v.awards.term(a).id.clone()),
+                        ceremony: c.map(|c| s.ceremonies[c].doc.slug.clone()),
+                        decision: r.decision.clone(),
+                    })
+                    .collect(),
+                results: m
+                    .results
+                    .iter()
+                    .map(|f| FigureRecord {
+                        label: f.label.clone(),
+                        value: f.value,
+                        unit: f.unit.clone(),
+                        qualifier: f.qualifier.map(qualifier_id),
+                    })
+                    .collect(),
+                replicated_from: s.relations.replicated_from[i]
+                    .iter()
+                    .map(|&j| s.models[j].doc.slug.clone())
+                    .collect(),
+                honoured_by: s.relations.honoured_by[i]
+                    .iter()
+                    .map(|h| s.ceremonies[h.ceremony].doc.slug.clone())
+                    .collect(),
+                tags: m.doc.tags.clone(),
+                sources: m.doc.sources.clone(),
+            })
+            .collect();
+        let ceremonies: Vec<CeremonyRecord> = s
+            .ceremonies
+            .iter()
+            .enumerate()
+            .map(|(i, c)| CeremonyRecord {
+                id: short_key(&c.doc).to_string(),
+                slug: c.doc.slug.clone(),
+                url: self.absolute(&c.doc.path),
+                title: c.doc.title.clone(),
+                summary: c.doc.summary.clone(),
+                date: c.doc.date.map(|d| d.to_string()),
+                event_type: c.event_type.map(|e| v.event_types.term(e).id.clone()),
+                organizer: c.organizer.clone(),
+                level: c.level.map(|l| v.levels.term(l).id.clone()),
+                place: c.place.clone(),
+                occasion: c.occasion.clone(),
+                honorees: c
+                    .honorees
+                    .iter()
+                    .zip(&s.relations.honoree_models[i])
+                    .map(|(h, m)| HonoreeRecord {
+                        model: m.map(|m| s.models[m].doc.slug.clone()),
+                        name: if h.public { h.name.clone() } else { None },
+                        kind: h.kind.map(|k| v.kinds.term(k).id.clone()),
+                        award: h.award.map(|a| v.awards.term(a).id.clone()),
+                        by: h.by.clone(),
+                        decision: h.decision.clone(),
+                    })
+                    .collect(),
+                award_counts: c
+                    .award_counts
+                    .iter()
+                    .map(|a| AwardCountRecord {
+                        award: v.awards.term(a.award).id.clone(),
+                        by: a.by.clone(),
+                        kind: a.kind.map(|k| v.kinds.term(k).id.clone()),
+                        count: a.count,
+                    })
+                    .collect(),
+                statistics: c
+                    .statistics
+                    .iter()
+                    .map(|st| StatisticRecord {
+                        label: st.figure.label.clone(),
+                        value: st.figure.value,
+                        unit: st.figure.unit.clone(),
+                        qualifier: st.figure.qualifier.map(qualifier_id),
+                        breakdowns: st
+                            .breakdowns
+                            .iter()
+                            .map(|b| BreakdownRecord {
+                                by: b.by.clone(),
+                                parts: b
+                                    .parts
+                                    .iter()
+                                    .map(|(l, v)| PartRecord {
+                                        label: l.clone(),
+                                        value: *v,
+                                    })
+                                    .collect(),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+                tags: c.doc.tags.clone(),
+                sources: c.doc.sources.clone(),
+            })
+            .collect();
+        let json = |kind: &str, records: serde_json::Value| {
+            let doc = serde_json::json!({
+                "schema": self.absolute("du-lieu/"),
+                "schema_version": OPEN_DATA_VERSION,
+                "site": self.site.config.title,
+                "base_url": self.site.config.base_url,
+                kind: records,
+            });
+            let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+            bytes.push(b'\n');
+            bytes
+        };
+        let csv = models_csv(&models);
+        vec![
+            data(
+                "du-lieu/mo-hinh.json",
+                json("models", serde_json::to_value(&models).unwrap_or_default()),
+            ),
+            data(
+                "du-lieu/tuyen-duong.json",
+                json(
+                    "ceremonies",
+                    serde_json::to_value(&ceremonies).unwrap_or_default(),
+                ),
+            ),
+            data("du-lieu/mo-hinh.csv", csv),
+        ]
+    }
+}
+
+fn qualifier_id(q: crate::site::Qualifier) -> &'static str {
+    match q {
+        crate::site::Qualifier::Hon => "hon",
+        crate::site::Qualifier::Gan => "gan",
+        crate::site::Qualifier::Khoang => "khoang",
+    }
+}
+
+/// The model table for spreadsheets: UTF-8 with a byte-order mark (so Excel
+/// shows diacritics), CRLF rows, RFC 4180 quoting, lists joined with "; ".
+fn models_csv(models: &[ModelRecord]) -> Vec<u8> {
+    let header = [
+        "id",
+        "slug",
+        "url",
+        "title",
+        "field",
+        "kind",
+        "owner",
+        "organizations",
+        "place",
+        "period",
+        "date",
+        "status",
+        "recognitions",
+        "tags",
+        "summary",
+    ];
+    let mut out = String::from("\u{feff}");
+    out.push_str(&header.join(","));
+    out.push_str("\r\n");
+    for m in models {
+        let recognitions: Vec<String> = m
+            .recognitions
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {}{}",
+                    r.year,
+                    r.level,
+                    r.award
+                        .as_deref()
+                        .map(|a| format!(" {a}"))
+                        .unwrap_or_default()
+                )
+            })
+            .collect();
+        let row = [
+            m.id.clone(),
+            m.slug.clone(),
+            m.url.clone(),
+            m.title.clone(),
+            m.field.clone(),
+            m.kind.clone(),
+            m.owner.clone().unwrap_or_default(),
+            m.organizations.join("; "),
+            m.place.join(" > "),
+            m.period.clone().unwrap_or_default(),
+            m.date.clone().unwrap_or_default(),
+            m.status.clone().unwrap_or_default(),
+            recognitions.join("; "),
+            m.tags.join("; "),
+            m.summary.clone(),
+        ];
+        out.push_str(
+            &row.iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
+fn csv_field(s: &str) -> String {
+    // A leading = + - @ would make Excel evaluate the cell as a formula.
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+#[derive(Serialize)]
+struct StatusAt {
+    status: String,
+    date: String,
+}
+
+#[derive(Serialize)]
+struct RecognitionRecord {
+    level: String,
+    year: i32,
+    by: Option<String>,
+    award: Option<String>,
+    ceremony: Option<String>,
+    decision: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FigureRecord {
+    label: String,
+    value: f64,
+    unit: Option<String>,
+    qualifier: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct ModelRecord {
+    id: String,
+    slug: String,
+    url: String,
+    title: String,
+    summary: String,
+    field: String,
+    kind: String,
+    owner: Option<String>,
+    organizations: Vec<String>,
+    place: Vec<String>,
+    period: Option<String>,
+    date: Option<String>,
+    status: Option<String>,
+    history: Vec<StatusAt>,
+    recognitions: Vec<RecognitionRecord>,
+    results: Vec<FigureRecord>,
+    replicated_from: Vec<String>,
+    honoured_by: Vec<String>,
+    tags: Vec<String>,
+    sources: Vec<crate::site::SourceRef>,
+}
+
+#[derive(Serialize)]
+struct HonoreeRecord {
+    model: Option<String>,
+    name: Option<String>,
+    kind: Option<String>,
+    award: Option<String>,
+    by: Option<String>,
+    decision: Option<String>,
+}
+
+#[derive(Serialize)]
+struct AwardCountRecord {
+    award: String,
+    by: Option<String>,
+    kind: Option<String>,
+    count: u32,
+}
+
+#[derive(Serialize)]
+struct PartRecord {
+    label: String,
+    value: f64,
+}
+
+#[derive(Serialize)]
+struct BreakdownRecord {
+    by: String,
+    parts: Vec<PartRecord>,
+}
+
+#[derive(Serialize)]
+struct StatisticRecord {
+    label: String,
+    value: f64,
+    unit: Option<String>,
+    qualifier: Option<&'static str>,
+    breakdowns: Vec<BreakdownRecord>,
+}
+
+#[derive(Serialize)]
+struct CeremonyRecord {
+    id: String,
+    slug: String,
+    url: String,
+    title: String,
+    summary: String,
+    date: Option<String>,
+    event_type: Option<String>,
+    organizer: Option<String>,
+    level: Option<String>,
+    place: Vec<String>,
+    occasion: Option<String>,
+    honorees: Vec<HonoreeRecord>,
+    award_counts: Vec<AwardCountRecord>,
+    statistics: Vec<StatisticRecord>,
+    tags: Vec<String>,
+    sources: Vec<crate::site::SourceRef>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_and_defuses_formulas() {
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("Tủ bánh mì"), "Tủ bánh mì");
+    }
+
+    #[test]
+    fn atom_dates_are_full_timestamps() {
+        assert_eq!(
+            rfc3339(Date::parse("2022").unwrap()),
+            "2022-01-01T00:00:00Z"
+        );
+        assert_eq!(
+            rfc3339(Date::parse("2019-10-15").unwrap()),
+            "2019-10-15T00:00:00Z"
+        );
+    }
+}

@@ -1,0 +1,541 @@
+//! Statistics pages: counts computed from the documents, each drawn as an
+//! SVG bar chart at build time with the numbers in a table beside it, and
+//! the figures ceremonies announced, shown apart and as published.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Context;
+
+use super::{Output, Renderer};
+use crate::diagnostic::Diagnostic;
+use crate::site::Model;
+use crate::taxonomy::{current_status, Axis};
+use crate::text::{fold, format_number};
+
+#[derive(Serialize, Clone)]
+pub(super) struct Row {
+    label: String,
+    url: Option<String>,
+    count: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct Section {
+    id: String,
+    title: String,
+    svg: String,
+    rows: Vec<Row>,
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Announced {
+    label: String,
+    value: String,
+    unit: Option<String>,
+    qualifier: Option<&'static str>,
+    ceremony: super::Link,
+    date: Option<String>,
+    breakdowns: Vec<AnnouncedBreakdown>,
+}
+
+#[derive(Serialize)]
+struct AnnouncedBreakdown {
+    by: String,
+    parts: Vec<(String, String)>,
+    /// Set when the parts do not add up to the announced value.
+    sum_note: Option<String>,
+}
+
+/// Which models a statistics page counts.
+pub(super) enum Scope {
+    All,
+    /// A place-tree node (a province as browsed today).
+    Place(usize),
+    /// A field (index in the field taxonomy's terms).
+    Field(usize),
+}
+
+/// Stages of the registration → recognition → replication funnel, in the
+/// order a model passes them (DESIGN §5).
+const FUNNEL: [(&str, &str); 3] = [
+    ("dang-ky", "funnel_registered"),
+    ("cong-nhan", "funnel_recognised"),
+    ("nhan-rong", "funnel_replicated"),
+];
+
+fn stage_rank(id: &str) -> Option<usize> {
+    [
+        "dang-ky",
+        "thuc-hien",
+        "tham-dinh",
+        "cong-nhan",
+        "nhan-rong",
+    ]
+    .iter()
+    .position(|s| *s == id)
+}
+
+impl Renderer<'_> {
+    pub(super) fn stats_page(&self, scope: Scope) -> Result<Output, Diagnostic> {
+        let s = self.site;
+        let (models, heading, path, subject): (Vec<usize>, String, String, Option<String>) =
+            match scope {
+                Scope::All => (
+                    (0..s.models.len()).collect(),
+                    self.t("statistics").to_string(),
+                    "thong-ke/".into(),
+                    None,
+                ),
+                Scope::Place(n) => {
+                    let node = &s.taxonomies.places.nodes[n];
+                    let slug = node.path.trim_start_matches("dia-ban/");
+                    (
+                        node.models.clone(),
+                        format!("{}: {}", self.t("statistics"), node.label),
+                        format!("thong-ke/dia-ban/{slug}"),
+                        Some(node.label.clone()),
+                    )
+                }
+                Scope::Field(t) => {
+                    let term = &s.taxonomies.get(Axis::Field).terms[t];
+                    (
+                        term.models.clone(),
+                        format!("{}: {}", self.t("statistics"), term.label),
+                        format!("thong-ke/linh-vuc/{}/", term.slug),
+                        Some(term.label.clone()),
+                    )
+                }
+            };
+        let mut sections = vec![
+            self.axis_section(Axis::Field, &models),
+            self.axis_section(Axis::Kind, &models),
+            self.axis_section(Axis::Level, &models),
+            self.axis_section(Axis::Status, &models),
+            self.axis_section(Axis::Year, &models),
+            self.province_section(&models),
+            self.axis_section(Axis::Organization, &models),
+            self.funnel_section(&models),
+            self.awards_by_type(&models),
+            self.awards_by_body(&models),
+        ];
+        sections.retain(|sec| !sec.rows.is_empty());
+        let announced = if subject.is_none() {
+            self.announced()
+        } else {
+            Vec::new()
+        };
+        let mut ctx = Context::new();
+        ctx.insert("heading", &heading);
+        ctx.insert("model_count", &models.len());
+        ctx.insert("sections", &sections);
+        ctx.insert("announced", &announced);
+        ctx.insert(
+            "subpages",
+            &if subject.is_none() {
+                self.stats_subpages()
+            } else {
+                Vec::new()
+            },
+        );
+        ctx.insert(
+            "breadcrumbs",
+            &if subject.is_some() {
+                vec![super::Link {
+                    title: self.t("statistics").to_string(),
+                    url: self.url("thong-ke/"),
+                }]
+            } else {
+                Vec::new()
+            },
+        );
+        let ld = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "Dataset",
+            "name": heading,
+            "url": self.absolute(&path),
+            "description": self.t("stats_computed_note"),
+        });
+        let meta = self.meta(
+            &heading,
+            self.t("stats_computed_note"),
+            &path,
+            "website",
+            ld,
+        );
+        self.page_output("stats.html", path, meta, ctx)
+    }
+
+    fn stats_subpages(&self) -> Vec<Row> {
+        let s = self.site;
+        let places = &s.taxonomies.places;
+        let mut rows: Vec<Row> = s
+            .taxonomies
+            .get(Axis::Field)
+            .terms
+            .iter()
+            .map(|t| Row {
+                label: t.label.clone(),
+                url: Some(self.url(&format!("thong-ke/linh-vuc/{}/", t.slug))),
+                count: t.models.len(),
+            })
+            .collect();
+        rows.extend(self.current_provinces().into_iter().map(|n| {
+            let node = &places.nodes[n];
+            Row {
+                label: node.label.clone(),
+                url: Some(self.url(&format!("thong-ke/{}", node.path))),
+                count: node.models.len(),
+            }
+        }));
+        rows
+    }
+
+    /// Provinces as they are today: roots of the place tree that were not
+    /// merged into another, so no model is counted twice.
+    pub(super) fn current_provinces(&self) -> Vec<usize> {
+        let places = &self.site.taxonomies.places;
+        places
+            .roots
+            .iter()
+            .copied()
+            .filter(|&r| places.nodes[r].successor.is_none())
+            .collect()
+    }
+
+    fn axis_section(&self, axis: Axis, models: &[usize]) -> Section {
+        let t = self.site.taxonomies.get(axis);
+        let in_scope = Membership::new(self.site.models.len(), models);
+        let rows: Vec<Row> = t
+            .terms
+            .iter()
+            .map(|term| Row {
+                label: term.label.clone(),
+                url: Some(self.url(&t.term_path(term))),
+                count: term.models.iter().filter(|&&m| in_scope.has(m)).count(),
+            })
+            .filter(|r| r.count > 0)
+            .collect();
+        let note = match axis {
+            Axis::Level => Some(self.t("stats_level_note").to_string()),
+            Axis::Year => Some(self.t("stats_year_note").to_string()),
+            Axis::Organization => Some(self.t("stats_multi_note").to_string()),
+            _ => None,
+        };
+        let title = format!(
+            "{} {}",
+            self.t("models_by"),
+            self.t(axis.name_key()).to_lowercase()
+        );
+        section(axis.slug(), &title, rows, note)
+    }
+
+    fn province_section(&self, models: &[usize]) -> Section {
+        let places = &self.site.taxonomies.places;
+        let in_scope = Membership::new(self.site.models.len(), models);
+        let rows: Vec<Row> = self
+            .current_provinces()
+            .into_iter()
+            .map(|n| {
+                let node = &places.nodes[n];
+                Row {
+                    label: node.label.clone(),
+                    url: Some(self.url(&node.path)),
+                    count: node.models.iter().filter(|&&m| in_scope.has(m)).count(),
+                }
+            })
+            .filter(|r| r.count > 0)
+            .collect();
+        let title = format!(
+            "{} {}",
+            self.t("models_by"),
+            self.t("province").to_lowercase()
+        );
+        section(
+            "tinh",
+            &title,
+            rows,
+            Some(self.t("stats_province_note").to_string()),
+        )
+    }
+
+    fn funnel_section(&self, models: &[usize]) -> Section {
+        let statuses = &self.site.config.vocab.statuses;
+        let mut reached = [0usize; 3];
+        for &m in models {
+            let Some(rank) = furthest_stage(&self.site.models[m], statuses) else {
+                continue;
+            };
+            for (k, (id, _)) in FUNNEL.iter().enumerate() {
+                if stage_rank(id).is_some_and(|r| rank >= r) {
+                    reached[k] += 1;
+                }
+            }
+        }
+        let rows = if reached[0] == 0 {
+            Vec::new()
+        } else {
+            FUNNEL
+                .iter()
+                .zip(reached)
+                .map(|((_, key), count)| Row {
+                    label: self.t(key).to_string(),
+                    url: None,
+                    count,
+                })
+                .collect()
+        };
+        section(
+            "pheu",
+            self.t("funnel"),
+            rows,
+            Some(self.t("funnel_note").to_string()),
+        )
+    }
+
+    /// Every award a model received, counted once per (model, ceremony or
+    /// recognition, award): from its recognitions and from ceremonies'
+    /// honoree lists.
+    fn awards(&self, models: &[usize]) -> Vec<(crate::vocab::TermId, Option<String>)> {
+        let s = self.site;
+        let in_scope = Membership::new(s.models.len(), models);
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        for &m in models {
+            for (r, c) in s.models[m]
+                .recognitions
+                .iter()
+                .zip(&s.relations.recognition_ceremonies[m])
+            {
+                if let Some(a) = r.award {
+                    if c.is_none() || seen.insert((m, c.unwrap_or(usize::MAX), a)) {
+                        out.push((a, r.by.clone()));
+                    }
+                }
+            }
+        }
+        for (ci, c) in s.ceremonies.iter().enumerate() {
+            for (h, target) in c.honorees.iter().zip(&s.relations.honoree_models[ci]) {
+                let (Some(m), Some(a)) = (*target, h.award) else {
+                    continue;
+                };
+                if in_scope.has(m) && seen.insert((m, ci, a)) {
+                    out.push((a, h.by.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    fn awards_by_type(&self, models: &[usize]) -> Section {
+        let awards = &self.site.config.vocab.awards;
+        let mut counts: BTreeMap<crate::vocab::TermId, usize> = BTreeMap::new();
+        for (a, _) in self.awards(models) {
+            *counts.entry(a).or_default() += 1;
+        }
+        let rows = counts
+            .into_iter()
+            .map(|(a, count)| Row {
+                label: awards.term(a).label.clone(),
+                url: None,
+                count,
+            })
+            .collect();
+        section(
+            "khen-thuong",
+            self.t("awards_by_type"),
+            rows,
+            Some(self.t("awards_note").to_string()),
+        )
+    }
+
+    fn awards_by_body(&self, models: &[usize]) -> Section {
+        // Spellings of one body ("UBND Quận 1", "UBND quận 1") are united.
+        let mut counts: BTreeMap<String, (String, usize)> = BTreeMap::new();
+        for (_, by) in self.awards(models) {
+            let by = by.unwrap_or_else(|| self.t("unknown_body").to_string());
+            let e = counts.entry(fold(&by)).or_insert((by, 0));
+            e.1 += 1;
+        }
+        let mut rows: Vec<Row> = counts
+            .into_values()
+            .map(|(label, count)| Row {
+                label,
+                url: None,
+                count,
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| fold(&a.label).cmp(&fold(&b.label)))
+        });
+        section("co-quan-trao", self.t("awards_by_body"), rows, None)
+    }
+
+    fn announced(&self) -> Vec<Announced> {
+        let s = self.site;
+        let mut out = Vec::new();
+        for c in &s.ceremonies {
+            for st in &c.statistics {
+                let f = &st.figure;
+                out.push(Announced {
+                    label: f.label.clone(),
+                    value: format_number(f.value),
+                    unit: f.unit.clone(),
+                    qualifier: f.qualifier.map(|q| q.word()),
+                    ceremony: self.link_to(&c.doc),
+                    date: c.doc.date.map(|d| d.display_vi()),
+                    breakdowns: st
+                        .breakdowns
+                        .iter()
+                        .map(|b| {
+                            let sum: f64 = b.parts.iter().map(|(_, v)| v).sum();
+                            AnnouncedBreakdown {
+                                by: b.by.clone(),
+                                parts: b
+                                    .parts
+                                    .iter()
+                                    .map(|(l, v)| (l.clone(), format_number(*v)))
+                                    .collect(),
+                                sum_note: ((sum - f.value).abs() > 1e-9).then(|| {
+                                    format!("{} {}", self.t("parts_sum_to"), format_number(sum))
+                                }),
+                            }
+                        })
+                        .collect(),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// The furthest stage a model reached: from its history, else its status.
+fn furthest_stage(m: &Model, statuses: &crate::vocab::Vocabulary) -> Option<usize> {
+    let from_history = m
+        .history
+        .iter()
+        .filter_map(|(s, _)| stage_rank(&statuses.term(*s).id))
+        .max();
+    from_history
+        .into_iter()
+        .chain(current_status(m).and_then(|s| stage_rank(&statuses.term(s).id)))
+        .max()
+}
+
+/// Fast "is model i in this page's scope".
+struct Membership(Vec<bool>);
+
+impl Membership {
+    fn new(len: usize, members: &[usize]) -> Self {
+        let mut v = vec![false; len];
+        for &m in members {
+            v[m] = true;
+        }
+        Self(v)
+    }
+    fn has(&self, i: usize) -> bool {
+        self.0[i]
+    }
+}
+
+fn section(id: &str, title: &str, rows: Vec<Row>, note: Option<String>) -> Section {
+    Section {
+        id: id.to_string(),
+        title: title.to_string(),
+        svg: bar_chart(id, title, &rows),
+        rows,
+        note,
+    }
+}
+
+/// A horizontal bar chart. Bars and text use `currentColor`, so the chart
+/// follows the page's colours in light and dark themes and prints in black.
+pub(super) fn bar_chart(id: &str, title: &str, rows: &[Row]) -> String {
+    const W: usize = 640;
+    const LABEL_W: usize = 250;
+    const ROW_H: usize = 26;
+    let max = rows.iter().map(|r| r.count).max().unwrap_or(0).max(1);
+    let h = rows.len() * ROW_H + 8;
+    let bar_space = W - LABEL_W - 60;
+    let mut svg = format!(
+        r#"<svg class="chart" viewBox="0 0 {W} {h}" width="100%" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+        xml_escape(title),
+        xml_escape(
+            &rows
+                .iter()
+                .map(|r| format!("{}: {}", r.label, r.count))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+    );
+    for (i, r) in rows.iter().enumerate() {
+        let y = i * ROW_H + 4;
+        let bw = (r.count * bar_space)
+            .div_ceil(max)
+            .max(usize::from(r.count > 0) * 2);
+        let label = crate::markdown::truncate_words(&r.label, 34);
+        svg.push_str(&format!(
+            r#"<text x="{}" y="{}" text-anchor="end" font-size="13" fill="currentColor">{}</text><rect x="{}" y="{}" width="{bw}" height="{}" fill="currentColor" opacity="0.75"/><text x="{}" y="{}" font-size="13" fill="currentColor">{}</text>"#,
+            LABEL_W - 8,
+            y + 17,
+            xml_escape(&label),
+            LABEL_W,
+            y + 4,
+            ROW_H - 8,
+            LABEL_W + bw + 6,
+            y + 17,
+            r.count
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Escapes text for XML (SVG, Atom, sitemaps).
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 forbids outright.
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chart_escapes_labels_and_scales_bars() {
+        let rows = vec![
+            Row {
+                label: "<b>A & B</b>".into(),
+                url: None,
+                count: 10,
+            },
+            Row {
+                label: "C".into(),
+                url: None,
+                count: 5,
+            },
+        ];
+        let svg = bar_chart("x", "Tiêu đề", &rows);
+        assert!(svg.contains("&lt;b&gt;A &amp; B&lt;/b&gt;"));
+        assert!(!svg.contains("<b>"));
+        assert!(svg.contains(r#"width="330""#), "{svg}");
+        assert!(svg.contains(r#"width="165""#), "{svg}");
+        assert!(svg.contains("fill=\"currentColor\""));
+        assert!(svg.contains("<title id=\"x-title\">Tiêu đề</title>"));
+    }
+}
