@@ -1,0 +1,16 @@
+// Prints, as JSON, what the browser client answers for each query of a
+// JSON list ([query, filters] pairs) over an exported index:
+//   node tests/search-js/agree.mjs PUBLIC/_search QUERIES.json
+// tests/search.rs compares it with the Rust scorer over the same files.
+import fs from 'node:fs';
+import { loadClient, openDir } from './client.mjs';
+
+const [dir, queriesFile] = process.argv.slice(2);
+const S = loadClient();
+const index = await openDir(S, dir);
+const out = [];
+for (const [q, filters] of JSON.parse(fs.readFileSync(queriesFile, 'utf8'))) {
+  const r = await index.search(q, filters);
+  out.push({ hits: r.hits.map((h) => [h.doc, h.score, h.exact]), counts: r.counts });
+}
+process.stdout.write(JSON.stringify(out));

@@ -1,0 +1,28 @@
+// Loads themes/default/static/search.js (a classic browser script) into
+// Node, and opens an exported static index from disk.
+import fs from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const CLIENT = path.join(HERE, '..', '..', 'themes', 'default', 'static', 'search.js');
+export const VECTORS = JSON.parse(fs.readFileSync(path.join(HERE, 'vectors.json'), 'utf8'));
+
+export function loadClient() {
+  // This realm, so results compare with assert.deepStrictEqual.
+  vm.runInThisContext(fs.readFileSync(CLIENT, 'utf8'), { filename: CLIENT });
+  return globalThis.DienhinhSearch;
+}
+
+/** The index in `dir` (public/_search), counting the bytes of each file read. */
+export async function openDir(S, dir, fetched = []) {
+  const load = async (name) => {
+    const raw = fs.readFileSync(path.join(dir, name));
+    fetched.push([name, raw.length]);
+    const text = name.endsWith('.bin') ? zlib.gunzipSync(raw).toString('utf8') : raw.toString('utf8');
+    return JSON.parse(text);
+  };
+  return S.open('', load);
+}

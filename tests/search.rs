@@ -1,0 +1,217 @@
+//! Search: the shared analyzer vectors, the ranking rules of issue 3 over a
+//! built fixture, the JS client agreeing with the Rust scorer (exactly) and
+//! with tantivy (top hit, 9 of 10), and no private name in any index.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{copy_dir, run, SAMPLE_SITE};
+use dienhinh::search::analyze::{analyze, pairs};
+use dienhinh::search::scorer::{self, Hit, Results};
+use dienhinh::search::static_index::StaticIndex;
+use dienhinh::search::{query, tantivy_index};
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/search-site");
+const VECTORS: &str = include_str!("search-js/vectors.json");
+
+/// Builds a copy of `src` (site.yaml + content) into a temp dir.
+fn built(src: &Path) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::copy(src.join("site.yaml"), site.join("site.yaml")).unwrap();
+    copy_dir(&src.join("content"), &site.join("content"));
+    let r = run(&site, &["build"]);
+    assert!(r.ok, "build failed: {}", r.stderr);
+    (tmp, site)
+}
+
+fn find(index: &StaticIndex, q: &str) -> Results {
+    scorer::search(index, q, &BTreeMap::new()).unwrap()
+}
+
+fn titles(index: &StaticIndex, hits: &[Hit]) -> Vec<String> {
+    hits.iter()
+        .map(|h| index.meta(h.doc).unwrap()["t"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn analyzer_vectors() {
+    let v: serde_json::Value = serde_json::from_str(VECTORS).unwrap();
+    let strs = |x: &serde_json::Value| -> Vec<String> {
+        x.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect()
+    };
+    let letters = v["letters"].as_array().unwrap();
+    assert_eq!(letters.len(), 146);
+    for case in letters.iter().chain(v["texts"].as_array().unwrap()) {
+        let input = case["input"].as_str().unwrap();
+        let nfd: String = unicode_normalization::UnicodeNormalization::nfd(input).collect();
+        for text in [input.to_string(), nfd] {
+            let t = analyze(&text);
+            let exact: Vec<String> = t.iter().map(|t| t.exact.clone()).collect();
+            let folded: Vec<String> = t.iter().map(|t| t.folded.clone()).collect();
+            assert_eq!(exact, strs(&case["exact"]), "exact of {text:?}");
+            assert_eq!(folded, strs(&case["folded"]), "folded of {text:?}");
+        }
+    }
+    for case in v["pairs"].as_array().unwrap() {
+        let input = case["input"].as_str().unwrap();
+        assert_eq!(pairs(&analyze(input)), strs(&case["pairs"]), "{input}");
+    }
+}
+
+#[test]
+fn ranking_is_right_for_vietnamese() {
+    let (_tmp, site) = built(Path::new(FIXTURE));
+    let index = StaticIndex::open(&site.join("public/_search")).unwrap();
+    for q in ["banh mi", "BÁNH MÌ", "bánh mi"] {
+        let r = find(&index, q);
+        assert_eq!(titles(&index, &r.hits)[0], "Tủ bánh mì nghĩa tình", "{q}");
+    }
+    let duong = titles(&index, &find(&index, "duong").hits);
+    assert!(duong.contains(&"Con đường nông thôn mới".to_string()), "{duong:?}");
+    assert!(duong.contains(&"Tổ tự quản ở Dương Đông".to_string()), "{duong:?}");
+    let exact = titles(&index, &find(&index, "đường").hits);
+    let pos = |t: &str| exact.iter().position(|x| x == t).unwrap();
+    assert!(pos("Con đường nông thôn mới") < pos("Tổ tự quản ở Dương Đông"), "{exact:?}");
+    let qn = titles(&index, &find(&index, "quang ninh").hits);
+    assert_eq!(qn, ["Dân vận khéo ở Hạ Long", "Giữ gìn an ninh ở Đồng Hới"]);
+    assert_eq!(find(&index, "hoà giải").hits, find(&index, "hòa giải").hits);
+    assert!(!find(&index, "hoà giải").hits.is_empty());
+    assert_eq!(find(&index, "bánh mì").hits.len(), 3);
+    let phrase = titles(&index, &find(&index, "\"bánh mì\"").hits);
+    assert!(!phrase.contains(&"Bếp ăn và bánh chưng ngày Tết".to_string()), "{phrase:?}");
+    assert_eq!(titles(&index, &find(&index, "11-CT/TU").hits), ["Dân vận khéo ở Hạ Long"]);
+    assert_eq!(titles(&index, &find(&index, "25-nq/tw").hits), ["Giữ gìn an ninh ở Đồng Hới"]);
+    assert_eq!(titles(&index, &find(&index, "UBND").hits), ["Tổ hoà giải ở cơ sở"]);
+    assert_eq!(titles(&index, &find(&index, "NTM").hits), ["Con đường nông thôn mới"]);
+    assert_eq!(find(&index, "HLHPN").hits.len(), 2, "site.yaml synonym");
+    assert_eq!(find(&index, "kĩ thuật").hits, find(&index, "kỹ thuật").hits);
+    assert_eq!(find(&index, "kĩ thuật").hits.len(), 1);
+    let mut only = BTreeMap::new();
+    only.insert("field".to_string(), "kinh-te".to_string());
+    let all = find(&index, "nghệ an");
+    let narrowed = scorer::search(&index, "nghệ an", &only).unwrap();
+    assert!(narrowed.hits.len() < all.hits.len() && !narrowed.hits.is_empty());
+    assert_eq!(all.counts["field"]["kinh-te"] as usize, narrowed.hits.len());
+}
+
+#[test]
+fn ties_follow_the_shared_rule() {
+    let hit = |doc, score, exact| Hit { doc, score, exact };
+    let mut hits = vec![hit(0, 5, 0), hit(1, 5, 1), hit(2, 9, 0), hit(3, 5, 0), hit(4, 5, 0)];
+    let dates = [20200101, 20190101, 20180101, 20210101, 20200101];
+    scorer::order(&mut hits, &dates);
+    let order: Vec<u32> = hits.iter().map(|h| h.doc).collect();
+    assert_eq!(order, [2, 1, 3, 0, 4]);
+}
+
+#[test]
+fn private_owner_is_in_no_index() {
+    let (_tmp, site) = built(Path::new(FIXTURE));
+    let mut seen = String::new();
+    for (file, _) in dienhinh::theme::list_files(&site.join("public/_search")) {
+        let raw = std::fs::read(&file).unwrap();
+        let mut text = String::new();
+        if flate2::read::GzDecoder::new(&raw[..]).read_to_string(&mut text).is_err() {
+            text = String::from_utf8_lossy(&raw).into_owned();
+        }
+        seen.push_str(&text);
+    }
+    for (file, _) in dienhinh::theme::list_files(&site.join(".dienhinh/index")) {
+        seen.push_str(&String::from_utf8_lossy(&std::fs::read(&file).unwrap()));
+    }
+    assert!(seen.contains("cuu chien binh"), "the model itself is indexed");
+    for name in ["Bí Mật", "bí mật", "bi mat", "Trần Thị"] {
+        assert!(!seen.contains(name), "{name} leaked into the search index");
+    }
+    let index = StaticIndex::open(&site.join("public/_search")).unwrap();
+    assert!(find(&index, "Bí Mật").hits.is_empty());
+}
+
+/// Queries over the sample site for the agreement checks.
+const QUERIES: &[&str] = &[
+    "banh mi", "bánh mì", "dân vận khéo", "dan van kheo", "hòa giải", "hoà giải", "đường", "duong",
+    "quang ninh", "nông thôn mới", "NTM", "UBND", "MTTQ", "TP.HCM", "hồ chí minh", "cựu chiến binh",
+    "CCB", "phụ nữ", "thanh niên", "an ninh trật tự", "\"an ninh trật tự\"", "khuyến học",
+    "hũ gạo tình thương", "\"hũ gạo\"", "quận 1", "biên phòng", "công an", "giảm nghèo",
+    "xây dựng đảng", "chuyển đổi số", "kinh tế", "tuyên dương", "2019", "lai châu", "kỹ thuật",
+    "thủy", "khoá", "mô hình", "dân", "zzzz không có",
+];
+
+#[test]
+fn js_client_agrees_with_rust_and_tantivy() {
+    let (tmp, site) = built(Path::new(SAMPLE_SITE));
+    let dir = site.join("public/_search");
+    let index = StaticIndex::open(&dir).unwrap();
+    let mut field = BTreeMap::new();
+    field.insert("field".to_string(), "van-hoa-xa-hoi".to_string());
+    let cases: Vec<(String, BTreeMap<String, String>)> = QUERIES
+        .iter()
+        .map(|q| (q.to_string(), BTreeMap::new()))
+        .chain(["mô hình", "dân vận"].iter().map(|q| (q.to_string(), field.clone())))
+        .collect();
+    assert!(cases.len() >= 30);
+    let rust: Vec<serde_json::Value> = cases
+        .iter()
+        .map(|(q, f)| {
+            let r = scorer::search(&index, q, f).unwrap();
+            serde_json::json!({
+                "hits": r.hits.iter().map(|h| serde_json::json!([h.doc, h.score, h.exact])).collect::<Vec<_>>(),
+                "counts": r.counts,
+            })
+        })
+        .collect();
+    let nonempty = rust.iter().filter(|r| !r["hits"].as_array().unwrap().is_empty()).count();
+    assert!(nonempty >= 30, "only {nonempty} queries have results");
+
+    let queries_file = tmp.path().join("queries.json");
+    std::fs::write(&queries_file, serde_json::to_vec(&cases).unwrap()).unwrap();
+    match Command::new("node")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/search-js/agree.mjs"))
+        .arg(&dir)
+        .arg(&queries_file)
+        .output()
+    {
+        Ok(out) => {
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let js: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+            for ((case, r), j) in cases.iter().zip(&rust).zip(&js) {
+                assert_eq!(r, j, "JS and Rust differ on {case:?}");
+            }
+        }
+        Err(e) => eprintln!("JS agreement skipped: node not found ({e})"),
+    }
+
+    let tindex = tantivy_index::open(&site.join(".dienhinh/index")).unwrap();
+    let synonyms = query::synonym_sets(&BTreeMap::new());
+    for (q, r) in QUERIES.iter().zip(&rust) {
+        let ours: Vec<u64> = r["hits"].as_array().unwrap().iter().take(10).map(|h| h[0].as_u64().unwrap()).collect();
+        let theirs: Vec<u64> = tantivy_index::search(&tindex, &query::parse(q, &synonyms), &BTreeMap::new(), 10)
+            .unwrap()
+            .iter()
+            .map(|f| f.doc)
+            .collect();
+        assert_eq!(ours.first(), theirs.first(), "top hit differs for {q:?}: {ours:?} vs {theirs:?}");
+        let overlap = ours.iter().filter(|d| theirs.contains(d)).count();
+        assert!(overlap >= ours.len().min(10) * 9 / 10, "{q:?}: {ours:?} vs {theirs:?}");
+    }
+}
+
+#[test]
+fn search_command_answers_from_the_index() {
+    let (_tmp, site) = built(Path::new(FIXTURE));
+    let r = run(&site, &["search", "banh mi", "--json"]);
+    assert!(r.ok, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v[0]["title"], "Tủ bánh mì nghĩa tình");
+    let r = run(&site, &["search", "an ninh", "--field", "Quốc phòng – an ninh", "--year", "2022"]);
+    assert!(r.ok && r.stdout.contains("Đồng Hới") && !r.stdout.contains("Hạ Long"), "{}", r.stdout);
+    let r = run(&site, &["search", "x", "--field", "kinh-tee"]);
+    assert!(!r.ok && r.stderr.contains("kinh-te"), "{}", r.stderr);
+}
