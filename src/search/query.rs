@@ -201,9 +201,8 @@ fn synonym_span<'s>(
     for set in synonyms {
         for form in set {
             let n = form.split(' ').count();
-            let matches = n <= words.len()
-                && form.split(' ').zip(words).all(|(f, w)| f == w.folded)
-                && words[1..n].iter().all(|w| w.joined);
+            let matches =
+                n <= words.len() && form.split(' ').zip(words).all(|(f, w)| f == w.folded);
             if matches && best.is_none_or(|(len, _)| n > len) {
                 best = Some((n, set));
             }

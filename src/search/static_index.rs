@@ -175,9 +175,12 @@ pub fn files(docs: &[SearchDoc], postings: &Postings, synonyms: &[Vec<String>]) 
     out
 }
 
+/// A postings list: (document, code), by document.
+type List = Vec<(u32, u8)>;
+
 /// The [`TIER`] highest contributions (ties: lower document first), and the
 /// rest; both by document.
-fn split_tier(list: &[(u32, u8)]) -> (Vec<(u32, u8)>, Vec<(u32, u8)>) {
+fn split_tier(list: &[(u32, u8)]) -> (List, List) {
     if list.len() <= TIER {
         return (list.to_vec(), Vec::new());
     }

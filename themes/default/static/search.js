@@ -233,7 +233,6 @@
         if (n > words.length - from) return;
         for (var k = 0; k < n; k++) {
           if (parts[k] !== words[from + k].folded) return;
-          if (k > 0 && !words[from + k].joined) return;
         }
         if (!best || n > best[0]) best = [n, set];
       });
