@@ -10,7 +10,7 @@ use crate::output::{self, Copy};
 use crate::render::{self, Output};
 use crate::site::Site;
 use crate::theme::{list_files, Theme};
-use crate::{link, load, validate};
+use crate::{link, load, urls_lock, validate};
 
 #[derive(Clone, Debug)]
 pub struct BuildOptions {
@@ -80,6 +80,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         )
         .help("check free disk space and permissions; the previous site was left in place")
     })?;
+    urls_lock::save(&opts.root, &site).map_err(|e| {
+        Diagnostic::error(Code::Io, urls_lock::LOCK_FILE, format!("cannot write: {e}"))
+    })?;
     Ok(report(diagnostics, &outputs, &copies, started))
 }
 
@@ -104,6 +107,7 @@ pub fn assemble(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), BuildFai
     diagnostics.extend(invalid);
     let (site, broken) = link::link(config, opts.root.clone(), docs, opts.drafts);
     diagnostics.extend(broken);
+    diagnostics.extend(urls_lock::vanished(&site));
     Ok((site, diagnostics))
 }
 

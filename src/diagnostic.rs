@@ -53,6 +53,8 @@ pub enum Code {
     BreakdownMismatch,
     ImageTooLarge,
     LongTitle,
+    /// A URL in urls.lock that no document answers at any more.
+    LostUrl,
 }
 
 impl Code {
@@ -88,6 +90,7 @@ impl Code {
             Code::BreakdownMismatch => "DH028",
             Code::ImageTooLarge => "DH029",
             Code::LongTitle => "DH030",
+            Code::LostUrl => "DH031",
         }
     }
 
@@ -162,6 +165,7 @@ impl Code {
             ),
             Code::ImageTooLarge => ("Tệp ảnh quá nặng", "Image file too large"),
             Code::LongTitle => ("Tiêu đề quá dài", "Title too long"),
+            Code::LostUrl => ("Một địa chỉ đã công bố bị mất", "A published URL disappeared"),
         };
         match lang {
             Lang::Vi => vi,

@@ -31,5 +31,6 @@ pub mod site;
 pub mod taxonomy;
 pub mod text;
 pub mod theme;
+pub mod urls_lock;
 pub mod validate;
 pub mod vocab;

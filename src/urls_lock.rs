@@ -1,0 +1,77 @@
+//! `urls.lock`: every address the site has published (document pages,
+//! short links and aliases), sorted, one per line, kept at the site root and
+//! committed with the content. A build that would drop an address without
+//! an alias fails, so a fresh clone still notices a lost URL (DESIGN §5).
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::link::short_key;
+use crate::site::Site;
+
+pub const LOCK_FILE: &str = "urls.lock";
+
+const HEADER: &str = "# Published URLs (dienhinh). Commit this file with the content.\n# A URL listed here must keep working: give its document an `aliases:` entry when it moves,\n# or delete the line if the page was withdrawn on purpose.\n";
+
+/// Site-relative addresses the site answers at, each starting with `/`.
+pub fn current(site: &Site) -> BTreeSet<String> {
+    let mut urls = BTreeSet::new();
+    let docs = site
+        .models
+        .iter()
+        .map(|m| (&m.doc, true))
+        .chain(site.ceremonies.iter().map(|c| (&c.doc, true)))
+        .chain(site.pages.iter().map(|p| (&p.doc, false)));
+    for (doc, short) in docs {
+        urls.insert(format!("/{}", doc.path));
+        if short {
+            urls.insert(format!("/m/{}/", short_key(doc)));
+        }
+        urls.extend(doc.aliases.iter().map(|a| format!("/{a}")));
+    }
+    urls
+}
+
+/// An error for every locked URL the site no longer answers at.
+pub fn vanished(site: &Site) -> Vec<Diagnostic> {
+    let Ok(text) = std::fs::read_to_string(site.root.join(LOCK_FILE)) else {
+        return Vec::new();
+    };
+    let now = current(site);
+    let source: Arc<str> = Arc::from(text.as_str());
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let url = line.trim();
+        if !url.is_empty() && !url.starts_with('#') && !now.contains(url) {
+            out.push(
+                Diagnostic::error(Code::LostUrl, LOCK_FILE, format!("{url} was published but no document answers there any more"))
+                    .at(&source, offset + line.find('/').unwrap_or(0), url.len())
+                    .label("lost address")
+                    .help(format!(
+                        "if the document moved, add `aliases: [{url}]` to its front matter; if it was withdrawn on purpose, delete this line"
+                    )),
+            );
+        }
+        offset += line.len();
+    }
+    out
+}
+
+/// Writes the lock for the site as built: what it had plus nothing lost
+/// (a build with lost URLs never gets here).
+pub fn save(root: &Path, site: &Site) -> std::io::Result<()> {
+    let mut text = String::from(HEADER);
+    for url in current(site) {
+        text.push_str(&url);
+        text.push('\n');
+    }
+    let path = root.join(LOCK_FILE);
+    // Leave the file (and its timestamp) alone when nothing changed.
+    if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
+        return Ok(());
+    }
+    std::fs::write(path, text)
+}

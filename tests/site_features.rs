@@ -1,0 +1,445 @@
+//! Browse, statistics, feeds, open data, redirects and print features on the
+//! fixture site, whose numbers are known by hand:
+//! models tu-banh-mi (văn hóa – xã hội, tập thể, TP.HCM › Quận 1, nhân rộng,
+//! recognised 2019 at le-quan-1), hu-gao (văn hóa – xã hội, tập thể,
+//! TP.HCM › Quận 4, 2020, replicated from tu-banh-mi, honoured at
+//! le-quan-4) and hostile (quốc phòng – an ninh, cá nhân, 2018, not public);
+//! ceremonies le-quan-1 (2019, cấp huyện, Quận 1) and le-quan-4 (2020).
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{copy_dir, page, run, snapshot, FIXTURE_SITE};
+
+fn build_fixture() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(Path::new(FIXTURE_SITE), &site);
+    let out = run(&site, &["build"]);
+    assert!(out.ok, "fixture build failed:\n{}", out.stderr);
+    (tmp, site)
+}
+
+/// Number of cards on a list page.
+fn cards(html: &str) -> usize {
+    html.matches("<article class=card>").count()
+}
+
+/// `label</a> <span class=count>N` on an index page.
+fn count_of(html: &str, label: &str) -> Option<usize> {
+    let at = html.find(&format!(">{label}</a> <span class=count>"))?;
+    let rest = &html[at + label.len() + "</a> <span class=count>".len() + 1..];
+    rest[..rest.find('<')?].parse().ok()
+}
+
+#[test]
+fn taxonomy_pages_list_every_matching_document() {
+    let (_tmp, site) = build_fixture();
+    let public = site.join("public");
+    let index = page(&public, "linh-vuc/index.html");
+    assert_eq!(count_of(&index, "Văn hóa – xã hội"), Some(2));
+    assert_eq!(count_of(&index, "Quốc phòng – an ninh"), Some(1));
+    assert_eq!(
+        count_of(&index, "Phát triển kinh tế"),
+        None,
+        "empty terms are left out"
+    );
+    // (page, documents on it): paginate is 2 in the fixture.
+    for (path, expected) in [
+        ("linh-vuc/van-hoa-xa-hoi/index.html", 2),
+        ("loai/tap-the/index.html", 2),
+        ("loai/ca-nhan/index.html", 1),
+        ("cap/cap-huyen/index.html", 2), // tu-banh-mi's recognition + le-quan-1
+        ("tinh-trang/nhan-rong/index.html", 1),
+        ("tinh-trang/thuc-hien/index.html", 1),
+        ("to-chuc/hoi-phu-nu/index.html", 1),
+        ("to-chuc/mttq/index.html", 1),
+        ("tu-khoa/an-sinh-xa-hoi/index.html", 1),
+        ("nam/2019/index.html", 2), // recognition year + ceremony date
+        ("nam/2020/index.html", 2), // hu-gao's date (no recognition) + le-quan-4
+        ("nam/2018/index.html", 1),
+        ("dia-ban/tp-ho-chi-minh/quan-1/index.html", 2),
+        ("dia-ban/tp-ho-chi-minh/quan-4/index.html", 1),
+    ] {
+        assert_eq!(cards(&page(&public, path)), expected, "{path}");
+    }
+    // TP.HCM holds 2 models + 1 ceremony: 3 documents over 2 pages.
+    let hcm = page(&public, "dia-ban/tp-ho-chi-minh/index.html");
+    let hcm2 = page(&public, "dia-ban/tp-ho-chi-minh/trang/2/index.html");
+    assert_eq!(cards(&hcm) + cards(&hcm2), 3);
+    assert!(
+        hcm.contains(">Quận 1</a> <span class=count>2"),
+        "sub-units with counts"
+    );
+    assert!(!public.join("dia-ban/tp-ho-chi-minh/trang/3").exists());
+    for axis in [
+        "linh-vuc",
+        "loai",
+        "cap",
+        "tinh-trang",
+        "to-chuc",
+        "tu-khoa",
+        "nam",
+        "dia-ban",
+    ] {
+        assert!(
+            public.join(axis).join("index.html").is_file(),
+            "{axis} index"
+        );
+    }
+}
+
+#[test]
+fn place_register_unites_spellings_and_maps_merged_units() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(Path::new(FIXTURE_SITE), &site);
+    let yaml = fs::read_to_string(site.join("site.yaml")).unwrap();
+    fs::write(
+        site.join("site.yaml"),
+        format!(
+            "{yaml}places:\n  - {{id: hcm, label: \"TP. Hồ Chí Minh\", type: \"Thành phố\", aliases: [TPHCM, TP.HCM]}}\n  - {{id: hai-duong, label: \"Hải Dương\", type: \"Tỉnh\", successor: hai-phong, valid_until: 2025-06-30}}\n  - {{id: hai-phong, label: \"Hải Phòng\", type: \"Thành phố\"}}\n"
+        ),
+    )
+    .unwrap();
+    fs::write(
+        site.join("content/mo-hinh/kinh-mon.md"),
+        "---\nid: km001\ntitle: Mô hình ở Kinh Môn\nfield: kinh-te\nkind: tap-the\nplace: [Hải Dương, Thị xã Kinh Môn]\n---\n",
+    )
+    .unwrap();
+    fs::write(
+        site.join("content/mo-hinh/viet-tat.md"),
+        "---\nid: vt001\ntitle: Viết tắt\nfield: kinh-te\nkind: tap-the\nplace: [TPHCM, Quận 1]\n---\n",
+    )
+    .unwrap();
+    let out = run(&site, &["build"]);
+    assert!(out.ok, "{}", out.stderr);
+    let public = site.join("public");
+    // "TPHCM" joins "TP. Hồ Chí Minh": one Quận 1 with 3 documents.
+    assert!(!public.join("dia-ban/tphcm").exists());
+    let hcm = page(&public, "dia-ban/tp-ho-chi-minh/index.html");
+    assert!(
+        hcm.contains(">Quận 1</a> <span class=count>3"),
+        "Quận 1 holds 3 documents"
+    );
+    // The merged province is browsable under its old and its new name.
+    let old = page(&public, "dia-ban/hai-duong/index.html");
+    assert!(
+        old.contains("nay thuộc Hải Phòng"),
+        "merged unit points to its successor"
+    );
+    assert_eq!(cards(&old), 1);
+    assert_eq!(cards(&page(&public, "dia-ban/hai-phong/index.html")), 1);
+    assert!(page(&public, "dia-ban/hai-phong/index.html").contains("sáp nhập từ Hải Dương"));
+    // Statistics count today's units only, so nothing is counted twice.
+    let stats = page(&public, "thong-ke/index.html");
+    assert!(stats.contains("Hải Phòng"));
+    assert!(!public.join("thong-ke/dia-ban/hai-duong").exists());
+}
+
+#[test]
+fn statistics_equal_the_matching_documents() {
+    let (_tmp, site) = build_fixture();
+    let public = site.join("public");
+    let stats = page(&public, "thong-ke/index.html");
+    let row = |label: &str| {
+        let at = stats
+            .find(&format!(">{label}</a></td><td class=num>"))
+            .or_else(|| stats.find(&format!("<td>{label}</td><td class=num>")))?;
+        let rest = &stats[at..];
+        let start = rest.find("class=num>")? + "class=num>".len();
+        rest[start..start + rest[start..].find('<')?]
+            .parse::<usize>()
+            .ok()
+    };
+    assert_eq!(row("Văn hóa – xã hội"), Some(2));
+    assert_eq!(row("Quốc phòng – an ninh"), Some(1));
+    assert_eq!(row("Tập thể"), Some(2));
+    assert_eq!(row("Cá nhân"), Some(1));
+    assert_eq!(row("TP. Hồ Chí Minh"), Some(2));
+    assert_eq!(
+        row("Đăng ký"),
+        Some(2),
+        "funnel: tu-banh-mi and hu-gao have a stage"
+    );
+    assert_eq!(row("Được công nhận"), Some(1));
+    assert_eq!(row("Được nhân rộng"), Some(1));
+    // Named by the ceremony and by the recognition: counted once.
+    assert_eq!(row("Giấy khen"), Some(1));
+    assert_eq!(row("Bằng khen"), Some(1));
+    // Charts: SVG drawn at build time, in currentColor, with a title.
+    assert!(stats.matches("class=chart").count() >= 8);
+    assert!(stats.contains("fill=currentColor"));
+    assert!(stats.contains("role=img"));
+    // Announced figures stay apart, as published, with the mismatch noted.
+    assert!(stats.contains("hơn 5.102"));
+    assert!(stats.contains("các phần cộng lại được 5.122"));
+    // Per province and per field pages.
+    let field = page(&public, "thong-ke/linh-vuc/van-hoa-xa-hoi/index.html");
+    assert!(field.contains("(2 mô hình)"));
+    let province = page(&public, "thong-ke/dia-ban/tp-ho-chi-minh/index.html");
+    assert!(province.contains("(2 mô hình)"));
+}
+
+#[test]
+fn feeds_and_sitemap_are_valid_xml() {
+    let (_tmp, site) = build_fixture();
+    let public = site.join("public");
+    for feed in [
+        "atom.xml",
+        "linh-vuc/van-hoa-xa-hoi/atom.xml",
+        "dia-ban/tp-ho-chi-minh/atom.xml",
+        "nam/2019/atom.xml",
+    ] {
+        let xml = fs::read_to_string(public.join(feed)).unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{feed}: {e}"));
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "feed", "{feed}");
+        assert_eq!(
+            root.tag_name().namespace(),
+            Some("http://www.w3.org/2005/Atom")
+        );
+        for required in ["id", "title", "updated"] {
+            assert!(
+                root.children()
+                    .any(|c| c.has_tag_name(("http://www.w3.org/2005/Atom", required))),
+                "{feed}: {required}"
+            );
+        }
+    }
+    let atom = fs::read_to_string(public.join("atom.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&atom).unwrap();
+    let entries: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .collect();
+    assert_eq!(entries.len(), 5, "3 models + 2 ceremonies");
+    assert!(atom.contains("&lt;script&gt;"), "titles are escaped");
+    let sitemap = fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(locs.contains(&"https://vi-du.gov.vn/dan-van/mo-hinh/tu-banh-mi/"));
+    assert!(locs.contains(&"https://vi-du.gov.vn/dan-van/thong-ke/"));
+    assert!(locs
+        .iter()
+        .all(|l| l.starts_with("https://vi-du.gov.vn/dan-van/")));
+    let robots = fs::read_to_string(public.join("robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://vi-du.gov.vn/dan-van/sitemap.xml"));
+}
+
+#[test]
+fn open_data_round_trips_and_withholds_names() {
+    let (_tmp, site) = build_fixture();
+    let public = site.join("public");
+    let models: serde_json::Value =
+        serde_json::from_slice(&fs::read(public.join("du-lieu/mo-hinh.json")).unwrap()).unwrap();
+    assert_eq!(models["schema_version"], 1);
+    let list = models["models"].as_array().unwrap();
+    assert_eq!(list.len(), 3);
+    let tbm = list.iter().find(|m| m["slug"] == "tu-banh-mi").unwrap();
+    assert_eq!(tbm["field"], "van-hoa-xa-hoi");
+    assert_eq!(tbm["owner"], "Hội Liên hiệp Phụ nữ Quận 1");
+    assert_eq!(tbm["results"][0]["qualifier"], "hon");
+    assert_eq!(tbm["recognitions"][0]["ceremony"], "le-quan-1");
+    assert_eq!(tbm["honoured_by"], serde_json::json!(["le-quan-1"]));
+    let hostile = list.iter().find(|m| m["slug"] == "hostile").unwrap();
+    assert!(
+        hostile["owner"].is_null(),
+        "public: false publishes no name"
+    );
+    let ceremonies: serde_json::Value =
+        serde_json::from_slice(&fs::read(public.join("du-lieu/tuyen-duong.json")).unwrap())
+            .unwrap();
+    let le = &ceremonies["ceremonies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["slug"] == "le-quan-1")
+        .unwrap()
+        .clone();
+    assert_eq!(le["statistics"][0]["value"], 5102.0);
+    assert_eq!(le["award_counts"][0]["count"], 93);
+    // CSV: BOM, header, one row per model, quoting that survives a parse.
+    let csv = fs::read(public.join("du-lieu/mo-hinh.csv")).unwrap();
+    assert!(csv.starts_with(b"\xef\xbb\xbf"), "UTF-8 BOM for Excel");
+    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+    let rows = parse_csv(&text);
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[0][0], "id");
+    let title_col = rows[0].iter().position(|h| h == "title").unwrap();
+    let hostile_row = rows.iter().find(|r| r[1] == "hostile").unwrap();
+    assert_eq!(
+        hostile_row[title_col],
+        "<script>alert('x')</script> Mô hình & “thử”"
+    );
+    assert!(rows.iter().all(|r| r.len() == rows[0].len()));
+    // No personal name of a non-public document anywhere in the output.
+    for (path, bytes) in snapshot(&public) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("Nguyễn Văn A"),
+            "{path} leaks a withheld name"
+        );
+    }
+    assert!(
+        public.join("du-lieu/index.html").is_file(),
+        "the schema is documented"
+    );
+}
+
+/// A minimal RFC 4180 reader for the round trip.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = vec![];
+    let mut row = vec![];
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    rows
+}
+
+#[test]
+fn renamed_document_with_alias_redirects_and_without_is_reported() {
+    let (_tmp, site) = build_fixture();
+    let lock = fs::read_to_string(site.join("urls.lock")).unwrap();
+    assert!(lock.contains("\n/mo-hinh/hu-gao/\n") && lock.contains("\n/m/hg002/\n"));
+    let before = snapshot(&site.join("public"));
+    // Renamed without an alias: the build fails and names the lost URL.
+    let text = fs::read_to_string(site.join("content/mo-hinh/hu-gao.md")).unwrap();
+    fs::remove_file(site.join("content/mo-hinh/hu-gao.md")).unwrap();
+    fs::write(site.join("content/mo-hinh/hu-gao-tinh-thuong.md"), &text).unwrap();
+    let out = run(&site, &["build"]);
+    assert!(!out.ok);
+    assert!(
+        out.stderr.contains("urls.lock:") && out.stderr.contains("/mo-hinh/hu-gao/ was published"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("aliases: [/mo-hinh/hu-gao/]"));
+    assert_eq!(snapshot(&site.join("public")), before);
+    // With the alias it builds, and the old address redirects.
+    let with_alias = text.replacen("---\n", "---\naliases: [/mo-hinh/hu-gao/]\n", 1);
+    fs::write(
+        site.join("content/mo-hinh/hu-gao-tinh-thuong.md"),
+        with_alias,
+    )
+    .unwrap();
+    let out = run(&site, &["build"]);
+    assert!(out.ok, "{}", out.stderr);
+    let public = site.join("public");
+    let redirect = page(&public, "mo-hinh/hu-gao/index.html");
+    assert!(redirect.contains("url=https://vi-du.gov.vn/dan-van/mo-hinh/hu-gao-tinh-thuong/"));
+    let netlify = fs::read_to_string(public.join("_redirects")).unwrap();
+    assert!(netlify.contains("/dan-van/mo-hinh/hu-gao/ /dan-van/mo-hinh/hu-gao-tinh-thuong/ 301"));
+    assert!(netlify.contains("/dan-van/m/hg002/ /dan-van/mo-hinh/hu-gao-tinh-thuong/ 301"));
+    let nginx = fs::read_to_string(public.join("redirects.nginx.map")).unwrap();
+    assert!(nginx.contains("map $uri $dienhinh_redirect {"));
+    assert!(nginx.contains("/dan-van/mo-hinh/hu-gao/ /dan-van/mo-hinh/hu-gao-tinh-thuong/;"));
+    let lock = fs::read_to_string(site.join("urls.lock")).unwrap();
+    assert!(
+        lock.contains("\n/mo-hinh/hu-gao/\n") && lock.contains("\n/mo-hinh/hu-gao-tinh-thuong/\n")
+    );
+}
+
+#[test]
+fn printed_pages_carry_a_qr_code_of_the_short_link() {
+    let (_tmp, site) = build_fixture();
+    let html = page(&site.join("public"), "mo-hinh/tu-banh-mi/index.html");
+    let decoded = decode_qr(&html).expect("a decodable QR code");
+    assert_eq!(decoded, "https://vi-du.gov.vn/dan-van/m/tbm01/");
+    let ceremony = page(&site.join("public"), "tuyen-duong/le-quan-1/index.html");
+    assert_eq!(
+        decode_qr(&ceremony).as_deref(),
+        Some("https://vi-du.gov.vn/dan-van/m/lq101/")
+    );
+    let css = fs::read_dir(site.join("public"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .find(|e| e.file_name().to_string_lossy().ends_with(".css"))
+        .unwrap();
+    let css = fs::read_to_string(css.path()).unwrap();
+    assert!(css.contains("@media print") && css.contains("size:A4") || css.contains("size: A4"));
+}
+
+/// Reads the QR code's SVG path (unit squares `Mx yh1v1h-1z`) back into
+/// pixels and decodes it as a phone camera would.
+fn decode_qr(html: &str) -> Option<String> {
+    let svg = &html[html[..html.find("class=qr")?].rfind("<svg")?..];
+    // The minifier lowercases the attribute; HTML parsers restore the case.
+    let view = &svg[svg.to_lowercase().find("viewbox=\"0 0 ")? + 13..];
+    let size: usize = view[..view.find(' ')?].parse().ok()?;
+    let d = &svg[svg.find(" d=\"")? + 4..];
+    let d = &d[..d.find('"')?];
+    let mut dark = vec![false; size * size];
+    for cmd in d.split('M').filter(|c| !c.is_empty()) {
+        let xy = cmd.split('h').next()?;
+        let (x, y) = xy.split_once(' ')?;
+        let (x, y): (usize, usize) = (x.parse().ok()?, y.parse().ok()?);
+        dark[y * size + x] = true;
+    }
+    const SCALE: usize = 6;
+    let px = size * SCALE;
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(px, px, |x, y| {
+        if dark[(y / SCALE) * size + x / SCALE] {
+            0
+        } else {
+            255
+        }
+    });
+    let grids = img.detect_grids();
+    let (_, content) = grids.first()?.decode().ok()?;
+    Some(content)
+}
+
+#[test]
+fn sharing_tags_embeds_and_related_models() {
+    let (_tmp, site) = build_fixture();
+    let public = site.join("public");
+    let html = page(&public, "mo-hinh/tu-banh-mi/index.html");
+    for tag in [
+        "content=vi_VN property=og:locale",
+        "content=https://vi-du.gov.vn/dan-van/mo-hinh/tu-banh-mi/tu.png property=og:image",
+        "content=summary_large_image name=twitter:card",
+        "name=twitter:title",
+        "type=application/atom+xml",
+        "rel=icon",
+    ] {
+        assert!(html.contains(tag), "lacks {tag}");
+    }
+    // Same field and province: hu-gao is related; the other field is not.
+    let related = &html[html.find("Mô hình liên quan").expect("related section")..];
+    assert!(related.contains("href=/dan-van/mo-hinh/hu-gao/"));
+    assert!(!related.contains("href=/dan-van/mo-hinh/hostile/"));
+    let embed = page(&public, "nhung/linh-vuc/van-hoa-xa-hoi/index.html");
+    assert!(embed.contains("<base target=_top>"));
+    assert!(embed.contains("href=/dan-van/mo-hinh/tu-banh-mi/"));
+    assert!(!embed.contains("<header"), "an embed is only the list");
+    assert!(public
+        .join("nhung/dia-ban/tp-ho-chi-minh/index.html")
+        .is_file());
+    // A withheld honoree name is replaced on the ceremony page.
+    let ceremony = page(&public, "tuyen-duong/le-quan-1/index.html");
+    assert!(ceremony.contains("Trần Thị B"));
+}
