@@ -41,16 +41,18 @@ fn start(site: &Path) -> Server {
             let _ = tx.send(line);
         }
     });
+    // The guard exists before any wait, so a failed start still ends the child.
+    let mut server = Server {
+        child,
+        addr: String::new(),
+        log: rx,
+    };
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
-        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
+        if let Ok(line) = server.log.recv_timeout(Duration::from_millis(200)) {
             if let Some(i) = line.find("http://127.0.0.1:") {
-                let addr = line[i + 7..].split('/').next().unwrap().to_string();
-                return Server {
-                    child,
-                    addr,
-                    log: rx,
-                };
+                server.addr = line[i + 7..].split('/').next().unwrap().to_string();
+                return server;
             }
         }
     }
