@@ -34,8 +34,8 @@ mod tests {
         let svg = svg("https://vi-du.gov.vn/m/abc12/", "Mã QR").unwrap();
         assert!(svg.starts_with("<svg class=\"qr\""));
         assert!(
-            svg.contains("viewBox=\"0 0 33 33\""),
-            "version 2 (25 modules) + 2×4 quiet: {svg}"
+            svg.contains("viewBox=\"0 0 37 37\""),
+            "version 3 (29 modules) + 2×4 quiet: {svg}"
         );
         assert!(
             svg.contains("M4 4h1v1h-1z"),
