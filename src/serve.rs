@@ -175,10 +175,18 @@ impl Builder {
     }
 
     fn render_all(&self, ready: &Ready) -> Option<(usize, Vec<String>)> {
-        let (outputs, errors) = render::render(&ready.site, &ready.theme);
+        let (mut outputs, errors) = render::render(&ready.site, &ready.theme);
         if !errors.is_empty() {
             self.show_errors(&errors);
             return None;
+        }
+        // The search index as `build` makes it, so search works in preview.
+        match crate::search::build(&ready.site) {
+            Ok(index) => outputs.extend(index),
+            Err(d) => {
+                self.show_errors(&[d]);
+                return None;
+            }
         }
         if !ready.warnings.is_empty() {
             let lang = self.lang(Some(&ready.site));
@@ -290,7 +298,7 @@ impl Builder {
         let total_ms = seen.elapsed().as_millis();
         match first_ms {
             Some(ms) => eprintln!(
-                "↻ {shown}: trang đã sửa tải lại sau {ms} ms; {} trang khác cập nhật sau {total_ms} ms.",
+                "↻ {shown}: trang đã sửa tải lại sau {ms} ms; {} tệp khác (trang liên quan, chỉ mục tìm kiếm) cập nhật sau {total_ms} ms.",
                 rest.len()
             ),
             None => eprintln!(
