@@ -94,14 +94,17 @@ pub fn run(opts: &ServeOptions) -> io::Result<()> {
     };
     let started = Instant::now();
     let pages = builder.full();
-    if pages.is_some() {
-        eprintln!(
-            "Đã dựng {} trang trong bộ nhớ trong {} ms.",
-            pages.unwrap_or(0),
-            started.elapsed().as_millis()
+    if let Some(n) = pages {
+        let ms = started.elapsed().as_millis();
+        builder.say(
+            format!("Đã dựng {n} trang trong bộ nhớ trong {ms} ms."),
+            format!("Built {n} pages in memory in {ms} ms."),
         );
     }
-    eprintln!("Đang phục vụ tại {url} (Ctrl+C để dừng); trang tự tải lại khi tệp thay đổi.");
+    builder.say(
+        format!("Đang phục vụ tại {url} (Ctrl+C để dừng); trang tự tải lại khi tệp thay đổi."),
+        format!("Serving at {url} (Ctrl+C to stop); pages reload when files change."),
+    );
     if opts.open {
         open_browser(&url);
     }
@@ -152,6 +155,13 @@ impl Builder {
         self.lang
             .or(site.map(|s| s.config.lang))
             .unwrap_or(Lang::Vi)
+    }
+
+    fn say(&self, vi: String, en: String) {
+        match self.lang(None) {
+            Lang::Vi => eprintln!("{vi}"),
+            Lang::En => eprintln!("{en}"),
+        }
     }
 
     fn show_errors(&self, diagnostics: &[Diagnostic]) {
@@ -269,7 +279,10 @@ impl Builder {
         };
         let shown = rels.join(", ");
         let Some(ready) = self.assemble() else {
-            eprintln!("✗ {shown}: lỗi, trang cũ được giữ; sửa tệp là trang tự hiện lại.");
+            self.say(
+                format!("✗ {shown}: lỗi, trang cũ được giữ; sửa tệp là trang tự hiện lại."),
+                format!("✗ {shown}: error; the last good pages stay until the file is fixed."),
+            );
             return;
         };
         let mut first_ms = None;
@@ -296,14 +309,15 @@ impl Builder {
             self.shared.broadcast("reload", &data);
         }
         let total_ms = seen.elapsed().as_millis();
+        let n = rest.len();
         match first_ms {
-            Some(ms) => eprintln!(
-                "↻ {shown}: trang đã sửa tải lại sau {ms} ms; {} tệp khác (trang liên quan, chỉ mục tìm kiếm) cập nhật sau {total_ms} ms.",
-                rest.len()
+            Some(ms) => self.say(
+                format!("↻ {shown}: trang đã sửa tải lại sau {ms} ms; {n} tệp khác (trang liên quan, chỉ mục tìm kiếm) cập nhật sau {total_ms} ms."),
+                format!("↻ {shown}: edited page reloaded after {ms} ms; {n} other files (dependent pages, search index) updated after {total_ms} ms."),
             ),
-            None => eprintln!(
-                "↻ {shown}: {} tệp cập nhật, tải lại sau {total_ms} ms.",
-                rest.len()
+            None => self.say(
+                format!("↻ {shown}: {n} tệp cập nhật, tải lại sau {total_ms} ms."),
+                format!("↻ {shown}: {n} files updated, reloaded after {total_ms} ms."),
             ),
         }
     }
