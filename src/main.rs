@@ -361,6 +361,11 @@ fn run_new(out: &Out, root: &Path, kind: DocKind, title: &str, opts: &NewOptions
 }
 
 fn run_build(out: &Out, opts: &BuildOptions) -> ExitCode {
+    if out.verbosity == Verbosity::Verbose && std::env::var_os("DIENHINH_TIMINGS").is_none() {
+        // build.rs prints each stage's time when this is set; still one
+        // thread here, so setting the environment is sound.
+        std::env::set_var("DIENHINH_TIMINGS", "1");
+    }
     let progress =
         dienhinh::progress::Progress::start(out.color && out.verbosity != Verbosity::Quiet);
     let result = build::build(opts);
