@@ -226,6 +226,7 @@ impl Config {
         let root = url_path(&base_url);
         check_places(&raw.places)?;
         let menu = raw.menu.unwrap_or_else(|| default_menu(lang));
+        check_menu(&menu)?;
         Ok(Config {
             title: raw.title.unwrap_or_else(|| "Dân vận khéo".into()),
             description: raw.description.unwrap_or_default(),
@@ -285,6 +286,31 @@ fn check_places(places: &[PlaceEntry]) -> Result<(), Diagnostic> {
                 format!("place `{}`: valid_until `{d}` is not a date", p.id),
             )
             .help("write it as YYYY-MM-DD, e.g. `2025-06-30`"));
+        }
+    }
+    Ok(())
+}
+
+/// Menu entries link to http(s) addresses or to paths inside the site; any
+/// other scheme (`javascript:`, `data:`, `vbscript:`) would put a live script
+/// in every page's header.
+fn check_menu(menu: &[MenuItem]) -> Result<(), Diagnostic> {
+    for item in menu {
+        let url = item.url.trim().to_ascii_lowercase();
+        let scheme = url
+            .split_once(':')
+            .map(|(s, _)| s)
+            .filter(|s| !s.contains(['/', '?', '#']));
+        if scheme.is_some_and(|s| s != "http" && s != "https") {
+            return Err(Diagnostic::error(
+                Code::Config,
+                CONFIG_FILE,
+                format!(
+                    "menu entry `{}`: url `{}` is neither http(s) nor a path in the site",
+                    item.label, item.url
+                ),
+            )
+            .help("write an address starting with https:// or a site path such as `mo-hinh/`"));
         }
     }
     Ok(())
@@ -379,6 +405,30 @@ mod tests {
             "https://a.vn/x/"
         );
         assert!(normalise_base_url("javascript:alert(1)").is_err());
+    }
+
+    #[test]
+    fn menu_urls_with_other_schemes_are_refused() {
+        let item = |url: &str| MenuItem {
+            label: "x".into(),
+            url: url.into(),
+        };
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:x",
+            "data:text/html,x",
+            "java\tscript:x",
+        ] {
+            assert!(check_menu(&[item(bad)]).is_err(), "{bad}");
+        }
+        for good in [
+            "mo-hinh/",
+            "/gioi-thieu/",
+            "https://a.vn/x",
+            "tim-kiem/?q=a:b",
+        ] {
+            assert!(check_menu(&[item(good)]).is_ok(), "{good}");
+        }
     }
 
     #[test]

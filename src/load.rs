@@ -173,6 +173,28 @@ fn load_one(found: &Found) -> Result<Loaded, Vec<Diagnostic>> {
             format!("cannot read: {e}"),
         ))
     })?;
+    parse_bytes(rel, found.section, bytes)
+}
+
+/// Loads one content file given as bytes, as if read from `rel_path` (e.g.
+/// `content/mo-hinh/a.md`): the same decoding and parsing as a build, with no
+/// disk access. The fuzz targets and their regression test enter here.
+pub fn load_bytes(
+    rel_path: &str,
+    bytes: Vec<u8>,
+    config: &Config,
+) -> Result<Loaded, Vec<Diagnostic>> {
+    let mut parts = rel_path.split('/').skip(1);
+    let section = match (parts.next(), parts.next()) {
+        (Some(first), Some(_)) if first == config.sections.models => Section::Model,
+        (Some(first), Some(_)) if first == config.sections.ceremonies => Section::Ceremony,
+        _ => Section::Page,
+    };
+    parse_bytes(rel_path, section, bytes)
+}
+
+fn parse_bytes(rel: &str, section: Section, bytes: Vec<u8>) -> Result<Loaded, Vec<Diagnostic>> {
+    let one = |d: Diagnostic| vec![d];
     let (text, was_nfd) = decode(rel, bytes).map_err(one)?;
     let text: Arc<str> = Arc::from(text);
     let parts = split(&text).map_err(|e| one(split_error(rel, &text, e)))?;
@@ -199,14 +221,14 @@ fn load_one(found: &Found) -> Result<Loaded, Vec<Diagnostic>> {
         ));
     }
     let file = Arc::new(SourceFile {
-        rel_path: rel.clone(),
+        rel_path: rel.to_string(),
         text: Arc::clone(&text),
         spans: SpanIndex::build(front_text),
         front: parts.front,
         body: parts.body,
         was_nfd,
     });
-    let front = match found.section {
+    let front = match section {
         Section::Model => Front::Model(Box::new(parse_front(&file)?)),
         Section::Ceremony => Front::Ceremony(Box::new(parse_front(&file)?)),
         Section::Page => Front::Page(Box::new(parse_front(&file)?)),
