@@ -198,6 +198,7 @@ fn resolve(
         honoured_by: vec![Vec::new(); models.len()],
         replicated_from: vec![Vec::new(); models.len()],
         replicated_to: vec![Vec::new(); models.len()],
+        recognised_at: vec![Vec::new(); ceremonies.len()],
         ..Relations::default()
     };
     for (ci, c) in ceremonies.iter().enumerate() {
@@ -229,6 +230,10 @@ fn resolve(
             });
             if let Some(ci) = target {
                 add_honour(&mut rel.honoured_by[mi], ci, r.award);
+                let listed = rel.honoree_models[ci].contains(&Some(mi));
+                if !listed && !rel.recognised_at[ci].iter().any(|(m, _)| *m == mi) {
+                    rel.recognised_at[ci].push((mi, r.award));
+                }
             }
             row.push(target);
         }

@@ -808,6 +808,20 @@ impl<'a> Renderer<'a> {
         ctx.insert("organizer", &c.organizer);
         ctx.insert("occasion", &c.occasion);
         ctx.insert("place", &place_text(&c.place));
+        let honorees: Vec<serde_json::Value> = honorees
+            .into_iter()
+            .chain(s.relations.recognised_at[i].iter().map(|&(m, award)| {
+                let model = &s.models[m];
+                serde_json::json!({
+                    "name": model.doc.title,
+                    "url": self.url(&model.doc.path),
+                    "kind": v.kinds.term(model.kind).label,
+                    "award": award.map(|a| v.awards.term(a).label.clone()),
+                    "by": null,
+                    "decision": null,
+                })
+            }))
+            .collect();
         // Columns no honoree fills are left out, so narrow screens keep room
         // for the names.
         let has = |key: &str| honorees.iter().any(|h| !h[key].is_null());

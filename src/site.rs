@@ -317,6 +317,10 @@ pub struct Relations {
     pub honoree_models: Vec<Vec<Option<ModelIdx>>>,
     /// Per model, per recognition: the ceremony it names.
     pub recognition_ceremonies: Vec<Vec<Option<CeremonyIdx>>>,
+    /// Per ceremony: models whose recognitions name it but which its own
+    /// honoree list leaves out, with the award — shown on its page too, so
+    /// the relation reads from both sides.
+    pub recognised_at: Vec<Vec<(ModelIdx, Option<TermId>)>>,
     pub replicated_from: Vec<Vec<ModelIdx>>,
     pub replicated_to: Vec<Vec<ModelIdx>>,
     /// Per model: similar models (same field and place, shared tags).

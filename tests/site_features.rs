@@ -443,3 +443,118 @@ fn sharing_tags_embeds_and_related_models() {
     let ceremony = page(&public, "tuyen-duong/le-quan-1/index.html");
     assert!(ceremony.contains("Trần Thị B"));
 }
+
+/// On the sample site: every count on the statistics page equals the number
+/// of matching documents in the open data, and every relation shows on
+/// both sides.
+#[test]
+fn sample_site_statistics_and_relations_are_consistent() {
+    let tmp = tempfile::tempdir().unwrap();
+    let public = tmp.path().join("public");
+    let out = run(
+        Path::new(common::SAMPLE_SITE),
+        &[
+            "build",
+            "--output",
+            public.to_str().unwrap(),
+            "--base-url",
+            "http://localhost:1111/",
+        ],
+    );
+    assert!(out.ok, "{}", out.stderr);
+    let data: serde_json::Value =
+        serde_json::from_slice(&fs::read(public.join("du-lieu/mo-hinh.json")).unwrap()).unwrap();
+    let models = data["models"].as_array().unwrap();
+    let stats = page(&public, "thong-ke/index.html");
+    let table_count = |href: &str| -> usize {
+        let at = stats
+            .find(&format!("href=/{href}>"))
+            .unwrap_or_else(|| panic!("row {href}"));
+        let rest = &stats[at..];
+        let start = rest.find("class=num>").unwrap() + "class=num>".len();
+        rest[start..start + rest[start..].find('<').unwrap()]
+            .parse()
+            .unwrap()
+    };
+    for axis in [
+        ("linh-vuc", "field"),
+        ("loai", "kind"),
+        ("tinh-trang", "status"),
+    ] {
+        let mut expected = std::collections::BTreeMap::<String, usize>::new();
+        for m in models {
+            if let Some(v) = m[axis.1].as_str() {
+                *expected.entry(v.to_string()).or_default() += 1;
+            }
+        }
+        for (term, n) in expected {
+            assert_eq!(
+                table_count(&format!("{}/{term}/", axis.0)),
+                n,
+                "{}/{term}",
+                axis.0
+            );
+        }
+    }
+    // Relations: a ceremony that links a model is listed on that model's page.
+    let ceremonies: serde_json::Value =
+        serde_json::from_slice(&fs::read(public.join("du-lieu/tuyen-duong.json")).unwrap())
+            .unwrap();
+    let mut pairs = 0;
+    for c in ceremonies["ceremonies"].as_array().unwrap() {
+        let slug = c["slug"].as_str().unwrap();
+        let ceremony_page = page(&public, &format!("tuyen-duong/{slug}/index.html"));
+        for h in c["honorees"].as_array().unwrap() {
+            if let Some(m) = h["model"].as_str() {
+                assert!(
+                    ceremony_page.contains(&format!("href=/mo-hinh/{m}/")),
+                    "{slug} links {m}"
+                );
+                let model_page = page(&public, &format!("mo-hinh/{m}/index.html"));
+                assert!(
+                    model_page.contains(&format!("href=/tuyen-duong/{slug}/")),
+                    "{m} links back to {slug}"
+                );
+                pairs += 1;
+            }
+        }
+    }
+    assert!(pairs >= 10, "the sample site has honoree links ({pairs})");
+    for m in models {
+        for c in m["honoured_by"].as_array().unwrap() {
+            let html = page(
+                &public,
+                &format!("tuyen-duong/{}/index.html", c.as_str().unwrap()),
+            );
+            assert!(html.contains(&format!("href=/mo-hinh/{}/", m["slug"].as_str().unwrap())));
+        }
+    }
+}
+
+/// A model that names a ceremony only in its own recognitions still appears
+/// on that ceremony's page.
+#[test]
+fn recognition_shows_on_the_ceremony_page_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(Path::new(FIXTURE_SITE), &site);
+    fs::write(
+        site.join("content/mo-hinh/them.md"),
+        "---\nid: them1\ntitle: Mô hình được nêu thêm\nfield: kinh-te\nkind: tap-the\nrecognitions:\n  - {level: cap-huyen, year: 2020, award: giay-khen, ceremony: le-quan-4}\n---\n",
+    )
+    .unwrap();
+    let out = run(&site, &["build"]);
+    assert!(out.ok, "{}", out.stderr);
+    let public = site.join("public");
+    let ceremony = page(&public, "tuyen-duong/le-quan-4/index.html");
+    assert!(ceremony.contains("href=/dan-van/mo-hinh/them/>Mô hình được nêu thêm</a>"));
+    assert!(
+        ceremony.contains("href=/dan-van/mo-hinh/hu-gao/>"),
+        "its own honoree stays"
+    );
+    let model = page(&public, "mo-hinh/them/index.html");
+    assert!(model.contains("href=/dan-van/tuyen-duong/le-quan-4/>Hội nghị Quận 4</a>"));
+    // Named from both sides (le-quan-1 ↔ tu-banh-mi): listed once.
+    let le1 = page(&public, "tuyen-duong/le-quan-1/index.html");
+    assert_eq!(le1.matches("href=/dan-van/mo-hinh/tu-banh-mi/>").count(), 1);
+}

@@ -145,42 +145,7 @@ impl Renderer<'_> {
 
     /// `sitemap.xml`, or a sitemap index with numbered parts above 50,000 URLs.
     pub(super) fn sitemaps(&self) -> Vec<Output> {
-        let entries = self.sitemap_entries();
-        let chunks: Vec<&[(String, Option<Date>)]> = entries.chunks(SITEMAP_URLS).collect();
-        let urlset = |chunk: &[(String, Option<Date>)]| {
-            let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-            for (path, date) in chunk {
-                xml.push_str(&format!(
-                    "<url><loc>{}</loc>",
-                    xml_escape(&self.absolute(path))
-                ));
-                if let Some(d) = date.filter(|d| d.day > 0) {
-                    xml.push_str(&format!("<lastmod>{d}</lastmod>"));
-                }
-                xml.push_str("</url>\n");
-            }
-            xml.push_str("</urlset>\n");
-            xml.into_bytes()
-        };
-        if chunks.len() <= 1 {
-            return vec![data(
-                "sitemap.xml",
-                urlset(chunks.first().copied().unwrap_or(&[])),
-            )];
-        }
-        let mut out = Vec::new();
-        let mut index = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for (i, chunk) in chunks.iter().enumerate() {
-            let name = format!("sitemap-{}.xml", i + 1);
-            index.push_str(&format!(
-                "<sitemap><loc>{}</loc></sitemap>\n",
-                xml_escape(&self.absolute(&name))
-            ));
-            out.push(data(name, urlset(chunk)));
-        }
-        index.push_str("</sitemapindex>\n");
-        out.push(data("sitemap.xml", index.into_bytes()));
-        out
+        sitemap_files(&self.sitemap_entries(), &|p| self.absolute(p), SITEMAP_URLS)
     }
 
     pub(super) fn robots(&self) -> Output {
@@ -411,6 +376,43 @@ impl Renderer<'_> {
     }
 }
 
+/// The sitemap files for `entries`: one `sitemap.xml`, or numbered parts of
+/// at most `limit` URLs listed by a `sitemap.xml` index.
+fn sitemap_files(
+    entries: &[(String, Option<Date>)],
+    absolute: &dyn Fn(&str) -> String,
+    limit: usize,
+) -> Vec<Output> {
+    let urlset = |chunk: &[(String, Option<Date>)]| {
+        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for (path, date) in chunk {
+            xml.push_str(&format!("<url><loc>{}</loc>", xml_escape(&absolute(path))));
+            if let Some(d) = date.filter(|d| d.day > 0) {
+                xml.push_str(&format!("<lastmod>{d}</lastmod>"));
+            }
+            xml.push_str("</url>\n");
+        }
+        xml.push_str("</urlset>\n");
+        xml.into_bytes()
+    };
+    if entries.len() <= limit {
+        return vec![data("sitemap.xml", urlset(entries))];
+    }
+    let mut out = Vec::new();
+    let mut index = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (i, chunk) in entries.chunks(limit).enumerate() {
+        let name = format!("sitemap-{}.xml", i + 1);
+        index.push_str(&format!(
+            "<sitemap><loc>{}</loc></sitemap>\n",
+            xml_escape(&absolute(&name))
+        ));
+        out.push(data(name, urlset(chunk)));
+    }
+    index.push_str("</sitemapindex>\n");
+    out.push(data("sitemap.xml", index.into_bytes()));
+    out
+}
+
 fn qualifier_id(q: crate::site::Qualifier) -> &'static str {
     match q {
         crate::site::Qualifier::Hon => "hon",
@@ -617,6 +619,40 @@ mod tests {
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(csv_field("Tủ bánh mì"), "Tủ bánh mì");
+    }
+
+    #[test]
+    fn sitemaps_split_above_the_limit() {
+        let entries: Vec<(String, Option<Date>)> = (0..5)
+            .map(|i| (format!("p{i}/"), Date::parse("2020-01-02")))
+            .collect();
+        let abs = |p: &str| format!("https://a.vn/{p}");
+        let one = sitemap_files(&entries, &abs, 5);
+        assert_eq!(one.len(), 1);
+        let text = String::from_utf8(one[0].bytes.clone()).unwrap();
+        assert_eq!(text.matches("<url>").count(), 5);
+        assert!(text.contains("<lastmod>2020-01-02</lastmod>"));
+        let split = sitemap_files(&entries, &abs, 2);
+        let names: Vec<&str> = split.iter().map(|o| o.path.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml",
+                "sitemap.xml"
+            ]
+        );
+        let index = String::from_utf8(split[3].bytes.clone()).unwrap();
+        assert!(index.contains("<sitemapindex"));
+        assert!(index.contains("<loc>https://a.vn/sitemap-3.xml</loc>"));
+        assert_eq!(
+            String::from_utf8(split[2].bytes.clone())
+                .unwrap()
+                .matches("<url>")
+                .count(),
+            1
+        );
     }
 
     #[test]
