@@ -199,3 +199,41 @@ fn serve_reloads_on_edit_and_shows_errors_until_fixed() {
     let log = log.join("\n");
     assert!(log.contains(" ms"), "timings printed:\n{log}");
 }
+
+/// The injected script in Chromium (skipped, with a notice, where Chromium
+/// or puppeteer-core is not installed, as in tests/browser.rs).
+#[test]
+fn live_reload_in_a_real_browser() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if !Path::new("/usr/bin/chromium").exists()
+        || !root
+            .join("tests/browser/node_modules/puppeteer-core")
+            .exists()
+    {
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "serve browser test skipped: Chromium or puppeteer-core missing; run .ci/run"
+        );
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("s");
+    assert!(common::run(tmp.path(), &["init", site.to_str().unwrap(), "-q"]).ok);
+    let server = start(&site);
+    let out = Command::new("node")
+        .arg("tests/browser/serve_reload.mjs")
+        .current_dir(root)
+        .env(
+            "PAGE_URL",
+            format!("http://{}/mo-hinh/nam-gao-tinh-thuong/", server.addr),
+        )
+        .env("FILE", site.join("content/mo-hinh/nam-gao-tinh-thuong.md"))
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
