@@ -63,14 +63,19 @@ impl From<Diagnostic> for BuildFailure {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
     let (site, mut diagnostics) = load_site(opts)?;
+    let mut lap = Lap::start();
     let theme =
         Theme::load(&opts.root, &site.config).map_err(|d| BuildFailure { diagnostics: d })?;
+    lap.mark("theme");
     let (mut outputs, render_errors) = render::render(&site, &theme);
     diagnostics.extend(render_errors);
     fail_on_errors(&mut diagnostics)?;
+    lap.mark("render");
     outputs.extend(crate::search::build(&site)?);
+    lap.mark("search");
 
     output::minify(&mut outputs);
+    lap.mark("minify");
     let copies = copies(&site, &theme);
     output::write_site(&opts.output, &outputs, &copies).map_err(|e| {
         Diagnostic::error(
@@ -80,10 +85,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         )
         .help("check free disk space and permissions; the previous site was left in place")
     })?;
+    lap.mark("write");
     urls_lock::save(&opts.root, &site).map_err(|e| {
         Diagnostic::error(Code::Io, urls_lock::LOCK_FILE, format!("cannot write: {e}"))
     })?;
-    Ok(report(diagnostics, &outputs, &copies, started))
+    lap.mark("urls-lock-save");
+    let report = report(diagnostics, &outputs, &copies, started);
+    lap.mark("report");
+    lap.total(started);
+    Ok(report)
 }
 
 /// Load, validate and link: everything `build` checks before rendering.
@@ -102,12 +112,17 @@ pub fn assemble(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), BuildFai
     if let Some(url) = &opts.base_url {
         config = config.with_base_url(url)?;
     }
+    let mut lap = Lap::start();
     let (loaded, mut diagnostics) = load::load(&opts.root, &config);
+    lap.mark("load");
     let (docs, invalid) = validate::validate(&opts.root, &config, loaded);
     diagnostics.extend(invalid);
+    lap.mark("validate");
     let (site, broken) = link::link(config, opts.root.clone(), docs, opts.drafts);
     diagnostics.extend(broken);
+    lap.mark("link");
     diagnostics.extend(urls_lock::vanished(&site));
+    lap.mark("urls-lock-check");
     Ok((site, diagnostics))
 }
 
@@ -171,6 +186,38 @@ fn report(
         files: outputs.len() + copies.len(),
         bytes: outputs.iter().map(|o| o.bytes.len() as u64).sum::<u64>() + copied,
         elapsed: started.elapsed(),
+    }
+}
+
+/// Per-stage wall-clock times on stderr when `DIENHINH_TIMINGS=1` (read by
+/// bench/run.sh); silent otherwise, so it costs one env lookup per build.
+struct Lap {
+    at: Instant,
+    on: bool,
+}
+
+impl Lap {
+    fn start() -> Self {
+        Self {
+            at: Instant::now(),
+            on: std::env::var_os("DIENHINH_TIMINGS").is_some_and(|v| v == "1"),
+        }
+    }
+
+    /// Prints the time since the previous mark as the duration of `stage`.
+    fn mark(&mut self, stage: &str) {
+        if self.on {
+            let ms = self.at.elapsed().as_secs_f64() * 1e3;
+            eprintln!("timing: {stage} {ms:.1} ms");
+        }
+        self.at = Instant::now();
+    }
+
+    fn total(&self, started: Instant) {
+        if self.on {
+            let ms = started.elapsed().as_secs_f64() * 1e3;
+            eprintln!("timing: total {ms:.1} ms");
+        }
     }
 }
 
