@@ -366,8 +366,10 @@ fn run_build(out: &Out, opts: &BuildOptions) -> ExitCode {
         // thread here, so setting the environment is sound.
         std::env::set_var("DIENHINH_TIMINGS", "1");
     }
-    let progress =
-        dienhinh::progress::Progress::start(out.color && out.verbosity != Verbosity::Quiet);
+    let progress = dienhinh::progress::Progress::start(
+        out.color && out.verbosity != Verbosity::Quiet,
+        &out.tr("Đang dựng trang…", "Building…"),
+    );
     let result = build::build(opts);
     progress.finish();
     match result {
