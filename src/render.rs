@@ -328,7 +328,7 @@ impl<'a> Renderer<'a> {
             Job::TermFeed(a, t) => Ok(vec![self.term_feed(a, t)]),
             Job::PlaceFeed(n) => Ok(vec![self.place_feed(n)]),
             Job::Sitemap => Ok(self.sitemaps()),
-            Job::Robots => Ok(vec![self.robots()]),
+            Job::Robots => Ok(vec![self.robots(), feeds::favicon()]),
             Job::RedirectMaps => Ok(self.redirect_maps()),
             Job::OpenData => Ok(self.open_data()),
             Job::OpenDataDoc => self.open_data_doc().map(|o| vec![o]),

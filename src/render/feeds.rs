@@ -376,6 +376,45 @@ impl Renderer<'_> {
     }
 }
 
+/// `favicon.ico`: a 16×16 icon (a gold diamond on the theme's red), drawn
+/// here so every browser's automatic request finds one.
+pub(super) fn favicon() -> Output {
+    const N: u32 = 16;
+    let mut ico = Vec::with_capacity(1150);
+    let image_len = 40 + N * N * 4 + N * 4;
+    // ICONDIR and one ICONDIRENTRY.
+    for v in [0u16, 1, 1] {
+        ico.extend_from_slice(&v.to_le_bytes());
+    }
+    ico.extend_from_slice(&[N as u8, N as u8, 0, 0]);
+    ico.extend_from_slice(&1u16.to_le_bytes());
+    ico.extend_from_slice(&32u16.to_le_bytes());
+    ico.extend_from_slice(&image_len.to_le_bytes());
+    ico.extend_from_slice(&22u32.to_le_bytes());
+    // BITMAPINFOHEADER: height counts the colour rows and the mask rows.
+    for v in [40u32, N, 2 * N] {
+        ico.extend_from_slice(&v.to_le_bytes());
+    }
+    ico.extend_from_slice(&1u16.to_le_bytes());
+    ico.extend_from_slice(&32u16.to_le_bytes());
+    ico.extend_from_slice(&[0u8; 24]);
+    // Pixels bottom-up, BGRA.
+    for y in (0..N).rev() {
+        for x in 0..N {
+            let d = (2 * x as i32 - 15).abs() + (2 * y as i32 - 15).abs();
+            let bgra = if d <= 11 {
+                [0x18, 0xc5, 0xf5, 0xff]
+            } else {
+                [0x1a, 0x16, 0xa3, 0xff]
+            };
+            ico.extend_from_slice(&bgra);
+        }
+    }
+    // Transparency mask: all opaque (rows padded to 32 bits).
+    ico.extend(std::iter::repeat_n(0u8, (N * 4) as usize));
+    data("favicon.ico", ico)
+}
+
 /// The sitemap files for `entries`: one `sitemap.xml`, or numbered parts of
 /// at most `limit` URLs listed by a `sitemap.xml` index.
 fn sitemap_files(
@@ -653,6 +692,16 @@ mod tests {
                 .count(),
             1
         );
+    }
+
+    #[test]
+    fn favicon_is_a_well_formed_ico() {
+        let ico = favicon().bytes;
+        assert_eq!(&ico[..6], &[0, 0, 1, 0, 1, 0]);
+        let len = u32::from_le_bytes(ico[14..18].try_into().unwrap()) as usize;
+        let offset = u32::from_le_bytes(ico[18..22].try_into().unwrap()) as usize;
+        assert_eq!(offset + len, ico.len());
+        assert_eq!(u32::from_le_bytes(ico[22..26].try_into().unwrap()), 40);
     }
 
     #[test]
