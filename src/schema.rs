@@ -223,3 +223,84 @@ pub struct PageFront {
     #[serde(default)]
     pub draft: bool,
 }
+
+/// The fields every document type shares, so validation reads them once.
+pub trait CommonFront {
+    fn title(&self) -> &str;
+    fn slug(&self) -> Option<&str>;
+    fn id(&self) -> Option<&Text>;
+    fn summary(&self) -> Option<&str>;
+    fn aliases(&self) -> &[String];
+    fn tags(&self) -> &[String];
+    fn images(&self) -> &[ImageFront];
+    fn sources(&self) -> &[SourceFront];
+    fn draft(&self) -> bool;
+}
+
+macro_rules! common_front {
+    ($t:ty) => {
+        impl CommonFront for $t {
+            fn title(&self) -> &str {
+                &self.title
+            }
+            fn slug(&self) -> Option<&str> {
+                self.slug.as_deref()
+            }
+            fn id(&self) -> Option<&Text> {
+                self.id.as_ref()
+            }
+            fn summary(&self) -> Option<&str> {
+                self.summary.as_deref()
+            }
+            fn aliases(&self) -> &[String] {
+                &self.aliases
+            }
+            fn tags(&self) -> &[String] {
+                &self.tags
+            }
+            fn images(&self) -> &[ImageFront] {
+                &self.images
+            }
+            fn sources(&self) -> &[SourceFront] {
+                &self.sources
+            }
+            fn draft(&self) -> bool {
+                self.draft
+            }
+        }
+    };
+}
+
+common_front!(ModelFront);
+common_front!(CeremonyFront);
+
+impl CommonFront for PageFront {
+    fn title(&self) -> &str {
+        &self.title
+    }
+    fn slug(&self) -> Option<&str> {
+        self.slug.as_deref()
+    }
+    /// Pages have no short link, hence no id.
+    fn id(&self) -> Option<&Text> {
+        None
+    }
+    fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
+    }
+    fn aliases(&self) -> &[String] {
+        &self.aliases
+    }
+    fn tags(&self) -> &[String] {
+        &[]
+    }
+    fn images(&self) -> &[ImageFront] {
+        &[]
+    }
+    fn sources(&self) -> &[SourceFront] {
+        &[]
+    }
+    fn draft(&self) -> bool {
+        self.draft
+    }
+}

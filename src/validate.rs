@@ -13,7 +13,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::load::{Front, Loaded, CONTENT_DIR};
 use crate::markdown;
 use crate::schema::{
-    CeremonyFront, ImageFront, ModelFront, OwnerFront, PageFront, SourceFront, Text,
+    CeremonyFront, CommonFront, ImageFront, ModelFront, OwnerFront, PageFront, SourceFront, Text,
 };
 use crate::site::{
     AwardCount, Breakdown, Ceremony, Date, Doc, Figure, Honoree, Image, Model, Owner, Page,
@@ -377,22 +377,18 @@ impl Check<'_> {
             .collect()
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// The part every document shares. `typed`: a model or ceremony, which
+    /// has a short link and so should have a permanent id.
     fn doc(
         &mut self,
         section: &str,
-        slug: Option<&str>,
-        id: Option<&Text>,
-        typed: bool,
-        title: &str,
-        summary: Option<&str>,
+        f: &impl CommonFront,
         date: Option<Date>,
-        aliases: &[String],
-        tags: &[String],
-        images: &[ImageFront],
-        sources: &[SourceFront],
-        draft: bool,
+        typed: bool,
     ) -> Option<Doc> {
+        let (slug, id, title, summary) = (f.slug(), f.id(), f.title(), f.summary());
+        let (aliases, tags, images, sources, draft) =
+            (f.aliases(), f.tags(), f.images(), f.sources(), f.draft());
         let slug = self.slug(slug)?;
         let path = if section.is_empty() {
             format!("{slug}/")
@@ -520,20 +516,7 @@ impl Check<'_> {
         let date = f.date.as_ref().and_then(|d| self.date(d, "date"));
         let place = self.place(&f.place);
         let section = self.config.sections.models.clone();
-        let doc = self.doc(
-            &section,
-            f.slug.as_deref(),
-            f.id.as_ref(),
-            true,
-            &f.title,
-            f.summary.as_deref(),
-            date,
-            &f.aliases,
-            &f.tags,
-            &f.images,
-            &f.sources,
-            f.draft,
-        )?;
+        let doc = self.doc(&section, &f, date, true)?;
         Some(Model {
             doc,
             field: field?,
@@ -643,20 +626,7 @@ impl Check<'_> {
             .collect();
         let place = self.place(&f.place);
         let section = self.config.sections.ceremonies.clone();
-        let doc = self.doc(
-            &section,
-            f.slug.as_deref(),
-            f.id.as_ref(),
-            true,
-            &f.title,
-            f.summary.as_deref(),
-            date,
-            &f.aliases,
-            &f.tags,
-            &f.images,
-            &f.sources,
-            f.draft,
-        )?;
+        let doc = self.doc(&section, &f, date, true)?;
         date?;
         Some(Ceremony {
             doc,
@@ -700,20 +670,7 @@ impl Check<'_> {
                 .parent()
                 .map(|p| p.to_string_lossy().replace('\\', "/"))
                 .unwrap_or_default();
-            let mut d = self.doc(
-                &parent,
-                Some("index"),
-                None,
-                false,
-                &f.title,
-                f.summary.as_deref(),
-                date,
-                &f.aliases,
-                &[],
-                &[],
-                &[],
-                f.draft,
-            )?;
+            let mut d = self.doc(&parent, &f, date, false)?;
             d.slug = slug.clone();
             d.path = if dir.is_empty() {
                 String::new()
@@ -722,20 +679,7 @@ impl Check<'_> {
             };
             d
         } else {
-            self.doc(
-                &dir,
-                f.slug.as_deref(),
-                None,
-                false,
-                &f.title,
-                f.summary.as_deref(),
-                date,
-                &f.aliases,
-                &[],
-                &[],
-                &[],
-                f.draft,
-            )?
+            self.doc(&dir, &f, date, false)?
         };
         if let Some(s) = f.slug.as_deref().filter(|_| is_index) {
             self.push(
