@@ -8,13 +8,9 @@ use std::path::{Path, PathBuf};
 
 use common::{copy_dir, page, run, snapshot, FIXTURE_SITE, SAMPLE_SITE};
 
-/// Builds the fixture site into a temp dir; returns (tempdir, public).
+/// Builds the fixture site; returns the temp dir and its `public/`.
 fn build_fixture() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    copy_dir(Path::new(FIXTURE_SITE), &site);
-    let out = run(&site, &["build"]);
-    assert!(out.ok, "fixture build failed:\n{}", out.stderr);
+    let (tmp, site) = common::build_fixture();
     (tmp, site.join("public"))
 }
 

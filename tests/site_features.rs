@@ -9,18 +9,10 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{copy_dir, page, run, snapshot, FIXTURE_SITE};
+use common::{build_fixture, copy_dir, page, run, snapshot, FIXTURE_SITE};
 
-fn build_fixture() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    copy_dir(Path::new(FIXTURE_SITE), &site);
-    let out = run(&site, &["build"]);
-    assert!(out.ok, "fixture build failed:\n{}", out.stderr);
-    (tmp, site)
-}
 
 /// Number of cards on a list page.
 fn cards(html: &str) -> usize {

@@ -76,3 +76,14 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 pub fn page(public: &Path, rel: &str) -> String {
     fs::read_to_string(public.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
+
+/// Copies the fixture site into a temp dir and builds it; returns the temp
+/// dir (keep it alive) and the site's folder.
+pub fn build_fixture() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(Path::new(FIXTURE_SITE), &site);
+    let out = run(&site, &["build"]);
+    assert!(out.ok, "fixture build failed:\n{}", out.stderr);
+    (tmp, site)
+}
