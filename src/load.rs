@@ -65,6 +65,18 @@ pub fn load(root: &Path, config: &Config) -> (Vec<Loaded>, Vec<Diagnostic>) {
     (loaded, diagnostics)
 }
 
+/// Reads the one content file at `path`, found as [`load`] finds files
+/// (`serve` re-reads only the file an editor saved). `None` if `load`
+/// would not read it.
+pub fn load_file(
+    root: &Path,
+    config: &Config,
+    path: &Path,
+) -> Option<Result<Loaded, Vec<Diagnostic>>> {
+    let (found, _) = discover(root, config);
+    found.iter().find(|f| f.path == path).map(load_one)
+}
+
 fn discover(root: &Path, config: &Config) -> (Vec<Found>, Vec<Diagnostic>) {
     let content = root.join(CONTENT_DIR);
     let mut found = Vec::new();

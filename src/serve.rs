@@ -23,10 +23,11 @@ use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 use crate::build::{self, BuildOptions};
 use crate::config::{Lang, CONFIG_FILE};
 use crate::diagnostic::{render_report_in, Diagnostic};
-use crate::load::{rel_path, CONTENT_DIR};
+use crate::load::{self, rel_path, CONTENT_DIR};
 use crate::render::{self, Job};
 use crate::site::Site;
 use crate::theme::Theme;
+use crate::validate::{self, Document};
 
 /// The path of the live-reload event stream. Content cannot take it: it
 /// starts with `_` and has no `index.html`.
@@ -91,6 +92,7 @@ pub fn run(opts: &ServeOptions) -> io::Result<()> {
         shared: Arc::clone(&shared),
         lang: opts.lang,
         color: opts.color,
+        current: None,
     };
     let started = Instant::now();
     let pages = builder.full();
@@ -121,6 +123,8 @@ struct Builder {
     shared: Arc<Shared>,
     lang: Option<Lang>,
     color: bool,
+    /// The last site that built: the fast path edits it in place.
+    current: Option<Ready>,
 }
 
 /// A rebuilt site ready to render from.
@@ -181,7 +185,9 @@ impl Builder {
     /// `None` after an error. Returns the paths whose bytes changed too.
     fn full(&mut self) -> Option<usize> {
         let ready = self.assemble()?;
-        self.render_all(&ready).map(|(n, _)| n)
+        let pages = self.render_all(&ready).map(|(n, _)| n);
+        self.current = Some(ready);
+        pages
     }
 
     fn render_all(&self, ready: &Ready) -> Option<(usize, Vec<String>)> {
@@ -226,38 +232,62 @@ impl Builder {
         Some((pages, changed))
     }
 
-    /// Renders only the page(s) of the document in `file`, swapping them in.
-    fn render_document(&self, ready: &Ready, file: &str) -> Vec<String> {
-        let site = &ready.site;
-        let job = site
-            .models
-            .iter()
-            .position(|m| m.doc.file.rel_path == file)
-            .map(Job::Model)
-            .or_else(|| {
-                site.ceremonies
-                    .iter()
-                    .position(|c| c.doc.file.rel_path == file)
-                    .map(Job::Ceremony)
-            })
-            .or_else(|| {
-                site.pages
-                    .iter()
-                    .position(|p| p.doc.file.rel_path == file)
-                    .map(Job::Page)
-            });
+    /// The fast path for one saved document: re-read and check that file
+    /// alone, put it in place of its old version in the last good site, and
+    /// render its page(s). Pages that list it are brought up to date by the
+    /// full pass that follows. Returns the paths whose bytes changed.
+    fn render_document(&mut self, file: &str) -> Vec<String> {
+        if self
+            .shared
+            .pages
+            .read()
+            .map_or(true, |p| p.overlay.is_some())
+        {
+            // The overlay goes only when the whole site is good again.
+            return Vec::new();
+        }
+        let root = self.opts.root.clone();
+        let Some(ready) = self.current.as_mut() else {
+            return Vec::new();
+        };
+        let Some(Ok(loaded)) = load::load_file(&root, &ready.site.config, &root.join(file)) else {
+            return Vec::new();
+        };
+        let (docs, diagnostics) = validate::validate(&root, &ready.site.config, vec![loaded]);
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Vec::new();
+        }
+        let site = &mut ready.site;
+        let same = |d: &crate::site::Doc| d.file.rel_path == file;
+        let job = match docs.into_iter().next() {
+            Some(Document::Model(m)) if !m.doc.draft || self.opts.drafts => {
+                site.models.iter().position(|o| same(&o.doc)).map(|i| {
+                    site.models[i] = m;
+                    Job::Model(i)
+                })
+            }
+            Some(Document::Ceremony(c)) if !c.doc.draft || self.opts.drafts => {
+                site.ceremonies.iter().position(|o| same(&o.doc)).map(|i| {
+                    site.ceremonies[i] = c;
+                    Job::Ceremony(i)
+                })
+            }
+            Some(Document::Page(p)) if !p.doc.draft || self.opts.drafts => {
+                site.pages.iter().position(|o| same(&o.doc)).map(|i| {
+                    site.pages[i] = p;
+                    Job::Page(i)
+                })
+            }
+            _ => None,
+        };
         let Some(job) = job else { return Vec::new() };
-        let (outputs, errors) = render::render_jobs(site, &ready.theme, &[job]);
+        let (outputs, errors) = render::render_jobs(&ready.site, &ready.theme, &[job]);
         if !errors.is_empty() {
             return Vec::new();
         }
         let Ok(mut p) = self.shared.pages.write() else {
             return Vec::new();
         };
-        if p.overlay.is_some() {
-            // The overlay goes only when the whole site is good again.
-            return Vec::new();
-        }
         let mut changed = Vec::new();
         for o in outputs {
             if p.files.get(&o.path).is_none_or(|old| **old != o.bytes) {
@@ -278,6 +308,16 @@ impl Builder {
             _ => None,
         };
         let shown = rels.join(", ");
+        let mut first_ms = None;
+        let mut sent: Vec<String> = Vec::new();
+        if let Some(file) = &single_doc {
+            let changed = self.render_document(file);
+            if !changed.is_empty() {
+                self.shared.broadcast("reload", &urls_json(&changed));
+                first_ms = Some(seen.elapsed().as_millis());
+                sent = changed;
+            }
+        }
         let Some(ready) = self.assemble() else {
             self.say(
                 format!("✗ {shown}: lỗi, trang cũ được giữ; sửa tệp là trang tự hiện lại."),
@@ -285,19 +325,10 @@ impl Builder {
             );
             return;
         };
-        let mut first_ms = None;
-        let mut sent: Vec<String> = Vec::new();
-        if let Some(file) = &single_doc {
-            let changed = self.render_document(&ready, file);
-            if !changed.is_empty() {
-                self.shared.broadcast("reload", &urls_json(&changed));
-                first_ms = Some(seen.elapsed().as_millis());
-                sent = changed;
-            }
-        }
         let Some((_, changed)) = self.render_all(&ready) else {
             return;
         };
+        self.current = Some(ready);
         let rest: Vec<String> = changed.into_iter().filter(|c| !sent.contains(c)).collect();
         if !rest.is_empty() || sent.is_empty() {
             let all = single_doc.is_none() || rest.iter().any(|c| c == "*");
