@@ -10,7 +10,7 @@ use crate::output::{self, Copy};
 use crate::render::{self, Output};
 use crate::site::Site;
 use crate::theme::{list_files, Theme};
-use crate::{link, load, urls_lock, validate};
+use crate::{images, link, load, urls_lock, validate};
 
 #[derive(Clone, Debug)]
 pub struct BuildOptions {
@@ -44,6 +44,8 @@ pub struct BuildReport {
     pub files: usize,
     pub bytes: u64,
     pub elapsed: Duration,
+    /// Photos encoded by this build and found in the cache.
+    pub images: images::ImageStats,
 }
 
 /// Every problem that stopped the build; nothing was written.
@@ -62,11 +64,13 @@ impl From<Diagnostic> for BuildFailure {
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
-    let (site, mut diagnostics) = load_site(opts)?;
+    let (mut site, mut diagnostics) = load_site(opts)?;
     let mut lap = Lap::start();
     let theme =
         Theme::load(&opts.root, &site.config).map_err(|d| BuildFailure { diagnostics: d })?;
     lap.mark("theme");
+    let images = images::process(&mut site).map_err(|d| BuildFailure { diagnostics: d })?;
+    lap.mark("images");
     let (mut outputs, render_errors) = render::render(&site, &theme);
     diagnostics.extend(render_errors);
     fail_on_errors(&mut diagnostics)?;
@@ -90,7 +94,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         Diagnostic::error(Code::Io, urls_lock::LOCK_FILE, format!("cannot write: {e}"))
     })?;
     lap.mark("urls-lock-save");
-    let report = report(diagnostics, &outputs, &copies, started);
+    let mut report = report(diagnostics, &outputs, &copies, started);
+    report.images = images;
     lap.mark("report");
     lap.total(started);
     Ok(report)
@@ -143,7 +148,9 @@ fn fail_on_errors(diagnostics: &mut Vec<Diagnostic>) -> Result<(), BuildFailure>
     Ok(())
 }
 
-/// Images named by documents, the site's `static/` and the theme's extra files.
+/// Images named by documents (their resized copies once
+/// [`images::process`] made them, else the originals), the site's
+/// `static/` and the theme's extra files.
 pub fn copies(site: &Site, theme: &Theme) -> Vec<Copy> {
     let images = site
         .models
@@ -151,10 +158,11 @@ pub fn copies(site: &Site, theme: &Theme) -> Vec<Copy> {
         .map(|m| &m.doc)
         .chain(site.ceremonies.iter().map(|c| &c.doc))
         .flat_map(|d| d.images.iter())
-        .map(|i| Copy {
-            from: i.file.clone(),
-            to: i.output.clone(),
-        });
+        .flat_map(|i| match &i.rendition {
+            Some(r) => r.files.clone(),
+            None => vec![(i.file.clone(), i.output.clone())],
+        })
+        .map(|(from, to)| Copy { from, to });
     let statics = theme
         .static_files
         .iter()
@@ -186,6 +194,7 @@ fn report(
         files: outputs.len() + copies.len(),
         bytes: outputs.iter().map(|o| o.bytes.len() as u64).sum::<u64>() + copied,
         elapsed: started.elapsed(),
+        images: images::ImageStats::default(),
     }
 }
 

@@ -55,6 +55,8 @@ pub enum Code {
     LongTitle,
     /// A URL in urls.lock that no document answers at any more.
     LostUrl,
+    /// An image file that does not decode as a JPEG, PNG or WebP picture.
+    ImageUnreadable,
 }
 
 impl Code {
@@ -91,6 +93,7 @@ impl Code {
             Code::ImageTooLarge => "DH029",
             Code::LongTitle => "DH030",
             Code::LostUrl => "DH031",
+            Code::ImageUnreadable => "DH032",
         }
     }
 
@@ -166,6 +169,7 @@ impl Code {
             Code::ImageTooLarge => ("Tệp ảnh quá nặng", "Image file too large"),
             Code::LongTitle => ("Tiêu đề quá dài", "Title too long"),
             Code::LostUrl => ("Một địa chỉ đã công bố bị mất", "A published URL disappeared"),
+            Code::ImageUnreadable => ("Không đọc được tệp ảnh", "Image file cannot be read"),
         };
         match lang {
             Lang::Vi => vi,

@@ -12,6 +12,7 @@ pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod frontmatter;
+pub mod images;
 pub mod init;
 pub mod link;
 pub mod links;

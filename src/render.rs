@@ -62,6 +62,8 @@ struct Meta {
     /// Absolute URL of a picture for link previews.
     image: Option<String>,
     image_alt: Option<String>,
+    image_width: Option<u32>,
+    image_height: Option<u32>,
     /// Absolute URL of the Atom feed that covers this page.
     feed: Option<String>,
 }
@@ -93,10 +95,18 @@ struct FigureView {
 
 #[derive(Serialize)]
 struct ImageView {
+    /// The largest JPEG (or the original when photos were not processed).
     url: String,
     alt: String,
     caption: Option<String>,
     credit: Option<String>,
+    /// Of the largest size, so the page keeps the photo's room while it
+    /// loads.
+    width: Option<u32>,
+    height: Option<u32>,
+    /// `url 480w, …` for `<img srcset>` and the WebP `<source>`.
+    srcset: Option<String>,
+    webp_srcset: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -382,6 +392,8 @@ impl<'a> Renderer<'a> {
             path: path.to_string(),
             image: None,
             image_alt: None,
+            image_width: None,
+            image_height: None,
             feed: Some(self.absolute("atom.xml")),
         }
     }
@@ -390,8 +402,16 @@ impl<'a> Renderer<'a> {
     fn doc_meta(&self, doc: &Doc, json_ld: serde_json::Value) -> Meta {
         let mut meta = self.meta(&doc.title, &doc.summary, &doc.path, "article", json_ld);
         if let Some(img) = doc.images.first() {
-            meta.image = Some(self.absolute(&img.output));
             meta.image_alt = Some(img.alt.clone());
+            match &img.rendition {
+                Some(r) => {
+                    let (path, w, h) = &r.og;
+                    meta.image = Some(self.absolute(path));
+                    meta.image_width = Some(*w);
+                    meta.image_height = Some(*h);
+                }
+                None => meta.image = Some(self.absolute(&img.output)),
+            }
         }
         meta
     }
@@ -455,13 +475,46 @@ impl<'a> Renderer<'a> {
     fn images(&self, doc: &Doc) -> Vec<ImageView> {
         doc.images
             .iter()
-            .map(|i| ImageView {
-                url: self.url(&i.output),
-                alt: i.alt.clone(),
-                caption: i.caption.clone(),
-                credit: i.credit.clone(),
+            .map(|i| {
+                let mut view = ImageView {
+                    url: self.url(&i.output),
+                    alt: i.alt.clone(),
+                    caption: i.caption.clone(),
+                    credit: i.credit.clone(),
+                    width: None,
+                    height: None,
+                    srcset: None,
+                    webp_srcset: None,
+                };
+                if let Some(r) = &i.rendition {
+                    let top = r.largest();
+                    view.url = self.url(&top.jpeg);
+                    view.width = Some(top.width);
+                    view.height = Some(top.height);
+                    view.srcset = Some(self.srcset(r.variants.iter().map(|v| (&v.jpeg, v.width))));
+                    // All sizes or none: a browser taking WebP picks only among them.
+                    if r.variants.iter().all(|v| v.webp.is_some()) {
+                        view.webp_srcset = Some(self.srcset(
+                            r.variants
+                                .iter()
+                                .filter_map(|v| v.webp.as_ref().map(|p| (p, v.width))),
+                        ));
+                    }
+                }
+                view
             })
             .collect()
+    }
+
+    fn srcset<'p>(&self, sizes: impl Iterator<Item = (&'p String, u32)>) -> String {
+        sizes
+            // A space or comma would end the URL inside `srcset`.
+            .map(|(path, w)| {
+                let url = self.url(path).replace(' ', "%20").replace(',', "%2C");
+                format!("{url} {w}w")
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     fn home(&self) -> Result<Output, Diagnostic> {

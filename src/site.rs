@@ -186,6 +186,11 @@ pub struct Image {
     pub alt: String,
     pub caption: Option<String>,
     pub credit: Option<String>,
+    /// Position in the front matter's `images:` list, for messages.
+    pub index: usize,
+    /// The resized copies, once the build has made them (`check` and
+    /// `serve` publish the original as it is).
+    pub rendition: Option<crate::images::Rendition>,
 }
 
 #[derive(Clone, Debug, serde::Serialize)]

@@ -324,6 +324,8 @@ impl Check<'_> {
                     alt: alt.to_string(),
                     caption: img.caption.clone(),
                     credit: img.credit.clone(),
+                    index: i,
+                    rendition: None,
                 });
             }
         }

@@ -42,7 +42,8 @@ fn model_page_shows_all_structured_data_with_exact_links() {
         "Giấy khen",
         "href=/dan-van/tuyen-duong/le-quan-1/>Họp mặt tuyên dương điển hình Quận 1</a>",
         "Được nhân rộng tại: <a href=/dan-van/mo-hinh/hu-gao/>Hũ gạo tình thương</a>",
-        "src=/dan-van/mo-hinh/tu-banh-mi/tu.png",
+        // The photo resized (64 px wide: never enlarged), named by its hash.
+        "src=/dan-van/mo-hinh/tu-banh-mi/tu-64.",
         "alt=\"Tủ bánh mì đặt trước trụ sở\"",
         "Ảnh: Hội Phụ nữ",
         "href=https://thanhuytphcm.vn/bai-viet",
