@@ -24,7 +24,7 @@ pub fn to_html(markdown: &str, root: &str) -> String {
     let mut events: Vec<Event> = Vec::new();
     let mut used_ids: HashMap<String, usize> = HashMap::new();
     let mut heading: Option<(usize, HeadingLevel, Option<CowStr>)> = None;
-    for event in Parser::new_ext(markdown, options()) {
+    for event in limit_depth(Parser::new_ext(markdown, options())) {
         match event {
             Event::Html(h) | Event::InlineHtml(h) => events.push(Event::Text(h)),
             Event::Start(Tag::Heading { level, id, .. }) => {
@@ -90,6 +90,32 @@ pub fn to_html(markdown: &str, root: &str) -> String {
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
+}
+
+/// Deeper nesting than any article needs (quotes in quotes, emphasis in
+/// emphasis) is flattened: its text is kept, its tags dropped. Thousands of
+/// `>` or `*` would otherwise nest elements thousands deep, and the HTML
+/// minifier, which recurses per element, overflows its stack on them.
+const MAX_NESTING: usize = 32;
+
+fn limit_depth<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    // For each open tag, whether it was dropped.
+    let mut open: Vec<bool> = Vec::new();
+    let mut kept = 0usize;
+    events.filter(move |e| match e {
+        Event::Start(_) => {
+            let keep = kept < MAX_NESTING;
+            kept += usize::from(keep);
+            open.push(!keep);
+            keep
+        }
+        Event::End(_) => {
+            let dropped = open.pop().unwrap_or(false);
+            kept -= usize::from(!dropped && kept > 0);
+            !dropped
+        }
+        _ => true,
+    })
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {
@@ -176,6 +202,20 @@ mod tests {
         assert!(!html.contains("data:"));
         assert!(html.contains("href=\"https://a.vn\""));
         assert!(html.contains("href=\"/dv/mo-hinh/x/\""));
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_but_keeps_its_text() {
+        let quotes = format!("{}sâu", "> ".repeat(5000));
+        let html = to_html(&quotes, "/");
+        assert_eq!(html.matches("<blockquote>").count(), MAX_NESTING);
+        assert_eq!(html.matches("</blockquote>").count(), MAX_NESTING);
+        assert!(html.contains("sâu"));
+        let stars = format!("{}x{}", "*".repeat(20_000), "*".repeat(20_000));
+        let html = to_html(&stars, "/");
+        let open = html.matches("<em>").count() + html.matches("<strong>").count();
+        let close = html.matches("</em>").count() + html.matches("</strong>").count();
+        assert!(open < MAX_NESTING && open == close, "{open} {close}");
     }
 
     #[test]
