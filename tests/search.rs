@@ -1,6 +1,8 @@
 //! Search: the shared analyzer vectors, the ranking rules of issue 3 over a
 //! built fixture, the JS client agreeing with the Rust scorer (exactly) and
-//! with tantivy (top hit, 9 of 10), and no private name in any index.
+//! with tantivy (top hit, 9 of 10), early stopping on tiered postings
+//! (exactly the full first page, in both), prefix matching while typing,
+//! and no private name in any index.
 
 mod common;
 
@@ -12,8 +14,8 @@ use std::process::Command;
 use common::{copy_dir, run, SAMPLE_SITE};
 use dienhinh::search::analyze::{analyze, pairs};
 use dienhinh::search::scorer::{self, Hit, Results};
-use dienhinh::search::static_index::StaticIndex;
-use dienhinh::search::{query, tantivy_index};
+use dienhinh::search::static_index::{self, StaticIndex};
+use dienhinh::search::{document, postings, query, tantivy_index};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/search-site");
 const VECTORS: &str = include_str!("search-js/vectors.json");
@@ -36,7 +38,12 @@ fn find(index: &StaticIndex, q: &str) -> Results {
 
 fn titles(index: &StaticIndex, hits: &[Hit]) -> Vec<String> {
     hits.iter()
-        .map(|h| index.meta(h.doc).unwrap()["t"].as_str().unwrap().to_string())
+        .map(|h| {
+            index.meta(h.doc).unwrap()["t"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect()
 }
 
@@ -44,7 +51,11 @@ fn titles(index: &StaticIndex, hits: &[Hit]) -> Vec<String> {
 fn analyzer_vectors() {
     let v: serde_json::Value = serde_json::from_str(VECTORS).unwrap();
     let strs = |x: &serde_json::Value| -> Vec<String> {
-        x.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect()
+        x.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect()
     };
     let letters = v["letters"].as_array().unwrap();
     assert_eq!(letters.len(), 146);
@@ -74,22 +85,46 @@ fn ranking_is_right_for_vietnamese() {
         assert_eq!(titles(&index, &r.hits)[0], "Tủ bánh mì nghĩa tình", "{q}");
     }
     let duong = titles(&index, &find(&index, "duong").hits);
-    assert!(duong.contains(&"Con đường nông thôn mới".to_string()), "{duong:?}");
-    assert!(duong.contains(&"Tổ tự quản ở Dương Đông".to_string()), "{duong:?}");
+    assert!(
+        duong.contains(&"Con đường nông thôn mới".to_string()),
+        "{duong:?}"
+    );
+    assert!(
+        duong.contains(&"Tổ tự quản ở Dương Đông".to_string()),
+        "{duong:?}"
+    );
     let exact = titles(&index, &find(&index, "đường").hits);
     let pos = |t: &str| exact.iter().position(|x| x == t).unwrap();
-    assert!(pos("Con đường nông thôn mới") < pos("Tổ tự quản ở Dương Đông"), "{exact:?}");
+    assert!(
+        pos("Con đường nông thôn mới") < pos("Tổ tự quản ở Dương Đông"),
+        "{exact:?}"
+    );
     let qn = titles(&index, &find(&index, "quang ninh").hits);
     assert_eq!(qn, ["Dân vận khéo ở Hạ Long", "Giữ gìn an ninh ở Đồng Hới"]);
     assert_eq!(find(&index, "hoà giải").hits, find(&index, "hòa giải").hits);
     assert!(!find(&index, "hoà giải").hits.is_empty());
     assert_eq!(find(&index, "bánh mì").hits.len(), 3);
     let phrase = titles(&index, &find(&index, "\"bánh mì\"").hits);
-    assert!(!phrase.contains(&"Bếp ăn và bánh chưng ngày Tết".to_string()), "{phrase:?}");
-    assert_eq!(titles(&index, &find(&index, "11-CT/TU").hits), ["Dân vận khéo ở Hạ Long"]);
-    assert_eq!(titles(&index, &find(&index, "25-nq/tw").hits), ["Giữ gìn an ninh ở Đồng Hới"]);
-    assert_eq!(titles(&index, &find(&index, "UBND").hits), ["Tổ hoà giải ở cơ sở"]);
-    assert_eq!(titles(&index, &find(&index, "NTM").hits), ["Con đường nông thôn mới"]);
+    assert!(
+        !phrase.contains(&"Bếp ăn và bánh chưng ngày Tết".to_string()),
+        "{phrase:?}"
+    );
+    assert_eq!(
+        titles(&index, &find(&index, "11-CT/TU").hits),
+        ["Dân vận khéo ở Hạ Long"]
+    );
+    assert_eq!(
+        titles(&index, &find(&index, "25-nq/tw").hits),
+        ["Giữ gìn an ninh ở Đồng Hới"]
+    );
+    assert_eq!(
+        titles(&index, &find(&index, "UBND").hits),
+        ["Tổ hoà giải ở cơ sở"]
+    );
+    assert_eq!(
+        titles(&index, &find(&index, "NTM").hits),
+        ["Con đường nông thôn mới"]
+    );
     assert_eq!(find(&index, "HLHPN").hits.len(), 2, "site.yaml synonym");
     assert_eq!(find(&index, "kĩ thuật").hits, find(&index, "kỹ thuật").hits);
     assert_eq!(find(&index, "kĩ thuật").hits.len(), 1);
@@ -104,7 +139,13 @@ fn ranking_is_right_for_vietnamese() {
 #[test]
 fn ties_follow_the_shared_rule() {
     let hit = |doc, score, exact| Hit { doc, score, exact };
-    let mut hits = vec![hit(0, 5, 0), hit(1, 5, 1), hit(2, 9, 0), hit(3, 5, 0), hit(4, 5, 0)];
+    let mut hits = vec![
+        hit(0, 5, 0),
+        hit(1, 5, 1),
+        hit(2, 9, 0),
+        hit(3, 5, 0),
+        hit(4, 5, 0),
+    ];
     let dates = [20200101, 20190101, 20180101, 20210101, 20200101];
     scorer::order(&mut hits, &dates);
     let order: Vec<u32> = hits.iter().map(|h| h.doc).collect();
@@ -118,7 +159,10 @@ fn private_owner_is_in_no_index() {
     for (file, _) in dienhinh::theme::list_files(&site.join("public/_search")) {
         let raw = std::fs::read(&file).unwrap();
         let mut text = String::new();
-        if flate2::read::GzDecoder::new(&raw[..]).read_to_string(&mut text).is_err() {
+        if flate2::read::GzDecoder::new(&raw[..])
+            .read_to_string(&mut text)
+            .is_err()
+        {
             text = String::from_utf8_lossy(&raw).into_owned();
         }
         seen.push_str(&text);
@@ -126,7 +170,10 @@ fn private_owner_is_in_no_index() {
     for (file, _) in dienhinh::theme::list_files(&site.join(".dienhinh/index")) {
         seen.push_str(&String::from_utf8_lossy(&std::fs::read(&file).unwrap()));
     }
-    assert!(seen.contains("cuu chien binh"), "the model itself is indexed");
+    assert!(
+        seen.contains("cuu chien binh"),
+        "the model itself is indexed"
+    );
     for name in ["Bí Mật", "bí mật", "bi mat", "Trần Thị"] {
         assert!(!seen.contains(name), "{name} leaked into the search index");
     }
@@ -136,71 +183,279 @@ fn private_owner_is_in_no_index() {
 
 /// Queries over the sample site for the agreement checks.
 const QUERIES: &[&str] = &[
-    "banh mi", "bánh mì", "dân vận khéo", "dan van kheo", "hòa giải", "hoà giải", "đường", "duong",
-    "quang ninh", "nông thôn mới", "NTM", "UBND", "MTTQ", "TP.HCM", "hồ chí minh", "cựu chiến binh",
-    "CCB", "phụ nữ", "thanh niên", "an ninh trật tự", "\"an ninh trật tự\"", "khuyến học",
-    "hũ gạo tình thương", "\"hũ gạo\"", "quận 1", "biên phòng", "công an", "giảm nghèo",
-    "xây dựng đảng", "chuyển đổi số", "kinh tế", "tuyên dương", "2019", "lai châu", "kỹ thuật",
-    "thủy", "khoá", "mô hình", "dân", "zzzz không có",
+    "banh mi",
+    "bánh mì",
+    "dân vận khéo",
+    "dan van kheo",
+    "hòa giải",
+    "hoà giải",
+    "đường",
+    "duong",
+    "quang ninh",
+    "nông thôn mới",
+    "NTM",
+    "UBND",
+    "MTTQ",
+    "TP.HCM",
+    "hồ chí minh",
+    "cựu chiến binh",
+    "CCB",
+    "phụ nữ",
+    "thanh niên",
+    "an ninh trật tự",
+    "\"an ninh trật tự\"",
+    "khuyến học",
+    "hũ gạo tình thương",
+    "\"hũ gạo\"",
+    "quận 1",
+    "biên phòng",
+    "công an",
+    "giảm nghèo",
+    "xây dựng đảng",
+    "chuyển đổi số",
+    "kinh tế",
+    "tuyên dương",
+    "2019",
+    "lai châu",
+    "kỹ thuật",
+    "thủy",
+    "khoá",
+    "mô hình",
+    "dân",
+    "zzzz không có",
 ];
+
+/// Queries typed in the search box: the last word may be unfinished.
+const TYPING: &[&str] = &[
+    "banh m",
+    "bánh m",
+    "dân v",
+    "hoa gi",
+    "nông thôn m",
+    "quang n",
+    "k",
+    "tu",
+    "cựu chiến b",
+    "\"hũ gạo\" tình th",
+    "UBND",
+    "an ninh ",
+];
+
+type Case = (String, BTreeMap<String, String>, bool);
+
+fn as_json(r: &Results) -> serde_json::Value {
+    serde_json::json!({
+        "hits": r.hits.iter().map(|h| serde_json::json!([h.doc, h.score, h.exact])).collect::<Vec<_>>(),
+        "counts": r.counts,
+        "complete": r.complete,
+    })
+}
+
+/// What the JS client answers for `cases` over `dir`; `None` without node.
+fn js_results(tmp: &Path, dir: &Path, cases: &[Case]) -> Option<Vec<serde_json::Value>> {
+    let queries_file = tmp.join("queries.json");
+    std::fs::write(&queries_file, serde_json::to_vec(cases).unwrap()).unwrap();
+    match Command::new("node")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/search-js/agree.mjs"
+        ))
+        .arg(dir)
+        .arg(&queries_file)
+        .output()
+    {
+        Ok(out) => {
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            Some(serde_json::from_slice(&out.stdout).unwrap())
+        }
+        Err(e) => {
+            eprintln!("JS agreement skipped: node not found ({e})");
+            None
+        }
+    }
+}
+
+fn agreement_cases() -> Vec<Case> {
+    let mut field = BTreeMap::new();
+    field.insert("field".to_string(), "van-hoa-xa-hoi".to_string());
+    QUERIES
+        .iter()
+        .map(|q| (q.to_string(), BTreeMap::new(), false))
+        .chain(
+            ["mô hình", "dân vận"]
+                .iter()
+                .map(|q| (q.to_string(), field.clone(), false)),
+        )
+        .chain(
+            TYPING
+                .iter()
+                .map(|q| (q.to_string(), BTreeMap::new(), true)),
+        )
+        .collect()
+}
 
 #[test]
 fn js_client_agrees_with_rust_and_tantivy() {
     let (tmp, site) = built(Path::new(SAMPLE_SITE));
     let dir = site.join("public/_search");
     let index = StaticIndex::open(&dir).unwrap();
-    let mut field = BTreeMap::new();
-    field.insert("field".to_string(), "van-hoa-xa-hoi".to_string());
-    let cases: Vec<(String, BTreeMap<String, String>)> = QUERIES
-        .iter()
-        .map(|q| (q.to_string(), BTreeMap::new()))
-        .chain(["mô hình", "dân vận"].iter().map(|q| (q.to_string(), field.clone())))
-        .collect();
+    let cases = agreement_cases();
     assert!(cases.len() >= 30);
     let rust: Vec<serde_json::Value> = cases
         .iter()
-        .map(|(q, f)| {
-            let r = scorer::search(&index, q, f).unwrap();
-            serde_json::json!({
-                "hits": r.hits.iter().map(|h| serde_json::json!([h.doc, h.score, h.exact])).collect::<Vec<_>>(),
-                "counts": r.counts,
-            })
-        })
+        .map(|(q, f, typing)| as_json(&scorer::search_with(&index, q, f, *typing).unwrap()))
         .collect();
-    let nonempty = rust.iter().filter(|r| !r["hits"].as_array().unwrap().is_empty()).count();
+    let nonempty = rust
+        .iter()
+        .filter(|r| !r["hits"].as_array().unwrap().is_empty())
+        .count();
     assert!(nonempty >= 30, "only {nonempty} queries have results");
-
-    let queries_file = tmp.path().join("queries.json");
-    std::fs::write(&queries_file, serde_json::to_vec(&cases).unwrap()).unwrap();
-    match Command::new("node")
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/search-js/agree.mjs"))
-        .arg(&dir)
-        .arg(&queries_file)
-        .output()
-    {
-        Ok(out) => {
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-            let js: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
-            for ((case, r), j) in cases.iter().zip(&rust).zip(&js) {
-                assert_eq!(r, j, "JS and Rust differ on {case:?}");
-            }
+    if let Some(js) = js_results(tmp.path(), &dir, &cases) {
+        for ((case, r), j) in cases.iter().zip(&rust).zip(&js) {
+            assert_eq!(r, j, "JS and Rust differ on {case:?}");
         }
-        Err(e) => eprintln!("JS agreement skipped: node not found ({e})"),
     }
 
     let tindex = tantivy_index::open(&site.join(".dienhinh/index")).unwrap();
     let synonyms = query::synonym_sets(&BTreeMap::new());
     for (q, r) in QUERIES.iter().zip(&rust) {
-        let ours: Vec<u64> = r["hits"].as_array().unwrap().iter().take(10).map(|h| h[0].as_u64().unwrap()).collect();
-        let theirs: Vec<u64> = tantivy_index::search(&tindex, &query::parse(q, &synonyms), &BTreeMap::new(), 10)
+        let ours: Vec<u64> = r["hits"]
+            .as_array()
             .unwrap()
             .iter()
-            .map(|f| f.doc)
+            .take(10)
+            .map(|h| h[0].as_u64().unwrap())
             .collect();
-        assert_eq!(ours.first(), theirs.first(), "top hit differs for {q:?}: {ours:?} vs {theirs:?}");
+        let theirs: Vec<u64> =
+            tantivy_index::search(&tindex, &query::parse(q, &synonyms), &BTreeMap::new(), 10)
+                .unwrap()
+                .iter()
+                .map(|f| f.doc)
+                .collect();
+        assert_eq!(
+            ours.first(),
+            theirs.first(),
+            "top hit differs for {q:?}: {ours:?} vs {theirs:?}"
+        );
         let overlap = ours.iter().filter(|d| theirs.contains(d)).count();
-        assert!(overlap >= ours.len().min(10) * 9 / 10, "{q:?}: {ours:?} vs {theirs:?}");
+        assert!(
+            overlap >= ours.len().min(10) * 9 / 10,
+            "{q:?}: {ours:?} vs {theirs:?}"
+        );
     }
+}
+
+/// The sample site's index re-exported with first tiers of `tier` postings.
+fn tiered(site: &Path, out: &Path, tier: usize) {
+    let (s, _) = dienhinh::build::load_site(&dienhinh::build::BuildOptions::new(site)).unwrap();
+    let docs = document::documents(&s);
+    let p = postings::build(&docs);
+    let syn = query::synonym_sets(&s.config.search.synonyms);
+    for o in static_index::files_tiered(&docs, &p, &syn, tier) {
+        let path = out.join(o.path.strip_prefix("_search/").unwrap());
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, o.bytes).unwrap();
+    }
+}
+
+#[test]
+fn early_stopping_gives_the_full_first_page() {
+    let (tmp, site) = built(Path::new(SAMPLE_SITE));
+    let full = StaticIndex::open(&site.join("public/_search")).unwrap();
+    let mut stopped = 0;
+    let mut read_tails = 0;
+    for tier in [6, 12, 25] {
+        let dir = tmp.path().join(format!("tier{tier}"));
+        tiered(&site, &dir, tier);
+        let small = StaticIndex::open(&dir).unwrap();
+        assert!(small.manifest.k >= 10);
+        let cases = agreement_cases();
+        let rust: Vec<Results> = cases
+            .iter()
+            .map(|(q, f, typing)| scorer::search_with(&small, q, f, *typing).unwrap())
+            .collect();
+        for ((q, f, typing), r) in cases.iter().zip(&rust) {
+            let whole = scorer::search_with(&full, q, f, *typing).unwrap();
+            assert!(whole.complete);
+            if r.complete {
+                read_tails += 1;
+                assert_eq!(r.hits, whole.hits, "tier {tier}: {q:?}");
+                assert_eq!(r.counts, whole.counts, "tier {tier}: {q:?}");
+            } else {
+                stopped += 1;
+                let k = small.manifest.k;
+                assert_eq!(r.hits.len(), k, "tier {tier}: {q:?}");
+                assert_eq!(
+                    r.hits[..],
+                    whole.hits[..k],
+                    "tier {tier}: early stop changed the first page of {q:?}"
+                );
+                for (facet, values) in &r.counts {
+                    for (v, n) in values {
+                        assert!(
+                            *n <= whole.counts[facet][v],
+                            "tier {tier}: {q:?} {facet}={v}: {n} is no lower bound"
+                        );
+                    }
+                }
+            }
+        }
+        if let Some(js) = js_results(tmp.path(), &dir, &cases) {
+            for ((case, r), j) in cases.iter().zip(&rust).zip(&js) {
+                assert_eq!(
+                    &as_json(r),
+                    j,
+                    "tier {tier}: JS and Rust differ on {case:?}"
+                );
+            }
+        }
+    }
+    assert!(stopped >= 5, "only {stopped} queries stopped early");
+    assert!(read_tails >= 5, "only {read_tails} queries read tails");
+}
+
+#[test]
+fn unfinished_last_word_matches_as_a_prefix() {
+    let (_tmp, site) = built(Path::new(SAMPLE_SITE));
+    let index = StaticIndex::open(&site.join("public/_search")).unwrap();
+    let none = BTreeMap::new();
+    let typing = |q: &str| scorer::search_with(&index, q, &none, true).unwrap();
+    for q in ["banh m", "bánh m", "BANH M"] {
+        assert_eq!(
+            titles(&index, &typing(q).hits)[0],
+            "Tủ bánh mì nghĩa tình",
+            "{q}"
+        );
+    }
+    // Submitted, "m" is a whole word and matches nothing.
+    assert!(find(&index, "banh m").hits.is_empty());
+    // A finished word (trailing space) or a closed phrase is not a prefix.
+    assert!(typing("banh m ").hits.is_empty());
+    assert_eq!(typing("\"bánh mì\"").hits, find(&index, "\"bánh mì\"").hits);
+    // A complete word still finds itself while typing.
+    assert_eq!(
+        typing("hòa giải").hits.first(),
+        find(&index, "hòa giải").hits.first()
+    );
+    let mut q = query::parse("quang n", &index.manifest.synonyms);
+    assert_eq!(q.open.as_ref().map(|o| o.word.as_str()), Some("n"));
+    query::expand_open(&mut q, &|_| {
+        vec![
+            ("quang ninh".into(), 3),
+            ("quang nam".into(), 5),
+            ("nam".into(), 9),
+        ]
+    });
+    let alts: Vec<&str> = q.groups[1]
+        .alts
+        .iter()
+        .map(|a| a.required[0].as_str())
+        .collect();
+    assert_eq!(alts, ["nam", "ninh"], "pairs first, by frequency");
 }
 
 #[test]
@@ -210,8 +465,22 @@ fn search_command_answers_from_the_index() {
     assert!(r.ok, "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v[0]["title"], "Tủ bánh mì nghĩa tình");
-    let r = run(&site, &["search", "an ninh", "--field", "Quốc phòng – an ninh", "--year", "2022"]);
-    assert!(r.ok && r.stdout.contains("Đồng Hới") && !r.stdout.contains("Hạ Long"), "{}", r.stdout);
+    let r = run(
+        &site,
+        &[
+            "search",
+            "an ninh",
+            "--field",
+            "Quốc phòng – an ninh",
+            "--year",
+            "2022",
+        ],
+    );
+    assert!(
+        r.ok && r.stdout.contains("Đồng Hới") && !r.stdout.contains("Hạ Long"),
+        "{}",
+        r.stdout
+    );
     let r = run(&site, &["search", "x", "--field", "kinh-tee"]);
     assert!(!r.ok && r.stderr.contains("kinh-te"), "{}", r.stderr);
 }

@@ -54,7 +54,8 @@ fn is_ignorable(c: char) -> bool {
     )
 }
 
-fn is_word_char(c: char) -> bool {
+/// A character of a word (JavaScript: `[\p{Alphabetic}\p{N}\p{M}]`).
+pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)
 }
 

@@ -8,13 +8,29 @@
 //! phrase must appear as written: each word, and each consecutive pair of
 //! words (for three or more words, every consecutive pair must be present;
 //! their order across pairs is not checked).
+//!
+//! While typing (the search box, not a submitted query), the last word is
+//! taken as unfinished when the query ends in a letter or digit, outside
+//! quotes, and that word is a plain word (no synonym, no code): it then
+//! matches any of the [`EXPANSIONS`] words it begins that are most frequent
+//! (document frequency, then JavaScript string order) — among the words
+//! that follow the previous word in an adjacent pair when there are any
+//! ("banh m" → "mi" of "banh mi"), else among all words. Candidates come
+//! from at most [`PREFIX_BLOCKS`] blocks of the term dictionary, starting
+//! with the block where the prefix would sort. See [`expand_open`].
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::analyze::{analyze, pair_term, Token};
+use super::analyze::{analyze, is_word_char, pair_term, Token};
 use super::postings::EXACT_PREFIX;
+use super::static_index::js_order;
+
+/// Words an unfinished last word may stand for.
+pub const EXPANSIONS: usize = 5;
+/// Dictionary blocks read for one prefix.
+pub const PREFIX_BLOCKS: usize = 2;
 
 /// Acronyms every Vietnamese site uses; `site.yaml` adds to them and may
 /// replace any of them by naming the same acronym.
@@ -90,6 +106,17 @@ pub struct Query {
     pub exact: Vec<String>,
     /// Folded words, for highlighting.
     pub words: Vec<String>,
+    /// The last word, when it may be unfinished (typing only).
+    pub open: Option<Open>,
+}
+
+/// A last word that may be unfinished: its group, folded form, and the
+/// previous word when the two are adjacent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Open {
+    pub group: usize,
+    pub word: String,
+    pub prev: Option<String>,
 }
 
 impl Query {
@@ -154,6 +181,7 @@ pub fn parse(q: &str, synonyms: &[Vec<String>]) -> Query {
         let mut i = 0;
         // The previous group was a single plain word (it may pair with the next).
         let mut prev_plain: Option<&Token> = None;
+        query.open = None;
         while i < words.len() {
             let span = if phrase {
                 None
@@ -166,6 +194,7 @@ pub fn parse(q: &str, synonyms: &[Vec<String>]) -> Query {
                     alts: set.iter().map(|form| synonym_alt(form, own)).collect(),
                 });
                 prev_plain = None;
+                query.open = None;
                 i += len;
                 continue;
             }
@@ -182,14 +211,112 @@ pub fn parse(q: &str, synonyms: &[Vec<String>]) -> Query {
                     query.bonus.push(pair);
                 }
             }
+            let pair_prev = prev_plain.filter(|_| t.joined).map(|p| p.folded.clone());
             query.groups.push(Group { alts: vec![alt] });
+            // A word that ends a document code ("…/TU") is not a prefix.
+            let in_code = !t.joined && i > 0 && tokens.iter().any(|c| c.code);
+            let last = i + 1 == words.len();
+            query.open = (!phrase && last && codes(t.pos).is_empty() && !in_code).then(|| Open {
+                group: query.groups.len() - 1,
+                word: t.folded.clone(),
+                prev: pair_prev,
+            });
             prev_plain = Some(t);
             i += 1;
         }
     }
+    if !q.chars().last().is_some_and(is_word_char) {
+        query.open = None;
+    }
     query.exact.sort();
     query.exact.dedup();
     query
+}
+
+/// Dictionary blocks (by index) that may hold terms beginning with
+/// `prefix`: the block where it would sort, then those whose first term
+/// begins with it; at most [`PREFIX_BLOCKS`].
+pub fn dict_blocks(first: &[String], prefix: &str) -> Vec<usize> {
+    let start = first
+        .iter()
+        .rposition(|f| js_order(f, prefix).is_le())
+        .unwrap_or(0);
+    (start..first.len())
+        .take_while(|&i| i == start || first[i].starts_with(prefix))
+        .take(PREFIX_BLOCKS)
+        .collect()
+}
+
+/// The words an unfinished `open` word stands for, given the dictionary
+/// terms (with document frequency) of the blocks [`open_lookups`] named.
+fn expansions(open: &Open, lookup: &dyn Fn(&str) -> Vec<(String, u32)>) -> Vec<String> {
+    let pick = |prefix: &str, strip: usize, single: bool| -> Vec<String> {
+        let mut found: Vec<(String, u32)> = lookup(prefix)
+            .into_iter()
+            .filter(|(t, _)| t.starts_with(prefix) && (!single || !t.contains(' ')))
+            .map(|(t, df)| (t[strip..].to_string(), df))
+            .collect();
+        found.sort_by(|a, b| b.1.cmp(&a.1).then(js_order(&a.0, &b.0)));
+        found.dedup_by(|a, b| a.0 == b.0);
+        found.into_iter().take(EXPANSIONS).map(|(t, _)| t).collect()
+    };
+    if let Some(p) = &open.prev {
+        let prefix = pair_term(p, &open.word);
+        let via_pairs = pick(&prefix, p.len() + 1, false);
+        if !via_pairs.is_empty() {
+            return via_pairs;
+        }
+    }
+    pick(&open.word, 0, true)
+}
+
+/// The prefixes whose dictionary blocks prefix matching reads.
+pub fn open_lookups(query: &Query) -> Vec<String> {
+    let Some(open) = &query.open else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = open.prev.iter().map(|p| pair_term(p, &open.word)).collect();
+    out.push(open.word.clone());
+    out
+}
+
+/// Lets the unfinished last word match the words it begins (see the module
+/// documentation). `lookup(prefix)` returns the terms of the dictionary
+/// blocks [`dict_blocks`] names for that prefix.
+pub fn expand_open(query: &mut Query, lookup: &dyn Fn(&str) -> Vec<(String, u32)>) {
+    let Some(open) = query.open.clone() else {
+        return;
+    };
+    let words = expansions(&open, lookup);
+    if words.is_empty() {
+        return;
+    }
+    let own = query.groups[open.group].alts[0].clone();
+    if let Some(p) = &open.prev {
+        let pair = pair_term(p, &open.word);
+        query.bonus.retain(|b| *b != pair);
+    }
+    let alts = words
+        .iter()
+        .map(|w| {
+            let mut optional: Vec<String> = if *w == open.word {
+                own.optional.clone()
+            } else {
+                Vec::new()
+            };
+            optional.extend(open.prev.iter().map(|p| pair_term(p, w)));
+            Alt {
+                required: vec![w.clone()],
+                optional,
+            }
+        })
+        .collect();
+    query.groups[open.group] = Group { alts };
+    for w in words {
+        if !query.words.contains(&w) {
+            query.words.push(w);
+        }
+    }
 }
 
 /// The longest synonym form that the words start with: (word count, set).

@@ -1,18 +1,31 @@
 //! Scoring and ordering, defined once and implemented identically in
-//! `search.js` (`evaluate`): a document matches when every group of the
-//! query has an alternative whose required terms it contains; its score is
-//! the sum, over groups, of the best matching alternative's weights
-//! (required and optional terms), plus the pair bonuses it contains.
-//! Results are ordered by score, then by how many of the query's
+//! `search.js` (`evaluate`, `decide`): a document matches when every group
+//! of the query has an alternative whose required terms it contains; its
+//! score is the sum, over groups, of the best matching alternative's
+//! weights (required and optional terms), plus the pair bonuses it
+//! contains. Results are ordered by score, then by how many of the query's
 //! diacritic-bearing words it contains exactly, then by date (newest
 //! first), then by document id.
+//!
+//! Early stopping: a long postings list is split into a first tier (its
+//! highest contributions) and a tail. The scorer first reads first tiers
+//! only. A document found in the first tier of every tailed term of the
+//! query is *complete*: its score is exact. Any other document can gain at
+//! most the tail's highest weight from each tailed term it was not seen
+//! in, so its score is at most its *bound*. If at least `k` complete
+//! documents match and the `k`-th of them (in result order, after filters)
+//! scores strictly more than every bound — of each other document seen
+//! and of a document seen nowhere — then the first `k` results are exactly
+//! those, and the tails are not read: the results are the first page, the
+//! count and facet counts those of the complete documents (lower bounds),
+//! marked incomplete. Otherwise the tails are read and everything is exact.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use super::query::Query;
-use super::static_index::{FacetColumns, StaticIndex};
+use super::query::{dict_blocks, expand_open, Query};
+use super::static_index::{FacetColumns, Head, StaticIndex};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Hit {
@@ -26,75 +39,59 @@ pub struct Results {
     pub hits: Vec<Hit>,
     /// Per facet, per value id: matching documents with the other filters.
     pub counts: BTreeMap<String, BTreeMap<String, u32>>,
+    /// False when the scorer stopped early: `hits` is then the first page
+    /// and `counts` are lower bounds.
+    pub complete: bool,
 }
 
-/// Scores every matching document; `postings` gives a term's list by document.
-pub fn score(
-    query: &Query,
-    postings: &HashMap<String, Vec<(u32, u8)>>,
-    weights: &[u32],
-) -> Vec<Hit> {
-    let lookup = |t: &String| -> HashMap<u32, u64> {
-        postings
-            .get(t)
-            .map(|l| {
-                l.iter()
-                    .map(|&(d, c)| (d, u64::from(weights[c as usize])))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let lists: HashMap<&String, HashMap<u32, u64>> = query
-        .terms_ref()
-        .into_iter()
-        .map(|t| (t, lookup(t)))
-        .collect();
-    let mut total: Option<HashMap<u32, u64>> = None;
+/// A term's postings as weights, by document.
+pub type Lists = HashMap<String, HashMap<u32, u64>>;
+
+/// One document's (score, exact count), `get(term)` giving its weight for
+/// a term it contains; `None` when it does not match.
+pub fn evaluate(query: &Query, get: &dyn Fn(&str) -> Option<u64>) -> Option<(u64, u32)> {
+    if query.groups.is_empty() {
+        return None;
+    }
+    let mut total = 0;
     for group in &query.groups {
-        let mut best: HashMap<u32, u64> = HashMap::new();
-        for alt in &group.alts {
-            let Some(first) = alt.required.first() else {
+        let mut best: Option<u64> = None;
+        for alt in group.alts.iter().filter(|a| !a.required.is_empty()) {
+            let Some(req) = alt.required.iter().map(|t| get(t)).sum::<Option<u64>>() else {
                 continue;
             };
-            for &doc in lists[first].keys() {
-                let req: Option<u64> = alt
-                    .required
-                    .iter()
-                    .map(|t| lists[t].get(&doc).copied())
-                    .sum();
-                let Some(req) = req else { continue };
-                let opt: u64 = alt.optional.iter().filter_map(|t| lists[t].get(&doc)).sum();
-                let s = best.entry(doc).or_default();
-                *s = (*s).max(req + opt);
+            let opt: u64 = alt.optional.iter().filter_map(|t| get(t)).sum();
+            best = Some(best.unwrap_or(0).max(req + opt));
+        }
+        total += best?;
+    }
+    let bonus: u64 = query.bonus.iter().filter_map(|t| get(t)).sum();
+    let exact = query.exact.iter().filter(|t| get(t).is_some()).count() as u32;
+    Some((total + bonus, exact))
+}
+
+/// Scores every matching document of full postings lists, by document.
+pub fn score(query: &Query, lists: &Lists) -> Vec<Hit> {
+    let empty = HashMap::new();
+    let list = |t: &str| lists.get(t).unwrap_or(&empty);
+    let mut candidates = BTreeSet::new();
+    if let Some(first) = query.groups.first() {
+        for alt in &first.alts {
+            if let Some(t) = alt.required.first() {
+                candidates.extend(list(t).keys().copied());
             }
         }
-        total = Some(match total {
-            None => best,
-            Some(prev) => prev
-                .into_iter()
-                .filter_map(|(d, s)| best.get(&d).map(|b| (d, s + b)))
-                .collect(),
-        });
     }
-    let mut hits: Vec<Hit> = total
-        .unwrap_or_default()
+    candidates
         .into_iter()
-        .map(|(doc, s)| Hit {
-            doc,
-            score: s + query
-                .bonus
-                .iter()
-                .filter_map(|t| lists[t].get(&doc))
-                .sum::<u64>(),
-            exact: query
-                .exact
-                .iter()
-                .filter(|t| lists[t].contains_key(&doc))
-                .count() as u32,
+        .filter_map(|doc| {
+            evaluate(query, &|t| list(t).get(&doc).copied()).map(|(score, exact)| Hit {
+                doc,
+                score,
+                exact,
+            })
         })
-        .collect();
-    hits.sort_by_key(|h| h.doc);
-    hits
+        .collect()
 }
 
 /// Orders hits by the shared rule.
@@ -118,44 +115,157 @@ fn has(facets: &FacetColumns, facet: &str, id: &str, doc: u32) -> bool {
     })
 }
 
+fn passes(
+    facets: &FacetColumns,
+    filters: &BTreeMap<String, String>,
+    doc: u32,
+    except: Option<&str>,
+) -> bool {
+    filters
+        .iter()
+        .filter(|(f, _)| Some(f.as_str()) != except)
+        .all(|(f, id)| has(facets, f, id, doc))
+}
+
 /// Filters by facet (`facet → value id`), counts facet values, orders.
 pub fn filter_and_count(
     hits: Vec<Hit>,
     facets: &FacetColumns,
     filters: &BTreeMap<String, String>,
 ) -> Results {
-    let passes = |doc: u32, except: Option<&str>| {
-        filters
-            .iter()
-            .filter(|(f, _)| Some(f.as_str()) != except)
-            .all(|(f, id)| has(facets, f, id, doc))
-    };
     let mut counts: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
     for (name, col) in &facets.cols {
         let c = counts.entry(name.clone()).or_default();
-        for h in hits.iter().filter(|h| passes(h.doc, Some(name))) {
+        for h in hits
+            .iter()
+            .filter(|h| passes(facets, filters, h.doc, Some(name)))
+        {
             for &v in col.docs.get(h.doc as usize).into_iter().flatten() {
                 *c.entry(col.values[v as usize].id.clone()).or_default() += 1;
             }
         }
     }
-    let mut hits: Vec<Hit> = hits.into_iter().filter(|h| passes(h.doc, None)).collect();
+    let mut hits: Vec<Hit> = hits
+        .into_iter()
+        .filter(|h| passes(facets, filters, h.doc, None))
+        .collect();
     order(&mut hits, &facets.date);
-    Results { hits, counts }
+    Results {
+        hits,
+        counts,
+        complete: true,
+    }
 }
 
-/// The Rust reference search over an exported static index.
+fn weighted(list: &[(u32, u8)], weights: &[u32]) -> HashMap<u32, u64> {
+    list.iter()
+        .map(|&(d, c)| (d, u64::from(weights[c as usize])))
+        .collect()
+}
+
+/// The first page from first tiers alone, when they decide it (see the
+/// module documentation); `None` when the tails must be read.
+pub fn decide(
+    query: &Query,
+    heads: &HashMap<String, Head>,
+    weights: &[u32],
+    facets: &FacetColumns,
+    filters: &BTreeMap<String, String>,
+    k: usize,
+) -> Option<Results> {
+    let lists: Lists = heads
+        .iter()
+        .map(|(t, h)| (t.clone(), weighted(&h.list, weights)))
+        .collect();
+    let tail_max: HashMap<&str, u64> = heads
+        .iter()
+        .filter(|(_, h)| h.tail.is_some())
+        .map(|(t, h)| (t.as_str(), u64::from(weights[h.tail_max as usize])))
+        .collect();
+    let known = |t: &str, doc: u32| lists.get(t).and_then(|l| l.get(&doc)).copied();
+    let seen: BTreeSet<u32> = lists.values().flat_map(|l| l.keys().copied()).collect();
+    let mut complete = Vec::new();
+    let mut bound: Option<u64> = evaluate(query, &|t| tail_max.get(t).copied()).map(|s| s.0);
+    for doc in seen {
+        let is_complete = tail_max.keys().all(|t| known(t, doc).is_some());
+        if is_complete {
+            if let Some((score, exact)) = evaluate(query, &|t| known(t, doc)) {
+                complete.push(Hit { doc, score, exact });
+            }
+        } else if passes(facets, filters, doc, None) {
+            let best = |t: &str| known(t, doc).or_else(|| tail_max.get(t).copied());
+            if let Some((s, _)) = evaluate(query, &best) {
+                bound = Some(bound.map_or(s, |b| b.max(s)));
+            }
+        }
+    }
+    let mut r = filter_and_count(complete, facets, filters);
+    let kth = r.hits.get(k.checked_sub(1)?)?.score;
+    if bound.is_some_and(|b| b >= kth) {
+        return None;
+    }
+    r.hits.truncate(k);
+    r.complete = false;
+    Some(r)
+}
+
+/// Parses `q`, expanding an unfinished last word when `typing`.
+pub fn parse(index: &StaticIndex, q: &str, typing: bool) -> Query {
+    let mut query = super::query::parse(q, &index.manifest.synonyms);
+    if typing {
+        expand_open(&mut query, &|prefix| {
+            dict_blocks(&index.manifest.dict.first, prefix)
+                .into_iter()
+                .flat_map(|i| index.dict_block(i).iter().cloned())
+                .collect()
+        });
+    }
+    query
+}
+
+/// The Rust reference search over an exported static index: a submitted
+/// query (no prefix matching).
 pub fn search(
     index: &StaticIndex,
     q: &str,
     filters: &BTreeMap<String, String>,
 ) -> std::io::Result<Results> {
-    let query = super::query::parse(q, &index.manifest.synonyms);
-    let mut postings = HashMap::new();
-    for t in query.terms() {
-        let list = index.postings(&t)?;
-        postings.insert(t, list);
+    search_with(index, q, filters, false)
+}
+
+/// [`search`], or while `typing` (the last word may be unfinished).
+pub fn search_with(
+    index: &StaticIndex,
+    q: &str,
+    filters: &BTreeMap<String, String>,
+    typing: bool,
+) -> std::io::Result<Results> {
+    let query = parse(index, q, typing);
+    let heads: HashMap<String, Head> = query
+        .terms()
+        .into_iter()
+        .map(|t| {
+            let h = index.head(&t);
+            (t, h)
+        })
+        .collect();
+    let w = &index.manifest.weights;
+    if heads.values().any(|h| h.tail.is_some()) {
+        if let Some(r) = decide(&query, &heads, w, &index.facets, filters, index.manifest.k) {
+            return Ok(r);
+        }
     }
-    let hits = score(&query, &postings, &index.manifest.weights);
-    Ok(filter_and_count(hits, &index.facets, filters))
+    let mut lists = Lists::new();
+    for (t, h) in heads {
+        let mut full = h.list;
+        if let Some(tail) = &h.tail {
+            full.extend(index.tail(tail)?);
+        }
+        lists.insert(t, weighted(&full, w));
+    }
+    Ok(filter_and_count(
+        score(&query, &lists),
+        &index.facets,
+        filters,
+    ))
 }

@@ -1,17 +1,28 @@
 //! The static browser index in `public/_search/` (DESIGN §6), and a reader
 //! of it for the Rust scorer that checks the JavaScript client.
 //!
-//! Files, each gzip-compressed JSON named by the hash of its content and
-//! listed in `manifest.json` (the only fixed name, rewritten every build):
-//! - `s.<hash>.bin` term shards: a term lives in shard `fnv1a32(term) % n`
-//!   and maps to `[df, doc gaps, codes]`; a list longer than [`TIER`]
-//!   keeps its [`TIER`] highest contributions there and names a tail
-//!   file `t.<hash>.bin` (`[doc gaps, codes]`) with the rest, so a query
-//!   over common words can often rank without it.
+//! `manifest.json` is the only fixed name (rewritten every build; the search
+//! page preloads it beside the client, so a cold query costs three round
+//! trips: client and manifest, shards and facets, metadata). Every other
+//! file is gzip-compressed JSON (the client inflates it with
+//! `DecompressionStream`, so any plain static server will do) named by a
+//! content hash: a family of numbered files shares the hash of all its
+//! members, so a build never mixes cached old files with new ones, and the
+//! manifest stays a few hundred bytes whatever the size of the site.
+//! - `s.<hash>.<i>.bin` term shards: a term lives in shard `fnv1a32(term) % n`
+//!   and maps to `[df, doc gaps, codes, tail, tail max]`; a list longer than
+//!   the tier keeps its highest contributions there and names a tail file
+//!   `t.<hash>.bin` (`[doc gaps, codes]`) with the rest, whose highest code
+//!   is `tail max`: the scorer reads the tail only when the first tier cannot
+//!   decide the first page of results (see `scorer`).
 //! - `f.<hash>.bin` the facet column: per document its date and its value
 //!   of each facet, with the facet values' labels.
-//! - `m.<hash>.bin` metadata of [`CHUNK`] consecutive documents, fetched
-//!   only for the hits shown.
+//! - `m.<hash>.<i>.bin` metadata of [`CHUNK`] consecutive documents,
+//!   fetched only for the hits shown.
+//! - `x.<hash>.<i>.bin` the term dictionary, for prefix matching: every
+//!   folded word and adjacent pair with its document frequency, sorted by
+//!   UTF-16 code units (JavaScript's string order) and cut into blocks of
+//!   [`DICT_BLOCK`] terms; the manifest holds each block's first term.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Write};
@@ -20,7 +31,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::document::{FacetValue, SearchDoc, FACETS};
-use super::postings::{weights, Postings};
+use super::postings::{weights, Postings, EXACT_PREFIX};
 use crate::render::Output;
 use crate::text::fnv1a;
 
@@ -30,18 +41,47 @@ pub const MANIFEST: &str = "manifest.json";
 pub const TIER: usize = 1000;
 /// Documents per metadata file.
 pub const CHUNK: usize = 8;
+/// Results per page: the scorer ranks this many exactly before it reads
+/// any tail.
+pub const PAGE: usize = 10;
+/// Terms per dictionary block.
+pub const DICT_BLOCK: usize = 1024;
 /// About this many postings per shard (a few kilobytes compressed).
-const SHARD_POSTINGS: usize = 6000;
+const SHARD_POSTINGS: usize = 2500;
+
+/// A numbered family of files: `<kind>.<hash>.<i>.bin`, `i < n`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Family {
+    pub n: usize,
+    pub hash: String,
+}
+
+impl Family {
+    pub fn name(&self, kind: &str, i: usize) -> String {
+        format!("{kind}.{}.{i}.bin", self.hash)
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Dict {
+    #[serde(flatten)]
+    pub files: Family,
+    /// The first term of each block.
+    pub first: Vec<String>,
+}
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Manifest {
     pub version: u32,
     pub docs: usize,
-    pub shards: Vec<String>,
+    pub shards: Family,
     pub facets: String,
-    pub meta: Vec<String>,
+    pub meta: Family,
+    pub dict: Dict,
     pub chunk: usize,
     pub tier: usize,
+    /// Results per page (see [`PAGE`]).
+    pub k: usize,
     /// Score of each contribution code.
     pub weights: Vec<u32>,
     /// Equivalent forms, folded (see `query::synonym_sets`).
@@ -62,9 +102,16 @@ pub struct Column {
     pub docs: Vec<Vec<u32>>,
 }
 
-/// A term's entry in its shard.
+/// A term's entry in its shard: document frequency, first tier (gaps and
+/// codes), and the tail file with its highest code.
 #[derive(Debug, Serialize, Deserialize)]
-struct Entry(u32, Vec<u32>, Vec<u8>, #[serde(default)] Option<String>);
+struct Entry(
+    u32,
+    Vec<u32>,
+    Vec<u8>,
+    #[serde(default)] Option<String>,
+    #[serde(default)] u8,
+);
 
 /// The shard of a term: FNV-1a (32-bit) of its UTF-8 bytes, modulo `n`.
 pub fn shard_of(term: &str, n: usize) -> usize {
@@ -96,13 +143,33 @@ fn ungap(gaps: &[u32]) -> Vec<u32> {
         .collect()
 }
 
-/// A file named by its content: `<kind>.<hash>.bin`.
-fn hashed(kind: &str, json: &[u8]) -> (String, Vec<u8>) {
+fn gzip(json: &[u8]) -> Vec<u8> {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     // Writing to a Vec cannot fail.
     let _ = gz.write_all(json);
-    let bytes = gz.finish().unwrap_or_default();
-    (format!("{kind}.{:016x}.bin", fnv1a(json)), bytes)
+    gz.finish().unwrap_or_default()
+}
+
+/// A file named by its content: `<kind>.<hash>.bin`.
+fn hashed(kind: &str, json: &[u8]) -> (String, Vec<u8>) {
+    (format!("{kind}.{:016x}.bin", fnv1a(json)), gzip(json))
+}
+
+/// A family of files named by the hash of all their contents.
+fn family(kind: &str, members: &[Vec<u8>], out: &mut Vec<Output>) -> Family {
+    let mut all = Vec::new();
+    for m in members {
+        all.extend_from_slice(m);
+        all.push(0);
+    }
+    let fam = Family {
+        n: members.len(),
+        hash: format!("{:016x}", fnv1a(&all)),
+    };
+    for (i, m) in members.iter().enumerate() {
+        out.push(output(&fam.name(kind, i), gzip(m)));
+    }
+    fam
 }
 
 fn output(name: &str, bytes: Vec<u8>) -> Output {
@@ -119,12 +186,24 @@ fn json<T: Serialize>(v: &T) -> Vec<u8> {
 
 /// Every file of the static index, manifest included.
 pub fn files(docs: &[SearchDoc], postings: &Postings, synonyms: &[Vec<String>]) -> Vec<Output> {
+    files_tiered(docs, postings, synonyms, TIER)
+}
+
+/// [`files`] with first tiers of `tier` postings (tests use small tiers to
+/// exercise early stopping on a small site).
+pub fn files_tiered(
+    docs: &[SearchDoc],
+    postings: &Postings,
+    synonyms: &[Vec<String>],
+    tier: usize,
+) -> Vec<Output> {
+    let tier = tier.max(1);
     let mut out = Vec::new();
-    let total: usize = postings.terms.values().map(|l| l.len().min(TIER)).sum();
+    let total: usize = postings.terms.values().map(|l| l.len().min(tier)).sum();
     let n_shards = total.div_ceil(SHARD_POSTINGS).max(1);
     let mut shards: Vec<BTreeMap<&str, Entry>> = (0..n_shards).map(|_| BTreeMap::new()).collect();
     for (term, list) in &postings.terms {
-        let (head, tail) = split_tier(list);
+        let (head, tail) = split_tier(list, tier);
         let tail_file = (!tail.is_empty()).then(|| {
             let body = json(&(
                 gaps(tail.iter().map(|p| p.0)),
@@ -139,35 +218,32 @@ pub fn files(docs: &[SearchDoc], postings: &Postings, synonyms: &[Vec<String>]) 
             gaps(head.iter().map(|p| p.0)),
             head.iter().map(|p| p.1).collect(),
             tail_file,
+            tail.iter().map(|p| p.1).max().unwrap_or(0),
         );
         shards[shard_of(term, n_shards)].insert(term, entry);
     }
-    let shard_names = shards
-        .iter()
-        .map(|s| {
-            let (name, bytes) = hashed("s", &json(s));
-            out.push(output(&name, bytes));
-            name
-        })
-        .collect();
+    let shards = family("s", &shards.iter().map(json).collect::<Vec<_>>(), &mut out);
     let (facets_name, bytes) = hashed("f", &json(&facet_columns(docs)));
     out.push(output(&facets_name, bytes));
-    let meta = docs
-        .chunks(CHUNK)
-        .map(|c| {
-            let (name, bytes) = hashed("m", &json(&c.iter().map(|d| &d.meta).collect::<Vec<_>>()));
-            out.push(output(&name, bytes));
-            name
-        })
-        .collect();
+    let meta = family(
+        "m",
+        &docs
+            .chunks(CHUNK)
+            .map(|c| json(&c.iter().map(|d| &d.meta).collect::<Vec<_>>()))
+            .collect::<Vec<_>>(),
+        &mut out,
+    );
+    let dict = dictionary(postings, &mut out);
     let manifest = Manifest {
-        version: 1,
+        version: 2,
         docs: docs.len(),
-        shards: shard_names,
+        shards,
         facets: facets_name,
         meta,
+        dict,
         chunk: CHUNK,
-        tier: TIER,
+        tier,
+        k: PAGE,
         weights: weights(),
         synonyms: synonyms.to_vec(),
     };
@@ -175,18 +251,38 @@ pub fn files(docs: &[SearchDoc], postings: &Postings, synonyms: &[Vec<String>]) 
     out
 }
 
+/// JavaScript's string order: by UTF-16 code units.
+pub fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// The sorted dictionary of folded words and pairs, in blocks.
+fn dictionary(postings: &Postings, out: &mut Vec<Output>) -> Dict {
+    let mut terms: Vec<(&str, u32)> = postings
+        .terms
+        .iter()
+        .filter(|(t, _)| !t.starts_with(EXACT_PREFIX))
+        .map(|(t, l)| (t.as_str(), l.len() as u32))
+        .collect();
+    terms.sort_by(|a, b| js_order(a.0, b.0));
+    let blocks: Vec<&[(&str, u32)]> = terms.chunks(DICT_BLOCK).collect();
+    let first = blocks.iter().map(|b| b[0].0.to_string()).collect();
+    let files = family("x", &blocks.iter().map(json).collect::<Vec<_>>(), out);
+    Dict { files, first }
+}
+
 /// A postings list: (document, code), by document.
 type List = Vec<(u32, u8)>;
 
-/// The [`TIER`] highest contributions (ties: lower document first), and the
+/// The `tier` highest contributions (ties: lower document first), and the
 /// rest; both by document.
-fn split_tier(list: &[(u32, u8)]) -> (List, List) {
-    if list.len() <= TIER {
+fn split_tier(list: &[(u32, u8)], tier: usize) -> (List, List) {
+    if list.len() <= tier {
         return (list.to_vec(), Vec::new());
     }
     let mut by_code = list.to_vec();
     by_code.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut tail = by_code.split_off(TIER);
+    let mut tail = by_code.split_off(tier);
     by_code.sort_unstable();
     tail.sort_unstable();
     (by_code, tail)
@@ -239,12 +335,23 @@ fn column(per_doc: impl Iterator<Item = Vec<FacetValue>>) -> Column {
     Column { values, docs }
 }
 
+/// A term's first tier as the scorer sees it.
+#[derive(Debug, Default, Clone)]
+pub struct Head {
+    pub list: Vec<(u32, u8)>,
+    /// The tail file, when the list is longer than the tier.
+    pub tail: Option<String>,
+    /// The highest code in the tail.
+    pub tail_max: u8,
+}
+
 /// The exported files, read back: what the Rust scorer searches.
 pub struct StaticIndex {
     dir: PathBuf,
     pub manifest: Manifest,
     pub facets: FacetColumns,
     shards: Vec<HashMap<String, Entry>>,
+    dict: Vec<Vec<(String, u32)>>,
 }
 
 fn read_gz(path: &Path) -> std::io::Result<Vec<u8>> {
@@ -257,55 +364,82 @@ fn invalid(e: serde_json::Error) -> std::io::Error {
     std::io::Error::new(std::io::ErrorKind::InvalidData, e)
 }
 
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> std::io::Result<T> {
+    serde_json::from_slice(&read_gz(path)?).map_err(invalid)
+}
+
 impl StaticIndex {
     /// Opens `<public>/_search/`.
     pub fn open(dir: &Path) -> std::io::Result<StaticIndex> {
         let manifest: Manifest =
             serde_json::from_slice(&std::fs::read(dir.join(MANIFEST))?).map_err(invalid)?;
-        let facets =
-            serde_json::from_slice(&read_gz(&dir.join(&manifest.facets))?).map_err(invalid)?;
-        let shards = manifest
-            .shards
-            .iter()
-            .map(|s| serde_json::from_slice(&read_gz(&dir.join(s))?).map_err(invalid))
+        let facets = read_json(&dir.join(&manifest.facets))?;
+        let shards = (0..manifest.shards.n)
+            .map(|i| read_json(&dir.join(manifest.shards.name("s", i))))
+            .collect::<std::io::Result<_>>()?;
+        let dict = (0..manifest.dict.files.n)
+            .map(|i| read_json(&dir.join(manifest.dict.files.name("x", i))))
             .collect::<std::io::Result<_>>()?;
         Ok(StaticIndex {
             dir: dir.to_path_buf(),
             manifest,
             facets,
             shards,
+            dict,
         })
     }
 
-    /// A term's full postings list (head and tail), by document.
-    pub fn postings(&self, term: &str) -> std::io::Result<Vec<(u32, u8)>> {
-        let Some(Entry(_, head_gaps, head_codes, tail)) =
+    /// A term's first tier, by document.
+    pub fn head(&self, term: &str) -> Head {
+        let Some(Entry(_, head_gaps, head_codes, tail, tail_max)) =
             self.shards[shard_of(term, self.shards.len())].get(term)
         else {
-            return Ok(Vec::new());
+            return Head::default();
         };
-        let mut list: Vec<(u32, u8)> = ungap(head_gaps)
-            .into_iter()
-            .zip(head_codes.iter().copied())
-            .collect();
-        if let Some(t) = tail {
-            let (g, c): (Vec<u32>, Vec<u8>) =
-                serde_json::from_slice(&read_gz(&self.dir.join(t))?).map_err(invalid)?;
-            list.extend(ungap(&g).into_iter().zip(c));
+        Head {
+            list: ungap(head_gaps)
+                .into_iter()
+                .zip(head_codes.iter().copied())
+                .collect(),
+            tail: tail.clone(),
+            tail_max: *tail_max,
+        }
+    }
+
+    /// A tail file's postings, by document.
+    pub fn tail(&self, file: &str) -> std::io::Result<Vec<(u32, u8)>> {
+        let (g, c): (Vec<u32>, Vec<u8>) = read_json(&self.dir.join(file))?;
+        Ok(ungap(&g).into_iter().zip(c).collect())
+    }
+
+    /// A term's full postings list (both tiers), by document.
+    pub fn postings(&self, term: &str) -> std::io::Result<Vec<(u32, u8)>> {
+        let head = self.head(term);
+        let mut list = head.list;
+        if let Some(t) = head.tail {
+            list.extend(self.tail(&t)?);
             list.sort_unstable();
         }
         Ok(list)
     }
 
+    /// The dictionary blocks a prefix lookup reads (see
+    /// `query::dict_blocks`), as (term, document frequency).
+    pub fn dict_block(&self, i: usize) -> &[(String, u32)] {
+        self.dict.get(i).map(Vec::as_slice).unwrap_or_default()
+    }
+
     /// Metadata of document `doc`.
     pub fn meta(&self, doc: u32) -> std::io::Result<serde_json::Value> {
         let chunk = doc as usize / self.manifest.chunk;
-        let file =
-            self.manifest.meta.get(chunk).ok_or_else(|| {
-                std::io::Error::new(std::io::ErrorKind::NotFound, "no such document")
-            })?;
+        if chunk >= self.manifest.meta.n {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no such document",
+            ));
+        }
         let all: Vec<serde_json::Value> =
-            serde_json::from_slice(&read_gz(&self.dir.join(file))?).map_err(invalid)?;
+            read_json(&self.dir.join(self.manifest.meta.name("m", chunk)))?;
         Ok(all
             .into_iter()
             .nth(doc as usize % self.manifest.chunk)

@@ -574,6 +574,148 @@ async function testEscaping(browser, tmp) {
   }
 }
 
+// ---------------------------------------------------------------- search (issue 3)
+//
+// The header form leads to /tim-kiem/?q=; the page answers from the static
+// index as you type, narrows by facet, keeps query and filters in the URL,
+// moves through results with the arrow keys and says so when nothing matches.
+
+const SEARCH_PATH = '/tim-kiem/';
+
+/** Titles of the results shown, in order. */
+function searchTitles(page) {
+  return page.$$eval('#search-results .search-hit h2', (hs) => hs.map((h) => h.textContent.trim()));
+}
+
+/** Waits until the status line settles on text `pred` accepts; returns it. */
+async function searchStatus(page, pred, what) {
+  try {
+    await page.waitForFunction(
+      (src) => {
+        const s = document.querySelector('#search-status');
+        return s && s.textContent.trim() && new Function('t', `return (${src})(t)`)(s.textContent.trim());
+      },
+      { timeout: 10_000 },
+      pred.toString(),
+    );
+  } catch {
+    // fall through: the caller's check reports what the status says
+  }
+  return page.$eval('#search-status', (s) => s.textContent.trim()).catch(() => `(${what}: no status)`);
+}
+
+async function testSearch(browser, origin) {
+  const label = 'search';
+  const { page, problems } = await openPage(browser, VIEWPORTS[1]);
+  try {
+    if (!(await gotoChecked(page, `${label}: home`, origin + '/', 200))) return;
+    await page.type('#site-search-q', 'banh mi');
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load', timeout: NAV_TIMEOUT }),
+      page.keyboard.press('Enter'),
+    ]);
+    const url = new URL(page.url());
+    check(`${label}: header form leads to ${SEARCH_PATH}?q=`, url.pathname === SEARCH_PATH && url.searchParams.get('q') === 'banh mi', `landed on ${page.url()}`);
+    await page.waitForSelector('#search-results .search-hit', { timeout: 10_000 }).catch(() => {});
+    let titles = await searchTitles(page);
+    check(`${label}: "banh mi" (no diacritics) finds ${MODEL_TITLE} first`, titles[0] === MODEL_TITLE, `results: ${JSON.stringify(titles.slice(0, 5))}`, `${titles.length} results`);
+    const marked = await page.$$eval('#search-results .search-hit:first-child mark', (ms) => ms.map((m) => m.textContent));
+    check(`${label}: matched words highlighted`, marked.some((m) => /bánh/i.test(m)) && marked.some((m) => /mì/i.test(m)), `marks: ${JSON.stringify(marked)}`);
+    const value = await page.$eval('#search-q', (i) => i.value);
+    check(`${label}: page box holds the query`, value === 'banh mi', `value ${JSON.stringify(value)}`);
+    const live = await page.$eval('#search-status', (s) => s.getAttribute('aria-live'));
+    check(`${label}: status announced politely`, live === 'polite', `aria-live=${live}`);
+
+    // Results update as you type, in the page's own box.
+    const before = await searchStatus(page, (t) => /\d/.test(t), 'before typing');
+    await page.click('#search-q', { clickCount: 3 });
+    await page.keyboard.press('Backspace');
+    await page.type('#search-q', 'dân vận', { delay: 40 });
+    const typed = await searchStatus(page, (t) => t.includes('dân vận'), 'after typing');
+    titles = await searchTitles(page);
+    check(`${label}: results update as you type`, typed.includes('dân vận') && typed !== before && titles.length > 0, `status ${JSON.stringify(typed)} (before: ${JSON.stringify(before)}), ${titles.length} results`, typed);
+    check(`${label}: URL keeps the typed query`, new URL(page.url()).searchParams.get('q') === 'dân vận', page.url());
+
+    // Prefix: the last, unfinished word matches as a prefix.
+    await page.click('#search-q', { clickCount: 3 });
+    await page.type('#search-q', 'banh m', { delay: 30 });
+    await searchStatus(page, (t) => t.includes('banh m'), 'prefix');
+    titles = await searchTitles(page);
+    check(`${label}: unfinished word "banh m" matches as a prefix`, titles[0] === MODEL_TITLE, `results: ${JSON.stringify(titles.slice(0, 3))}`);
+
+    // A facet filter narrows the list and stays in the URL.
+    await page.click('#search-q', { clickCount: 3 });
+    await page.type('#search-q', 'dân vận');
+    await searchStatus(page, (t) => t.includes('dân vận'), 'before filter');
+    const all = (await searchTitles(page)).length;
+    const allCount = await page.$eval('#search-status', (s) => s.textContent);
+    const facet = await page.$$eval('#search-facets button[data-facet="field"]', (bs) =>
+      bs.map((b) => ({ value: b.dataset.value, n: Number((b.querySelector('.count')?.textContent || '').replace(/\D/g, '')) })));
+    const pick = facet.filter((f) => f.n > 0).sort((a, b) => a.n - b.n)[0];
+    if (check(`${label}: field facet offered with counts`, !!pick, `field buttons: ${JSON.stringify(facet)}`, pick ? `${pick.value} (${pick.n})` : '')) {
+      await page.click(`#search-facets button[data-facet="field"][data-value="${pick.value}"]`);
+      await page.waitForFunction((n) => document.querySelectorAll('#search-results .search-hit').length === n, { timeout: 10_000 }, Math.min(pick.n, 20)).catch(() => {});
+      const narrowed = (await searchTitles(page)).length;
+      const status = await page.$eval('#search-status', (s) => s.textContent);
+      check(`${label}: facet narrows the list`, narrowed === Math.min(pick.n, 20) && (narrowed < all || status !== allCount), `${all} → ${narrowed} results (facet said ${pick.n}); status ${JSON.stringify(status)}`, `${all} → ${narrowed}`);
+      const u = new URL(page.url());
+      check(`${label}: URL keeps query and filter`, u.searchParams.get('q') === 'dân vận' && u.searchParams.get('field') === pick.value, page.url());
+      const pressed = await page.$eval(`#search-facets button[data-facet="field"][data-value="${pick.value}"]`, (b) => b.getAttribute('aria-pressed')).catch(() => null);
+      check(`${label}: active filter marked pressed`, pressed === 'true', `aria-pressed=${pressed}`);
+      // The shared link restores the same search.
+      const shared = page.url();
+      const other = await browser.newPage();
+      try {
+        await other.goto(shared, { waitUntil: 'load' });
+        await other.waitForSelector('#search-results .search-hit', { timeout: 10_000 }).catch(() => {});
+        const again = (await searchTitles(other)).length;
+        check(`${label}: shared link restores the filtered search`, again === narrowed, `${again} results vs ${narrowed}`);
+      } finally {
+        await other.close().catch(() => {});
+      }
+      await page.click(`#search-facets button[data-facet="field"][data-value="${pick.value}"]`);
+      await page.waitForFunction(() => !new URL(location.href).searchParams.has('field'), { timeout: 10_000 }).catch(() => {});
+    }
+
+    // Keyboard: arrows move through results, Enter opens, Escape clears.
+    await page.focus('#search-q');
+    await page.keyboard.press('ArrowDown');
+    const first = await page.evaluate(() => ({ active: document.activeElement?.closest('.search-hit') === document.querySelector('#search-results .search-hit'), tag: document.activeElement?.tagName }));
+    await page.keyboard.press('ArrowDown');
+    const second = await page.evaluate(() => document.activeElement?.closest('.search-hit') === document.querySelectorAll('#search-results .search-hit')[1]);
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    const backToBox = await page.evaluate(() => document.activeElement?.id === 'search-q');
+    check(`${label}: arrow keys move through results and back to the box`, first.active && second && backToBox, `first ${JSON.stringify(first)}, second ${second}, back ${backToBox}`);
+    await page.keyboard.press('ArrowDown');
+    const href = await page.evaluate(() => document.activeElement?.getAttribute('href'));
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load', timeout: NAV_TIMEOUT }).catch(() => {}),
+      page.keyboard.press('Enter'),
+    ]);
+    check(`${label}: Enter opens the result`, !!href && new URL(page.url()).pathname === new URL(href, origin).pathname, `href ${href}, now at ${page.url()}`);
+    await page.goBack({ waitUntil: 'load' }).catch(() => {});
+    await page.waitForSelector('#search-results .search-hit', { timeout: 10_000 }).catch(() => {});
+    await page.focus('#search-q');
+    await page.keyboard.press('Escape');
+    const cleared = await page.evaluate(() => ({ value: document.querySelector('#search-q').value, hits: document.querySelectorAll('#search-results .search-hit').length, q: new URL(location.href).searchParams.get('q') }));
+    check(`${label}: Escape clears the query and the results`, cleared.value === '' && cleared.hits === 0 && cleared.q === null, JSON.stringify(cleared));
+
+    // An honest "no results" state.
+    await page.type('#search-q', 'xqzvw khongco');
+    const none = await searchStatus(page, (t) => t.includes('xqzvw'), 'no results');
+    const empty = await page.evaluate(() => ({ hits: document.querySelectorAll('#search-results .search-hit').length, box: document.querySelector('.search-empty')?.textContent.trim() || '' }));
+    check(`${label}: no-results state for a nonsense query`, empty.hits === 0 && empty.box.length > 0 && none.includes('xqzvw'), `status ${JSON.stringify(none)}, ${JSON.stringify(empty)}`, none);
+    const shot = await screenshot(page, 'search', VIEWPORTS[1].width);
+    pass(`${label}: screenshot`, shot);
+    problemsCheck(label, problems, null);
+  } catch (e) {
+    fail(`${label}: unexpected error`, e.stack || e.message);
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(cleanup) {
@@ -649,6 +791,7 @@ async function main(cleanup) {
 
   await testPrint(browser, server.origin);
   await testEscaping(browser, tmp);
+  await testSearch(browser, server.origin);
 }
 
 let watchdogKill = () => {};

@@ -1,5 +1,6 @@
 // Prints, as JSON, what the browser client answers for each query of a
-// JSON list ([query, filters] pairs) over an exported index:
+// JSON list ([query, filters, typing] triples; typing: the last word may be
+// unfinished) over an exported index:
 //   node tests/search-js/agree.mjs PUBLIC/_search QUERIES.json
 // tests/search.rs compares it with the Rust scorer over the same files.
 import fs from 'node:fs';
@@ -9,8 +10,8 @@ const [dir, queriesFile] = process.argv.slice(2);
 const S = loadClient();
 const index = await openDir(S, dir);
 const out = [];
-for (const [q, filters] of JSON.parse(fs.readFileSync(queriesFile, 'utf8'))) {
-  const r = await index.search(q, filters);
-  out.push({ hits: r.hits.map((h) => [h.doc, h.score, h.exact]), counts: r.counts });
+for (const [q, filters, typing] of JSON.parse(fs.readFileSync(queriesFile, 'utf8'))) {
+  const r = await index.search(q, filters, { typing: !!typing });
+  out.push({ hits: r.hits.map((h) => [h.doc, h.score, h.exact]), counts: r.counts, complete: r.complete });
 }
 process.stdout.write(JSON.stringify(out));

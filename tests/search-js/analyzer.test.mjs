@@ -36,3 +36,17 @@ test('queries: phrases require pairs, synonyms expand', () => {
   assert.equal(u.groups[0].alts.length, 2);
   assert.deepEqual(u.groups[0].alts[1].required, ['uy', 'ban', 'nhan', 'dan']);
 });
+
+test('an unfinished last word: open only while it may still grow', () => {
+  assert.deepEqual(S.parseQuery('quang n', []).open, { group: 1, word: 'n', prev: 'quang' });
+  assert.equal(S.parseQuery('quang n ', []).open, null);
+  assert.equal(S.parseQuery('"quang n"', []).open, null);
+  assert.equal(S.parseQuery('11-CT/TU', []).open, null);
+  const q = S.parseQuery('quang n', []);
+  S.expandOpen(q, () => [['quang ninh', 3], ['quang nam', 5], ['nam', 9]]);
+  assert.deepEqual(q.groups[1].alts.map((a) => a.required[0]), ['nam', 'ninh']);
+  assert.deepEqual(q.groups[1].alts[1].optional, ['quang ninh']);
+  assert.deepEqual(q.bonus, []);
+  assert.deepEqual(S.dictBlocks(['a', 'banh', 'banh mi', 'bao', 'c'], 'banh m'), [1, 2]);
+  assert.deepEqual(S.dictBlocks(['a', 'c'], 'b'), [0]);
+});

@@ -265,12 +265,14 @@
       });
       var i = 0;
       var prevPlain = null;
+      query.open = null;
       while (i < words.length) {
         var span = phrase ? null : synonymSpan(words, i, synonyms);
         if (span) {
           var own = words.slice(i, i + span[0]);
           query.groups.push({ alts: span[1].map(function (form) { return synonymAlt(form, own); }) });
           prevPlain = null;
+          query.open = null;
           i += span[0];
           continue;
         }
@@ -282,13 +284,88 @@
           if (phrase) alt.required.push(pair);
           else query.bonus.push(pair);
         }
+        var pairPrev = prevPlain && t.joined ? prevPlain.folded : null;
         query.groups.push({ alts: [alt] });
+        // A word that ends a document code ("…/TU") is not a prefix.
+        var inCode = !t.joined && i > 0 && tokens.some(function (c) { return c.code; });
+        query.open = !phrase && i + 1 === words.length && codes(t.pos).length === 0 && !inCode
+          ? { group: query.groups.length - 1, word: t.folded, prev: pairPrev }
+          : null;
         prevPlain = t;
         i += 1;
       }
     });
+    var chars = Array.from(q);
+    if (!chars.length || !WORD.test(chars[chars.length - 1])) query.open = null;
     query.exact = uniqueSorted(query.exact);
     return query;
+  }
+
+  // ------------------------------------------------------------ prefixes
+  /* Mirrors query.rs: an unfinished last word (typing only) matches the
+   * EXPANSIONS most frequent words it begins, preferring words that follow
+   * the previous word in an adjacent pair. */
+  var EXPANSIONS = 5;
+  var PREFIX_BLOCKS = 2;
+
+  function jsOrder(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+
+  function dictBlocks(first, prefix) {
+    var start = 0;
+    for (var i = first.length - 1; i >= 0; i--) {
+      if (first[i] <= prefix) { start = i; break; }
+    }
+    var out = [];
+    for (var j = start; j < first.length && out.length < PREFIX_BLOCKS; j++) {
+      if (j !== start && !first[j].startsWith(prefix)) break;
+      out.push(j);
+    }
+    return out;
+  }
+
+  function expansions(open, lookup) {
+    var pick = function (prefix, strip, single) {
+      var found = lookup(prefix)
+        .filter(function (e) { return e[0].startsWith(prefix) && (!single || e[0].indexOf(' ') < 0); })
+        .map(function (e) { return [e[0].slice(strip), e[1]]; });
+      found.sort(function (a, b) { return b[1] - a[1] || jsOrder(a[0], b[0]); });
+      found = found.filter(function (e, i) { return i === 0 || found[i - 1][0] !== e[0]; });
+      return found.slice(0, EXPANSIONS).map(function (e) { return e[0]; });
+    };
+    if (open.prev !== null) {
+      var viaPairs = pick(pairTerm(open.prev, open.word), open.prev.length + 1, false);
+      if (viaPairs.length) return viaPairs;
+    }
+    return pick(open.word, 0, true);
+  }
+
+  function openLookups(query) {
+    if (!query.open) return [];
+    var out = query.open.prev !== null ? [pairTerm(query.open.prev, query.open.word)] : [];
+    out.push(query.open.word);
+    return out;
+  }
+
+  function expandOpen(query, lookup) {
+    var open = query.open;
+    if (!open) return;
+    var words = expansions(open, lookup);
+    if (!words.length) return;
+    var own = query.groups[open.group].alts[0];
+    if (open.prev !== null) {
+      var pair = pairTerm(open.prev, open.word);
+      query.bonus = query.bonus.filter(function (b) { return b !== pair; });
+    }
+    query.groups[open.group] = {
+      alts: words.map(function (w) {
+        var optional = w === open.word ? own.optional.slice() : [];
+        if (open.prev !== null) optional.push(pairTerm(open.prev, w));
+        return { required: [w], optional: optional };
+      }),
+    };
+    words.forEach(function (w) { if (query.words.indexOf(w) < 0) query.words.push(w); });
   }
 
   function uniqueSorted(list) {
@@ -305,53 +382,99 @@
   }
 
   // ------------------------------------------------------------ scoring
-  /* postings: term -> Map(doc -> code). Mirrors scorer::score. */
-  function score(query, postings, weights) {
-    var list = function (t) { return postings.get(t) || new Map(); };
-    var total = null;
-    query.groups.forEach(function (group) {
-      var best = new Map();
-      group.alts.forEach(function (alt) {
-        if (!alt.required.length) return;
-        list(alt.required[0]).forEach(function (_, doc) {
-          var req = 0;
-          for (var k = 0; k < alt.required.length; k++) {
-            var c = list(alt.required[k]).get(doc);
-            if (c === undefined) return;
-            req += weights[c];
-          }
-          var opt = 0;
-          alt.optional.forEach(function (t) {
-            var c = list(t).get(doc);
-            if (c !== undefined) opt += weights[c];
-          });
-          var prev = best.get(doc) || 0;
-          best.set(doc, Math.max(prev, req + opt));
-        });
+  /* Mirrors scorer::evaluate: [score, exact] of one document, get(term)
+   * giving its weight for a term it contains (undefined otherwise). */
+  function evaluate(query, get) {
+    if (!query.groups.length) return null;
+    var total = 0;
+    for (var g = 0; g < query.groups.length; g++) {
+      var best = null;
+      var alts = query.groups[g].alts;
+      for (var a = 0; a < alts.length; a++) {
+        var alt = alts[a];
+        if (!alt.required.length) continue;
+        var req = 0;
+        var ok = true;
+        for (var r = 0; r < alt.required.length; r++) {
+          var w = get(alt.required[r]);
+          if (w === undefined) { ok = false; break; }
+          req += w;
+        }
+        if (!ok) continue;
+        var opt = 0;
+        for (var o = 0; o < alt.optional.length; o++) {
+          var v = get(alt.optional[o]);
+          if (v !== undefined) opt += v;
+        }
+        best = Math.max(best === null ? 0 : best, req + opt);
+      }
+      if (best === null) return null;
+      total += best;
+    }
+    var bonus = 0;
+    query.bonus.forEach(function (t) { var x = get(t); if (x !== undefined) bonus += x; });
+    var exact = 0;
+    query.exact.forEach(function (t) { if (get(t) !== undefined) exact++; });
+    return [total + bonus, exact];
+  }
+
+  /* lists: term -> Map(doc -> weight), full lists. Mirrors scorer::score. */
+  function score(query, lists) {
+    var empty = new Map();
+    var list = function (t) { return lists.get(t) || empty; };
+    var candidates = new Set();
+    if (query.groups.length) {
+      query.groups[0].alts.forEach(function (alt) {
+        if (alt.required.length) list(alt.required[0]).forEach(function (_, d) { candidates.add(d); });
       });
-      if (total === null) {
-        total = best;
-      } else {
-        var next = new Map();
-        total.forEach(function (s, d) {
-          if (best.has(d)) next.set(d, s + best.get(d));
-        });
-        total = next;
+    }
+    var hits = [];
+    Array.from(candidates).sort(function (x, y) { return x - y; }).forEach(function (doc) {
+      var e = evaluate(query, function (t) { return list(t).get(doc); });
+      if (e) hits.push({ doc: doc, score: e[0], exact: e[1] });
+    });
+    return hits;
+  }
+
+  function weighted(list, weights) {
+    var m = new Map();
+    list.forEach(function (c, d) { m.set(d, weights[c]); });
+    return m;
+  }
+
+  /* Mirrors scorer::decide: the first page from first tiers alone, or null
+   * when the tails must be read. heads: term -> {list: Map(doc -> code),
+   * tail, tailMax}. */
+  function decide(query, heads, weights, facets, filters, k) {
+    var lists = new Map();
+    var tailMax = new Map();
+    heads.forEach(function (h, t) {
+      lists.set(t, weighted(h.list, weights));
+      if (h.tail) tailMax.set(t, weights[h.tailMax]);
+    });
+    var known = function (t, doc) { var l = lists.get(t); return l ? l.get(doc) : undefined; };
+    var seen = new Set();
+    lists.forEach(function (l) { l.forEach(function (_, d) { seen.add(d); }); });
+    var complete = [];
+    var v = evaluate(query, function (t) { return tailMax.get(t); });
+    var bound = v ? v[0] : null;
+    var tailed = Array.from(tailMax.keys());
+    Array.from(seen).sort(function (x, y) { return x - y; }).forEach(function (doc) {
+      var isComplete = tailed.every(function (t) { return known(t, doc) !== undefined; });
+      if (isComplete) {
+        var e = evaluate(query, function (t) { return known(t, doc); });
+        if (e) complete.push({ doc: doc, score: e[0], exact: e[1] });
+      } else if (passes(facets, filters, doc, null)) {
+        var b = evaluate(query, function (t) { var x = known(t, doc); return x !== undefined ? x : tailMax.get(t); });
+        if (b) bound = bound === null ? b[0] : Math.max(bound, b[0]);
       }
     });
-    var hits = [];
-    (total || new Map()).forEach(function (s, doc) {
-      var bonus = 0;
-      query.bonus.forEach(function (t) {
-        var c = list(t).get(doc);
-        if (c !== undefined) bonus += weights[c];
-      });
-      var exact = 0;
-      query.exact.forEach(function (t) { if (list(t).has(doc)) exact++; });
-      hits.push({ doc: doc, score: s + bonus, exact: exact });
-    });
-    hits.sort(function (a, b) { return a.doc - b.doc; });
-    return hits;
+    var r = filterAndCount(complete, facets, filters);
+    if (k < 1 || r.hits.length < k) return null;
+    if (bound !== null && bound >= r.hits[k - 1].score) return null;
+    r.hits = r.hits.slice(0, k);
+    r.complete = false;
+    return r;
   }
 
   function order(hits, dates) {
@@ -369,18 +492,18 @@
     return vs.some(function (v) { return col.values[v].id === id; });
   }
 
+  function passes(facets, filters, doc, except) {
+    return Object.keys(filters).every(function (f) { return f === except || hasValue(facets, f, filters[f], doc); });
+  }
+
   /* Mirrors scorer::filter_and_count. */
   function filterAndCount(hits, facets, filters) {
-    var names = Object.keys(filters);
-    var passes = function (doc, except) {
-      return names.every(function (f) { return f === except || hasValue(facets, f, filters[f], doc); });
-    };
     var counts = {};
     Object.keys(facets.cols).forEach(function (name) {
       var col = facets.cols[name];
       var c = {};
       hits.forEach(function (h) {
-        if (!passes(h.doc, name)) return;
+        if (!passes(facets, filters, h.doc, name)) return;
         (col.docs[h.doc] || []).forEach(function (v) {
           var id = col.values[v].id;
           c[id] = (c[id] || 0) + 1;
@@ -388,8 +511,8 @@
       });
       counts[name] = c;
     });
-    var kept = order(hits.filter(function (h) { return passes(h.doc, null); }), facets.date);
-    return { hits: kept, counts: counts };
+    var kept = order(hits.filter(function (h) { return passes(facets, filters, h.doc, null); }), facets.date);
+    return { hits: kept, counts: counts, complete: true };
   }
 
   // ------------------------------------------------------------ the index
@@ -412,6 +535,10 @@
     return into;
   }
 
+  function familyName(kind, family, i) {
+    return kind + '.' + family.hash + '.' + i + '.bin';
+  }
+
   /* load(name) -> Promise of the parsed JSON of a file of the index. */
   function Index(manifest, load) {
     this.manifest = manifest;
@@ -429,39 +556,84 @@
     return this.files.get(name);
   };
 
-  Index.prototype.postings = async function (terms) {
-    var m = this.manifest;
+  Index.prototype.shard = function (term) {
+    var s = this.manifest.shards;
+    return this.file(familyName('s', s, shardOf(term, s.n)));
+  };
+
+  /* term -> first tier {list: Map(doc -> code), tail, tailMax}. */
+  Index.prototype.heads = async function (terms) {
     var self = this;
-    var shards = await Promise.all(terms.map(function (t) { return self.file(m.shards[shardOf(t, m.shards.length)]); }));
+    var shards = await Promise.all(terms.map(function (t) { return self.shard(t); }));
     var out = new Map();
-    await Promise.all(terms.map(async function (t, i) {
+    terms.forEach(function (t, i) {
       var e = shards[i][t];
-      if (!e) return;
-      var map = toMap(e[1], e[2], new Map());
-      if (e[3]) {
-        var tail = await self.file(e[3]);
-        toMap(tail[0], tail[1], map);
-      }
-      out.set(t, map);
-    }));
+      out.set(t, e
+        ? { list: toMap(e[1], e[2], new Map()), tail: e[3] || null, tailMax: e[4] || 0 }
+        : { list: new Map(), tail: null, tailMax: 0 });
+    });
     return out;
   };
 
-  /* Results for `q`: ordered hits (doc, score, exact), facet counts, the query. */
-  Index.prototype.search = async function (q, filters) {
-    var query = parseQuery(q, this.manifest.synonyms);
+  /* Expands an unfinished last word from the dictionary blocks it needs. */
+  Index.prototype.expand = async function (query) {
+    var d = this.manifest.dict;
+    var self = this;
+    var wanted = new Set();
+    openLookups(query).forEach(function (p) { dictBlocks(d.first, p).forEach(function (i) { wanted.add(i); }); });
+    var blocks = new Map();
+    await Promise.all(Array.from(wanted).map(async function (i) {
+      blocks.set(i, await self.file(familyName('x', d, i)));
+    }));
+    expandOpen(query, function (prefix) {
+      var all = [];
+      dictBlocks(d.first, prefix).forEach(function (i) { all = all.concat(blocks.get(i) || []); });
+      return all;
+    });
+  };
+
+  /* Results for `q`: ordered hits (doc, score, exact), facet counts,
+   * whether complete, the query. opts.typing: the last word may be
+   * unfinished; opts.full: read every tail (all results, exact counts). */
+  Index.prototype.search = async function (q, filters, opts) {
+    opts = opts || {};
+    filters = filters || {};
+    var m = this.manifest;
+    var self = this;
+    var query = parseQuery(q, m.synonyms);
+    var facetsP = this.file(m.facets);
+    if (opts.typing && query.open) {
+      // The shards of the words already typed load beside the dictionary.
+      queryTerms(query).forEach(function (t) { self.shard(t).catch(function () {}); });
+      await this.expand(query);
+    }
     var terms = queryTerms(query);
-    var both = await Promise.all([this.postings(terms), this.file(this.manifest.facets)]);
-    var hits = score(query, both[0], this.manifest.weights);
-    var r = filterAndCount(hits, both[1], filters || {});
+    var both = await Promise.all([this.heads(terms), facetsP]);
+    var heads = both[0];
+    var facets = both[1];
+    var r = null;
+    var tailed = terms.filter(function (t) { return heads.get(t).tail; });
+    if (tailed.length && !opts.full) r = decide(query, heads, m.weights, facets, filters, m.k);
+    if (!r) {
+      var lists = new Map();
+      await Promise.all(terms.map(async function (t) {
+        var h = heads.get(t);
+        if (h.tail) {
+          var tail = await self.file(h.tail);
+          toMap(tail[0], tail[1], h.list);
+        }
+        lists.set(t, weighted(h.list, m.weights));
+      }));
+      r = filterAndCount(score(query, lists), facets, filters);
+    }
     r.query = query;
-    r.facets = both[1];
+    r.facets = facets;
     return r;
   };
 
   Index.prototype.meta = async function (doc) {
     var m = this.manifest;
-    var chunk = await this.file(m.meta[Math.floor(doc / m.chunk)]);
+    var chunk = await this.file(familyName('m', m.meta, Math.floor(doc / m.chunk)));
     return chunk[doc % m.chunk];
   };
 
@@ -485,7 +657,8 @@
   // ------------------------------------------------------------ the page
   var FACET_ORDER = ['type', 'field', 'kind', 'level', 'year', 'province'];
   var FILTER_KEYS = FACET_ORDER.concat(['status']);
-  var SHOWN = 20;
+  /* Results per page when the manifest does not say. */
+  var SHOWN = 10;
 
   /* Text as nodes, words whose folded form the query has wrapped in <mark>. */
   function highlight(text, words) {
@@ -536,11 +709,16 @@
 
   function startPage(app) {
     var strings = JSON.parse(app.querySelector('#search-strings').textContent);
+    ['count_more', 'more', 'more_filters'].forEach(function (k) {
+      var v = app.getAttribute('data-' + k.replace('_', '-'));
+      if (v) strings[k] = v;
+    });
     var base = app.getAttribute('data-index');
     var input = app.querySelector('#search-q');
     var status = app.querySelector('#search-status');
     var list = app.querySelector('#search-results');
     var facetsBox = app.querySelector('#search-facets');
+    var moreBox = app.querySelector('#search-more');
     var params = new URLSearchParams(location.search);
     var filters = {};
     FILTER_KEYS.forEach(function (k) { if (params.get(k)) filters[k] = params.get(k); });
@@ -548,6 +726,7 @@
     var indexPromise = open(base);
     var generation = 0;
     var timer = null;
+    var shown = 0;
 
     function syncUrl() {
       var p = new URLSearchParams();
@@ -557,13 +736,17 @@
       history.replaceState(null, '', location.pathname + (qs ? '?' + qs : ''));
     }
 
-    async function run() {
+    /* opts.typing: from the input event (the last word may be unfinished);
+     * opts.more: show the next page. */
+    async function run(opts) {
+      opts = opts || {};
       var mine = ++generation;
       var q = input.value;
       syncUrl();
       if (!q.trim()) {
         list.replaceChildren();
         facetsBox.replaceChildren();
+        if (moreBox) moreBox.replaceChildren();
         status.textContent = strings.prompt;
         return;
       }
@@ -575,18 +758,48 @@
         status.textContent = strings.error;
         return;
       }
-      var r = await index.search(q, filters);
+      var page = index.manifest.k || SHOWN;
+      var want = opts.more ? shown + page : page;
+      var r;
+      try {
+        r = await index.search(q, filters, { typing: !!opts.typing, full: want > page });
+      } catch (e) {
+        if (mine === generation) status.textContent = strings.error;
+        return;
+      }
       if (mine !== generation) return;
-      var shown = r.hits.slice(0, SHOWN);
-      var metas = await Promise.all(shown.map(function (h) { return index.meta(h.doc); }));
+      var hits = r.hits.slice(0, want);
+      var metas = await Promise.all(hits.map(function (h) { return index.meta(h.doc); }));
       if (mine !== generation) return;
       renderFacets(r);
       if (!r.hits.length) {
+        if (moreBox) moreBox.replaceChildren();
         await renderEmpty(index, q, mine);
         return;
       }
-      status.textContent = format(strings.count, { n: r.hits.length, q: q.trim() });
+      shown = hits.length;
+      var n = r.hits.length;
+      status.textContent = format(r.complete ? strings.count : strings.count_more || strings.count, { n: n, q: q.trim() });
       list.replaceChildren.apply(list, metas.map(function (m) { return result(m, r.query.words); }));
+      if (moreBox) {
+        var more = !r.complete || r.hits.length > shown;
+        moreBox.replaceChildren();
+        if (more) {
+          var b = el('button', { type: 'button', class: 'search-more', text: strings.more || '…' });
+          b.addEventListener('click', function () {
+            var first = shown;
+            run({ more: true }).then(function () {
+              var links = resultLinks();
+              if (links[first]) links[first].focus();
+            });
+          });
+          moreBox.appendChild(b);
+        }
+      }
+    }
+
+    function resultLinks() {
+      return Array.from(list.querySelectorAll('.search-hit h2 a'));
     }
 
     function result(m, words) {
@@ -600,6 +813,7 @@
     }
 
     function renderFacets(r) {
+      var plus = r.complete ? '' : '+';
       var groups = FACET_ORDER.map(function (name) {
         var col = r.facets.cols[name];
         var counts = r.counts[name] || {};
@@ -611,7 +825,7 @@
           var on = filters[name] === v.id;
           var b = el('button', { type: 'button', 'aria-pressed': on ? 'true' : 'false', 'data-facet': name, 'data-value': v.id }, [
             document.createTextNode(v.label + ' '),
-            el('span', { class: 'count', text: '(' + (counts[v.id] || 0) + ')' }),
+            el('span', { class: 'count', text: '(' + (counts[v.id] || 0) + plus + ')' }),
           ]);
           b.addEventListener('click', function () {
             if (filters[name] === v.id) delete filters[name];
@@ -645,7 +859,7 @@
           var fewer = words.filter(function (_, j) { return j !== k; }).map(function (t) { return t.exact; }).join(' ');
           var r = await index.search(fewer, {});
           if (mine !== generation) return;
-          if (r.hits.length) items.push(el('li', {}, [suggestion(fewer, r.hits.length)]));
+          if (r.hits.length) items.push(el('li', {}, [suggestion(fewer, r.hits.length, r.complete)]));
         }
       }
       status.textContent = format(strings.none, { q: q.trim() });
@@ -656,8 +870,8 @@
       list.replaceChildren(el('li', {}, [box]));
     }
 
-    function suggestion(q, n) {
-      var a = el('a', { href: '?q=' + encodeURIComponent(q) }, [document.createTextNode(q + ' '), el('span', { class: 'count', text: '(' + n + ')' })]);
+    function suggestion(q, n, complete) {
+      var a = el('a', { href: '?q=' + encodeURIComponent(q) }, [document.createTextNode(q + ' '), el('span', { class: 'count', text: '(' + n + (complete ? '' : '+') + ')' })]);
       a.addEventListener('click', function (e) {
         e.preventDefault();
         input.value = q;
@@ -668,9 +882,40 @@
       return a;
     }
 
+    function clearQuery() {
+      clearTimeout(timer);
+      input.value = '';
+      run();
+      input.focus();
+    }
+
+    /* Arrow keys move between the box and the results' links; Enter opens
+     * (the link's own behaviour); Escape clears the query. */
+    function onKey(e) {
+      if (e.altKey || e.ctrlKey || e.metaKey) return;
+      var links = resultLinks();
+      var at = links.indexOf(document.activeElement);
+      if (e.key === 'ArrowDown') {
+        var next = at < 0 ? 0 : at + 1;
+        if (next < links.length && (at >= 0 || document.activeElement === input)) {
+          e.preventDefault();
+          links[next].focus();
+        }
+      } else if (e.key === 'ArrowUp' && at >= 0) {
+        e.preventDefault();
+        if (at === 0) input.focus();
+        else links[at - 1].focus();
+      } else if (e.key === 'Escape' && (at >= 0 || document.activeElement === input)) {
+        e.preventDefault();
+        clearQuery();
+      }
+    }
+
+    input.addEventListener('keydown', onKey);
+    list.addEventListener('keydown', onKey);
     input.addEventListener('input', function () {
       clearTimeout(timer);
-      timer = setTimeout(run, 60);
+      timer = setTimeout(function () { run({ typing: true }); }, 60);
     });
     app.querySelector('form').addEventListener('submit', function (e) {
       e.preventDefault();
@@ -686,7 +931,11 @@
     pairs: pairs,
     parseQuery: parseQuery,
     queryTerms: queryTerms,
+    evaluate: evaluate,
     score: score,
+    decide: decide,
+    dictBlocks: dictBlocks,
+    expandOpen: expandOpen,
     order: order,
     filterAndCount: filterAndCount,
     shardOf: shardOf,
