@@ -157,6 +157,19 @@ impl Config {
     /// Reads `site.yaml` from the site root. A missing file means all defaults.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
+        if let Ok(meta) = std::fs::metadata(&path) {
+            if meta.len() > crate::load::MAX_FILE_BYTES {
+                return Err(Diagnostic::error(
+                    Code::FileTooLarge,
+                    CONFIG_FILE,
+                    format!(
+                        "site.yaml is {:.1} MiB, more than the 8 MiB allowed",
+                        meta.len() as f64 / (1024.0 * 1024.0)
+                    ),
+                )
+                .help("site settings fit in a few kilobytes; check that this is the right file"));
+            }
+        }
         let text = match std::fs::read(&path) {
             Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
                 Diagnostic::error(
@@ -227,6 +240,10 @@ impl Config {
         check_places(&raw.places)?;
         let menu = raw.menu.unwrap_or_else(|| default_menu(lang));
         check_menu(&menu)?;
+        let sections = raw.sections.unwrap_or_default();
+        check_folder_name("theme", raw.theme.as_deref().unwrap_or("default"))?;
+        check_folder_name("sections.models", &sections.models)?;
+        check_folder_name("sections.ceremonies", &sections.ceremonies)?;
         Ok(Config {
             title: raw.title.unwrap_or_else(|| "Dân vận khéo".into()),
             description: raw.description.unwrap_or_default(),
@@ -235,7 +252,7 @@ impl Config {
             lang,
             theme: raw.theme.unwrap_or_else(|| "default".into()),
             paginate: raw.paginate.unwrap_or(20).max(1),
-            sections: raw.sections.unwrap_or_default(),
+            sections,
             menu,
             vocab,
             places: raw.places,
@@ -289,6 +306,25 @@ fn check_places(places: &[PlaceEntry]) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
+}
+
+/// The theme and section folders are single plain names: they become paths
+/// on disk and in `public/`, where `..` or `/` would reach outside the site.
+fn check_folder_name(key: &str, name: &str) -> Result<(), Diagnostic> {
+    let ok = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && !name.starts_with('-');
+    if ok {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        Code::Config,
+        CONFIG_FILE,
+        format!("{key} `{name}` is not a plain folder name"),
+    )
+    .help("use letters, digits and hyphens only, e.g. `mo-hinh`; no `/` or `..`"))
 }
 
 /// Menu entries link to http(s) addresses or to paths inside the site; any
@@ -405,6 +441,16 @@ mod tests {
             "https://a.vn/x/"
         );
         assert!(normalise_base_url("javascript:alert(1)").is_err());
+    }
+
+    #[test]
+    fn theme_and_section_folders_are_plain_names() {
+        for bad in ["../../etc", "/etc", "a/b", "", "..", "a\\b"] {
+            assert!(check_folder_name("theme", bad).is_err(), "{bad}");
+        }
+        for good in ["default", "mo-hinh", "tuyen_duong2"] {
+            assert!(check_folder_name("theme", good).is_ok(), "{good}");
+        }
     }
 
     #[test]

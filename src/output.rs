@@ -58,6 +58,18 @@ pub fn write_site(target: &Path, outputs: &[Output], copies: &[Copy]) -> io::Res
 }
 
 fn fill(staging: &Path, outputs: &[Output], copies: &[Copy]) -> io::Result<()> {
+    // Last line of defence: whatever a document or setting produced, no
+    // file is written outside the staging directory.
+    let all = outputs.iter().map(|o| o.path.as_str());
+    if let Some(bad) = all
+        .chain(copies.iter().map(|c| c.to.as_str()))
+        .find(|p| !stays_inside(p))
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("output path `{bad}` would leave the site folder"),
+        ));
+    }
     if staging.exists() {
         fs::remove_dir_all(staging)?;
     }
@@ -80,6 +92,14 @@ fn fill(staging: &Path, outputs: &[Output], copies: &[Copy]) -> io::Result<()> {
         .par_iter()
         .try_for_each(|c| fs::copy(&c.from, staging.join(&c.to)).map(|_| ()))?;
     Ok(())
+}
+
+/// A relative path made only of plain names (no root, no `..`).
+fn stays_inside(path: &str) -> bool {
+    !path.is_empty()
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
 /// Replaces `target` by `staging` atomically where the OS allows it.
@@ -176,6 +196,17 @@ mod tests {
         assert!(!target.join("old.txt").exists());
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging directory left behind");
+    }
+
+    #[test]
+    fn paths_leaving_the_site_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("a/public");
+        for bad in ["../x.html", "/tmp/x.html", "a/../../x.html", ""] {
+            assert!(write_site(&target, &[out(bad, "x")], &[]).is_err(), "{bad}");
+        }
+        assert!(!dir.path().join("a/x.html").exists() && !target.exists());
+        assert!(write_site(&target, &[out("a/b.html", "x")], &[]).is_ok());
     }
 
     #[test]

@@ -298,6 +298,21 @@ impl Check<'_> {
             }
             let beside = self.root.join(&doc_dir).join(src);
             let in_static = self.root.join("static").join(src);
+            if [&beside, &in_static]
+                .into_iter()
+                .any(|p| p.is_file() && !inside(self.root, p))
+            {
+                self.push(
+                    self.err(
+                        Code::UnsafePath,
+                        &format!("{at}.src"),
+                        format!("image `{src}` is a symbolic link to a file outside the site"),
+                    )
+                    .label("not a file of this site")
+                    .help("copy the photo into the site instead of linking to it"),
+                );
+                continue;
+            }
             let (file, output) = if beside.is_file() {
                 let name = Path::new(src)
                     .file_name()
@@ -695,6 +710,15 @@ impl Check<'_> {
         }
         doc.id = None;
         Some(Page { doc })
+    }
+}
+
+/// Whether `path`, with every symbolic link resolved, is still under `root`:
+/// a link to `/etc/passwd` named like a photo must not be published.
+fn inside(root: &Path, path: &Path) -> bool {
+    match (root.canonicalize(), path.canonicalize()) {
+        (Ok(root), Ok(path)) => path.starts_with(root),
+        _ => false,
     }
 }
 
