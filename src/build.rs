@@ -10,7 +10,7 @@ use crate::output::{self, Copy};
 use crate::render::{self, Output};
 use crate::site::Site;
 use crate::theme::{list_files, Theme};
-use crate::{images, link, load, urls_lock, validate};
+use crate::{compress, images, link, load, urls_lock, validate};
 
 #[derive(Clone, Debug)]
 pub struct BuildOptions {
@@ -21,6 +21,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Overrides `base_url` from `site.yaml` (e.g. for `serve`).
     pub base_url: Option<String>,
+    /// Write `.gz`/`.br` siblings of text files (also `compress: true` in
+    /// `site.yaml`).
+    pub compress: bool,
 }
 
 impl BuildOptions {
@@ -31,6 +34,7 @@ impl BuildOptions {
             root,
             drafts: false,
             base_url: None,
+            compress: false,
         }
     }
 }
@@ -81,6 +85,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     output::minify(&mut outputs);
     lap.mark("minify");
     let copies = copies(&site, &theme);
+    if opts.compress || site.config.compress {
+        let packed = compress::siblings(&outputs, &copies).map_err(|e| {
+            Diagnostic::error(Code::Io, "static/", format!("cannot compress the site: {e}"))
+        })?;
+        outputs.extend(packed);
+        lap.mark("compress");
+    }
     output::write_site(&opts.output, &outputs, &copies).map_err(|e| {
         Diagnostic::error(
             Code::Io,

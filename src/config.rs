@@ -27,6 +27,9 @@ struct RawConfig {
     places: Vec<PlaceEntry>,
     #[serde(default)]
     search: SearchConfig,
+    /// Write `.gz` and `.br` beside text files (as `build --compress`).
+    #[serde(default)]
+    compress: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -147,6 +150,8 @@ pub struct Config {
     pub vocab: Vocabularies,
     pub places: Vec<PlaceEntry>,
     pub search: SearchConfig,
+    /// Precompressed siblings of text files for `gzip_static`/`brotli_static`.
+    pub compress: bool,
 }
 
 const DEFAULT_VOCABULARIES: &str = include_str!("assets/vocabularies.yaml");
@@ -257,6 +262,7 @@ impl Config {
             vocab,
             places: raw.places,
             search: raw.search,
+            compress: raw.compress,
         })
     }
 

@@ -98,6 +98,9 @@ enum Command {
         /// Override base_url from site.yaml.
         #[arg(long)]
         base_url: Option<String>,
+        /// Also write .gz and .br files beside text files (for nginx gzip_static/brotli_static).
+        #[arg(long)]
+        compress: bool,
     },
     /// Check everything `build` does, plus internal links and editor lints; writes nothing.
     Check {
@@ -199,10 +202,12 @@ fn main() -> ExitCode {
             drafts,
             output,
             base_url,
+            compress,
         } => {
             let mut opts = BuildOptions::new(&root);
             opts.drafts = drafts;
             opts.base_url = base_url;
+            opts.compress = compress;
             if let Some(o) = output {
                 opts.output = o;
             }
