@@ -255,7 +255,14 @@ fn as_json(r: &Results) -> serde_json::Value {
 fn js_results(tmp: &Path, dir: &Path, cases: &[Case]) -> Option<Vec<serde_json::Value>> {
     let queries_file = tmp.join("queries.json");
     std::fs::write(&queries_file, serde_json::to_vec(cases).unwrap()).unwrap();
+    // The client as the build serves it (comments and indentation dropped).
+    let served = dienhinh::theme::list_files(&tmp.join("site/public/_search"))
+        .into_iter()
+        .map(|(f, _)| f)
+        .find(|f| f.extension().is_some_and(|e| e == "js"))
+        .expect("the build publishes the client");
     match Command::new("node")
+        .env("DIENHINH_CLIENT", served)
         .arg(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/tests/search-js/agree.mjs"

@@ -7,7 +7,8 @@ import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const CLIENT = path.join(HERE, '..', '..', 'themes', 'default', 'static', 'search.js');
+// DIENHINH_CLIENT: the client as a build serves it (public/_search/search.*.js).
+const CLIENT = process.env.DIENHINH_CLIENT || path.join(HERE, '..', '..', 'themes', 'default', 'static', 'search.js');
 export const VECTORS = JSON.parse(fs.readFileSync(path.join(HERE, 'vectors.json'), 'utf8'));
 
 export function loadClient() {
