@@ -63,8 +63,10 @@ pub struct SearchDoc {
     pub meta: Meta,
 }
 
-/// Every document of the site, in a stable order (models, ceremonies,
-/// pages) whose position is the document's id.
+/// Every document of the site, newest first (then models, ceremonies,
+/// pages, in site order); its position is the document's id. Because ids
+/// follow dates, the tie rule's "date, then id" is "id" alone, so the
+/// browser client can order results before it has the facet column.
 pub fn documents(site: &Site) -> Vec<SearchDoc> {
     let v = &site.config.vocab;
     let root = &site.config.root;
@@ -100,6 +102,8 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
         });
         docs.push(d);
     }
+    // Stable: equal dates keep site order.
+    docs.sort_by(|a, b| b.date.cmp(&a.date));
     docs
 }
 

@@ -16,7 +16,9 @@
 //!   is `tail max`: the scorer reads the tail only when the first tier cannot
 //!   decide the first page of results (see `scorer`).
 //! - `f.<hash>.bin` the facet column: per document its date and its value
-//!   of each facet, with the facet values' labels.
+//!   of each facet, with the facet values' labels. Document ids follow
+//!   dates, so results are ordered without it; on a large site the client
+//!   reads it only for filters.
 //! - `m.<hash>.<i>.bin` metadata of [`CHUNK`] consecutive documents,
 //!   fetched only for the hits shown.
 //! - `x.<hash>.<i>.bin` the term dictionary, for prefix matching: every
@@ -30,6 +32,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::analyze::fold_word;
 use super::document::{FacetValue, SearchDoc, FACETS};
 use super::postings::{weights, Postings, EXACT_PREFIX};
 use crate::render::Output;
@@ -47,7 +50,10 @@ pub const PAGE: usize = 10;
 /// Terms per dictionary block.
 pub const DICT_BLOCK: usize = 1024;
 /// About this many postings per shard (a few kilobytes compressed).
-const SHARD_POSTINGS: usize = 2500;
+const SHARD_POSTINGS: usize = 1500;
+/// A facet column up to this size (compressed) is read with every query;
+/// a larger one only when filters are used or shown.
+const FACETS_EAGER: usize = 16 * 1024;
 
 /// A numbered family of files: `<kind>.<hash>.<i>.bin`, `i < n`.
 #[derive(Debug, Serialize, Deserialize)]
@@ -76,6 +82,9 @@ pub struct Manifest {
     pub docs: usize,
     pub shards: Family,
     pub facets: String,
+    /// Whether the client reads the facet column with every query (see
+    /// [`FACETS_EAGER`]); otherwise only for filters.
+    pub facets_eager: bool,
     pub meta: Family,
     pub dict: Dict,
     pub chunk: usize,
@@ -113,10 +122,16 @@ struct Entry(
     #[serde(default)] u8,
 );
 
-/// The shard of a term: FNV-1a (32-bit) of its UTF-8 bytes, modulo `n`.
+/// The shard of a term: FNV-1a (32-bit) of the UTF-8 bytes of its key,
+/// modulo `n`. An exact term's key is its folded word, so a word's exact
+/// forms share its shard and a query word costs one file, not two.
 pub fn shard_of(term: &str, n: usize) -> usize {
+    let key = match term.strip_prefix(EXACT_PREFIX) {
+        Some(exact) => fold_word(exact),
+        None => term.to_string(),
+    };
     let mut h: u32 = 0x811c_9dc5;
-    for &b in term.as_bytes() {
+    for &b in key.as_bytes() {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     }
@@ -224,6 +239,7 @@ pub fn files_tiered(
     }
     let shards = family("s", &shards.iter().map(json).collect::<Vec<_>>(), &mut out);
     let (facets_name, bytes) = hashed("f", &json(&facet_columns(docs)));
+    let facets_eager = bytes.len() <= FACETS_EAGER;
     out.push(output(&facets_name, bytes));
     let meta = family(
         "m",
@@ -239,6 +255,7 @@ pub fn files_tiered(
         docs: docs.len(),
         shards,
         facets: facets_name,
+        facets_eager,
         meta,
         dict,
         chunk: CHUNK,

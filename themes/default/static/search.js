@@ -499,7 +499,7 @@
   /* Mirrors scorer::filter_and_count. */
   function filterAndCount(hits, facets, filters) {
     var counts = {};
-    Object.keys(facets.cols).forEach(function (name) {
+    Object.keys(facets ? facets.cols : {}).forEach(function (name) {
       var col = facets.cols[name];
       var c = {};
       hits.forEach(function (h) {
@@ -511,14 +511,16 @@
       });
       counts[name] = c;
     });
-    var kept = order(hits.filter(function (h) { return passes(facets, filters, h.doc, null); }), facets.date);
+    var kept = order(hits.filter(function (h) { return passes(facets, filters, h.doc, null); }), facets ? facets.date : []);
     return { hits: kept, counts: counts, complete: true };
   }
 
   // ------------------------------------------------------------ the index
+  /* Mirrors static_index::shard_of: exact forms live with their folded word. */
   function shardOf(term, n) {
+    var key = term.charAt(0) === EXACT_PREFIX ? foldWord(term.slice(1)) : term;
     var h = 0x811c9dc5;
-    var bytes = new TextEncoder().encode(term);
+    var bytes = new TextEncoder().encode(key);
     for (var i = 0; i < bytes.length; i++) {
       h ^= bytes[i];
       h = Math.imul(h, 0x01000193) >>> 0;
@@ -601,7 +603,10 @@
     var m = this.manifest;
     var self = this;
     var query = parseQuery(q, m.synonyms);
-    var facetsP = this.file(m.facets);
+    // Ids follow dates, so ordering needs no facet column; a large one is
+    // read only for filters (opts.facets: shown or used).
+    var needFacets = opts.facets || Object.keys(filters).length > 0 || m.facets_eager;
+    var facetsP = needFacets ? this.file(m.facets) : Promise.resolve(null);
     if (opts.typing && query.open) {
       // The shards of the words already typed load beside the dictionary.
       queryTerms(query).forEach(function (t) { self.shard(t).catch(function () {}); });
@@ -709,7 +714,7 @@
 
   function startPage(app) {
     var strings = JSON.parse(app.querySelector('#search-strings').textContent);
-    ['count_more', 'more', 'more_filters'].forEach(function (k) {
+    ['count_more', 'more', 'filters'].forEach(function (k) {
       var v = app.getAttribute('data-' + k.replace('_', '-'));
       if (v) strings[k] = v;
     });
@@ -727,6 +732,7 @@
     var generation = 0;
     var timer = null;
     var shown = 0;
+    var wantFacets = false;
 
     function syncUrl() {
       var p = new URLSearchParams();
@@ -762,7 +768,7 @@
       var want = opts.more ? shown + page : page;
       var r;
       try {
-        r = await index.search(q, filters, { typing: !!opts.typing, full: want > page });
+        r = await index.search(q, filters, { typing: !!opts.typing, full: want > page, facets: wantFacets });
       } catch (e) {
         if (mine === generation) status.textContent = strings.error;
         return;
@@ -813,6 +819,19 @@
     }
 
     function renderFacets(r) {
+      if (!r.facets) {
+        // A large site's facet column is read when asked for.
+        var show = el('button', { type: 'button', class: 'search-show-filters', 'aria-expanded': 'false', text: strings.filters || '…' });
+        show.addEventListener('click', function () {
+          wantFacets = true;
+          run().then(function () {
+            var first = facetsBox.querySelector('button');
+            if (first) first.focus();
+          });
+        });
+        facetsBox.replaceChildren(show);
+        return;
+      }
       var plus = r.complete ? '' : '+';
       var groups = FACET_ORDER.map(function (name) {
         var col = r.facets.cols[name];
