@@ -33,6 +33,9 @@ use crate::validate::{self, Document};
 /// starts with `_` and has no `index.html`.
 pub const EVENTS_PATH: &str = "/__dienhinh/events";
 
+/// Where the search index lives in the site.
+const SEARCH_DIR: &str = "_search/";
+
 /// Saves usually arrive as several file-system events; this gathers them.
 const DEBOUNCE: Duration = Duration::from_millis(20);
 
@@ -186,23 +189,18 @@ impl Builder {
     fn full(&mut self) -> Option<usize> {
         let ready = self.assemble()?;
         let pages = self.render_all(&ready).map(|(n, _)| n);
+        if pages.is_some() {
+            self.index(&ready);
+        }
         self.current = Some(ready);
         pages
     }
 
     fn render_all(&self, ready: &Ready) -> Option<(usize, Vec<String>)> {
-        let (mut outputs, errors) = render::render(&ready.site, &ready.theme);
+        let (outputs, errors) = render::render(&ready.site, &ready.theme);
         if !errors.is_empty() {
             self.show_errors(&errors);
             return None;
-        }
-        // The search index as `build` makes it, so search works in preview.
-        match crate::search::build(&ready.site) {
-            Ok(index) => outputs.extend(index),
-            Err(d) => {
-                self.show_errors(&[d]);
-                return None;
-            }
         }
         if !ready.warnings.is_empty() {
             let lang = self.lang(Some(&ready.site));
@@ -222,7 +220,14 @@ impl Builder {
             }
             files.insert(o.path, Arc::new(o.bytes));
         }
-        changed.extend(p.files.keys().filter(|k| !files.contains_key(*k)).cloned());
+        // The search index is swapped by `index`, which comes after.
+        for (k, v) in &p.files {
+            if k.starts_with(SEARCH_DIR) {
+                files.insert(k.clone(), Arc::clone(v));
+            } else if !files.contains_key(k) {
+                changed.push(k.clone());
+            }
+        }
         p.files = files;
         p.copies = copies;
         let had_errors = p.overlay.take().is_some();
@@ -230,6 +235,40 @@ impl Builder {
             changed.push("*".into());
         }
         Some((pages, changed))
+    }
+
+    /// The search index as `build` makes it, so search works in preview;
+    /// the slowest part of a rebuild, so it comes after the pages.
+    fn index(&self, ready: &Ready) -> Vec<String> {
+        let index = match crate::search::build(&ready.site) {
+            Ok(index) => index,
+            Err(d) => {
+                self.show_errors(&[d]);
+                return Vec::new();
+            }
+        };
+        let Ok(mut p) = self.shared.pages.write() else {
+            return Vec::new();
+        };
+        let mut changed: Vec<String> = Vec::new();
+        let fresh: HashMap<String, Arc<Vec<u8>>> = index
+            .into_iter()
+            .map(|o| (o.path, Arc::new(o.bytes)))
+            .collect();
+        p.files.retain(|k, _| {
+            let keep = !k.starts_with(SEARCH_DIR) || fresh.contains_key(k);
+            if !keep {
+                changed.push(k.clone());
+            }
+            keep
+        });
+        for (k, v) in fresh {
+            if p.files.get(&k).is_none_or(|old| *old != v) {
+                changed.push(k.clone());
+                p.files.insert(k, v);
+            }
+        }
+        changed
     }
 
     /// The fast path for one saved document: re-read and check that file
@@ -328,7 +367,6 @@ impl Builder {
         let Some((_, changed)) = self.render_all(&ready) else {
             return;
         };
-        self.current = Some(ready);
         let rest: Vec<String> = changed.into_iter().filter(|c| !sent.contains(c)).collect();
         if !rest.is_empty() || sent.is_empty() {
             let all = single_doc.is_none() || rest.iter().any(|c| c == "*");
@@ -339,16 +377,24 @@ impl Builder {
             };
             self.shared.broadcast("reload", &data);
         }
+        let pages_ms = seen.elapsed().as_millis();
+        let index = self.index(&ready);
+        if !index.is_empty() {
+            // The search page reads the index; other pages need no reload.
+            self.shared
+                .broadcast("reload", &urls_json(&["tim-kiem/index.html".into()]));
+        }
+        self.current = Some(ready);
         let total_ms = seen.elapsed().as_millis();
-        let n = rest.len();
+        let (n, k) = (rest.len(), index.len());
         match first_ms {
             Some(ms) => self.say(
-                format!("↻ {shown}: trang đã sửa tải lại sau {ms} ms; {n} tệp khác (trang liên quan, chỉ mục tìm kiếm) cập nhật sau {total_ms} ms."),
-                format!("↻ {shown}: edited page reloaded after {ms} ms; {n} other files (dependent pages, search index) updated after {total_ms} ms."),
+                format!("↻ {shown}: trang đã sửa tải lại sau {ms} ms; {n} trang liên quan sau {pages_ms} ms; {k} tệp chỉ mục tìm kiếm sau {total_ms} ms."),
+                format!("↻ {shown}: edited page reloaded after {ms} ms; {n} dependent files after {pages_ms} ms; {k} search index files after {total_ms} ms."),
             ),
             None => self.say(
-                format!("↻ {shown}: {n} tệp cập nhật, tải lại sau {total_ms} ms."),
-                format!("↻ {shown}: {n} files updated, reloaded after {total_ms} ms."),
+                format!("↻ {shown}: {n} tệp cập nhật, tải lại sau {pages_ms} ms; {k} tệp chỉ mục tìm kiếm sau {total_ms} ms."),
+                format!("↻ {shown}: {n} files updated, reloaded after {pages_ms} ms; {k} search index files after {total_ms} ms."),
             ),
         }
     }
