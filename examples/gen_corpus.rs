@@ -23,27 +23,28 @@ use unicode_normalization::UnicodeNormalization;
 
 #[derive(Parser)]
 #[command(about = "Generate a synthetic dienhinh site (models, ceremonies, an about page)")]
-struct Args {
+pub struct Args {
     /// Number of models (content/mo-hinh/*.md).
     #[arg(long, default_value_t = 1000)]
-    models: usize,
+    pub models: usize,
     /// Number of ceremonies (content/tuyen-duong/*.md).
     #[arg(long, default_value_t = 100)]
-    ceremonies: usize,
+    pub ceremonies: usize,
     #[arg(long, default_value_t = 1)]
-    seed: u64,
+    pub seed: u64,
     /// Site directory to write; must be empty, absent or an earlier output.
     #[arg(long)]
-    out: PathBuf,
+    pub out: PathBuf,
     /// Also write a few small SVG illustrations and reference them from
     /// about 5% of the models (the `images` field). Off for benchmarks.
     #[arg(long)]
-    photos: bool,
+    pub photos: bool,
 }
 
 /// Marks a directory as ours, so a rerun may replace its content.
 const MARKER: &str = ".gen_corpus";
 
+#[allow(dead_code)] // unused where tests include this file as a module
 fn main() -> ExitCode {
     let args = Args::parse();
     match run(&args) {
@@ -55,7 +56,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &Args) -> Result<(), String> {
+/// Writes the site; tests/gen_corpus.rs calls this directly.
+pub fn run(args: &Args) -> Result<(), String> {
     prepare_dir(&args.out)?;
     let mut g = Gen::new(args.seed, args.photos);
     let ceremonies = g.plan_ceremonies(args.ceremonies);
@@ -128,7 +130,7 @@ impl Rng {
 
     /// Uniform in 0..n (n > 0).
     fn below(&mut self, n: usize) -> usize {
-        ((self.next() >> 11) as u128 * n as u128 >> 53) as usize
+        (((self.next() >> 11) as u128 * n as u128) >> 53) as usize
     }
 
     fn range(&mut self, lo: u32, hi: u32) -> u32 {
@@ -1796,10 +1798,13 @@ impl Gen {
     // -----------------------------------------------------------------------
     // Writing.
 
-    fn write_all(&mut self, corpus: &Corpus) -> Vec<(String, String)> {
+    fn write_all(&mut self, corpus: &Corpus) -> Vec<(String, Vec<u8>)> {
         let mut files = vec![
-            ("site.yaml".to_string(), site_yaml()),
-            ("content/gioi-thieu.md".to_string(), about_page(corpus)),
+            ("site.yaml".to_string(), site_yaml().into_bytes()),
+            (
+                "content/gioi-thieu.md".to_string(),
+                about_page(corpus).into_bytes(),
+            ),
         ];
         if self.photos {
             files.extend(photos());
@@ -1807,12 +1812,15 @@ impl Gen {
         for m in &corpus.models {
             let text = self.model_file(m, corpus);
             let text = self.spelling(text);
-            files.push((format!("content/mo-hinh/{}.md", m.stem), text));
+            files.push((format!("content/mo-hinh/{}.md", m.stem), text.into_bytes()));
         }
         for c in &corpus.ceremonies {
             let text = self.ceremony_file(c, corpus);
             let text = self.spelling(text);
-            files.push((format!("content/tuyen-duong/{}.md", c.slug), text));
+            files.push((
+                format!("content/tuyen-duong/{}.md", c.slug),
+                text.into_bytes(),
+            ));
         }
         files
     }
@@ -1989,7 +1997,7 @@ impl Gen {
             let n = self.rng.below(PHOTO_COUNT);
             let _ = writeln!(
                 f,
-                "images:\n  - src: anh/hoat-dong-{n:02}.svg\n    alt: {}\n    caption: {}\n    credit: {}",
+                "images:\n  - src: anh/hoat-dong-{n:02}.png\n    alt: {}\n    caption: {}\n    credit: {}",
                 q(&format!("Hình vẽ minh họa hoạt động của mô hình {}", m.title)),
                 q(&format!("Hoạt động của mô hình tại {}", ctx.commune)),
                 q("Hình vẽ của gen_corpus")
@@ -2013,13 +2021,13 @@ impl Gen {
     }
 
     fn pick_from(&mut self, pool: &'static [&'static str]) -> &'static str {
-        *self.rng.pick(pool)
+        self.rng.pick::<&str>(pool)
     }
 
     /// The id most of the time, else a label or alias (folded to the id).
     fn spell(&mut self, id: &'static str, others: &[&'static str]) -> String {
         if !others.is_empty() && self.rng.chance(0.12) {
-            q(*self.rng.pick(others))
+            q(self.rng.pick::<&str>(others))
         } else {
             id.to_string()
         }
@@ -2278,7 +2286,7 @@ impl Gen {
                     f.push('\n');
                 }
                 (2, 0) => {
-                    f.push_str(*self.rng.pick(QUOTES));
+                    f.push_str(self.rng.pick::<&str>(QUOTES));
                     f.push_str("\n\n");
                 }
                 (2, 1) if !footnote => {
@@ -2475,11 +2483,11 @@ impl Gen {
             "      - by: cấp\n        parts: [{{label: cấp huyện, value: {upper}}}, {{label: cấp cơ sở, value: {}}}]",
             total - upper + off
         );
-        let shares = [39u32, 31, 16];
+        let shares = [36u32, 28, 14];
         let mut parts = Vec::new();
         let mut left = total;
         for (i, s) in shares.iter().enumerate() {
-            let v = total * (s + self.rng.range(0, 6)) / 100;
+            let v = total * (s + self.rng.range(0, 5)) / 100;
             parts.push(format!("{{label: {}, value: {v}}}", q(FIELD_PROSE[i])));
             left -= v;
         }
@@ -2524,8 +2532,8 @@ impl Gen {
             year2: c.date.0,
             org: "Ban Dân vận",
             field: FIELD_PROSE[self.rng.below(4)],
-            crop: *self.rng.pick(CROPS),
-            animal: *self.rng.pick(ANIMALS),
+            crop: self.rng.pick::<&str>(CROPS),
+            animal: self.rng.pick::<&str>(ANIMALS),
             person: person.clone(),
             role: format!(
                 "{} {}",
@@ -2722,20 +2730,86 @@ fn about_page(corpus: &Corpus) -> String {
 
 const PHOTO_COUNT: usize = 8;
 
-/// Small SVG drawings for the `images` field (only with `--photos`).
-fn photos() -> Vec<(String, String)> {
+/// Small pictures for the `images` field (only with `--photos`): a dot on
+/// a tinted ground, 160×90 PNG, each a different colour.
+fn photos() -> Vec<(String, Vec<u8>)> {
     (0..PHOTO_COUNT)
         .map(|i| {
-            let hue = i * 45;
+            let tint = [
+                (200, 220, 240),
+                (240, 220, 200),
+                (210, 240, 210),
+                (235, 235, 200),
+            ][i % 4];
+            let dot = (40 + 20 * i as u32, 45);
+            let pixels = |x: u32, y: u32| {
+                let (dx, dy) = (x as i64 - dot.0 as i64, y as i64 - dot.1 as i64);
+                if dx * dx + dy * dy < 400 {
+                    [180, 40, 30]
+                } else {
+                    [tint.0, tint.1, tint.2]
+                }
+            };
             (
-                format!("static/anh/hoat-dong-{i:02}.svg"),
-                format!(
-                    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 160 90\" width=\"160\" height=\"90\">\
-                     <rect width=\"160\" height=\"90\" fill=\"hsl({hue},40%,85%)\"/>\
-                     <circle cx=\"{}\" cy=\"45\" r=\"20\" fill=\"hsl({hue},50%,45%)\"/></svg>\n",
-                    30 + i * 12
-                ),
+                format!("static/anh/hoat-dong-{i:02}.png"),
+                png(160, 90, pixels),
             )
         })
         .collect()
+}
+
+/// An RGB PNG, the zlib stream in stored (uncompressed) blocks: no
+/// compression library needed for a few kilobytes.
+fn png(width: u32, height: u32, pixel: impl Fn(u32, u32) -> [u8; 3]) -> Vec<u8> {
+    let mut raw = Vec::with_capacity((height * (1 + 3 * width)) as usize);
+    for y in 0..height {
+        raw.push(0); // filter: none
+        for x in 0..width {
+            raw.extend_from_slice(&pixel(x, y));
+        }
+    }
+    let mut z = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
+    for (i, block) in blocks.iter().enumerate() {
+        z.push(u8::from(i + 1 == blocks.len()));
+        let len = block.len() as u16;
+        z.extend_from_slice(&len.to_le_bytes());
+        z.extend_from_slice(&(!len).to_le_bytes());
+        z.extend_from_slice(block);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in &raw {
+        a = (a + byte as u32) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    z.extend_from_slice(&((b << 16) | a).to_be_bytes());
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&width.to_be_bytes());
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    for (kind, data) in [(b"IHDR", ihdr), (b"IDAT", z), (b"IEND", Vec::new())] {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let start = out.len();
+        out.extend_from_slice(kind);
+        out.extend_from_slice(&data);
+        let crc = crc32(&out[start..]);
+        out.extend_from_slice(&crc.to_be_bytes());
+    }
+    out
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= b as u32;
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
 }
