@@ -718,6 +718,113 @@ async function testSearch(browser, origin) {
 
 // ---------------------------------------------------------------- main
 
+// ---------------------------------------------------------------- dark scheme (issue 8)
+//
+// With `prefers-color-scheme: dark` emulated, pages turn dark; every visible
+// text keeps AA contrast against the background it is drawn on (computed in
+// the page, transparent layers walked up to an opaque one); chart bars take
+// the accent colour; the QR code stays black on white. Screenshots:
+// artifacts/dark-<page>-<width>.png.
+
+/** In the page: colours as the browser computed them. */
+function darkInspect() {
+  const rgba = (s) => {
+    const m = s.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const p = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+    return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 };
+  };
+  const lum = (c) => {
+    const f = (v) => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  };
+  const ratio = (a, b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
+  const over = (top, under) => ({
+    r: top.r * top.a + under.r * (1 - top.a),
+    g: top.g * top.a + under.g * (1 - top.a),
+    b: top.b * top.a + under.b * (1 - top.a),
+    a: 1,
+  });
+  const background = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; }
+    }
+    let base = { r: 255, g: 255, b: 255, a: 1 };
+    for (const c of layers.reverse()) base = over(c, base);
+    return base;
+  };
+  const low = [];
+  let texts = 0;
+  for (const el of document.body.querySelectorAll('*')) {
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own) continue;
+    const r = el.getBoundingClientRect();
+    const cs = getComputedStyle(el);
+    if (!r.width || !r.height || cs.visibility === 'hidden' || el.closest('.visually-hidden, [hidden]')) continue;
+    if (r.right < 0 || r.bottom < 0) continue; // the off-screen skip link
+    let fg = rgba(cs.color);
+    const bg = background(el);
+    const opacity = Number(cs.opacity);
+    if (opacity < 1) fg = over({ ...fg, a: fg.a * opacity }, bg);
+    else if (fg.a < 1) fg = over(fg, bg);
+    texts++;
+    const k = ratio(fg, bg);
+    if (k < 4.5) low.push(`${el.tagName.toLowerCase()}${el.className ? '.' + el.className : ''} “${el.textContent.trim().slice(0, 30)}” ${k.toFixed(2)}:1`);
+  }
+  const body = rgba(getComputedStyle(document.body).backgroundColor);
+  const box = document.querySelector('.chart-box');
+  const bar = box && box.querySelector('rect[fill="currentColor"]');
+  const accent = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim();
+  const qr = document.querySelector('svg.qr');
+  return {
+    bodyLum: lum(body),
+    texts,
+    low: low.slice(0, 10),
+    lowCount: low.length,
+    bar: bar ? { color: getComputedStyle(bar).fill, accent, contrast: ratio(over({ ...rgba(getComputedStyle(bar).fill), a: 0.75 }, body), body) } : null,
+    qr: qr ? { bg: qr.querySelector('rect')?.getAttribute('fill'), fg: qr.querySelector('path')?.getAttribute('fill'), path: getComputedStyle(qr.querySelector('path')).fill } : null,
+  };
+}
+
+async function testDarkScheme(browser, origin) {
+  const specs = [
+    { name: 'home', path: '/' },
+    { name: 'model', path: MODEL_PATH, qr: true },
+    { name: 'stats', path: '/thong-ke/', chart: true },
+  ];
+  for (const spec of specs) {
+    for (const vp of VIEWPORTS) {
+      const label = `dark ${spec.name}@${vp.width}`;
+      const { page, problems } = await openPage(browser, vp);
+      try {
+        await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+        if (!(await gotoChecked(page, label, origin + spec.path, 200))) continue;
+        const d = await page.evaluate(darkInspect);
+        check(`${label}: dark background`, d.bodyLum < 0.05, `body luminance ${d.bodyLum.toFixed(3)}`);
+        check(`${label}: all ${d.texts} texts at least 4.5:1`, d.texts > 10 && d.lowCount === 0, `${d.lowCount} below: ${d.low.join(' | ')}`);
+        if (spec.chart) {
+          check(`${label}: chart bars in the accent colour, 3:1 on the background`,
+            d.bar && d.bar.contrast >= 3, JSON.stringify(d.bar), d.bar ? `${d.bar.contrast.toFixed(2)}:1` : '');
+        }
+        if (spec.qr) {
+          check(`${label}: QR code stays black on white`,
+            d.qr && d.qr.bg === '#fff' && d.qr.fg === '#000' && d.qr.path === 'rgb(0, 0, 0)', JSON.stringify(d.qr));
+        }
+        const file = path.join(ARTIFACTS, `dark-${spec.name}-${vp.width}.png`);
+        await page.screenshot({ path: file, fullPage: true });
+        pass(`${label}: screenshot`, path.relative(REPO, file));
+        problemsCheck(label, problems, null);
+      } catch (e) {
+        fail(`${label}: unexpected error`, e.stack || e.message);
+      } finally {
+        await page.close().catch(() => {});
+      }
+    }
+  }
+}
+
 async function main(cleanup) {
   if (!fs.existsSync(BIN)) throw new Error(`dienhinh binary not found at ${BIN} (cargo build, or set DIENHINH_BIN)`);
   if (!fs.existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM} (apt-get install -y chromium)`);
@@ -791,6 +898,7 @@ async function main(cleanup) {
 
   await testPrint(browser, server.origin);
   await testEscaping(browser, tmp);
+  await testDarkScheme(browser, server.origin);
   await testSearch(browser, server.origin);
 }
 
