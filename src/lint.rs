@@ -238,8 +238,8 @@ impl Lint<'_> {
                         ),
                     )
                     .help(self.tr(
-                        "thu nhỏ ảnh còn khoảng 1600 điểm ảnh chiều ngang và lưu JPEG chất lượng 80: trang sẽ tải nhanh hơn nhiều trên điện thoại".into(),
-                        "resize the photo to about 1600 pixels wide and save it as JPEG at quality 80: pages load much faster on phones".into(),
+                        "trang tự tạo các cỡ ảnh nhỏ, nhưng ảnh gốc nặng làm thư mục nội dung phình to và làm chậm mỗi lần dựng trang: thu nhỏ ảnh gốc còn khoảng 2000 điểm ảnh chiều ngang, lưu JPEG chất lượng 85".into(),
+                        "the site makes small sizes itself, but a heavy original bloats the content folder and slows every build: resize the original to about 2000 pixels wide, JPEG quality 85".into(),
                     ))
                 })
             })

@@ -140,8 +140,11 @@ struct Ready {
 impl Builder {
     /// Load, validate and link; on errors show them and keep the old pages.
     fn assemble(&self) -> Option<Ready> {
-        let result = build::load_site(&self.opts).and_then(|(site, warnings)| {
+        let result = build::load_site(&self.opts).and_then(|(mut site, warnings)| {
             let theme = Theme::load(&self.opts.root, &site.config)
+                .map_err(|d| build::BuildFailure { diagnostics: d })?;
+            // Photos resized as `build` does (cached in .dienhinh/, never public/).
+            crate::images::process(&mut site)
                 .map_err(|d| build::BuildFailure { diagnostics: d })?;
             Ok(Ready {
                 site,
