@@ -677,6 +677,16 @@ async function testSearch(browser, origin) {
       await page.waitForFunction(() => !new URL(location.href).searchParams.has('field'), { timeout: 10_000 }).catch(() => {});
     }
 
+    // A first page, then more.
+    await page.waitForFunction(() => document.querySelectorAll('#search-results .search-hit').length === 10, { timeout: 10_000 }).catch(() => {});
+    const more = await page.$('#search-more .search-more');
+    if (check(`${label}: a first page of 10 with a "more results" button`, !!more && (await searchTitles(page)).length === 10, `more button ${!!more}, ${(await searchTitles(page)).length} results`)) {
+      await more.click();
+      await page.waitForFunction(() => document.querySelectorAll('#search-results .search-hit').length === 20, { timeout: 10_000 }).catch(() => {});
+      const focused = await page.evaluate(() => document.activeElement?.closest('.search-hit') === document.querySelectorAll('#search-results .search-hit')[10]);
+      check(`${label}: "more results" shows the next 10 and focuses the first of them`, (await searchTitles(page)).length === 20 && focused, `${(await searchTitles(page)).length} results, focus on the 11th: ${focused}`);
+    }
+
     // Keyboard: arrows move through results, Enter opens, Escape clears.
     await page.focus('#search-q');
     await page.keyboard.press('ArrowDown');
