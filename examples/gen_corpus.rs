@@ -1882,8 +1882,11 @@ impl Gen {
             let template = self.pick_from(RESULT_SENTENCES);
             let result = self.fill(template, &ctx);
             let s = format!(
-                "Mô hình “Dân vận khéo” “{}” của {} ở {}, {}. {result}",
-                m.subject, ctx.owner, ctx.commune, ctx.district
+                "Mô hình “Dân vận khéo” {} của {} ở {}, {}. {result}",
+                lower_first(&m.subject),
+                ctx.owner,
+                ctx.commune,
+                ctx.district
             );
             let _ = writeln!(f, "summary: {}", q(&s));
         }
