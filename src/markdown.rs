@@ -87,6 +87,7 @@ pub fn to_html(markdown: &str, root: &str) -> String {
             other => events.push(other),
         }
     }
+    raise_to_h2(&mut events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
@@ -116,6 +117,31 @@ fn limit_depth<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Ite
         }
         _ => true,
     })
+}
+
+/// Editors often start a body at `##` (the title being the page's `#`):
+/// the body's highest heading becomes `<h2>` so no level is skipped after
+/// the page's `<h1>` (a validator error and a screen-reader stumble); the
+/// others keep their depth relative to it.
+fn raise_to_h2(events: &mut [Event]) {
+    let top = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as usize),
+            _ => None,
+        })
+        .min();
+    let Some(by) = top.map(|t| t.saturating_sub(2)).filter(|&b| b > 0) else {
+        return;
+    };
+    let raised = |l: HeadingLevel| HeadingLevel::try_from(l as usize - by).unwrap_or(l);
+    for e in events.iter_mut() {
+        match e {
+            Event::Start(Tag::Heading { level, .. }) => *level = raised(*level),
+            Event::End(TagEnd::Heading(level)) => *level = raised(*level),
+            _ => {}
+        }
+    }
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {
@@ -216,6 +242,15 @@ mod tests {
         let open = html.matches("<em>").count() + html.matches("<strong>").count();
         let close = html.matches("</em>").count() + html.matches("</strong>").count();
         assert!(open < MAX_NESTING && open == close, "{open} {close}");
+    }
+
+    #[test]
+    fn a_body_starting_at_level_two_starts_at_h2() {
+        let html = to_html("## Cách làm\n\n### Chi tiết\n\n## Kết quả", "/");
+        assert!(html.contains("<h2 id=\"cach-lam\">"), "{html}");
+        assert!(html.contains("<h3 id=\"chi-tiet\">"), "{html}");
+        assert!(html.contains("<h2 id=\"ket-qua\">"), "{html}");
+        assert!(!html.contains("<h4"), "{html}");
     }
 
     #[test]

@@ -48,7 +48,7 @@ fn model_page_shows_all_structured_data_with_exact_links() {
         "Ảnh: Hội Phụ nữ",
         "href=https://thanhuytphcm.vn/bai-viet",
         "https://vi-du.gov.vn/dan-van/m/tbm01/",
-        "<h3 id=cach-lam>Cách làm</h3>",
+        "<h2 id=cach-lam>Cách làm</h2>",
         "class=footnote-definition",
         "<link href=https://vi-du.gov.vn/dan-van/mo-hinh/tu-banh-mi/ rel=canonical>",
         "property=og:locale",

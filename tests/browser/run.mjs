@@ -726,6 +726,119 @@ async function testSearch(browser, origin) {
   }
 }
 
+// ---------------------------------------------------------------- accessibility and validity (issue 7)
+//
+// Every page type is audited in Chromium by axe-core (no serious or critical
+// violation, light and dark colour schemes) and its built file is checked by
+// the Nu HTML validator (vnu.jar, needs Java): no errors.
+
+const A11Y_PAGES = [
+  { name: 'home', path: '/' },
+  { name: 'model list', path: '/mo-hinh/' },
+  { name: 'model', path: MODEL_PATH },
+  { name: 'ceremony list', path: '/tuyen-duong/' },
+  { name: 'ceremony', path: CEREMONY_PATH },
+  { name: 'page', path: '/gioi-thieu/' },
+  { name: '404', path: '/404.html' },
+  { name: 'taxonomy index', path: '/linh-vuc/' },
+  { name: 'term page', path: null, under: 'linh-vuc' },
+  { name: 'place index', path: '/dia-ban/' },
+  { name: 'place page', path: '/dia-ban/tp-ho-chi-minh/' },
+  { name: 'statistics', path: '/thong-ke/' },
+  { name: 'search', path: '/tim-kiem/' },
+  { name: 'search results', path: '/tim-kiem/?q=b%C3%A1nh%20m%C3%AC', file: '/tim-kiem/', waitFor: '#search-results .search-hit' },
+  { name: 'open data', path: '/du-lieu/' },
+  { name: 'embed', path: null, under: 'nhung' },
+];
+
+/** The first page found below `dir` of the built site (a term, an embed). */
+function firstPageUnder(out, dir) {
+  const walk = (rel) => {
+    const abs = path.join(out, rel);
+    if (!fs.existsSync(abs)) return null;
+    const entries = fs.readdirSync(abs, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      if (e.isDirectory() && fs.existsSync(path.join(abs, e.name, 'index.html'))) return `/${rel}/${e.name}/`;
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) { const found = walk(`${rel}/${e.name}`); if (found) return found; }
+    }
+    return null;
+  };
+  return walk(dir);
+}
+
+/** The built file behind a site path. */
+function builtFile(out, sitePath) {
+  const p = decodeURIComponent(sitePath.split('?')[0]);
+  return path.join(out, p.endsWith('/') ? `${p}index.html` : p);
+}
+
+async function axeAudit(browser, origin, spec, scheme, axeSource) {
+  const label = `a11y ${spec.name} (${scheme})`;
+  const { page } = await openPage(browser, VIEWPORTS[1]);
+  try {
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+    const resp = await page.goto(origin + spec.path, { waitUntil: 'networkidle0' });
+    if (!resp || resp.status() >= 400 && spec.name !== '404') {
+      fail(label, `status ${resp && resp.status()}`);
+      return;
+    }
+    if (spec.waitFor) await page.waitForSelector(spec.waitFor, { timeout: 10_000 });
+    await page.evaluate(axeSource);
+    const result = await page.evaluate(() => window.axe.run(document, {
+      resultTypes: ['violations'],
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    }));
+    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    const minor = result.violations.length - bad.length;
+    check(label, bad.length === 0,
+      bad.map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`).join('\n    '),
+      `no serious or critical violation${minor ? ` (${minor} minor/moderate)` : ''}`);
+  } catch (e) {
+    fail(`${label}: unexpected error`, e.stack || e.message);
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+function runVnu(files) {
+  const jar = path.join(HERE, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
+  return new Promise((resolve) => {
+    execFile('java', ['-Xss8m', '-jar', jar, '--errors-only', '--format', 'json', ...files],
+      { timeout: 300_000, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => resolve({ err, out: stderr || stdout }));
+  });
+}
+
+async function testAccessibility(browser, origin, out) {
+  const axeSource = fs.readFileSync(path.join(HERE, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  const specs = A11Y_PAGES.map((s) => (s.path ? s : { ...s, path: firstPageUnder(out, s.under) }));
+  for (const s of specs) {
+    if (!s.path) fail(`a11y ${s.name}`, `no page found under /${s.under}/`);
+  }
+  const found = specs.filter((s) => s.path);
+  for (const spec of found) {
+    for (const scheme of ['light', 'dark']) await axeAudit(browser, origin, spec, scheme, axeSource);
+  }
+  const files = [...new Set(found.map((s) => builtFile(out, s.file || s.path)))];
+  const missing = files.filter((f) => !fs.existsSync(f));
+  check('vnu: every audited page has a built file', missing.length === 0, missing.join(', '));
+  const { err, out: report } = await runVnu(files.filter((f) => fs.existsSync(f)));
+  let messages;
+  try {
+    messages = JSON.parse(report).messages;
+  } catch {
+    fail('vnu: validator runs', `${err ? err.message : ''}\n${String(report).slice(0, 2000)}`);
+    return;
+  }
+  const errors = messages.filter((m) => m.type === 'error' || m.subType === 'fatal');
+  check(`vnu: ${files.length} built pages have no HTML errors`, errors.length === 0,
+    errors.slice(0, 30).map((m) => `${path.relative(out, new URL(m.url).pathname)}:${m.lastLine}: ${m.message} [${(m.extract || '').trim().slice(0, 120)}]`).join('\n    '),
+    `${files.length} files`);
+  pass(`a11y: ${found.length} page types audited`, found.map((s) => s.path).join(' '));
+}
+
 // ---------------------------------------------------------------- main
 
 // ---------------------------------------------------------------- dark scheme (issue 8)
@@ -910,6 +1023,7 @@ async function main(cleanup) {
   await testEscaping(browser, tmp);
   await testDarkScheme(browser, server.origin);
   await testSearch(browser, server.origin);
+  await testAccessibility(browser, server.origin, out);
 }
 
 let watchdogKill = () => {};

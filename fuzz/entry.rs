@@ -1,0 +1,168 @@
+//! The fuzzed entry points, shared by the cargo-fuzz targets (nightly,
+//! `fuzz/`) and by `tests/fuzz_corpus.rs`, which replays the committed
+//! corpus on stable so every input that once mattered stays a regression test.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use dienhinh::config::Config;
+
+fn config() -> &'static Config {
+    static CONFIG: OnceLock<Config> = OnceLock::new();
+    CONFIG.get_or_init(Config::default_config)
+}
+
+/// Load and validate one content file held in memory. The first byte picks
+/// the section, so one corpus covers models, ceremonies and pages.
+pub fn front_matter(data: &[u8]) {
+    let Some((&which, bytes)) = data.split_first() else {
+        return;
+    };
+    let rel = match which % 3 {
+        0 => "content/mo-hinh/fuzz.md",
+        1 => "content/tuyen-duong/fuzz.md",
+        _ => "content/fuzz.md",
+    };
+    // Image paths are checked on disk: a root that does not exist makes
+    // every one "missing", with no file read.
+    let root = Path::new("/nonexistent/dienhinh-fuzz");
+    match dienhinh::load::load_bytes(rel, bytes.to_vec(), config()) {
+        Ok(loaded) => {
+            let (_docs, diagnostics) = dienhinh::validate::validate(root, config(), vec![loaded]);
+            for d in &diagnostics {
+                assert_eq!(d.file, rel, "a diagnostic names another file");
+            }
+        }
+        Err(diagnostics) => {
+            assert!(!diagnostics.is_empty(), "a refused file must say why");
+            for d in &diagnostics {
+                assert_eq!(d.file, rel, "a diagnostic names another file");
+            }
+        }
+    }
+}
+
+/// Markdown to HTML (at the root and under a sub-path) and the summary; the
+/// HTML must carry no live script whatever the input.
+pub fn markdown(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    for root in ["/", "/dan-van/"] {
+        let html = dienhinh::markdown::to_html(text, root);
+        if let Some(problem) = live_script(&html) {
+            panic!("live script in rendered Markdown: {problem}\n{html}");
+        }
+    }
+    let summary = dienhinh::markdown::summary(text, 300);
+    assert!(summary.chars().count() <= 301, "summary longer than asked");
+}
+
+/// The analyzer on arbitrary text, as documents and as queries.
+pub fn search_analyzer(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let tokens = dienhinh::search::analyze::analyze(text);
+    let _ = dienhinh::search::analyze::pairs(&tokens);
+    for t in &tokens {
+        let _ = dienhinh::search::analyze::fold_word(&t.exact);
+    }
+    let synonyms = dienhinh::search::query::synonym_sets(&Default::default());
+    let _ = dienhinh::search::query::parse(text, &synonyms).terms();
+}
+
+/// The first sign of live script in HTML made by the Markdown renderer: a
+/// tag it never emits for safe input, an `on…` attribute, or a link or
+/// source whose scheme is not web, mail or phone.
+pub fn live_script(html: &str) -> Option<String> {
+    const TAGS: &[&str] = &[
+        "p",
+        "a",
+        "img",
+        "em",
+        "strong",
+        "code",
+        "pre",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "del",
+        "hr",
+        "br",
+        "sup",
+        "div",
+        "section",
+        "input",
+        "span",
+    ];
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let end = rest.find('>').unwrap_or(rest.len());
+        let tag = &rest[..end];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if !TAGS.contains(&name.as_str()) {
+            return Some(format!("tag <{tag}>"));
+        }
+        for attr in attributes(tag) {
+            let (key, value) = attr;
+            if key.starts_with("on") {
+                return Some(format!("attribute {key}"));
+            }
+            if matches!(key.as_str(), "href" | "src") && !safe_scheme(&value) {
+                return Some(format!("{key}=\"{value}\""));
+            }
+        }
+    }
+    None
+}
+
+/// `key="value"` pairs of a tag (the renderer always quotes with `"`).
+fn attributes(tag: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = tag;
+    while let Some(eq) = rest.find("=\"") {
+        let key = rest[..eq]
+            .rsplit(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let after = &rest[eq + 2..];
+        let close = after.find('"').unwrap_or(after.len());
+        out.push((key, after[..close].to_string()));
+        rest = &after[(close + 1).min(after.len())..];
+    }
+    out
+}
+
+fn safe_scheme(url: &str) -> bool {
+    let decoded = url.replace("&amp;", "&").to_ascii_lowercase();
+    let clean: String = decoded
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    match clean.split_once(':') {
+        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
+            matches!(scheme, "http" | "https" | "mailto" | "tel")
+        }
+        _ => true,
+    }
+}
