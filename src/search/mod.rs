@@ -71,24 +71,44 @@ fn slim(js: &str) -> String {
     out
 }
 
+/// Sub-stage times of the search stage on stderr with `DIENHINH_TIMINGS=1`
+/// (as `build` prints its stages).
+struct Lap {
+    at: std::time::Instant,
+}
+
+impl Lap {
+    fn start() -> Self {
+        Self {
+            at: std::time::Instant::now(),
+        }
+    }
+
+    fn mark(&mut self, part: &str) {
+        Self::print(part, self.at);
+        self.at = std::time::Instant::now();
+    }
+
+    fn print(part: &str, since: std::time::Instant) {
+        if std::env::var_os("DIENHINH_TIMINGS").is_some_and(|v| v == "1") {
+            let ms = since.elapsed().as_secs_f64() * 1e3;
+            eprintln!("timing: search/{part} {ms:.1} ms");
+        }
+    }
+}
+
 /// Where `build` writes the tantivy index.
 pub fn index_dir(root: &Path) -> PathBuf {
     root.join(".dienhinh").join("index")
 }
 
 /// Builds both indexes from the same documents and token streams: writes
-/// the tantivy index beside the site and returns the files to publish.
+/// the tantivy index beside the site (on its own thread, beside the static
+/// index) and returns the files to publish.
 pub fn build(site: &Site) -> Result<Vec<Output>, Diagnostic> {
+    let mut lap = Lap::start();
     let docs = document::documents(site);
-    let postings = postings::build(&docs);
-    let synonyms = query::synonym_sets(&site.config.search.synonyms);
-    let mut out = static_index::files(&docs, &postings, &synonyms);
-    let (path, js) = client_js(site);
-    out.push(Output {
-        path,
-        bytes: js.into_bytes(),
-        html: false,
-    });
+    lap.mark("documents");
     let dir = index_dir(&site.root);
     let fail = |e: &dyn std::fmt::Display| {
         Diagnostic::error(
@@ -98,7 +118,30 @@ pub fn build(site: &Site) -> Result<Vec<Output>, Diagnostic> {
         )
         .help("check free disk space and permissions in the site folder")
     };
-    tantivy_index::write(&dir, &docs).map_err(|e| fail(&e))?;
+    let (mut out, written) = std::thread::scope(|s| {
+        let tantivy = s.spawn(|| {
+            let started = std::time::Instant::now();
+            let r = tantivy_index::write(&dir, &docs);
+            Lap::print("tantivy", started);
+            r
+        });
+        let postings = postings::build(&docs);
+        lap.mark("postings");
+        let synonyms = query::synonym_sets(&site.config.search.synonyms);
+        let out = static_index::files(&docs, &postings, &synonyms);
+        lap.mark("static files");
+        let written = tantivy
+            .join()
+            .unwrap_or_else(|_| Err(tantivy::TantivyError::SystemError("panicked".into())));
+        (out, written)
+    });
+    written.map_err(|e| fail(&e))?;
+    let (path, js) = client_js(site);
+    out.push(Output {
+        path,
+        bytes: js.into_bytes(),
+        html: false,
+    });
     if site.config.search.publish_index {
         for (file, rel) in crate::theme::list_files(&dir) {
             let bytes = std::fs::read(&file).map_err(|e| fail(&e))?;

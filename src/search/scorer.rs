@@ -12,11 +12,13 @@
 //! only. A document found in the first tier of every tailed term of the
 //! query is *complete*: its score is exact. Any other document can gain at
 //! most the tail's highest weight from each tailed term it was not seen
-//! in, so its score is at most its *bound*. If at least `k` complete
-//! documents match and the `k`-th of them (in result order, after filters)
-//! scores strictly more than every bound — of each other document seen
-//! and of a document seen nowhere — then the first `k` results are exactly
-//! those, and the tails are not read: the results are the first page, the
+//! in (and may contain each tailed exact word), so its key (score, exact
+//! count, id) is at best its *bound*. If at least `k` complete documents
+//! match and the `k`-th of them (in result order, after filters) comes
+//! strictly before every bound — of each other document seen, and of the
+//! smallest id seen nowhere with the tails' highest weights — then the
+//! first `k` results are exactly those, and the tails are not read (ids
+//! follow dates, so "date, then id" compares as "id"): the results are the first page, the
 //! count and facet counts those of the complete documents (lower bounds),
 //! marked incomplete. Otherwise the tails are read and everything is exact.
 
@@ -172,6 +174,7 @@ pub fn decide(
     facets: &FacetColumns,
     filters: &BTreeMap<String, String>,
     k: usize,
+    docs: usize,
 ) -> Option<Results> {
     let lists: Lists = heads
         .iter()
@@ -183,25 +186,34 @@ pub fn decide(
         .map(|(t, h)| (t.as_str(), u64::from(weights[h.tail_max as usize])))
         .collect();
     let known = |t: &str, doc: u32| lists.get(t).and_then(|l| l.get(&doc)).copied();
+    let best = |t: &str, doc: u32| known(t, doc).or_else(|| tail_max.get(t).copied());
     let seen: BTreeSet<u32> = lists.values().flat_map(|l| l.keys().copied()).collect();
     let mut complete = Vec::new();
-    let mut bound: Option<u64> = evaluate(query, &|t| tail_max.get(t).copied()).map(|s| s.0);
-    for doc in seen {
-        let is_complete = tail_max.keys().all(|t| known(t, doc).is_some());
-        if is_complete {
+    // Best cases of the other documents: (score, exact, id).
+    let mut rivals = Vec::new();
+    for &doc in &seen {
+        if tail_max.keys().all(|t| known(t, doc).is_some()) {
             if let Some((score, exact)) = evaluate(query, &|t| known(t, doc)) {
                 complete.push(Hit { doc, score, exact });
             }
         } else if passes(facets, filters, doc, None) {
-            let best = |t: &str| known(t, doc).or_else(|| tail_max.get(t).copied());
-            if let Some((s, _)) = evaluate(query, &best) {
-                bound = Some(bound.map_or(s, |b| b.max(s)));
+            if let Some((s, e)) = evaluate(query, &|t| best(t, doc)) {
+                rivals.push((s, e, doc));
             }
         }
     }
+    // A document in no first tier: any id not seen, the smallest first.
+    let unseen = (0..docs as u32).find(|d| !seen.contains(d));
+    if let (Some(doc), Some((s, e))) = (unseen, evaluate(query, &|t| tail_max.get(t).copied())) {
+        rivals.push((s, e, doc));
+    }
     let mut r = filter_and_count(complete, facets, filters);
-    let kth = r.hits.get(k.checked_sub(1)?)?.score;
-    if bound.is_some_and(|b| b >= kth) {
+    let kth = r.hits.get(k.checked_sub(1)?)?;
+    // Ids follow dates, so "date, then id" compares as "id".
+    let before = |&(s, e, doc): &(u64, u32, u32)| {
+        (kth.score, kth.exact, std::cmp::Reverse(kth.doc)) > (s, e, std::cmp::Reverse(doc))
+    };
+    if !rivals.iter().all(before) {
         return None;
     }
     r.hits.truncate(k);
@@ -251,7 +263,8 @@ pub fn search_with(
         .collect();
     let w = &index.manifest.weights;
     if heads.values().any(|h| h.tail.is_some()) {
-        if let Some(r) = decide(&query, &heads, w, &index.facets, filters, index.manifest.k) {
+        let (k, n) = (index.manifest.k, index.manifest.docs);
+        if let Some(r) = decide(&query, &heads, w, &index.facets, filters, k, n) {
             return Ok(r);
         }
     }

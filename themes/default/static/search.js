@@ -445,7 +445,7 @@
   /* Mirrors scorer::decide: the first page from first tiers alone, or null
    * when the tails must be read. heads: term -> {list: Map(doc -> code),
    * tail, tailMax}. */
-  function decide(query, heads, weights, facets, filters, k) {
+  function decide(query, heads, weights, facets, filters, k, docs) {
     var lists = new Map();
     var tailMax = new Map();
     heads.forEach(function (h, t) {
@@ -453,25 +453,33 @@
       if (h.tail) tailMax.set(t, weights[h.tailMax]);
     });
     var known = function (t, doc) { var l = lists.get(t); return l ? l.get(doc) : undefined; };
+    var best = function (t, doc) { var x = known(t, doc); return x !== undefined ? x : tailMax.get(t); };
     var seen = new Set();
     lists.forEach(function (l) { l.forEach(function (_, d) { seen.add(d); }); });
     var complete = [];
-    var v = evaluate(query, function (t) { return tailMax.get(t); });
-    var bound = v ? v[0] : null;
+    var rivals = [];
     var tailed = Array.from(tailMax.keys());
     Array.from(seen).sort(function (x, y) { return x - y; }).forEach(function (doc) {
-      var isComplete = tailed.every(function (t) { return known(t, doc) !== undefined; });
-      if (isComplete) {
+      if (tailed.every(function (t) { return known(t, doc) !== undefined; })) {
         var e = evaluate(query, function (t) { return known(t, doc); });
         if (e) complete.push({ doc: doc, score: e[0], exact: e[1] });
       } else if (passes(facets, filters, doc, null)) {
-        var b = evaluate(query, function (t) { var x = known(t, doc); return x !== undefined ? x : tailMax.get(t); });
-        if (b) bound = bound === null ? b[0] : Math.max(bound, b[0]);
+        var b = evaluate(query, function (t) { return best(t, doc); });
+        if (b) rivals.push([b[0], b[1], doc]);
       }
     });
+    var unseen = 0;
+    while (unseen < docs && seen.has(unseen)) unseen++;
+    var v = evaluate(query, function (t) { return tailMax.get(t); });
+    if (unseen < docs && v) rivals.push([v[0], v[1], unseen]);
     var r = filterAndCount(complete, facets, filters);
     if (k < 1 || r.hits.length < k) return null;
-    if (bound !== null && bound >= r.hits[k - 1].score) return null;
+    var kth = r.hits[k - 1];
+    // Ids follow dates, so "date, then id" compares as "id".
+    var before = function (x) {
+      return kth.score > x[0] || (kth.score === x[0] && (kth.exact > x[1] || (kth.exact === x[1] && kth.doc < x[2])));
+    };
+    if (!rivals.every(before)) return null;
     r.hits = r.hits.slice(0, k);
     r.complete = false;
     return r;
@@ -618,7 +626,7 @@
     var facets = both[1];
     var r = null;
     var tailed = terms.filter(function (t) { return heads.get(t).tail; });
-    if (tailed.length && !opts.full) r = decide(query, heads, m.weights, facets, filters, m.k);
+    if (tailed.length && !opts.full) r = decide(query, heads, m.weights, facets, filters, m.k, m.docs);
     if (!r) {
       var lists = new Map();
       await Promise.all(terms.map(async function (t) {

@@ -1,0 +1,128 @@
+// Bytes and sequential round trips per query in headless Chromium, counted
+// by the static server itself (plain files, no on-the-fly compression,
+// 40 ms added to every response so rounds are distinct). A request's round
+// trip is 1 + the deepest round trip of the responses finished before it
+// arrived.
+//
+//   node bench/search-browser.mjs PUBLIC_DIR QUERIES.json
+//
+// Pagefind: a blank page imports /pagefind/pagefind.js, searches, and loads
+// the data of the first 10 results (cold: a fresh page; further: the same
+// page after the previous query). Ours: the search page /tim-kiem/?q= until
+// its results are shown (cold only; bench/search-plan.mjs has both).
+// Prints JSON: [{q, pagefind: {cold, further, results}, ours: {cold}}].
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const puppeteer = createRequire(path.join(REPO, 'tests/browser/package.json'))('puppeteer-core');
+const [pub, queriesFile] = process.argv.slice(2);
+const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8'));
+const LATENCY = 40;
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.css': 'text/css' };
+
+let log = [];
+const BENCH_PAGE = `<!doctype html><meta charset="utf-8"><title>bench</title><script type="module">
+window.ask = async (q) => {
+  window.pf = window.pf || await import('/pagefind/pagefind.js');
+  const r = await window.pf.search(q);
+  await Promise.all(r.results.slice(0, 10).map((x) => x.data()));
+  return r.results.length;
+};
+window.ready = true;
+</script>`;
+
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://x');
+  const entry = { path: url.pathname, arrived: performance.now(), finished: Infinity, bytes: 0 };
+  log.push(entry);
+  let body;
+  let type = 'application/octet-stream';
+  if (url.pathname === '/__bench__.html') {
+    body = Buffer.from(BENCH_PAGE);
+    type = TYPES['.html'];
+  } else {
+    let file = path.join(pub, decodeURIComponent(url.pathname));
+    if (!file.startsWith(path.resolve(pub))) { res.writeHead(400); res.end(); return; }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    if (!fs.existsSync(file)) { res.writeHead(404); res.end(); entry.finished = performance.now(); return; }
+    body = fs.readFileSync(file);
+    type = TYPES[path.extname(file)] || type;
+  }
+  entry.bytes = body.length;
+  setTimeout(() => {
+    res.writeHead(200, { 'content-type': type, 'content-length': body.length });
+    res.end(body, () => { entry.finished = performance.now(); });
+  }, LATENCY);
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+/** Bytes, round trips and files of the requests under `prefix` since `from`. */
+function measure(entries, prefix) {
+  const sorted = entries.slice().sort((a, b) => a.arrived - b.arrived);
+  for (const e of sorted) {
+    e.trip = 1 + sorted.filter((o) => o !== e && o.finished <= e.arrived).reduce((m, o) => Math.max(m, o.trip || 0), 0);
+  }
+  const mine = sorted.filter((e) => e.path.startsWith(prefix));
+  const base = Math.min(...mine.map((e) => e.trip)) - 1;
+  return {
+    bytes: mine.reduce((a, e) => a + e.bytes, 0),
+    trips: mine.reduce((a, e) => Math.max(a, e.trip - base), 0),
+    files: mine.length,
+  };
+}
+
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking'],
+});
+const fresh = async () => {
+  const p = await browser.newPage();
+  await p.setCacheEnabled(false);
+  return p;
+};
+const out = [];
+try {
+  for (let i = 0; i < queries.length; i++) {
+    const q = queries[i];
+    const row = { q };
+    if (fs.existsSync(path.join(pub, 'pagefind', 'pagefind.js'))) {
+      const p = await fresh();
+      await p.goto(`${origin}/__bench__.html`, { waitUntil: 'load' });
+      await p.waitForFunction(() => window.ready);
+      log = [];
+      const results = await p.evaluate((x) => window.ask(x), q);
+      const cold = measure(log, '/pagefind/');
+      await p.close();
+      const p2 = await fresh();
+      await p2.goto(`${origin}/__bench__.html`, { waitUntil: 'load' });
+      await p2.waitForFunction(() => window.ready);
+      await p2.evaluate((x) => window.ask(x), queries[(i + queries.length - 1) % queries.length]);
+      log = [];
+      await p2.evaluate((x) => window.ask(x), q);
+      const further = measure(log, '/pagefind/');
+      await p2.close();
+      row.pagefind = { cold, further, results };
+    }
+    const p = await fresh();
+    log = [];
+    await p.goto(`${origin}/tim-kiem/?q=${encodeURIComponent(q)}`, { waitUntil: 'load' });
+    await p.waitForFunction(() => {
+      const s = document.querySelector('#search-status');
+      return s && /\d|“/.test(s.textContent);
+    }, { timeout: 60_000 });
+    await new Promise((r) => setTimeout(r, 200));
+    row.ours = { cold: measure(log.filter((e) => e.path !== '/tim-kiem/'), '/_search/') };
+    await p.close();
+    out.push(row);
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+process.stdout.write(JSON.stringify(out, null, 1) + '\n');

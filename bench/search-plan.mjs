@@ -1,0 +1,77 @@
+// Bytes and sequential round trips of our search client for each query,
+// from the files of a built site, as a plain static server sends them.
+//
+//   node bench/search-plan.mjs PUBLIC_DIR QUERIES.json
+//
+// Runs the served client (public/_search/search.*.js) in Node with a
+// counting loader in place of fetch, following the search page's plan: the
+// page loads the client and preloads manifest.json together (round trip
+// 1), then a query reads shards and the facet column, tails only if the
+// first tiers cannot decide the first page, and the metadata of the hits
+// shown. A request gets round trip 1 + the deepest round trip of any
+// response received before it was made; parallel requests share one.
+// Cold: a fresh page. Further: the same page after another query.
+// Prints JSON: [{q, cold: {bytes, trips, files}, further: {...}, hits}].
+import fs from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import zlib from 'node:zlib';
+
+const [pub, queriesFile] = process.argv.slice(2);
+const dir = path.join(pub, '_search');
+// DIENHINH_CLIENT: another client to run (its bytes counted as the served one's).
+const client = fs.readdirSync(dir).find((f) => /^search\.[0-9a-f]+\.js$/.test(f));
+const clientBytes = fs.statSync(path.join(dir, client)).size;
+vm.runInThisContext(fs.readFileSync(process.env.DIENHINH_CLIENT || path.join(dir, client), 'utf8'));
+const S = globalThis.DienhinhSearch;
+const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8'));
+
+/** A page: an index whose loader logs (file, bytes, round trip). */
+function page() {
+  let received = 0;
+  let log = [];
+  const load = (name) => {
+    const trip = received + 1;
+    const raw = fs.readFileSync(path.join(dir, name));
+    log.push({ name, bytes: raw.length, trip });
+    const text = name.endsWith('.bin') ? zlib.gunzipSync(raw).toString('utf8') : raw.toString('utf8');
+    return new Promise((resolve) => setTimeout(() => {
+      received = Math.max(received, trip);
+      resolve(JSON.parse(text));
+    }, 2));
+  };
+  return {
+    load,
+    take() { const l = log; log = []; received = 0; return l; },
+  };
+}
+
+/** What the search page does for a submitted query: search, then metadata. */
+async function ask(index, q) {
+  const r = await index.search(q, {}, {});
+  await Promise.all(r.hits.slice(0, index.manifest.k).map((h) => index.meta(h.doc)));
+  return r;
+}
+
+const sum = (log) => ({
+  bytes: log.reduce((a, f) => a + f.bytes, 0),
+  trips: log.reduce((a, f) => Math.max(a, f.trip), 0),
+  files: log.length,
+});
+
+const out = [];
+for (let i = 0; i < queries.length; i++) {
+  const q = queries[i];
+  const cold = page();
+  const index = await S.open('', cold.load);
+  const r = await ask(index, q);
+  const coldLog = [{ name: client, bytes: clientBytes, trip: 1 }, ...cold.take()];
+  // Further: another page that asked the previous query first.
+  const warm = page();
+  const index2 = await S.open('', warm.load);
+  await ask(index2, queries[(i + queries.length - 1) % queries.length]);
+  warm.take();
+  await ask(index2, q);
+  out.push({ q, hits: r.hits.length, complete: r.complete, cold: sum(coldLog), further: sum(warm.take()) });
+}
+process.stdout.write(JSON.stringify(out, null, 1) + '\n');

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Search benchmark (issue 3, item 7); not run in CI.
+#
+#   bench/search.sh [MODELS] [CEREMONIES]     (default 10000 1000)
+#
+# Builds dienhinh in release, generates a site with examples/gen_corpus.rs,
+# builds it (DIENHINH_TIMINGS=1: the "search" stage is our indexing time,
+# both indexes), installs Pagefind from npm into a temp dir and indexes the
+# same built public/ with default settings, then measures for every query
+# in bench/search-queries.json the bytes and sequential round trips of a
+# cold first query and of a further one:
+# - ours by running the served client against the files with a counting
+#   loader (bench/search-plan.mjs), cross-checked in headless Chromium;
+# - Pagefind's in headless Chromium, counted by the static server
+#   (bench/search-browser.mjs).
+# Prints one table. Needs cargo, node, npm, /usr/bin/time, chromium and
+# tests/browser/node_modules (cd tests/browser && npm ci).
+set -euo pipefail
+
+MODELS=${1:-10000}
+CEREMONIES=${2:-1000}
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${BENCH_DIR:-$(mktemp -d /tmp/dienhinh-search-bench.XXXXXX)}
+SITE=$WORK/site
+QUERIES=$REPO/bench/search-queries.json
+mkdir -p "$WORK"
+echo "work dir: $WORK" >&2
+
+cd "$REPO"
+cargo build --release --quiet
+cargo build --release --quiet --example gen_corpus
+BIN=$REPO/target/release/dienhinh
+if [ ! -f "$SITE/site.yaml" ]; then
+  "$REPO/target/release/examples/gen_corpus" --models "$MODELS" --ceremonies "$CEREMONIES" --seed 1 --out "$SITE" >&2
+fi
+
+# Ours: the whole build, with per-stage timings and peak memory.
+DIENHINH_TIMINGS=1 /usr/bin/time -v "$BIN" -C "$SITE" build >"$WORK/ours.out" 2>"$WORK/ours.err"
+OURS_MS=$(awk '/^timing: search /{print $3}' "$WORK/ours.err")
+OURS_TOTAL_MS=$(awk '/^timing: total /{print $3}' "$WORK/ours.err")
+OURS_RSS=$(awk -F': ' '/Maximum resident set size/{print $2}' "$WORK/ours.err")
+DOCS=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).docs)' "$SITE/public/_search/manifest.json")
+PAGES=$(find "$SITE/public" -name '*.html' | wc -l)
+
+# Pagefind 1.x from npm (the package ships its binary), default settings.
+if [ ! -x "$WORK/pf/node_modules/.bin/pagefind" ]; then
+  mkdir -p "$WORK/pf"
+  (cd "$WORK/pf" && npm install --silent --no-audit --no-fund pagefind >&2)
+fi
+PF="$WORK/pf/node_modules/.bin/pagefind"
+rm -rf "$SITE/public/pagefind"
+START=$(date +%s.%N)
+/usr/bin/time -v "$PF" --site "$SITE/public" >"$WORK/pf.out" 2>"$WORK/pf.err"
+END=$(date +%s.%N)
+PF_MS=$(echo "($END - $START) * 1000" | bc)
+PF_RSS=$(awk -F': ' '/Maximum resident set size/{print $2}' "$WORK/pf.err")
+PF_VERSION=$("$PF" --version)
+
+node "$REPO/bench/search-plan.mjs" "$SITE/public" "$QUERIES" >"$WORK/plan.json"
+node "$REPO/bench/search-browser.mjs" "$SITE/public" "$QUERIES" >"$WORK/browser.json"
+
+node - "$WORK/plan.json" "$WORK/browser.json" <<JS
+const fs = require('fs');
+const plan = JSON.parse(fs.readFileSync(process.argv[2]));
+const br = JSON.parse(fs.readFileSync(process.argv[3]));
+const kb = (b) => (b / 1024).toFixed(1);
+const ratio = (${OURS_MS} / ${PF_MS}).toFixed(3);
+console.log('Search benchmark: ${MODELS} models, ${CEREMONIES} ceremonies (${DOCS} documents in our index, ${PAGES} HTML pages)');
+console.log('machine: ' + require('os').cpus()[0].model + ' x' + require('os').cpus().length + ', ' + (require('os').totalmem() / 2 ** 30).toFixed(0) + ' GiB; ' + new Date().toISOString());
+console.log('');
+console.log('| | ours | ${PF_VERSION} |');
+console.log('|---|---|---|');
+console.log('| index time | ${OURS_MS} ms (search stage of a ${OURS_TOTAL_MS} ms build) | ${PF_MS} ms |');
+console.log('| ours / Pagefind index time | ' + ratio + ' | |');
+console.log('| peak memory | ${OURS_RSS} KB (whole build) | ${PF_RSS} KB |');
+console.log('');
+console.log('| query | ours cold KB / trips | ours further KB / trips | ours cold in Chromium KB / trips | Pagefind cold KB / trips | Pagefind further KB / trips | ours hits (first page only?) | Pagefind results |');
+console.log('|---|---|---|---|---|---|---|---|');
+let ok = { cold: 0, further: 0 };
+plan.forEach((p, i) => {
+  const b = br[i] || {};
+  const pf = b.pagefind || { cold: {}, further: {} };
+  if (p.cold.bytes <= 100 * 1024 && p.cold.trips <= 3) ok.cold++;
+  if (p.further.bytes <= 40 * 1024) ok.further++;
+  console.log('| ' + p.q + ' | ' + kb(p.cold.bytes) + ' / ' + p.cold.trips + ' | ' + kb(p.further.bytes) + ' / ' + p.further.trips +
+    ' | ' + (b.ours ? kb(b.ours.cold.bytes) + ' / ' + b.ours.cold.trips : '–') +
+    ' | ' + (pf.cold.bytes !== undefined ? kb(pf.cold.bytes) + ' / ' + pf.cold.trips : '–') +
+    ' | ' + (pf.further.bytes !== undefined ? kb(pf.further.bytes) + ' / ' + pf.further.trips : '–') +
+    ' | ' + p.hits + (p.complete ? '' : ' (first page)') + ' | ' + (pf.results ?? '–') + ' |');
+});
+console.log('');
+console.log('targets: cold ≤ 100 KB in ≤ 3 round trips: ' + ok.cold + '/' + plan.length + ' queries; further ≤ 40 KB: ' + ok.further + '/' + plan.length + '; index time ≤ 0.1× Pagefind: ' + (ratio <= 0.1 ? 'yes' : 'no') + ' (' + ratio + ')');
+JS
