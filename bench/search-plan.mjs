@@ -21,7 +21,9 @@ const [pub, queriesFile] = process.argv.slice(2);
 const dir = path.join(pub, '_search');
 // DIENHINH_CLIENT: another client to run (its bytes counted as the served one's).
 const client = fs.readdirSync(dir).find((f) => /^search\.[0-9a-f]+\.js$/.test(f));
-const clientBytes = fs.statSync(path.join(dir, client)).size;
+// The page fetches the client gzipped (<name>.bin) when it can.
+const packed = path.join(dir, client + '.bin');
+const clientBytes = fs.statSync(fs.existsSync(packed) ? packed : path.join(dir, client)).size;
 vm.runInThisContext(fs.readFileSync(process.env.DIENHINH_CLIENT || path.join(dir, client), 'utf8'));
 const S = globalThis.DienhinhSearch;
 const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8'));

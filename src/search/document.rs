@@ -103,7 +103,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
         docs.push(d);
     }
     // Stable: equal dates keep site order.
-    docs.sort_by(|a, b| b.date.cmp(&a.date));
+    docs.sort_by_key(|d| std::cmp::Reverse(d.date));
     docs
 }
 

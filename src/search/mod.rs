@@ -136,7 +136,14 @@ pub fn build(site: &Site) -> Result<Vec<Output>, Diagnostic> {
         (out, written)
     });
     written.map_err(|e| fail(&e))?;
+    // The client, and beside it gzipped as `<name>.bin`, which the search
+    // page fetches and inflates itself (any plain static server will do).
     let (path, js) = client_js(site);
+    out.push(Output {
+        path: format!("{path}.bin"),
+        bytes: static_index::gzip(js.as_bytes()),
+        html: false,
+    });
     out.push(Output {
         path,
         bytes: js.into_bytes(),

@@ -20,7 +20,10 @@
 //! first `k` results are exactly those, and the tails are not read (ids
 //! follow dates, so "date, then id" compares as "id"): the results are the first page, the
 //! count and facet counts those of the complete documents (lower bounds),
-//! marked incomplete. Otherwise the tails are read and everything is exact.
+//! marked incomplete. Otherwise the scorer reads the tails of the terms
+//! that some document which might still outrank the `k`-th was not seen in
+//! (all of them when fewer than `k` documents are complete) and decides
+//! again; with every tail read, everything is exact.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -165,8 +168,17 @@ fn weighted(list: &[(u32, u8)], weights: &[u32]) -> HashMap<u32, u64> {
         .collect()
 }
 
+/// What the first tiers decide: the first page, or the tails to read —
+/// those of the terms that some document which might still outrank the
+/// `k`-th was not seen in (all of them when fewer than `k` documents are
+/// complete, or when a document seen nowhere might).
+pub enum Decision {
+    Page(Results),
+    Read(Vec<String>),
+}
+
 /// The first page from first tiers alone, when they decide it (see the
-/// module documentation); `None` when the tails must be read.
+/// module documentation); else which tails to read next.
 pub fn decide(
     query: &Query,
     heads: &HashMap<String, Head>,
@@ -175,50 +187,64 @@ pub fn decide(
     filters: &BTreeMap<String, String>,
     k: usize,
     docs: usize,
-) -> Option<Results> {
+) -> Decision {
     let lists: Lists = heads
         .iter()
         .map(|(t, h)| (t.clone(), weighted(&h.list, weights)))
         .collect();
-    let tail_max: HashMap<&str, u64> = heads
+    let tail_max: BTreeMap<&str, u64> = heads
         .iter()
         .filter(|(_, h)| h.tail.is_some())
         .map(|(t, h)| (t.as_str(), u64::from(weights[h.tail_max as usize])))
         .collect();
+    let all = || Decision::Read(tail_max.keys().map(|t| t.to_string()).collect());
     let known = |t: &str, doc: u32| lists.get(t).and_then(|l| l.get(&doc)).copied();
     let best = |t: &str, doc: u32| known(t, doc).or_else(|| tail_max.get(t).copied());
     let seen: BTreeSet<u32> = lists.values().flat_map(|l| l.keys().copied()).collect();
     let mut complete = Vec::new();
-    // Best cases of the other documents: (score, exact, id).
+    // Best cases of the other documents: (score, exact, id), and the
+    // tailed terms they were not seen in.
     let mut rivals = Vec::new();
     for &doc in &seen {
-        if tail_max.keys().all(|t| known(t, doc).is_some()) {
+        let missing: Vec<&str> = tail_max
+            .keys()
+            .copied()
+            .filter(|t| known(t, doc).is_none())
+            .collect();
+        if missing.is_empty() {
             if let Some((score, exact)) = evaluate(query, &|t| known(t, doc)) {
                 complete.push(Hit { doc, score, exact });
             }
         } else if passes(facets, filters, doc, None) {
             if let Some((s, e)) = evaluate(query, &|t| best(t, doc)) {
-                rivals.push((s, e, doc));
+                rivals.push(((s, e, doc), missing));
             }
         }
     }
     // A document in no first tier: any id not seen, the smallest first.
     let unseen = (0..docs as u32).find(|d| !seen.contains(d));
     if let (Some(doc), Some((s, e))) = (unseen, evaluate(query, &|t| tail_max.get(t).copied())) {
-        rivals.push((s, e, doc));
+        rivals.push(((s, e, doc), tail_max.keys().copied().collect()));
     }
     let mut r = filter_and_count(complete, facets, filters);
-    let kth = r.hits.get(k.checked_sub(1)?)?;
+    let Some(kth) = k.checked_sub(1).and_then(|i| r.hits.get(i)) else {
+        return all();
+    };
     // Ids follow dates, so "date, then id" compares as "id".
     let before = |&(s, e, doc): &(u64, u32, u32)| {
         (kth.score, kth.exact, std::cmp::Reverse(kth.doc)) > (s, e, std::cmp::Reverse(doc))
     };
-    if !rivals.iter().all(before) {
-        return None;
+    let read: BTreeSet<&str> = rivals
+        .iter()
+        .filter(|(key, _)| !before(key))
+        .flat_map(|(_, missing)| missing.iter().copied())
+        .collect();
+    if !read.is_empty() {
+        return Decision::Read(read.into_iter().map(str::to_string).collect());
     }
     r.hits.truncate(k);
     r.complete = false;
-    Some(r)
+    Decision::Page(r)
 }
 
 /// Parses `q`, expanding an unfinished last word when `typing`.
@@ -253,7 +279,7 @@ pub fn search_with(
     typing: bool,
 ) -> std::io::Result<Results> {
     let query = parse(index, q, typing);
-    let heads: HashMap<String, Head> = query
+    let mut heads: HashMap<String, Head> = query
         .terms()
         .into_iter()
         .map(|t| {
@@ -262,20 +288,26 @@ pub fn search_with(
         })
         .collect();
     let w = &index.manifest.weights;
-    if heads.values().any(|h| h.tail.is_some()) {
-        let (k, n) = (index.manifest.k, index.manifest.docs);
-        if let Some(r) = decide(&query, &heads, w, &index.facets, filters, k, n) {
-            return Ok(r);
+    let (k, n) = (index.manifest.k, index.manifest.docs);
+    while heads.values().any(|h| h.tail.is_some()) {
+        match decide(&query, &heads, w, &index.facets, filters, k, n) {
+            Decision::Page(r) => return Ok(r),
+            Decision::Read(terms) => {
+                for t in terms {
+                    if let Some(h) = heads.get_mut(&t) {
+                        if let Some(tail) = h.tail.take() {
+                            h.list.extend(index.tail(&tail)?);
+                            h.list.sort_unstable();
+                        }
+                    }
+                }
+            }
         }
     }
-    let mut lists = Lists::new();
-    for (t, h) in heads {
-        let mut full = h.list;
-        if let Some(tail) = &h.tail {
-            full.extend(index.tail(tail)?);
-        }
-        lists.insert(t, weighted(&full, w));
-    }
+    let lists: Lists = heads
+        .into_iter()
+        .map(|(t, h)| (t, weighted(&h.list, w)))
+        .collect();
     Ok(filter_and_count(
         score(&query, &lists),
         &index.facets,

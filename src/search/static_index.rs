@@ -43,7 +43,7 @@ pub const MANIFEST: &str = "manifest.json";
 /// Postings kept in a term's shard; the rest go to its tail file.
 pub const TIER: usize = 1000;
 /// Documents per metadata file.
-pub const CHUNK: usize = 8;
+pub const CHUNK: usize = 2;
 /// Results per page: the scorer ranks this many exactly before it reads
 /// any tail.
 pub const PAGE: usize = 10;
@@ -158,7 +158,7 @@ fn ungap(gaps: &[u32]) -> Vec<u32> {
         .collect()
 }
 
-fn gzip(json: &[u8]) -> Vec<u8> {
+pub(crate) fn gzip(json: &[u8]) -> Vec<u8> {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     // Writing to a Vec cannot fail.
     let _ = gz.write_all(json);

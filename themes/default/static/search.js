@@ -452,37 +452,41 @@
       lists.set(t, weighted(h.list, weights));
       if (h.tail) tailMax.set(t, weights[h.tailMax]);
     });
+    var tailed = Array.from(tailMax.keys()).sort(jsOrder);
+    var all = { read: tailed };
     var known = function (t, doc) { var l = lists.get(t); return l ? l.get(doc) : undefined; };
     var best = function (t, doc) { var x = known(t, doc); return x !== undefined ? x : tailMax.get(t); };
     var seen = new Set();
     lists.forEach(function (l) { l.forEach(function (_, d) { seen.add(d); }); });
     var complete = [];
     var rivals = [];
-    var tailed = Array.from(tailMax.keys());
     Array.from(seen).sort(function (x, y) { return x - y; }).forEach(function (doc) {
-      if (tailed.every(function (t) { return known(t, doc) !== undefined; })) {
+      var missing = tailed.filter(function (t) { return known(t, doc) === undefined; });
+      if (!missing.length) {
         var e = evaluate(query, function (t) { return known(t, doc); });
         if (e) complete.push({ doc: doc, score: e[0], exact: e[1] });
       } else if (passes(facets, filters, doc, null)) {
         var b = evaluate(query, function (t) { return best(t, doc); });
-        if (b) rivals.push([b[0], b[1], doc]);
+        if (b) rivals.push([b[0], b[1], doc, missing]);
       }
     });
     var unseen = 0;
     while (unseen < docs && seen.has(unseen)) unseen++;
     var v = evaluate(query, function (t) { return tailMax.get(t); });
-    if (unseen < docs && v) rivals.push([v[0], v[1], unseen]);
+    if (unseen < docs && v) rivals.push([v[0], v[1], unseen, tailed]);
     var r = filterAndCount(complete, facets, filters);
-    if (k < 1 || r.hits.length < k) return null;
+    if (k < 1 || r.hits.length < k) return all;
     var kth = r.hits[k - 1];
     // Ids follow dates, so "date, then id" compares as "id".
     var before = function (x) {
       return kth.score > x[0] || (kth.score === x[0] && (kth.exact > x[1] || (kth.exact === x[1] && kth.doc < x[2])));
     };
-    if (!rivals.every(before)) return null;
+    var read = new Set();
+    rivals.forEach(function (x) { if (!before(x)) x[3].forEach(function (t) { read.add(t); }); });
+    if (read.size) return { read: Array.from(read).sort(jsOrder) };
     r.hits = r.hits.slice(0, k);
     r.complete = false;
-    return r;
+    return { page: r };
   }
 
   function order(hits, dates) {
@@ -625,18 +629,25 @@
     var heads = both[0];
     var facets = both[1];
     var r = null;
-    var tailed = terms.filter(function (t) { return heads.get(t).tail; });
-    if (tailed.length && !opts.full) r = decide(query, heads, m.weights, facets, filters, m.k, m.docs);
-    if (!r) {
-      var lists = new Map();
-      await Promise.all(terms.map(async function (t) {
+    var readTails = function (list) {
+      return Promise.all(list.map(async function (t) {
         var h = heads.get(t);
-        if (h.tail) {
-          var tail = await self.file(h.tail);
-          toMap(tail[0], tail[1], h.list);
-        }
-        lists.set(t, weighted(h.list, m.weights));
+        if (!h.tail) return;
+        var tail = await self.file(h.tail);
+        toMap(tail[0], tail[1], h.list);
+        h.tail = null;
       }));
+    };
+    // Mirrors scorer::search_with: first tiers, then only the tails needed.
+    while (!opts.full && terms.some(function (t) { return heads.get(t).tail; })) {
+      var d = decide(query, heads, m.weights, facets, filters, m.k, m.docs);
+      if (d.page) { r = d.page; break; }
+      await readTails(d.read);
+    }
+    if (!r) {
+      await readTails(terms);
+      var lists = new Map();
+      terms.forEach(function (t) { lists.set(t, weighted(heads.get(t).list, m.weights)); });
       r = filterAndCount(score(query, lists), facets, filters);
     }
     r.query = query;
