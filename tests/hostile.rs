@@ -212,7 +212,7 @@ fn generated() -> Vec<(&'static str, Generator, Expect)> {
                 symlink("vong.md", &s.join("content/mo-hinh/vong.md"));
                 symlink("..", &s.join("content/mo-hinh/len"));
                 symlink(
-                    &s.join("content"),
+                    s.join("content"),
                     &s.join("content/tuyen-duong/vong-thu-muc"),
                 );
             },
