@@ -110,14 +110,18 @@ try {
       row.pagefind = { cold, further, results };
     }
     const p = await fresh();
+    const errors = [];
+    p.on('pageerror', (e) => errors.push(String(e.message || e)));
+    p.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     log = [];
     await p.goto(`${origin}/tim-kiem/?q=${encodeURIComponent(q)}`, { waitUntil: 'load' });
-    await p.waitForFunction(() => {
-      const s = document.querySelector('#search-status');
-      return s && /\d|“/.test(s.textContent);
-    }, { timeout: 60_000 });
-    await new Promise((r) => setTimeout(r, 200));
-    row.ours = { cold: measure(log.filter((e) => e.path !== '/tim-kiem/'), '/_search/') };
+    try {
+      await p.waitForFunction(() => document.querySelector('#search-results li'), { timeout: 60_000 });
+      await new Promise((r) => setTimeout(r, 200));
+      row.ours = { cold: measure(log.filter((e) => e.path !== '/tim-kiem/'), '/_search/') };
+    } catch (e) {
+      row.ours = { error: `${e.message}; ${errors.join(' | ')}` };
+    }
     await p.close();
     out.push(row);
   }

@@ -177,8 +177,29 @@ fn code_token(words: &[RawWord], pos: u32) -> Token {
     }
 }
 
+thread_local! {
+    /// Words recur (a site uses a few thousand syllables), so each thread
+    /// normalises each distinct word once; bounded for hostile input.
+    static NORMALIZED: std::cell::RefCell<std::collections::HashMap<String, (String, String)>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
 /// The exact and folded forms of one word.
 pub fn normalize_word(word: &str) -> (String, String) {
+    NORMALIZED.with(|memo| {
+        if let Some(v) = memo.borrow().get(word) {
+            return v.clone();
+        }
+        let v = normalize_uncached(word);
+        let mut memo = memo.borrow_mut();
+        if memo.len() < 500_000 {
+            memo.insert(word.to_string(), v.clone());
+        }
+        v
+    })
+}
+
+fn normalize_uncached(word: &str) -> (String, String) {
     let lower: String = word.chars().flat_map(char::to_lowercase).collect();
     let exact = canonical_syllable(&lower.nfc().collect::<String>());
     let folded = fold_word(&exact);
