@@ -4,10 +4,15 @@
 //! "van hoa xa hoi" and "VĂN HOÁ XÃ HỘI" all meet.
 
 use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// NFC-normalise, the form every string inside dienhinh is kept in.
 pub fn nfc(s: &str) -> String {
+    // Most files are saved in NFC already: the quick check is one cheap
+    // pass, where decomposing and recomposing every character was several.
+    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        return s.to_string();
+    }
     s.nfc().collect()
 }
 
