@@ -146,9 +146,7 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<Output>, Vec<Diagnostic>) {
 
 /// Renders only `jobs` (e.g. the one page an editor just saved, in `serve`).
 pub fn render_jobs(site: &Site, theme: &Theme, jobs: &[Job]) -> (Vec<Output>, Vec<Diagnostic>) {
-    let r = Renderer::new(site, theme);
-    let results: Vec<Result<Vec<Output>, Diagnostic>> =
-        jobs.par_iter().map(|job| r.render_job(job)).collect();
+    let results = render_each(site, theme, jobs, &|| {});
     let mut outputs = Vec::new();
     let mut diagnostics = Vec::new();
     for res in results {
@@ -158,6 +156,25 @@ pub fn render_jobs(site: &Site, theme: &Theme, jobs: &[Job]) -> (Vec<Output>, Ve
         }
     }
     (outputs, diagnostics)
+}
+
+/// [`render_jobs`] with each job's outputs kept apart, in the order of
+/// `jobs` (`serve` remembers which job wrote which file), calling `done`
+/// as each job finishes (for a progress counter).
+pub fn render_each(
+    site: &Site,
+    theme: &Theme,
+    jobs: &[Job],
+    done: &(dyn Fn() + Sync),
+) -> Vec<Result<Vec<Output>, Diagnostic>> {
+    let r = Renderer::new(site, theme);
+    jobs.par_iter()
+        .map(|job| {
+            let out = r.render_job(job);
+            done();
+            out
+        })
+        .collect()
 }
 
 /// The theme's stylesheet, under its content-hashed name.

@@ -4,12 +4,14 @@
 //! Nothing is written to disk. Pages live in a map from site path to bytes;
 //! static files and images are read from where they are, found through the
 //! same map, so a request can never name a file outside the site. A change
-//! to one content file re-renders that document's page first and tells the
-//! browser at once, then re-renders the rest and swaps in only the pages
-//! whose bytes changed. A build error keeps the last good pages and is
-//! shown over them in the browser.
+//! to content files re-reads those files alone: the edited page is
+//! re-rendered first and the browser told at once; then the site is linked
+//! again from the documents kept in memory and only the render jobs whose
+//! inputs changed run (see [`fingerprint`]); the search index follows on
+//! its own thread. A build error keeps the last good pages and is shown
+//! over them in the browser.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -20,14 +22,21 @@ use notify_debouncer_full::notify::RecursiveMode;
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
+use rayon::prelude::*;
+
 use crate::build::{self, BuildOptions};
 use crate::config::{Lang, CONFIG_FILE};
-use crate::diagnostic::{render_report_in, Diagnostic};
+use crate::diagnostic::{render_report_in, Code, Diagnostic};
 use crate::load::{self, rel_path, CONTENT_DIR};
 use crate::render::{self, Job};
-use crate::site::Site;
+use crate::site::{Relations, Site};
 use crate::theme::Theme;
 use crate::validate::{self, Document};
+use crate::{link, urls_lock};
+
+mod fingerprint;
+
+use fingerprint::{DocHashes, Key};
 
 /// The path of the live-reload event stream. Content cannot take it: it
 /// starts with `_` and has no `index.html`.
@@ -90,15 +99,17 @@ pub fn run(opts: &ServeOptions) -> io::Result<()> {
         pages: RwLock::new(Pages::default()),
         clients: Mutex::new(Vec::new()),
     });
+    let lang = opts.lang.unwrap_or(Lang::Vi);
     let mut builder = Builder {
         opts: build_opts,
         shared: Arc::clone(&shared),
         lang: opts.lang,
         color: opts.color,
         current: None,
+        search: search_thread(Arc::clone(&shared), lang, opts.color),
     };
     let started = Instant::now();
-    let pages = builder.full();
+    let pages = builder.full(started).map(|(n, _)| n);
     if let Some(n) = pages {
         let ms = started.elapsed().as_millis();
         builder.say(
@@ -126,15 +137,21 @@ struct Builder {
     shared: Arc<Shared>,
     lang: Option<Lang>,
     color: bool,
-    /// The last site that built: the fast path edits it in place.
+    /// The last site that built: edits are applied to it.
     current: Option<Ready>,
+    /// Sites to index for search, on a thread of their own.
+    search: mpsc::Sender<ToIndex>,
 }
 
-/// A rebuilt site ready to render from.
+/// A site built and rendered, ready for the next edit.
 struct Ready {
     site: Site,
     theme: Theme,
     warnings: Vec<Diagnostic>,
+    /// Per render job: the fingerprint of its inputs when it last ran and
+    /// the files it wrote then.
+    rendered: HashMap<Key, (u64, Vec<String>)>,
+    hashes: DocHashes,
 }
 
 impl Builder {
@@ -150,6 +167,8 @@ impl Builder {
                 site,
                 theme,
                 warnings,
+                rendered: HashMap::new(),
+                hashes: DocHashes::default(),
             })
         });
         match result {
@@ -168,10 +187,7 @@ impl Builder {
     }
 
     fn say(&self, vi: String, en: String) {
-        match self.lang(None) {
-            Lang::Vi => eprintln!("{vi}"),
-            Lang::En => eprintln!("{en}"),
-        }
+        say(self.lang(None), vi, en);
     }
 
     fn show_errors(&self, diagnostics: &[Diagnostic]) {
@@ -187,33 +203,43 @@ impl Builder {
         );
     }
 
-    /// Renders everything and swaps it in; returns the number of pages, or
-    /// `None` after an error. Returns the paths whose bytes changed too.
-    fn full(&mut self) -> Option<usize> {
-        let ready = self.assemble()?;
-        let pages = self.render_all(&ready).map(|(n, _)| n);
-        if pages.is_some() {
-            self.index(&ready);
+    fn show_warnings(&self, warnings: &[Diagnostic]) {
+        if !warnings.is_empty() {
+            let lang = self.lang(None);
+            eprint!("{}", render_report_in(warnings, self.color, lang));
         }
-        self.current = Some(ready);
-        pages
     }
 
-    fn render_all(&self, ready: &Ready) -> Option<(usize, Vec<String>)> {
-        let (outputs, errors) = render::render(&ready.site, &ready.theme);
+    /// Builds everything from disk and swaps it in. Returns the number of
+    /// pages and the paths whose bytes changed (`*` when the error overlay
+    /// went away), or `None` after an error, which is shown.
+    fn full(&mut self, seen: Instant) -> Option<(usize, Vec<String>)> {
+        self.current = None;
+        let mut ready = self.assemble()?;
+        let jobs = render::plan(&ready.site);
+        let fps = fingerprints(&mut ready, &jobs);
+        let results = render::render_each(&ready.site, &ready.theme, &jobs, &|| {});
+        let mut outputs = Vec::new();
+        let mut errors = Vec::new();
+        for ((key, fp), result) in fps.into_iter().zip(results) {
+            match result {
+                Ok(o) => {
+                    ready
+                        .rendered
+                        .insert(key, (fp, o.iter().map(|o| o.path.clone()).collect()));
+                    outputs.extend(o);
+                }
+                Err(d) => errors.push(d),
+            }
+        }
         if !errors.is_empty() {
             self.show_errors(&errors);
             return None;
         }
-        if !ready.warnings.is_empty() {
-            let lang = self.lang(Some(&ready.site));
-            eprint!("{}", render_report_in(&ready.warnings, self.color, lang));
-        }
+        self.show_warnings(&ready.warnings);
+        outputs.push(render::stylesheet(&ready.theme));
         let pages = outputs.iter().filter(|o| o.html).count();
-        let copies: HashMap<String, PathBuf> = build::copies(&ready.site, &ready.theme)
-            .into_iter()
-            .map(|c| (c.to, c.from))
-            .collect();
+        let copies = copies(&ready);
         let mut p = self.shared.pages.write().ok()?;
         let mut changed = Vec::new();
         let mut files = HashMap::with_capacity(outputs.len());
@@ -223,7 +249,7 @@ impl Builder {
             }
             files.insert(o.path, Arc::new(o.bytes));
         }
-        // The search index is swapped by `index`, which comes after.
+        // The search index is swapped by its own thread.
         for (k, v) in &p.files {
             if k.starts_with(SEARCH_DIR) {
                 files.insert(k.clone(), Arc::clone(v));
@@ -233,104 +259,138 @@ impl Builder {
         }
         p.files = files;
         p.copies = copies;
-        let had_errors = p.overlay.take().is_some();
-        if had_errors {
+        if p.overlay.take().is_some() {
             changed.push("*".into());
         }
+        drop(p);
+        self.index_later(&ready.site, seen);
+        self.current = Some(ready);
         Some((pages, changed))
     }
 
-    /// The search index as `build` makes it, so search works in preview;
-    /// the slowest part of a rebuild, so it comes after the pages.
-    fn index(&self, ready: &Ready) -> Vec<String> {
-        let index = match crate::search::build(&ready.site) {
-            Ok(index) => index,
-            Err(d) => {
-                self.show_errors(&[d]);
-                return Vec::new();
-            }
-        };
-        let Ok(mut p) = self.shared.pages.write() else {
-            return Vec::new();
-        };
-        let mut changed: Vec<String> = Vec::new();
-        let fresh: HashMap<String, Arc<Vec<u8>>> = index
-            .into_iter()
-            .map(|o| (o.path, Arc::new(o.bytes)))
-            .collect();
-        p.files.retain(|k, _| {
-            let keep = !k.starts_with(SEARCH_DIR) || fresh.contains_key(k);
-            if !keep {
-                changed.push(k.clone());
-            }
-            keep
+    /// Hands a copy of the site to the search thread, which indexes the
+    /// newest one it has been given.
+    fn index_later(&self, site: &Site, seen: Instant) {
+        let _ = self.search.send(ToIndex {
+            site: site.clone(),
+            seen,
         });
-        for (k, v) in fresh {
-            if p.files.get(&k).is_none_or(|old| *old != v) {
-                changed.push(k.clone());
-                p.files.insert(k, v);
-            }
-        }
-        changed
     }
 
-    /// The fast path for one saved document: re-read and check that file
-    /// alone, put it in place of its old version in the last good site, and
-    /// render its page(s). Pages that list it are brought up to date by the
-    /// full pass that follows. Returns the paths whose bytes changed.
-    fn render_document(&mut self, file: &str) -> Vec<String> {
-        if self
-            .shared
-            .pages
-            .read()
-            .map_or(true, |p| p.overlay.is_some())
+    /// Reads and checks one saved content file alone, photos included:
+    /// the document (`None` when it is gone or is a draft not shown) and
+    /// its warnings. `None` on an error, or for a file `load` would not
+    /// take as it is: the whole site is then rebuilt from disk, which
+    /// reports it exactly as `build` does.
+    fn read_document(&self, config: &crate::config::Config, rel: &str) -> Option<Fresh> {
+        let path = self.opts.root.join(rel);
+        let meta = match std::fs::symlink_metadata(&path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Some((None, Vec::new())),
+            Err(_) => return None,
+        };
+        // What `load` would skip or refuse, it decides.
+        if !meta.is_file()
+            || meta.len() > load::MAX_FILE_BYTES
+            || rel.split('/').any(|c| c.starts_with('.'))
         {
-            // The overlay goes only when the whole site is good again.
-            return Vec::new();
+            return None;
         }
-        let root = self.opts.root.clone();
-        let Some(ready) = self.current.as_mut() else {
-            return Vec::new();
-        };
-        let Some(Ok(loaded)) = load::load_file(&root, &ready.site.config, &root.join(file)) else {
-            return Vec::new();
-        };
-        let (docs, diagnostics) = validate::validate(&root, &ready.site.config, vec![loaded]);
+        let bytes = std::fs::read(&path).ok()?;
+        let loaded = load::load_bytes(rel, bytes, config).ok()?;
+        let (docs, diagnostics) = validate::validate(&self.opts.root, config, vec![loaded]);
         if diagnostics.iter().any(Diagnostic::is_error) {
-            return Vec::new();
+            return None;
         }
-        let site = &mut ready.site;
-        let same = |d: &crate::site::Doc| d.file.rel_path == file;
-        let job = match docs.into_iter().next() {
-            Some(Document::Model(m)) if !m.doc.draft || self.opts.drafts => {
-                site.models.iter().position(|o| same(&o.doc)).map(|i| {
-                    site.models[i] = m;
-                    Job::Model(i)
-                })
-            }
-            Some(Document::Ceremony(c)) if !c.doc.draft || self.opts.drafts => {
-                site.ceremonies.iter().position(|o| same(&o.doc)).map(|i| {
-                    site.ceremonies[i] = c;
-                    Job::Ceremony(i)
-                })
-            }
-            Some(Document::Page(p)) if !p.doc.draft || self.opts.drafts => {
-                site.pages.iter().position(|o| same(&o.doc)).map(|i| {
-                    site.pages[i] = p;
-                    Job::Page(i)
-                })
-            }
-            _ => None,
+        let doc = docs.into_iter().next()?;
+        if doc_of(&doc).draft && !self.opts.drafts {
+            return Some((None, diagnostics));
+        }
+        Some((Some(self.with_photos(config, doc)?), diagnostics))
+    }
+
+    /// Resizes (or finds in the cache) the photos of one document, through
+    /// the same [`crate::images::process`] as a build, on a site holding
+    /// that document alone.
+    fn with_photos(&self, config: &crate::config::Config, doc: Document) -> Option<Document> {
+        if doc_of(&doc).images.is_empty() {
+            return Some(doc);
+        }
+        let mut site = Site {
+            config: config.clone(),
+            root: self.opts.root.clone(),
+            models: Vec::new(),
+            ceremonies: Vec::new(),
+            pages: Vec::new(),
+            relations: Relations::default(),
+            taxonomies: Default::default(),
         };
-        let Some(job) = job else { return Vec::new() };
+        match doc {
+            Document::Model(m) => site.models.push(m),
+            Document::Ceremony(c) => site.ceremonies.push(c),
+            page => return Some(page),
+        }
+        crate::images::process(&mut site).ok()?;
+        site.models
+            .pop()
+            .map(Document::Model)
+            .or_else(|| site.ceremonies.pop().map(Document::Ceremony))
+    }
+
+    /// The edited document's own page(s), before anything else: it takes
+    /// the place of its old version in the last good site (references to
+    /// and from it are as they were) and only its job is rendered. Returns
+    /// the paths whose bytes changed; leaves `doc` alone when it is new to
+    /// the site.
+    fn render_first(&mut self, rel: &str, doc: &mut Option<Document>) -> Option<Vec<String>> {
+        let ready = self.current.as_mut()?;
+        let site = &mut ready.site;
+        let same = |d: &crate::site::Doc| d.file.rel_path == rel;
+        let job = match doc.as_ref()? {
+            Document::Model(_) => Job::Model(site.models.iter().position(|o| same(&o.doc))?),
+            Document::Ceremony(_) => {
+                Job::Ceremony(site.ceremonies.iter().position(|o| same(&o.doc))?)
+            }
+            Document::Page(_) => {
+                let i = site.pages.iter().position(|o| same(&o.doc))?;
+                // The home page's text is shown by the home job.
+                if site.pages[i].doc.path.is_empty() {
+                    Job::Home
+                } else {
+                    Job::Page(i)
+                }
+            }
+        };
+        match (doc.take()?, job) {
+            (Document::Model(m), Job::Model(i)) => site.models[i] = m,
+            (Document::Ceremony(c), Job::Ceremony(i)) => site.ceremonies[i] = c,
+            (Document::Page(p), Job::Page(i)) => site.pages[i] = p,
+            (Document::Page(p), _) => {
+                let i = site.pages.iter().position(|o| o.doc.path.is_empty())?;
+                site.pages[i] = p;
+            }
+            _ => return None,
+        }
         let (outputs, errors) = render::render_jobs(&ready.site, &ready.theme, &[job]);
         if !errors.is_empty() {
-            return Vec::new();
+            return Some(Vec::new());
         }
+        Some(self.put(outputs, &[]))
+    }
+
+    /// Swaps `outputs` in and `gone` out of the served files; returns the
+    /// paths whose bytes changed.
+    fn put(&self, outputs: Vec<render::Output>, gone: &[String]) -> Vec<String> {
         let Ok(mut p) = self.shared.pages.write() else {
             return Vec::new();
         };
         let mut changed = Vec::new();
+        let written: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+        for path in gone {
+            if !written.contains(path.as_str()) && p.files.remove(path).is_some() {
+                changed.push(path.clone());
+            }
+        }
         for o in outputs {
             if p.files.get(&o.path).is_none_or(|old| **old != o.bytes) {
                 changed.push(o.path.clone());
@@ -340,67 +400,294 @@ impl Builder {
         changed
     }
 
-    /// One batch of changes: the edited document first, then the rest.
-    fn on_change(&mut self, paths: &[PathBuf], seen: Instant) {
-        let rels: Vec<String> = paths.iter().map(|p| rel_path(&self.opts.root, p)).collect();
-        let single_doc = match rels.as_slice() {
-            [one] if one.starts_with(&format!("{CONTENT_DIR}/")) && one.ends_with(".md") => {
-                Some(one.clone())
-            }
-            _ => None,
+    /// Content files saved (changed, added or deleted) with the site
+    /// otherwise as it was: those files alone are read and checked, the
+    /// site is linked again from the documents kept in memory, and only
+    /// the render jobs whose inputs changed run. The edited page goes
+    /// first. Returns `false` when the whole site must be rebuilt instead
+    /// (no good site yet, an error to report, a file `load` would skip).
+    fn incremental(&mut self, files: &[String], seen: Instant, shown: &str) -> bool {
+        let overlay = self
+            .shared
+            .pages
+            .read()
+            .map_or(true, |p| p.overlay.is_some());
+        // The overlay goes only when the whole site is good again.
+        if overlay {
+            return false;
+        }
+        let Some(config) = self.current.as_ref().map(|r| r.site.config.clone()) else {
+            return false;
         };
-        let shown = rels.join(", ");
+        let mut fresh: Vec<(String, Option<Document>)> = Vec::new();
+        let mut warnings = Vec::new();
+        for f in files {
+            let Some((doc, w)) = self.read_document(&config, f) else {
+                return false;
+            };
+            warnings.extend(w);
+            fresh.push((f.clone(), doc));
+        }
         let mut first_ms = None;
         let mut sent: Vec<String> = Vec::new();
-        if let Some(file) = &single_doc {
-            let changed = self.render_document(file);
-            if !changed.is_empty() {
-                self.shared.broadcast("reload", &urls_json(&changed));
-                first_ms = Some(seen.elapsed().as_millis());
-                sent = changed;
+        let mut placed: Option<String> = None;
+        if let [(rel, doc)] = fresh.as_mut_slice() {
+            if let Some(changed) = self.render_first(rel, doc) {
+                placed = Some(rel.clone());
+                if !changed.is_empty() {
+                    self.shared.broadcast("reload", &urls_json(&changed));
+                    first_ms = Some(seen.elapsed().as_millis());
+                    sent = changed;
+                }
             }
         }
-        let Some(ready) = self.assemble() else {
+
+        let Some(old) = self.current.take() else {
+            return false;
+        };
+        let link_started = Instant::now();
+        let replaced: HashSet<&str> = files
+            .iter()
+            .map(String::as_str)
+            .filter(|f| placed.as_deref() != Some(*f))
+            .collect();
+        let Site {
+            config,
+            root,
+            models,
+            ceremonies,
+            pages,
+            ..
+        } = old.site;
+        let mut docs: Vec<Document> = models
+            .into_iter()
+            .map(Document::Model)
+            .chain(ceremonies.into_iter().map(Document::Ceremony))
+            .chain(pages.into_iter().map(Document::Page))
+            .filter(|d| !replaced.contains(doc_of(d).file.rel_path.as_str()))
+            .collect();
+        docs.extend(fresh.into_iter().filter_map(|(_, d)| d));
+        let (site, link_diagnostics) = link::link(config, root, docs, self.opts.drafts);
+        if link_diagnostics.iter().any(Diagnostic::is_error) {
+            return false;
+        }
+        let mut kept = old.warnings;
+        kept.retain(|w| !files.contains(&w.file) && w.code != Code::LostUrl);
+        warnings.extend(link_diagnostics);
+        warnings.extend(urls_lock::vanished(&site));
+        self.show_warnings(&warnings);
+        kept.extend(warnings);
+        let mut ready = Ready {
+            site,
+            theme: old.theme,
+            warnings: kept,
+            rendered: HashMap::new(),
+            hashes: old.hashes,
+        };
+        let link_ms = link_started.elapsed().as_millis();
+
+        let diff_started = Instant::now();
+        let jobs = render::plan(&ready.site);
+        let fps = fingerprints(&mut ready, &jobs);
+        let mut previous = old.rendered;
+        let mut todo = Vec::new();
+        let mut todo_keys = Vec::new();
+        let mut gone: Vec<String> = Vec::new();
+        for (job, (key, fp)) in jobs.iter().zip(fps) {
+            match previous.remove(&key) {
+                Some((was, paths)) if was == fp => {
+                    ready.rendered.insert(key, (fp, paths));
+                }
+                was => {
+                    gone.extend(was.map(|(_, paths)| paths).unwrap_or_default());
+                    todo.push(*job);
+                    todo_keys.push((key, fp));
+                }
+            }
+        }
+        gone.extend(previous.into_values().flat_map(|(_, paths)| paths));
+        let diff_ms = diff_started.elapsed().as_millis();
+
+        let results = render::render_each(&ready.site, &ready.theme, &todo, &|| {});
+        let mut outputs = Vec::new();
+        let mut errors = Vec::new();
+        for ((key, fp), result) in todo_keys.into_iter().zip(results) {
+            match result {
+                Ok(o) => {
+                    ready
+                        .rendered
+                        .insert(key, (fp, o.iter().map(|o| o.path.clone()).collect()));
+                    outputs.extend(o);
+                }
+                Err(d) => errors.push(d),
+            }
+        }
+        if !errors.is_empty() {
+            // The next change rebuilds everything.
+            self.show_errors(&errors);
+            return true;
+        }
+        let copies = copies(&ready);
+        let changed = self.put(outputs, &gone);
+        if let Ok(mut p) = self.shared.pages.write() {
+            p.copies = copies;
+        }
+        let rest: Vec<String> = changed.into_iter().filter(|c| !sent.contains(c)).collect();
+        if !rest.is_empty() {
+            self.shared.broadcast("reload", &urls_json(&rest));
+        }
+        let pages_ms = seen.elapsed().as_millis();
+        let (n, k) = (rest.len(), todo.len());
+        let first = first_ms.map_or_else(String::new, |ms| match self.lang(None) {
+            Lang::Vi => format!("trang đã sửa tải lại sau {ms} ms; "),
+            Lang::En => format!("edited page reloaded after {ms} ms; "),
+        });
+        self.say(
+            format!("↻ {shown}: {first}{n} tệp liên quan cập nhật sau {pages_ms} ms ({k} việc dựng lại; liên kết {link_ms} ms, so vết {diff_ms} ms); chỉ mục tìm kiếm đang dựng lại."),
+            format!("↻ {shown}: {first}{n} dependent files updated after {pages_ms} ms ({k} jobs re-rendered; link {link_ms} ms, fingerprints {diff_ms} ms); search index being rebuilt."),
+        );
+        self.index_later(&ready.site, seen);
+        self.current = Some(ready);
+        true
+    }
+
+    /// One batch of changes: content files alone take the incremental
+    /// path; anything else (site.yaml, templates, static files, photos)
+    /// rebuilds the whole site.
+    fn on_change(&mut self, paths: &[PathBuf], seen: Instant) {
+        let rels: Vec<String> = paths.iter().map(|p| rel_path(&self.opts.root, p)).collect();
+        let shown = rels.join(", ");
+        let docs_only = rels
+            .iter()
+            .all(|r| r.starts_with(&format!("{CONTENT_DIR}/")) && r.ends_with(".md"));
+        if docs_only && self.incremental(&rels, seen, &shown) {
+            return;
+        }
+        let Some((_, changed)) = self.full(seen) else {
             self.say(
                 format!("✗ {shown}: lỗi, trang cũ được giữ; sửa tệp là trang tự hiện lại."),
                 format!("✗ {shown}: error; the last good pages stay until the file is fixed."),
             );
             return;
         };
-        let Some((_, changed)) = self.render_all(&ready) else {
-            return;
+        let all = !docs_only || changed.iter().any(|c| c == "*");
+        let data = if all {
+            "[\"*\"]".to_string()
+        } else {
+            urls_json(&changed)
         };
-        let rest: Vec<String> = changed.into_iter().filter(|c| !sent.contains(c)).collect();
-        if !rest.is_empty() || sent.is_empty() {
-            let all = single_doc.is_none() || rest.iter().any(|c| c == "*");
-            let data = if all {
-                "[\"*\"]".to_string()
-            } else {
-                urls_json(&rest)
+        self.shared.broadcast("reload", &data);
+        let ms = seen.elapsed().as_millis();
+        let n = changed.len();
+        self.say(
+            format!("↻ {shown}: dựng lại cả trang; {n} tệp cập nhật, tải lại sau {ms} ms; chỉ mục tìm kiếm đang dựng lại."),
+            format!("↻ {shown}: whole site rebuilt; {n} files updated, reloaded after {ms} ms; search index being rebuilt."),
+        );
+    }
+}
+
+fn say(lang: Lang, vi: String, en: String) {
+    match lang {
+        Lang::Vi => eprintln!("{vi}"),
+        Lang::En => eprintln!("{en}"),
+    }
+}
+
+fn doc_of(d: &Document) -> &crate::site::Doc {
+    match d {
+        Document::Model(m) => &m.doc,
+        Document::Ceremony(c) => &c.doc,
+        Document::Page(p) => &p.doc,
+    }
+}
+
+/// The key and input fingerprint of each job, in parallel.
+fn fingerprints(ready: &mut Ready, jobs: &[Job]) -> Vec<(Key, u64)> {
+    let site = &ready.site;
+    let inputs = ready.hashes.inputs(site);
+    jobs.par_iter()
+        .map(|&j| (fingerprint::key(site, j), inputs.fingerprint(j)))
+        .collect()
+}
+
+/// A content file as read again: its document and warnings.
+type Fresh = (Option<Document>, Vec<Diagnostic>);
+
+/// Site path → file on disk for static files and photos.
+fn copies(ready: &Ready) -> HashMap<String, PathBuf> {
+    build::copies(&ready.site, &ready.theme)
+        .into_iter()
+        .map(|c| (c.to, c.from))
+        .collect()
+}
+
+/// A site to index for search, and when the change that made it was seen.
+struct ToIndex {
+    site: Site,
+    seen: Instant,
+}
+
+/// The search index as `build` makes it, so search works in preview. It
+/// is the slowest part of a rebuild (every score depends on every
+/// document), so it runs on its own thread after the pages are served,
+/// always on the newest site it has been given, and is swapped in whole.
+fn search_thread(shared: Arc<Shared>, lang: Lang, color: bool) -> mpsc::Sender<ToIndex> {
+    let (tx, rx) = mpsc::channel::<ToIndex>();
+    std::thread::spawn(move || {
+        while let Ok(mut job) = rx.recv() {
+            while let Ok(newer) = rx.try_recv() {
+                job = newer;
+            }
+            let started = Instant::now();
+            let index = match crate::search::build(&job.site) {
+                Ok(index) => index,
+                Err(d) => {
+                    eprint!("{}", render_report_in(&[d], color, lang));
+                    continue;
+                }
             };
-            self.shared.broadcast("reload", &data);
+            let k = swap_index(&shared, index);
+            if k > 0 {
+                // The search page reads the index; other pages need no reload.
+                shared.broadcast(
+                    "reload",
+                    &urls_json(&[format!("{}index.html", crate::search::PAGE)]),
+                );
+            }
+            let (ms, own) = (
+                job.seen.elapsed().as_millis(),
+                started.elapsed().as_millis(),
+            );
+            say(
+                lang,
+                format!("⌕ chỉ mục tìm kiếm: {k} tệp cập nhật sau {ms} ms (dựng trong {own} ms)."),
+                format!("⌕ search index: {k} files updated after {ms} ms (built in {own} ms)."),
+            );
         }
-        let pages_ms = seen.elapsed().as_millis();
-        let index = self.index(&ready);
-        if !index.is_empty() {
-            // The search page reads the index; other pages need no reload.
-            self.shared
-                .broadcast("reload", &urls_json(&["tim-kiem/index.html".into()]));
-        }
-        self.current = Some(ready);
-        let total_ms = seen.elapsed().as_millis();
-        let (n, k) = (rest.len(), index.len());
-        match first_ms {
-            Some(ms) => self.say(
-                format!("↻ {shown}: trang đã sửa tải lại sau {ms} ms; {n} trang liên quan sau {pages_ms} ms; {k} tệp chỉ mục tìm kiếm sau {total_ms} ms."),
-                format!("↻ {shown}: edited page reloaded after {ms} ms; {n} dependent files after {pages_ms} ms; {k} search index files after {total_ms} ms."),
-            ),
-            None => self.say(
-                format!("↻ {shown}: {n} tệp cập nhật, tải lại sau {pages_ms} ms; {k} tệp chỉ mục tìm kiếm sau {total_ms} ms."),
-                format!("↻ {shown}: {n} files updated, reloaded after {pages_ms} ms; {k} search index files after {total_ms} ms."),
-            ),
+    });
+    tx
+}
+
+/// Replaces the served search index; returns how many files changed.
+fn swap_index(shared: &Shared, index: Vec<render::Output>) -> usize {
+    let Ok(mut p) = shared.pages.write() else {
+        return 0;
+    };
+    let fresh: HashMap<String, Arc<Vec<u8>>> = index
+        .into_iter()
+        .map(|o| (o.path, Arc::new(o.bytes)))
+        .collect();
+    let before = p.files.len();
+    p.files
+        .retain(|k, _| !k.starts_with(SEARCH_DIR) || fresh.contains_key(k));
+    let mut changed = before - p.files.len();
+    for (k, v) in fresh {
+        if p.files.get(&k).is_none_or(|old| *old != v) {
+            changed += 1;
+            p.files.insert(k, v);
         }
     }
+    changed
 }
 
 /// Site paths as the URLs a browser shows (`a/index.html` → `/a/`).

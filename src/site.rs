@@ -154,7 +154,7 @@ impl SourceFile {
 }
 
 /// What every document has, whatever its type.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Doc {
     pub file: Arc<SourceFile>,
     pub slug: String,
@@ -233,7 +233,7 @@ pub struct Reference {
     pub at: String,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Model {
     pub doc: Doc,
     pub field: TermId,
@@ -251,7 +251,7 @@ pub struct Model {
     pub public: bool,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Honoree {
     pub model: Option<Reference>,
     pub name: Option<String>,
@@ -263,7 +263,7 @@ pub struct Honoree {
     pub decision: Option<String>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct AwardCount {
     pub award: TermId,
     pub by: Option<String>,
@@ -271,19 +271,19 @@ pub struct AwardCount {
     pub count: u32,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Statistic {
     pub figure: Figure,
     pub breakdowns: Vec<Breakdown>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Breakdown {
     pub by: String,
     pub parts: Vec<(String, f64)>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Ceremony {
     pub doc: Doc,
     pub event_type: Option<TermId>,
@@ -296,7 +296,7 @@ pub struct Ceremony {
     pub statistics: Vec<Statistic>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Page {
     pub doc: Doc,
 }
@@ -314,7 +314,7 @@ pub struct Honour {
 }
 
 /// References resolved in both directions.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Relations {
     /// Per model: ceremonies that honoured it, each once, by date.
     pub honoured_by: Vec<Vec<Honour>>,
@@ -332,7 +332,7 @@ pub struct Relations {
     pub related: Vec<Vec<ModelIdx>>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Site {
     pub config: Config,
     pub root: std::path::PathBuf,

@@ -112,6 +112,22 @@ fn wait_event(rx: &mpsc::Receiver<String>, name: &str) -> String {
     panic!("no `{name}` event within 30 s");
 }
 
+/// Waits for a line of the server's terminal output that starts with
+/// `prefix`; returns it.
+fn wait_log(server: &Server, prefix: &str, within: Duration) -> String {
+    let deadline = Instant::now() + within;
+    let mut log = Vec::new();
+    while Instant::now() < deadline {
+        if let Ok(l) = server.log.recv_timeout(Duration::from_millis(200)) {
+            if l.starts_with(prefix) {
+                return l;
+            }
+            log.push(l);
+        }
+    }
+    panic!("no line starting with {prefix}:\n{}", log.join("\n"));
+}
+
 /// Saves like most editors do: a temporary file renamed over the old one,
 /// so the watcher never sees a half-written file.
 fn save(path: &Path, text: &str) {
@@ -145,6 +161,9 @@ fn serve_reloads_on_edit_and_shows_errors_until_fixed() {
     assert_eq!(request(addr, "POST", "/").0, 405);
     assert_eq!(request(addr, "HEAD", page).0, 200);
 
+    // The search index comes on its own thread after the pages; its
+    // reload event must not be taken for the edit's.
+    wait_log(&server, "⌕", Duration::from_secs(120));
     let stream = events(addr);
     std::thread::sleep(Duration::from_millis(300));
     let file = site.join("content/mo-hinh/nam-gao-tinh-thuong.md");
@@ -191,23 +210,11 @@ fn serve_reloads_on_edit_and_shows_errors_until_fixed() {
         std::thread::sleep(Duration::from_millis(100));
     }
 
-    // The terminal shows the timings (printed once the search index is
-    // rebuilt too, so allow for a slow debug build).
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let mut log = Vec::new();
-    while !log
-        .iter()
-        .any(|l: &String| l.starts_with('↻') && l.contains(" ms"))
-    {
-        assert!(
-            Instant::now() < deadline,
-            "no timings printed:\n{}",
-            log.join("\n")
-        );
-        if let Ok(l) = server.log.recv_timeout(Duration::from_millis(200)) {
-            log.push(l);
-        }
-    }
+    // The terminal shows the timings: pages, then the search index.
+    let pages = wait_log(&server, "↻", Duration::from_secs(60));
+    assert!(pages.contains(" ms"), "{pages}");
+    let search = wait_log(&server, "⌕", Duration::from_secs(120));
+    assert!(search.contains(" ms"), "{search}");
 }
 
 /// The injected script in Chromium (skipped, with a notice, where Chromium
