@@ -254,3 +254,217 @@ fn live_reload_in_a_real_browser() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[path = "../examples/gen_corpus.rs"]
+#[allow(dead_code)]
+mod gen_corpus;
+
+/// Every URL in the sitemap plus the feeds and open-data files, as paths.
+fn site_paths(addr: &str) -> Vec<String> {
+    let (status, sitemap) = request(addr, "GET", "/sitemap.xml");
+    assert_eq!(status, 200);
+    let origin = format!("http://{addr}");
+    let mut paths: Vec<String> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .filter_map(|s| s.split("</loc>").next())
+        .filter_map(|u| u.strip_prefix(&origin).map(str::to_string))
+        .collect();
+    paths.extend(
+        [
+            "/atom.xml",
+            "/du-lieu/mo-hinh.json",
+            "/du-lieu/mo-hinh.csv",
+            "/du-lieu/tuyen-duong.json",
+        ]
+        .map(String::from),
+    );
+    paths
+}
+
+/// The page with the drawing of its QR code left out.
+fn without_qr(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(" d=\"M") {
+        out.push_str(&rest[..i]);
+        rest = &rest[i + 5..];
+        rest = rest.find('"').map_or("", |j| &rest[j..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+fn slug_of(text: &str) -> String {
+    let line = text.lines().find(|l| l.starts_with("slug: ")).unwrap();
+    line["slug: ".len()..].trim().to_string()
+}
+
+/// The `↻` timing line's count of re-rendered jobs.
+fn jobs_rerendered(line: &str) -> usize {
+    let before = line.split(" việc dựng lại").next().unwrap_or_default();
+    before
+        .rsplit('(')
+        .next()
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no job count in {line}"))
+}
+
+/// Collects the URLs of `reload` events until the `↻` line is printed.
+fn reloads_until_done(server: &Server, stream: &mpsc::Receiver<String>) -> (Vec<String>, String) {
+    let line = wait_log(server, "↻", Duration::from_secs(60));
+    let mut urls = Vec::new();
+    let mut current = String::new();
+    while let Ok(l) = stream.recv_timeout(Duration::from_millis(300)) {
+        if let Some(e) = l.strip_prefix("event: ") {
+            current = e.to_string();
+        } else if let Some(data) = l.strip_prefix("data: ") {
+            if current == "reload" {
+                let list: Vec<String> = serde_json::from_str(data).unwrap();
+                urls.extend(list);
+            }
+        }
+    }
+    (urls, line)
+}
+
+/// After edits, serve's pages are exactly those of a fresh start on the
+/// edited site, and an edit re-renders only what depends on it.
+#[test]
+fn incremental_rebuild_changes_only_dependent_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("s");
+    gen_corpus::run(&gen_corpus::Args {
+        models: 300,
+        ceremonies: 30,
+        seed: 7,
+        out: site.clone(),
+        photos: false,
+    })
+    .unwrap();
+    let server = start(&site);
+    wait_log(&server, "⌕", Duration::from_secs(300));
+    let addr = server.addr.clone();
+    let stream = events(&addr);
+    std::thread::sleep(Duration::from_millis(300));
+
+    let dir = site.join("content/mo-hinh");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        // Those naming their slug, so the test knows their address.
+        .filter(|p| std::fs::read_to_string(p).unwrap().contains("\nslug: "))
+        .collect();
+    files.sort();
+    let file = &files[3];
+    let text = std::fs::read_to_string(file).unwrap();
+    let slug = slug_of(&text);
+    let page = format!("/mo-hinh/{slug}/");
+    assert_eq!(request(&addr, "GET", &page).0, 200, "{page}");
+
+    // A paragraph added at the end shows on the model's page only.
+    save(file, &format!("{text}\nĐoạn thêm để kiểm tra cập nhật.\n"));
+    let (urls, line) = reloads_until_done(&server, &stream);
+    assert!(urls.contains(&page), "{urls:?}");
+    let others: Vec<&String> = urls
+        .iter()
+        .filter(|u| !u.starts_with(&page) && !u.starts_with("/du-lieu/"))
+        .collect();
+    assert!(
+        others.is_empty(),
+        "only the model's page changes: {others:?}"
+    );
+    assert!(request(&addr, "GET", &page)
+        .1
+        .contains("Đoạn thêm để kiểm tra"));
+    let pages = site_paths(&addr).len();
+    let rerun = jobs_rerendered(&line);
+    assert!(
+        rerun * 10 < pages,
+        "{rerun} jobs re-rendered of {pages} pages: {line}"
+    );
+
+    // A new title and date (the model moves in every list), a deleted
+    // model and a new one: the result is what a fresh start renders.
+    let edited = std::fs::read_to_string(file).unwrap();
+    let title_line = edited.lines().find(|l| l.starts_with("title:")).unwrap();
+    let date_line = edited.lines().find(|l| l.starts_with("date:")).unwrap();
+    save(
+        file,
+        &edited
+            .replacen(title_line, "title: \"Mô hình đổi tên để kiểm tra\"", 1)
+            .replacen(date_line, "date: 2031-01-02", 1),
+    );
+    let (urls, _) = reloads_until_done(&server, &stream);
+    assert!(
+        urls.contains(&page) && urls.contains(&"/mo-hinh/".to_string()),
+        "{urls:?}"
+    );
+    let deleted = format!(
+        "/mo-hinh/{}/",
+        slug_of(&std::fs::read_to_string(&files[7]).unwrap())
+    );
+    assert_eq!(request(&addr, "GET", &deleted).0, 200);
+    std::fs::remove_file(&files[7]).unwrap();
+    reloads_until_done(&server, &stream);
+    let copy = files[11].with_file_name("mo-hinh-moi-de-kiem-tra.md");
+    let new_text = std::fs::read_to_string(&files[11])
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("id:"))
+        .map(|l| {
+            if l.starts_with("slug:") {
+                "slug: mo-hinh-moi-de-kiem-tra"
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    save(&copy, &new_text);
+    reloads_until_done(&server, &stream);
+
+    let fresh = start(&site);
+    let mut differ = Vec::new();
+    let paths = site_paths(&fresh.addr);
+    assert_eq!(paths, site_paths(&addr), "the same pages");
+    for p in &paths {
+        let a = request(&addr, "GET", p);
+        let b = request(&fresh.addr, "GET", p);
+        // QR codes encode the server's own address.
+        let (a1, b1) = (
+            without_qr(&a.1),
+            without_qr(&b.1.replace(&fresh.addr, &addr)),
+        );
+        let a = (a.0, a1);
+        if a.0 != b.0 || a.1 != b1 {
+            if differ.is_empty() {
+                let at =
+                    a.1.bytes()
+                        .zip(b1.bytes())
+                        .take_while(|(x, y)| x == y)
+                        .count();
+                let lo = a.1.floor_char_boundary(at.saturating_sub(200));
+                let hi = a.1.floor_char_boundary((at + 200).min(a.1.len()));
+                let hi2 = b1.floor_char_boundary((at + 200).min(b1.len()));
+                eprintln!(
+                    "{p}: {} vs {}\nSERVE: {}\nFRESH: {}",
+                    a.0,
+                    b.0,
+                    &a.1[lo..hi],
+                    &b1[lo..hi2]
+                );
+            }
+            differ.push(p.clone());
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "{} of {} pages differ: {:?}",
+        differ.len(),
+        paths.len(),
+        &differ[..differ.len().min(10)]
+    );
+    assert_eq!(request(&addr, "GET", &deleted).0, 404);
+}
