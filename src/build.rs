@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::output::{self, Copy};
+use crate::progress::Stage;
 use crate::render::{self, Output};
 use crate::site::Site;
 use crate::theme::{list_files, Theme};
@@ -24,6 +25,8 @@ pub struct BuildOptions {
     /// Write `.gz`/`.br` siblings of text files (also `compress: true` in
     /// `site.yaml`).
     pub compress: bool,
+    /// Told each stage and each page rendered (the progress bar).
+    pub progress: crate::progress::Hook,
 }
 
 impl BuildOptions {
@@ -35,6 +38,7 @@ impl BuildOptions {
             drafts: false,
             base_url: None,
             compress: false,
+            progress: crate::progress::Hook::default(),
         }
     }
 }
@@ -73,15 +77,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let theme =
         Theme::load(&opts.root, &site.config).map_err(|d| BuildFailure { diagnostics: d })?;
     lap.mark("theme");
+    opts.progress.stage(Stage::Images, None);
     let images = images::process(&mut site).map_err(|d| BuildFailure { diagnostics: d })?;
     lap.mark("images");
-    let (mut outputs, render_errors) = render::render(&site, &theme);
+    let (mut outputs, render_errors) = render::render_counted(&site, &theme, &opts.progress);
     diagnostics.extend(render_errors);
     fail_on_errors(&mut diagnostics)?;
     lap.mark("render");
+    opts.progress.stage(Stage::Search, None);
     outputs.extend(crate::search::build(&site)?);
     lap.mark("search");
 
+    opts.progress.stage(Stage::Minify, None);
     output::minify(&mut outputs);
     lap.mark("minify");
     let copies = copies(&site, &theme);
@@ -92,6 +99,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         outputs.extend(packed);
         lap.mark("compress");
     }
+    opts.progress.stage(Stage::Write, None);
     output::write_site(&opts.output, &outputs, &copies).map_err(|e| {
         Diagnostic::error(
             Code::Io,
@@ -129,11 +137,14 @@ pub fn assemble(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), BuildFai
         config = config.with_base_url(url)?;
     }
     let mut lap = Lap::start();
+    opts.progress.stage(Stage::Load, None);
     let (loaded, mut diagnostics) = load::load(&opts.root, &config);
     lap.mark("load");
+    opts.progress.stage(Stage::Validate, None);
     let (docs, invalid) = validate::validate(&opts.root, &config, loaded);
     diagnostics.extend(invalid);
     lap.mark("validate");
+    opts.progress.stage(Stage::Link, None);
     let (site, broken) = link::link(config, opts.root.clone(), docs, opts.drafts);
     diagnostics.extend(broken);
     lap.mark("link");

@@ -371,12 +371,20 @@ fn run_build(out: &Out, opts: &BuildOptions) -> ExitCode {
         // thread here, so setting the environment is sound.
         std::env::set_var("DIENHINH_TIMINGS", "1");
     }
+    // A bar on a terminal only; never with --quiet, nor with --verbose,
+    // whose stage timings it would draw over.
     let progress = dienhinh::progress::Progress::start(
-        out.color && out.verbosity != Verbosity::Quiet,
-        &out.tr("Đang dựng trang…", "Building…"),
+        out.color && out.verbosity == Verbosity::Normal,
+        out.lang,
     );
-    let result = build::build(opts);
-    progress.finish();
+    let mut opts = opts.clone();
+    if let Some(p) = &progress {
+        opts.progress = dienhinh::progress::Hook::new(p.clone());
+    }
+    let result = build::build(&opts);
+    if let Some(p) = &progress {
+        p.finish();
+    }
     match result {
         Ok(report) => {
             out.diagnostics(&report.warnings);

@@ -139,7 +139,26 @@ pub struct Renderer<'a> {
 
 /// Renders the whole site.
 pub fn render(site: &Site, theme: &Theme) -> (Vec<Output>, Vec<Diagnostic>) {
-    let (mut outputs, diagnostics) = render_jobs(site, theme, &plan(site));
+    render_counted(site, theme, &crate::progress::Hook::default())
+}
+
+/// [`render`], telling `progress` how many jobs there are and when each is
+/// done.
+pub fn render_counted(
+    site: &Site,
+    theme: &Theme,
+    progress: &crate::progress::Hook,
+) -> (Vec<Output>, Vec<Diagnostic>) {
+    let jobs = plan(site);
+    progress.stage(crate::progress::Stage::Render, Some(jobs.len()));
+    let mut outputs = Vec::new();
+    let mut diagnostics = Vec::new();
+    for res in render_each(site, theme, &jobs, &|| progress.tick()) {
+        match res {
+            Ok(o) => outputs.extend(o),
+            Err(d) => diagnostics.push(d),
+        }
+    }
     outputs.push(stylesheet(theme));
     (outputs, diagnostics)
 }

@@ -508,7 +508,9 @@ impl Builder {
         gone.extend(previous.into_values().flat_map(|(_, paths)| paths));
         let diff_ms = diff_started.elapsed().as_millis();
 
+        let render_started = Instant::now();
         let results = render::render_each(&ready.site, &ready.theme, &todo, &|| {});
+        let render_ms = render_started.elapsed().as_millis();
         let mut outputs = Vec::new();
         let mut errors = Vec::new();
         for ((key, fp), result) in todo_keys.into_iter().zip(results) {
@@ -543,8 +545,8 @@ impl Builder {
             Lang::En => format!("edited page reloaded after {ms} ms; "),
         });
         self.say(
-            format!("↻ {shown}: {first}{n} tệp liên quan cập nhật sau {pages_ms} ms ({k} việc dựng lại; liên kết {link_ms} ms, so vết {diff_ms} ms); chỉ mục tìm kiếm đang dựng lại."),
-            format!("↻ {shown}: {first}{n} dependent files updated after {pages_ms} ms ({k} jobs re-rendered; link {link_ms} ms, fingerprints {diff_ms} ms); search index being rebuilt."),
+            format!("↻ {shown}: {first}{n} tệp liên quan cập nhật sau {pages_ms} ms ({k} việc dựng lại; liên kết {link_ms} ms, so vết {diff_ms} ms, dựng {render_ms} ms); chỉ mục tìm kiếm đang dựng lại."),
+            format!("↻ {shown}: {first}{n} dependent files updated after {pages_ms} ms ({k} jobs re-rendered; link {link_ms} ms, fingerprints {diff_ms} ms, render {render_ms} ms); search index being rebuilt."),
         );
         self.index_later(&ready.site, seen);
         self.current = Some(ready);

@@ -1,10 +1,12 @@
 //! What each render job reads, reduced to one number, so that after an
 //! edit `serve` re-renders only the jobs whose inputs changed.
 //!
-//! A document's whole source text stands for everything a page shows of
-//! it (its card, its title in another page's links): coarser than the
-//! fields a page really reads, so a change may re-render a page whose bytes
-//! then come out the same, never the reverse. Jobs are keyed by document
+//! A document's front matter and summary stand for everything other pages
+//! show of it (its card, its title in links, its figures in statistics),
+//! and its whole text for its own page: coarser than the fields a page
+//! really reads, so a change may re-render a page whose bytes then come out
+//! the same, never the reverse. Only a document's own page and the home
+//! page (the about text) read a body. Jobs are keyed by document
 //! file where they render one document, so a document moving in the site
 //! order (a new date) does not make every page after it look new; other
 //! jobs are keyed by the job itself, and their fingerprint includes what
@@ -46,11 +48,18 @@ pub fn key(site: &Site, job: Job) -> Key {
 /// entry can only match the very text it was computed from.
 #[derive(Default)]
 pub struct DocHashes {
-    by_file: HashMap<String, (Arc<SourceFile>, u64)>,
+    by_file: HashMap<String, (Arc<SourceFile>, Hashes)>,
+}
+
+/// What other pages read of a document, and all of it.
+#[derive(Clone, Copy)]
+struct Hashes {
+    data: u64,
+    full: u64,
 }
 
 impl DocHashes {
-    fn get(&mut self, doc: &Doc) -> u64 {
+    fn get(&mut self, doc: &Doc) -> Hashes {
         let f = &doc.file;
         if let Some((cached, h)) = self.by_file.get(&f.rel_path) {
             if Arc::ptr_eq(cached, f) {
@@ -59,22 +68,30 @@ impl DocHashes {
         }
         let mut h = DefaultHasher::new();
         f.rel_path.hash(&mut h);
-        f.text.hash(&mut h);
+        f.text[f.front.clone()].hash(&mut h);
+        // Taken from the body when not given.
+        doc.summary.hash(&mut h);
         // Set by `images::process` outside the text: resized or original.
         for img in &doc.images {
             img.rendition.is_some().hash(&mut h);
         }
-        let h = h.finish();
-        self.by_file.insert(f.rel_path.clone(), (Arc::clone(f), h));
-        h
+        let data = h.finish();
+        f.body().hash(&mut h);
+        let hashes = Hashes {
+            data,
+            full: h.finish(),
+        };
+        self.by_file
+            .insert(f.rel_path.clone(), (Arc::clone(f), hashes));
+        hashes
     }
 
     /// The hashes of every document of `site`, in site order; forgets
     /// files no longer in it.
     pub fn inputs<'a>(&mut self, site: &'a Site) -> Inputs<'a> {
-        let models: Vec<u64> = site.models.iter().map(|m| self.get(&m.doc)).collect();
-        let ceremonies: Vec<u64> = site.ceremonies.iter().map(|c| self.get(&c.doc)).collect();
-        let pages: Vec<u64> = site.pages.iter().map(|p| self.get(&p.doc)).collect();
+        let models: Vec<Hashes> = site.models.iter().map(|m| self.get(&m.doc)).collect();
+        let ceremonies: Vec<Hashes> = site.ceremonies.iter().map(|c| self.get(&c.doc)).collect();
+        let pages: Vec<Hashes> = site.pages.iter().map(|p| self.get(&p.doc)).collect();
         if self.by_file.len() > models.len() + ceremonies.len() + pages.len() {
             let live: std::collections::HashSet<&str> = site
                 .models
@@ -86,13 +103,23 @@ impl DocHashes {
                 .collect();
             self.by_file.retain(|k, _| live.contains(k.as_str()));
         }
+        let data = |v: &[Hashes]| v.iter().map(|h| h.data).collect::<Vec<u64>>();
+        let full = |v: &[Hashes]| v.iter().map(|h| h.full).collect::<Vec<u64>>();
         let mut all = DefaultHasher::new();
-        (&models, &ceremonies, &pages).hash(&mut all);
+        (data(&models), data(&ceremonies), data(&pages)).hash(&mut all);
+        let intro = site
+            .pages
+            .iter()
+            .position(|p| p.doc.path.is_empty())
+            .map(|i| pages[i].full);
         Inputs {
             site,
-            models,
-            ceremonies,
-            pages,
+            models: data(&models),
+            ceremonies: data(&ceremonies),
+            own_models: full(&models),
+            own_ceremonies: full(&ceremonies),
+            pages: full(&pages),
+            intro,
             all: all.finish(),
         }
     }
@@ -101,9 +128,15 @@ impl DocHashes {
 /// The document hashes of one site, ready to fingerprint its jobs.
 pub struct Inputs<'a> {
     site: &'a Site,
+    /// What other pages read of each document.
     models: Vec<u64>,
     ceremonies: Vec<u64>,
+    /// Whole documents, for their own pages.
+    own_models: Vec<u64>,
+    own_ceremonies: Vec<u64>,
     pages: Vec<u64>,
+    /// The about text on the home page.
+    intro: Option<u64>,
     /// Every document, in order: for pages that summarise the whole site.
     all: u64,
 }
@@ -117,7 +150,7 @@ impl Inputs<'_> {
         let per = s.config.paginate.max(1);
         match job {
             Job::Model(i) => {
-                self.models[i].hash(&mut h);
+                self.own_models[i].hash(&mut h);
                 for honour in &rel.honoured_by[i] {
                     self.ceremonies[honour.ceremony].hash(&mut h);
                 }
@@ -136,7 +169,7 @@ impl Inputs<'_> {
                 }
             }
             Job::Ceremony(i) => {
-                self.ceremonies[i].hash(&mut h);
+                self.own_ceremonies[i].hash(&mut h);
                 for m in &rel.honoree_models[i] {
                     m.map(|m| self.models[m]).hash(&mut h);
                 }
@@ -148,8 +181,10 @@ impl Inputs<'_> {
             // Constant while site.yaml and the theme are (a change to
             // either re-renders everything).
             Job::NotFound | Job::Search | Job::Robots | Job::OpenDataDoc => job.hash(&mut h),
-            Job::Home
-            | Job::Stats
+            Job::Home => {
+                (job, self.all, self.intro).hash(&mut h);
+            }
+            Job::Stats
             | Job::StatsPlace(_)
             | Job::StatsField(_)
             | Job::SiteFeed
