@@ -15,14 +15,18 @@ use crate::validate::Document;
 /// section list pages and their pagination, and whole folders of its own.
 fn is_reserved(config: &Config, path: &str) -> bool {
     let sections = [&config.sections.models, &config.sections.ceremonies];
-    if sections.iter().any(|s| {
-        path == format!("{s}/") || path.starts_with(&format!("{s}/trang/"))
-    }) {
+    if sections
+        .iter()
+        .any(|s| path == format!("{s}/") || path.starts_with(&format!("{s}/trang/")))
+    {
         return true;
     }
     let top = path.split('/').next().unwrap_or("");
     crate::taxonomy::Axis::ALL.iter().any(|a| a.slug() == top)
-        || ["m", "dia-ban", "thong-ke", "du-lieu", "nhung", "tim-kiem", "_search"].contains(&top)
+        || [
+            "m", "dia-ban", "thong-ke", "du-lieu", "nhung", "tim-kiem", "_search",
+        ]
+        .contains(&top)
 }
 
 pub fn link(

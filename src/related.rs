@@ -50,7 +50,12 @@ pub fn related(models: &[Model]) -> Vec<Vec<usize>> {
 }
 
 fn bucket_keys(m: &Model) -> Vec<String> {
-    let mut keys: Vec<String> = m.doc.tags.iter().map(|t| format!("t:{}", slugify(t))).collect();
+    let mut keys: Vec<String> = m
+        .doc
+        .tags
+        .iter()
+        .map(|t| format!("t:{}", slugify(t)))
+        .collect();
     let field = format!("{:?}", m.field);
     if let Some(province) = m.place.first() {
         keys.push(format!("p:{}:{}", field, fold(province)));

@@ -118,10 +118,12 @@ pub struct PlaceTree {
 impl PlaceTree {
     /// The province (root) a model's place lies in, as browsed today.
     pub fn province_of_model(&self, model: usize) -> Option<usize> {
-        self.roots
-            .iter()
-            .copied()
-            .find(|&r| self.nodes[r].models.binary_search_by(|m| m.cmp(&model)).is_ok())
+        self.roots.iter().copied().find(|&r| {
+            self.nodes[r]
+                .models
+                .binary_search_by(|m| m.cmp(&model))
+                .is_ok()
+        })
     }
 }
 
@@ -190,11 +192,25 @@ fn model_terms(config: &Config, m: &Model, axis: Axis) -> Vec<(String, String)> 
     let keys = match axis {
         Axis::Field => vec![vocab_term(&v.fields, m.field)],
         Axis::Kind => vec![vocab_term(&v.kinds, m.kind)],
-        Axis::Level => m.recognitions.iter().map(|r| vocab_term(&v.levels, r.level)).collect(),
-        Axis::Status => current_status(m).map(|s| vocab_term(&v.statuses, s)).into_iter().collect(),
-        Axis::Organization => m.organizations.iter().map(|o| vocab_term(&v.organizations, *o)).collect(),
+        Axis::Level => m
+            .recognitions
+            .iter()
+            .map(|r| vocab_term(&v.levels, r.level))
+            .collect(),
+        Axis::Status => current_status(m)
+            .map(|s| vocab_term(&v.statuses, s))
+            .into_iter()
+            .collect(),
+        Axis::Organization => m
+            .organizations
+            .iter()
+            .map(|o| vocab_term(&v.organizations, *o))
+            .collect(),
         Axis::Tag => tag_terms(&m.doc.tags),
-        Axis::Year => model_years(m).into_iter().map(|y| (y.to_string(), y.to_string())).collect(),
+        Axis::Year => model_years(m)
+            .into_iter()
+            .map(|y| (y.to_string(), y.to_string()))
+            .collect(),
     };
     dedup(keys)
 }
@@ -202,7 +218,11 @@ fn model_terms(config: &Config, m: &Model, axis: Axis) -> Vec<(String, String)> 
 fn ceremony_terms(config: &Config, c: &Ceremony, axis: Axis) -> Vec<(String, String)> {
     let v = &config.vocab;
     let keys = match axis {
-        Axis::Level => c.level.map(|l| vocab_term(&v.levels, l)).into_iter().collect(),
+        Axis::Level => c
+            .level
+            .map(|l| vocab_term(&v.levels, l))
+            .into_iter()
+            .collect(),
         Axis::Tag => tag_terms(&c.doc.tags),
         Axis::Year => c
             .doc
@@ -230,7 +250,8 @@ fn tag_terms(tags: &[String]) -> Vec<(String, String)> {
 
 /// The status a model is in now: `status`, else the last of its history.
 pub fn current_status(m: &Model) -> Option<crate::vocab::TermId> {
-    m.status.or_else(|| m.history.iter().max_by_key(|(_, d)| *d).map(|(s, _)| *s))
+    m.status
+        .or_else(|| m.history.iter().max_by_key(|(_, d)| *d).map(|(s, _)| *s))
 }
 
 /// DESIGN §4: the years of a model's recognitions, else of its `date`.
@@ -257,12 +278,17 @@ fn order_terms(config: &Config, axis: Axis, by_slug: BTreeMap<String, Term>) -> 
     let mut terms: Vec<Term> = by_slug.into_values().collect();
     match (vocab, axis) {
         (Some(vocab), _) => {
-            let order: HashMap<&str, usize> = vocab.ids().enumerate().map(|(i, id)| (id, i)).collect();
+            let order: HashMap<&str, usize> =
+                vocab.ids().enumerate().map(|(i, id)| (id, i)).collect();
             terms.sort_by_key(|t| order.get(t.slug.as_str()).copied().unwrap_or(usize::MAX));
         }
         (None, Axis::Year) => terms.sort_by(|a, b| b.slug.cmp(&a.slug)),
         // Tags: most used first, then alphabetically (folded, so "Đ" sorts with "D").
-        (None, _) => terms.sort_by(|a, b| b.count().cmp(&a.count()).then_with(|| fold(&a.label).cmp(&fold(&b.label)))),
+        (None, _) => terms.sort_by(|a, b| {
+            b.count()
+                .cmp(&a.count())
+                .then_with(|| fold(&a.label).cmp(&fold(&b.label)))
+        }),
     }
     terms
 }
@@ -284,7 +310,11 @@ impl<'a> Register<'a> {
                 by_name.insert(fold(name), i);
             }
         }
-        Self { entries, by_name, by_id }
+        Self {
+            entries,
+            by_name,
+            by_id,
+        }
     }
 
     fn find(&self, name: &str) -> Option<&'a PlaceEntry> {
@@ -356,7 +386,12 @@ fn places(config: &Config, models: &[Model], ceremonies: &[Ceremony]) -> PlaceTr
         .iter()
         .enumerate()
         .map(|(i, m)| (true, i, &m.place))
-        .chain(ceremonies.iter().enumerate().map(|(i, c)| (false, i, &c.place)));
+        .chain(
+            ceremonies
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (false, i, &c.place)),
+        );
     for (is_model, i, place) in places {
         if place.is_empty() {
             continue;
@@ -368,7 +403,11 @@ fn places(config: &Config, models: &[Model], ceremonies: &[Ceremony]) -> PlaceTr
             let mut parent: Option<usize> = None;
             for (depth, (label, kind)) in path.iter().enumerate() {
                 let node = tree.node(&mut index, parent, label, kind.clone(), depth);
-                let list = if is_model { &mut tree.nodes[node].models } else { &mut tree.nodes[node].ceremonies };
+                let list = if is_model {
+                    &mut tree.nodes[node].models
+                } else {
+                    &mut tree.nodes[node].ceremonies
+                };
                 if list.last() != Some(&i) {
                     list.push(i);
                 }
@@ -402,7 +441,8 @@ impl PlaceTree {
         kind: Option<String>,
         depth: usize,
     ) -> usize {
-        let parent_path = parent.map_or_else(|| "dia-ban/".to_string(), |p| self.nodes[p].path.clone());
+        let parent_path =
+            parent.map_or_else(|| "dia-ban/".to_string(), |p| self.nodes[p].path.clone());
         let slug = match slugify(label) {
             s if s.is_empty() => "khac".to_string(),
             s => s,

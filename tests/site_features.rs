@@ -13,7 +13,6 @@ use std::path::Path;
 
 use common::{build_fixture, copy_dir, page, run, snapshot, FIXTURE_SITE};
 
-
 /// Number of cards on a list page.
 fn cards(html: &str) -> usize {
     html.matches("<article class=card>").count()
