@@ -97,6 +97,18 @@ impl Lap {
     }
 }
 
+/// CPU time (user + system) of this process so far, in milliseconds, where
+/// `/proc` tells it (Linux).
+fn process_cpu_ms() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) in parentheses.
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // USER_HZ is 100 on every Linux this runs on.
+    Some(ticks * 10)
+}
+
 /// Where `build` writes the tantivy index.
 pub fn index_dir(root: &Path) -> PathBuf {
     root.join(".dienhinh").join("index")
@@ -106,6 +118,7 @@ pub fn index_dir(root: &Path) -> PathBuf {
 /// the tantivy index beside the site (on its own thread, beside the static
 /// index) and returns the files to publish.
 pub fn build(site: &Site) -> Result<Vec<Output>, Diagnostic> {
+    let cpu = process_cpu_ms();
     let mut lap = Lap::start();
     let docs = document::documents(site);
     lap.mark("documents");
@@ -136,6 +149,12 @@ pub fn build(site: &Site) -> Result<Vec<Output>, Diagnostic> {
         (out, written)
     });
     written.map_err(|e| fail(&e))?;
+    if let (Some(before), Some(after)) = (cpu, process_cpu_ms()) {
+        // CPU time, all threads: on a shared machine wall time says little.
+        if std::env::var_os("DIENHINH_TIMINGS").is_some_and(|v| v == "1") {
+            eprintln!("timing: search/cpu {} ms", after - before);
+        }
+    }
     // The client, and beside it gzipped as `<name>.bin`, which the search
     // page fetches and inflates itself (any plain static server will do).
     let (path, js) = client_js(site);
