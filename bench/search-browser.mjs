@@ -58,7 +58,8 @@ const server = http.createServer((req, res) => {
     res.end(body, () => { entry.finished = performance.now(); });
   }, LATENCY);
 });
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
+// BENCH_PORT: the origin the site was built for (bench/search.sh).
+await new Promise((r) => server.listen(Number(process.env.BENCH_PORT || 0), '127.0.0.1', r));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
 /** Bytes, round trips and files of the requests under `prefix` since `from`. */
