@@ -137,6 +137,49 @@ pub fn live_script(html: &str) -> Option<String> {
     None
 }
 
+/// Decodes `&amp;`, `&quot;`, `&lt;`, `&gt;` and numeric references as a
+/// browser does before it reads a URL (`java&#9;script:` is `javascript:`).
+fn decode_entities(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest.find(';').filter(|&e| e <= 12);
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name {
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "colon" => Some(':'),
+                "Tab" | "tab" => Some('\t'),
+                "NewLine" => Some('\n'),
+                _ => name
+                    .strip_prefix("#x")
+                    .or_else(|| name.strip_prefix("#X"))
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            }?;
+            Some((c, e))
+        });
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `key="value"` pairs of a tag (the renderer always quotes with `"`).
 fn attributes(tag: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -156,7 +199,7 @@ fn attributes(tag: &str) -> Vec<(String, String)> {
 }
 
 fn safe_scheme(url: &str) -> bool {
-    let decoded = url.replace("&amp;", "&").to_ascii_lowercase();
+    let decoded = decode_entities(url).to_ascii_lowercase();
     let clean: String = decoded
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
