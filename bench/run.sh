@@ -122,7 +122,7 @@ for N in $SIZES; do
 import json, re, sys
 stages = {}
 for line in open("$WORK/dienhinh-$N.time", encoding="utf-8"):
-    m = re.match(r"timing: (\S+) ([0-9.]+) ms", line)
+    m = re.match(r"timing: (.+?) ([0-9.]+) ms", line)
     if m:
         stages[m.group(1)] = float(m.group(2))
 row = dict(models=$N, ceremonies=$C, docs=$DOCS, input_bytes=$INPUT_BYTES,

@@ -239,7 +239,7 @@ impl Lap {
     fn mark(&mut self, stage: &str) {
         if self.on {
             let ms = self.at.elapsed().as_secs_f64() * 1e3;
-            eprintln!("timing: {stage} {ms:.1} ms");
+            eprintln!("timing: {stage} {ms:.1} ms{}", memory());
         }
         self.at = Instant::now();
     }
@@ -247,8 +247,24 @@ impl Lap {
     fn total(&self, started: Instant) {
         if self.on {
             let ms = started.elapsed().as_secs_f64() * 1e3;
-            eprintln!("timing: total {ms:.1} ms");
+            eprintln!("timing: total {ms:.1} ms{}", memory());
         }
+    }
+}
+
+/// Resident and peak memory, where the system tells (Linux), to see which
+/// stage holds what.
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = |key: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+    };
+    match (kb("VmRSS:"), kb("VmHWM:")) {
+        (Some(rss), Some(peak)) => format!(" (rss {} MB, peak {} MB)", rss / 1024, peak / 1024),
+        _ => String::new(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! swap it into place, so a failed or interrupted build leaves the previous
 //! complete `public/` where it was.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -36,9 +37,17 @@ pub fn minify(outputs: &mut [Output]) {
     });
 }
 
-/// Writes everything into a fresh staging directory and swaps it with
-/// `target`. On error the staging directory is removed and `target` is
-/// untouched.
+/// Fills a staging directory and swaps it with `target`. On error `target`
+/// is untouched.
+///
+/// The staging directory is not built from nothing: the site before the
+/// previous one is kept beside `target` (`.public~spare`) and brought up to
+/// date, so a rebuild writes only the files that changed and creates or
+/// deletes only the folders that appeared or vanished. Creating and then
+/// deleting every page's folder on each build was most of the write time
+/// (on ext4 with `discard`, freeing each folder's block waits for the
+/// disk), and unchanged files keep their modification time, so rsync-style
+/// uploads skip them. The cost is a second copy of the site on disk.
 pub fn write_site(target: &Path, outputs: &[Output], copies: &[Copy]) -> io::Result<()> {
     let parent = target
         .parent()
@@ -48,22 +57,23 @@ pub fn write_site(target: &Path, outputs: &[Output], copies: &[Copy]) -> io::Res
     let name = target
         .file_name()
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    clean_leftovers(parent, &name);
+    let spare = parent.join(format!(".{name}~spare"));
+    clean_leftovers(parent, &name, &spare);
     let staging = parent.join(format!(".{name}-staging-{}", std::process::id()));
-    let previous = target.is_dir().then_some(target);
-    let result = fill(&staging, previous, outputs, copies).and_then(|()| swap_in(&staging, target));
+    // rename(2) is atomic: of two builds racing for the spare tree one gets
+    // it, the other starts from an empty folder.
+    let _ = fs::rename(&spare, &staging);
+    let result = fill(&staging, outputs, copies).and_then(|()| swap_in(&staging, target, &spare));
     if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
+        // What was written is still a good spare: the next build re-syncs it.
+        if fs::rename(&staging, &spare).is_err() {
+            let _ = fs::remove_dir_all(&staging);
+        }
     }
     result
 }
 
-fn fill(
-    staging: &Path,
-    previous: Option<&Path>,
-    outputs: &[Output],
-    copies: &[Copy],
-) -> io::Result<()> {
+fn fill(staging: &Path, outputs: &[Output], copies: &[Copy]) -> io::Result<()> {
     // Last line of defence: whatever a document or setting produced, no
     // file is written outside the staging directory.
     let all = outputs.iter().map(|o| o.path.as_str());
@@ -76,56 +86,83 @@ fn fill(
             format!("output path `{bad}` would leave the site folder"),
         ));
     }
-    if staging.exists() {
-        fs::remove_dir_all(staging)?;
-    }
     fs::create_dir_all(staging)?;
-    let mut dirs: Vec<PathBuf> = outputs
+    let files: HashSet<&str> = outputs
         .iter()
         .map(|o| o.path.as_str())
         .chain(copies.iter().map(|c| c.to.as_str()))
-        .filter_map(|p| Path::new(p).parent().map(|d| staging.join(d)))
         .collect();
-    dirs.sort();
+    let mut dirs: Vec<&str> = files
+        .iter()
+        .flat_map(|p| Path::new(p).ancestors().skip(1))
+        .filter_map(Path::to_str)
+        .filter(|d| !d.is_empty())
+        .collect();
+    dirs.sort_unstable();
     dirs.dedup();
+    prune(staging, &files, &dirs)?;
     for d in &dirs {
-        fs::create_dir_all(d)?;
+        fs::create_dir_all(staging.join(d))?;
     }
     outputs
         .par_iter()
-        .try_for_each(|o| write_or_link(previous, staging, &o.path, &o.bytes))?;
-    copies.par_iter().try_for_each(|c| {
-        let dest = staging.join(&c.to);
-        if let Some(old) = previous.map(|p| p.join(&c.to)) {
-            if same_file_content(&old, &c.from) && fs::hard_link(&old, &dest).is_ok() {
-                return Ok(());
-            }
-        }
-        fs::copy(&c.from, dest).map(|_| ())
-    })?;
+        .try_for_each(|o| sync_file(&staging.join(&o.path), &o.bytes))?;
+    copies
+        .par_iter()
+        .try_for_each(|c| sync_copy(&c.from, &staging.join(&c.to)))?;
     Ok(())
 }
 
-/// Writes `bytes` to `staging/rel`, or hard-links the previous build's file
-/// when it holds exactly these bytes. A rebuild then allocates no inode and
-/// writes no data for unchanged pages (on ext4, allocating thousands of
-/// inodes right after freeing thousands was the largest part of the write
-/// stage), the old tree's removal frees nothing, and unchanged files keep
-/// their modification time, so rsync-style uploads skip them. Files are
-/// never modified in place, so sharing an inode with the old tree is safe.
-fn write_or_link(
-    previous: Option<&Path>,
-    staging: &Path,
-    rel: &str,
-    bytes: &[u8],
-) -> io::Result<()> {
-    let dest = staging.join(rel);
-    if let Some(old) = previous.map(|p| p.join(rel)) {
-        if holds(&old, bytes) && fs::hard_link(&old, &dest).is_ok() {
-            return Ok(());
+/// Removes from a reused staging tree everything this build does not
+/// write: vanished pages, and anything of the wrong kind (a file where a
+/// folder goes, a link anywhere).
+fn prune(staging: &Path, files: &HashSet<&str>, dirs: &[&str]) -> io::Result<()> {
+    let mut walk = walkdir::WalkDir::new(staging).min_depth(1).into_iter();
+    while let Some(entry) = walk.next() {
+        let entry = entry.map_err(io::Error::other)?;
+        let rel = entry
+            .path()
+            .strip_prefix(staging)
+            .map_err(io::Error::other)?
+            .to_string_lossy()
+            .replace('\\', "/");
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            if dirs.binary_search(&rel.as_str()).is_err() {
+                fs::remove_dir_all(entry.path())?;
+                walk.skip_current_dir();
+            }
+        } else if !(kind.is_file() && files.contains(rel.as_str())) {
+            fs::remove_file(entry.path())?;
         }
     }
+    Ok(())
+}
+
+/// Leaves `dest` alone when it already holds `bytes`; otherwise replaces
+/// it. The old file is unlinked first, never truncated in place, in case
+/// its inode is shared with a published file.
+fn sync_file(dest: &Path, bytes: &[u8]) -> io::Result<()> {
+    if holds(dest, bytes) {
+        return Ok(());
+    }
+    remove_if_present(dest)?;
     fs::write(dest, bytes)
+}
+
+fn sync_copy(from: &Path, dest: &Path) -> io::Result<()> {
+    if same_file_content(dest, from) {
+        return Ok(());
+    }
+    remove_if_present(dest)?;
+    fs::copy(from, dest).map(|_| ())
+}
+
+fn remove_if_present(path: &Path) -> io::Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
 }
 
 /// Whether `path` is a regular file (not a link) with exactly `bytes`.
@@ -138,7 +175,7 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-/// Whether the previous build's copy `old` equals the source file `from`.
+/// Whether `old` (in the staging tree) equals the source file `from`.
 fn same_file_content(old: &Path, from: &Path) -> bool {
     let (Ok(a), Ok(b)) = (fs::symlink_metadata(old), fs::metadata(from)) else {
         return false;
@@ -154,24 +191,32 @@ fn stays_inside(path: &str) -> bool {
             .all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
-/// Replaces `target` by `staging` atomically where the OS allows it.
-fn swap_in(staging: &Path, target: &Path) -> io::Result<()> {
+/// Replaces `target` by `staging` atomically where the OS allows it; the
+/// previous site becomes the spare tree for the next build.
+fn swap_in(staging: &Path, target: &Path, spare: &Path) -> io::Result<()> {
     if !target.exists() {
         return fs::rename(staging, target);
     }
     if exchange(staging, target).is_ok() {
         // `staging` now holds the previous site.
-        return fs::remove_dir_all(staging);
+        return keep_as_spare(staging, spare);
     }
     // rename(2) cannot replace a non-empty directory: move the old one
-    // aside, move the new one in, then delete the old.
+    // aside, move the new one in, then keep the old.
     let old = staging.with_extension("old");
     fs::rename(target, &old)?;
     if let Err(e) = fs::rename(staging, target) {
         let _ = fs::rename(&old, target);
         return Err(e);
     }
-    fs::remove_dir_all(&old)
+    keep_as_spare(&old, spare)
+}
+
+fn keep_as_spare(old: &Path, spare: &Path) -> io::Result<()> {
+    if fs::rename(old, spare).is_ok() {
+        return Ok(());
+    }
+    fs::remove_dir_all(old)
 }
 
 #[cfg(target_os = "linux")]
@@ -205,15 +250,23 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
     ))
 }
 
-/// Removes staging directories left by builds that were killed.
-fn clean_leftovers(parent: &Path, name: &str) {
+/// Clears staging directories left by builds that were killed: the first
+/// becomes the spare tree if there is none (it is re-synced like any spare),
+/// the others are removed.
+fn clean_leftovers(parent: &Path, name: &str, spare: &Path) {
     let prefix = format!(".{name}-staging-");
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
-    for e in entries.flatten() {
-        if e.file_name().to_string_lossy().starts_with(&prefix) {
-            let _ = fs::remove_dir_all(e.path());
+    let mut leftovers: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .collect();
+    leftovers.sort();
+    for path in leftovers {
+        if spare.exists() || fs::rename(&path, spare).is_err() {
+            let _ = fs::remove_dir_all(&path);
         }
     }
 }
@@ -246,45 +299,79 @@ mod tests {
             "2"
         );
         assert!(!target.join("old.txt").exists());
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no staging directory left behind");
+        let mut left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [".public~spare", "public"],
+            "no staging directory left behind"
+        );
     }
 
     #[cfg(unix)]
     #[test]
-    fn unchanged_files_are_linked_from_the_previous_build() {
+    fn rebuilds_rewrite_only_what_changed() {
         use std::os::unix::fs::MetadataExt;
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("public");
         let ino = |p: &str| fs::metadata(target.join(p)).unwrap().ino();
-        write_site(
-            &target,
-            &[out("same.html", "a"), out("changed.html", "1")],
-            &[],
-        )
-        .unwrap();
-        let (same, changed) = (ino("same.html"), ino("changed.html"));
-        write_site(
-            &target,
-            &[out("same.html", "a"), out("changed.html", "2")],
-            &[],
-        )
-        .unwrap();
-        assert_eq!(ino("same.html"), same, "an identical file is reused");
-        assert_ne!(
-            ino("changed.html"),
-            changed,
-            "a changed file is written anew"
+        let site = |n: &str| {
+            vec![
+                out("a/same.html", "a"),
+                out("b/changed.html", n),
+                out(&format!("gone-{n}/index.html"), n),
+            ]
+        };
+        // Builds 1 and 2 fill the published and the spare tree; build 3
+        // reuses the tree of build 1.
+        write_site(&target, &site("1"), &[]).unwrap();
+        let same = ino("a/same.html");
+        write_site(&target, &site("2"), &[]).unwrap();
+        write_site(&target, &site("3"), &[]).unwrap();
+        assert_eq!(
+            ino("a/same.html"),
+            same,
+            "an unchanged file is not rewritten"
         );
         assert_eq!(
-            fs::read_to_string(target.join("changed.html")).unwrap(),
+            fs::read_to_string(target.join("b/changed.html")).unwrap(),
+            "3"
+        );
+        assert!(target.join("gone-3/index.html").is_file());
+        for old in ["gone-1", "gone-2"] {
+            assert!(!target.join(old).exists(), "{old} vanished with its page");
+        }
+        let spare = dir.path().join(".public~spare");
+        assert_eq!(
+            fs::read_to_string(spare.join("b/changed.html")).unwrap(),
             "2"
         );
-        assert_eq!(
-            fs::metadata(target.join("same.html")).unwrap().nlink(),
-            1,
-            "old tree gone"
+    }
+
+    #[test]
+    fn a_killed_builds_staging_becomes_the_spare() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        write_site(&target, &[out("index.html", "1")], &[]).unwrap();
+        let stale = dir.path().join(".public-staging-999999999");
+        fs::create_dir_all(stale.join("half")).unwrap();
+        fs::write(stale.join("half/written.html"), "x").unwrap();
+        write_site(&target, &[out("index.html", "2")], &[]).unwrap();
+        assert!(!stale.exists());
+        write_site(&target, &[out("index.html", "3")], &[]).unwrap();
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names.iter().all(|n| n == "public" || n == ".public~spare"),
+            "{names:?}"
         );
+        assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "3");
+        assert!(!target.join("half").exists());
     }
 
     #[test]
