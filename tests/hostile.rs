@@ -614,7 +614,9 @@ fn live_script(html: &str) -> Vec<String> {
             "script" => {
                 let ty = attr("type").unwrap_or("");
                 let data = matches!(ty, "application/ld+json" | "application/json");
-                let own = attr("src").is_some_and(is_own_search_client);
+                // The search page's own loader names the client in `data-js`.
+                let own = attr("src").is_some_and(is_own_search_client)
+                    || attr("data-js").is_some_and(is_own_search_client);
                 if !data && !own {
                     found.push(format!("live <script type={ty:?} src={:?}>", attr("src")));
                 }
