@@ -94,7 +94,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let copies = copies(&site, &theme);
     if opts.compress || site.config.compress {
         let packed = compress::siblings(&outputs, &copies).map_err(|e| {
-            Diagnostic::error(Code::Io, "static/", format!("cannot compress the site: {e}"))
+            Diagnostic::error(
+                Code::Io,
+                "static/",
+                format!("cannot compress the site: {e}"),
+            )
         })?;
         outputs.extend(packed);
         lap.mark("compress");

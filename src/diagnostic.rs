@@ -168,7 +168,10 @@ impl Code {
             ),
             Code::ImageTooLarge => ("Tệp ảnh quá nặng", "Image file too large"),
             Code::LongTitle => ("Tiêu đề quá dài", "Title too long"),
-            Code::LostUrl => ("Một địa chỉ đã công bố bị mất", "A published URL disappeared"),
+            Code::LostUrl => (
+                "Một địa chỉ đã công bố bị mất",
+                "A published URL disappeared",
+            ),
             Code::ImageUnreadable => ("Không đọc được tệp ảnh", "Image file cannot be read"),
         };
         match lang {

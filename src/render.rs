@@ -530,11 +530,13 @@ impl<'a> Renderer<'a> {
                     view.srcset = Some(self.srcset(r.variants.iter().map(|v| (&v.jpeg, v.width))));
                     // All sizes or none: a browser taking WebP picks only among them.
                     if r.variants.iter().all(|v| v.webp.is_some()) {
-                        view.webp_srcset = Some(self.srcset(
-                            r.variants
-                                .iter()
-                                .filter_map(|v| v.webp.as_ref().map(|p| (p, v.width))),
-                        ));
+                        view.webp_srcset = Some(
+                            self.srcset(
+                                r.variants
+                                    .iter()
+                                    .filter_map(|v| v.webp.as_ref().map(|p| (p, v.width))),
+                            ),
+                        );
                     }
                 }
                 view
