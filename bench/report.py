@@ -68,15 +68,16 @@ def main():
     w(f"dienhinh at {rev}; {a.hugo}. hyperfine, {a.runs} runs per figure after one warm-up build; corpus seed {a.seed}.")
     w(f"Load average before → after: {a.load}. **The machine was shared** with other developers' compiles and tests, so absolute times are noisy; each ratio comes from one run on one corpus.")
     w("")
-    w("| models + ceremonies | documents | dienhinh build | docs/s | pages/s | peak memory | output | Hugo build | Hugo memory | Hugo pages | dienhinh ÷ Hugo |")
-    w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    w("| models + ceremonies | documents | dienhinh build | docs/s | pages/s | peak memory | output | Hugo build | Hugo memory | Hugo pages | dienhinh ÷ Hugo | Hugo without related content (1 run) | dienhinh ÷ that |")
+    w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         ratio = r["dh_mean"] / r["hugo_mean"] if r["hugo_mean"] else float("nan")
         w(
             f"| {r['models']:,} + {r['ceremonies']:,} | {r['docs']:,} | {r['dh_mean']:.2f} s ± {r['dh_sd'] or 0:.2f} | "
             f"{r['docs'] / r['dh_mean']:,.0f} | {r['pages'] / r['dh_mean']:,.0f} | {r['dh_rss_kb'] / 1024:,.0f} MB | "
             f"{mb(r['out_bytes'])}, {r['pages']:,} pages, {r['files']:,} files | {r['hugo_mean']:.2f} s ± {r['hugo_sd'] or 0:.2f} | "
-            f"{r['hugo_rss_kb'] / 1024:,.0f} MB | {r['hugo_pages']:,} | **{ratio:.2f}×** |"
+            f"{r['hugo_rss_kb'] / 1024:,.0f} MB | {r['hugo_pages']:,} | **{ratio:.2f}×** | "
+            f"{r.get('hugo_norelated_s', float('nan')):.2f} s | {r['dh_mean'] / r.get('hugo_norelated_s', float('nan')):.2f}× |"
         )
     w("")
     w("Stages of one build (DIENHINH_TIMINGS=1), search-index share, rebuild determinism and `serve`:")

@@ -63,6 +63,9 @@ RESULTS="$WORK/results.jsonl"
 : > "$RESULTS"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
+# Bytes in the files under a directory (du would count the folders too).
+bytes_in() { find "$1" -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}'; }
+
 # The value of `key` in a JSON file.
 json() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0][sys.argv[2]])' "$@"; }
 
@@ -75,7 +78,7 @@ for N in $SIZES; do
     echo "== $N models, $C ceremonies"
     "$GEN" --models "$N" --ceremonies "$C" --seed "$SEED" --out "$SITE"
     DOCS=$(find "$SITE/content" -name '*.md' | wc -l)
-    INPUT_BYTES=$(du -sb "$SITE/content" | cut -f1)
+    INPUT_BYTES=$(bytes_in "$SITE/content")
 
     # First build: warms the page cache and writes urls.lock, so the timed
     # builds all do the same work.
@@ -91,8 +94,9 @@ for N in $SIZES; do
     DH_RSS=$(awk -F: '/Maximum resident set size/ {gsub(/ /,"",$2); print $2}' "$WORK/dienhinh-$N.time")
     PAGES=$(find "$OUT" -name '*.html' | wc -l)
     FILES=$(find "$OUT" -type f | wc -l)
-    OUT_BYTES=$(du -sb "$OUT" | cut -f1)
-    SEARCH_BYTES=$(du -sb "$OUT/_search" 2>/dev/null | cut -f1 || echo 0)
+    OUT_BYTES=$(bytes_in "$OUT")
+    SEARCH_BYTES=0
+    [ -d "$OUT/_search" ] && SEARCH_BYTES=$(bytes_in "$OUT/_search")
 
     # Byte-identical rebuild: a second output directory, compared.
     "$BIN" --quiet -C "$SITE" build -o "$OUT-again" >/dev/null
@@ -116,7 +120,11 @@ for N in $SIZES; do
     /usr/bin/time -v hugo --quiet -s "$HSITE" 2> "$WORK/hugo-$N.time" >/dev/null
     HUGO_RSS=$(awk -F: '/Maximum resident set size/ {gsub(/ /,"",$2); print $2}' "$WORK/hugo-$N.time")
     HUGO_PAGES=$(find "$HSITE/public" -name '*.html' | wc -l)
-    HUGO_BYTES=$(du -sb "$HSITE/public" | cut -f1)
+    HUGO_BYTES=$(bytes_in "$HSITE/public")
+    # Hugo's related content (.Related) grows faster than linearly with the
+    # number of pages: one more timing without it, to show its share.
+    rm -rf "$HSITE/public"
+    HUGO_NOREL=$( { /usr/bin/time -f '%e' env HUGO_PARAMS_RELATED=false hugo --quiet -s "$HSITE" >/dev/null; } 2>&1 | tail -1)
 
     python3 - "$RESULTS" <<EOF
 import json, re, sys
@@ -130,7 +138,7 @@ row = dict(models=$N, ceremonies=$C, docs=$DOCS, input_bytes=$INPUT_BYTES,
            out_bytes=$OUT_BYTES, search_bytes=int("${SEARCH_BYTES:-0}" or 0), identical="$IDENTICAL",
            stages=stages, serve=json.load(open("$WORK/serve-$N.json", encoding="utf-8")),
            hugo_mean=$HUGO_MEAN, hugo_sd=$HUGO_SD, hugo_rss_kb=$HUGO_RSS,
-           hugo_pages=$HUGO_PAGES, hugo_bytes=$HUGO_BYTES)
+           hugo_pages=$HUGO_PAGES, hugo_bytes=$HUGO_BYTES, hugo_norelated_s=$HUGO_NOREL)
 open(sys.argv[1], "a").write(json.dumps(row, ensure_ascii=False) + "\n")
 EOF
 done

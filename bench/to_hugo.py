@@ -359,6 +359,9 @@ def write_config(dst, site):
         "paginate": int(site.get("paginate") or 20),
         "taxonomies": TAXONOMIES,
         "enableRobotsTXT": True,
+        # Related models at the foot of model pages, as dienhinh shows;
+        # bench/run.sh also times Hugo without them (HUGO_PARAMS_RELATED=false).
+        "params": {"related": True},
         "disableKinds": [],
         "markup": {"goldmark": {"renderer": {"unsafe": False}}},
         "related": {
@@ -373,7 +376,7 @@ def write_config(dst, site):
         },
         "menu": {
             "main": [
-                {"name": m["label"], "url": "/" + m["url"].lstrip("/"), "weight": i}
+                {"name": m["label"], "url": m["url"].lstrip("/"), "weight": i}
                 for i, m in enumerate(site.get("menu") or [])
             ]
         },
