@@ -62,6 +62,8 @@ GEN="$REPO/target/release/examples/gen_corpus"
 RESULTS="$WORK/results.jsonl"
 : > "$RESULTS"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+REV=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+[ -z "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] || REV="$REV (uncommitted changes in the tree)"
 
 # Bytes in the files under a directory (du would count the folders too).
 bytes_in() { find "$1" -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}'; }
@@ -145,7 +147,7 @@ done
 
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 python3 "$REPO/bench/report.py" "$RESULTS" "$REPO/bench/RESULTS.md" \
-    --hugo "$HUGO_VERSION" --runs "$RUNS" --seed "$SEED" --load "$LOAD_BEFORE → $LOAD_AFTER"
+    --hugo "$HUGO_VERSION" --runs "$RUNS" --seed "$SEED" --load "$LOAD_BEFORE → $LOAD_AFTER" --rev "$REV"
 if [ "$FULL" -eq 0 ]; then
     echo
     echo "100,000 models were not run (it takes long): bench/run.sh --full"

@@ -62,9 +62,7 @@ def main():
         if said:
             line = said.group(0)
             result["serve_says"] = line
-            times = [int(x) for x in re.findall(r"after (\d+) ms", line)]
-            if len(times) == 3:
-                result["serve_edited_ms"], result["serve_dependents_ms"], result["serve_search_ms"] = times
+            result.update(parse_serve_line(line))
         return result
     finally:
         with open(path, "w", encoding="utf-8") as f:
@@ -74,6 +72,20 @@ def main():
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def parse_serve_line(line):
+    """serve's own times from its "↻ …" line (English messages)."""
+    out = {}
+    for key, pattern in [
+        ("serve_edited_ms", r"edited page reloaded after (\d+) ms"),
+        ("serve_dependents_ms", r"dependent files?(?: updated)? after (\d+) ms"),
+        ("serve_search_ms", r"search index files? after (\d+) ms"),
+    ]:
+        m = re.search(pattern, line)
+        if m:
+            out[key] = int(m.group(1))
+    return out
 
 
 def pick_model(folder):
