@@ -12,6 +12,9 @@ use dienhinh::config::{Config, Lang};
 use dienhinh::diagnostic::{render_report_in, summary_line_in, to_json, Diagnostic};
 use dienhinh::new_doc::{DocKind, NewOptions};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "dienhinh",

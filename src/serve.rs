@@ -641,7 +641,7 @@ fn search_thread(shared: Arc<Shared>, lang: Lang, color: bool) -> mpsc::Sender<T
                 job = newer;
             }
             let started = Instant::now();
-            let index = match crate::search::build(&job.site) {
+            let index = match crate::search::build_static(&job.site) {
                 Ok(index) => index,
                 Err(d) => {
                     eprint!("{}", render_report_in(&[d], color, lang));

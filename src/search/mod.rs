@@ -115,14 +115,22 @@ pub fn index_dir(root: &Path) -> PathBuf {
 }
 
 /// Builds both indexes from the same documents and token streams: writes
-/// the tantivy index beside the site (on its own thread, beside the static
-/// index) and returns the files to publish.
+/// the tantivy index beside the site and returns the files to publish.
 pub fn build(site: &Site) -> Result<Vec<Output>, Diagnostic> {
+    build_in(site, Some(&index_dir(&site.root)))
+}
+
+/// The static browser index alone (`serve`: previews need no tantivy index
+/// on disk, and a save must reach search within a second).
+pub fn build_static(site: &Site) -> Result<Vec<Output>, Diagnostic> {
+    build_in(site, None)
+}
+
+fn build_in(site: &Site, tantivy_dir: Option<&Path>) -> Result<Vec<Output>, Diagnostic> {
     let cpu = process_cpu_ms();
     let mut lap = Lap::start();
     let docs = document::documents(site);
     lap.mark("documents");
-    let dir = index_dir(&site.root);
     let fail = |e: &dyn std::fmt::Display| {
         Diagnostic::error(
             Code::Io,
@@ -131,24 +139,26 @@ pub fn build(site: &Site) -> Result<Vec<Output>, Diagnostic> {
         )
         .help("check free disk space and permissions in the site folder")
     };
-    let (mut out, written) = std::thread::scope(|s| {
-        let tantivy = s.spawn(|| {
-            let started = std::time::Instant::now();
-            let r = tantivy_index::write(&dir, &docs);
-            Lap::print("tantivy", started);
-            r
-        });
-        let postings = postings::build(&docs);
-        lap.mark("postings");
-        let synonyms = query::synonym_sets(&site.config.search.synonyms);
-        let out = static_index::files(&docs, &postings, &synonyms);
-        lap.mark("static files");
-        let written = tantivy
-            .join()
-            .unwrap_or_else(|_| Err(tantivy::TantivyError::SystemError("panicked".into())));
-        (out, written)
+    let mut writer = tantivy_dir
+        .map(tantivy_index::Writer::create)
+        .transpose()
+        .map_err(|e| fail(&e))?;
+    let mut added = Ok(());
+    let postings = postings::build_with(&docs, |i, analysed| {
+        if let (Some(w), Ok(())) = (writer.as_mut(), &added) {
+            added = w.add(i, &docs[i], analysed);
+        }
     });
-    written.map_err(|e| fail(&e))?;
+    lap.mark("postings");
+    added.map_err(|e| fail(&e))?;
+    if let Some(w) = writer {
+        w.finish().map_err(|e| fail(&e))?;
+        lap.mark("tantivy");
+    }
+    let synonyms = query::synonym_sets(&site.config.search.synonyms);
+    let mut out = static_index::files(&docs, &postings, &synonyms);
+    drop(postings);
+    lap.mark("static files");
     if let (Some(before), Some(after)) = (cpu, process_cpu_ms()) {
         // CPU time, all threads: on a shared machine wall time says little.
         if std::env::var_os("DIENHINH_TIMINGS").is_some_and(|v| v == "1") {
@@ -168,8 +178,8 @@ pub fn build(site: &Site) -> Result<Vec<Output>, Diagnostic> {
         bytes: js.into_bytes(),
         html: false,
     });
-    if site.config.search.publish_index {
-        for (file, rel) in crate::theme::list_files(&dir) {
+    if let (Some(dir), true) = (tantivy_dir, site.config.search.publish_index) {
+        for (file, rel) in crate::theme::list_files(dir) {
             let bytes = std::fs::read(&file).map_err(|e| fail(&e))?;
             out.push(Output {
                 path: format!("{}/tantivy/{rel}", static_index::DIR),

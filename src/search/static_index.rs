@@ -30,6 +30,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::analyze::fold_word;
@@ -158,8 +159,10 @@ fn ungap(gaps: &[u32]) -> Vec<u32> {
         .collect()
 }
 
+/// The default level: on a 10,000-model index 1 % larger than the best
+/// and four times faster (14.5 s of CPU at level 9).
 pub(crate) fn gzip(json: &[u8]) -> Vec<u8> {
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     // Writing to a Vec cannot fail.
     let _ = gz.write_all(json);
     gz.finish().unwrap_or_default()
@@ -172,17 +175,19 @@ fn hashed(kind: &str, json: &[u8]) -> (String, Vec<u8>) {
 
 /// A family of files named by the hash of all their contents.
 fn family(kind: &str, members: &[Vec<u8>], out: &mut Vec<Output>) -> Family {
-    let mut all = Vec::new();
+    let mut hash = fnv1a(&[]);
     for m in members {
-        all.extend_from_slice(m);
-        all.push(0);
+        for &b in m.iter().chain(&[0]) {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
     }
     let fam = Family {
         n: members.len(),
-        hash: format!("{:016x}", fnv1a(&all)),
+        hash: format!("{hash:016x}"),
     };
-    for (i, m) in members.iter().enumerate() {
-        out.push(output(&fam.name(kind, i), gzip(m)));
+    let packed: Vec<Vec<u8>> = members.par_iter().map(|m| gzip(m)).collect();
+    for (i, bytes) in packed.into_iter().enumerate() {
+        out.push(output(&fam.name(kind, i), bytes));
     }
     fam
 }
@@ -214,9 +219,10 @@ pub fn files_tiered(
 ) -> Vec<Output> {
     let tier = tier.max(1);
     let mut out = Vec::new();
-    let total: usize = postings.terms.values().map(|l| l.len().min(tier)).sum();
+    let total: usize = postings.terms.iter().map(|(_, l)| l.len().min(tier)).sum();
     let n_shards = total.div_ceil(SHARD_POSTINGS).max(1);
     let mut shards: Vec<BTreeMap<&str, Entry>> = (0..n_shards).map(|_| BTreeMap::new()).collect();
+    let mut tails = Vec::new();
     for (term, list) in &postings.terms {
         let (head, tail) = split_tier(list, tier);
         let tail_file = (!tail.is_empty()).then(|| {
@@ -224,8 +230,8 @@ pub fn files_tiered(
                 gaps(tail.iter().map(|p| p.0)),
                 tail.iter().map(|p| p.1).collect::<Vec<_>>(),
             ));
-            let (name, bytes) = hashed("t", &body);
-            out.push(output(&name, bytes));
+            let name = format!("t.{:016x}.bin", fnv1a(&body));
+            tails.push((name.clone(), body));
             name
         });
         let entry = Entry(
@@ -235,9 +241,15 @@ pub fn files_tiered(
             tail_file,
             tail.iter().map(|p| p.1).max().unwrap_or(0),
         );
-        shards[shard_of(term, n_shards)].insert(term, entry);
+        shards[shard_of(term, n_shards)].insert(term.as_ref(), entry);
     }
-    let shards = family("s", &shards.iter().map(json).collect::<Vec<_>>(), &mut out);
+    out.par_extend(
+        tails
+            .into_par_iter()
+            .map(|(name, body)| output(&name, gzip(&body))),
+    );
+    let shards: Vec<Vec<u8>> = shards.par_iter().map(json).collect();
+    let shards = family("s", &shards, &mut out);
     let (facets_name, bytes) = hashed("f", &json(&facet_columns(docs)));
     let facets_eager = bytes.len() <= FACETS_EAGER;
     out.push(output(&facets_name, bytes));
@@ -279,7 +291,7 @@ fn dictionary(postings: &Postings, out: &mut Vec<Output>) -> Dict {
         .terms
         .iter()
         .filter(|(t, _)| !t.starts_with(EXACT_PREFIX))
-        .map(|(t, l)| (t.as_str(), l.len() as u32))
+        .map(|(t, l)| (t.as_ref(), l.len() as u32))
         .collect();
     terms.sort_by(|a, b| js_order(a.0, b.0));
     let blocks: Vec<&[(&str, u32)]> = terms.chunks(DICT_BLOCK).collect();

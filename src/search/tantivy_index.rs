@@ -4,7 +4,7 @@
 //! and [`PAIRS`]: any reader must call [`register`] before searching.
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{
@@ -20,7 +20,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use super::analyze::{analyze, pairs};
 use super::document::{SearchDoc, FIELDS, PAIR_BOOST};
-use super::postings::EXACT_PREFIX;
+use super::postings::{analyze_doc, Analyzed, EXACT_PREFIX};
 use super::query::{Alt, Query};
 use crate::text::slugify;
 
@@ -118,23 +118,20 @@ const FACET_FIELDS: [&str; 6] = [
 ];
 
 fn schema() -> Schema {
-    let text = |tokenizer: &str, positions: bool| {
+    // Without positions: phrases are matched through the pairs field.
+    let text = |tokenizer: &str| {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(tokenizer)
-                .set_index_option(if positions {
-                    IndexRecordOption::WithFreqsAndPositions
-                } else {
-                    IndexRecordOption::WithFreqs
-                }),
+                .set_index_option(IndexRecordOption::WithFreqs),
         )
     };
     let mut b = Schema::builder();
     for (name, _) in FIELDS {
-        b.add_text_field(name, text(FOLDED, true));
-        b.add_text_field(&format!("{name}_x"), text(EXACT, true));
+        b.add_text_field(name, text(FOLDED));
+        b.add_text_field(&format!("{name}_x"), text(EXACT));
     }
-    b.add_text_field("pairs", text(PAIRS, false));
+    b.add_text_field("pairs", text(PAIRS));
     b.add_u64_field("doc", STORED);
     b.add_u64_field("date", STORED);
     for name in ["url", "title_s", "summary_s", "place_s"] {
@@ -172,38 +169,115 @@ fn fields(schema: &Schema) -> tantivy::Result<Fields> {
     })
 }
 
-/// Writes the index of `docs` into `dir`, replacing what was there.
-pub fn write(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<()> {
-    let staging = dir.with_extension("new");
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging)?;
-    }
-    std::fs::create_dir_all(&staging)?;
-    let index = Index::create_in_dir(&staging, schema())?;
-    register(&index);
-    let f = fields(&index.schema())?;
-    // One thread: one segment, so statistics are those of the static index.
-    let mut writer: IndexWriter = index.writer_with_num_threads(1, 64_000_000)?;
-    for (i, d) in docs.iter().enumerate() {
-        writer.add_document(document(&f, i, d))?;
-    }
-    writer.commit()?;
-    writer.wait_merging_threads()?;
-    if dir.exists() {
-        std::fs::remove_dir_all(dir)?;
-    }
-    std::fs::rename(&staging, dir)?;
-    Ok(())
+/// Writes the index into a staging folder beside `dir`, which replaces
+/// `dir` when [`Writer::finish`] succeeds.
+pub struct Writer {
+    dir: PathBuf,
+    staging: PathBuf,
+    fields: Fields,
+    writer: IndexWriter,
 }
 
-fn document(f: &Fields, i: usize, d: &SearchDoc) -> TantivyDocument {
-    let mut doc = TantivyDocument::default();
-    for (k, values) in d.fields.iter().enumerate() {
-        for v in values {
-            doc.add_text(f.folded[k], v);
-            doc.add_text(f.exact[k], v);
-            doc.add_text(f.pairs, v);
+impl Writer {
+    pub fn create(dir: &Path) -> tantivy::Result<Writer> {
+        let staging = dir.with_extension("new");
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging)?;
         }
+        std::fs::create_dir_all(&staging)?;
+        let index = Index::create_in_dir(&staging, schema())?;
+        let m = index.tokenizers();
+        for name in [FOLDED, EXACT, PAIRS] {
+            m.register(name, TextAnalyzer::from(Presplit));
+        }
+        let fields = fields(&index.schema())?;
+        // One thread: one segment, so statistics are those of the static index.
+        let writer: IndexWriter = index.writer_with_num_threads(1, 64_000_000)?;
+        Ok(Writer {
+            dir: dir.to_path_buf(),
+            staging,
+            fields,
+            writer,
+        })
+    }
+
+    /// Adds document `i` with the tokens the static index counted.
+    pub fn add(&mut self, i: usize, d: &SearchDoc, a: Analyzed) -> tantivy::Result<()> {
+        self.writer.add_document(document(&self.fields, i, d, &a))?;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> tantivy::Result<()> {
+        self.writer.commit()?;
+        self.writer.wait_merging_threads()?;
+        if self.dir.exists() {
+            std::fs::remove_dir_all(&self.dir)?;
+        }
+        std::fs::rename(&self.staging, &self.dir)?;
+        Ok(())
+    }
+}
+
+/// Writes the index of `docs` into `dir`, replacing what was there.
+pub fn write(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<()> {
+    let mut w = Writer::create(dir)?;
+    for (i, d) in docs.iter().enumerate() {
+        w.add(i, d, analyze_doc(d))?;
+    }
+    w.finish()
+}
+
+/// Separates tokens already analysed: no token contains a line break.
+const SEP: char = '\n';
+
+/// Splits text of tokens joined by [`SEP`]: what [`Writer`] registers under
+/// the analyzer's names while it writes, because it hands tantivy the very
+/// tokens the static index counted (tantivy's own pre-tokenized values
+/// would pass every token through JSON).
+#[derive(Clone)]
+struct Presplit;
+
+impl Tokenizer for Presplit {
+    type TokenStream<'a> = ViStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ViStream {
+        let tokens = text
+            .split(SEP)
+            .enumerate()
+            .map(|(position, t)| TToken {
+                position,
+                text: t.to_string(),
+                ..TToken::default()
+            })
+            .collect();
+        ViStream { tokens, next: 0 }
+    }
+}
+
+fn joined<'a>(words: impl Iterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for w in words {
+        if !out.is_empty() {
+            out.push(SEP);
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+fn document(f: &Fields, i: usize, d: &SearchDoc, a: &Analyzed) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    for (k, tokens) in a.fields.iter().enumerate() {
+        if tokens.is_empty() {
+            continue;
+        }
+        doc.add_text(
+            f.folded[k],
+            joined(tokens.iter().map(|t| t.folded.as_str())),
+        );
+        doc.add_text(f.exact[k], joined(tokens.iter().map(|t| t.exact.as_str())));
+    }
+    if !a.pairs.is_empty() {
+        doc.add_text(f.pairs, joined(a.pairs.iter().map(String::as_str)));
     }
     doc.add_u64(f.doc, i as u64);
     doc.add_u64(f.date, u64::from(d.date));
