@@ -103,9 +103,12 @@ pub fn analyze_doc(doc: &SearchDoc) -> Analyzed {
     }
 }
 
-/// Every term's postings: (document, contribution code), by document.
+/// A term's postings: (document, contribution code), by document.
+pub type List = Vec<(u32, u8)>;
+
+/// Every term's postings.
 pub struct Postings {
-    pub terms: Vec<(Box<str>, Vec<(u32, u8)>)>,
+    pub terms: Vec<(Box<str>, List)>,
     pub docs: usize,
 }
 
@@ -283,13 +286,13 @@ impl Stats {
 
     /// A term's codes by document, from its occurrences (by document, and
     /// within a document by slot).
-    fn list(&self, raws: &[Raw]) -> Vec<(u32, u8)> {
+    fn list(&self, raws: &[Raw]) -> List {
         let mut df = [0u64; SLOTS];
         for r in raws {
             df[usize::from(r.slot)] += 1;
         }
         let idf: [f64; SLOTS] = std::array::from_fn(|s| idf(df[s].max(1), self.docs.max(1)));
-        let mut out: Vec<(u32, u8)> = Vec::new();
+        let mut out = List::new();
         let mut i = 0;
         while i < raws.len() {
             let doc = raws[i].doc;
