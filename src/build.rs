@@ -80,48 +80,93 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     opts.progress.stage(Stage::Images, None);
     let images = images::process(&mut site).map_err(|d| BuildFailure { diagnostics: d })?;
     lap.mark("images");
-    let (mut outputs, render_errors) = render::render_counted(&site, &theme, &opts.progress);
-    diagnostics.extend(render_errors);
+    // Pages are minified and written into the staging tree as they are
+    // rendered; the tree replaces `public/` only if everything succeeds.
+    let writer = output::SiteWriter::open(&opts.output).map_err(|e| write_failure(opts, &e))?;
+    let publish = Publisher::new(&writer, opts.compress || site.config.compress);
+    diagnostics.extend(render::render_to(&site, &theme, &opts.progress, &|o| {
+        publish.all(o)
+    }));
     fail_on_errors(&mut diagnostics)?;
+    publish.result().map_err(|e| write_failure(opts, &e))?;
     lap.mark("render");
     opts.progress.stage(Stage::Search, None);
-    outputs.extend(crate::search::build(&site)?);
+    publish.all(crate::search::build(&site)?);
     lap.mark("search");
-
-    opts.progress.stage(Stage::Minify, None);
-    output::minify(&mut outputs);
-    lap.mark("minify");
-    let copies = copies(&site, &theme);
-    if opts.compress || site.config.compress {
-        let packed = compress::siblings(&outputs, &copies).map_err(|e| {
-            Diagnostic::error(
-                Code::Io,
-                "static/",
-                format!("cannot compress the site: {e}"),
-            )
-        })?;
-        outputs.extend(packed);
-        lap.mark("compress");
-    }
     opts.progress.stage(Stage::Write, None);
-    output::write_site(&opts.output, &outputs, &copies).map_err(|e| {
-        Diagnostic::error(
-            Code::Io,
-            opts.output.display().to_string(),
-            format!("cannot write the site: {e}"),
-        )
-        .help("check free disk space and permissions; the previous site was left in place")
-    })?;
+    let copies = copies(&site, &theme);
+    if publish.compress {
+        publish.all(compress::copy_siblings(&copies).map_err(|e| write_failure(opts, &e))?);
+    }
+    publish.result().map_err(|e| write_failure(opts, &e))?;
+    let written = writer
+        .finish(&copies)
+        .map_err(|e| write_failure(opts, &e))?;
     lap.mark("write");
     urls_lock::save(&opts.root, &site).map_err(|e| {
         Diagnostic::error(Code::Io, urls_lock::LOCK_FILE, format!("cannot write: {e}"))
     })?;
     lap.mark("urls-lock-save");
-    let mut report = report(diagnostics, &outputs, &copies, started);
-    report.images = images;
-    lap.mark("report");
     lap.total(started);
-    Ok(report)
+    Ok(BuildReport {
+        warnings: diagnostics,
+        pages: written.pages,
+        files: written.files,
+        bytes: written.bytes,
+        elapsed: started.elapsed(),
+        images,
+    })
+}
+
+fn write_failure(opts: &BuildOptions, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        Code::Io,
+        opts.output.display().to_string(),
+        format!("cannot write the site: {e}"),
+    )
+    .help("check free disk space and permissions; the previous site was left in place")
+}
+
+/// Minifies each output, adds its compressed siblings when asked, and
+/// writes them; keeps the first write error (outputs arrive from many
+/// threads, so they cannot return it).
+struct Publisher<'a> {
+    writer: &'a output::SiteWriter,
+    compress: bool,
+    failed: std::sync::Mutex<Option<std::io::Error>>,
+}
+
+impl<'a> Publisher<'a> {
+    fn new(writer: &'a output::SiteWriter, compress: bool) -> Self {
+        Self {
+            writer,
+            compress,
+            failed: std::sync::Mutex::new(None),
+        }
+    }
+
+    fn all(&self, outputs: Vec<Output>) {
+        for o in outputs {
+            if let Err(e) = self.one(output::minify(o)) {
+                let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+                failed.get_or_insert(e);
+            }
+        }
+    }
+
+    fn one(&self, o: Output) -> std::io::Result<()> {
+        if self.compress {
+            for sibling in compress::siblings(&o.path, &o.bytes)? {
+                self.writer.put(&sibling)?;
+            }
+        }
+        self.writer.put(&o)
+    }
+
+    fn result(&self) -> std::io::Result<()> {
+        let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+        failed.take().map_or(Ok(()), Err)
+    }
 }
 
 /// Load, validate and link: everything `build` checks before rendering.
@@ -203,47 +248,33 @@ pub fn copies(site: &Site, theme: &Theme) -> Vec<Copy> {
     all
 }
 
-fn report(
-    warnings: Vec<Diagnostic>,
-    outputs: &[Output],
-    copies: &[Copy],
-    started: Instant,
-) -> BuildReport {
-    let copied: u64 = copies
-        .iter()
-        .filter_map(|c| std::fs::metadata(&c.from).ok())
-        .map(|m| m.len())
-        .sum();
-    BuildReport {
-        warnings,
-        pages: outputs.iter().filter(|o| o.html).count(),
-        files: outputs.len() + copies.len(),
-        bytes: outputs.iter().map(|o| o.bytes.len() as u64).sum::<u64>() + copied,
-        elapsed: started.elapsed(),
-        images: images::ImageStats::default(),
-    }
-}
-
 /// Per-stage wall-clock times on stderr when `DIENHINH_TIMINGS=1` (read by
 /// bench/run.sh); silent otherwise, so it costs one env lookup per build.
-struct Lap {
+pub(crate) struct Lap {
     at: Instant,
     on: bool,
+    prefix: &'static str,
 }
 
 impl Lap {
-    fn start() -> Self {
+    pub(crate) fn start() -> Self {
+        Self::within("")
+    }
+
+    /// Laps of the parts of a stage, printed as `<prefix><part>`.
+    pub(crate) fn within(prefix: &'static str) -> Self {
         Self {
             at: Instant::now(),
             on: std::env::var_os("DIENHINH_TIMINGS").is_some_and(|v| v == "1"),
+            prefix,
         }
     }
 
     /// Prints the time since the previous mark as the duration of `stage`.
-    fn mark(&mut self, stage: &str) {
+    pub(crate) fn mark(&mut self, stage: &str) {
         if self.on {
             let ms = self.at.elapsed().as_secs_f64() * 1e3;
-            eprintln!("timing: {stage} {ms:.1} ms{}", memory());
+            eprintln!("timing: {}{stage} {ms:.1} ms{}", self.prefix, memory());
         }
         self.at = Instant::now();
     }

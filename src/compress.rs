@@ -25,23 +25,12 @@ pub const EXTENSIONS: [&str; 9] = [
 const BROTLI_QUALITY: u32 = 11;
 const BROTLI_WINDOW: u32 = 22;
 
-/// `.gz` and `.br` siblings of every text output and copied text file, each
-/// kept only when smaller than the original.
-pub fn siblings(outputs: &[Output], copies: &[Copy]) -> io::Result<Vec<Output>> {
-    let copied: Vec<(String, Vec<u8>)> = copies
+/// `.gz` and `.br` siblings of the copied text files (static CSS, JS …).
+pub fn copy_siblings(copies: &[Copy]) -> io::Result<Vec<Output>> {
+    let out: Vec<Vec<Output>> = copies
         .par_iter()
         .filter(|c| is_text(&c.to))
-        .map(|c| std::fs::read(&c.from).map(|b| (c.to.clone(), b)))
-        .collect::<io::Result<_>>()?;
-    let texts: Vec<(&str, &[u8])> = outputs
-        .iter()
-        .filter(|o| is_text(&o.path))
-        .map(|o| (o.path.as_str(), o.bytes.as_slice()))
-        .chain(copied.iter().map(|(p, b)| (p.as_str(), b.as_slice())))
-        .collect();
-    let out: Vec<Vec<Output>> = texts
-        .par_iter()
-        .map(|&(path, bytes)| compressed(path, bytes))
+        .map(|c| std::fs::read(&c.from).and_then(|b| siblings(&c.to, &b)))
         .collect::<io::Result<_>>()?;
     Ok(out.into_iter().flatten().collect())
 }
@@ -51,8 +40,13 @@ pub fn is_text(path: &str) -> bool {
         .is_some_and(|(_, ext)| EXTENSIONS.iter().any(|e| ext.eq_ignore_ascii_case(e)))
 }
 
-fn compressed(path: &str, bytes: &[u8]) -> io::Result<Vec<Output>> {
+/// `.gz` and `.br` siblings of a text file, each kept only when smaller
+/// than the original; none for other files.
+pub fn siblings(path: &str, bytes: &[u8]) -> io::Result<Vec<Output>> {
     let mut out = Vec::new();
+    if !is_text(path) {
+        return Ok(out);
+    }
     for (ext, packed) in [("gz", gzip(bytes)?), ("br", brotli(bytes)?)] {
         if packed.len() < bytes.len() {
             out.push(Output {

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -29,18 +30,31 @@ fn minify_cfg() -> minify_html::Cfg {
     cfg
 }
 
-/// Minifies HTML outputs in place (in parallel).
-pub fn minify(outputs: &mut [Output]) {
-    let cfg = minify_cfg();
-    outputs.par_iter_mut().filter(|o| o.html).for_each(|o| {
-        o.bytes = minify_html::minify(&o.bytes, &cfg);
-    });
+/// A page minified (other outputs pass through).
+pub fn minify(mut o: Output) -> Output {
+    if o.html {
+        o.bytes = MINIFY.with(|cfg| minify_html::minify(&o.bytes, cfg));
+    }
+    o
 }
 
-/// Fills a staging directory and swaps it with `target`. On error `target`
-/// is untouched.
+thread_local! {
+    static MINIFY: minify_html::Cfg = minify_cfg();
+}
+
+/// What a build wrote.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Written {
+    pub files: usize,
+    pub pages: usize,
+    pub bytes: u64,
+}
+
+/// Writes a site into a staging tree as its files are made (from any
+/// thread), then swaps the tree in whole: a build never holds the whole
+/// rendered site in memory, and on error `target` is untouched.
 ///
-/// The staging directory is not built from nothing: the site before the
+/// The staging tree is not built from nothing: the site before the
 /// previous one is kept beside `target` (`.public~spare`) and brought up to
 /// date, so a rebuild writes only the files that changed and creates or
 /// deletes only the folders that appeared or vanished. Creating and then
@@ -48,75 +62,166 @@ pub fn minify(outputs: &mut [Output]) {
 /// (on ext4 with `discard`, freeing each folder's block waits for the
 /// disk), and unchanged files keep their modification time, so rsync-style
 /// uploads skip them. The cost is a second copy of the site on disk.
-pub fn write_site(target: &Path, outputs: &[Output], copies: &[Copy]) -> io::Result<()> {
-    let parent = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)?;
-    let name = target
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let spare = parent.join(format!(".{name}~spare"));
-    clean_leftovers(parent, &name, &spare);
-    let staging = parent.join(format!(".{name}-staging-{}", std::process::id()));
-    // rename(2) is atomic: of two builds racing for the spare tree one gets
-    // it, the other starts from an empty folder.
-    let _ = fs::rename(&spare, &staging);
-    let result = fill(&staging, outputs, copies).and_then(|()| swap_in(&staging, target, &spare));
-    if result.is_err() {
-        // What was written is still a good spare: the next build re-syncs it.
-        if fs::rename(&staging, &spare).is_err() {
-            let _ = fs::remove_dir_all(&staging);
-        }
-    }
-    result
+pub struct SiteWriter {
+    target: PathBuf,
+    spare: PathBuf,
+    staging: PathBuf,
+    made: Mutex<Made>,
+    finished: bool,
 }
 
-fn fill(staging: &Path, outputs: &[Output], copies: &[Copy]) -> io::Result<()> {
-    // Last line of defence: whatever a document or setting produced, no
-    // file is written outside the staging directory.
-    let all = outputs.iter().map(|o| o.path.as_str());
-    if let Some(bad) = all
-        .chain(copies.iter().map(|c| c.to.as_str()))
-        .find(|p| !stays_inside(p))
-    {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("output path `{bad}` would leave the site folder"),
-        ));
+#[derive(Default)]
+struct Made {
+    files: HashSet<String>,
+    dirs: HashSet<String>,
+    written: Written,
+}
+
+impl SiteWriter {
+    pub fn open(target: &Path) -> io::Result<SiteWriter> {
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)?;
+        let name = target
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let spare = parent.join(format!(".{name}~spare"));
+        clean_leftovers(parent, &name, &spare);
+        let staging = parent.join(format!(".{name}-staging-{}", std::process::id()));
+        // rename(2) is atomic: of two builds racing for the spare tree one
+        // gets it, the other starts from an empty folder.
+        let _ = fs::rename(&spare, &staging);
+        let writer = SiteWriter {
+            target: target.to_path_buf(),
+            spare,
+            staging,
+            made: Mutex::new(Made::default()),
+            finished: false,
+        };
+        fs::create_dir_all(&writer.staging)?;
+        remove_links(&writer.staging)?;
+        Ok(writer)
     }
-    fs::create_dir_all(staging)?;
-    let files: HashSet<&str> = outputs
-        .iter()
-        .map(|o| o.path.as_str())
-        .chain(copies.iter().map(|c| c.to.as_str()))
-        .collect();
-    let mut dirs: Vec<&str> = files
-        .iter()
-        .flat_map(|p| Path::new(p).ancestors().skip(1))
-        .filter_map(Path::to_str)
-        .filter(|d| !d.is_empty())
-        .collect();
-    dirs.sort_unstable();
-    dirs.dedup();
-    prune(staging, &files, &dirs)?;
-    for d in &dirs {
-        fs::create_dir_all(staging.join(d))?;
+
+    /// Writes one file (unless the spare tree already holds it).
+    pub fn put(&self, o: &Output) -> io::Result<()> {
+        let dest = self.place(&o.path)?;
+        sync_file(&dest, &o.bytes)?;
+        self.record(&o.path, o.bytes.len() as u64, o.html);
+        Ok(())
     }
-    outputs
-        .par_iter()
-        .try_for_each(|o| sync_file(&staging.join(&o.path), &o.bytes))?;
-    copies
-        .par_iter()
-        .try_for_each(|c| sync_copy(&c.from, &staging.join(&c.to)))?;
+
+    /// Copies the files that are published as they are, then swaps the
+    /// staging tree in.
+    pub fn finish(mut self, copies: &[Copy]) -> io::Result<Written> {
+        copies.par_iter().try_for_each(|c| {
+            let dest = self.place(&c.to)?;
+            sync_copy(&c.from, &dest)?;
+            let len = fs::metadata(&c.from).map_or(0, |m| m.len());
+            self.record(&c.to, len, false);
+            Ok::<(), io::Error>(())
+        })?;
+        let made = std::mem::take(&mut *self.lock());
+        prune(&self.staging, &made.files, &made.dirs)?;
+        swap_in(&self.staging, &self.target, &self.spare)?;
+        self.finished = true;
+        Ok(made.written)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Made> {
+        // A panic elsewhere cannot leave the sets half-updated.
+        self.made.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The path of `rel` in the staging tree, its folders made.
+    fn place(&self, rel: &str) -> io::Result<PathBuf> {
+        // Last line of defence: whatever a document or setting produced,
+        // no file is written outside the staging directory.
+        if !stays_inside(rel) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("output path `{rel}` would leave the site folder"),
+            ));
+        }
+        let mut ancestors: Vec<&str> = Path::new(rel)
+            .ancestors()
+            .skip(1)
+            .filter_map(Path::to_str)
+            .filter(|d| !d.is_empty())
+            .collect();
+        ancestors.reverse();
+        for d in ancestors {
+            if self.lock().dirs.contains(d) {
+                continue;
+            }
+            make_dir(&self.staging.join(d))?;
+            self.lock().dirs.insert(d.to_string());
+        }
+        Ok(self.staging.join(rel))
+    }
+
+    fn record(&self, rel: &str, len: u64, page: bool) {
+        let mut made = self.lock();
+        if made.files.insert(rel.to_string()) {
+            made.written.files += 1;
+            made.written.pages += usize::from(page);
+            made.written.bytes += len;
+        }
+    }
+}
+
+impl Drop for SiteWriter {
+    fn drop(&mut self) {
+        if self.finished {
+            return;
+        }
+        // What was written is still a good spare: the next build re-syncs it.
+        if fs::rename(&self.staging, &self.spare).is_err() {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// Writes a whole site at once (see [`SiteWriter`]).
+pub fn write_site(target: &Path, outputs: &[Output], copies: &[Copy]) -> io::Result<Written> {
+    let writer = SiteWriter::open(target)?;
+    outputs.par_iter().try_for_each(|o| writer.put(o))?;
+    writer.finish(copies)
+}
+
+/// A real folder at `dir` (whose parent is one), whatever stood there.
+fn make_dir(dir: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => return Ok(()),
+        Ok(_) => fs::remove_file(dir)?,
+        Err(_) => {}
+    }
+    match fs::create_dir(dir) {
+        // Another thread made it first.
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
+        r => r,
+    }
+}
+
+/// Removes links and special files from a reused staging tree, so no
+/// write can follow one out of it.
+fn remove_links(staging: &Path) -> io::Result<()> {
+    for entry in walkdir::WalkDir::new(staging).min_depth(1) {
+        let entry = entry.map_err(io::Error::other)?;
+        let kind = entry.file_type();
+        if !kind.is_dir() && !kind.is_file() {
+            fs::remove_file(entry.path())?;
+        }
+    }
     Ok(())
 }
 
 /// Removes from a reused staging tree everything this build does not
 /// write: vanished pages, and anything of the wrong kind (a file where a
 /// folder goes, a link anywhere).
-fn prune(staging: &Path, files: &HashSet<&str>, dirs: &[&str]) -> io::Result<()> {
+fn prune(staging: &Path, files: &HashSet<String>, dirs: &HashSet<String>) -> io::Result<()> {
     let mut walk = walkdir::WalkDir::new(staging).min_depth(1).into_iter();
     while let Some(entry) = walk.next() {
         let entry = entry.map_err(io::Error::other)?;
@@ -128,11 +233,11 @@ fn prune(staging: &Path, files: &HashSet<&str>, dirs: &[&str]) -> io::Result<()>
             .replace('\\', "/");
         let kind = entry.file_type();
         if kind.is_dir() {
-            if dirs.binary_search(&rel.as_str()).is_err() {
+            if !dirs.contains(&rel) {
                 fs::remove_dir_all(entry.path())?;
                 walk.skip_current_dir();
             }
-        } else if !(kind.is_file() && files.contains(rel.as_str())) {
+        } else if !(kind.is_file() && files.contains(&rel)) {
             fs::remove_file(entry.path())?;
         }
     }
@@ -159,6 +264,10 @@ fn sync_copy(from: &Path, dest: &Path) -> io::Result<()> {
 }
 
 fn remove_if_present(path: &Path) -> io::Result<()> {
+    if fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+        // A folder where a file now goes (a page became a file).
+        return fs::remove_dir_all(path);
+    }
     match fs::remove_file(path) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),

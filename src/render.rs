@@ -139,28 +139,34 @@ pub struct Renderer<'a> {
 
 /// Renders the whole site.
 pub fn render(site: &Site, theme: &Theme) -> (Vec<Output>, Vec<Diagnostic>) {
-    render_counted(site, theme, &crate::progress::Hook::default())
+    let (mut outputs, problems) = render_jobs(site, theme, &plan(site));
+    outputs.push(stylesheet(theme));
+    (outputs, problems)
 }
 
-/// [`render`], telling `progress` how many jobs there are and when each is
-/// done.
-pub fn render_counted(
+/// Renders every page, handing each job's outputs to `sink` (from any
+/// thread) as soon as they are made, so that a build never holds the whole
+/// rendered site; tells `progress` how many jobs there are and when each
+/// is done. Returns the problems found.
+pub fn render_to(
     site: &Site,
     theme: &Theme,
     progress: &crate::progress::Hook,
-) -> (Vec<Output>, Vec<Diagnostic>) {
+    sink: &(dyn Fn(Vec<Output>) + Sync),
+) -> Vec<Diagnostic> {
     let jobs = plan(site);
     progress.stage(crate::progress::Stage::Render, Some(jobs.len()));
-    let mut outputs = Vec::new();
-    let mut diagnostics = Vec::new();
-    for res in render_each(site, theme, &jobs, &|| progress.tick()) {
-        match res {
-            Ok(o) => outputs.extend(o),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    outputs.push(stylesheet(theme));
-    (outputs, diagnostics)
+    let r = Renderer::new(site, theme);
+    let problems = jobs
+        .par_iter()
+        .filter_map(|job| {
+            let out = r.render_job(job);
+            progress.tick();
+            out.map(sink).err()
+        })
+        .collect();
+    sink(vec![stylesheet(theme)]);
+    problems
 }
 
 /// Renders only `jobs` (e.g. the one page an editor just saved, in `serve`).

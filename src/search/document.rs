@@ -18,6 +18,8 @@ pub const FIELDS: [(&str, f32); 7] = [
     ("organizations", 1.0),
     ("tags", 2.0),
 ];
+/// Index of the body in [`FIELDS`].
+pub const BODY: usize = 2;
 /// Boost of the adjacent-syllable field.
 pub const PAIR_BOOST: f32 = 2.0;
 
@@ -51,8 +53,12 @@ pub struct Meta {
 }
 
 pub struct SearchDoc {
-    /// Values of each of [`FIELDS`]; a field may hold several.
+    /// Values of each of [`FIELDS`]; a field may hold several. The body's
+    /// text is not among them: it is read from `file` when the document is
+    /// analysed (the plain text of every body at once would be a second
+    /// copy of the site in memory).
     pub fields: [Vec<String>; FIELDS.len()],
+    pub file: std::sync::Arc<crate::site::SourceFile>,
     /// One value (or none) per [`FACETS`] column.
     pub facets: [Option<FacetValue>; FACETS.len()],
     pub years: Vec<u16>,
@@ -164,7 +170,7 @@ fn base_doc(
             } else {
                 Vec::new()
             },
-            vec![plain_text(doc.file.body())],
+            Vec::new(),
             owner,
             place.to_vec(),
             orgs,
@@ -181,6 +187,7 @@ fn base_doc(
                 label: p.clone(),
             }),
         ],
+        file: doc.file.clone(),
         years,
         place_path: place.to_vec(),
         date: doc.date.map_or(0, |d| {

@@ -71,32 +71,6 @@ fn slim(js: &str) -> String {
     out
 }
 
-/// Sub-stage times of the search stage on stderr with `DIENHINH_TIMINGS=1`
-/// (as `build` prints its stages).
-struct Lap {
-    at: std::time::Instant,
-}
-
-impl Lap {
-    fn start() -> Self {
-        Self {
-            at: std::time::Instant::now(),
-        }
-    }
-
-    fn mark(&mut self, part: &str) {
-        Self::print(part, self.at);
-        self.at = std::time::Instant::now();
-    }
-
-    fn print(part: &str, since: std::time::Instant) {
-        if std::env::var_os("DIENHINH_TIMINGS").is_some_and(|v| v == "1") {
-            let ms = since.elapsed().as_secs_f64() * 1e3;
-            eprintln!("timing: search/{part} {ms:.1} ms");
-        }
-    }
-}
-
 /// CPU time (user + system) of this process so far, in milliseconds, where
 /// `/proc` tells it (Linux).
 fn process_cpu_ms() -> Option<u64> {
@@ -128,7 +102,7 @@ pub fn build_static(site: &Site) -> Result<Vec<Output>, Diagnostic> {
 
 fn build_in(site: &Site, tantivy_dir: Option<&Path>) -> Result<Vec<Output>, Diagnostic> {
     let cpu = process_cpu_ms();
-    let mut lap = Lap::start();
+    let mut lap = crate::build::Lap::within("search/");
     let docs = document::documents(site);
     lap.mark("documents");
     let fail = |e: &dyn std::fmt::Display| {

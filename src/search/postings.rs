@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use tantivy::fieldnorm::FieldNormReader;
 
 use super::analyze::{analyze, pairs, Token};
-use super::document::{SearchDoc, FIELDS, PAIR_BOOST};
+use super::document::{plain_text, SearchDoc, BODY, FIELDS, PAIR_BOOST};
 use crate::text::fnv1a;
 
 pub const K1: f64 = 1.2;
@@ -87,9 +87,11 @@ pub fn analyze_doc(doc: &SearchDoc) -> Analyzed {
     let fields = doc
         .fields
         .iter()
-        .map(|values| {
+        .enumerate()
+        .map(|(k, values)| {
+            let body = (k == BODY).then(|| plain_text(doc.file.body()));
             let mut tokens = Vec::new();
-            for v in values {
+            for v in values.iter().map(String::as_str).chain(body.as_deref()) {
                 let t = analyze(v);
                 pair_terms.extend(pairs(&t));
                 tokens.extend(t);

@@ -34,7 +34,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::analyze::fold_word;
-use super::document::{FacetValue, SearchDoc, FACETS};
+use super::document::{FacetValue, Meta, SearchDoc, FACETS};
 use super::postings::{weights, Postings, EXACT_PREFIX};
 use crate::render::Output;
 use crate::text::fnv1a;
@@ -173,10 +173,11 @@ fn hashed(kind: &str, json: &[u8]) -> (String, Vec<u8>) {
     (format!("{kind}.{:016x}.bin", fnv1a(json)), gzip(json))
 }
 
-/// A family of files named by the hash of all their contents.
-fn family(kind: &str, members: &[Vec<u8>], out: &mut Vec<Output>) -> Family {
+/// A family of files (already compressed) named by the hash of all of
+/// them.
+fn family(kind: &str, members: Vec<Vec<u8>>, out: &mut Vec<Output>) -> Family {
     let mut hash = fnv1a(&[]);
-    for m in members {
+    for m in &members {
         for &b in m.iter().chain(&[0]) {
             hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
@@ -185,11 +186,15 @@ fn family(kind: &str, members: &[Vec<u8>], out: &mut Vec<Output>) -> Family {
         n: members.len(),
         hash: format!("{hash:016x}"),
     };
-    let packed: Vec<Vec<u8>> = members.par_iter().map(|m| gzip(m)).collect();
-    for (i, bytes) in packed.into_iter().enumerate() {
+    for (i, bytes) in members.into_iter().enumerate() {
         out.push(output(&fam.name(kind, i), bytes));
     }
     fam
+}
+
+/// Members of a family as JSON, compressed.
+fn packed<T: Serialize + Sync>(members: &[T]) -> Vec<Vec<u8>> {
+    members.par_iter().map(|m| gzip(&json(m))).collect()
 }
 
 fn output(name: &str, bytes: Vec<u8>) -> Output {
@@ -248,19 +253,15 @@ pub fn files_tiered(
             .into_par_iter()
             .map(|(name, body)| output(&name, gzip(&body))),
     );
-    let shards: Vec<Vec<u8>> = shards.par_iter().map(json).collect();
-    let shards = family("s", &shards, &mut out);
+    let shards = family("s", packed(&shards), &mut out);
     let (facets_name, bytes) = hashed("f", &json(&facet_columns(docs)));
     let facets_eager = bytes.len() <= FACETS_EAGER;
     out.push(output(&facets_name, bytes));
-    let meta = family(
-        "m",
-        &docs
-            .chunks(CHUNK)
-            .map(|c| json(&c.iter().map(|d| &d.meta).collect::<Vec<_>>()))
-            .collect::<Vec<_>>(),
-        &mut out,
-    );
+    let chunks: Vec<Vec<&Meta>> = docs
+        .chunks(CHUNK)
+        .map(|c| c.iter().map(|d| &d.meta).collect())
+        .collect();
+    let meta = family("m", packed(&chunks), &mut out);
     let dict = dictionary(postings, &mut out);
     let manifest = Manifest {
         version: 2,
@@ -296,7 +297,7 @@ fn dictionary(postings: &Postings, out: &mut Vec<Output>) -> Dict {
     terms.sort_by(|a, b| js_order(a.0, b.0));
     let blocks: Vec<&[(&str, u32)]> = terms.chunks(DICT_BLOCK).collect();
     let first = blocks.iter().map(|b| b[0].0.to_string()).collect();
-    let files = family("x", &blocks.iter().map(json).collect::<Vec<_>>(), out);
+    let files = family("x", packed(&blocks), out);
     Dict { files, first }
 }
 
