@@ -97,7 +97,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             Diagnostic::error(
                 Code::Io,
                 "static/",
-                format!("cannot compress the site: {e}"),
+                crate::tr!("không nén được trang: {e}", "cannot compress the site: {e}"),
             )
         })?;
         outputs.extend(packed);
@@ -108,13 +108,20 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         Diagnostic::error(
             Code::Io,
             opts.output.display().to_string(),
-            format!("cannot write the site: {e}"),
+            crate::tr!("không ghi được trang: {e}", "cannot write the site: {e}"),
         )
-        .help("check free disk space and permissions; the previous site was left in place")
+        .help(crate::tr!(
+            "kiểm tra dung lượng đĩa còn trống và quyền ghi; trang cũ vẫn được giữ nguyên",
+            "check free disk space and permissions; the previous site was left in place"
+        ))
     })?;
     lap.mark("write");
     urls_lock::save(&opts.root, &site).map_err(|e| {
-        Diagnostic::error(Code::Io, urls_lock::LOCK_FILE, format!("cannot write: {e}"))
+        Diagnostic::error(
+            Code::Io,
+            urls_lock::LOCK_FILE,
+            crate::tr!("không ghi được: {e}", "cannot write: {e}"),
+        )
     })?;
     lap.mark("urls-lock-save");
     let mut report = report(diagnostics, &outputs, &copies, started);

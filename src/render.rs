@@ -395,9 +395,9 @@ impl<'a> Renderer<'a> {
             Diagnostic::error(
                 Code::Template,
                 format!("themes/{}/templates/{template}", self.site.config.theme),
-                format!("{e}"),
+                crate::diagnostic::Text::untranslated(e.to_string()),
             )
-            .help(format!("while rendering /{path}"))
+            .help(crate::tr!("khi dựng trang /{path}", "while rendering /{path}"))
         })?;
         let file = if path.is_empty() || path.ends_with('/') {
             format!("{path}index.html")
@@ -1024,7 +1024,11 @@ impl<'a> Renderer<'a> {
             ctx.insert("title", &doc.title);
             let html =
                 self.theme.tera.render("redirect.html", &ctx).map_err(|e| {
-                    Diagnostic::error(Code::Template, "redirect.html", e.to_string())
+                    Diagnostic::error(
+                        Code::Template,
+                        "redirect.html",
+                        crate::diagnostic::Text::untranslated(e.to_string()),
+                    )
                 })?;
             out.push(Output {
                 path: format!("{path}index.html"),

@@ -127,9 +127,15 @@ pub fn build(site: &Site) -> Result<Vec<Output>, Diagnostic> {
         Diagnostic::error(
             Code::Io,
             ".dienhinh/index",
-            format!("cannot write the search index: {e}"),
+            crate::tr!(
+                "không ghi được chỉ mục tìm kiếm: {e}",
+                "cannot write the search index: {e}"
+            ),
         )
-        .help("check free disk space and permissions in the site folder")
+        .help(crate::tr!(
+            "kiểm tra dung lượng đĩa còn trống và quyền ghi trong thư mục trang",
+            "check free disk space and permissions in the site folder"
+        ))
     };
     let (mut out, written) = std::thread::scope(|s| {
         let tantivy = s.spawn(|| {
