@@ -685,3 +685,117 @@ fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
     let j = s[i..].find(end)? + i;
     Some(&s[i..j])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str) -> Arc<str> {
+        Arc::from(text)
+    }
+
+    #[test]
+    fn tr_captures_names_and_shares_arguments() {
+        let name = "kind";
+        let t = tr!("thiếu `{name}`", "missing `{name}`");
+        assert_eq!((t.vi(), t.en()), ("thiếu `kind`", "missing `kind`"));
+        let t = tr!("{n} cấp", "{n} levels", n = 2 + 3);
+        assert_eq!(t.get(Lang::Vi), "5 cấp");
+        assert_eq!(t.get(Lang::En), "5 levels");
+        assert!(t.is_translated());
+        assert!(!Text::untranslated("os error 13").is_translated());
+    }
+
+    #[test]
+    fn serde_messages_are_put_into_vietnamese() {
+        let cases = [
+            (
+                "unknown field `palce`, expected one of `title`, `place`",
+                "không có khóa `palce`; các khóa dùng được: `title`, `place`",
+            ),
+            ("missing field `kind`", "thiếu khóa `kind`"),
+            ("duplicate field `title`", "khóa `title` được viết hai lần"),
+            (
+                "invalid type: string \"hai\", expected u32",
+                "sai kiểu giá trị: đây là chữ \"hai\", cần một số nguyên không âm",
+            ),
+            (
+                "invalid type: map, expected a sequence",
+                "sai kiểu giá trị: đây là một nhóm khóa, cần một danh sách",
+            ),
+            (
+                "unknown variant `x`, expected `a` or `b`",
+                "`x` không phải giá trị được phép; chọn một trong: `a` or `b`",
+            ),
+            (
+                "while scanning a quoted scalar, found unexpected end of stream",
+                "lỗi cú pháp YAML: dấu ngoặc kép chưa được đóng",
+            ),
+        ];
+        for (en, vi) in cases {
+            let t = serde_text(en);
+            assert_eq!((t.vi(), t.en()), (vi, en));
+        }
+        // A message we do not know is shown as the library wrote it.
+        let t = serde_text("something new");
+        assert_eq!((t.vi(), t.en()), ("something new", "something new"));
+    }
+
+    #[test]
+    fn yaml_errors_say_label_and_help_in_both_languages() {
+        let text = source("---\npalce: x\n---\n");
+        let d = yaml_diagnostic(
+            "a.md",
+            &text,
+            "unknown field `palce`, expected one of `title`, `place`",
+            4,
+        );
+        assert_eq!(d.code, Code::UnknownKey);
+        for t in [&d.message, d.label.as_ref().unwrap(), d.help.as_ref().unwrap()] {
+            assert!(t.is_translated(), "{t:?}");
+        }
+        assert!(d.help.as_ref().unwrap().vi().starts_with("có phải ý bạn là `place`?"));
+        assert!(d.help.as_ref().unwrap().en().starts_with("did you mean `place`?"));
+    }
+
+    #[test]
+    fn the_report_speaks_the_language_asked_for() {
+        let text = source("---\ndate: 15/10/2019\n---\n");
+        let d = Diagnostic::error(
+            Code::BadDate,
+            "a.md",
+            tr!(
+                "`15/10/2019` không phải là ngày hợp lệ",
+                "`15/10/2019` is not a valid date"
+            ),
+        )
+        .at(&text, 10, 10)
+        .label(tr!("cần dạng YYYY-MM-DD", "expected YYYY-MM-DD"))
+        .help(tr!("viết `2019-10-15`", "write `2019-10-15`"));
+        let vi = render_report_in(std::slice::from_ref(&d), false, Lang::Vi);
+        let en = render_report_in(std::slice::from_ref(&d), false, Lang::En);
+        for (report, want, unwanted) in [
+            (&vi, ["không phải là ngày hợp lệ", "cần dạng", "viết `2019-10-15`"], "write"),
+            (&en, ["is not a valid date", "expected YYYY", "write `2019-10-15`"], "viết"),
+        ] {
+            for w in want {
+                assert!(report.contains(w), "`{w}` missing in:\n{report}");
+            }
+            assert!(!report.contains(unwanted), "{report}");
+        }
+        assert!(vi.contains("a.md:2:7"), "{vi}");
+
+        let json = to_json(&d, Lang::Vi);
+        assert_eq!(json["lang"], "vi");
+        assert_eq!(json["message"], "`15/10/2019` không phải là ngày hợp lệ");
+        assert_eq!(json["label"], "cần dạng YYYY-MM-DD");
+        assert_eq!(json["help"], "viết `2019-10-15`");
+        assert_eq!(to_json(&d, Lang::En)["help"], "write `2019-10-15`");
+
+        assert_eq!(
+            d.in_lang(Lang::Vi).to_string(),
+            "a.md:2:7 — Ngày tháng không hợp lệ: `15/10/2019` không phải là ngày hợp lệ"
+        );
+        assert_eq!(d.to_string(), "a.md:2:7 — `15/10/2019` is not a valid date");
+    }
+}

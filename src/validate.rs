@@ -304,7 +304,7 @@ impl Check<'_> {
                         Code::MissingId,
                         "title",
                         tr!(
-                            "chưa có mã cố định `id`: đường dẫn ngắn sẽ là /m/{slug}/ và sẽ hỏng nếu đổi tên tệp",
+                            "chưa có `id`: đường dẫn ngắn sẽ là /m/{slug}/ và sẽ hỏng nếu đổi tên tệp",
                             "no permanent `id`: the short link will be /m/{slug}/ and breaks if the file is renamed"
                         ),
                     )
