@@ -243,10 +243,7 @@ impl Config {
                 return Err(Diagnostic::error(
                     Code::Config,
                     CONFIG_FILE,
-                    tr!(
-                        "không có ngôn ngữ `{other}`",
-                        "unknown language `{other}`"
-                    ),
+                    tr!("không có ngôn ngữ `{other}`", "unknown language `{other}`"),
                 )
                 .help(tr!("dùng `vi` hoặc `en`", "use `vi` or `en`")))
             }

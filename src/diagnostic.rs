@@ -186,17 +186,23 @@ impl Code {
 /// browser overlay of `serve`, a tool reading JSON), so both are kept and
 /// the language is chosen only when the report is shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Text {
+pub struct Text(
+    // Boxed: a diagnostic holds three of these and travels in `Result`s.
+    Box<Both>,
+);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Both {
     vi: String,
     en: String,
 }
 
 impl Text {
     pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Self {
-        Self {
+        Self(Box::new(Both {
             vi: vi.into(),
             en: en.into(),
-        }
+        }))
     }
 
     /// Text that is not ours to translate, such as an operating-system
@@ -205,31 +211,28 @@ impl Text {
     /// English cannot slip into a Vietnamese report unnoticed.
     pub fn untranslated(text: impl Into<String>) -> Self {
         let text = text.into();
-        Self {
-            vi: text.clone(),
-            en: text,
-        }
+        Self::new(text.clone(), text)
     }
 
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
-            Lang::Vi => &self.vi,
-            Lang::En => &self.en,
+            Lang::Vi => &self.0.vi,
+            Lang::En => &self.0.en,
         }
     }
 
     pub fn vi(&self) -> &str {
-        &self.vi
+        &self.0.vi
     }
 
     pub fn en(&self) -> &str {
-        &self.en
+        &self.0.en
     }
 
     /// Whether the two languages say it differently, i.e. somebody wrote
     /// the Vietnamese. Tests use it to find messages left in English only.
     pub fn is_translated(&self) -> bool {
-        self.vi != self.en
+        self.0.vi != self.0.en
     }
 }
 
@@ -475,7 +478,10 @@ impl miette::Diagnostic for Titled<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.d.location.as_ref().map(|l| &l.named as &dyn SourceCode)
+        self.d
+            .location
+            .as_ref()
+            .map(|l| &l.named as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -592,19 +598,25 @@ pub fn serde_text(msg: &str) -> Text {
         return Text::new(format!("khóa `{name}` được viết hai lần"), msg);
     }
     if let Some(name) = between(msg, "unknown variant `", "`") {
-        let vi = match msg.split_once("expected one of ").or_else(|| msg.split_once("expected ")) {
-            Some((_, list)) => format!("`{name}` không phải giá trị được phép; chọn một trong: {list}"),
+        let vi = match msg
+            .split_once("expected one of ")
+            .or_else(|| msg.split_once("expected "))
+        {
+            Some((_, list)) => {
+                format!("`{name}` không phải giá trị được phép; chọn một trong: {list}")
+            }
             None => format!("`{name}` không phải giá trị được phép"),
         };
         return Text::new(vi, msg);
     }
-    for prefix in ["invalid type: ", "invalid value: "] {
-        if let Some((found, expected)) = msg
-            .strip_prefix(prefix)
-            .and_then(|rest| rest.rsplit_once(", expected "))
-        {
+    // serde_yaml puts the path of the value first: `tags[0]: invalid type: …`.
+    for kind in ["invalid type: ", "invalid value: "] {
+        if let Some((path, found, expected)) = msg.find(kind).and_then(|i| {
+            let (found, expected) = msg[i + kind.len()..].rsplit_once(", expected ")?;
+            Some((&msg[..i], found, expected))
+        }) {
             let vi = format!(
-                "sai kiểu giá trị: đây là {}, cần {}",
+                "{path}sai kiểu giá trị: đây là {}, cần {}",
                 found_vi(found),
                 expected_vi(expected)
             );
@@ -661,18 +673,49 @@ fn expected_vi(expected: &str) -> String {
 
 /// The common YAML syntax errors of libyaml, said plainly.
 fn yaml_syntax_vi(msg: &str) -> Option<&'static str> {
-    let known: [(&str, &str); 11] = [
+    let known: [(&str, &str); 12] = [
+        (
+            "control characters are not allowed",
+            "tệp có ký tự điều khiển (không in ra được); hãy xóa nó đi",
+        ),
         ("quoted scalar", "dấu ngoặc kép chưa được đóng"),
-        ("found a tab character", "có ký tự tab; YAML chỉ thụt lề bằng dấu cách"),
-        ("mapping values are not allowed", "có dấu `: ` ở chỗ không được phép; hãy đặt giá trị đó trong ngoặc kép"),
-        ("did not find expected key", "thụt lề không đúng: dòng này không bắt đầu bằng một khóa"),
-        ("did not find expected ',' or ']'", "danh sách trong `[ ]` thiếu dấu phẩy hoặc chưa đóng ngoặc"),
-        ("did not find expected ',' or '}'", "nhóm trong `{ }` thiếu dấu phẩy hoặc chưa đóng ngoặc"),
-        ("did not find expected '-' indicator", "thụt lề danh sách không đúng: cần dòng bắt đầu bằng `-`"),
-        ("cannot start any token", "giá trị bắt đầu bằng một ký tự không được phép; hãy đặt nó trong ngoặc kép"),
-        ("unknown anchor", "tham chiếu `*…` tới một neo `&…` không có"),
+        (
+            "found a tab character",
+            "có ký tự tab; YAML chỉ thụt lề bằng dấu cách",
+        ),
+        (
+            "mapping values are not allowed",
+            "có dấu `: ` ở chỗ không được phép; hãy đặt giá trị đó trong ngoặc kép",
+        ),
+        (
+            "did not find expected key",
+            "thụt lề không đúng: dòng này không bắt đầu bằng một khóa",
+        ),
+        (
+            "did not find expected ',' or ']'",
+            "danh sách trong `[ ]` thiếu dấu phẩy hoặc chưa đóng ngoặc",
+        ),
+        (
+            "did not find expected ',' or '}'",
+            "nhóm trong `{ }` thiếu dấu phẩy hoặc chưa đóng ngoặc",
+        ),
+        (
+            "did not find expected '-' indicator",
+            "thụt lề danh sách không đúng: cần dòng bắt đầu bằng `-`",
+        ),
+        (
+            "cannot start any token",
+            "giá trị bắt đầu bằng một ký tự không được phép; hãy đặt nó trong ngoặc kép",
+        ),
+        (
+            "unknown anchor",
+            "tham chiếu `*…` tới một neo `&…` không có",
+        ),
         ("recursion limit exceeded", "các khóa lồng nhau quá sâu"),
-        ("repetition limit exceeded", "tham chiếu `*…` lặp lại quá nhiều lần"),
+        (
+            "repetition limit exceeded",
+            "tham chiếu `*…` lặp lại quá nhiều lần",
+        ),
     ];
     known
         .iter()
@@ -724,6 +767,14 @@ mod tests {
                 "sai kiểu giá trị: đây là một nhóm khóa, cần một danh sách",
             ),
             (
+                "tags[0]: invalid type: sequence, expected a string",
+                "tags[0]: sai kiểu giá trị: đây là một danh sách, cần chữ",
+            ),
+            (
+                "results[0].value: invalid type: string \"1e400\", expected f64",
+                "results[0].value: sai kiểu giá trị: đây là chữ \"1e400\", cần một số",
+            ),
+            (
                 "unknown variant `x`, expected `a` or `b`",
                 "`x` không phải giá trị được phép; chọn một trong: `a` or `b`",
             ),
@@ -751,11 +802,25 @@ mod tests {
             4,
         );
         assert_eq!(d.code, Code::UnknownKey);
-        for t in [&d.message, d.label.as_ref().unwrap(), d.help.as_ref().unwrap()] {
+        for t in [
+            &d.message,
+            d.label.as_ref().unwrap(),
+            d.help.as_ref().unwrap(),
+        ] {
             assert!(t.is_translated(), "{t:?}");
         }
-        assert!(d.help.as_ref().unwrap().vi().starts_with("có phải ý bạn là `place`?"));
-        assert!(d.help.as_ref().unwrap().en().starts_with("did you mean `place`?"));
+        assert!(d
+            .help
+            .as_ref()
+            .unwrap()
+            .vi()
+            .starts_with("có phải ý bạn là `place`?"));
+        assert!(d
+            .help
+            .as_ref()
+            .unwrap()
+            .en()
+            .starts_with("did you mean `place`?"));
     }
 
     #[test]
@@ -775,8 +840,16 @@ mod tests {
         let vi = render_report_in(std::slice::from_ref(&d), false, Lang::Vi);
         let en = render_report_in(std::slice::from_ref(&d), false, Lang::En);
         for (report, want, unwanted) in [
-            (&vi, ["không phải là ngày hợp lệ", "cần dạng", "viết `2019-10-15`"], "write"),
-            (&en, ["is not a valid date", "expected YYYY", "write `2019-10-15`"], "viết"),
+            (
+                &vi,
+                ["không phải là ngày hợp lệ", "cần dạng", "viết `2019-10-15`"],
+                "write",
+            ),
+            (
+                &en,
+                ["is not a valid date", "expected YYYY", "write `2019-10-15`"],
+                "viết",
+            ),
         ] {
             for w in want {
                 assert!(report.contains(w), "`{w}` missing in:\n{report}");

@@ -20,9 +20,9 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Code, Diagnostic, Text};
-use crate::tr;
 use crate::site::{Doc, Site};
 use crate::text::fnv1a;
+use crate::tr;
 
 /// Widths published, in CSS pixels of a 1x screen: a phone, a phone at 2x
 /// or a tablet, a desktop.
@@ -183,14 +183,13 @@ fn prepare(
         return Ok((key, dir, entry));
     }
     let img = decode(&bytes)?;
-    let entry = encode_into(&img, &ext, cache, &dir)
-        .map_err(|e| {
-            tr!(
-                "không ghi được bộ nhớ đệm ảnh {cache}: {e}",
-                "cannot write the image cache {cache}: {e}",
-                cache = cache.display()
-            )
-        })?;
+    let entry = encode_into(&img, &ext, cache, &dir).map_err(|e| {
+        tr!(
+            "không ghi được bộ nhớ đệm ảnh {cache}: {e}",
+            "cannot write the image cache {cache}: {e}",
+            cache = cache.display()
+        )
+    })?;
     encoded.fetch_add(1, Ordering::Relaxed);
     Ok((key, dir, entry))
 }

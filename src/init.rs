@@ -173,20 +173,18 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
     };
     if dir.exists() {
         if !dir.is_dir() {
-            return Err(
-                Diagnostic::error(
-                    Code::Io,
-                    &shown,
-                    tr!(
-                        "đường dẫn này là một tệp, không phải thư mục",
-                        "this path is a file, not a folder"
-                    ),
-                )
-                .help(tr!(
-                    "chọn một tên thư mục mới: `dienhinh init ten-trang`",
-                    "choose a new folder name: `dienhinh init ten-trang`"
-                )),
-            );
+            return Err(Diagnostic::error(
+                Code::Io,
+                &shown,
+                tr!(
+                    "đường dẫn này là một tệp, không phải thư mục",
+                    "this path is a file, not a folder"
+                ),
+            )
+            .help(tr!(
+                "chọn một tên thư mục mới: `dienhinh init ten-trang`",
+                "choose a new folder name: `dienhinh init ten-trang`"
+            )));
         }
         let non_empty = fs::read_dir(dir).map_err(io)?.next().is_some();
         if non_empty && !force {

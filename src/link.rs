@@ -7,9 +7,9 @@ use std::path::PathBuf;
 
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Text};
-use crate::tr;
 use crate::site::{Ceremony, Doc, Honour, Model, Page, Reference, Relations, Site};
 use crate::text::closest;
+use crate::tr;
 use crate::validate::Document;
 
 /// Whether the generator itself writes `path` (lowercased, site-relative):

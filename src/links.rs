@@ -11,10 +11,10 @@ use std::sync::Arc;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
-use crate::tr;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::render::Output;
 use crate::site::{Doc, Site};
+use crate::tr;
 
 /// What the built site holds: rendered files (with their HTML, for ids) and
 /// copied files (static files and images).

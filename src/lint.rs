@@ -143,7 +143,10 @@ impl Lint<'_> {
                     ),
                 )
                 .label(both("dấu cách thừa".into(), "stray space".into()))
-                .help(both(format!("viết `{joined}`"), format!("write `{joined}`"))),
+                .help(both(
+                    format!("viết `{joined}`"),
+                    format!("write `{joined}`"),
+                )),
             );
         }
         out

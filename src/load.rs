@@ -12,11 +12,11 @@ use serde::de::DeserializeOwned;
 
 use crate::config::Config;
 use crate::diagnostic::{yaml_diagnostic, Code, Diagnostic};
-use crate::tr;
 use crate::frontmatter::{split, SpanIndex, SplitError};
 use crate::schema::{CeremonyFront, ModelFront, PageFront};
 use crate::site::SourceFile;
 use crate::text::nfc;
+use crate::tr;
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -296,18 +296,16 @@ fn decode(rel: &str, bytes: Vec<u8>) -> Result<(String, Option<usize>), Diagnost
     if text.contains('\0') {
         let source: Arc<str> = Arc::from(text.as_str());
         let at = text.find('\0').unwrap_or(0);
-        return Err(
-            Diagnostic::error(
-                Code::InvalidUtf8,
-                rel,
-                tr!("tệp chứa byte NUL", "the file contains a NUL byte"),
-            )
-            .at(&source, at, 1)
-            .help(tr!(
-                "đây không phải tệp văn bản; hãy lưu lại ở dạng văn bản thuần UTF-8",
-                "this is not a text file; re-save it as plain UTF-8 text"
-            )),
-        );
+        return Err(Diagnostic::error(
+            Code::InvalidUtf8,
+            rel,
+            tr!("tệp chứa byte NUL", "the file contains a NUL byte"),
+        )
+        .at(&source, at, 1)
+        .help(tr!(
+            "đây không phải tệp văn bản; hãy lưu lại ở dạng văn bản thuần UTF-8",
+            "this is not a text file; re-save it as plain UTF-8 text"
+        )));
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let text = if text.contains('\r') {

@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::tr;
 use crate::load::CONTENT_DIR;
 use crate::site::Date;
 use crate::text::slugify;
+use crate::tr;
 use crate::vocab::Vocabulary;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

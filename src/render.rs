@@ -397,7 +397,10 @@ impl<'a> Renderer<'a> {
                 format!("themes/{}/templates/{template}", self.site.config.theme),
                 crate::diagnostic::Text::untranslated(e.to_string()),
             )
-            .help(crate::tr!("khi dựng trang /{path}", "while rendering /{path}"))
+            .help(crate::tr!(
+                "khi dựng trang /{path}",
+                "while rendering /{path}"
+            ))
         })?;
         let file = if path.is_empty() || path.ends_with('/') {
             format!("{path}index.html")
@@ -1022,14 +1025,13 @@ impl<'a> Renderer<'a> {
             let mut ctx = self.base.clone();
             ctx.insert("target", &target);
             ctx.insert("title", &doc.title);
-            let html =
-                self.theme.tera.render("redirect.html", &ctx).map_err(|e| {
-                    Diagnostic::error(
-                        Code::Template,
-                        "redirect.html",
-                        crate::diagnostic::Text::untranslated(e.to_string()),
-                    )
-                })?;
+            let html = self.theme.tera.render("redirect.html", &ctx).map_err(|e| {
+                Diagnostic::error(
+                    Code::Template,
+                    "redirect.html",
+                    crate::diagnostic::Text::untranslated(e.to_string()),
+                )
+            })?;
             out.push(Output {
                 path: format!("{path}index.html"),
                 bytes: html.into_bytes(),

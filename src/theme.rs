@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::diagnostic::{serde_text, Code, Diagnostic, Text};
-use crate::tr;
 use crate::text::fnv1a;
+use crate::tr;
 
 macro_rules! embedded {
     ($($name:literal),* $(,)?) => {

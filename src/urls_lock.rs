@@ -8,9 +8,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::tr;
 use crate::link::short_key;
 use crate::site::Site;
+use crate::tr;
 
 pub const LOCK_FILE: &str = "urls.lock";
 

@@ -10,7 +10,6 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Text as Words};
-use crate::tr;
 use crate::load::{Front, Loaded, CONTENT_DIR};
 use crate::markdown;
 use crate::schema::{
@@ -21,6 +20,7 @@ use crate::site::{
     Qualifier, Recognition, Reference, SourceFile, SourceRef, Statistic,
 };
 use crate::text::{is_clean_slug, slugify};
+use crate::tr;
 use crate::vocab::{TermId, Vocabulary};
 
 /// A vocabulary's name in both languages, for its messages.
@@ -642,12 +642,8 @@ impl Check<'_> {
             .filter_map(|(i, r)| {
                 let at = format!("recognitions.{i}");
                 let level = self.term(&v.levels, LEVEL, &r.level, &format!("{at}.level"));
-                let award = self.opt_term(
-                    &v.awards,
-                    AWARD,
-                    r.award.as_deref(),
-                    &format!("{at}.award"),
-                );
+                let award =
+                    self.opt_term(&v.awards, AWARD, r.award.as_deref(), &format!("{at}.award"));
                 if !(1900..=2200).contains(&r.year) {
                     self.push(
                         self.err(
@@ -775,8 +771,7 @@ impl Check<'_> {
             .filter_map(|(i, a)| {
                 let at = format!("award_counts.{i}");
                 let award = self.term(&v.awards, AWARD, &a.award, &format!("{at}.award"));
-                let kind =
-                    self.opt_term(&v.kinds, KIND, a.kind.as_deref(), &format!("{at}.kind"));
+                let kind = self.opt_term(&v.kinds, KIND, a.kind.as_deref(), &format!("{at}.kind"));
                 Some(AwardCount {
                     award: award?,
                     by: a.by.clone(),

@@ -120,8 +120,15 @@ fn new_then_check() {
     // Refuses to overwrite, and refuses unknown values with a suggestion.
     let before = fs::read(&path).unwrap();
     let again = run(&site, &["new", "model", "Hũ gạo tình thương"]);
-    assert!(!again.ok && again.stderr.contains("tệp này đã có"), "{}", again.stderr);
-    let again_en = run(&site, &["--lang", "en", "new", "model", "Hũ gạo tình thương"]);
+    assert!(
+        !again.ok && again.stderr.contains("tệp này đã có"),
+        "{}",
+        again.stderr
+    );
+    let again_en = run(
+        &site,
+        &["--lang", "en", "new", "model", "Hũ gạo tình thương"],
+    );
     assert!(!again_en.ok && again_en.stderr.contains("already exists"));
     assert_eq!(fs::read(&path).unwrap(), before);
     let typo = run(
@@ -137,7 +144,15 @@ fn new_then_check() {
     );
     let typo_en = run(
         &site,
-        &["--lang", "en", "new", "model", "Khác", "--field", "van-hoa-xa-hio"],
+        &[
+            "--lang",
+            "en",
+            "new",
+            "model",
+            "Khác",
+            "--field",
+            "van-hoa-xa-hio",
+        ],
     );
     assert!(
         typo_en
@@ -216,17 +231,19 @@ fn check_reports_every_lint_where_it_is() {
     assert_eq!(json["ok"], false);
     // The same problems in English, each in words of its own: no lint or
     // link message was left untranslated.
-    let en: serde_json::Value = serde_json::from_str(
-        &run(&site, &["--lang", "en", "check", "--format", "json"]).stdout,
-    )
-    .expect("valid JSON");
+    let en: serde_json::Value =
+        serde_json::from_str(&run(&site, &["--lang", "en", "check", "--format", "json"]).stdout)
+            .expect("valid JSON");
     let (vi_all, en_all) = (
         json["diagnostics"].as_array().unwrap(),
         en["diagnostics"].as_array().unwrap(),
     );
     assert_eq!(vi_all.len(), en_all.len());
     for (v, e) in vi_all.iter().zip(en_all) {
-        assert_eq!((v["lang"].as_str(), e["lang"].as_str()), (Some("vi"), Some("en")));
+        assert_eq!(
+            (v["lang"].as_str(), e["lang"].as_str()),
+            (Some("vi"), Some("en"))
+        );
         for key in ["message", "label", "help"] {
             assert!(
                 (v[key].is_null() && e[key].is_null()) || v[key] != e[key],

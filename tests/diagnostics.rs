@@ -118,7 +118,10 @@ fn every_bad_input_class_fails_precisely_and_keeps_the_last_good_site() {
             ("message_vi", &expect.message_vi, &expect.message),
             ("help_vi", &expect.help_vi, &expect.help),
         ] {
-            assert!(vi.contains(want.as_str()), "{name}: {what} `{want}` missing in:\n{vi}");
+            assert!(
+                vi.contains(want.as_str()),
+                "{name}: {what} `{want}` missing in:\n{vi}"
+            );
             assert!(
                 !vi.contains(english.as_str()),
                 "{name}: English `{english}` shown in a Vietnamese report:\n{vi}"
