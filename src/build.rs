@@ -104,7 +104,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         .map_err(|e| write_failure(opts, &e))?;
     lap.mark("write");
     urls_lock::save(&opts.root, &site).map_err(|e| {
-        Diagnostic::error(Code::Io, urls_lock::LOCK_FILE, format!("cannot write: {e}"))
+        Diagnostic::error(
+            Code::Io,
+            urls_lock::LOCK_FILE,
+            crate::tr!("không ghi được: {e}", "cannot write: {e}"),
+        )
     })?;
     lap.mark("urls-lock-save");
     lap.total(started);
@@ -122,9 +126,12 @@ fn write_failure(opts: &BuildOptions, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(
         Code::Io,
         opts.output.display().to_string(),
-        format!("cannot write the site: {e}"),
+        crate::tr!("không ghi được trang: {e}", "cannot write the site: {e}"),
     )
-    .help("check free disk space and permissions; the previous site was left in place")
+    .help(crate::tr!(
+        "kiểm tra dung lượng đĩa còn trống và quyền ghi; trang cũ vẫn được giữ nguyên",
+        "check free disk space and permissions; the previous site was left in place"
+    ))
 }
 
 /// Minifies each output, adds its compressed siblings when asked, and

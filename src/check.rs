@@ -42,7 +42,7 @@ pub fn check(opts: &BuildOptions, lang: Option<Lang>) -> CheckReport {
         }
     };
     let lang = lang.unwrap_or(site.config.lang);
-    diagnostics.extend(lint::lint(&site, lang));
+    diagnostics.extend(lint::lint(&site));
     // Rendering a site with errors could meet half-resolved references, and
     // `build` would not render it either; links wait for a clean site.
     if !diagnostics.iter().any(Diagnostic::is_error) {
@@ -53,7 +53,7 @@ pub fn check(opts: &BuildOptions, lang: Option<Lang>) -> CheckReport {
                 let copies = build::copies(&site, &theme);
                 let published =
                     links::Published::new(&outputs, copies.iter().map(|c| c.to.as_str()));
-                diagnostics.extend(links::check(&site, &published, lang));
+                diagnostics.extend(links::check(&site, &published));
             }
             Err(d) => diagnostics.extend(d),
         }

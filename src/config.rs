@@ -6,6 +6,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use crate::diagnostic::{yaml_diagnostic, Code, Diagnostic};
+use crate::tr;
 use crate::vocab::{Term, Vocabulary};
 
 /// `site.yaml` as written. Every key is optional, so an empty file is a site.
@@ -167,12 +168,16 @@ impl Config {
                 return Err(Diagnostic::error(
                     Code::FileTooLarge,
                     CONFIG_FILE,
-                    format!(
-                        "site.yaml is {:.1} MiB, more than the 8 MiB allowed",
-                        meta.len() as f64 / (1024.0 * 1024.0)
+                    tr!(
+                        "site.yaml nặng {mib:.1} MiB, quá mức 8 MiB cho phép",
+                        "site.yaml is {mib:.1} MiB, more than the 8 MiB allowed",
+                        mib = meta.len() as f64 / (1024.0 * 1024.0)
                     ),
                 )
-                .help("site settings fit in a few kilobytes; check that this is the right file"));
+                .help(tr!(
+                    "phần cài đặt của trang chỉ cần vài kilobyte; kiểm tra xem có đúng tệp không",
+                    "site settings fit in a few kilobytes; check that this is the right file"
+                )));
             }
         }
         let text = match std::fs::read(&path) {
@@ -180,11 +185,15 @@ impl Config {
                 Diagnostic::error(
                     Code::InvalidUtf8,
                     CONFIG_FILE,
-                    "site.yaml is not valid UTF-8",
+                    tr!(
+                        "site.yaml không phải văn bản UTF-8 hợp lệ",
+                        "site.yaml is not valid UTF-8"
+                    ),
                 )
-                .help(format!(
-                    "re-save the file as UTF-8 (byte {})",
-                    e.utf8_error().valid_up_to()
+                .help(tr!(
+                    "lưu lại tệp ở dạng UTF-8 (lỗi ở byte {at})",
+                    "re-save the file as UTF-8 (byte {at})",
+                    at = e.utf8_error().valid_up_to()
                 ))
             })?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -192,7 +201,7 @@ impl Config {
                 return Err(Diagnostic::error(
                     Code::Io,
                     CONFIG_FILE,
-                    format!("cannot read: {e}"),
+                    tr!("không đọc được: {e}", "cannot read: {e}"),
                 ))
             }
         };
@@ -234,9 +243,9 @@ impl Config {
                 return Err(Diagnostic::error(
                     Code::Config,
                     CONFIG_FILE,
-                    format!("unknown language `{other}`"),
+                    tr!("không có ngôn ngữ `{other}`", "unknown language `{other}`"),
                 )
-                .help("use `vi` or `en`"))
+                .help(tr!("dùng `vi` hoặc `en`", "use `vi` or `en`")))
             }
         };
         let base_url =
@@ -282,17 +291,22 @@ fn check_places(places: &[PlaceEntry]) -> Result<(), Diagnostic> {
         for (what, target) in [("parent", &p.parent), ("successor", &p.successor)] {
             if let Some(t) = target.as_deref().filter(|t| !ids.contains(t)) {
                 let help = match crate::text::closest(t, ids.iter().copied()) {
-                    Some(s) => format!(
+                    Some(s) => tr!(
+                        "có phải ý bạn là `{s}`? Ở đây phải ghi `id` của một mục khác trong `places`",
                         "did you mean `{s}`? It must be the `id` of another entry of `places`"
                     ),
-                    None => "it must be the `id` of another entry of `places`".to_string(),
+                    None => tr!(
+                        "ở đây phải ghi `id` của một mục khác trong `places`",
+                        "it must be the `id` of another entry of `places`"
+                    ),
                 };
+                let id = &p.id;
                 return Err(Diagnostic::error(
                     Code::BrokenReference,
                     CONFIG_FILE,
-                    format!(
-                        "place `{}`: {what} `{t}` is not in the place register",
-                        p.id
+                    tr!(
+                        "địa bàn `{id}`: {what} `{t}` không có trong danh sách địa bàn",
+                        "place `{id}`: {what} `{t}` is not in the place register"
                     ),
                 )
                 .help(help));
@@ -306,9 +320,16 @@ fn check_places(places: &[PlaceEntry]) -> Result<(), Diagnostic> {
             return Err(Diagnostic::error(
                 Code::BadDate,
                 CONFIG_FILE,
-                format!("place `{}`: valid_until `{d}` is not a date", p.id),
+                tr!(
+                    "địa bàn `{id}`: valid_until `{d}` không phải là ngày hợp lệ",
+                    "place `{id}`: valid_until `{d}` is not a date",
+                    id = p.id
+                ),
             )
-            .help("write it as YYYY-MM-DD, e.g. `2025-06-30`"));
+            .help(tr!(
+                "viết theo dạng năm-tháng-ngày (YYYY-MM-DD), ví dụ `2025-06-30`",
+                "write it as YYYY-MM-DD, e.g. `2025-06-30`"
+            )));
         }
     }
     Ok(())
@@ -328,9 +349,15 @@ fn check_folder_name(key: &str, name: &str) -> Result<(), Diagnostic> {
     Err(Diagnostic::error(
         Code::Config,
         CONFIG_FILE,
-        format!("{key} `{name}` is not a plain folder name"),
+        tr!(
+            "{key} `{name}` không phải một tên thư mục đơn giản",
+            "{key} `{name}` is not a plain folder name"
+        ),
     )
-    .help("use letters, digits and hyphens only, e.g. `mo-hinh`; no `/` or `..`"))
+    .help(tr!(
+        "chỉ dùng chữ cái, chữ số và dấu gạch nối, ví dụ `mo-hinh`; không dùng `/` hay `..`",
+        "use letters, digits and hyphens only, e.g. `mo-hinh`; no `/` or `..`"
+    )))
 }
 
 /// Menu entries link to http(s) addresses or to paths inside the site; any
@@ -347,12 +374,17 @@ fn check_menu(menu: &[MenuItem]) -> Result<(), Diagnostic> {
             return Err(Diagnostic::error(
                 Code::Config,
                 CONFIG_FILE,
-                format!(
-                    "menu entry `{}`: url `{}` is neither http(s) nor a path in the site",
-                    item.label, item.url
+                tr!(
+                    "mục menu `{label}`: url `{url}` không phải địa chỉ http(s), cũng không phải một đường dẫn trong trang",
+                    "menu entry `{label}`: url `{url}` is neither http(s) nor a path in the site",
+                    label = item.label,
+                    url = item.url
                 ),
             )
-            .help("write an address starting with https:// or a site path such as `mo-hinh/`"));
+            .help(tr!(
+                "ghi địa chỉ bắt đầu bằng https:// hoặc một đường dẫn trong trang như `mo-hinh/`",
+                "write an address starting with https:// or a site path such as `mo-hinh/`"
+            )));
         }
     }
     Ok(())
@@ -394,9 +426,15 @@ fn normalise_base_url(url: &str) -> Result<String, Diagnostic> {
         return Err(Diagnostic::error(
             Code::Config,
             CONFIG_FILE,
-            format!("base_url `{url}` is not an absolute http(s) URL"),
+            tr!(
+                "base_url `{url}` không phải một địa chỉ http(s) đầy đủ",
+                "base_url `{url}` is not an absolute http(s) URL"
+            ),
         )
-        .help("write it like `https://example.gov.vn/dan-van/`"));
+        .help(tr!(
+            "viết theo dạng `https://example.gov.vn/dan-van/`",
+            "write it like `https://example.gov.vn/dan-van/`"
+        )));
     }
     let mut url = url.to_string();
     if !url.ends_with('/') {

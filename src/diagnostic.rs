@@ -181,18 +181,92 @@ impl Code {
     }
 }
 
+/// Words for the editor in both languages dienhinh speaks. A problem is
+/// found long before anyone knows who will read about it (the terminal, the
+/// browser overlay of `serve`, a tool reading JSON), so both are kept and
+/// the language is chosen only when the report is shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Text(
+    // Boxed: a diagnostic holds three of these and travels in `Result`s.
+    Box<Both>,
+);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Both {
+    vi: String,
+    en: String,
+}
+
+impl Text {
+    pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Self {
+        Self(Box::new(Both {
+            vi: vi.into(),
+            en: en.into(),
+        }))
+    }
+
+    /// Text that is not ours to translate, such as an operating-system
+    /// error or a message from a library we could not recognise: shown as
+    /// it is in either language. Deliberately not a `From` impl, so that
+    /// English cannot slip into a Vietnamese report unnoticed.
+    pub fn untranslated(text: impl Into<String>) -> Self {
+        let text = text.into();
+        Self::new(text.clone(), text)
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.0.vi,
+            Lang::En => &self.0.en,
+        }
+    }
+
+    pub fn vi(&self) -> &str {
+        &self.0.vi
+    }
+
+    pub fn en(&self) -> &str {
+        &self.0.en
+    }
+
+    /// Whether the two languages say it differently, i.e. somebody wrote
+    /// the Vietnamese. Tests use it to find messages left in English only.
+    pub fn is_translated(&self) -> bool {
+        self.0.vi != self.0.en
+    }
+}
+
+/// `tr!("…vi…", "…en…")`: a [`Text`] in both languages, each a format
+/// string; names in braces are captured from the surrounding code, and any
+/// further arguments are given to both.
+#[macro_export]
+macro_rules! tr {
+    ($vi:literal, $en:literal $(,)?) => {
+        $crate::diagnostic::Text::new(
+            ::std::fmt::format(::std::format_args!($vi)),
+            ::std::fmt::format(::std::format_args!($en)),
+        )
+    };
+    ($vi:literal, $en:literal, $($arg:tt)+) => {
+        $crate::diagnostic::Text::new(
+            ::std::fmt::format(::std::format_args!($vi, $($arg)+)),
+            ::std::fmt::format(::std::format_args!($en, $($arg)+)),
+        )
+    };
+}
+
 /// One problem, located in one file.
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub code: Code,
-    pub message: String,
+    pub message: Text,
     /// Path relative to the site root, with `/` separators.
     pub file: String,
     /// What was expected at the marked place.
-    pub label: Option<String>,
+    pub label: Option<Text>,
     /// How to fix it.
-    pub help: Option<String>,
+    pub help: Option<Text>,
     location: Option<Arc<Location>>,
 }
 
@@ -205,11 +279,11 @@ struct Location {
 }
 
 impl Diagnostic {
-    pub fn error(code: Code, file: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, file: impl Into<String>, message: Text) -> Self {
         Self {
             severity: Severity::Error,
             code,
-            message: message.into(),
+            message,
             file: file.into(),
             label: None,
             help: None,
@@ -217,7 +291,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: Code, file: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, file: impl Into<String>, message: Text) -> Self {
         Self {
             severity: Severity::Warning,
             ..Self::error(code, file, message)
@@ -236,17 +310,17 @@ impl Diagnostic {
         self
     }
 
-    pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
+    pub fn label(mut self, label: Text) -> Self {
+        self.label = Some(label);
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    pub fn help(mut self, help: Text) -> Self {
+        self.help = Some(help);
         self
     }
 
-    pub fn help_opt(self, help: Option<String>) -> Self {
+    pub fn help_opt(self, help: Option<Text>) -> Self {
         match help {
             Some(h) => self.help(h),
             None => self,
@@ -273,40 +347,21 @@ impl Diagnostic {
     }
 }
 
+/// `file:line:col — message` in English, for developers (test failures,
+/// debugging). What editors read goes through [`render_report_in`],
+/// [`to_json`] or [`Diagnostic::in_lang`], which choose the language.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} — {}", self.position(), self.message)
+        write!(f, "{} — {}", self.position(), self.message.en())
     }
 }
 
 impl std::error::Error for Diagnostic {}
 
-impl miette::Diagnostic for Diagnostic {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.code.as_str()))
-    }
-
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-        })
-    }
-
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
-    }
-
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.location.as_ref().map(|l| &l.named as &dyn SourceCode)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let loc = self.location.as_ref()?;
-        let span = LabeledSpan::new(self.label.clone(), loc.offset, loc.len);
-        Some(Box::new(std::iter::once(span)))
+impl Diagnostic {
+    /// `file:line:col — title: message` in `lang`, on one line.
+    pub fn in_lang(&self, lang: Lang) -> impl fmt::Display + '_ {
+        Titled { d: self, lang }
     }
 }
 
@@ -364,14 +419,15 @@ pub fn to_json(d: &Diagnostic, lang: Lang) -> serde_json::Value {
     serde_json::json!({
         "severity": d.severity,
         "code": d.code.as_str(),
+        "lang": lang.code(),
         "title": d.code.title(lang),
-        "message": d.message,
+        "message": d.message.get(lang),
         "file": d.file,
         "line": line,
         "column": column,
         "source_line": source_line,
-        "label": d.label,
-        "help": d.help,
+        "label": d.label.as_ref().map(|t| t.get(lang)),
+        "help": d.help.as_ref().map(|t| t.get(lang)),
     })
 }
 
@@ -395,7 +451,7 @@ impl fmt::Display for Titled<'_> {
             "{} — {}: {}",
             self.d.position(),
             self.d.code.title(self.lang),
-            self.d.message
+            self.d.message.get(self.lang)
         )
     }
 }
@@ -404,19 +460,35 @@ impl std::error::Error for Titled<'_> {}
 
 impl miette::Diagnostic for Titled<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        miette::Diagnostic::code(self.d)
+        Some(Box::new(self.d.code.as_str()))
     }
+
     fn severity(&self) -> Option<miette::Severity> {
-        miette::Diagnostic::severity(self.d)
+        Some(match self.d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
     }
+
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        miette::Diagnostic::help(self.d)
+        self.d
+            .help
+            .as_ref()
+            .map(|h| Box::new(h.get(self.lang)) as Box<dyn fmt::Display>)
     }
+
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        miette::Diagnostic::source_code(self.d)
+        self.d
+            .location
+            .as_ref()
+            .map(|l| &l.named as &dyn SourceCode)
     }
+
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        miette::Diagnostic::labels(self.d)
+        let loc = self.d.location.as_ref()?;
+        let label = self.d.label.as_ref().map(|t| t.get(self.lang).to_owned());
+        let span = LabeledSpan::new(label, loc.offset, loc.len);
+        Some(Box::new(std::iter::once(span)))
     }
 }
 
@@ -424,27 +496,30 @@ impl miette::Diagnostic for Titled<'_> {
 pub fn yaml_diagnostic(rel: &str, text: &Arc<str>, raw: &str, offset: usize) -> Diagnostic {
     let msg = clean_serde_message(raw);
     let (code, label, help) = if let Some(unknown) = between(&msg, "unknown field `", "`") {
-        let expected = msg
-            .split_once("expected one of ")
-            .or_else(|| msg.split_once("expected "))
-            .map(|(_, l)| {
-                l.split(", ")
-                    .map(|s| s.trim_matches('`'))
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default();
+        let expected = expected_names(&msg);
         let help = match closest(unknown, expected.iter().copied()) {
-            Some(s) => format!(
+            Some(s) => tr!(
+                "có phải ý bạn là `{s}`? Khóa lạ không được chấp nhận để lỗi gõ không bị bỏ qua trong im lặng",
                 "did you mean `{s}`? Unknown keys are refused so that typos do not vanish silently"
             ),
-            None => format!("allowed keys here: {}", expected.join(", ")),
+            None => {
+                let list = expected.join(", ");
+                tr!("các khóa dùng được ở đây: {list}", "allowed keys here: {list}")
+            }
         };
-        (Code::UnknownKey, format!("unknown key `{unknown}`"), help)
+        (
+            Code::UnknownKey,
+            tr!("khóa lạ `{unknown}`", "unknown key `{unknown}`"),
+            help,
+        )
     } else if let Some(missing) = between(&msg, "missing field `", "`") {
         (
             Code::MissingField,
-            format!("`{missing}` is required"),
-            format!("add a line `{missing}: …` to the front matter"),
+            tr!("cần có `{missing}`", "`{missing}` is required"),
+            tr!(
+                "thêm một dòng `{missing}: …` vào phần đầu",
+                "add a line `{missing}: …` to the front matter"
+            ),
         )
     } else if msg.contains("while scanning")
         || msg.contains("while parsing")
@@ -452,8 +527,11 @@ pub fn yaml_diagnostic(rel: &str, text: &Arc<str>, raw: &str, offset: usize) -> 
     {
         (
             Code::YamlSyntax,
-            "YAML syntax error".to_string(),
-            "check indentation (spaces, not tabs), closing quotes and brackets, and quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `%`, `@` or a backquote".to_string(),
+            tr!("lỗi cú pháp YAML", "YAML syntax error"),
+            tr!(
+                "kiểm tra thụt lề (dùng dấu cách, không dùng tab), dấu ngoặc kép và ngoặc đã đóng chưa; đặt trong ngoặc kép giá trị có `: ` hoặc bắt đầu bằng `[`, `{{`, `*`, `&`, `!`, `%`, `@` hay dấu huyền `` ` ``",
+                "check indentation (spaces, not tabs), closing quotes and brackets, and quote values that contain `: ` or start with `[`, `{{`, `*`, `&`, `!`, `%`, `@` or a backquote"
+            ),
         )
     } else if msg.contains("invalid type")
         || msg.contains("invalid value")
@@ -461,28 +539,336 @@ pub fn yaml_diagnostic(rel: &str, text: &Arc<str>, raw: &str, offset: usize) -> 
     {
         (
             Code::WrongType,
-            "wrong kind of value".to_string(),
-            "check the value's form: text, a number, a list (`[a, b]`) or a mapping (`{key: value}`)".to_string(),
+            tr!("sai kiểu giá trị", "wrong kind of value"),
+            tr!(
+                "kiểm tra dạng của giá trị: chữ, số, danh sách (`[a, b]`) hay nhóm khóa (`{{khóa: giá trị}}`)",
+                "check the value's form: text, a number, a list (`[a, b]`) or a mapping (`{{key: value}}`)"
+            ),
         )
     } else {
         (
             Code::YamlSyntax,
-            "YAML syntax error".to_string(),
-            "check indentation (spaces, not tabs), and quote values that contain `:` or start with `[`, `{`, `*`, `&`, `!`, `%`, `@` or a backquote".to_string(),
+            tr!("lỗi cú pháp YAML", "YAML syntax error"),
+            tr!(
+                "kiểm tra thụt lề (dùng dấu cách, không dùng tab); đặt trong ngoặc kép giá trị có `:` hoặc bắt đầu bằng `[`, `{{`, `*`, `&`, `!`, `%`, `@` hay dấu huyền `` ` ``",
+                "check indentation (spaces, not tabs), and quote values that contain `:` or start with `[`, `{{`, `*`, `&`, `!`, `%`, `@` or a backquote"
+            ),
         )
     };
     let len = text[offset.min(text.len())..]
         .find(['\n', ':', ','])
         .unwrap_or(1)
         .max(1);
-    Diagnostic::error(code, rel, msg)
+    Diagnostic::error(code, rel, serde_text(&msg))
         .at(text, offset, len)
         .label(label)
         .help(help)
+}
+
+/// The names after "expected one of" (or "expected") in a serde message.
+fn expected_names(msg: &str) -> Vec<&str> {
+    msg.split_once("expected one of ")
+        .or_else(|| msg.split_once("expected "))
+        .map(|(_, l)| {
+            l.split(", ")
+                .map(|s| s.trim_matches('`'))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+}
+
+/// A serde or YAML parser message (already without positions) in both
+/// languages: serde's few sentence shapes and the common YAML syntax errors
+/// are put into Vietnamese; anything else is shown as the parser wrote it.
+pub fn serde_text(msg: &str) -> Text {
+    if let Some(name) = between(msg, "unknown field `", "`") {
+        let vi = match msg
+            .split_once("expected one of ")
+            .or_else(|| msg.split_once("expected "))
+        {
+            Some((_, list)) => format!("không có khóa `{name}`; các khóa dùng được: {list}"),
+            None => format!("không có khóa `{name}` ở đây"),
+        };
+        return Text::new(vi, msg);
+    }
+    if let Some(name) = between(msg, "missing field `", "`") {
+        return Text::new(format!("thiếu khóa `{name}`"), msg);
+    }
+    if let Some(name) = between(msg, "duplicate field `", "`") {
+        return Text::new(format!("khóa `{name}` được viết hai lần"), msg);
+    }
+    if let Some(name) = between(msg, "unknown variant `", "`") {
+        let vi = match msg
+            .split_once("expected one of ")
+            .or_else(|| msg.split_once("expected "))
+        {
+            Some((_, list)) => {
+                format!("`{name}` không phải giá trị được phép; chọn một trong: {list}")
+            }
+            None => format!("`{name}` không phải giá trị được phép"),
+        };
+        return Text::new(vi, msg);
+    }
+    // serde_yaml puts the path of the value first: `tags[0]: invalid type: …`.
+    for kind in ["invalid type: ", "invalid value: "] {
+        if let Some((path, found, expected)) = msg.find(kind).and_then(|i| {
+            let (found, expected) = msg[i + kind.len()..].rsplit_once(", expected ")?;
+            Some((&msg[..i], found, expected))
+        }) {
+            let vi = format!(
+                "{path}sai kiểu giá trị: đây là {}, cần {}",
+                found_vi(found),
+                expected_vi(expected)
+            );
+            return Text::new(vi, msg);
+        }
+    }
+    if msg == "expected text or a number" {
+        return Text::new("cần chữ hoặc số", msg);
+    }
+    match yaml_syntax_vi(msg) {
+        Some(vi) => Text::new(format!("lỗi cú pháp YAML: {vi}"), msg),
+        None => Text::untranslated(msg),
+    }
+}
+
+/// Serde's description of the value it found ("string \"x\"", "integer `5`").
+fn found_vi(found: &str) -> String {
+    let kinds = [
+        ("string ", "chữ "),
+        ("integer ", "số "),
+        ("floating point ", "số "),
+        ("boolean ", "giá trị đúng/sai "),
+        ("character ", "ký tự "),
+    ];
+    for (en, vi) in kinds {
+        if let Some(value) = found.strip_prefix(en) {
+            return format!("{vi}{value}");
+        }
+    }
+    match found {
+        "sequence" => "một danh sách".to_string(),
+        "map" => "một nhóm khóa".to_string(),
+        "unit value" => "một giá trị để trống".to_string(),
+        other => format!("`{other}`"),
+    }
+}
+
+/// Serde's description of what was wanted ("u32", "a sequence", "struct X").
+fn expected_vi(expected: &str) -> String {
+    let vi = match expected {
+        "a string" | "string" => "chữ",
+        "u8" | "u16" | "u32" | "u64" | "usize" => "một số nguyên không âm",
+        "i8" | "i16" | "i32" | "i64" | "isize" => "một số nguyên",
+        "f32" | "f64" => "một số",
+        "a boolean" => "`true` hoặc `false`",
+        "a sequence" => "một danh sách",
+        "a map" => "một nhóm khóa",
+        e if e.starts_with("struct ") || e.starts_with("a map") => "một nhóm khóa",
+        e if e.starts_with("a sequence") || e.starts_with("a list") => "một danh sách",
+        other => return format!("`{other}`"),
+    };
+    vi.to_string()
+}
+
+/// The common YAML syntax errors of libyaml, said plainly.
+fn yaml_syntax_vi(msg: &str) -> Option<&'static str> {
+    let known: [(&str, &str); 12] = [
+        (
+            "control characters are not allowed",
+            "tệp có ký tự điều khiển (không in ra được); hãy xóa nó đi",
+        ),
+        ("quoted scalar", "dấu ngoặc kép chưa được đóng"),
+        (
+            "found a tab character",
+            "có ký tự tab; YAML chỉ thụt lề bằng dấu cách",
+        ),
+        (
+            "mapping values are not allowed",
+            "có dấu `: ` ở chỗ không được phép; hãy đặt giá trị đó trong ngoặc kép",
+        ),
+        (
+            "did not find expected key",
+            "thụt lề không đúng: dòng này không bắt đầu bằng một khóa",
+        ),
+        (
+            "did not find expected ',' or ']'",
+            "danh sách trong `[ ]` thiếu dấu phẩy hoặc chưa đóng ngoặc",
+        ),
+        (
+            "did not find expected ',' or '}'",
+            "nhóm trong `{ }` thiếu dấu phẩy hoặc chưa đóng ngoặc",
+        ),
+        (
+            "did not find expected '-' indicator",
+            "thụt lề danh sách không đúng: cần dòng bắt đầu bằng `-`",
+        ),
+        (
+            "cannot start any token",
+            "giá trị bắt đầu bằng một ký tự không được phép; hãy đặt nó trong ngoặc kép",
+        ),
+        (
+            "unknown anchor",
+            "tham chiếu `*…` tới một neo `&…` không có",
+        ),
+        ("recursion limit exceeded", "các khóa lồng nhau quá sâu"),
+        (
+            "repetition limit exceeded",
+            "tham chiếu `*…` lặp lại quá nhiều lần",
+        ),
+    ];
+    known
+        .iter()
+        .find(|(en, _)| msg.contains(en))
+        .map(|(_, vi)| *vi)
 }
 
 fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
     let i = s.find(start)? + start.len();
     let j = s[i..].find(end)? + i;
     Some(&s[i..j])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str) -> Arc<str> {
+        Arc::from(text)
+    }
+
+    #[test]
+    fn tr_captures_names_and_shares_arguments() {
+        let name = "kind";
+        let t = tr!("thiếu `{name}`", "missing `{name}`");
+        assert_eq!((t.vi(), t.en()), ("thiếu `kind`", "missing `kind`"));
+        let t = tr!("{n} cấp", "{n} levels", n = 2 + 3);
+        assert_eq!(t.get(Lang::Vi), "5 cấp");
+        assert_eq!(t.get(Lang::En), "5 levels");
+        assert!(t.is_translated());
+        assert!(!Text::untranslated("os error 13").is_translated());
+    }
+
+    #[test]
+    fn serde_messages_are_put_into_vietnamese() {
+        let cases = [
+            (
+                "unknown field `palce`, expected one of `title`, `place`",
+                "không có khóa `palce`; các khóa dùng được: `title`, `place`",
+            ),
+            ("missing field `kind`", "thiếu khóa `kind`"),
+            ("duplicate field `title`", "khóa `title` được viết hai lần"),
+            (
+                "invalid type: string \"hai\", expected u32",
+                "sai kiểu giá trị: đây là chữ \"hai\", cần một số nguyên không âm",
+            ),
+            (
+                "invalid type: map, expected a sequence",
+                "sai kiểu giá trị: đây là một nhóm khóa, cần một danh sách",
+            ),
+            (
+                "tags[0]: invalid type: sequence, expected a string",
+                "tags[0]: sai kiểu giá trị: đây là một danh sách, cần chữ",
+            ),
+            (
+                "results[0].value: invalid type: string \"1e400\", expected f64",
+                "results[0].value: sai kiểu giá trị: đây là chữ \"1e400\", cần một số",
+            ),
+            (
+                "unknown variant `x`, expected `a` or `b`",
+                "`x` không phải giá trị được phép; chọn một trong: `a` or `b`",
+            ),
+            (
+                "while scanning a quoted scalar, found unexpected end of stream",
+                "lỗi cú pháp YAML: dấu ngoặc kép chưa được đóng",
+            ),
+        ];
+        for (en, vi) in cases {
+            let t = serde_text(en);
+            assert_eq!((t.vi(), t.en()), (vi, en));
+        }
+        // A message we do not know is shown as the library wrote it.
+        let t = serde_text("something new");
+        assert_eq!((t.vi(), t.en()), ("something new", "something new"));
+    }
+
+    #[test]
+    fn yaml_errors_say_label_and_help_in_both_languages() {
+        let text = source("---\npalce: x\n---\n");
+        let d = yaml_diagnostic(
+            "a.md",
+            &text,
+            "unknown field `palce`, expected one of `title`, `place`",
+            4,
+        );
+        assert_eq!(d.code, Code::UnknownKey);
+        for t in [
+            &d.message,
+            d.label.as_ref().unwrap(),
+            d.help.as_ref().unwrap(),
+        ] {
+            assert!(t.is_translated(), "{t:?}");
+        }
+        assert!(d
+            .help
+            .as_ref()
+            .unwrap()
+            .vi()
+            .starts_with("có phải ý bạn là `place`?"));
+        assert!(d
+            .help
+            .as_ref()
+            .unwrap()
+            .en()
+            .starts_with("did you mean `place`?"));
+    }
+
+    #[test]
+    fn the_report_speaks_the_language_asked_for() {
+        let text = source("---\ndate: 15/10/2019\n---\n");
+        let d = Diagnostic::error(
+            Code::BadDate,
+            "a.md",
+            tr!(
+                "`15/10/2019` không phải là ngày hợp lệ",
+                "`15/10/2019` is not a valid date"
+            ),
+        )
+        .at(&text, 10, 10)
+        .label(tr!("cần dạng YYYY-MM-DD", "expected YYYY-MM-DD"))
+        .help(tr!("viết `2019-10-15`", "write `2019-10-15`"));
+        let vi = render_report_in(std::slice::from_ref(&d), false, Lang::Vi);
+        let en = render_report_in(std::slice::from_ref(&d), false, Lang::En);
+        for (report, want, unwanted) in [
+            (
+                &vi,
+                ["không phải là ngày hợp lệ", "cần dạng", "viết `2019-10-15`"],
+                "write",
+            ),
+            (
+                &en,
+                ["is not a valid date", "expected YYYY", "write `2019-10-15`"],
+                "viết",
+            ),
+        ] {
+            for w in want {
+                assert!(report.contains(w), "`{w}` missing in:\n{report}");
+            }
+            assert!(!report.contains(unwanted), "{report}");
+        }
+        assert!(vi.contains("a.md:2:7"), "{vi}");
+
+        let json = to_json(&d, Lang::Vi);
+        assert_eq!(json["lang"], "vi");
+        assert_eq!(json["message"], "`15/10/2019` không phải là ngày hợp lệ");
+        assert_eq!(json["label"], "cần dạng YYYY-MM-DD");
+        assert_eq!(json["help"], "viết `2019-10-15`");
+        assert_eq!(to_json(&d, Lang::En)["help"], "write `2019-10-15`");
+
+        assert_eq!(
+            d.in_lang(Lang::Vi).to_string(),
+            "a.md:2:7 — Ngày tháng không hợp lệ: `15/10/2019` không phải là ngày hợp lệ"
+        );
+        assert_eq!(d.to_string(), "a.md:2:7 — `15/10/2019` is not a valid date");
+    }
 }

@@ -19,9 +19,10 @@ use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, RgbImage};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::site::{Doc, Site};
 use crate::text::fnv1a;
+use crate::tr;
 
 /// Widths published, in CSS pixels of a 1x screen: a phone, a phone at 2x
 /// or a tablet, a desktop.
@@ -101,7 +102,7 @@ pub fn process(site: &mut Site) -> Result<ImageStats, Vec<Diagnostic>> {
         .collect();
     files.sort();
     let encoded = AtomicUsize::new(0);
-    let results: HashMap<PathBuf, Result<(String, PathBuf, Entry), String>> = files
+    let results: HashMap<PathBuf, Result<(String, PathBuf, Entry), Text>> = files
         .par_iter()
         .map(|f| {
             let r = prepare(f, &cache, &encoded);
@@ -118,15 +119,25 @@ pub fn process(site: &mut Site) -> Result<ImageStats, Vec<Diagnostic>> {
                 }
                 Some(Err(why)) => {
                     let (offset, len) = file.locate(&format!("images.{}.src", img.index));
+                    let (src, why_vi, why_en) = (&img.src, why.vi(), why.en());
                     diagnostics.push(
                         Diagnostic::error(
                             Code::ImageUnreadable,
                             &file.rel_path,
-                            format!("image `{}` cannot be read: {why}", img.src),
+                            tr!(
+                                "không đọc được ảnh `{src}`: {why_vi}",
+                                "image `{src}` cannot be read: {why_en}"
+                            ),
                         )
                         .at(&file.text, offset, len)
-                        .label("not a JPEG, PNG or WebP photo this build can read")
-                        .help("open the file in an image viewer; if it shows, save it again as JPEG (File → Export) and build again"),
+                        .label(tr!(
+                            "không phải ảnh JPEG, PNG hay WebP mà chương trình đọc được",
+                            "not a JPEG, PNG or WebP photo this build can read"
+                        ))
+                        .help(tr!(
+                            "mở tệp bằng một chương trình xem ảnh; nếu ảnh hiện được, lưu lại ở dạng JPEG (File → Export) rồi dựng lại trang",
+                            "open the file in an image viewer; if it shows, save it again as JPEG (File → Export) and build again"
+                        )),
                     );
                 }
                 None => {}
@@ -163,8 +174,8 @@ fn prepare(
     file: &Path,
     cache: &Path,
     encoded: &AtomicUsize,
-) -> Result<(String, PathBuf, Entry), String> {
-    let bytes = fs::read(file).map_err(|e| e.to_string())?;
+) -> Result<(String, PathBuf, Entry), Text> {
+    let bytes = fs::read(file).map_err(|e| Text::untranslated(e.to_string()))?;
     let ext = extension(file);
     let key = cache_key(&bytes, &ext);
     let dir = cache.join(&key);
@@ -172,8 +183,13 @@ fn prepare(
         return Ok((key, dir, entry));
     }
     let img = decode(&bytes)?;
-    let entry = encode_into(&img, &ext, cache, &dir)
-        .map_err(|e| format!("cannot write the image cache {}: {e}", cache.display()))?;
+    let entry = encode_into(&img, &ext, cache, &dir).map_err(|e| {
+        tr!(
+            "không ghi được bộ nhớ đệm ảnh {cache}: {e}",
+            "cannot write the image cache {cache}: {e}",
+            cache = cache.display()
+        )
+    })?;
     encoded.fetch_add(1, Ordering::Relaxed);
     Ok((key, dir, entry))
 }
@@ -212,24 +228,31 @@ fn cached(dir: &Path) -> Option<Entry> {
 }
 
 /// Decodes and turns the picture upright. The message says why not.
-pub fn decode(bytes: &[u8]) -> Result<DynamicImage, String> {
+pub fn decode(bytes: &[u8]) -> Result<DynamicImage, Text> {
+    let library = |e: image::ImageError| Text::untranslated(e.to_string());
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| Text::untranslated(e.to_string()))?;
     match reader.format() {
         Some(ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP) => {}
         Some(other) => {
-            return Err(format!(
+            return Err(tr!(
+                "chưa hỗ trợ ảnh dạng {other:?} (hãy dùng JPEG, PNG hoặc WebP)",
                 "{other:?} pictures are not supported (use JPEG, PNG or WebP)"
             ))
         }
-        None => return Err("the file is not a JPEG, PNG or WebP picture".into()),
+        None => {
+            return Err(tr!(
+                "tệp không phải ảnh JPEG, PNG hay WebP",
+                "the file is not a JPEG, PNG or WebP picture"
+            ))
+        }
     }
-    let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
+    let mut decoder = reader.into_decoder().map_err(library)?;
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
+    let mut img = DynamicImage::from_decoder(decoder).map_err(library)?;
     img.apply_orientation(orientation);
     Ok(img)
 }

@@ -8,6 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::tr;
 
 const VOCABULARIES: &str = include_str!("assets/vocabularies.yaml");
 
@@ -160,24 +161,45 @@ fn site_yaml() -> String {
 pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
     let shown = dir.display().to_string();
     let io = |e: std::io::Error| {
-        Diagnostic::error(Code::Io, &shown, format!("cannot create the site: {e}"))
-            .help("check that the folder is writable")
+        Diagnostic::error(
+            Code::Io,
+            &shown,
+            tr!("không tạo được trang: {e}", "cannot create the site: {e}"),
+        )
+        .help(tr!(
+            "kiểm tra xem có quyền ghi vào thư mục không",
+            "check that the folder is writable"
+        ))
     };
     if dir.exists() {
         if !dir.is_dir() {
-            return Err(
-                Diagnostic::error(Code::Io, &shown, "this path is a file, not a folder")
-                    .help("choose a new folder name: `dienhinh init ten-trang`"),
-            );
+            return Err(Diagnostic::error(
+                Code::Io,
+                &shown,
+                tr!(
+                    "đường dẫn này là một tệp, không phải thư mục",
+                    "this path is a file, not a folder"
+                ),
+            )
+            .help(tr!(
+                "chọn một tên thư mục mới: `dienhinh init ten-trang`",
+                "choose a new folder name: `dienhinh init ten-trang`"
+            )));
         }
         let non_empty = fs::read_dir(dir).map_err(io)?.next().is_some();
         if non_empty && !force {
             return Err(Diagnostic::error(
                 Code::Io,
                 &shown,
-                "the folder is not empty; nothing was written",
+                tr!(
+                    "thư mục không trống; chưa ghi tệp nào",
+                    "the folder is not empty; nothing was written"
+                ),
             )
-            .help("choose an empty or new folder, or add `--force` to write the example site into it (files with the same names are replaced)"));
+            .help(tr!(
+                "chọn một thư mục trống hoặc mới, hoặc thêm `--force` để ghi trang mẫu vào đó (các tệp trùng tên sẽ bị thay)",
+                "choose an empty or new folder, or add `--force` to write the example site into it (files with the same names are replaced)"
+            )));
         }
     }
     let mut written = Vec::new();

@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::config::Config;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::site::{Ceremony, Doc, Honour, Model, Page, Reference, Relations, Site};
 use crate::text::closest;
+use crate::tr;
 use crate::validate::Document;
 
 /// Whether the generator itself writes `path` (lowercased, site-relative):
@@ -112,7 +113,7 @@ fn collisions(
         // A model or ceremony page is written by its section; pages and
         // aliases may not take an address the generator writes.
         let in_own_section = !is_page(doc, pages);
-        let mut claim = |url: &str, at: &str, what: &str, own: bool| {
+        let mut claim = |url: &str, at: &str, (vi, en): (&str, &str), own: bool| {
             let key = url.to_lowercase();
             if !own && is_reserved(config, &key) {
                 diagnostics.push(
@@ -120,33 +121,71 @@ fn collisions(
                         doc,
                         at,
                         Code::DuplicateUrl,
-                        format!("{what} /{url} is used by the site itself"),
+                        tr!(
+                            "{vi} /{url} đã được chính trang web dùng",
+                            "{en} /{url} is used by the site itself"
+                        ),
                     )
-                    .help("choose another file name, slug or alias"),
+                    .help(tr!(
+                        "chọn tên tệp, slug hoặc địa chỉ cũ (alias) khác",
+                        "choose another file name, slug or alias"
+                    )),
                 );
             } else if let Some(first) = urls.get(&key) {
+                let other = &first.file.rel_path;
                 diagnostics.push(
-                    located(doc, at, Code::DuplicateUrl, format!("{what} /{url} is already taken by {}", first.file.rel_path))
-                        .label("second document on the same address")
-                        .help("give one of the two another slug (`slug:`) or alias; URLs are compared ignoring letter case"),
+                    located(
+                        doc,
+                        at,
+                        Code::DuplicateUrl,
+                        tr!(
+                            "{vi} /{url} đã thuộc về {other}",
+                            "{en} /{url} is already taken by {other}"
+                        ),
+                    )
+                    .label(tr!(
+                        "tài liệu thứ hai trên cùng địa chỉ",
+                        "second document on the same address"
+                    ))
+                    .help(tr!(
+                        "đặt cho một trong hai tài liệu slug (`slug:`) hoặc alias khác; địa chỉ được so sánh không phân biệt chữ hoa, chữ thường",
+                        "give one of the two another slug (`slug:`) or alias; URLs are compared ignoring letter case"
+                    )),
                 );
             } else {
                 urls.insert(key, doc);
             }
         };
-        claim(&doc.path, "slug", "URL", in_own_section);
+        claim(&doc.path, "slug", ("Địa chỉ", "URL"), in_own_section);
         for (i, alias) in doc.aliases.iter().enumerate() {
-            claim(alias, &format!("aliases.{i}"), "alias", false);
+            claim(
+                alias,
+                &format!("aliases.{i}"),
+                ("Địa chỉ cũ (alias)", "alias"),
+                false,
+            );
         }
     }
     let mut ids: HashMap<String, &Doc> = HashMap::new();
     for doc in ordered.iter().filter(|d| !is_page(d, pages)) {
         let key = short_key(doc).to_lowercase();
         if let Some(first) = ids.get(&key) {
+            let other = &first.file.rel_path;
             diagnostics.push(
-                located(doc, "id", Code::DuplicateId, format!("id `{key}` is already used by {}", first.file.rel_path))
-                    .label("duplicate id")
-                    .help("ids are permanent short links (/m/<id>/) and must be unique across models and ceremonies; give this document another id"),
+                located(
+                    doc,
+                    "id",
+                    Code::DuplicateId,
+                    tr!(
+                        "mã `{key}` đã được dùng ở {other}",
+                        "id `{key}` is already used by {other}"
+                    ),
+                )
+                .label(tr!("trùng mã", "duplicate id"))
+                .help(tr!(
+                    "mã là đường dẫn ngắn cố định (/m/<id>/) nên không được trùng giữa các mô hình và buổi tuyên dương; hãy đặt mã khác cho tài liệu này",
+                    "ids are permanent short links (/m/<id>/) and must be unique across models and ceremonies; give this document another id"
+                )),
             );
         } else {
             ids.insert(key, doc);
@@ -159,7 +198,7 @@ fn is_page(doc: &Doc, pages: &[Page]) -> bool {
     pages.iter().any(|p| std::ptr::eq(&p.doc, doc))
 }
 
-fn located(doc: &Doc, at: &str, code: Code, message: String) -> Diagnostic {
+fn located(doc: &Doc, at: &str, code: Code, message: Text) -> Diagnostic {
     let (offset, len) = doc.file.locate(at);
     Diagnostic::error(code, &doc.file.rel_path, message).at(&doc.file.text, offset, len)
 }
@@ -211,7 +250,7 @@ fn resolve(
             let target = h.model.as_ref().and_then(|r| {
                 let found = model_lookup.find(&r.target);
                 if found.is_none() {
-                    diagnostics.push(broken(&c.doc, r, "model", &model_lookup, drafts));
+                    diagnostics.push(broken(&c.doc, r, MODEL, &model_lookup, drafts));
                 }
                 found
             });
@@ -228,7 +267,7 @@ fn resolve(
             let target = r.ceremony.as_ref().and_then(|c| {
                 let found = ceremony_lookup.find(&c.target);
                 if found.is_none() {
-                    diagnostics.push(broken(&m.doc, c, "ceremony", &ceremony_lookup, drafts));
+                    diagnostics.push(broken(&m.doc, c, CEREMONY, &ceremony_lookup, drafts));
                 }
                 found
             });
@@ -253,11 +292,17 @@ fn resolve(
                         &m.doc,
                         &r.at,
                         Code::BrokenReference,
-                        "a model cannot be replicated from itself".into(),
+                        tr!(
+                            "một mô hình không thể được nhân rộng từ chính nó",
+                            "a model cannot be replicated from itself"
+                        ),
                     )
-                    .help("name the model this one was copied from"),
+                    .help(tr!(
+                        "ghi mô hình gốc mà mô hình này học theo",
+                        "name the model this one was copied from"
+                    )),
                 ),
-                None => diagnostics.push(broken(&m.doc, r, "model", &model_lookup, drafts)),
+                None => diagnostics.push(broken(&m.doc, r, MODEL, &model_lookup, drafts)),
             }
         }
     }
@@ -268,24 +313,51 @@ fn resolve(
     rel
 }
 
+/// What a reference points at, in Vietnamese and English.
+const MODEL: (&str, &str) = ("mô hình", "model");
+const CEREMONY: (&str, &str) = ("buổi tuyên dương", "ceremony");
+
 /// A reference to nothing (or to a draft), with the closest slug suggested.
-fn broken(doc: &Doc, r: &Reference, what: &str, lookup: &Lookup, drafts: &[String]) -> Diagnostic {
-    let (message, help) = if drafts.contains(&r.target.to_lowercase()) {
+fn broken(
+    doc: &Doc,
+    r: &Reference,
+    (vi, en): (&str, &str),
+    lookup: &Lookup,
+    drafts: &[String],
+) -> Diagnostic {
+    let target = &r.target;
+    let (message, help) = if drafts.contains(&target.to_lowercase()) {
         (
-            format!("{what} `{}` is a draft and is not published", r.target),
-            "publish it (`draft: false`) or remove this reference".to_string(),
+            tr!(
+                "{vi} `{target}` là bản nháp, chưa được đăng",
+                "{en} `{target}` is a draft and is not published"
+            ),
+            tr!(
+                "đăng nó (`draft: false`) hoặc bỏ tham chiếu này",
+                "publish it (`draft: false`) or remove this reference"
+            ),
         )
     } else {
-        let help = match closest(&r.target, lookup.slugs.iter().copied()) {
-            Some(s) => {
-                format!("did you mean `{s}`? References use the file name (slug) or the `id`")
-            }
-            None => format!("no {what} has this slug or id; check content/ for the file name"),
+        let help = match closest(target, lookup.slugs.iter().copied()) {
+            Some(s) => tr!(
+                "có phải ý bạn là `{s}`? Tham chiếu dùng tên tệp (slug) hoặc mã `id`",
+                "did you mean `{s}`? References use the file name (slug) or the `id`"
+            ),
+            None => tr!(
+                "không có {vi} nào mang slug hoặc mã này; hãy xem tên tệp trong content/",
+                "no {en} has this slug or id; check content/ for the file name"
+            ),
         };
-        (format!("no {what} `{}` exists", r.target), help)
+        (
+            tr!(
+                "không có {vi} nào là `{target}`",
+                "no {en} `{target}` exists"
+            ),
+            help,
+        )
     };
     located(doc, &r.at, Code::BrokenReference, message)
-        .label(format!("unknown {what}"))
+        .label(tr!("{vi} không tồn tại", "unknown {en}"))
         .help(help)
 }
 

@@ -11,10 +11,10 @@ use std::sync::Arc;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
-use crate::config::Lang;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::render::Output;
 use crate::site::{Doc, Site};
+use crate::tr;
 
 /// What the built site holds: rendered files (with their HTML, for ids) and
 /// copied files (static files and images).
@@ -80,7 +80,7 @@ fn html_ids(html: &str) -> HashSet<String> {
 }
 
 /// Checks the links of every document of the site.
-pub fn check(site: &Site, published: &Published, lang: Lang) -> Vec<Diagnostic> {
+pub fn check(site: &Site, published: &Published) -> Vec<Diagnostic> {
     let docs = site
         .models
         .iter()
@@ -89,12 +89,12 @@ pub fn check(site: &Site, published: &Published, lang: Lang) -> Vec<Diagnostic> 
         .chain(site.pages.iter().map(|p| &p.doc));
     let mut out = Vec::new();
     for doc in docs {
-        out.extend(check_doc(site, doc, published, lang));
+        out.extend(check_doc(site, doc, published));
     }
     out
 }
 
-fn check_doc(site: &Site, doc: &Doc, published: &Published, lang: Lang) -> Vec<Diagnostic> {
+fn check_doc(site: &Site, doc: &Doc, published: &Published) -> Vec<Diagnostic> {
     let file = &doc.file;
     let body = file.body();
     let mut out = Vec::new();
@@ -115,7 +115,7 @@ fn check_doc(site: &Site, doc: &Doc, published: &Published, lang: Lang) -> Vec<D
         };
         out.push(
             problem
-                .diagnostic(&file.rel_path, lang)
+                .diagnostic(&file.rel_path)
                 .at(&file.text, offset, len),
         );
     }
@@ -142,52 +142,48 @@ enum Problem {
 }
 
 impl Problem {
-    fn diagnostic(self, rel: &str, lang: Lang) -> Diagnostic {
-        let vi = lang == Lang::Vi;
+    fn diagnostic(self, rel: &str) -> Diagnostic {
         match self {
             Problem::Missing {
                 dest,
                 image,
                 suggestion,
             } => {
-                let what = match (vi, image) {
-                    (true, true) => "ảnh",
-                    (true, false) => "liên kết",
-                    (false, true) => "image",
-                    (false, false) => "link",
-                };
-                let message = if vi {
-                    format!("{what} `{dest}` trỏ tới một địa chỉ không có trong trang")
+                let (vi, en) = if image {
+                    ("ảnh", "image")
                 } else {
-                    format!("{what} `{dest}` points to no page of this site")
+                    ("liên kết", "link")
                 };
-                let help = match (suggestion, vi) {
-                    (Some(s), true) => format!("có phải ý bạn là `{s}`?"),
-                    (Some(s), false) => format!("did you mean `{s}`?"),
-                    (None, true) if image => "ảnh trong bài phải nằm trong static/ (viết `/ten-anh.jpg`) hoặc được khai báo trong `images:`".into(),
-                    (None, false) if image => "put the picture under static/ (and write `/name.jpg`) or list it in `images:`".into(),
-                    (None, true) => "viết địa chỉ trang như `/mo-hinh/ten-mo-hinh/` (bắt đầu bằng /, kết thúc bằng /)".into(),
-                    (None, false) => "write the page's address like `/mo-hinh/model-slug/` (starting and ending with /)".into(),
+                let message = tr!(
+                    "{vi} `{dest}` trỏ tới một địa chỉ không có trong trang",
+                    "{en} `{dest}` points to no page of this site"
+                );
+                let help = match suggestion {
+                    Some(s) => tr!("có phải ý bạn là `{s}`?", "did you mean `{s}`?"),
+                    None if image => tr!(
+                        "ảnh trong bài phải nằm trong static/ (viết `/ten-anh.jpg`) hoặc được khai báo trong `images:`",
+                        "put the picture under static/ (and write `/name.jpg`) or list it in `images:`"
+                    ),
+                    None => tr!(
+                        "viết địa chỉ trang như `/mo-hinh/ten-mo-hinh/` (bắt đầu bằng /, kết thúc bằng /)",
+                        "write the page's address like `/mo-hinh/model-slug/` (starting and ending with /)"
+                    ),
                 };
                 Diagnostic::error(Code::BrokenLink, rel, message)
-                    .label(if vi {
-                        "không tìm thấy"
-                    } else {
-                        "not found"
-                    })
+                    .label(tr!("không tìm thấy", "not found"))
                     .help(help)
             }
             Problem::Source { dest, page } => {
-                let message = if vi {
-                    format!("liên kết `{dest}` trỏ tới tệp nguồn .md, không phải trang web")
-                } else {
-                    format!("link `{dest}` points to a .md source file, not a page")
-                };
-                let help = match (page, vi) {
-                    (Some(p), true) => format!("viết `{p}`"),
-                    (Some(p), false) => format!("write `{p}`"),
-                    (None, true) => "viết địa chỉ của trang, ví dụ `/mo-hinh/ten-mo-hinh/`".into(),
-                    (None, false) => "write the page's address, e.g. `/mo-hinh/model-slug/`".into(),
+                let message = tr!(
+                    "liên kết `{dest}` trỏ tới tệp nguồn .md, không phải trang web",
+                    "link `{dest}` points to a .md source file, not a page"
+                );
+                let help = match page {
+                    Some(p) => tr!("viết `{p}`", "write `{p}`"),
+                    None => tr!(
+                        "viết địa chỉ của trang, ví dụ `/mo-hinh/ten-mo-hinh/`",
+                        "write the page's address, e.g. `/mo-hinh/model-slug/`"
+                    ),
                 };
                 Diagnostic::error(Code::BrokenLink, rel, message).help(help)
             }
@@ -196,40 +192,32 @@ impl Problem {
                 anchor,
                 suggestion,
             } => {
-                let message = if vi {
-                    format!("trang của liên kết `{dest}` không có mục `#{anchor}`")
-                } else {
-                    format!("the page of link `{dest}` has no section `#{anchor}`")
-                };
-                let help = match (suggestion, vi) {
-                    (Some(s), true) => format!("có phải ý bạn là `#{s}`? Mã mục lấy từ tiêu đề: “## Kết quả” → `#ket-qua`"),
-                    (Some(s), false) => format!("did you mean `#{s}`? Section ids come from headings: “## Kết quả” → `#ket-qua`"),
-                    (None, true) => "mã mục lấy từ tiêu đề, viết thường, không dấu: “## Kết quả” → `#ket-qua`".into(),
-                    (None, false) => "section ids come from headings, lowercase without diacritics: “## Kết quả” → `#ket-qua`".into(),
+                let message = tr!(
+                    "trang của liên kết `{dest}` không có mục `#{anchor}`",
+                    "the page of link `{dest}` has no section `#{anchor}`"
+                );
+                let help = match suggestion {
+                    Some(s) => tr!(
+                        "có phải ý bạn là `#{s}`? Mã mục lấy từ tiêu đề: “## Kết quả” → `#ket-qua`",
+                        "did you mean `#{s}`? Section ids come from headings: “## Kết quả” → `#ket-qua`"
+                    ),
+                    None => tr!(
+                        "mã mục lấy từ tiêu đề, viết thường, không dấu: “## Kết quả” → `#ket-qua`",
+                        "section ids come from headings, lowercase without diacritics: “## Kết quả” → `#ket-qua`"
+                    ),
                 };
                 Diagnostic::error(Code::BrokenAnchor, rel, message)
-                    .label(if vi {
-                        "không có mục này"
-                    } else {
-                        "no such section"
-                    })
+                    .label(tr!("không có mục này", "no such section"))
                     .help(help)
             }
             Problem::DoubleRoot { dest, root } => {
                 let fixed = format!("/{}", dest.strip_prefix(&root).unwrap_or(&dest));
-                let message = if vi {
-                    format!(
-                        "liên kết `{dest}` lặp lại đường dẫn gốc `{root}` mà dienhinh tự thêm vào"
-                    )
-                } else {
-                    format!("link `{dest}` repeats the site prefix `{root}`, which dienhinh adds itself")
-                };
-                let help = if vi {
-                    format!("viết `{fixed}`")
-                } else {
-                    format!("write `{fixed}`")
-                };
-                Diagnostic::error(Code::BrokenLink, rel, message).help(help)
+                let message = tr!(
+                    "liên kết `{dest}` lặp lại đường dẫn gốc `{root}` mà dienhinh tự thêm vào",
+                    "link `{dest}` repeats the site prefix `{root}`, which dienhinh adds itself"
+                );
+                Diagnostic::error(Code::BrokenLink, rel, message)
+                    .help(tr!("viết `{fixed}`", "write `{fixed}`"))
             }
         }
     }

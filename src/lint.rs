@@ -4,8 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::config::Lang;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::site::{Ceremony, Doc, Site, SourceFile};
 use crate::text::{format_number, offset_of};
 
@@ -18,7 +17,7 @@ pub const MAX_IMAGE_BYTES: u64 = 1024 * 1024;
 /// a foreign name (Müller) alone never triggers it.
 const LEGACY_MIN_WORDS: usize = 3;
 
-pub fn lint(site: &Site, lang: Lang) -> Vec<Diagnostic> {
+pub fn lint(site: &Site) -> Vec<Diagnostic> {
     let docs = site
         .models
         .iter()
@@ -27,10 +26,7 @@ pub fn lint(site: &Site, lang: Lang) -> Vec<Diagnostic> {
         .chain(site.pages.iter().map(|p| &p.doc));
     let mut out = Vec::new();
     for doc in docs {
-        let l = Lint {
-            file: &doc.file,
-            lang,
-        };
+        let l = Lint { file: &doc.file };
         out.extend(l.nfd());
         out.extend(l.legacy_encoding());
         out.extend(l.split_words());
@@ -39,10 +35,7 @@ pub fn lint(site: &Site, lang: Lang) -> Vec<Diagnostic> {
         out.extend(l.large_images(doc));
     }
     for c in &site.ceremonies {
-        let l = Lint {
-            file: &c.doc.file,
-            lang,
-        };
+        let l = Lint { file: &c.doc.file };
         out.extend(l.breakdowns(c));
     }
     out
@@ -50,22 +43,20 @@ pub fn lint(site: &Site, lang: Lang) -> Vec<Diagnostic> {
 
 struct Lint<'a> {
     file: &'a Arc<SourceFile>,
-    lang: Lang,
+}
+
+/// Vietnamese and English built apart, for the sentences that are put
+/// together from pieces.
+fn both(vi: String, en: String) -> Text {
+    Text::new(vi, en)
 }
 
 impl Lint<'_> {
-    fn tr(&self, vi: String, en: String) -> String {
-        match self.lang {
-            Lang::Vi => vi,
-            Lang::En => en,
-        }
-    }
-
-    fn warn(&self, code: Code, offset: usize, len: usize, message: String) -> Diagnostic {
+    fn warn(&self, code: Code, offset: usize, len: usize, message: Text) -> Diagnostic {
         Diagnostic::warning(code, &self.file.rel_path, message).at(&self.file.text, offset, len)
     }
 
-    fn warn_at(&self, code: Code, path: &str, message: String) -> Diagnostic {
+    fn warn_at(&self, code: Code, path: &str, message: Text) -> Diagnostic {
         let (offset, len) = self.file.locate(path);
         self.warn(code, offset, len, message)
     }
@@ -80,13 +71,13 @@ impl Lint<'_> {
                 Code::NotNfc,
                 start,
                 len,
-                self.tr(
+                both(
                     format!("từ dòng {line}, chữ có dấu được lưu ở dạng tổ hợp (NFD: chữ cái và dấu là hai ký tự riêng), thường do dán từ PDF hoặc máy Mac"),
                     format!("from line {line} on, accented letters are stored decomposed (NFD: letter and mark as two characters), usually pasted from a PDF or a Mac"),
                 ),
             )
-            .label(self.tr("dạng tổ hợp".into(), "decomposed".into()))
-            .help(self.tr(
+            .label(both("dạng tổ hợp".into(), "decomposed".into()))
+            .help(both(
                 "trang web vẫn đúng vì dienhinh tự chuẩn hóa, nhưng tìm kiếm trong tệp gốc sẽ sót: lưu lại tệp ở dạng “Unicode dựng sẵn” (Unikey: Công cụ chuyển mã, nguồn “Unicode tổ hợp”, đích “Unicode”)".into(),
                 "the page is still right (dienhinh normalises), but searching the source file misses these words: re-save it as precomposed Unicode (NFC), e.g. with Unikey's converter from “Unicode tổ hợp” to “Unicode”".into(),
             )),
@@ -114,13 +105,13 @@ impl Lint<'_> {
                 Code::LegacyEncoding,
                 first,
                 word.len(),
-                self.tr(
+                both(
                     format!("{} từ có vẻ là chữ gõ bằng bảng mã cũ {name} rồi dán vào (ví dụ: {})", odd.len(), examples.join(", ")),
                     format!("{} words look like text typed in the legacy {name} encoding and pasted in (e.g. {})", odd.len(), examples.join(", ")),
                 ),
             )
-            .label(self.tr("chữ lỗi mã".into(), "mojibake".into()))
-            .help(self.tr(
+            .label(both("chữ lỗi mã".into(), "mojibake".into()))
+            .help(both(
                 format!("chuyển đoạn văn gốc sang Unicode trước khi dán: Unikey → Công cụ chuyển mã, nguồn “{name}”, đích “Unicode”"),
                 format!("convert the original text to Unicode before pasting: Unikey → converter, source “{name}”, target “Unicode”"),
             )),
@@ -146,13 +137,16 @@ impl Lint<'_> {
                     Code::SplitWord,
                     i,
                     j + b.len() - i,
-                    self.tr(
+                    both(
                         format!("“{a} {b}” có vẻ là chữ “{joined}” bị tách bởi một dấu cách thừa"),
                         format!("“{a} {b}” looks like the word “{joined}” split by a stray space"),
                     ),
                 )
-                .label(self.tr("dấu cách thừa".into(), "stray space".into()))
-                .help(self.tr(format!("viết `{joined}`"), format!("write `{joined}`"))),
+                .label(both("dấu cách thừa".into(), "stray space".into()))
+                .help(both(
+                    format!("viết `{joined}`"),
+                    format!("write `{joined}`"),
+                )),
             );
         }
         out
@@ -190,13 +184,13 @@ impl Lint<'_> {
                 Code::MixedToneMarks,
                 at,
                 word.len(),
-                self.tr(
+                both(
                     format!("bài viết đặt dấu thanh theo hai kiểu: “{word}” ({} chỗ) và “{example}” ({} chỗ)", minority.len(), majority.len()),
                     format!("the text places tone marks two ways: “{word}” ({} times) and “{example}” ({} times)", minority.len(), majority.len()),
                 ),
             )
-            .label(self.tr("kiểu ít dùng hơn trong bài".into(), "the less used style here".into()))
-            .help(self.tr(
+            .label(both("kiểu ít dùng hơn trong bài".into(), "the less used style here".into()))
+            .help(both(
                 format!("thống nhất một kiểu trong cả bài, ví dụ {vi_style}; tìm kiếm trên trang coi hai kiểu là một"),
                 format!("use one style throughout, e.g. {en_style}; the site's search treats both alike"),
             )),
@@ -209,12 +203,12 @@ impl Lint<'_> {
             self.warn_at(
                 Code::LongTitle,
                 "title",
-                self.tr(
+                both(
                     format!("tiêu đề dài {n} ký tự (nên dưới {MAX_TITLE_CHARS})"),
                     format!("the title is {n} characters long (keep it under {MAX_TITLE_CHARS})"),
                 ),
             )
-            .help(self.tr(
+            .help(both(
                 "kết quả tìm kiếm và màn hình điện thoại sẽ cắt bớt: giữ tên ngắn gọn trong `title`, đưa phần giải thích vào `summary`".into(),
                 "search results and phones cut it: keep the name short in `title` and move the explanation to `summary`".into(),
             ))
@@ -232,12 +226,12 @@ impl Lint<'_> {
                     self.warn_at(
                         Code::ImageTooLarge,
                         &format!("images.{i}.src"),
-                        self.tr(
+                        both(
                             format!("ảnh `{}` nặng {mb} MB (nên dưới 1 MB)", img.src),
                             format!("image `{}` is {mb} MB (keep it under 1 MB)", img.src),
                         ),
                     )
-                    .help(self.tr(
+                    .help(both(
                         "trang tự tạo các cỡ ảnh nhỏ, nhưng ảnh gốc nặng làm thư mục nội dung phình to và làm chậm mỗi lần dựng trang: thu nhỏ ảnh gốc còn khoảng 2000 điểm ảnh chiều ngang, lưu JPEG chất lượng 85".into(),
                         "the site makes small sizes itself, but a heavy original bloats the content folder and slows every build: resize the original to about 2000 pixels wide, JPEG quality 85".into(),
                     ))
@@ -272,13 +266,13 @@ impl Lint<'_> {
                     self.warn_at(
                         Code::BreakdownMismatch,
                         &format!("statistics.{i}.breakdowns.{j}"),
-                        self.tr(
+                        both(
                             format!("“{}” theo {}: {parts} = {sum_s}, khác tổng {total}", f.label, b.by),
                             format!("“{}” by {}: {parts} = {sum_s}, not the total {total}", f.label, b.by),
                         ),
                     )
-                    .label(self.tr(format!("cộng lại được {sum_s}"), format!("adds up to {sum_s}")))
-                    .help(self.tr(
+                    .label(both(format!("cộng lại được {sum_s}"), format!("adds up to {sum_s}")))
+                    .help(both(
                         format!("so lại với nguồn: nếu nguồn ghi đúng như vậy thì giữ nguyên (trang hiển thị đúng số đã công bố).{note_vi}"),
                         format!("compare with the source: if it says exactly this, keep it (the page shows the figures as announced).{note_en}"),
                     )),

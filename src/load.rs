@@ -16,6 +16,7 @@ use crate::frontmatter::{split, SpanIndex, SplitError};
 use crate::schema::{CeremonyFront, ModelFront, PageFront};
 use crate::site::SourceFile;
 use crate::text::nfc;
+use crate::tr;
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -99,7 +100,7 @@ fn discover(root: &Path, config: &Config) -> (Vec<Found>, Vec<Diagnostic>) {
                 diagnostics.push(Diagnostic::error(
                     Code::Io,
                     rel,
-                    format!("cannot read: {e}"),
+                    tr!("không đọc được: {e}", "cannot read: {e}"),
                 ));
                 continue;
             }
@@ -111,8 +112,18 @@ fn discover(root: &Path, config: &Config) -> (Vec<Found>, Vec<Diagnostic>) {
         let rel = rel_path(root, path);
         if entry.path_is_symlink() {
             diagnostics.push(
-                Diagnostic::error(Code::UnsafePath, rel, "symbolic links are not followed")
-                    .help("copy the file into content/ instead of linking to it"),
+                Diagnostic::error(
+                    Code::UnsafePath,
+                    rel,
+                    tr!(
+                        "không đi theo liên kết tượng trưng (symbolic link)",
+                        "symbolic links are not followed"
+                    ),
+                )
+                .help(tr!(
+                    "chép hẳn tệp vào content/ thay vì tạo liên kết tới nó",
+                    "copy the file into content/ instead of linking to it"
+                )),
             );
             continue;
         }
@@ -163,7 +174,7 @@ fn load_one(found: &Found) -> Result<Loaded, Vec<Diagnostic>> {
             one(Diagnostic::error(
                 Code::Io,
                 rel,
-                format!("cannot read: {e}"),
+                tr!("không đọc được: {e}", "cannot read: {e}"),
             ))
         })?
         .len();
@@ -171,18 +182,22 @@ fn load_one(found: &Found) -> Result<Loaded, Vec<Diagnostic>> {
         return Err(one(Diagnostic::error(
             Code::FileTooLarge,
             rel,
-            format!(
-                "file is {:.1} MiB, more than the 8 MiB allowed",
-                size as f64 / (1024.0 * 1024.0)
+            tr!(
+                "tệp nặng {mib:.1} MiB, quá mức 8 MiB cho phép",
+                "file is {mib:.1} MiB, more than the 8 MiB allowed",
+                mib = size as f64 / (1024.0 * 1024.0)
             ),
         )
-        .help("split the article, or move data tables to a linked document")));
+        .help(tr!(
+            "chia bài thành nhiều bài, hoặc chuyển các bảng số liệu sang một tài liệu riêng có liên kết",
+            "split the article, or move data tables to a linked document"
+        ))));
     }
     let bytes = std::fs::read(&found.path).map_err(|e| {
         one(Diagnostic::error(
             Code::Io,
             rel,
-            format!("cannot read: {e}"),
+            tr!("không đọc được: {e}", "cannot read: {e}"),
         ))
     })?;
     parse_bytes(rel, found.section, bytes)
@@ -222,14 +237,18 @@ fn parse_bytes(rel: &str, section: Section, bytes: Vec<u8>) -> Result<Loaded, Ve
             Diagnostic::error(
                 Code::YamlSyntax,
                 rel,
-                format!(
-                    "the front matter is nested more than {} levels deep",
-                    crate::frontmatter::MAX_DEPTH
+                tr!(
+                    "phần đầu lồng nhau sâu quá {depth} tầng",
+                    "the front matter is nested more than {depth} levels deep",
+                    depth = crate::frontmatter::MAX_DEPTH
                 ),
             )
             .at(&text, offset, 1)
-            .label("too deep from here")
-            .help("front matter needs at most four levels (e.g. statistics → breakdowns → parts); check the indentation and brackets"),
+            .label(tr!("quá sâu từ đây", "too deep from here"))
+            .help(tr!(
+                "phần đầu chỉ cần tối đa bốn tầng (ví dụ statistics → breakdowns → parts); kiểm tra thụt lề và các dấu ngoặc",
+                "front matter needs at most four levels (e.g. statistics → breakdowns → parts); check the indentation and brackets"
+            )),
         ));
     }
     let file = Arc::new(SourceFile {
@@ -261,21 +280,32 @@ fn decode(rel: &str, bytes: Vec<u8>) -> Result<(String, Option<usize>), Diagnost
             return Err(Diagnostic::error(
                 Code::InvalidUtf8,
                 rel,
-                format!("the file is not valid UTF-8 (byte {at})"),
+                tr!(
+                    "tệp không phải văn bản UTF-8 hợp lệ (byte {at})",
+                    "the file is not valid UTF-8 (byte {at})"
+                ),
             )
             .at(&lossy, offset, 1)
-            .label("not UTF-8")
-            .help("re-save the file as UTF-8; text from old Vietnamese fonts (TCVN3/VNI) must be converted to Unicode"));
+            .label(tr!("không phải UTF-8", "not UTF-8"))
+            .help(tr!(
+                "lưu lại tệp ở dạng UTF-8; chữ gõ bằng phông tiếng Việt cũ (TCVN3/VNI) phải được chuyển sang Unicode",
+                "re-save the file as UTF-8; text from old Vietnamese fonts (TCVN3/VNI) must be converted to Unicode"
+            )));
         }
     };
     if text.contains('\0') {
         let source: Arc<str> = Arc::from(text.as_str());
         let at = text.find('\0').unwrap_or(0);
-        return Err(
-            Diagnostic::error(Code::InvalidUtf8, rel, "the file contains a NUL byte")
-                .at(&source, at, 1)
-                .help("this is not a text file; re-save it as plain UTF-8 text"),
-        );
+        return Err(Diagnostic::error(
+            Code::InvalidUtf8,
+            rel,
+            tr!("tệp chứa byte NUL", "the file contains a NUL byte"),
+        )
+        .at(&source, at, 1)
+        .help(tr!(
+            "đây không phải tệp văn bản; hãy lưu lại ở dạng văn bản thuần UTF-8",
+            "this is not a text file; re-save it as plain UTF-8 text"
+        )));
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let text = if text.contains('\r') {
@@ -302,19 +332,31 @@ fn split_error(rel: &str, text: &Arc<str>, e: SplitError) -> Diagnostic {
         SplitError::Missing => Diagnostic::error(
             Code::NoFrontMatter,
             rel,
-            "the file does not start with front matter",
+            tr!(
+                "tệp không bắt đầu bằng phần đầu (front matter)",
+                "the file does not start with front matter"
+            ),
         )
         .at(text, 0, text.find('\n').unwrap_or(text.len()).max(1))
-        .label("expected a `---` line here")
-        .help("start the file with `---`, the YAML fields (at least `title:`), then another `---`"),
+        .label(tr!("cần một dòng `---` ở đây", "expected a `---` line here"))
+        .help(tr!(
+            "mở đầu tệp bằng `---`, rồi các trường YAML (ít nhất `title:`), rồi thêm một dòng `---`",
+            "start the file with `---`, the YAML fields (at least `title:`), then another `---`"
+        )),
         SplitError::Unclosed => Diagnostic::error(
             Code::UnclosedFrontMatter,
             rel,
-            "the front matter is never closed",
+            tr!(
+                "phần đầu (front matter) không được đóng lại",
+                "the front matter is never closed"
+            ),
         )
         .at(text, 0, 3)
-        .label("opened here")
-        .help("add a line `---` after the last YAML field, before the article text"),
+        .label(tr!("mở ở đây", "opened here"))
+        .help(tr!(
+            "thêm một dòng `---` sau trường YAML cuối cùng, trước phần nội dung bài",
+            "add a line `---` after the last YAML field, before the article text"
+        )),
     }
 }
 
@@ -326,13 +368,17 @@ fn parse_front<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Vec<Diagnost
         return Err(vec![Diagnostic::error(
             Code::UnknownKey,
             &file.rel_path,
-            format!("key `{name}` is written twice"),
+            tr!(
+                "khóa `{name}` được viết hai lần",
+                "key `{name}` is written twice"
+            ),
         )
         .at(&file.text, start, name.len())
-        .label("second time")
-        .help(
-            "keep one of the two lines; YAML allows each key once per block",
-        )]);
+        .label(tr!("lần thứ hai", "second time"))
+        .help(tr!(
+            "giữ lại một trong hai dòng; trong YAML mỗi khóa chỉ được viết một lần trong một khối",
+            "keep one of the two lines; YAML allows each key once per block"
+        ))]);
     }
     // An empty block means "no fields": let serde say which are required.
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };

@@ -223,7 +223,7 @@ fn main() -> ExitCode {
         } => {
             let mut opts = BuildOptions::new(&root);
             opts.drafts = drafts;
-            run_check(&out, &opts, given_lang, format, strict)
+            run_check(&out, &opts, Some(out.lang), format, strict)
         }
         Command::Search {
             query,

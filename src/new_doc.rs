@@ -11,6 +11,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::load::CONTENT_DIR;
 use crate::site::Date;
 use crate::text::slugify;
+use crate::tr;
 use crate::vocab::Vocabulary;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,9 +51,15 @@ pub fn new_document(
         return Err(Diagnostic::error(
             Code::BadSlug,
             "",
-            format!("the title `{title}` gives no usable file name"),
+            tr!(
+                "tiêu đề `{title}` không tạo được tên tệp dùng được",
+                "the title `{title}` gives no usable file name"
+            ),
         )
-        .help("write a title with letters or digits, e.g. `dienhinh new model \"Hũ gạo tình thương\"`"));
+        .help(tr!(
+            "viết tiêu đề có chữ cái hoặc chữ số, ví dụ `dienhinh new model \"Hũ gạo tình thương\"`",
+            "write a title with letters or digits, e.g. `dienhinh new model \"Hũ gạo tình thương\"`"
+        )));
     }
     let section = match kind {
         DocKind::Model => &config.sections.models,
@@ -64,16 +71,32 @@ pub fn new_document(
         return Err(Diagnostic::error(
             Code::DuplicateUrl,
             &rel,
-            "this file already exists; nothing was written",
+            tr!(
+                "tệp này đã có; chưa ghi gì",
+                "this file already exists; nothing was written"
+            ),
         )
-        .help("open the existing file to edit it, or choose a different title"));
+        .help(tr!(
+            "mở tệp đã có để sửa, hoặc chọn một tiêu đề khác",
+            "open the existing file to edit it, or choose a different title"
+        )));
     }
     let date = match &opts.date {
         Some(d) => Some(
             Date::parse(d.trim())
                 .ok_or_else(|| {
-                    Diagnostic::error(Code::BadDate, &rel, format!("`{d}` is not a valid date"))
-                        .help("write the date as YYYY-MM-DD, e.g. `--date 2024-05-20`")
+                    Diagnostic::error(
+                        Code::BadDate,
+                        &rel,
+                        tr!(
+                            "`{d}` không phải là ngày hợp lệ",
+                            "`{d}` is not a valid date"
+                        ),
+                    )
+                    .help(tr!(
+                        "viết ngày theo dạng năm-tháng-ngày (YYYY-MM-DD), ví dụ `--date 2024-05-20`",
+                        "write the date as YYYY-MM-DD, e.g. `--date 2024-05-20`"
+                    ))
                 })?
                 .to_string(),
         ),
@@ -96,14 +119,14 @@ pub fn new_document(
         DocKind::Model => {
             let field = resolve(
                 &v.fields,
-                "field (lĩnh vực)",
+                ("lĩnh vực", "field (lĩnh vực)"),
                 "--field",
                 opts.field.as_deref(),
                 &rel,
             )?;
             let kind = resolve(
                 &v.kinds,
-                "kind (loại)",
+                ("loại", "kind (loại)"),
                 "--kind",
                 opts.kind.as_deref(),
                 &rel,
@@ -124,13 +147,19 @@ pub fn new_document(
                 return Err(Diagnostic::error(
                     Code::UnknownKey,
                     &rel,
-                    "a ceremony has no field (lĩnh vực)",
+                    tr!(
+                        "buổi tuyên dương không có lĩnh vực",
+                        "a ceremony has no field (lĩnh vực)"
+                    ),
                 )
-                .help("leave out `--field`; the field belongs to each model"));
+                .help(tr!(
+                    "bỏ `--field` đi; lĩnh vực là của từng mô hình",
+                    "leave out `--field`; the field belongs to each model"
+                )));
             }
             let event = resolve(
                 &v.event_types,
-                "event type",
+                ("loại sự kiện", "event type"),
                 "--kind",
                 opts.kind.as_deref(),
                 &rel,
@@ -160,15 +189,22 @@ pub fn new_document(
 }
 
 fn io_error(rel: &str, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(Code::Io, rel, format!("cannot write: {e}"))
-        .help("check that the content folder is writable")
+    Diagnostic::error(
+        Code::Io,
+        rel,
+        tr!("không ghi được: {e}", "cannot write: {e}"),
+    )
+    .help(tr!(
+        "kiểm tra xem có quyền ghi vào thư mục content không",
+        "check that the content folder is writable"
+    ))
 }
 
 /// The term's id for a value given on the command line, or an error with
 /// the closest term.
 fn resolve(
     vocab: &Vocabulary,
-    what: &str,
+    (what_vi, what_en): (&str, &str),
     flag: &str,
     value: Option<&str>,
     rel: &str,
@@ -179,13 +215,22 @@ fn resolve(
         Err(unknown) => {
             let allowed = vocab.ids().collect::<Vec<_>>().join(", ");
             let help = match unknown.suggestion {
-                Some(s) => format!("did you mean `{flag} {s}`? Allowed values: {allowed}"),
-                None => format!("allowed values: {allowed} (or their labels)"),
+                Some(s) => tr!(
+                    "có phải ý bạn là `{flag} {s}`? Các giá trị dùng được: {allowed}",
+                    "did you mean `{flag} {s}`? Allowed values: {allowed}"
+                ),
+                None => tr!(
+                    "các giá trị dùng được: {allowed} (hoặc tên đầy đủ của chúng)",
+                    "allowed values: {allowed} (or their labels)"
+                ),
             };
             Err(Diagnostic::error(
                 Code::UnknownVocabulary,
                 rel,
-                format!("unknown {what} `{value}`; nothing was written"),
+                tr!(
+                    "{what_vi} `{value}` không có trong danh mục; chưa ghi gì",
+                    "unknown {what_en} `{value}`; nothing was written"
+                ),
             )
             .help(help))
         }

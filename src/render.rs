@@ -401,9 +401,12 @@ impl<'a> Renderer<'a> {
             Diagnostic::error(
                 Code::Template,
                 format!("themes/{}/templates/{template}", self.site.config.theme),
-                format!("{e}"),
+                crate::diagnostic::Text::untranslated(e.to_string()),
             )
-            .help(format!("while rendering /{path}"))
+            .help(crate::tr!(
+                "khi dựng trang /{path}",
+                "while rendering /{path}"
+            ))
         })?;
         let file = if path.is_empty() || path.ends_with('/') {
             format!("{path}index.html")
@@ -1028,10 +1031,13 @@ impl<'a> Renderer<'a> {
             let mut ctx = self.base.clone();
             ctx.insert("target", &target);
             ctx.insert("title", &doc.title);
-            let html =
-                self.theme.tera.render("redirect.html", &ctx).map_err(|e| {
-                    Diagnostic::error(Code::Template, "redirect.html", e.to_string())
-                })?;
+            let html = self.theme.tera.render("redirect.html", &ctx).map_err(|e| {
+                Diagnostic::error(
+                    Code::Template,
+                    "redirect.html",
+                    crate::diagnostic::Text::untranslated(e.to_string()),
+                )
+            })?;
             out.push(Output {
                 path: format!("{path}index.html"),
                 bytes: html.into_bytes(),

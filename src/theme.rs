@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{serde_text, Code, Diagnostic, Text};
 use crate::text::fnv1a;
+use crate::tr;
 
 macro_rules! embedded {
     ($($name:literal),* $(,)?) => {
@@ -66,7 +67,7 @@ impl Theme {
                     diagnostics.push(Diagnostic::error(
                         Code::Io,
                         own.display().to_string(),
-                        format!("cannot read: {e}"),
+                        tr!("không đọc được: {e}", "cannot read: {e}"),
                     ));
                     (*body).to_string()
                 }
@@ -75,8 +76,15 @@ impl Theme {
         }
         if let Err(e) = tera.add_raw_templates(sources) {
             diagnostics.push(
-                Diagnostic::error(Code::Template, format!("themes/{}/templates", config.theme), e.to_string())
-                    .help("fix the template syntax; the default theme's templates show the expected variables"),
+                Diagnostic::error(
+                    Code::Template,
+                    format!("themes/{}/templates", config.theme),
+                    Text::untranslated(e.to_string()),
+                )
+                .help(tr!(
+                    "sửa cú pháp mẫu giao diện; các mẫu của giao diện mặc định cho thấy những biến dùng được",
+                    "fix the template syntax; the default theme's templates show the expected variables"
+                )),
             );
         }
         let (default_strings, file) = match config.lang {
@@ -92,7 +100,7 @@ impl Theme {
                 Err(e) => diagnostics.push(Diagnostic::error(
                     Code::Config,
                     format!("themes/{}/i18n/{file}", config.theme),
-                    crate::config::clean_serde_message(&e.to_string()),
+                    serde_text(&crate::config::clean_serde_message(&e.to_string())),
                 )),
             }
         }

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::link::short_key;
 use crate::site::Site;
+use crate::tr;
 
 pub const LOCK_FILE: &str = "urls.lock";
 
@@ -47,12 +48,20 @@ pub fn vanished(site: &Site) -> Vec<Diagnostic> {
         let url = line.trim();
         if !url.is_empty() && !url.starts_with('#') && !now.contains(url) {
             out.push(
-                Diagnostic::error(Code::LostUrl, LOCK_FILE, format!("{url} was published but no document answers there any more"))
-                    .at(&source, offset + line.find('/').unwrap_or(0), url.len())
-                    .label("lost address")
-                    .help(format!(
-                        "if the document moved, add `aliases: [{url}]` to its front matter; if it was withdrawn on purpose, delete this line"
-                    )),
+                Diagnostic::error(
+                    Code::LostUrl,
+                    LOCK_FILE,
+                    tr!(
+                        "{url} đã được công bố nhưng nay không còn tài liệu nào ở địa chỉ đó",
+                        "{url} was published but no document answers there any more"
+                    ),
+                )
+                .at(&source, offset + line.find('/').unwrap_or(0), url.len())
+                .label(tr!("địa chỉ bị mất", "lost address"))
+                .help(tr!(
+                    "nếu tài liệu đã chuyển chỗ, thêm `aliases: [{url}]` vào phần đầu của nó; nếu cố ý gỡ bỏ, hãy xóa dòng này",
+                    "if the document moved, add `aliases: [{url}]` to its front matter; if it was withdrawn on purpose, delete this line"
+                )),
             );
         }
         offset += line.len();

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Text as Words};
 use crate::load::{Front, Loaded, CONTENT_DIR};
 use crate::markdown;
 use crate::schema::{
@@ -20,7 +20,44 @@ use crate::site::{
     Qualifier, Recognition, Reference, SourceFile, SourceRef, Statistic,
 };
 use crate::text::{is_clean_slug, slugify};
+use crate::tr;
 use crate::vocab::{TermId, Vocabulary};
+
+/// A vocabulary's name in both languages, for its messages.
+#[derive(Clone, Copy)]
+struct What {
+    vi: &'static str,
+    en: &'static str,
+}
+
+const FIELD: What = What {
+    vi: "lĩnh vực",
+    en: "field (lĩnh vực)",
+};
+const KIND: What = What {
+    vi: "loại",
+    en: "kind (loại)",
+};
+const STATUS: What = What {
+    vi: "tình trạng",
+    en: "status",
+};
+const ORGANISATION: What = What {
+    vi: "tổ chức",
+    en: "organisation",
+};
+const LEVEL: What = What {
+    vi: "cấp",
+    en: "level",
+};
+const AWARD: What = What {
+    vi: "hình thức khen thưởng",
+    en: "award",
+};
+const EVENT_TYPE: What = What {
+    vi: "loại sự kiện",
+    en: "event type",
+};
 
 /// Summaries taken from the body are cut near this many characters.
 const SUMMARY_CHARS: usize = 300;
@@ -73,12 +110,12 @@ struct Check<'a> {
 
 impl Check<'_> {
     /// An error about the front-matter value at `path`.
-    fn err(&self, code: Code, path: &str, message: String) -> Diagnostic {
+    fn err(&self, code: Code, path: &str, message: Words) -> Diagnostic {
         let (offset, len) = self.file.locate(path);
         Diagnostic::error(code, &self.file.rel_path, message).at(&self.file.text, offset, len)
     }
 
-    fn warning(&self, code: Code, path: &str, message: String) -> Diagnostic {
+    fn warning(&self, code: Code, path: &str, message: Words) -> Diagnostic {
         let (offset, len) = self.file.locate(path);
         Diagnostic::warning(code, &self.file.rel_path, message).at(&self.file.text, offset, len)
     }
@@ -87,22 +124,32 @@ impl Check<'_> {
         self.diagnostics.push(d);
     }
 
-    fn term(&mut self, vocab: &Vocabulary, what: &str, value: &str, path: &str) -> Option<TermId> {
+    fn term(&mut self, vocab: &Vocabulary, what: What, value: &str, path: &str) -> Option<TermId> {
         match vocab.resolve(value) {
             Ok(id) => Some(id),
             Err(unknown) => {
                 let allowed = vocab.ids().collect::<Vec<_>>().join(", ");
+                let What { vi, en } = what;
                 let help = match unknown.suggestion {
-                    Some(s) => format!("did you mean `{s}`? Allowed {what} values: {allowed}"),
-                    None => format!("allowed {what} values: {allowed} (or their labels, or aliases from site.yaml)"),
+                    Some(s) => tr!(
+                        "có phải ý bạn là `{s}`? Các giá trị {vi} dùng được: {allowed}",
+                        "did you mean `{s}`? Allowed {en} values: {allowed}"
+                    ),
+                    None => tr!(
+                        "các giá trị {vi} dùng được: {allowed} (hoặc tên đầy đủ của chúng, hoặc tên gọi khác khai trong site.yaml)",
+                        "allowed {en} values: {allowed} (or their labels, or aliases from site.yaml)"
+                    ),
                 };
                 self.push(
                     self.err(
                         Code::UnknownVocabulary,
                         path,
-                        format!("unknown {what} `{value}`"),
+                        tr!(
+                            "{vi} `{value}` không có trong danh mục",
+                            "unknown {en} `{value}`"
+                        ),
                     )
-                    .label(format!("not a known {what}"))
+                    .label(tr!("không có trong danh mục {vi}", "not a known {en}"))
                     .help(help),
                 );
                 None
@@ -113,7 +160,7 @@ impl Check<'_> {
     fn opt_term(
         &mut self,
         vocab: &Vocabulary,
-        what: &str,
+        what: What,
         value: Option<&str>,
         path: &str,
     ) -> Option<TermId> {
@@ -124,15 +171,24 @@ impl Check<'_> {
         let parsed = Date::parse(value.0.trim());
         if parsed.is_none() {
             let hint = guess_iso(&value.0)
-                .map(|iso| format!("write `{iso}`"))
-                .unwrap_or_else(|| "write the date as YYYY-MM-DD, e.g. `2019-10-15`".into());
+                .map(|iso| tr!("viết `{iso}`", "write `{iso}`"))
+                .unwrap_or_else(|| {
+                    tr!(
+                        "viết ngày theo dạng năm-tháng-ngày (YYYY-MM-DD), ví dụ `2019-10-15`",
+                        "write the date as YYYY-MM-DD, e.g. `2019-10-15`"
+                    )
+                });
+            let given = &value.0;
             self.push(
                 self.err(
                     Code::BadDate,
                     path,
-                    format!("`{}` is not a valid date", value.0),
+                    tr!(
+                        "`{given}` không phải là ngày hợp lệ",
+                        "`{given}` is not a valid date"
+                    ),
                 )
-                .label("expected YYYY-MM-DD")
+                .label(tr!("cần dạng YYYY-MM-DD", "expected YYYY-MM-DD"))
                 .help(hint),
             );
         }
@@ -146,10 +202,16 @@ impl Check<'_> {
             self.push(self.err(
                 Code::UnknownVocabulary,
                 path,
-                format!("unknown qualifier `{v}`"),
+                tr!(
+                    "từ ước lượng `{v}` không có trong danh mục",
+                    "unknown qualifier `{v}`"
+                ),
             )
-                .label("expected hon, gan or khoang")
-                .help("use `hon` (hơn), `gan` (gần) or `khoang` (khoảng), or leave it out for an exact figure"));
+            .label(tr!("cần hon, gan hoặc khoang", "expected hon, gan or khoang"))
+            .help(tr!(
+                "dùng `hon` (hơn), `gan` (gần) hoặc `khoang` (khoảng), hoặc bỏ đi nếu là con số chính xác",
+                "use `hon` (hơn), `gan` (gần) or `khoang` (khoảng), or leave it out for an exact figure"
+            )));
         }
         q
     }
@@ -170,10 +232,19 @@ impl Check<'_> {
                     self.err(
                         code,
                         "slug",
-                        format!("slug `{s}` is not a clean URL segment"),
+                        tr!(
+                            "slug `{s}` không phải một đoạn địa chỉ (URL) sạch",
+                            "slug `{s}` is not a clean URL segment"
+                        ),
                     )
-                    .label("only a-z, 0-9 and single hyphens")
-                    .help_opt((!fixed.is_empty()).then(|| format!("write `slug: {fixed}`"))),
+                    .label(tr!(
+                        "chỉ dùng a-z, 0-9 và dấu gạch nối đơn",
+                        "only a-z, 0-9 and single hyphens"
+                    ))
+                    .help_opt(
+                        (!fixed.is_empty())
+                            .then(|| tr!("viết `slug: {fixed}`", "write `slug: {fixed}`")),
+                    ),
                 );
                 None
             }
@@ -188,10 +259,14 @@ impl Check<'_> {
                         self.err(
                             Code::BadSlug,
                             "",
-                            format!("the file name `{stem}` gives no usable URL"),
+                            tr!(
+                                "tên tệp `{stem}` không tạo được địa chỉ (URL) dùng được",
+                                "the file name `{stem}` gives no usable URL"
+                            ),
                         )
-                        .help_opt(Some(
-                            "rename the file with letters or digits, or set `slug:`".into(),
+                        .help(tr!(
+                            "đặt lại tên tệp bằng chữ cái hoặc chữ số, hoặc thêm `slug:`",
+                            "rename the file with letters or digits, or set `slug:`"
                         )),
                     );
                     return None;
@@ -205,9 +280,22 @@ impl Check<'_> {
         match given {
             Some(Text(id)) if is_clean_slug(id) && id.len() <= 32 => Some(id.clone()),
             Some(Text(id)) => {
-                self.push(self.err(Code::BadSlug, "id", format!("id `{id}` is not a clean short key"))
-                    .label("only a-z, 0-9 and hyphens, at most 32 characters")
-                    .help("ids are permanent short links (/m/<id>/): use 5 lowercase letters or digits, e.g. `k7p2m`"));
+                self.push(self.err(
+                    Code::BadSlug,
+                    "id",
+                    tr!(
+                        "mã `{id}` không phải một mã ngắn hợp lệ",
+                        "id `{id}` is not a clean short key"
+                    ),
+                )
+                .label(tr!(
+                    "chỉ dùng a-z, 0-9 và dấu gạch nối, tối đa 32 ký tự",
+                    "only a-z, 0-9 and hyphens, at most 32 characters"
+                ))
+                .help(tr!(
+                    "mã là đường dẫn ngắn cố định (/m/<id>/): dùng 5 chữ cái thường hoặc chữ số, ví dụ `k7p2m`",
+                    "ids are permanent short links (/m/<id>/): use 5 lowercase letters or digits, e.g. `k7p2m`"
+                )));
                 None
             }
             None => {
@@ -215,8 +303,15 @@ impl Check<'_> {
                     self.push(self.warning(
                         Code::MissingId,
                         "title",
-                        format!("no permanent `id`: the short link will be /m/{slug}/ and breaks if the file is renamed"),
-                    ).help_opt(Some("add `id:` with 5 lowercase letters or digits (`dienhinh new` writes one)".into())));
+                        tr!(
+                            "chưa có `id`: đường dẫn ngắn sẽ là /m/{slug}/ và sẽ hỏng nếu đổi tên tệp",
+                            "no permanent `id`: the short link will be /m/{slug}/ and breaks if the file is renamed"
+                        ),
+                    )
+                    .help(tr!(
+                        "thêm `id:` gồm 5 chữ cái thường hoặc chữ số (`dienhinh new` tự viết sẵn)",
+                        "add `id:` with 5 lowercase letters or digits (`dienhinh new` writes one)"
+                    )));
                 }
                 None
             }
@@ -259,12 +354,19 @@ impl Check<'_> {
                     self.err(
                         code,
                         &path,
-                        format!("alias `{a}` is not a safe path on this site"),
+                        tr!(
+                            "địa chỉ cũ (alias) `{a}` không phải một đường dẫn an toàn trong trang",
+                            "alias `{a}` is not a safe path on this site"
+                        ),
                     )
-                    .label("expected a path like /duong-dan-cu/")
-                    .help_opt(
-                        (!fixed.is_empty()).then(|| format!("write `/{}/`", fixed.join("/"))),
-                    ),
+                    .label(tr!(
+                        "cần một đường dẫn như /duong-dan-cu/",
+                        "expected a path like /duong-dan-cu/"
+                    ))
+                    .help_opt((!fixed.is_empty()).then(|| {
+                        let fixed = fixed.join("/");
+                        tr!("viết `/{fixed}/`", "write `/{fixed}/`")
+                    })),
                 );
             }
         }
@@ -282,18 +384,37 @@ impl Check<'_> {
             let src = img.src.trim();
             let alt = img.alt.as_deref().map(str::trim).unwrap_or("");
             if alt.is_empty() {
-                self.push(self.err(Code::ImageNoAlt, &at, format!("image `{src}` has no `alt` text"))
-                    .label("`alt` is required")
-                    .help("describe what the photo shows for readers who cannot see it, e.g. `alt: \"Hội viên phát bánh mì cho người lao động\"`"));
+                self.push(self.err(
+                    Code::ImageNoAlt,
+                    &at,
+                    tr!(
+                        "ảnh `{src}` chưa có lời mô tả `alt`",
+                        "image `{src}` has no `alt` text"
+                    ),
+                )
+                .label(tr!("cần có `alt`", "`alt` is required"))
+                .help(tr!(
+                    "tả ngắn gọn ảnh chụp gì cho người không xem được ảnh, ví dụ `alt: \"Hội viên phát bánh mì cho người lao động\"`",
+                    "describe what the photo shows for readers who cannot see it, e.g. `alt: \"Hội viên phát bánh mì cho người lao động\"`"
+                )));
             }
             if !is_safe_relative(src) {
                 self.push(self.err(
                     Code::UnsafePath,
                     &format!("{at}.src"),
-                    format!("image path `{src}` is not a file of this site"),
+                    tr!(
+                        "đường dẫn ảnh `{src}` không trỏ tới một tệp của trang",
+                        "image path `{src}` is not a file of this site"
+                    ),
                 )
-                    .label("expected a file name beside the document, or a path under static/")
-                    .help("put the photo next to the .md file and write just its name, e.g. `src: anh-1.jpg`"));
+                .label(tr!(
+                    "cần tên một tệp nằm cạnh bài, hoặc một đường dẫn trong static/",
+                    "expected a file name beside the document, or a path under static/"
+                ))
+                .help(tr!(
+                    "đặt ảnh cùng thư mục với tệp .md và chỉ ghi tên tệp, ví dụ `src: anh-1.jpg`",
+                    "put the photo next to the .md file and write just its name, e.g. `src: anh-1.jpg`"
+                )));
                 continue;
             }
             let beside = self.root.join(&doc_dir).join(src);
@@ -306,10 +427,16 @@ impl Check<'_> {
                     self.err(
                         Code::UnsafePath,
                         &format!("{at}.src"),
-                        format!("image `{src}` is a symbolic link to a file outside the site"),
+                        tr!(
+                            "ảnh `{src}` là liên kết tượng trưng tới một tệp nằm ngoài trang",
+                            "image `{src}` is a symbolic link to a file outside the site"
+                        ),
                     )
-                    .label("not a file of this site")
-                    .help("copy the photo into the site instead of linking to it"),
+                    .label(tr!("không phải tệp của trang", "not a file of this site"))
+                    .help(tr!(
+                        "chép hẳn ảnh vào trong trang thay vì tạo liên kết tới nó",
+                        "copy the photo into the site instead of linking to it"
+                    )),
                 );
                 continue;
             }
@@ -324,10 +451,16 @@ impl Check<'_> {
                 self.push(self.err(
                     Code::ImageMissing,
                     &format!("{at}.src"),
-                    format!("image file `{src}` not found"),
-                ).label("no such file").help(format!(
-                    "looked for {}/{src} and static/{src}; check the spelling or copy the photo there",
-                    doc_dir.display()
+                    tr!(
+                        "không tìm thấy tệp ảnh `{src}`",
+                        "image file `{src}` not found"
+                    ),
+                )
+                .label(tr!("không có tệp này", "no such file"))
+                .help(tr!(
+                    "đã tìm {dir}/{src} và static/{src}; kiểm tra lại chính tả tên tệp hoặc chép ảnh vào đó",
+                    "looked for {dir}/{src} and static/{src}; check the spelling or copy the photo there",
+                    dir = doc_dir.display()
                 )));
                 continue;
             };
@@ -356,9 +489,15 @@ impl Check<'_> {
                         self.err(
                             Code::UnsafePath,
                             &format!("sources.{i}.url"),
-                            format!("source URL `{url}` is not an http(s) address"),
+                            tr!(
+                                "địa chỉ nguồn `{url}` không phải địa chỉ http(s)",
+                                "source URL `{url}` is not an http(s) address"
+                            ),
                         )
-                        .help("write the full address, starting with https://"),
+                        .help(tr!(
+                            "viết đầy đủ địa chỉ, bắt đầu bằng https://",
+                            "write the full address, starting with https://"
+                        )),
                     );
                     continue;
                 }
@@ -382,9 +521,16 @@ impl Check<'_> {
                 self.err(
                     Code::WrongType,
                     "place",
-                    format!("place has {} levels; at most 4 are used", place.len()),
+                    tr!(
+                        "địa bàn có {n} cấp; chỉ dùng tối đa 4 cấp",
+                        "place has {n} levels; at most 4 are used",
+                        n = place.len()
+                    ),
                 )
-                .help("list the place coarse to fine: province, district, commune, village"),
+                .help(tr!(
+                    "ghi địa bàn từ lớn đến nhỏ: tỉnh, huyện, xã, thôn",
+                    "list the place coarse to fine: province, district, commune, village"
+                )),
             );
         }
         place
@@ -415,8 +561,15 @@ impl Check<'_> {
         let title = title.trim();
         if title.is_empty() {
             self.push(
-                self.err(Code::MissingField, "title", "the title is empty".into())
-                    .help_opt(Some("write the model's name as published".into())),
+                self.err(
+                    Code::MissingField,
+                    "title",
+                    tr!("tiêu đề đang để trống", "the title is empty"),
+                )
+                .help(tr!(
+                    "ghi tên mô hình như đã công bố",
+                    "write the model's name as published"
+                )),
             );
         }
         let id = self.id(id, &slug, typed);
@@ -451,9 +604,9 @@ impl Check<'_> {
 
     fn model(&mut self, f: ModelFront) -> Option<Model> {
         let v = &self.config.vocab;
-        let field = self.term(&v.fields, "field (lĩnh vực)", &f.field, "field");
-        let kind = self.term(&v.kinds, "kind (loại)", &f.kind, "kind");
-        let status = self.opt_term(&v.statuses, "status", f.status.as_deref(), "status");
+        let field = self.term(&v.fields, FIELD, &f.field, "field");
+        let kind = self.term(&v.kinds, KIND, &f.kind, "kind");
+        let status = self.opt_term(&v.statuses, STATUS, f.status.as_deref(), "status");
         let organizations = f
             .organizations
             .iter()
@@ -461,7 +614,7 @@ impl Check<'_> {
             .filter_map(|(i, o)| {
                 self.term(
                     &v.organizations,
-                    "organisation",
+                    ORGANISATION,
                     o,
                     &format!("organizations.{i}"),
                 )
@@ -474,7 +627,7 @@ impl Check<'_> {
             .filter_map(|(i, h)| {
                 let s = self.term(
                     &v.statuses,
-                    "status",
+                    STATUS,
                     &h.status,
                     &format!("history.{i}.status"),
                 );
@@ -488,21 +641,24 @@ impl Check<'_> {
             .enumerate()
             .filter_map(|(i, r)| {
                 let at = format!("recognitions.{i}");
-                let level = self.term(&v.levels, "level", &r.level, &format!("{at}.level"));
-                let award = self.opt_term(
-                    &v.awards,
-                    "award",
-                    r.award.as_deref(),
-                    &format!("{at}.award"),
-                );
+                let level = self.term(&v.levels, LEVEL, &r.level, &format!("{at}.level"));
+                let award =
+                    self.opt_term(&v.awards, AWARD, r.award.as_deref(), &format!("{at}.award"));
                 if !(1900..=2200).contains(&r.year) {
                     self.push(
                         self.err(
                             Code::BadDate,
                             &format!("{at}.year"),
-                            format!("year {} is out of range", r.year),
+                            tr!(
+                                "năm {year} nằm ngoài khoảng hợp lý",
+                                "year {year} is out of range",
+                                year = r.year
+                            ),
                         )
-                        .help_opt(Some("write the four-digit year of the recognition".into())),
+                        .help(tr!(
+                            "ghi năm được công nhận, đủ bốn chữ số",
+                            "write the four-digit year of the recognition"
+                        )),
                     );
                 }
                 Some(Recognition {
@@ -570,11 +726,11 @@ impl Check<'_> {
         let date = self.date(&f.date, "date");
         let event_type = self.opt_term(
             &v.event_types,
-            "event type",
+            EVENT_TYPE,
             f.event_type.as_deref(),
             "event_type",
         );
-        let level = self.opt_term(&v.levels, "level", f.level.as_deref(), "level");
+        let level = self.opt_term(&v.levels, LEVEL, f.level.as_deref(), "level");
         let honorees = f
             .honorees
             .iter()
@@ -585,8 +741,14 @@ impl Check<'_> {
                     self.push(self.err(
                         Code::MissingField,
                         &at,
-                        "an honoree names either a `model` or a `name`, not both or neither".into(),
-                    ).help_opt(Some("write `model: <slug of the model>` for a model with a page, or `name: \"…\"` for a person".into())));
+                        tr!(
+                            "mỗi người/mô hình được vinh danh cần có `model` hoặc `name`, chỉ một trong hai",
+                            "an honoree names either a `model` or a `name`, not both or neither"
+                        ),
+                    ).help(tr!(
+                        "viết `model: <slug của mô hình>` cho mô hình đã có trang, hoặc `name: \"…\"` cho một người",
+                        "write `model: <slug of the model>` for a model with a page, or `name: \"…\"` for a person"
+                    )));
                 }
                 Honoree {
                     model: h.model.as_ref().map(|m| Reference {
@@ -595,8 +757,8 @@ impl Check<'_> {
                     }),
                     name: h.name.clone(),
                     public: h.public.unwrap_or(true),
-                    kind: self.opt_term(&v.kinds, "kind", h.kind.as_deref(), &format!("{at}.kind")),
-                    award: self.opt_term(&v.awards, "award", h.award.as_deref(), &format!("{at}.award")),
+                    kind: self.opt_term(&v.kinds, KIND, h.kind.as_deref(), &format!("{at}.kind")),
+                    award: self.opt_term(&v.awards, AWARD, h.award.as_deref(), &format!("{at}.award")),
                     by: h.by.clone(),
                     decision: h.decision.clone(),
                 }
@@ -608,9 +770,8 @@ impl Check<'_> {
             .enumerate()
             .filter_map(|(i, a)| {
                 let at = format!("award_counts.{i}");
-                let award = self.term(&v.awards, "award", &a.award, &format!("{at}.award"));
-                let kind =
-                    self.opt_term(&v.kinds, "kind", a.kind.as_deref(), &format!("{at}.kind"));
+                let award = self.term(&v.awards, AWARD, &a.award, &format!("{at}.award"));
+                let kind = self.opt_term(&v.kinds, KIND, a.kind.as_deref(), &format!("{at}.kind"));
                 Some(AwardCount {
                     award: award?,
                     by: a.by.clone(),
@@ -703,9 +864,15 @@ impl Check<'_> {
                 self.warning(
                     Code::BadSlug,
                     "slug",
-                    format!("`slug: {s}` is ignored on an index page"),
+                    tr!(
+                        "`slug: {s}` không có tác dụng ở trang mục lục (index)",
+                        "`slug: {s}` is ignored on an index page"
+                    ),
                 )
-                .help("the folder name gives an index page its URL"),
+                .help(tr!(
+                    "trang mục lục lấy địa chỉ theo tên thư mục",
+                    "the folder name gives an index page its URL"
+                )),
             );
         }
         doc.id = None;

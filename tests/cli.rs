@@ -120,7 +120,16 @@ fn new_then_check() {
     // Refuses to overwrite, and refuses unknown values with a suggestion.
     let before = fs::read(&path).unwrap();
     let again = run(&site, &["new", "model", "Hũ gạo tình thương"]);
-    assert!(!again.ok && again.stderr.contains("already exists"));
+    assert!(
+        !again.ok && again.stderr.contains("tệp này đã có"),
+        "{}",
+        again.stderr
+    );
+    let again_en = run(
+        &site,
+        &["--lang", "en", "new", "model", "Hũ gạo tình thương"],
+    );
+    assert!(!again_en.ok && again_en.stderr.contains("already exists"));
     assert_eq!(fs::read(&path).unwrap(), before);
     let typo = run(
         &site,
@@ -129,9 +138,28 @@ fn new_then_check() {
     assert!(!typo.ok);
     assert!(
         typo.stderr
-            .contains("did you mean `--field van-hoa-xa-hoi`"),
+            .contains("có phải ý bạn là `--field van-hoa-xa-hoi`?"),
         "{}",
         typo.stderr
+    );
+    let typo_en = run(
+        &site,
+        &[
+            "--lang",
+            "en",
+            "new",
+            "model",
+            "Khác",
+            "--field",
+            "van-hoa-xa-hio",
+        ],
+    );
+    assert!(
+        typo_en
+            .stderr
+            .contains("did you mean `--field van-hoa-xa-hoi`"),
+        "{}",
+        typo_en.stderr
     );
     assert!(!site.join("content/mo-hinh/khac.md").exists());
 }
@@ -201,6 +229,30 @@ fn check_reports_every_lint_where_it_is() {
     );
     assert_eq!(json["errors"], 3);
     assert_eq!(json["ok"], false);
+    // The same problems in English, each in words of its own: no lint or
+    // link message was left untranslated.
+    let en: serde_json::Value =
+        serde_json::from_str(&run(&site, &["--lang", "en", "check", "--format", "json"]).stdout)
+            .expect("valid JSON");
+    let (vi_all, en_all) = (
+        json["diagnostics"].as_array().unwrap(),
+        en["diagnostics"].as_array().unwrap(),
+    );
+    assert_eq!(vi_all.len(), en_all.len());
+    for (v, e) in vi_all.iter().zip(en_all) {
+        assert_eq!(
+            (v["lang"].as_str(), e["lang"].as_str()),
+            (Some("vi"), Some("en"))
+        );
+        for key in ["message", "label", "help"] {
+            assert!(
+                (v[key].is_null() && e[key].is_null()) || v[key] != e[key],
+                "{key} of {} is not translated: {}",
+                v["code"],
+                v[key]
+            );
+        }
+    }
     let d = &json["diagnostics"][0];
     for key in ["title", "message", "column", "source_line", "help"] {
         assert!(!d[key].is_null(), "{key} missing in {d}");

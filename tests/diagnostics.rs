@@ -10,11 +10,15 @@ use std::path::Path;
 
 use common::{copy_dir, run, snapshot, FIXTURE_SITE};
 
+/// `message`/`help` are English (checked with `--lang en`), `message_vi`/
+/// `help_vi` Vietnamese (checked with the fixture site's default language).
 struct Expect {
     code: String,
     at: String,
     message: String,
     help: String,
+    message_vi: String,
+    help_vi: String,
 }
 
 fn read_expect(dir: &Path) -> Expect {
@@ -30,6 +34,8 @@ fn read_expect(dir: &Path) -> Expect {
         at: get("at"),
         message: get("message"),
         help: get("help"),
+        message_vi: get("message_vi"),
+        help_vi: get("help_vi"),
     }
 }
 
@@ -62,7 +68,7 @@ fn every_bad_input_class_fails_precisely_and_keeps_the_last_good_site() {
         let before = snapshot(&site.join("public"));
 
         copy_dir(&class.join("content"), &site.join("content"));
-        let bad = run(&site, &["build"]);
+        let bad = run(&site, &["--lang", "en", "build"]);
         let err = &bad.stderr;
         assert!(!bad.ok, "{name}: build should fail");
         assert!(
@@ -85,7 +91,7 @@ fn every_bad_input_class_fails_precisely_and_keeps_the_last_good_site() {
             "{name}: help `{}` missing in:\n{err}",
             expect.help
         );
-        assert!(err.contains("lỗi (errors)"), "{name}: summary line missing");
+        assert!(err.contains(" error"), "{name}: summary line missing");
         assert_eq!(
             snapshot(&site.join("public")),
             before,
@@ -100,13 +106,61 @@ fn every_bad_input_class_fails_precisely_and_keeps_the_last_good_site() {
             leftovers.is_empty(),
             "{name}: staging directory left behind"
         );
-        // `check` reports the same and writes nothing.
+        // `check` reports the same and writes nothing; without `--lang` it
+        // speaks the site's language, Vietnamese, and no English is left.
         let check = run(&site, &["check"]);
+        let vi = &check.stderr;
         assert!(
-            !check.ok && check.stderr.contains(&expect.at),
-            "{name}: check disagrees:\n{}",
-            check.stderr
+            !check.ok && vi.contains(&expect.at),
+            "{name}: check disagrees:\n{vi}"
         );
+        for (what, want, english) in [
+            ("message_vi", &expect.message_vi, &expect.message),
+            ("help_vi", &expect.help_vi, &expect.help),
+        ] {
+            assert!(
+                vi.contains(want.as_str()),
+                "{name}: {what} `{want}` missing in:\n{vi}"
+            );
+            assert!(
+                !vi.contains(english.as_str()),
+                "{name}: English `{english}` shown in a Vietnamese report:\n{vi}"
+            );
+        }
+        assert!(vi.contains("lỗi (errors)"), "{name}: summary line missing");
+        every_text_is_translated(&name, &site);
+    }
+}
+
+/// Every message, label and help of a run differs between the two
+/// languages: nothing of ours was left in English only. Compared through
+/// `check --format json`, which also says which language it speaks.
+fn every_text_is_translated(name: &str, site: &Path) {
+    let json = |lang: &str| -> serde_json::Value {
+        let out = run(site, &["--lang", lang, "check", "--format", "json"]);
+        serde_json::from_str(&out.stdout)
+            .unwrap_or_else(|e| panic!("{name}: check --format json: {e}\n{}", out.stdout))
+    };
+    let (vi, en) = (json("vi"), json("en"));
+    let (vi, en) = (
+        vi["diagnostics"].as_array().unwrap(),
+        en["diagnostics"].as_array().unwrap(),
+    );
+    assert!(!vi.is_empty(), "{name}: no diagnostics in JSON");
+    assert_eq!(vi.len(), en.len(), "{name}");
+    for (v, e) in vi.iter().zip(en) {
+        assert_eq!((&v["lang"], &e["lang"]), (&"vi".into(), &"en".into()));
+        assert_eq!(v["code"], e["code"], "{name}");
+        for key in ["title", "message", "label", "help"] {
+            if v[key].is_null() && e[key].is_null() {
+                continue;
+            }
+            assert_ne!(
+                v[key], e[key],
+                "{name}: `{key}` of {} is the same in both languages",
+                v["code"]
+            );
+        }
     }
 }
 
@@ -161,7 +215,7 @@ fn broken_site_yaml_is_reported_with_position() {
     let site = tmp.path().join("site");
     copy_dir(Path::new(FIXTURE_SITE), &site);
     fs::write(site.join("site.yaml"), "title: X\npaginte: 3\n").unwrap();
-    let out = run(&site, &["build"]);
+    let out = run(&site, &["--lang", "en", "build"]);
     assert!(!out.ok);
     assert!(out.stderr.contains("site.yaml:2:1"), "{}", out.stderr);
     assert!(
@@ -169,6 +223,10 @@ fn broken_site_yaml_is_reported_with_position() {
         "{}",
         out.stderr
     );
+    // A site.yaml that does not load cannot name its language: Vietnamese.
+    let vi = run(&site, &["build"]).stderr;
+    assert!(vi.contains("có phải ý bạn là `paginate`?"), "{vi}");
+    assert!(vi.contains("không có khóa `paginte`"), "{vi}");
 }
 
 /// Inputs meant to crash, hang or exhaust a parser: each gets its own clear
@@ -250,7 +308,7 @@ fn hostile_files_fail_cleanly() {
         std::os::unix::fs::symlink(&site, dir.join("loop")).unwrap();
     }
     let started = std::time::Instant::now();
-    let out = run(&site, &["build"]);
+    let out = run(&site, &["--lang", "en", "build"]);
     assert!(!out.ok);
     assert!(
         started.elapsed().as_secs() < 30,

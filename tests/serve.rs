@@ -195,6 +195,12 @@ fn serve_reloads_on_edit_and_shows_errors_until_fixed() {
         error.contains("van-hoa-xa-hoi"),
         "the fix is suggested: {error}"
     );
+    // In the site's language (`init` writes `language: vi`), message and fix.
+    assert!(
+        error.contains("lĩnh vực `van-hoa-xa-hio` không có trong danh mục")
+            && error.contains("có phải ý bạn là `van-hoa-xa-hoi`?"),
+        "{error}"
+    );
     assert!(request(addr, "GET", page).1.contains("Nắm gạo nghĩa tình"));
 
     // Fixed: every page reloads, no restart needed.

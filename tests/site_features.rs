@@ -321,12 +321,17 @@ fn renamed_document_with_alias_redirects_and_without_is_reported() {
     let text = fs::read_to_string(site.join("content/mo-hinh/hu-gao.md")).unwrap();
     fs::remove_file(site.join("content/mo-hinh/hu-gao.md")).unwrap();
     fs::write(site.join("content/mo-hinh/hu-gao-tinh-thuong.md"), &text).unwrap();
-    let out = run(&site, &["build"]);
+    let out = run(&site, &["--lang", "en", "build"]);
     assert!(!out.ok);
     assert!(
         out.stderr.contains("urls.lock:") && out.stderr.contains("/mo-hinh/hu-gao/ was published"),
         "{}",
         out.stderr
+    );
+    let vi = run(&site, &["build"]).stderr;
+    assert!(
+        vi.contains("/mo-hinh/hu-gao/ đã được công bố nhưng nay không còn tài liệu nào"),
+        "{vi}"
     );
     assert!(out.stderr.contains("aliases: [/mo-hinh/hu-gao/]"));
     assert_eq!(snapshot(&site.join("public")), before);

@@ -5,6 +5,7 @@ use std::path::Path;
 use super::tantivy_index::{self, Filters, Found};
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::tr;
 
 pub struct SearchArgs<'a> {
     pub query: &'a str,
@@ -23,13 +24,20 @@ pub fn run(root: &Path, args: &SearchArgs) -> Result<String, Diagnostic> {
     let mut filters = Filters::new();
     if let Some(f) = args.field {
         let id = config.vocab.fields.resolve(f).map_err(|u| {
-            let d = Diagnostic::error(Code::Config, "--field", format!("unknown field “{f}”"));
+            let d = Diagnostic::error(
+                Code::Config,
+                "--field",
+                tr!(
+                    "lĩnh vực “{f}” không có trong danh mục",
+                    "unknown field “{f}”"
+                ),
+            );
             match u.suggestion {
-                Some(s) => d.help(format!("did you mean “{s}”?")),
-                None => d.help(format!(
-                    "one of: {}",
-                    config.vocab.fields.ids().collect::<Vec<_>>().join(", ")
-                )),
+                Some(s) => d.help(tr!("có phải ý bạn là “{s}”?", "did you mean “{s}”?")),
+                None => {
+                    let ids = config.vocab.fields.ids().collect::<Vec<_>>().join(", ");
+                    d.help(tr!("chọn một trong: {ids}", "one of: {ids}"))
+                }
             }
         })?;
         filters.insert("field".into(), config.vocab.fields.term(id).id.clone());
@@ -45,15 +53,28 @@ pub fn run(root: &Path, args: &SearchArgs) -> Result<String, Diagnostic> {
         Diagnostic::error(
             Code::Io,
             ".dienhinh/index",
-            format!("cannot open the search index: {e}"),
+            tr!(
+                "không mở được chỉ mục tìm kiếm: {e}",
+                "cannot open the search index: {e}"
+            ),
         )
-        .help("run `dienhinh build` first: it writes the index")
+        .help(tr!(
+            "chạy `dienhinh build` trước: lệnh này ghi chỉ mục",
+            "run `dienhinh build` first: it writes the index"
+        ))
     })?;
     let synonyms = super::query::synonym_sets(&config.search.synonyms);
     let query = super::query::parse(args.query, &synonyms);
     let found = tantivy_index::search(&index, &query, &filters, args.limit).map_err(|e| {
-        Diagnostic::error(Code::Io, ".dienhinh/index", format!("search failed: {e}"))
-            .help("rebuild the site to rewrite the index")
+        Diagnostic::error(
+            Code::Io,
+            ".dienhinh/index",
+            tr!("tìm kiếm không thành công: {e}", "search failed: {e}"),
+        )
+        .help(tr!(
+            "dựng lại trang để ghi lại chỉ mục",
+            "rebuild the site to rewrite the index"
+        ))
     })?;
     Ok(if args.json {
         serde_json::to_string_pretty(&found).unwrap_or_default() + "\n"

@@ -109,9 +109,15 @@ fn build_in(site: &Site, tantivy_dir: Option<&Path>) -> Result<Vec<Output>, Diag
         Diagnostic::error(
             Code::Io,
             ".dienhinh/index",
-            format!("cannot write the search index: {e}"),
+            crate::tr!(
+                "không ghi được chỉ mục tìm kiếm: {e}",
+                "cannot write the search index: {e}"
+            ),
         )
-        .help("check free disk space and permissions in the site folder")
+        .help(crate::tr!(
+            "kiểm tra dung lượng đĩa còn trống và quyền ghi trong thư mục trang",
+            "check free disk space and permissions in the site folder"
+        ))
     };
     let mut writer = tantivy_dir
         .map(tantivy_index::Writer::create)

@@ -38,6 +38,10 @@ try {
   await page.waitForSelector('#dienhinh-loi', { timeout: 20_000 });
   const overlay = await page.$eval('#dienhinh-loi', (e) => e.textContent);
   if (!overlay.includes('DH009') || !overlay.includes('van-hoa-xa-hoi')) fail(`overlay: ${overlay}`);
+  // The site speaks Vietnamese (`init` writes `language: vi`): so does the overlay.
+  if (!overlay.includes('không có trong danh mục') || !overlay.includes('có phải ý bạn là')) {
+    fail(`overlay not in Vietnamese: ${overlay}`);
+  }
 
   reloaded = page.waitForNavigation({ timeout: 20_000 });
   edit('field: van-hoa-xa-hio', 'field: van-hoa-xa-hoi');
