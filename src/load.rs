@@ -251,14 +251,9 @@ fn parse_bytes(rel: &str, section: Section, bytes: Vec<u8>) -> Result<Loaded, Ve
             )),
         ));
     }
-    let file = Arc::new(SourceFile {
-        rel_path: rel.to_string(),
-        text: Arc::clone(&text),
-        spans: SpanIndex::build(front_text),
-        front: parts.front,
-        body: parts.body,
-        was_nfd,
-    });
+    let mut file = SourceFile::new(rel.to_string(), Arc::clone(&text), parts.front, parts.body);
+    file.was_nfd = was_nfd;
+    let file = Arc::new(file);
     let front = match section {
         Section::Model => Front::Model(Box::new(parse_front(&file)?)),
         Section::Ceremony => Front::Ceremony(Box::new(parse_front(&file)?)),
@@ -362,7 +357,7 @@ fn split_error(rel: &str, text: &Arc<str>, e: SplitError) -> Diagnostic {
 
 fn parse_front<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Vec<Diagnostic>> {
     let yaml = &file.text[file.front.clone()];
-    if let Some((key, range)) = file.spans.first_duplicate() {
+    if let Some((key, range)) = SpanIndex::build(yaml).first_duplicate() {
         let start = file.front.start + crate::frontmatter::char_to_byte(yaml, range.start);
         let name = key.rsplit('.').next().unwrap_or(key);
         return Err(vec![Diagnostic::error(

@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::config::Config;
 use crate::frontmatter::{char_to_byte, SpanIndex};
@@ -122,7 +122,10 @@ pub struct SourceFile {
     pub text: Arc<str>,
     pub front: Range<usize>,
     pub body: Range<usize>,
-    pub spans: SpanIndex,
+    /// Where each front-matter value is: made again when a diagnostic first
+    /// needs it (kept for every file it was a tenth of a large site's
+    /// memory, and nearly every file never has a problem).
+    spans: OnceLock<SpanIndex>,
     /// 1-based line of the first character that was written decomposed
     /// (NFD, as pasted from some macOS apps and PDFs) before load
     /// normalised it; `None` when the file was NFC already. `check` warns.
@@ -130,6 +133,22 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    pub fn new(rel_path: String, text: Arc<str>, front: Range<usize>, body: Range<usize>) -> Self {
+        Self {
+            rel_path,
+            text,
+            front,
+            body,
+            spans: OnceLock::new(),
+            was_nfd: None,
+        }
+    }
+
+    pub fn spans(&self) -> &SpanIndex {
+        self.spans
+            .get_or_init(|| SpanIndex::build(&self.text[self.front.clone()]))
+    }
+
     pub fn body(&self) -> &str {
         &self.text[self.body.clone()]
     }
@@ -140,7 +159,7 @@ impl SourceFile {
         let front = &self.text[self.front.clone()];
         let mut p = path;
         loop {
-            if let Some(r) = self.spans.value(p).or_else(|| self.spans.key(p)) {
+            if let Some(r) = self.spans().value(p).or_else(|| self.spans().key(p)) {
                 let start = char_to_byte(front, r.start);
                 let end = char_to_byte(front, r.end).max(start + 1);
                 return (self.front.start + start, end - start);

@@ -362,7 +362,7 @@ fn tiered(site: &Path, out: &Path, tier: usize) {
     let docs = document::documents(&s);
     let p = postings::build(&docs);
     let syn = query::synonym_sets(&s.config.search.synonyms);
-    for o in static_index::files_tiered(&docs, &p, &syn, tier) {
+    for o in static_index::files_tiered(&docs, p, &syn, tier) {
         let path = out.join(o.path.strip_prefix("_search/").unwrap());
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, o.bytes).unwrap();

@@ -75,7 +75,16 @@ fn split_words(text: &str) -> Vec<RawWord> {
     let mut words = Vec::new();
     let mut word = String::new();
     let mut gap = String::new();
-    for c in text.nfc() {
+    // Content is NFC from load on, so the quick check nearly always spares
+    // the recomposition; queries and other text may not be.
+    let composed: std::borrow::Cow<str> = if unicode_normalization::is_nfc_quick(text.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        text.into()
+    } else {
+        text.nfc().collect::<String>().into()
+    };
+    for c in composed.chars() {
         if is_ignorable(c) {
             continue;
         }
@@ -180,8 +189,8 @@ fn code_token(words: &[RawWord], pos: u32) -> Token {
 thread_local! {
     /// Words recur (a site uses a few thousand syllables), so each thread
     /// normalises each distinct word once; bounded for hostile input.
-    static NORMALIZED: std::cell::RefCell<std::collections::HashMap<String, (String, String)>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static NORMALIZED: std::cell::RefCell<rustc_hash::FxHashMap<String, (String, String)>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
 }
 
 /// The exact and folded forms of one word.

@@ -136,8 +136,7 @@ fn build_in(site: &Site, tantivy_dir: Option<&Path>) -> Result<Vec<Output>, Diag
         lap.mark("tantivy");
     }
     let synonyms = query::synonym_sets(&site.config.search.synonyms);
-    let mut out = static_index::files(&docs, &postings, &synonyms);
-    drop(postings);
+    let mut out = static_index::files(&docs, postings, &synonyms);
     lap.mark("static files");
     if let (Some(before), Some(after)) = (cpu, process_cpu_ms()) {
         // CPU time, all threads: on a shared machine wall time says little.

@@ -210,7 +210,7 @@ fn json<T: Serialize>(v: &T) -> Vec<u8> {
 }
 
 /// Every file of the static index, manifest included.
-pub fn files(docs: &[SearchDoc], postings: &Postings, synonyms: &[Vec<String>]) -> Vec<Output> {
+pub fn files(docs: &[SearchDoc], postings: Postings, synonyms: &[Vec<String>]) -> Vec<Output> {
     files_tiered(docs, postings, synonyms, TIER)
 }
 
@@ -218,7 +218,7 @@ pub fn files(docs: &[SearchDoc], postings: &Postings, synonyms: &[Vec<String>]) 
 /// exercise early stopping on a small site).
 pub fn files_tiered(
     docs: &[SearchDoc],
-    postings: &Postings,
+    postings: Postings,
     synonyms: &[Vec<String>],
     tier: usize,
 ) -> Vec<Output> {
@@ -226,10 +226,15 @@ pub fn files_tiered(
     let mut out = Vec::new();
     let total: usize = postings.terms.iter().map(|(_, l)| l.len().min(tier)).sum();
     let n_shards = total.div_ceil(SHARD_POSTINGS).max(1);
-    let mut shards: Vec<BTreeMap<&str, Entry>> = (0..n_shards).map(|_| BTreeMap::new()).collect();
+    let dict = dictionary(&postings, &mut out);
+    // Each list is dropped once its entry is made: the entries (gaps and
+    // codes apart) are smaller, and a large site's postings are not held
+    // twice.
+    let mut shards: Vec<BTreeMap<Box<str>, Entry>> =
+        (0..n_shards).map(|_| BTreeMap::new()).collect();
     let mut tails = Vec::new();
-    for (term, list) in &postings.terms {
-        let (head, tail) = split_tier(list, tier);
+    for (term, list) in postings.terms {
+        let (head, tail) = split_tier(&list, tier);
         let tail_file = (!tail.is_empty()).then(|| {
             let body = json(&(
                 gaps(tail.iter().map(|p| p.0)),
@@ -246,7 +251,7 @@ pub fn files_tiered(
             tail_file,
             tail.iter().map(|p| p.1).max().unwrap_or(0),
         );
-        shards[shard_of(term, n_shards)].insert(term.as_ref(), entry);
+        shards[shard_of(&term, n_shards)].insert(term, entry);
     }
     out.par_extend(
         tails
@@ -262,7 +267,6 @@ pub fn files_tiered(
         .map(|c| c.iter().map(|d| &d.meta).collect())
         .collect();
     let meta = family("m", packed(&chunks), &mut out);
-    let dict = dictionary(postings, &mut out);
     let manifest = Manifest {
         version: 2,
         docs: docs.len(),

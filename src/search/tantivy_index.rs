@@ -191,8 +191,12 @@ impl Writer {
             m.register(name, TextAnalyzer::from(Presplit));
         }
         let fields = fields(&index.schema())?;
-        // One thread: one segment, so statistics are those of the static index.
-        let writer: IndexWriter = index.writer_with_num_threads(1, 64_000_000)?;
+        // One thread and a small arena: a large site's index is written as
+        // a few segments (never merged: merging would only cost time), and
+        // tantivy sums its BM25 statistics over segments, so scores are
+        // those of the static index still.
+        let writer: IndexWriter = index.writer_with_num_threads(1, 24_000_000)?;
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         Ok(Writer {
             dir: dir.to_path_buf(),
             staging,
