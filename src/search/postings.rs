@@ -108,8 +108,33 @@ pub fn analyze_doc(doc: &SearchDoc) -> Analyzed {
     }
 }
 
-/// A term's postings: (document, contribution code), by document.
-pub type List = Vec<(u32, u8)>;
+/// A term's postings by document: documents and their contribution
+/// codes, kept apart (five bytes a posting where pairs take eight).
+#[derive(Debug, Default)]
+pub struct List {
+    pub docs: Vec<u32>,
+    pub codes: Vec<u8>,
+}
+
+impl List {
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// (document, code) pairs, by document.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, u8)> + '_ {
+        self.docs.iter().copied().zip(self.codes.iter().copied())
+    }
+
+    fn push(&mut self, doc: u32, code: u8) {
+        self.docs.push(doc);
+        self.codes.push(code);
+    }
+}
 
 /// Every term's postings.
 pub struct Postings {
@@ -314,7 +339,7 @@ impl Stats {
             df[r.slot()] += 1;
         }
         let idf: [f64; SLOTS] = std::array::from_fn(|s| idf(df[s].max(1), self.docs.max(1)));
-        let mut out = List::new();
+        let mut out = List::default();
         let mut i = 0;
         while i < raws.len() {
             let doc = raws[i].doc;
@@ -325,7 +350,7 @@ impl Stats {
                 sum += boost(s) * idf[s] * (K1 + 1.0) * tf / (tf + norm);
                 i += 1;
             }
-            out.push((doc, code(sum)));
+            out.push(doc, code(sum));
         }
         out
     }

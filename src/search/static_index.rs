@@ -234,7 +234,9 @@ pub fn files_tiered(
         (0..n_shards).map(|_| BTreeMap::new()).collect();
     let mut tails = Vec::new();
     for (term, list) in postings.terms {
-        let (head, tail) = split_tier(&list, tier);
+        let (head, tail) = split_tier(&list.iter().collect::<Vec<_>>(), tier);
+        let df = list.len() as u32;
+        drop(list);
         let tail_file = (!tail.is_empty()).then(|| {
             let body = json(&(
                 gaps(tail.iter().map(|p| p.0)),
@@ -245,7 +247,7 @@ pub fn files_tiered(
             name
         });
         let entry = Entry(
-            list.len() as u32,
+            df,
             gaps(head.iter().map(|p| p.0)),
             head.iter().map(|p| p.1).collect(),
             tail_file,
@@ -306,11 +308,11 @@ fn dictionary(postings: &Postings, out: &mut Vec<Output>) -> Dict {
 }
 
 /// A postings list: (document, code), by document.
-type List = Vec<(u32, u8)>;
+type Pairs = Vec<(u32, u8)>;
 
 /// The `tier` highest contributions (ties: lower document first), and the
 /// rest; both by document.
-fn split_tier(list: &[(u32, u8)], tier: usize) -> (List, List) {
+fn split_tier(list: &[(u32, u8)], tier: usize) -> (Pairs, Pairs) {
     if list.len() <= tier {
         return (list.to_vec(), Vec::new());
     }
