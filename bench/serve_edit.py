@@ -4,11 +4,15 @@
     python3 bench/serve_edit.py DIENHINH_BINARY SITE_DIR
 
 Starts `serve` on a free port, listens to its live-reload event stream,
-appends a sentence to one model file and measures, from the moment the file
-is written: the first reload event naming the model's page, and the page
-served over HTTP with the new sentence. Also reports the times serve prints
-itself (measured from when its watcher saw the change). The file is restored
-and serve stopped afterwards. Prints one JSON object.
+waits until the first search index is built (an editor starts editing on a
+ready preview), then edits one model twice, each edit measured from the
+moment the file is written: the first reload event naming the model's page,
+the page served over HTTP with the new text, and the times serve prints
+itself (measured from when its watcher saw the change) for the edited page,
+the dependent pages and the search index. The first edit appends a sentence
+to the body; the second changes the title, which lists, taxonomy pages,
+statistics and open data show (keys `title_*`). The file is restored and
+serve stopped afterwards. Prints one JSON object.
 """
 
 import json
@@ -50,19 +54,19 @@ def main():
             return result
         base = url.group(1)
         events = open_events(base)
-        time.sleep(0.5)  # let the watcher settle after the first build
+        if wait_for(lines, re.compile(r"⌕.*"), TIMEOUT) is None:
+            result["error"] = "no first search index: " + " | ".join(lines[-5:])
+            return result
+        time.sleep(0.5)  # let the watcher settle
         marker = f"Câu thêm để đo {time.time_ns()}."
-        start = time.perf_counter()
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(original.rstrip("\n") + "\n\n" + marker + "\n")
-        page = f"mo-hinh/{slug}/"
-        result["reload_event_ms"] = wait_event(events, page, start)
-        result["page_served_ms"] = wait_page(base + page, marker, start)
-        said = wait_for(lines, re.compile(r"↻.*"), 30)
-        if said:
-            line = said.group(0)
-            result["serve_says"] = line
-            result.update(parse_serve_line(line))
+        body_edit = original.rstrip("\n") + "\n\n" + marker + "\n"
+        result.update(edit(path, body_edit, slug, marker, base, events, lines))
+        title = re.search(r'^title: "?(.*?)"?$', original, re.M)
+        if title:
+            new_title = f"{title.group(1)} (sửa {time.time_ns() % 1000})"
+            title_edit = body_edit.replace(title.group(0), f'title: "{new_title}"', 1)
+            measured = edit(path, title_edit, slug, new_title, base, events, lines)
+            result.update({f"title_{k}": v for k, v in measured.items()})
         return result
     finally:
         with open(path, "w", encoding="utf-8") as f:
@@ -74,13 +78,35 @@ def main():
             proc.kill()
 
 
+def edit(path, text, slug, marker, base, events, lines):
+    """Writes `text` to `path`; times the reload, the page and serve's own lines."""
+    seen = len(lines)
+    start = time.perf_counter()
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    page = f"mo-hinh/{slug}/"
+    out = {
+        "reload_event_ms": wait_event(events, page, start),
+        "page_served_ms": wait_page(base + page, marker, start),
+    }
+    said = wait_for(lines, re.compile(r"↻.*"), 30, seen)
+    if said:
+        out["serve_says"] = said.group(0)
+        out.update(parse_serve_line(said.group(0)))
+    searched = wait_for(lines, re.compile(r"⌕.*"), TIMEOUT, seen)
+    if searched:
+        out["serve_search_says"] = searched.group(0)
+        out.update(parse_serve_line(searched.group(0)))
+    return out
+
+
 def parse_serve_line(line):
     """serve's own times from its "↻ …" line (English messages)."""
     out = {}
     for key, pattern in [
         ("serve_edited_ms", r"edited page reloaded after (\d+) ms"),
         ("serve_dependents_ms", r"dependent files?(?: updated)? after (\d+) ms"),
-        ("serve_search_ms", r"search index files? after (\d+) ms"),
+        ("serve_search_ms", r"search index: \d+ files? updated after (\d+) ms"),
     ]:
         m = re.search(pattern, line)
         if m:
@@ -108,9 +134,8 @@ def slug_of(path, stem):
     return stem
 
 
-def wait_for(lines, pattern, timeout):
+def wait_for(lines, pattern, timeout, seen=0):
     end = time.time() + timeout
-    seen = 0
     while time.time() < end:
         while seen < len(lines):
             m = pattern.search(lines[seen])
