@@ -20,6 +20,7 @@ pub mod links;
 pub mod lint;
 pub mod load;
 pub mod markdown;
+pub mod memory;
 pub mod new_doc;
 pub mod output;
 pub mod progress;

@@ -193,9 +193,17 @@ pub fn render_each(
     done: &(dyn Fn() + Sync),
 ) -> Vec<Result<Vec<Output>, Diagnostic>> {
     let r = Renderer::new(site, theme);
+    // Profiling: jobs slower than this are named on stderr.
+    let slow = std::env::var_os("DIENHINH_TIMINGS")
+        .is_some_and(|v| v == "1")
+        .then_some(std::time::Duration::from_millis(50));
     jobs.par_iter()
         .map(|job| {
+            let started = std::time::Instant::now();
             let out = r.render_job(job);
+            if slow.is_some_and(|s| started.elapsed() > s) {
+                eprintln!("timing: slow job {job:?} {:?}", started.elapsed());
+            }
             done();
             out
         })

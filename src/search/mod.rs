@@ -101,6 +101,7 @@ pub fn build_static(site: &Site) -> Result<Vec<Output>, Diagnostic> {
 }
 
 fn build_in(site: &Site, tantivy_dir: Option<&Path>) -> Result<Vec<Output>, Diagnostic> {
+    let _release = crate::memory::PromptRelease::start();
     let cpu = process_cpu_ms();
     let mut lap = crate::build::Lap::within("search/");
     let docs = document::documents(site);
