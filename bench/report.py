@@ -80,13 +80,20 @@ def main():
     w("| models + ceremonies | documents | dienhinh build | docs/s | pages/s | peak memory | output | Hugo build | Hugo memory | Hugo pages | dienhinh ÷ Hugo | Hugo without related content (1 run) | dienhinh ÷ that |")
     w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        ratio = r["dh_mean"] / r["hugo_mean"] if r["hugo_mean"] else float("nan")
-        w(
+        ours = (
             f"| {r['models']:,} + {r['ceremonies']:,} | {r['docs']:,} | {r['dh_mean']:.2f} s ± {r['dh_sd'] or 0:.2f} | "
             f"{r['docs'] / r['dh_mean']:,.0f} | {r['pages'] / r['dh_mean']:,.0f} | {r['dh_rss_kb'] / 1024:,.0f} MB | "
-            f"{mb(r['out_bytes'])}, {r['pages']:,} pages, {r['files']:,} files | {r['hugo_mean']:.2f} s ± {r['hugo_sd'] or 0:.2f} | "
+            f"{mb(r['out_bytes'])}, {r['pages']:,} pages, {r['files']:,} files | "
+        )
+        if not r.get("hugo_mean"):
+            w(ours + "not run (`--hugo-sizes`) | | | | | |")
+            continue
+        ratio = r["dh_mean"] / r["hugo_mean"]
+        norel = r.get("hugo_norelated_s") or float("nan")
+        w(
+            ours + f"{r['hugo_mean']:.2f} s ± {r['hugo_sd'] or 0:.2f} | "
             f"{r['hugo_rss_kb'] / 1024:,.0f} MB | {r['hugo_pages']:,} | **{ratio:.2f}×** | "
-            f"{r.get('hugo_norelated_s', float('nan')):.2f} s | {r['dh_mean'] / r.get('hugo_norelated_s', float('nan')):.2f}× |"
+            f"{norel:.2f} s | {r['dh_mean'] / norel:.2f}× |"
         )
     w("")
     w("Stages of one build (DIENHINH_TIMINGS=1), search-index share, rebuild determinism and `serve`:")
@@ -111,14 +118,14 @@ def main():
         if "error" in s:
             serve = [f"n/a: {s['error']}", "", "", ""]
         elif "serve_edited_ms" in s:
-            search_ms = s.get("serve_search_ms")
-            search_txt = ms(search_ms) if search_ms is not None else "not reported"
-            serve = [ms(s.get("serve_edited_ms")), ms(s.get("serve_dependents_ms")), search_txt, ms(s.get("page_served_ms"))]
+            # "body edit / title edit" where both were measured.
+            both = lambda k: ms(s.get(k)) + (f" / {ms(s.get('title_' + k))}" if "title_" + k in s else "")
+            serve = [both("serve_edited_ms"), both("serve_dependents_ms"), both("serve_search_ms"), both("page_served_ms")]
         else:
             serve = ["n/a: serve printed no timing", "", "", ms(s.get("page_served_ms"))]
         w(f"| {r['models']:,} | {stages} | {share} | {r['identical']} | " + " | ".join(serve) + " |")
     w("")
-    w("Serve times as serve prints them are measured from when its watcher saw the change; \"page served\" is measured by bench/serve_edit.py from the moment it wrote the file until an HTTP GET returned the edited text (it includes the watcher's debounce).")
+    w("Serve figures are \"after a body edit / after a title edit\" of one model, on a preview whose first search index was ready. Serve times as serve prints them are measured from when its watcher saw the change; \"page served\" is measured by bench/serve_edit.py from the moment it wrote the file until an HTTP GET returned the edited text (it includes the watcher's debounce).")
     w("")
     w("Targets (issue 6):")
     w("")
@@ -126,15 +133,24 @@ def main():
     checks = []
     if 10000 in by:
         r = by[10000]
-        ratio = r["dh_mean"] / r["hugo_mean"]
-        checks.append((f"10k build ≤ 0.5× Hugo: {ratio:.2f}×", ratio <= 0.5))
+        if r.get("hugo_mean"):
+            ratio = r["dh_mean"] / r["hugo_mean"]
+            checks.append((f"10k build ≤ 0.5× Hugo: {ratio:.2f}×", ratio <= 0.5))
+        else:
+            checks.append(("10k build ≤ 0.5× Hugo: Hugo not run", None))
         checks.append((f"peak memory at 10k ≤ 500 MB: {r['dh_rss_kb'] / 1024:,.0f} MB", r["dh_rss_kb"] / 1024 <= 500))
         s = dict(r.get("serve") or {})
         if "serve_says" in s and "serve_edited_ms" not in s:
             s.update(parse_serve_line(s["serve_says"]))
         if "serve_edited_ms" in s and "serve_dependents_ms" in s:
             checks.append((f"serve at 10k, edited page ≤ 100 ms: {s['serve_edited_ms']} ms", s["serve_edited_ms"] <= 100))
-            checks.append((f"serve at 10k, dependent pages ≤ 1 s: {s['serve_dependents_ms']} ms", s["serve_dependents_ms"] <= 1000))
+            checks.append((f"serve at 10k, dependent pages ≤ 1 s after a body edit: {s['serve_dependents_ms']} ms", s["serve_dependents_ms"] <= 1000))
+        if "title_serve_dependents_ms" in s:
+            checks.append((f"serve at 10k, edited page ≤ 100 ms after a title edit: {s['title_serve_edited_ms']} ms", s["title_serve_edited_ms"] <= 100))
+            checks.append((f"serve at 10k, dependent pages ≤ 1 s after a title edit: {s['title_serve_dependents_ms']} ms", s["title_serve_dependents_ms"] <= 1000))
+        for key, what in [("serve_search_ms", "a body edit"), ("title_serve_search_ms", "a title edit")]:
+            if key in s:
+                checks.append((f"serve at 10k, search index ≤ 1 s after {what} (issue 5): {s[key]:,} ms", s[key] <= 1000))
     if 100000 in by:
         r = by[100000]
         checks.append((f"peak memory at 100k ≤ 3 GB: {r['dh_rss_kb'] / 1024:,.0f} MB", r["dh_rss_kb"] / 1024 <= 3072))

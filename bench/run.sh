@@ -4,6 +4,8 @@
 #   bench/run.sh            1,000 and 10,000 models (100 and 1,000 ceremonies)
 #   bench/run.sh --full     also 100,000 models (10,000 ceremonies): long
 #   bench/run.sh --sizes "1000 5000" --runs 5
+#   bench/run.sh --full --hugo-sizes "1000 10000"   Hugo only where named
+#                                                  (Hugo at 100k takes hours)
 #
 # For each size, from one run on one generated corpus: full build time
 # (hyperfine), input documents/s, output pages/s, peak memory
@@ -24,17 +26,20 @@ SIZES="1000 10000"
 RUNS=3
 SEED=1
 FULL=0
+HUGO_SIZES=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --full) FULL=1; SIZES="1000 10000 100000" ;;
         --sizes) SIZES="$2"; shift ;;
         --runs) RUNS="$2"; shift ;;
         --seed) SEED="$2"; shift ;;
-        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+        --hugo-sizes) HUGO_SIZES="$2"; shift ;;
+        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
 done
+HUGO_SIZES=${HUGO_SIZES:-$SIZES}
 WORK=${BENCH_DIR:-/tmp/dienhinh-bench}
 mkdir -p "$WORK"
 
@@ -111,22 +116,25 @@ for N in $SIZES; do
     cat "$WORK/serve-$N.json"
 
     # Hugo on the same corpus.
-    python3 "$REPO/bench/to_hugo.py" "$SITE" "$HSITE" >/dev/null
-    rm -rf "$HSITE/public"
-    hugo --quiet -s "$HSITE" >/dev/null
-    hyperfine --style basic --runs "$RUNS" --export-json "$WORK/hugo-$N.json" \
-        --prepare "rm -rf $HSITE/public $HSITE/resources" "hugo --quiet -s $HSITE"
-    HUGO_MEAN=$(json "$WORK/hugo-$N.json" mean)
-    HUGO_SD=$(json "$WORK/hugo-$N.json" stddev)
-    rm -rf "$HSITE/public"
-    /usr/bin/time -v hugo --quiet -s "$HSITE" 2> "$WORK/hugo-$N.time" >/dev/null
-    HUGO_RSS=$(awk -F: '/Maximum resident set size/ {gsub(/ /,"",$2); print $2}' "$WORK/hugo-$N.time")
-    HUGO_PAGES=$(find "$HSITE/public" -name '*.html' | wc -l)
-    HUGO_BYTES=$(bytes_in "$HSITE/public")
-    # Hugo's related content (.Related) grows faster than linearly with the
-    # number of pages: one more timing without it, to show its share.
-    rm -rf "$HSITE/public"
-    HUGO_NOREL=$( { /usr/bin/time -f '%e' env HUGO_PARAMS_RELATED=false hugo --quiet -s "$HSITE" >/dev/null; } 2>&1 | tail -1)
+    HUGO_MEAN=None HUGO_SD=None HUGO_RSS=None HUGO_PAGES=None HUGO_BYTES=None HUGO_NOREL=None
+    if [[ " $HUGO_SIZES " == *" $N "* ]]; then
+        python3 "$REPO/bench/to_hugo.py" "$SITE" "$HSITE" >/dev/null
+        rm -rf "$HSITE/public"
+        hugo --quiet -s "$HSITE" >/dev/null
+        hyperfine --style basic --runs "$RUNS" --export-json "$WORK/hugo-$N.json" \
+            --prepare "rm -rf $HSITE/public $HSITE/resources" "hugo --quiet -s $HSITE"
+        HUGO_MEAN=$(json "$WORK/hugo-$N.json" mean)
+        HUGO_SD=$(json "$WORK/hugo-$N.json" stddev)
+        rm -rf "$HSITE/public"
+        /usr/bin/time -v hugo --quiet -s "$HSITE" 2> "$WORK/hugo-$N.time" >/dev/null
+        HUGO_RSS=$(awk -F: '/Maximum resident set size/ {gsub(/ /,"",$2); print $2}' "$WORK/hugo-$N.time")
+        HUGO_PAGES=$(find "$HSITE/public" -name '*.html' | wc -l)
+        HUGO_BYTES=$(bytes_in "$HSITE/public")
+        # Hugo's related content (.Related) grows faster than linearly with the
+        # number of pages: one more timing without it, to show its share.
+        rm -rf "$HSITE/public"
+        HUGO_NOREL=$( { /usr/bin/time -f '%e' env HUGO_PARAMS_RELATED=false hugo --quiet -s "$HSITE" >/dev/null; } 2>&1 | tail -1)
+    fi
 
     python3 - "$RESULTS" <<EOF
 import json, re, sys
