@@ -23,7 +23,6 @@ pub enum Stage {
     Images,
     Render,
     Search,
-    Minify,
     Write,
 }
 
@@ -34,9 +33,9 @@ impl Stage {
             Stage::Validate => ("Kiểm tra phần đầu", "Checking front matter"),
             Stage::Link => ("Liên kết tài liệu", "Linking documents"),
             Stage::Images => ("Xử lý ảnh", "Resizing photos"),
-            Stage::Render => ("Dựng trang", "Rendering pages"),
+            // Pages are minified and written as they are rendered.
+            Stage::Render => ("Dựng và ghi trang", "Rendering and writing pages"),
             Stage::Search => ("Dựng chỉ mục tìm kiếm", "Building the search index"),
-            Stage::Minify => ("Thu gọn HTML", "Minifying HTML"),
             Stage::Write => ("Ghi ra đĩa", "Writing files"),
         };
         match lang {

@@ -20,7 +20,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use super::analyze::{analyze, pairs};
 use super::document::{SearchDoc, FIELDS, PAIR_BOOST};
-use super::postings::{analyze_doc, Analyzed, EXACT_PREFIX};
+use super::postings::{Analyzed, EXACT_PREFIX};
 use super::query::{Alt, Query};
 use crate::text::slugify;
 
@@ -220,15 +220,6 @@ impl Writer {
         std::fs::rename(&self.staging, &self.dir)?;
         Ok(())
     }
-}
-
-/// Writes the index of `docs` into `dir`, replacing what was there.
-pub fn write(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<()> {
-    let mut w = Writer::create(dir)?;
-    for (i, d) in docs.iter().enumerate() {
-        w.add(i, d, analyze_doc(d))?;
-    }
-    w.finish()
 }
 
 /// Separates tokens already analysed: no token contains a line break.
