@@ -184,8 +184,9 @@ impl Drop for SiteWriter {
     }
 }
 
-/// Writes a whole site at once (see [`SiteWriter`]).
-pub fn write_site(target: &Path, outputs: &[Output], copies: &[Copy]) -> io::Result<Written> {
+/// Writes a whole site at once (see [`SiteWriter`]); the tests' shorthand.
+#[cfg(test)]
+fn write_site(target: &Path, outputs: &[Output], copies: &[Copy]) -> io::Result<Written> {
     let writer = SiteWriter::open(target)?;
     outputs.par_iter().try_for_each(|o| writer.put(o))?;
     writer.finish(copies)

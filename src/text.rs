@@ -143,12 +143,17 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 /// A stable 64-bit FNV-1a hash: the same bytes give the same name on every
 /// machine and every Rust version, so content-hashed file names never churn.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    fnv1a_continue(0xcbf2_9ce4_8422_2325, bytes)
+}
+
+/// FNV-1a of what was hashed into `hash`, followed by `bytes` (for hashing
+/// several buffers as one without joining them).
+pub fn fnv1a_continue(mut hash: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
-    h
+    hash
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ use super::analyze::fold_word;
 use super::document::{FacetValue, Meta, SearchDoc, FACETS};
 use super::postings::{weights, Postings, EXACT_PREFIX};
 use crate::render::Output;
-use crate::text::fnv1a;
+use crate::text::{fnv1a, fnv1a_continue};
 
 pub const DIR: &str = "_search";
 pub const MANIFEST: &str = "manifest.json";
@@ -178,9 +178,7 @@ fn hashed(kind: &str, json: &[u8]) -> (String, Vec<u8>) {
 fn family(kind: &str, members: Vec<Vec<u8>>, out: &mut Vec<Output>) -> Family {
     let mut hash = fnv1a(&[]);
     for m in &members {
-        for &b in m.iter().chain(&[0]) {
-            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
+        hash = fnv1a_continue(fnv1a_continue(hash, m), &[0]);
     }
     let fam = Family {
         n: members.len(),
