@@ -118,6 +118,19 @@ fn wait_for_staging(site: &Path, child: &mut Child, started: Instant) -> Option<
     }
 }
 
+/// Polls until `public/` is another folder than before the build (the
+/// swap happened) or the build ends; returns when.
+fn wait_for_swap(site: &Path, child: &mut Child, started: Instant) -> Duration {
+    use std::os::unix::fs::MetadataExt;
+    let inode = |p: &Path| fs::metadata(p).map(|m| m.ino()).ok();
+    let public = site.join("public");
+    let before = inode(&public);
+    while inode(&public) == before && child.try_wait().unwrap().is_none() {
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    started.elapsed()
+}
+
 /// A full build, timed: its length, and how long its staging folder lived
 /// (writing, swapping in, deleting the old site).
 fn timed_build(site: &Path) -> (Duration, Duration) {
@@ -180,19 +193,26 @@ fn killed_builds_leave_the_old_or_the_new_site_whole() {
         let started = Instant::now();
         let mut child = spawn_build(&site);
         // Even kills: at a random moment of the i-th slice of the whole
-        // build. Odd kills: at a random moment while the staging folder
-        // exists, where writing and the swap happen.
-        let at = if i % 2 == 0 {
-            let span = duration.as_secs_f64();
-            std::thread::sleep(Duration::from_secs_f64(
-                span * (i as f64 + random()) / KILLS as f64,
-            ));
-            started.elapsed()
-        } else {
-            if wait_for_staging(&site, &mut child, started).is_some() {
-                std::thread::sleep(writing.mul_f64(random()));
+        // build. Kills 1, 5, 9…: at a random moment while the staging folder
+        // exists, where writing happens. Kills 3, 7, 11…: the instant the
+        // swap is seen. Pages are written into staging from the start, so
+        // the swap is the build's last few milliseconds: random moments
+        // alone rarely land after it.
+        let at = match i % 4 {
+            1 => {
+                if wait_for_staging(&site, &mut child, started).is_some() {
+                    std::thread::sleep(writing.mul_f64(random()));
+                }
+                started.elapsed()
             }
-            started.elapsed()
+            3 => wait_for_swap(&site, &mut child, started),
+            _ => {
+                let span = duration.as_secs_f64();
+                std::thread::sleep(Duration::from_secs_f64(
+                    span * (i as f64 + random()) / KILLS as f64,
+                ));
+                started.elapsed()
+            }
         };
         let _ = child.kill(); // SIGKILL
         child.wait().unwrap();
@@ -212,7 +232,7 @@ fn killed_builds_leave_the_old_or_the_new_site_whole() {
         }
         if !staging_dirs(&site).is_empty() {
             left_staging += 1;
-            in_write += usize::from(i % 2 == 1);
+            in_write += usize::from(i % 4 == 1);
         }
         // Now and then, a build runs to the end: it must clean up after the
         // killed one and give the new site; its timing steers the next kills.
