@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::site::{Ceremony, Doc, Honour, Model, Page, Reference, Relations, Site};
@@ -36,6 +38,7 @@ pub fn link(
     docs: Vec<Document>,
     include_drafts: bool,
 ) -> (Site, Vec<Diagnostic>) {
+    let mut lap = crate::build::Lap::within("link/");
     let mut models = Vec::new();
     let mut ceremonies = Vec::new();
     let mut pages = Vec::new();
@@ -59,11 +62,16 @@ pub fn link(
     sort_docs(&mut models, |m| &m.doc);
     sort_docs(&mut ceremonies, |c| &c.doc);
     pages.sort_by(|a: &Page, b: &Page| a.doc.path.cmp(&b.doc.path));
+    lap.mark("sort");
 
     let mut diagnostics = collisions(&config, &models, &ceremonies, &pages);
+    lap.mark("collisions");
     let mut relations = resolve(&models, &ceremonies, &drafts, &mut diagnostics);
+    lap.mark("resolve");
     relations.related = crate::related::related(&models);
+    lap.mark("related");
     let taxonomies = crate::taxonomy::build(&config, &models, &ceremonies);
+    lap.mark("taxonomies");
     let site = Site {
         config,
         root,
@@ -77,14 +85,22 @@ pub fn link(
 }
 
 /// Newest first, then by title and path so the order never depends on disk.
-fn sort_docs<T>(items: &mut [T], doc: impl Fn(&T) -> &Doc) {
-    items.sort_by(|a, b| {
-        let (a, b) = (doc(a), doc(b));
+/// The documents are large: their order is found on references and they
+/// are moved once.
+fn sort_docs<T>(items: &mut Vec<T>, doc: impl Fn(&T) -> &Doc + Sync)
+where
+    T: Sync,
+{
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.par_sort_by(|&a, &b| {
+        let (a, b) = (doc(&items[a]), doc(&items[b]));
         b.date
             .cmp(&a.date)
             .then_with(|| a.title.cmp(&b.title))
             .then_with(|| a.path.cmp(&b.path))
     });
+    let mut slots: Vec<Option<T>> = std::mem::take(items).into_iter().map(Some).collect();
+    items.extend(order.into_iter().filter_map(|i| slots[i].take()));
 }
 
 /// The short-link key: the permanent id, else the slug (DESIGN §4).

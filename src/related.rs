@@ -8,6 +8,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::site::Model;
 use crate::text::{fold, slugify};
 
@@ -17,17 +19,16 @@ pub const SHOWN: usize = 4;
 const WINDOW: usize = 12;
 
 pub fn related(models: &[Model]) -> Vec<Vec<usize>> {
-    let keys: Vec<Vec<String>> = models.iter().map(bucket_keys).collect();
+    let keys: Vec<Vec<String>> = models.par_iter().map(bucket_keys).collect();
     let mut buckets: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, ks) in keys.iter().enumerate() {
         for k in ks {
             buckets.entry(k.as_str()).or_default().push(i);
         }
     }
-    models
-        .iter()
-        .enumerate()
-        .map(|(i, _)| {
+    (0..models.len())
+        .into_par_iter()
+        .map(|i| {
             let mut scores: HashMap<usize, u32> = HashMap::new();
             for k in &keys[i] {
                 let list = &buckets[k.as_str()];

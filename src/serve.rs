@@ -86,6 +86,7 @@ impl Shared {
 
 /// Binds, builds, serves and watches until the process ends.
 pub fn run(opts: &ServeOptions) -> io::Result<()> {
+    crate::memory::keep_freed_pages();
     let server = Server::http(&opts.addr).map_err(io::Error::other)?;
     let addr = server
         .server_addr()
@@ -106,7 +107,7 @@ pub fn run(opts: &ServeOptions) -> io::Result<()> {
         lang: opts.lang,
         color: opts.color,
         current: None,
-        search: search_thread(Arc::clone(&shared), lang, opts.color),
+        search: search_thread(Arc::clone(&shared), lang),
     };
     let started = Instant::now();
     let pages = builder.full(started).map(|(n, _)| n);
@@ -145,7 +146,8 @@ struct Builder {
 
 /// A site built and rendered, ready for the next edit.
 struct Ready {
-    site: Site,
+    /// Shared with the search thread while it indexes this site.
+    site: Arc<Site>,
     theme: Theme,
     warnings: Vec<Diagnostic>,
     /// Per render job: the fingerprint of its inputs when it last ran and
@@ -164,7 +166,7 @@ impl Builder {
             crate::images::process(&mut site)
                 .map_err(|d| build::BuildFailure { diagnostics: d })?;
             Ok(Ready {
-                site,
+                site: Arc::new(site),
                 theme,
                 warnings,
                 rendered: HashMap::new(),
@@ -270,9 +272,9 @@ impl Builder {
 
     /// Hands a copy of the site to the search thread, which indexes the
     /// newest one it has been given.
-    fn index_later(&self, site: &Site, seen: Instant) {
+    fn index_later(&self, site: &Arc<Site>, seen: Instant) {
         let _ = self.search.send(ToIndex {
-            site: site.clone(),
+            site: Arc::clone(site),
             seen,
         });
     }
@@ -344,7 +346,8 @@ impl Builder {
     /// the site.
     fn render_first(&mut self, rel: &str, doc: &mut Option<Document>) -> Option<Vec<String>> {
         let ready = self.current.as_mut()?;
-        let site = &mut ready.site;
+        // A copy only if the search thread still indexes this site.
+        let site = Arc::make_mut(&mut ready.site);
         let same = |d: &crate::site::Doc| d.file.rel_path == rel;
         let job = match doc.as_ref()? {
             Document::Model(_) => Job::Model(site.models.iter().position(|o| same(&o.doc))?),
@@ -458,7 +461,7 @@ impl Builder {
             ceremonies,
             pages,
             ..
-        } = old.site;
+        } = Arc::try_unwrap(old.site).unwrap_or_else(|shared| (*shared).clone());
         let mut docs: Vec<Document> = models
             .into_iter()
             .map(Document::Model)
@@ -478,13 +481,16 @@ impl Builder {
         self.show_warnings(&warnings);
         kept.extend(warnings);
         let mut ready = Ready {
-            site,
+            site: Arc::new(site),
             theme: old.theme,
             warnings: kept,
             rendered: HashMap::new(),
             hashes: old.hashes,
         };
         let link_ms = link_started.elapsed().as_millis();
+        // Search needs the linked site only: it is indexed while the pages
+        // that depend on the change are rendered.
+        self.index_later(&ready.site, seen);
 
         let diff_started = Instant::now();
         let jobs = render::plan(&ready.site);
@@ -548,7 +554,6 @@ impl Builder {
             format!("↻ {shown}: {first}{n} tệp liên quan cập nhật sau {pages_ms} ms ({k} việc dựng lại; liên kết {link_ms} ms, so vết {diff_ms} ms, dựng {render_ms} ms); chỉ mục tìm kiếm đang dựng lại."),
             format!("↻ {shown}: {first}{n} dependent files updated after {pages_ms} ms ({k} jobs re-rendered; link {link_ms} ms, fingerprints {diff_ms} ms, render {render_ms} ms); search index being rebuilt."),
         );
-        self.index_later(&ready.site, seen);
         self.current = Some(ready);
         true
     }
@@ -625,30 +630,25 @@ fn copies(ready: &Ready) -> HashMap<String, PathBuf> {
 
 /// A site to index for search, and when the change that made it was seen.
 struct ToIndex {
-    site: Site,
+    site: Arc<Site>,
     seen: Instant,
 }
 
-/// The search index as `build` makes it, so search works in preview. It
-/// is the slowest part of a rebuild (every score depends on every
-/// document), so it runs on its own thread after the pages are served,
-/// always on the newest site it has been given, and is swapped in whole.
-fn search_thread(shared: Arc<Shared>, lang: Lang, color: bool) -> mpsc::Sender<ToIndex> {
+/// The search index as `build` makes it, so search works in preview. Every
+/// score depends on every document, so it runs on its own thread after the
+/// pages are served, always on the newest site it has been given, and is
+/// swapped in whole; [`crate::search::Preview`] keeps what a save did not
+/// change, so it follows a save within a second even on a large site.
+fn search_thread(shared: Arc<Shared>, lang: Lang) -> mpsc::Sender<ToIndex> {
     let (tx, rx) = mpsc::channel::<ToIndex>();
     std::thread::spawn(move || {
+        let mut preview = crate::search::Preview::default();
         while let Ok(mut job) = rx.recv() {
             while let Ok(newer) = rx.try_recv() {
                 job = newer;
             }
             let started = Instant::now();
-            let index = match crate::search::build_static(&job.site) {
-                Ok(index) => index,
-                Err(d) => {
-                    eprint!("{}", render_report_in(&[d], color, lang));
-                    continue;
-                }
-            };
-            let k = swap_index(&shared, index);
+            let k = swap_index(&shared, preview.build(&job.site));
             if k > 0 {
                 // The search page reads the index; other pages need no reload.
                 shared.broadcast(
@@ -656,14 +656,15 @@ fn search_thread(shared: Arc<Shared>, lang: Lang, color: bool) -> mpsc::Sender<T
                     &urls_json(&[format!("{}index.html", crate::search::PAGE)]),
                 );
             }
-            let (ms, own) = (
+            let (ms, own, n) = (
                 job.seen.elapsed().as_millis(),
                 started.elapsed().as_millis(),
+                preview.analysed(),
             );
             say(
                 lang,
-                format!("⌕ chỉ mục tìm kiếm: {k} tệp cập nhật sau {ms} ms (dựng trong {own} ms)."),
-                format!("⌕ search index: {k} files updated after {ms} ms (built in {own} ms)."),
+                format!("⌕ chỉ mục tìm kiếm: {k} tệp cập nhật sau {ms} ms (dựng trong {own} ms, phân tích lại {n} tài liệu)."),
+                format!("⌕ search index: {k} files updated after {ms} ms (built in {own} ms, {n} documents analysed)."),
             );
         }
     });

@@ -392,17 +392,37 @@ fn places(config: &Config, models: &[Model], ceremonies: &[Ceremony]) -> PlaceTr
                 .enumerate()
                 .map(|(i, c)| (false, i, &c.place)),
         );
+    // Most documents share their place with others: its paths are worked
+    // out once, and a node is found again by its parent and label without
+    // making its slug and path again.
+    let places: Vec<(bool, usize, &Vec<String>)> =
+        places.filter(|(_, _, place)| !place.is_empty()).collect();
+    let mut paths: HashMap<&[String], (Path, Path)> = HashMap::new();
+    for (_, _, place) in &places {
+        paths
+            .entry(place.as_slice())
+            .or_insert_with(|| (published_path(&reg, place), current_path(&reg, place)));
+    }
+    let mut known: HashMap<(Option<usize>, &str), usize> = HashMap::new();
     for (is_model, i, place) in places {
-        if place.is_empty() {
-            continue;
-        }
-        let published = published_path(&reg, place);
-        let current = current_path(&reg, place);
+        let (published, current) = &paths[place.as_slice()];
         let mut last_published = None;
-        for (path, is_current) in [(&published, false), (&current, true)] {
+        for (path, is_current) in [(published, false), (current, true)] {
             let mut parent: Option<usize> = None;
             for (depth, (label, kind)) in path.iter().enumerate() {
-                let node = tree.node(&mut index, parent, label, kind.clone(), depth);
+                let node = match known.get(&(parent, label.as_str())) {
+                    Some(&n) => {
+                        if tree.nodes[n].kind.is_none() {
+                            tree.nodes[n].kind = kind.clone();
+                        }
+                        n
+                    }
+                    None => {
+                        let n = tree.node(&mut index, parent, label, kind.clone(), depth);
+                        known.insert((parent, label.as_str()), n);
+                        n
+                    }
+                };
                 let list = if is_model {
                     &mut tree.nodes[node].models
                 } else {
@@ -416,7 +436,7 @@ fn places(config: &Config, models: &[Model], ceremonies: &[Ceremony]) -> PlaceTr
             if !is_current {
                 last_published = parent;
             } else if let (Some(old), Some(new)) = (last_published, parent) {
-                if old != new && path != &published {
+                if old != new && path != published {
                     tree.link_successor(old, new);
                 }
             }

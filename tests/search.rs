@@ -362,7 +362,7 @@ fn tiered(site: &Path, out: &Path, tier: usize) {
     let docs = document::documents(&s);
     let p = postings::build(&docs);
     let syn = query::synonym_sets(&s.config.search.synonyms);
-    for o in static_index::files_tiered(&docs, p, &syn, tier) {
+    for o in static_index::files_tiered(&docs, p, &syn, tier, &static_index::Gzip::default()) {
         let path = out.join(o.path.strip_prefix("_search/").unwrap());
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, o.bytes).unwrap();
@@ -490,4 +490,109 @@ fn search_command_answers_from_the_index() {
     );
     let r = run(&site, &["search", "x", "--field", "kinh-tee"]);
     assert!(!r.ok && r.stderr.contains("kinh-te"), "{}", r.stderr);
+}
+
+/// The static index's files of `site` as `build` publishes them.
+fn built_index(site: &dienhinh::site::Site) -> BTreeMap<String, Vec<u8>> {
+    dienhinh::search::build(site)
+        .unwrap()
+        .into_iter()
+        .filter(|o| !o.path.contains("/tantivy/"))
+        .map(|o| (o.path, o.bytes))
+        .collect()
+}
+
+/// `serve`'s search index, rebuilt after each save from what it kept,
+/// has exactly the files `build` makes for the same site: after a body
+/// edit (documents in place, patched), a title and tag edit, a new date
+/// (documents reordered), a new model and a deleted one. Only the changed
+/// documents are analysed again.
+#[test]
+fn preview_index_follows_saves_and_equals_the_built_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::copy(
+        Path::new(SAMPLE_SITE).join("site.yaml"),
+        root.join("site.yaml"),
+    )
+    .unwrap();
+    copy_dir(
+        &Path::new(SAMPLE_SITE).join("content"),
+        &root.join("content"),
+    );
+    let models = root.join("content/mo-hinh");
+    let mut names: Vec<String> = std::fs::read_dir(&models)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let edit = |name: &str, f: &dyn Fn(&str) -> String| {
+        let path = models.join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let changed = f(&text);
+        assert_ne!(text, changed, "the edit of {name} changes it");
+        std::fs::write(path, changed).unwrap();
+    };
+    let load = || {
+        dienhinh::build::load_site(&dienhinh::build::BuildOptions::new(&root))
+            .unwrap_or_else(|f| panic!("{:?}", f.diagnostics))
+            .0
+    };
+
+    let mut preview = dienhinh::search::Preview::default();
+    let mut check = |step: &str, analysed: std::ops::RangeInclusive<usize>| {
+        let site = load();
+        let got: BTreeMap<String, Vec<u8>> = preview
+            .build(&site)
+            .into_iter()
+            .map(|o| (o.path, o.bytes))
+            .collect();
+        let want = built_index(&site);
+        let differing: Vec<&String> = want
+            .keys()
+            .chain(got.keys())
+            .filter(|k| got.get(*k) != want.get(*k))
+            .take(5)
+            .collect();
+        assert!(differing.is_empty(), "{step}: files differ: {differing:?}");
+        assert!(
+            analysed.contains(&preview.analysed()),
+            "{step}: {} documents analysed, expected {analysed:?}",
+            preview.analysed()
+        );
+    };
+    check("first index", 50..=10_000);
+    edit(&names[0], &|t| {
+        format!("{t}\nMột câu mới về hũ gạo tình thương ở Đắk Lắk.\n")
+    });
+    check("body edit", 1..=1);
+    edit(&names[1], &|t| {
+        t.replacen("\ntitle: ", "\ntitle: Sửa tên — ", 1).replacen(
+            "\ntags: [",
+            "\ntags: [nhãn mới, ",
+            1,
+        )
+    });
+    check("title and tags", 1..=1);
+    let dated = names[2..]
+        .iter()
+        .find(|n| {
+            let t = std::fs::read_to_string(models.join(n)).unwrap();
+            t.split("\n---").next().unwrap().contains("\ndate: 20")
+        })
+        .expect("a model with a date");
+    edit(dated, &|t| t.replacen("\ndate: 20", "\ndate: 19", 1));
+    // The date is not searchable text: documents move, none is analysed.
+    check("new date", 0..=0);
+    std::fs::write(
+        models.join("mo-hinh-moi.md"),
+        "---\ntitle: Mô hình mới toanh\nfield: kinh-te\nkind: tap-the\nplace: [Hải Dương]\ndate: 2025-03-04\n---\nNội dung hoàn toàn mới: nuôi ong lấy mật.\n",
+    )
+    .unwrap();
+    check("new model", 1..=1);
+    let gone = names[3..].iter().find(|n| *n != dated).unwrap();
+    std::fs::remove_file(models.join(gone)).unwrap();
+    check("deleted model", 0..=0);
+    check("nothing changed", 0..=0);
 }

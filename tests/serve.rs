@@ -380,7 +380,11 @@ fn incremental_rebuild_changes_only_dependent_pages() {
     assert!(urls.contains(&page), "{urls:?}");
     let others: Vec<&String> = urls
         .iter()
-        .filter(|u| !u.starts_with(&page) && !u.starts_with("/du-lieu/"))
+        // The search page reloads for the new search index, which is
+        // built while the pages are rendered.
+        .filter(|u| {
+            !u.starts_with(&page) && !u.starts_with("/du-lieu/") && !u.starts_with("/tim-kiem/")
+        })
         .collect();
     assert!(
         others.is_empty(),

@@ -91,19 +91,10 @@ pub fn index_dir(root: &Path) -> PathBuf {
 /// Builds both indexes from the same documents and token streams: writes
 /// the tantivy index beside the site and returns the files to publish.
 pub fn build(site: &Site) -> Result<Vec<Output>, Diagnostic> {
-    build_in(site, Some(&index_dir(&site.root)))
-}
-
-/// The static browser index alone (`serve`: previews need no tantivy index
-/// on disk, and a save must reach search within a second).
-pub fn build_static(site: &Site) -> Result<Vec<Output>, Diagnostic> {
-    build_in(site, None)
-}
-
-fn build_in(site: &Site, tantivy_dir: Option<&Path>) -> Result<Vec<Output>, Diagnostic> {
     let _release = crate::memory::PromptRelease::start();
     let cpu = process_cpu_ms();
     let mut lap = crate::build::Lap::within("search/");
+    let dir = index_dir(&site.root);
     let docs = document::documents(site);
     lap.mark("documents");
     let fail = |e: &dyn std::fmt::Display| {
@@ -120,24 +111,18 @@ fn build_in(site: &Site, tantivy_dir: Option<&Path>) -> Result<Vec<Output>, Diag
             "check free disk space and permissions in the site folder"
         ))
     };
-    let mut writer = tantivy_dir
-        .map(tantivy_index::Writer::create)
-        .transpose()
-        .map_err(|e| fail(&e))?;
+    let mut writer = tantivy_index::Writer::create(&dir).map_err(|e| fail(&e))?;
     let mut added = Ok(());
     let postings = postings::build_with(&docs, |i, analysed| {
-        if let (Some(w), Ok(())) = (writer.as_mut(), &added) {
-            added = w.add(i, &docs[i], analysed);
+        if added.is_ok() {
+            added = writer.add(i, &docs[i], analysed);
         }
     });
     lap.mark("postings");
     added.map_err(|e| fail(&e))?;
-    if let Some(w) = writer {
-        w.finish().map_err(|e| fail(&e))?;
-        lap.mark("tantivy");
-    }
-    let synonyms = query::synonym_sets(&site.config.search.synonyms);
-    let mut out = static_index::files(&docs, postings, &synonyms);
+    writer.finish().map_err(|e| fail(&e))?;
+    lap.mark("tantivy");
+    let mut out = browser_files(site, &docs, postings, &static_index::Gzip::default());
     lap.mark("static files");
     if let (Some(before), Some(after)) = (cpu, process_cpu_ms()) {
         // CPU time, all threads: on a shared machine wall time says little.
@@ -145,6 +130,68 @@ fn build_in(site: &Site, tantivy_dir: Option<&Path>) -> Result<Vec<Output>, Diag
             eprintln!("timing: search/cpu {} ms", after - before);
         }
     }
+    if site.config.search.publish_index {
+        for (file, rel) in crate::theme::list_files(&dir) {
+            let bytes = std::fs::read(&file).map_err(|e| fail(&e))?;
+            out.push(Output {
+                path: format!("{}/tantivy/{rel}", static_index::DIR),
+                bytes,
+                html: false,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The static browser index of `serve`'s preview, rebuilt after each save
+/// from what the previous one kept: only the documents a save changed are
+/// analysed, and only the files it changed are compressed, so search
+/// follows a save within a second on a large site. Its files are the ones
+/// `build` publishes for the same site. No tantivy index: a preview needs
+/// none on disk.
+pub struct Preview {
+    reuse: postings::Reuse,
+    gzip: static_index::Gzip,
+}
+
+impl Default for Preview {
+    fn default() -> Preview {
+        Preview {
+            reuse: postings::Reuse::default(),
+            gzip: static_index::Gzip::remembering(),
+        }
+    }
+}
+
+impl Preview {
+    /// The static index's files for `site`.
+    pub fn build(&mut self, site: &Site) -> Vec<Output> {
+        let mut lap = crate::build::Lap::within("preview search/");
+        let docs = document::documents(site);
+        lap.mark("documents");
+        let postings = postings::build_reusing(&docs, &mut self.reuse);
+        lap.mark("postings");
+        let out = browser_files(site, &docs, postings, &self.gzip);
+        lap.mark("static files");
+        self.gzip.next_round();
+        out
+    }
+
+    /// How many documents the last [`Preview::build`] analysed.
+    pub fn analysed(&self) -> usize {
+        self.reuse.analysed()
+    }
+}
+
+/// The static index and, beside it, the client script.
+fn browser_files(
+    site: &Site,
+    docs: &[document::SearchDoc],
+    postings: postings::Postings,
+    gz: &static_index::Gzip,
+) -> Vec<Output> {
+    let synonyms = query::synonym_sets(&site.config.search.synonyms);
+    let mut out = static_index::files(docs, postings, &synonyms, gz);
     // The client, and beside it gzipped as `<name>.bin`, which the search
     // page fetches and inflates itself (any plain static server will do).
     let (path, js) = client_js(site);
@@ -158,15 +205,5 @@ fn build_in(site: &Site, tantivy_dir: Option<&Path>) -> Result<Vec<Output>, Diag
         bytes: js.into_bytes(),
         html: false,
     });
-    if let (Some(dir), true) = (tantivy_dir, site.config.search.publish_index) {
-        for (file, rel) in crate::theme::list_files(dir) {
-            let bytes = std::fs::read(&file).map_err(|e| fail(&e))?;
-            out.push(Output {
-                path: format!("{}/tantivy/{rel}", static_index::DIR),
-                bytes,
-                html: false,
-            });
-        }
-    }
-    Ok(out)
+    out
 }

@@ -13,6 +13,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -20,7 +21,7 @@ use tantivy::fieldnorm::FieldNormReader;
 
 use super::analyze::{analyze, pairs, Token};
 use super::document::{plain_text, SearchDoc, BODY, FIELDS, PAIR_BOOST};
-use crate::text::fnv1a;
+use crate::text::{fnv1a, fnv1a_continue};
 
 pub const K1: f64 = 1.2;
 pub const B: f64 = 0.75;
@@ -56,13 +57,15 @@ fn boost(slot: usize) -> f64 {
     }
 }
 
-/// A contribution on the log-scale code: any match is at least 1.
+/// A contribution on the log-scale code: any match is at least 1. Code
+/// `k` covers `CODE_MIN · CODE_STEP^(k − 1 ± ½)`; the bounds are computed
+/// once and searched (every posting of the site passes here, and a
+/// logarithm each cost a fifth of the preview's search index).
 pub fn code(contribution: f64) -> u8 {
-    if contribution <= CODE_MIN {
-        return 1;
-    }
-    let c = 1.0 + ((contribution / CODE_MIN).ln() / CODE_STEP.ln()).round();
-    c.clamp(1.0, 255.0) as u8
+    static BOUNDS: std::sync::OnceLock<[f64; 254]> = std::sync::OnceLock::new();
+    let bounds =
+        BOUNDS.get_or_init(|| std::array::from_fn(|j| CODE_MIN * CODE_STEP.powf(j as f64 + 0.5)));
+    1 + bounds.partition_point(|&b| b <= contribution) as u8
 }
 
 /// Integer weight of each code (index 0 unused). Scores are sums of these,
@@ -130,7 +133,7 @@ impl List {
         self.docs.iter().copied().zip(self.codes.iter().copied())
     }
 
-    fn push(&mut self, doc: u32, code: u8) {
+    pub fn push(&mut self, doc: u32, code: u8) {
         self.docs.push(doc);
         self.codes.push(code);
     }
@@ -210,33 +213,41 @@ impl DocTerms {
     }
 }
 
+/// A slot (top four bits) and a frequency (at most [`MAX_TF`], below).
+#[derive(Clone, Copy)]
+struct SlotTf(u16);
+
+/// Frequencies are counted up to here: BM25 is saturated long before
+/// (4,095 occurrences score 99.97 % of infinitely many).
+const MAX_TF: u16 = 0x0fff;
+
+impl SlotTf {
+    fn new(slot: u8, tf: u16) -> SlotTf {
+        SlotTf((u16::from(slot) << 12) | tf.min(MAX_TF))
+    }
+    fn slot(self) -> usize {
+        usize::from(self.0 >> 12)
+    }
+    fn tf(self) -> f64 {
+        f64::from(self.0 & MAX_TF)
+    }
+}
+
 /// One occurrence of a term: in which document and slot, how often.
 /// Packed in six bytes: a large site holds some fourteen million of them.
 #[derive(Clone, Copy)]
 #[repr(C, packed)]
 struct Raw {
     doc: u32,
-    /// The slot in the top four bits, the frequency (at most [`MAX_TF`])
-    /// below.
-    slot_tf: u16,
+    at: SlotTf,
 }
 
-/// Frequencies are counted up to here: BM25 is saturated long before
-/// (4,095 occurrences score 99.97 % of infinitely many).
-const MAX_TF: u16 = 0x0fff;
-
 impl Raw {
-    fn new(doc: u32, slot: u8, tf: u16) -> Raw {
-        Raw {
-            doc,
-            slot_tf: (u16::from(slot) << 12) | tf.min(MAX_TF),
-        }
-    }
     fn slot(self) -> usize {
-        usize::from(self.slot_tf >> 12)
+        self.at.slot()
     }
     fn tf(self) -> f64 {
-        f64::from(self.slot_tf & MAX_TF)
+        self.at.tf()
     }
 }
 
@@ -259,22 +270,19 @@ impl Hasher for IdHasher {
     }
 }
 
-/// The terms whose hash falls in one partition, with their occurrences.
+/// Terms by id, found by their 64-bit hash (hashes that collide are told
+/// apart by text).
 #[derive(Default)]
-struct Part {
+struct Interner {
     by_hash: HashMap<u64, u32, BuildHasherDefault<IdHasher>>,
-    /// Terms whose hash another term of this part already has.
+    /// Terms whose hash another term already has.
     collided: HashMap<Box<str>, u32>,
     terms: Vec<Box<str>>,
-    lists: Vec<Vec<Raw>>,
 }
 
-impl Part {
-    fn of(hash: u64) -> usize {
-        (hash >> 60) as usize % PARTS
-    }
-
-    fn id(&mut self, hash: u64, term: &str) -> usize {
+impl Interner {
+    /// The id of `term` (whose hash is `hash`), and whether it is new.
+    fn id(&mut self, hash: u64, term: &str) -> (usize, bool) {
         let next = self.terms.len() as u32;
         let id = *self.by_hash.entry(hash).or_insert(next);
         let id = if id == next || *self.terms[id as usize] == *term {
@@ -284,16 +292,39 @@ impl Part {
         };
         if id == next {
             self.terms.push(term.into());
+        }
+        (id as usize, id == next)
+    }
+}
+
+/// The terms whose hash falls in one partition, with their occurrences.
+#[derive(Default)]
+struct Part {
+    names: Interner,
+    lists: Vec<Vec<Raw>>,
+}
+
+impl Part {
+    fn of(hash: u64) -> usize {
+        (hash >> 60) as usize % PARTS
+    }
+
+    fn id(&mut self, hash: u64, term: &str) -> usize {
+        let (id, new) = self.names.id(hash, term);
+        if new {
             self.lists.push(Vec::new());
         }
-        id as usize
+        id
     }
 
     fn add(&mut self, index: usize, first_doc: usize, chunk: &[DocTerms]) {
         for (k, d) in chunk.iter().enumerate() {
             for e in d.entries.iter().filter(|e| Part::of(e.hash) == index) {
                 let id = self.id(e.hash, d.term(e));
-                self.lists[id].push(Raw::new((first_doc + k) as u32, e.slot, e.tf));
+                self.lists[id].push(Raw {
+                    doc: (first_doc + k) as u32,
+                    at: SlotTf::new(e.slot, e.tf),
+                });
             }
         }
     }
@@ -338,7 +369,14 @@ impl Stats {
         for r in raws {
             df[r.slot()] += 1;
         }
-        let idf: [f64; SLOTS] = std::array::from_fn(|s| idf(df[s].max(1), self.docs.max(1)));
+        // Most terms are in a few slots: no logarithm for the others.
+        let idf: [f64; SLOTS] = std::array::from_fn(|s| {
+            if df[s] == 0 {
+                0.0
+            } else {
+                idf(df[s], self.docs)
+            }
+        });
         let mut out = List::default();
         let mut i = 0;
         while i < raws.len() {
@@ -391,7 +429,8 @@ pub fn build_with(docs: &[SearchDoc], mut each: impl FnMut(usize, Analyzed)) -> 
         .into_par_iter()
         .flat_map_iter(|part| {
             let stats = &stats;
-            part.terms
+            part.names
+                .terms
                 .into_iter()
                 .zip(part.lists)
                 .map(move |(term, raws)| (term, stats.list(&raws)))
@@ -401,6 +440,262 @@ pub fn build_with(docs: &[SearchDoc], mut each: impl FnMut(usize, Analyzed)) -> 
         terms,
         docs: docs.len(),
     }
+}
+
+/// What `serve` keeps between two search indexes: every term met, by id,
+/// and each document's counted terms by a hash of its searchable text. A
+/// save then analyses only the documents it changed; the statistics, and
+/// so every contribution, are still computed over the whole site.
+#[derive(Default)]
+pub struct Reuse {
+    names: Interner,
+    counted: FxHashMap<u64, Arc<Counted>>,
+    occurrences: Occurrences,
+    analysed: usize,
+}
+
+/// A document's terms as ids into [`Reuse::names`], ordered as in
+/// [`DocTerms`].
+struct Counted {
+    lens: [u32; SLOTS],
+    terms: Vec<(u32, SlotTf)>,
+}
+
+/// Every term's occurrences in one array, term after term by id, each in
+/// document order; and the documents (by the key of their text) they were
+/// gathered from.
+#[derive(Default)]
+struct Occurrences {
+    keys: Vec<u64>,
+    starts: Vec<usize>,
+    raws: Vec<Raw>,
+    /// The array before the last patch, written over by the next one: a
+    /// fresh one of this size is tens of megabytes of pages to fault in
+    /// (a first save took 200 ms more than the next at 10,000 models).
+    spare: Vec<Raw>,
+}
+
+/// Past this many changed documents, occurrences are gathered afresh.
+const PATCH_DOCS: usize = 64;
+
+impl Occurrences {
+    fn of(&self, id: usize) -> &[Raw] {
+        match (self.starts.get(id), self.starts.get(id + 1)) {
+            (Some(&a), Some(&b)) => &self.raws[a..b],
+            _ => &[],
+        }
+    }
+
+    /// From every document's terms: counted first, then each written at
+    /// its place.
+    fn gather(keys: &[u64], docs: &[Arc<Counted>], terms: usize) -> Occurrences {
+        let mut starts = vec![0usize; terms + 1];
+        for c in docs {
+            for &(id, _) in &c.terms {
+                starts[id as usize + 1] += 1;
+            }
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let blank = Raw {
+            doc: 0,
+            at: SlotTf(0),
+        };
+        // Room to grow: patches write into this array two saves later.
+        let mut raws = Vec::with_capacity(starts[terms] + starts[terms] / 8);
+        raws.resize(starts[terms], blank);
+        let mut next = starts.clone();
+        for (doc, c) in docs.iter().enumerate() {
+            for &(id, at) in &c.terms {
+                let slot = &mut next[id as usize];
+                raws[*slot] = Raw {
+                    doc: doc as u32,
+                    at,
+                };
+                *slot += 1;
+            }
+        }
+        // Faulted in now, while the first index is built anyway.
+        let mut spare = Vec::with_capacity(raws.len() + raws.len() / 8);
+        spare.resize(spare.capacity(), blank);
+        spare.clear();
+        Occurrences {
+            keys: keys.to_vec(),
+            starts,
+            raws,
+            spare,
+        }
+    }
+
+    /// Replaces a few documents in place, when the site has the same
+    /// documents in the same places but for those (a save that keeps the
+    /// date); false (and nothing done) otherwise. Copies the array once,
+    /// in order: writing every occurrence to its place again costs three
+    /// times as much on a large site, most of it cache misses.
+    fn patch(
+        &mut self,
+        keys: &[u64],
+        docs: &[Arc<Counted>],
+        counted: &FxHashMap<u64, Arc<Counted>>,
+    ) -> bool {
+        if self.keys.len() != keys.len() || docs.len() != keys.len() {
+            return false;
+        }
+        let changed: Vec<usize> = (0..keys.len())
+            .filter(|&i| self.keys[i] != keys[i])
+            .collect();
+        if changed.len() > PATCH_DOCS {
+            return false;
+        }
+        // Per term touched: its occurrences in the changed documents now.
+        let mut fresh: FxHashMap<u32, Vec<Raw>> = FxHashMap::default();
+        for &doc in &changed {
+            let Some(old) = counted.get(&self.keys[doc]) else {
+                return false;
+            };
+            for &(id, _) in &old.terms {
+                fresh.entry(id).or_default();
+            }
+            for &(id, at) in &docs[doc].terms {
+                fresh.entry(id).or_default().push(Raw {
+                    doc: doc as u32,
+                    at,
+                });
+            }
+        }
+        let terms = self
+            .starts
+            .len()
+            .saturating_sub(1)
+            .max(fresh.keys().map(|&id| id as usize + 1).max().unwrap_or(0));
+        let mut starts = Vec::with_capacity(terms + 1);
+        let mut raws = std::mem::take(&mut self.spare);
+        raws.clear();
+        let need = self.raws.len() + fresh.values().map(Vec::len).sum::<usize>();
+        if raws.capacity() < need {
+            // Outgrown: a new array with room again.
+            raws.reserve_exact(need + need / 8);
+        }
+        starts.push(0);
+        for id in 0..terms {
+            let old = self.of(id);
+            match fresh.get(&(id as u32)) {
+                None => raws.extend_from_slice(old),
+                Some(new) => {
+                    let kept = old
+                        .iter()
+                        .filter(|r| changed.binary_search(&{ r.doc as usize }).is_err());
+                    merge_by_doc(kept.copied(), new.iter().copied(), &mut raws);
+                }
+            }
+            starts.push(raws.len());
+        }
+        self.spare = std::mem::replace(&mut self.raws, raws);
+        self.starts = starts;
+        self.keys = keys.to_vec();
+        true
+    }
+}
+
+/// Two runs of occurrences in document order, merged (no document is in
+/// both).
+fn merge_by_doc(a: impl Iterator<Item = Raw>, b: impl Iterator<Item = Raw>, out: &mut Vec<Raw>) {
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    // A copy: the packed field cannot be borrowed.
+    let doc = |r: &Raw| r.doc;
+    loop {
+        let take_a = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => doc(x) < doc(y),
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return,
+        };
+        out.extend(if take_a { a.next() } else { b.next() });
+    }
+}
+
+impl Reuse {
+    /// How many documents were analysed for the last [`build_reusing`].
+    pub fn analysed(&self) -> usize {
+        self.analysed
+    }
+}
+
+/// [`build`], analysing only documents whose searchable text `reuse` has
+/// not seen; the postings are the same.
+pub fn build_reusing(docs: &[SearchDoc], reuse: &mut Reuse) -> Postings {
+    let mut lap = crate::build::Lap::within("preview search/postings/");
+    let keys: Vec<u64> = docs.par_iter().map(text_key).collect();
+    lap.mark("keys");
+    let unseen: Vec<usize> = (0..docs.len())
+        .filter(|&i| !reuse.counted.contains_key(&keys[i]))
+        .collect();
+    for chunk in unseen.chunks(CHUNK_DOCS) {
+        let terms: Vec<DocTerms> = chunk
+            .par_iter()
+            .map(|&i| DocTerms::of(&analyze_doc(&docs[i])))
+            .collect();
+        for (&i, t) in chunk.iter().zip(terms) {
+            let counted = Counted {
+                lens: t.lens,
+                terms: t
+                    .entries
+                    .iter()
+                    .map(|e| {
+                        let (id, _) = reuse.names.id(e.hash, t.term(e));
+                        (id as u32, SlotTf::new(e.slot, e.tf))
+                    })
+                    .collect(),
+            };
+            reuse.counted.insert(keys[i], Arc::new(counted));
+        }
+    }
+    lap.mark("analysis");
+    let current: Vec<Arc<Counted>> = keys
+        .iter()
+        .filter_map(|k| reuse.counted.get(k).cloned())
+        .collect();
+    if !reuse.occurrences.patch(&keys, &current, &reuse.counted) {
+        reuse.occurrences = Occurrences::gather(&keys, &current, reuse.names.terms.len());
+    }
+    let lens: Vec<[u32; SLOTS]> = current.iter().map(|c| c.lens).collect();
+    // Documents no longer in the site are forgotten.
+    reuse.counted = keys.iter().copied().zip(current).collect();
+    reuse.analysed = unseen.len();
+    lap.mark("lists");
+    let stats = Stats::of(&lens);
+    let (names, occurrences) = (&reuse.names.terms, &reuse.occurrences);
+    let terms: Vec<(Box<str>, List)> = (0..names.len())
+        .into_par_iter()
+        .filter_map(|id| {
+            let raws = occurrences.of(id);
+            (!raws.is_empty()).then(|| (names[id].clone(), stats.list(raws)))
+        })
+        .collect();
+    lap.mark("codes");
+    // Terms of edited-away text stay interned; past twice the live ones,
+    // start afresh (the next index analyses every document again).
+    if names.len() > 2 * terms.len() + 100_000 {
+        *reuse = Reuse::default();
+    }
+    Postings {
+        terms,
+        docs: docs.len(),
+    }
+}
+
+/// A hash of everything [`analyze_doc`] reads.
+fn text_key(doc: &SearchDoc) -> u64 {
+    let mut h = fnv1a(&[]);
+    for values in &doc.fields {
+        for v in values {
+            h = fnv1a_continue(h, v.as_bytes());
+            h = fnv1a_continue(h, &[0]);
+        }
+        h = fnv1a_continue(h, &[1]);
+    }
+    fnv1a_continue(h, doc.file.body().as_bytes())
 }
 
 /// BM25's inverse document frequency, as tantivy computes it.
@@ -429,6 +724,19 @@ mod tests {
     }
 
     #[test]
+    fn codes_follow_the_log_scale() {
+        for i in 0..20_000 {
+            let c = CODE_MIN * 1.0007f64.powi(i);
+            let x = (c / CODE_MIN).ln() / CODE_STEP.ln();
+            if (x - x.floor() - 0.5).abs() < 1e-9 {
+                continue; // on a bound: either side is right
+            }
+            let expected = (1.0 + x.round()).clamp(1.0, 255.0) as u8;
+            assert_eq!(code(c), expected, "contribution {c}");
+        }
+    }
+
+    #[test]
     fn colliding_hashes_stay_apart() {
         let mut part = Part::default();
         let a = part.id(7, "a");
@@ -436,6 +744,6 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(part.id(7, "a"), a);
         assert_eq!(part.id(7, "b"), b);
-        assert_eq!(&*part.terms[b], "b");
+        assert_eq!(&*part.names.terms[b], "b");
     }
 }

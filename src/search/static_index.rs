@@ -27,15 +27,18 @@
 //!   [`DICT_BLOCK`] terms; the manifest holds each block's first term.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::Hasher;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::analyze::fold_word;
 use super::document::{FacetValue, Meta, SearchDoc, FACETS};
-use super::postings::{weights, Postings, EXACT_PREFIX};
+use super::postings::{weights, List, Postings, EXACT_PREFIX};
 use crate::render::Output;
 use crate::text::{fnv1a, fnv1a_continue};
 
@@ -139,14 +142,15 @@ pub fn shard_of(term: &str, n: usize) -> usize {
     h as usize % n.max(1)
 }
 
-fn gaps(docs: impl Iterator<Item = u32>) -> Vec<u32> {
+fn gaps(docs: &[u32]) -> Vec<u32> {
     let mut prev = 0;
-    docs.map(|d| {
-        let g = d - prev;
-        prev = d;
-        g
-    })
-    .collect()
+    docs.iter()
+        .map(|&d| {
+            let g = d - prev;
+            prev = d;
+            g
+        })
+        .collect()
 }
 
 fn ungap(gaps: &[u32]) -> Vec<u32> {
@@ -168,9 +172,54 @@ pub(crate) fn gzip(json: &[u8]) -> Vec<u8> {
     gz.finish().unwrap_or_default()
 }
 
+/// Compresses the index's files; one that remembers (`serve`) keeps each
+/// result by a hash of what went in, and the next index takes it from
+/// there: a save changes a few shards, and only those are compressed again.
+#[derive(Default)]
+pub struct Gzip {
+    remember: bool,
+    previous: FxHashMap<u64, Vec<u8>>,
+    made: Mutex<FxHashMap<u64, Vec<u8>>>,
+}
+
+impl Gzip {
+    pub fn remembering() -> Gzip {
+        Gzip {
+            remember: true,
+            ..Gzip::default()
+        }
+    }
+
+    fn gzip(&self, json: &[u8]) -> Vec<u8> {
+        if !self.remember {
+            return gzip(json);
+        }
+        // Every file of the index passes here: a hash eight bytes at a
+        // time, not FNV's one.
+        let key = {
+            let mut h = rustc_hash::FxHasher::default();
+            h.write(json);
+            h.write_usize(json.len());
+            h.finish()
+        };
+        let gz = match self.previous.get(&key) {
+            Some(gz) => gz.clone(),
+            None => gzip(json),
+        };
+        let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+        made.insert(key, gz.clone());
+        gz
+    }
+
+    /// Forgets what the index before the last one needed.
+    pub fn next_round(&mut self) {
+        self.previous = std::mem::take(self.made.get_mut().unwrap_or_else(|e| e.into_inner()));
+    }
+}
+
 /// A file named by its content: `<kind>.<hash>.bin`.
-fn hashed(kind: &str, json: &[u8]) -> (String, Vec<u8>) {
-    (format!("{kind}.{:016x}.bin", fnv1a(json)), gzip(json))
+fn hashed(kind: &str, json: &[u8], gz: &Gzip) -> (String, Vec<u8>) {
+    (format!("{kind}.{:016x}.bin", fnv1a(json)), gz.gzip(json))
 }
 
 /// A family of files (already compressed) named by the hash of all of
@@ -191,8 +240,8 @@ fn family(kind: &str, members: Vec<Vec<u8>>, out: &mut Vec<Output>) -> Family {
 }
 
 /// Members of a family as JSON, compressed.
-fn packed<T: Serialize + Sync>(members: &[T]) -> Vec<Vec<u8>> {
-    members.par_iter().map(|m| gzip(&json(m))).collect()
+fn packed<T: Serialize + Sync>(members: &[T], gz: &Gzip) -> Vec<Vec<u8>> {
+    members.par_iter().map(|m| gz.gzip(&json(m))).collect()
 }
 
 fn output(name: &str, bytes: Vec<u8>) -> Output {
@@ -208,8 +257,13 @@ fn json<T: Serialize>(v: &T) -> Vec<u8> {
 }
 
 /// Every file of the static index, manifest included.
-pub fn files(docs: &[SearchDoc], postings: Postings, synonyms: &[Vec<String>]) -> Vec<Output> {
-    files_tiered(docs, postings, synonyms, TIER)
+pub fn files(
+    docs: &[SearchDoc],
+    postings: Postings,
+    synonyms: &[Vec<String>],
+    gz: &Gzip,
+) -> Vec<Output> {
+    files_tiered(docs, postings, synonyms, TIER, gz)
 }
 
 /// [`files`] with first tiers of `tier` postings (tests use small tiers to
@@ -219,54 +273,59 @@ pub fn files_tiered(
     postings: Postings,
     synonyms: &[Vec<String>],
     tier: usize,
+    gz: &Gzip,
 ) -> Vec<Output> {
     let tier = tier.max(1);
+    let mut lap = crate::build::Lap::within("search/static/");
     let mut out = Vec::new();
     let total: usize = postings.terms.iter().map(|(_, l)| l.len().min(tier)).sum();
     let n_shards = total.div_ceil(SHARD_POSTINGS).max(1);
-    let dict = dictionary(&postings, &mut out);
-    // Each list is dropped once its entry is made: the entries (gaps and
-    // codes apart) are smaller, and a large site's postings are not held
-    // twice.
-    let mut shards: Vec<BTreeMap<Box<str>, Entry>> =
-        (0..n_shards).map(|_| BTreeMap::new()).collect();
-    let mut tails = Vec::new();
-    for (term, list) in postings.terms {
-        let (head, tail) = split_tier(&list.iter().collect::<Vec<_>>(), tier);
-        let df = list.len() as u32;
-        drop(list);
-        let tail_file = (!tail.is_empty()).then(|| {
-            let body = json(&(
-                gaps(tail.iter().map(|p| p.0)),
-                tail.iter().map(|p| p.1).collect::<Vec<_>>(),
-            ));
-            let name = format!("t.{:016x}.bin", fnv1a(&body));
-            tails.push((name.clone(), body));
-            name
-        });
-        let entry = Entry(
-            df,
-            gaps(head.iter().map(|p| p.0)),
-            head.iter().map(|p| p.1).collect(),
-            tail_file,
-            tail.iter().map(|p| p.1).max().unwrap_or(0),
-        );
-        shards[shard_of(&term, n_shards)].insert(term, entry);
+    let dict = dictionary(&postings, &mut out, gz);
+    lap.mark("dictionary");
+    // Terms go to their shards, and each shard's entries are made on its
+    // own thread. Each list is dropped once its entry is made: the entries
+    // (gaps and codes apart) are smaller, and a large site's postings are
+    // not held twice.
+    let homes: Vec<usize> = postings
+        .terms
+        .par_iter()
+        .map(|(term, _)| shard_of(term, n_shards))
+        .collect();
+    let mut by_shard: Vec<Vec<(Box<str>, List)>> = (0..n_shards).map(|_| Vec::new()).collect();
+    for (term_list, home) in postings.terms.into_iter().zip(homes) {
+        by_shard[home].push(term_list);
     }
+    let made: Vec<(Shard, Vec<Tail>)> = by_shard
+        .into_par_iter()
+        .map(|terms| {
+            let mut tails = Vec::new();
+            let entries = terms
+                .into_iter()
+                .map(|(term, list)| (term, entry(list, tier, &mut tails)))
+                .collect();
+            (entries, tails)
+        })
+        .collect();
+    let (shards, tails): (Vec<_>, Vec<_>) = made.into_iter().unzip();
+    let tails: Vec<Tail> = tails.into_iter().flatten().collect();
+    lap.mark("entries");
     out.par_extend(
         tails
             .into_par_iter()
-            .map(|(name, body)| output(&name, gzip(&body))),
+            .map(|(name, body)| output(&name, gz.gzip(&body))),
     );
-    let shards = family("s", packed(&shards), &mut out);
-    let (facets_name, bytes) = hashed("f", &json(&facet_columns(docs)));
+    lap.mark("tails");
+    let shards = family("s", packed(&shards, gz), &mut out);
+    lap.mark("shards");
+    let (facets_name, bytes) = hashed("f", &json(&facet_columns(docs)), gz);
     let facets_eager = bytes.len() <= FACETS_EAGER;
     out.push(output(&facets_name, bytes));
     let chunks: Vec<Vec<&Meta>> = docs
         .chunks(CHUNK)
         .map(|c| c.iter().map(|d| &d.meta).collect())
         .collect();
-    let meta = family("m", packed(&chunks), &mut out);
+    let meta = family("m", packed(&chunks, gz), &mut out);
+    lap.mark("facets and meta");
     let manifest = Manifest {
         version: 2,
         docs: docs.len(),
@@ -285,41 +344,89 @@ pub fn files_tiered(
     out
 }
 
+/// A shard's terms and their entries.
+type Shard = BTreeMap<Box<str>, Entry>;
+/// A tail file: its name and JSON.
+type Tail = (String, Vec<u8>);
+
+/// A term's entry from its list; its tail file, if any, goes to `tails`.
+fn entry(list: List, tier: usize, tails: &mut Vec<Tail>) -> Entry {
+    let df = list.len() as u32;
+    let (head, tail) = split_tier(list, tier);
+    let tail_file = (!tail.is_empty()).then(|| {
+        let body = json(&(gaps(&tail.docs), &tail.codes));
+        let name = format!("t.{:016x}.bin", fnv1a(&body));
+        tails.push((name.clone(), body));
+        name
+    });
+    let tail_max = tail.codes.iter().copied().max().unwrap_or(0);
+    Entry(df, gaps(&head.docs), head.codes, tail_file, tail_max)
+}
+
 /// JavaScript's string order: by UTF-16 code units.
 pub fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
+/// Sorts distinct terms in [`js_order`]. That is the byte order of UTF-8
+/// unless a term holds a character beyond U+FFFF (UTF-16 puts those,
+/// as surrogates, before U+E000…U+FFFF), so the fast byte comparison
+/// serves all but such sites.
+fn sort_js(terms: &mut [(&str, u32)]) {
+    if terms.iter().any(|(t, _)| t.bytes().any(|b| b >= 0xf0)) {
+        terms.sort_unstable_by(|a, b| js_order(a.0, b.0));
+    } else {
+        terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    }
+}
+
 /// The sorted dictionary of folded words and pairs, in blocks.
-fn dictionary(postings: &Postings, out: &mut Vec<Output>) -> Dict {
+fn dictionary(postings: &Postings, out: &mut Vec<Output>, gz: &Gzip) -> Dict {
     let mut terms: Vec<(&str, u32)> = postings
         .terms
         .iter()
         .filter(|(t, _)| !t.starts_with(EXACT_PREFIX))
         .map(|(t, l)| (t.as_ref(), l.len() as u32))
         .collect();
-    terms.sort_by(|a, b| js_order(a.0, b.0));
+    sort_js(&mut terms);
     let blocks: Vec<&[(&str, u32)]> = terms.chunks(DICT_BLOCK).collect();
     let first = blocks.iter().map(|b| b[0].0.to_string()).collect();
-    let files = family("x", packed(&blocks), out);
+    let files = family("x", packed(&blocks, gz), out);
     Dict { files, first }
 }
 
-/// A postings list: (document, code), by document.
-type Pairs = Vec<(u32, u8)>;
-
 /// The `tier` highest contributions (ties: lower document first), and the
-/// rest; both by document.
-fn split_tier(list: &[(u32, u8)], tier: usize) -> (Pairs, Pairs) {
+/// rest; both by document. Codes are bytes, so the cut is found by
+/// counting, and both parts come out in document order without sorting.
+fn split_tier(list: List, tier: usize) -> (List, List) {
     if list.len() <= tier {
-        return (list.to_vec(), Vec::new());
+        return (list, List::default());
     }
-    let mut by_code = list.to_vec();
-    by_code.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut tail = by_code.split_off(tier);
-    by_code.sort_unstable();
-    tail.sort_unstable();
-    (by_code, tail)
+    let mut count = [0usize; 256];
+    for &c in &list.codes {
+        count[usize::from(c)] += 1;
+    }
+    // The lowest code in the head, and how many of that code it takes.
+    let (mut cut, mut above) = (255, 0);
+    while above + count[cut] < tier {
+        above += count[cut];
+        cut -= 1;
+    }
+    let mut at_cut = tier - above;
+    let (mut head, mut tail) = (List::default(), List::default());
+    for (doc, c) in list.iter() {
+        let c_at = usize::from(c);
+        let in_head = c_at > cut || (c_at == cut && at_cut > 0);
+        if c_at == cut && in_head {
+            at_cut -= 1;
+        }
+        if in_head {
+            head.push(doc, c);
+        } else {
+            tail.push(doc, c);
+        }
+    }
+    (head, tail)
 }
 
 fn facet_columns(docs: &[SearchDoc]) -> FacetColumns {
@@ -478,5 +585,55 @@ impl StaticIndex {
             .into_iter()
             .nth(doc as usize % self.manifest.chunk)
             .unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tier by sorting, as the rule says it.
+    type Pairs = Vec<(u32, u8)>;
+
+    fn split_by_sorting(list: &[(u32, u8)], tier: usize) -> (Pairs, Pairs) {
+        let mut by_code = list.to_vec();
+        by_code.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut tail = by_code.split_off(tier.min(list.len()));
+        by_code.sort_unstable();
+        tail.sort_unstable();
+        (by_code, tail)
+    }
+
+    #[test]
+    fn the_tier_keeps_the_highest_codes_and_the_lowest_documents_among_ties() {
+        let mut seed = 7u64;
+        for len in [0, 1, 5, 50, 300] {
+            for tier in [1, 4, 50, 299, 1000] {
+                let mut list = List::default();
+                for doc in 0..len {
+                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    // Few distinct codes, so ties at the cut are common.
+                    list.push(doc * 3, 1 + (seed >> 61) as u8);
+                }
+                let pairs: Vec<(u32, u8)> = list.iter().collect();
+                let (head, tail) = split_tier(list, tier);
+                let (want_head, want_tail) = split_by_sorting(&pairs, tier);
+                assert_eq!(head.iter().collect::<Vec<_>>(), want_head, "{len} {tier}");
+                assert_eq!(tail.iter().collect::<Vec<_>>(), want_tail, "{len} {tier}");
+            }
+        }
+    }
+
+    #[test]
+    fn terms_sort_in_javascript_order() {
+        let mut terms = vec![("b", 1), ("ă", 1), ("a", 1), ("\u{ff5e}", 1), ("😀", 1)];
+        sort_js(&mut terms);
+        let got: Vec<&str> = terms.iter().map(|t| t.0).collect();
+        // UTF-16: the emoji's surrogates (D83D …) sort before U+FF5E.
+        assert_eq!(got, ["a", "b", "ă", "😀", "\u{ff5e}"]);
+        let mut plain = vec![("xã", 1), ("xa", 1), ("đ", 1), ("d", 1)];
+        sort_js(&mut plain);
+        let got: Vec<&str> = plain.iter().map(|t| t.0).collect();
+        assert_eq!(got, ["d", "xa", "xã", "đ"]);
     }
 }
