@@ -298,6 +298,9 @@ struct Register<'a> {
     entries: &'a [PlaceEntry],
     by_name: HashMap<String, usize>,
     by_id: HashMap<&'a str, usize>,
+    /// Spellings met so far and what they are: a site names the same
+    /// provinces and districts thousands of times, and folding is slow.
+    met: std::cell::RefCell<HashMap<String, Option<usize>>>,
 }
 
 impl<'a> Register<'a> {
@@ -314,11 +317,21 @@ impl<'a> Register<'a> {
             entries,
             by_name,
             by_id,
+            met: Default::default(),
         }
     }
 
     fn find(&self, name: &str) -> Option<&'a PlaceEntry> {
-        self.by_name.get(&fold(name)).map(|&i| &self.entries[i])
+        let mut met = self.met.borrow_mut();
+        let i = match met.get(name) {
+            Some(&i) => i,
+            None => {
+                let i = self.by_name.get(&fold(name)).copied();
+                met.insert(name.to_string(), i);
+                i
+            }
+        };
+        i.map(|i| &self.entries[i])
     }
 
     fn by_id(&self, id: &str) -> Option<&'a PlaceEntry> {

@@ -21,7 +21,7 @@ use tantivy::fieldnorm::FieldNormReader;
 
 use super::analyze::{analyze, pairs, Token};
 use super::document::{plain_text, SearchDoc, BODY, FIELDS, PAIR_BOOST};
-use crate::text::{fnv1a, fnv1a_continue};
+use crate::text::fnv1a;
 
 pub const K1: f64 = 1.2;
 pub const B: f64 = 0.75;
@@ -366,26 +366,34 @@ impl Stats {
     /// within a document by slot).
     fn list(&self, raws: &[Raw]) -> List {
         let mut df = [0u64; SLOTS];
+        let mut docs = 0;
+        let mut last = None;
         for r in raws {
             df[r.slot()] += 1;
+            docs += usize::from(last != Some(r.doc));
+            last = Some(r.doc);
         }
-        // Most terms are in a few slots: no logarithm for the others.
-        let idf: [f64; SLOTS] = std::array::from_fn(|s| {
+        // Per slot, all but the frequency part; most terms are in a few
+        // slots: no logarithm for the others.
+        let weight: [f64; SLOTS] = std::array::from_fn(|s| {
             if df[s] == 0 {
                 0.0
             } else {
-                idf(df[s], self.docs)
+                boost(s) * idf(df[s], self.docs) * (K1 + 1.0)
             }
         });
-        let mut out = List::default();
+        let mut out = List {
+            docs: Vec::with_capacity(docs),
+            codes: Vec::with_capacity(docs),
+        };
         let mut i = 0;
         while i < raws.len() {
             let doc = raws[i].doc;
+            let norms = &self.norms[doc as usize];
             let mut sum = 0.0;
             while i < raws.len() && { raws[i].doc } == doc {
                 let (s, tf) = (raws[i].slot(), raws[i].tf());
-                let norm = self.norms[doc as usize][s];
-                sum += boost(s) * idf[s] * (K1 + 1.0) * tf / (tf + norm);
+                sum += weight[s] * tf / (tf + norms[s]);
                 i += 1;
             }
             out.push(doc, code(sum));
@@ -685,17 +693,19 @@ pub fn build_reusing(docs: &[SearchDoc], reuse: &mut Reuse) -> Postings {
     }
 }
 
-/// A hash of everything [`analyze_doc`] reads.
+/// A hash of everything [`analyze_doc`] reads (eight bytes at a time: it
+/// runs over the whole site's text at every save).
 fn text_key(doc: &SearchDoc) -> u64 {
-    let mut h = fnv1a(&[]);
+    let mut h = rustc_hash::FxHasher::default();
     for values in &doc.fields {
         for v in values {
-            h = fnv1a_continue(h, v.as_bytes());
-            h = fnv1a_continue(h, &[0]);
+            h.write(v.as_bytes());
+            h.write_u8(0);
         }
-        h = fnv1a_continue(h, &[1]);
+        h.write_u8(1);
     }
-    fnv1a_continue(h, doc.file.body().as_bytes())
+    h.write(doc.file.body().as_bytes());
+    h.finish()
 }
 
 /// BM25's inverse document frequency, as tantivy computes it.

@@ -175,11 +175,45 @@ pub(crate) fn gzip(json: &[u8]) -> Vec<u8> {
 /// Compresses the index's files; one that remembers (`serve`) keeps each
 /// result by a hash of what went in, and the next index takes it from
 /// there: a save changes a few shards, and only those are compressed again.
+/// Tail files, the bulk of the bytes, are remembered by their postings, so
+/// an unchanged one is not even written out as JSON again.
 #[derive(Default)]
 pub struct Gzip {
     remember: bool,
-    previous: FxHashMap<u64, Vec<u8>>,
-    made: Mutex<FxHashMap<u64, Vec<u8>>>,
+    files: Memo<Vec<u8>>,
+    tails: Memo<Tail>,
+}
+
+/// Values made for the last index (`made`), and for the one before, which
+/// this one may take again (`previous`).
+struct Memo<V> {
+    previous: FxHashMap<u64, V>,
+    made: Mutex<FxHashMap<u64, V>>,
+}
+
+impl<V> Default for Memo<V> {
+    fn default() -> Self {
+        Memo {
+            previous: FxHashMap::default(),
+            made: Mutex::new(FxHashMap::default()),
+        }
+    }
+}
+
+impl<V: Clone> Memo<V> {
+    fn get_or(&self, key: u64, make: impl FnOnce() -> V) -> V {
+        let v = match self.previous.get(&key) {
+            Some(v) => v.clone(),
+            None => make(),
+        };
+        let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+        made.insert(key, v.clone());
+        v
+    }
+
+    fn next_round(&mut self) {
+        self.previous = std::mem::take(self.made.get_mut().unwrap_or_else(|e| e.into_inner()));
+    }
 }
 
 impl Gzip {
@@ -196,24 +230,34 @@ impl Gzip {
         }
         // Every file of the index passes here: a hash eight bytes at a
         // time, not FNV's one.
-        let key = {
-            let mut h = rustc_hash::FxHasher::default();
-            h.write(json);
-            h.write_usize(json.len());
-            h.finish()
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(json);
+        h.write_usize(json.len());
+        self.files.get_or(h.finish(), || gzip(json))
+    }
+
+    /// A tail file: its name and compressed JSON.
+    fn tail(&self, tail: &List) -> Tail {
+        let make = || {
+            let body = json(&(gaps(&tail.docs), &tail.codes));
+            (format!("t.{:016x}.bin", fnv1a(&body)), gzip(&body))
         };
-        let gz = match self.previous.get(&key) {
-            Some(gz) => gz.clone(),
-            None => gzip(json),
-        };
-        let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
-        made.insert(key, gz.clone());
-        gz
+        if !self.remember {
+            return make();
+        }
+        let mut h = rustc_hash::FxHasher::default();
+        h.write_usize(tail.len());
+        for (doc, code) in tail.iter() {
+            h.write_u32(doc);
+            h.write_u8(code);
+        }
+        self.tails.get_or(h.finish(), make)
     }
 
     /// Forgets what the index before the last one needed.
     pub fn next_round(&mut self) {
-        self.previous = std::mem::take(self.made.get_mut().unwrap_or_else(|e| e.into_inner()));
+        self.files.next_round();
+        self.tails.next_round();
     }
 }
 
@@ -299,21 +343,18 @@ pub fn files_tiered(
         .into_par_iter()
         .map(|terms| {
             let mut tails = Vec::new();
-            let entries = terms
+            let mut entries: Vec<(Box<str>, Entry)> = terms
                 .into_iter()
-                .map(|(term, list)| (term, entry(list, tier, &mut tails)))
+                .map(|(term, list)| (term, entry(list, tier, gz, &mut tails)))
                 .collect();
-            (entries, tails)
+            entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            (Shard(entries), tails)
         })
         .collect();
     let (shards, tails): (Vec<_>, Vec<_>) = made.into_iter().unzip();
     let tails: Vec<Tail> = tails.into_iter().flatten().collect();
     lap.mark("entries");
-    out.par_extend(
-        tails
-            .into_par_iter()
-            .map(|(name, body)| output(&name, gz.gzip(&body))),
-    );
+    out.extend(tails.into_iter().map(|(name, bytes)| output(&name, bytes)));
     lap.mark("tails");
     let shards = family("s", packed(&shards, gz), &mut out);
     lap.mark("shards");
@@ -344,19 +385,25 @@ pub fn files_tiered(
     out
 }
 
-/// A shard's terms and their entries.
-type Shard = BTreeMap<Box<str>, Entry>;
-/// A tail file: its name and JSON.
+/// A shard's terms and their entries, sorted by term; written as a JSON
+/// object (a sorted vector, not a tree: built at every save in `serve`).
+struct Shard(Vec<(Box<str>, Entry)>);
+
+impl Serialize for Shard {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+/// A tail file: its name and compressed bytes.
 type Tail = (String, Vec<u8>);
 
 /// A term's entry from its list; its tail file, if any, goes to `tails`.
-fn entry(list: List, tier: usize, tails: &mut Vec<Tail>) -> Entry {
+fn entry(list: List, tier: usize, gz: &Gzip, tails: &mut Vec<Tail>) -> Entry {
     let df = list.len() as u32;
     let (head, tail) = split_tier(list, tier);
     let tail_file = (!tail.is_empty()).then(|| {
-        let body = json(&(gaps(&tail.docs), &tail.codes));
-        let name = format!("t.{:016x}.bin", fnv1a(&body));
-        tails.push((name.clone(), body));
+        let (name, bytes) = gz.tail(&tail);
+        tails.push((name.clone(), bytes));
         name
     });
     let tail_max = tail.codes.iter().copied().max().unwrap_or(0);
