@@ -3,6 +3,9 @@
 //! are built from these, so they index exactly the same thing.
 
 use pulldown_cmark::{Event, Parser, TagEnd};
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::site::{Doc, Model, Owner, Site};
@@ -58,15 +61,59 @@ pub struct SearchDoc {
     /// analysed (the plain text of every body at once would be a second
     /// copy of the site in memory).
     pub fields: [Vec<String>; FIELDS.len()],
-    pub file: std::sync::Arc<crate::site::SourceFile>,
-    /// One value (or none) per [`FACETS`] column.
-    pub facets: [Option<FacetValue>; FACETS.len()],
+    pub file: Arc<crate::site::SourceFile>,
+    /// One value (or none) per [`FACETS`] column; documents share them (a
+    /// site has a few dozen values and 100,000 documents).
+    pub facets: [Option<Arc<FacetValue>>; FACETS.len()],
     pub years: Vec<u16>,
-    /// Place as published, coarse to fine (the tantivy place-path facet).
-    pub place_path: Vec<String>,
     /// `YYYYMMDD` (unknown parts 0), for the tie rule.
     pub date: u32,
     pub meta: Meta,
+}
+
+impl SearchDoc {
+    /// Place as published, coarse to fine (the tantivy place-path facet).
+    pub fn place_path(&self) -> &[String] {
+        &self.fields[PLACE]
+    }
+}
+
+/// Index of the place in [`FIELDS`].
+const PLACE: usize = 4;
+const _: () = assert!(matches!(FIELDS[PLACE].0.as_bytes(), b"place"));
+
+/// One shared copy of each facet value.
+#[derive(Default)]
+struct Shared(HashMap<(String, String), Arc<FacetValue>>);
+
+impl Shared {
+    fn value(&mut self, id: &str, label: &str) -> Arc<FacetValue> {
+        if let Some(v) = self.0.get(&(id.to_string(), label.to_string())) {
+            return Arc::clone(v);
+        }
+        let v = Arc::new(FacetValue {
+            id: id.to_string(),
+            label: label.to_string(),
+        });
+        self.0
+            .insert((id.to_string(), label.to_string()), Arc::clone(&v));
+        v
+    }
+
+    fn term(&mut self, t: &crate::vocab::Term) -> Arc<FacetValue> {
+        self.value(&t.id, &t.label)
+    }
+
+    /// A province, by its label as written (slugified once).
+    fn province(&mut self, label: &str) -> Arc<FacetValue> {
+        let key = (String::new(), label.to_string());
+        if let Some(v) = self.0.get(&key) {
+            return Arc::clone(v);
+        }
+        let v = self.value(&crate::text::slugify(label), label);
+        self.0.insert(key, Arc::clone(&v));
+        v
+    }
 }
 
 /// Every document of the site, newest first (then models, ceremonies,
@@ -76,13 +123,18 @@ pub struct SearchDoc {
 pub fn documents(site: &Site) -> Vec<SearchDoc> {
     let v = &site.config.vocab;
     let root = &site.config.root;
-    let mut docs: Vec<SearchDoc> = site.models.iter().map(|m| model_doc(site, m)).collect();
+    let mut shared = Shared::default();
+    let mut docs: Vec<SearchDoc> = site
+        .models
+        .iter()
+        .map(|m| model_doc(site, m, &mut shared))
+        .collect();
     for c in &site.ceremonies {
         let mut owner = Vec::new();
         owner.extend(c.organizer.clone());
         // Honorees named in the ceremony are published on its page.
         owner.extend(c.honorees.iter().filter_map(|h| h.name.clone()));
-        let event = c.event_type.map(|e| term(v.event_types.term(e)));
+        let event = c.event_type.map(|e| v.event_types.term(e).label.clone());
         let mut d = base_doc(
             &c.doc,
             root,
@@ -90,22 +142,17 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
             &c.place,
             Vec::new(),
             &c.doc.date.map(|d| d.year).into_iter().collect::<Vec<_>>(),
+            &mut shared,
         );
-        d.facets[0] = Some(FacetValue {
-            id: "tuyen-duong".into(),
-            label: "Tuyên dương".into(),
-        });
-        d.facets[3] = c.level.map(|l| term(v.levels.term(l)));
-        d.meta.badges = event.into_iter().map(|e| e.label).collect();
+        d.facets[0] = Some(shared.value("tuyen-duong", "Tuyên dương"));
+        d.facets[3] = c.level.map(|l| shared.term(v.levels.term(l)));
+        d.meta.badges = event.into_iter().collect();
         d.fields[0].extend(c.occasion.clone());
         docs.push(d);
     }
     for p in site.pages.iter().filter(|p| !p.doc.path.is_empty()) {
-        let mut d = base_doc(&p.doc, root, Vec::new(), &[], Vec::new(), &[]);
-        d.facets[0] = Some(FacetValue {
-            id: "trang".into(),
-            label: "Trang".into(),
-        });
+        let mut d = base_doc(&p.doc, root, Vec::new(), &[], Vec::new(), &[], &mut shared);
+        d.facets[0] = Some(shared.value("trang", "Trang"));
         docs.push(d);
     }
     // Stable: equal dates keep site order.
@@ -113,7 +160,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
     docs
 }
 
-fn model_doc(site: &Site, m: &Model) -> SearchDoc {
+fn model_doc(site: &Site, m: &Model, shared: &mut Shared) -> SearchDoc {
     let v = &site.config.vocab;
     // `public: false`: the owner is a person who must not be named.
     let owner = match (&m.owner, m.public) {
@@ -136,18 +183,17 @@ fn model_doc(site: &Site, m: &Model) -> SearchDoc {
     if years.is_empty() {
         years.extend(m.doc.date.map(|d| d.year));
     }
-    let mut d = base_doc(&m.doc, &site.config.root, owner, &m.place, orgs, &years);
-    let field = term(v.fields.term(m.field));
-    let kind = term(v.kinds.term(m.kind));
+    let root = &site.config.root;
+    let mut d = base_doc(&m.doc, root, owner, &m.place, orgs, &years, shared);
+    let field = shared.term(v.fields.term(m.field));
+    let kind = shared.term(v.kinds.term(m.kind));
     d.meta.badges = vec![field.label.clone(), kind.label.clone()];
-    d.facets[0] = Some(FacetValue {
-        id: "mo-hinh".into(),
-        label: "Mô hình".into(),
-    });
+    d.facets[0] = Some(shared.value("mo-hinh", "Mô hình"));
     d.facets[1] = Some(field);
     d.facets[2] = Some(kind);
-    d.facets[3] = highest(&v.levels, m.recognitions.iter().map(|r| r.level));
-    d.facets[4] = m.status.map(|s| term(v.statuses.term(s)));
+    d.facets[3] = highest(&v.levels, m.recognitions.iter().map(|r| r.level))
+        .map(|l| shared.term(v.levels.term(l)));
+    d.facets[4] = m.status.map(|s| shared.term(v.statuses.term(s)));
     d
 }
 
@@ -158,6 +204,7 @@ fn base_doc(
     place: &[String],
     orgs: Vec<String>,
     years: &[u16],
+    shared: &mut Shared,
 ) -> SearchDoc {
     let mut years = years.to_vec();
     years.sort_unstable();
@@ -182,14 +229,10 @@ fn base_doc(
             None,
             None,
             None,
-            place.first().map(|p| FacetValue {
-                id: crate::text::slugify(p),
-                label: p.clone(),
-            }),
+            place.first().map(|p| shared.province(p)),
         ],
         file: doc.file.clone(),
         years,
-        place_path: place.to_vec(),
         date: doc.date.map_or(0, |d| {
             u32::from(d.year) * 10_000 + u32::from(d.month) * 100 + u32::from(d.day)
         }),
@@ -204,17 +247,10 @@ fn base_doc(
     }
 }
 
-fn term(t: &crate::vocab::Term) -> FacetValue {
-    FacetValue {
-        id: t.id.clone(),
-        label: t.label.clone(),
-    }
-}
-
 /// The highest of some levels, by the vocabulary's order (cơ sở → trung ương).
-fn highest(vocab: &Vocabulary, levels: impl Iterator<Item = TermId>) -> Option<FacetValue> {
+fn highest(vocab: &Vocabulary, levels: impl Iterator<Item = TermId>) -> Option<TermId> {
     let rank = |id: TermId| vocab.iter().position(|(t, _)| t == id).unwrap_or(0);
-    levels.max_by_key(|&l| rank(l)).map(|l| term(vocab.term(l)))
+    levels.max_by_key(|&l| rank(l))
 }
 
 /// The words of a Markdown body. Blocks end with a full stop so no

@@ -479,17 +479,14 @@ fn split_tier(list: List, tier: usize) -> (List, List) {
 fn facet_columns(docs: &[SearchDoc]) -> FacetColumns {
     let mut cols = BTreeMap::new();
     for (i, name) in FACETS.iter().enumerate() {
-        cols.insert(
-            (*name).to_string(),
-            column(
-                docs.iter()
-                    .map(|d| d.facets[i].clone().into_iter().collect()),
-            ),
-        );
+        let per_doc = docs
+            .iter()
+            .map(|d| d.facets[i].iter().map(|v| &**v).collect());
+        cols.insert((*name).to_string(), column(per_doc.collect()));
     }
-    cols.insert(
-        "year".into(),
-        column(docs.iter().map(|d| {
+    let years: Vec<Vec<FacetValue>> = docs
+        .iter()
+        .map(|d| {
             d.years
                 .iter()
                 .map(|y| FacetValue {
@@ -497,7 +494,11 @@ fn facet_columns(docs: &[SearchDoc]) -> FacetColumns {
                     label: y.to_string(),
                 })
                 .collect()
-        })),
+        })
+        .collect();
+    cols.insert(
+        "year".into(),
+        column(years.iter().map(|vs| vs.iter().collect()).collect()),
     );
     FacetColumns {
         date: docs.iter().map(|d| d.date).collect(),
@@ -506,9 +507,8 @@ fn facet_columns(docs: &[SearchDoc]) -> FacetColumns {
 }
 
 /// Values sorted (by id), each document's as indices into them.
-fn column(per_doc: impl Iterator<Item = Vec<FacetValue>>) -> Column {
-    let per_doc: Vec<Vec<FacetValue>> = per_doc.collect();
-    let mut values: Vec<FacetValue> = per_doc.iter().flatten().cloned().collect();
+fn column(per_doc: Vec<Vec<&FacetValue>>) -> Column {
+    let mut values: Vec<&FacetValue> = per_doc.iter().flatten().copied().collect();
     values.sort();
     values.dedup_by(|a, b| a.id == b.id);
     let index: HashMap<&str, u32> = values
@@ -520,7 +520,10 @@ fn column(per_doc: impl Iterator<Item = Vec<FacetValue>>) -> Column {
         .iter()
         .map(|vs| vs.iter().map(|v| index[v.id.as_str()]).collect())
         .collect();
-    Column { values, docs }
+    Column {
+        values: values.into_iter().cloned().collect(),
+        docs,
+    }
 }
 
 /// A term's first tier as the scorer sees it.

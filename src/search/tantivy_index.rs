@@ -288,13 +288,13 @@ fn document(f: &Fields, i: usize, d: &SearchDoc, a: &Analyzed) -> TantivyDocumen
     for y in &d.years {
         doc.add_facet(f.year, Facet::from_path([y.to_string()]));
     }
-    if !d.place_path.is_empty() {
+    if !d.place_path().is_empty() {
         doc.add_facet(
             f.place_path,
-            Facet::from_path(d.place_path.iter().map(|p| slugify(p))),
+            Facet::from_path(d.place_path().iter().map(|p| slugify(p))),
         );
     }
-    for p in &d.place_path {
+    for p in d.place_path() {
         doc.add_text(f.place_any, slugify(p));
     }
     doc
