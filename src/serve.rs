@@ -270,8 +270,8 @@ impl Builder {
         Some((pages, changed))
     }
 
-    /// Hands a copy of the site to the search thread, which indexes the
-    /// newest one it has been given.
+    /// Shares the site with the search thread, which indexes the newest
+    /// one it has been given.
     fn index_later(&self, site: &Arc<Site>, seen: Instant) {
         let _ = self.search.send(ToIndex {
             site: Arc::clone(site),
@@ -635,10 +635,11 @@ struct ToIndex {
 }
 
 /// The search index as `build` makes it, so search works in preview. Every
-/// score depends on every document, so it runs on its own thread after the
-/// pages are served, always on the newest site it has been given, and is
-/// swapped in whole; [`crate::search::Preview`] keeps what a save did not
-/// change, so it follows a save within a second even on a large site.
+/// score depends on every document, so it runs on its own thread (after a
+/// save, as soon as the site is linked, beside the rendering of dependent
+/// pages), always on the newest site it has been given, and is swapped in
+/// whole; [`crate::search::Preview`] keeps what a save did not change, so
+/// it follows a save within a second even on a large site.
 fn search_thread(shared: Arc<Shared>, lang: Lang) -> mpsc::Sender<ToIndex> {
     let (tx, rx) = mpsc::channel::<ToIndex>();
     std::thread::spawn(move || {
@@ -955,7 +956,8 @@ fn with_type(r: Response<io::Cursor<Vec<u8>>>, file: &str) -> Response<io::Curso
     r.with_header(header("Content-Type", mime))
 }
 
-fn header(name: &str, value: &str) -> Header {
+/// A header from fixed text (never from a request), which is valid.
+fn header(name: &'static str, value: &'static str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
 }
 

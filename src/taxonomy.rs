@@ -394,7 +394,7 @@ fn current_path(reg: &Register, place: &[String]) -> Path {
 fn places(config: &Config, models: &[Model], ceremonies: &[Ceremony]) -> PlaceTree {
     let reg = Register::new(&config.places);
     let mut tree = PlaceTree::default();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index = NodeIndex::default();
     let places = models
         .iter()
         .enumerate()
@@ -406,8 +406,7 @@ fn places(config: &Config, models: &[Model], ceremonies: &[Ceremony]) -> PlaceTr
                 .map(|(i, c)| (false, i, &c.place)),
         );
     // Most documents share their place with others: its paths are worked
-    // out once, and a node is found again by its parent and label without
-    // making its slug and path again.
+    // out once.
     let places: Vec<(bool, usize, &Vec<String>)> =
         places.filter(|(_, _, place)| !place.is_empty()).collect();
     let mut paths: HashMap<&[String], (Path, Path)> = HashMap::new();
@@ -416,26 +415,13 @@ fn places(config: &Config, models: &[Model], ceremonies: &[Ceremony]) -> PlaceTr
             .entry(place.as_slice())
             .or_insert_with(|| (published_path(&reg, place), current_path(&reg, place)));
     }
-    let mut known: HashMap<(Option<usize>, &str), usize> = HashMap::new();
     for (is_model, i, place) in places {
         let (published, current) = &paths[place.as_slice()];
         let mut last_published = None;
         for (path, is_current) in [(published, false), (current, true)] {
             let mut parent: Option<usize> = None;
             for (depth, (label, kind)) in path.iter().enumerate() {
-                let node = match known.get(&(parent, label.as_str())) {
-                    Some(&n) => {
-                        if tree.nodes[n].kind.is_none() {
-                            tree.nodes[n].kind = kind.clone();
-                        }
-                        n
-                    }
-                    None => {
-                        let n = tree.node(&mut index, parent, label, kind.clone(), depth);
-                        known.insert((parent, label.as_str()), n);
-                        n
-                    }
-                };
+                let node = tree.node(&mut index, parent, label, kind.clone(), depth);
                 let list = if is_model {
                     &mut tree.nodes[node].models
                 } else {
@@ -465,15 +451,28 @@ fn places(config: &Config, models: &[Model], ceremonies: &[Ceremony]) -> PlaceTr
     tree
 }
 
+/// Place nodes by path (spellings of one unit share a slug, so a node),
+/// and by parent and label as written, found again without making the
+/// slug and path (a site names the same places thousands of times).
+#[derive(Default)]
+struct NodeIndex<'a> {
+    by_path: HashMap<String, usize>,
+    by_label: HashMap<(Option<usize>, &'a str), usize>,
+}
+
 impl PlaceTree {
-    fn node(
+    fn node<'a>(
         &mut self,
-        index: &mut HashMap<String, usize>,
+        index: &mut NodeIndex<'a>,
         parent: Option<usize>,
-        label: &str,
+        label: &'a str,
         kind: Option<String>,
         depth: usize,
     ) -> usize {
+        if let Some(&n) = index.by_label.get(&(parent, label)) {
+            self.fill_kind(n, kind);
+            return n;
+        }
         let parent_path =
             parent.map_or_else(|| "dia-ban/".to_string(), |p| self.nodes[p].path.clone());
         let slug = match slugify(label) {
@@ -481,31 +480,42 @@ impl PlaceTree {
             s => s,
         };
         let path = format!("{parent_path}{slug}/");
-        if let Some(&n) = index.get(&path) {
-            if self.nodes[n].kind.is_none() {
-                self.nodes[n].kind = kind;
+        let n = match index.by_path.get(&path) {
+            Some(&n) => {
+                self.fill_kind(n, kind);
+                n
             }
-            return n;
-        }
-        let n = self.nodes.len();
-        self.nodes.push(PlaceNode {
-            label: label.to_string(),
-            path: path.clone(),
-            kind,
-            depth,
-            parent,
-            children: Vec::new(),
-            models: Vec::new(),
-            ceremonies: Vec::new(),
-            successor: None,
-            predecessors: Vec::new(),
-        });
-        index.insert(path, n);
-        match parent {
-            Some(p) => self.nodes[p].children.push(n),
-            None => self.roots.push(n),
-        }
+            None => {
+                let n = self.nodes.len();
+                self.nodes.push(PlaceNode {
+                    label: label.to_string(),
+                    path: path.clone(),
+                    kind,
+                    depth,
+                    parent,
+                    children: Vec::new(),
+                    models: Vec::new(),
+                    ceremonies: Vec::new(),
+                    successor: None,
+                    predecessors: Vec::new(),
+                });
+                index.by_path.insert(path, n);
+                match parent {
+                    Some(p) => self.nodes[p].children.push(n),
+                    None => self.roots.push(n),
+                }
+                n
+            }
+        };
+        index.by_label.insert((parent, label), n);
         n
+    }
+
+    /// A unit's kind, from the first spelling that says it.
+    fn fill_kind(&mut self, n: usize, kind: Option<String>) {
+        if self.nodes[n].kind.is_none() {
+            self.nodes[n].kind = kind;
+        }
     }
 
     fn link_successor(&mut self, old: usize, new: usize) {

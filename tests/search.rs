@@ -20,13 +20,19 @@ use dienhinh::search::{document, postings, query, tantivy_index};
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/search-site");
 const VECTORS: &str = include_str!("search-js/vectors.json");
 
-/// Builds a copy of `src` (site.yaml + content) into a temp dir.
-fn built(src: &Path) -> (tempfile::TempDir, PathBuf) {
+/// A copy of `src` (site.yaml + content) in a temp dir.
+fn site_copy(src: &Path) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     std::fs::create_dir_all(&site).unwrap();
     std::fs::copy(src.join("site.yaml"), site.join("site.yaml")).unwrap();
     copy_dir(&src.join("content"), &site.join("content"));
+    (tmp, site)
+}
+
+/// Builds a copy of `src` (site.yaml + content) into a temp dir.
+fn built(src: &Path) -> (tempfile::TempDir, PathBuf) {
+    let (tmp, site) = site_copy(src);
     let r = run(&site, &["build"]);
     assert!(r.ok, "build failed: {}", r.stderr);
     (tmp, site)
@@ -509,18 +515,7 @@ fn built_index(site: &dienhinh::site::Site) -> BTreeMap<String, Vec<u8>> {
 /// documents are analysed again.
 #[test]
 fn preview_index_follows_saves_and_equals_the_built_one() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    std::fs::create_dir_all(&root).unwrap();
-    std::fs::copy(
-        Path::new(SAMPLE_SITE).join("site.yaml"),
-        root.join("site.yaml"),
-    )
-    .unwrap();
-    copy_dir(
-        &Path::new(SAMPLE_SITE).join("content"),
-        &root.join("content"),
-    );
+    let (_tmp, root) = site_copy(Path::new(SAMPLE_SITE));
     let models = root.join("content/mo-hinh");
     let mut names: Vec<String> = std::fs::read_dir(&models)
         .unwrap()

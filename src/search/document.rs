@@ -82,21 +82,29 @@ impl SearchDoc {
 const PLACE: usize = 4;
 const _: () = assert!(matches!(FIELDS[PLACE].0.as_bytes(), b"place"));
 
-/// One shared copy of each facet value.
+/// One shared copy of each facet value, found without allocating (this
+/// runs for every document at every save in `serve`).
 #[derive(Default)]
-struct Shared(HashMap<(String, String), Arc<FacetValue>>);
+struct Shared {
+    /// By id, then label.
+    values: HashMap<String, HashMap<String, Arc<FacetValue>>>,
+    /// Provinces by the label written (their id is its slug).
+    provinces: HashMap<String, Arc<FacetValue>>,
+}
 
 impl Shared {
     fn value(&mut self, id: &str, label: &str) -> Arc<FacetValue> {
-        if let Some(v) = self.0.get(&(id.to_string(), label.to_string())) {
+        if let Some(v) = self.values.get(id).and_then(|by_label| by_label.get(label)) {
             return Arc::clone(v);
         }
         let v = Arc::new(FacetValue {
             id: id.to_string(),
             label: label.to_string(),
         });
-        self.0
-            .insert((id.to_string(), label.to_string()), Arc::clone(&v));
+        self.values
+            .entry(id.to_string())
+            .or_default()
+            .insert(label.to_string(), Arc::clone(&v));
         v
     }
 
@@ -104,14 +112,12 @@ impl Shared {
         self.value(&t.id, &t.label)
     }
 
-    /// A province, by its label as written (slugified once).
     fn province(&mut self, label: &str) -> Arc<FacetValue> {
-        let key = (String::new(), label.to_string());
-        if let Some(v) = self.0.get(&key) {
+        if let Some(v) = self.provinces.get(label) {
             return Arc::clone(v);
         }
         let v = self.value(&crate::text::slugify(label), label);
-        self.0.insert(key, Arc::clone(&v));
+        self.provinces.insert(label.to_string(), Arc::clone(&v));
         v
     }
 }

@@ -394,6 +394,7 @@ impl Serialize for Shard {
         s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
     }
 }
+
 /// A tail file: its name and compressed bytes.
 type Tail = (String, Vec<u8>);
 
