@@ -36,10 +36,10 @@ function page() {
     const trip = received + 1;
     const raw = fs.readFileSync(path.join(dir, name));
     log.push({ name, bytes: raw.length, trip });
-    const text = name.endsWith('.bin') ? zlib.gunzipSync(raw).toString('utf8') : raw.toString('utf8');
+    const bytes = new Uint8Array(name.endsWith('.bin') ? zlib.gunzipSync(raw) : raw);
     return new Promise((resolve) => setTimeout(() => {
       received = Math.max(received, trip);
-      resolve(JSON.parse(text));
+      resolve(bytes);
     }, 2));
   };
   return {
@@ -74,6 +74,6 @@ for (let i = 0; i < queries.length; i++) {
   await ask(index2, queries[(i + queries.length - 1) % queries.length]);
   warm.take();
   await ask(index2, q);
-  out.push({ q, hits: r.hits.length, complete: r.complete, cold: sum(coldLog), further: sum(warm.take()) });
+  out.push({ q, hits: r.hits.length, complete: r.complete, blocks: r.blocks, cold: sum(coldLog), further: sum(warm.take()) });
 }
 process.stdout.write(JSON.stringify(out, null, 1) + '\n');

@@ -163,15 +163,14 @@ fn private_owner_is_in_no_index() {
     let (_tmp, site) = built(Path::new(FIXTURE));
     let mut seen = String::new();
     for (file, _) in dienhinh::theme::list_files(&site.join("public/_search")) {
+        // Shards are binary: their terms are UTF-8 runs among other bytes.
         let raw = std::fs::read(&file).unwrap();
-        let mut text = String::new();
-        if flate2::read::GzDecoder::new(&raw[..])
-            .read_to_string(&mut text)
-            .is_err()
-        {
-            text = String::from_utf8_lossy(&raw).into_owned();
-        }
-        seen.push_str(&text);
+        let mut inflated = Vec::new();
+        let bytes = match flate2::read::GzDecoder::new(&raw[..]).read_to_end(&mut inflated) {
+            Ok(_) => &inflated,
+            Err(_) => &raw,
+        };
+        seen.push_str(&String::from_utf8_lossy(bytes));
     }
     for (file, _) in dienhinh::theme::list_files(&site.join(".dienhinh/index")) {
         seen.push_str(&String::from_utf8_lossy(&std::fs::read(&file).unwrap()));
@@ -254,6 +253,7 @@ fn as_json(r: &Results) -> serde_json::Value {
         "hits": r.hits.iter().map(|h| serde_json::json!([h.doc, h.score, h.exact])).collect::<Vec<_>>(),
         "counts": r.counts,
         "complete": r.complete,
+        "blocks": r.blocks,
     })
 }
 
@@ -362,13 +362,19 @@ fn js_client_agrees_with_rust_and_tantivy() {
     }
 }
 
-/// The sample site's index re-exported with first tiers of `tier` postings.
-fn tiered(site: &Path, out: &Path, tier: usize) {
+/// The sample site's index re-exported with first tiers of `tier` postings
+/// and tails in blocks of `tail_block`.
+fn tiered(site: &Path, out: &Path, tier: usize, tail_block: usize) {
     let (s, _) = dienhinh::build::load_site(&dienhinh::build::BuildOptions::new(site)).unwrap();
     let docs = document::documents(&s);
     let p = postings::build(&docs);
     let syn = query::synonym_sets(&s.config.search.synonyms);
-    for o in static_index::files_tiered(&docs, p, &syn, tier, &static_index::Gzip::default()) {
+    let layout = static_index::Layout {
+        tier,
+        tail_block,
+        ..Default::default()
+    };
+    for o in static_index::files_in(&docs, p, &syn, layout, &static_index::Gzip::default()) {
         let path = out.join(o.path.strip_prefix("_search/").unwrap());
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, o.bytes).unwrap();
@@ -381,9 +387,11 @@ fn early_stopping_gives_the_full_first_page() {
     let full = StaticIndex::open(&site.join("public/_search")).unwrap();
     let mut stopped = 0;
     let mut read_tails = 0;
-    for tier in [6, 12, 25] {
-        let dir = tmp.path().join(format!("tier{tier}"));
-        tiered(&site, &dir, tier);
+    // Stopped after reading some tail blocks, not all.
+    let mut read_some = 0;
+    for (tier, tail_block) in [(6, 1000), (12, 4), (25, 2), (12, 1000)] {
+        let dir = tmp.path().join(format!("tier{tier}-{tail_block}"));
+        tiered(&site, &dir, tier, tail_block);
         let small = StaticIndex::open(&dir).unwrap();
         assert!(small.manifest.k >= 10);
         let cases = agreement_cases();
@@ -400,6 +408,9 @@ fn early_stopping_gives_the_full_first_page() {
                 assert_eq!(r.counts, whole.counts, "tier {tier}: {q:?}");
             } else {
                 stopped += 1;
+                if r.blocks > 0 {
+                    read_some += 1;
+                }
                 let k = small.manifest.k;
                 assert_eq!(r.hits.len(), k, "tier {tier}: {q:?}");
                 assert_eq!(
@@ -429,6 +440,10 @@ fn early_stopping_gives_the_full_first_page() {
     }
     assert!(stopped >= 5, "only {stopped} queries stopped early");
     assert!(read_tails >= 5, "only {read_tails} queries read tails");
+    assert!(
+        read_some >= 3,
+        "only {read_some} queries stopped after reading some tail blocks"
+    );
 }
 
 #[test]

@@ -7,6 +7,7 @@
 pub mod analyze;
 pub mod cli;
 pub mod document;
+pub mod packed;
 pub mod postings;
 pub mod query;
 pub mod scorer;

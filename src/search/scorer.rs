@@ -8,29 +8,33 @@
 //! first), then by document id.
 //!
 //! Early stopping: a long postings list is split into a first tier (its
-//! highest contributions) and a tail. The scorer first reads first tiers
-//! only. A document found in the first tier of every tailed term of the
-//! query is *complete*: its score is exact. Any other document can gain at
-//! most the tail's highest weight from each tailed term it was not seen
-//! in (and may contain each tailed exact word), so its key (score, exact
-//! count, id) is at best its *bound*. If at least `k` complete documents
-//! match and the `k`-th of them (in result order, after filters) comes
-//! strictly before every bound — of each other document seen, and of the
-//! smallest id seen nowhere with the tails' highest weights — then the
-//! first `k` results are exactly those, and the tails are not read (ids
-//! follow dates, so "date, then id" compares as "id"): the results are the first page, the
-//! count and facet counts those of the complete documents (lower bounds),
-//! marked incomplete. Otherwise the scorer reads the tails of the terms
-//! that some document which might still outrank the `k`-th was not seen in
-//! (all of them when fewer than `k` documents are complete) and decides
-//! again; with every tail read, everything is exact.
+//! highest contributions) and a tail, cut into blocks by ranges of document
+//! ids. The scorer first reads first tiers only. A term is *open* for a
+//! document when the document is not in the term's list and the tail block
+//! of its range is unread. A document with no open term is *complete*: its
+//! score is exact. Any other document can gain at most the tail's highest
+//! weight from each open term (and may contain each open exact word), so
+//! its key (score, exact count, id) is at best its *bound*. If at least `k`
+//! complete documents match and the `k`-th of them (in result order, after
+//! filters) comes strictly before every bound — of each other document
+//! seen, and of the smallest id seen nowhere with the highest weight of
+//! every tail not wholly read — then the first `k` results are exactly
+//! those (ids follow dates, so "date, then id" compares as "id"): the
+//! results are the first page, the count and facet counts those of the
+//! complete documents (lower bounds), marked incomplete. Otherwise the
+//! scorer reads, for each document that might still outrank the `k`-th,
+//! the block of each of its open terms (every unread block when fewer than
+//! `k` documents are complete, or when the document seen nowhere might),
+//! and decides again: a block read makes its documents known for that term,
+//! so each round completes every rival, and with every block read,
+//! everything is exact.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
 use super::query::{dict_blocks, expand_open, Query};
-use super::static_index::{FacetColumns, Head, StaticIndex};
+use super::static_index::{block_of, FacetColumns, Head, StaticIndex, TailRef};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Hit {
@@ -47,6 +51,8 @@ pub struct Results {
     /// False when the scorer stopped early: `hits` is then the first page
     /// and `counts` are lower bounds.
     pub complete: bool,
+    /// Tail blocks read.
+    pub blocks: usize,
 }
 
 /// A term's postings as weights, by document.
@@ -159,6 +165,7 @@ pub fn filter_and_count(
         hits,
         counts,
         complete: true,
+        blocks: 0,
     }
 }
 
@@ -168,17 +175,17 @@ fn weighted(list: &[(u32, u8)], weights: &[u32]) -> HashMap<u32, u64> {
         .collect()
 }
 
-/// What the first tiers decide: the first page, or the tails to read —
-/// those of the terms that some document which might still outrank the
-/// `k`-th was not seen in (all of them when fewer than `k` documents are
-/// complete, or when a document seen nowhere might).
+/// What the lists read so far decide: the first page, or the tail blocks
+/// to read, as (term, block) — those of the open terms of each document
+/// that might still outrank the `k`-th (every unread block when fewer than
+/// `k` documents are complete, or when a document seen nowhere might).
 pub enum Decision {
     Page(Results),
-    Read(Vec<String>),
+    Read(Vec<(String, usize)>),
 }
 
-/// The first page from first tiers alone, when they decide it (see the
-/// module documentation); else which tails to read next.
+/// The first page from the lists read so far, when they decide it (see
+/// the module documentation); else which tail blocks to read next.
 pub fn decide(
     query: &Query,
     heads: &HashMap<String, Head>,
@@ -192,24 +199,39 @@ pub fn decide(
         .iter()
         .map(|(t, h)| (t.clone(), weighted(&h.list, weights)))
         .collect();
-    let tail_max: BTreeMap<&str, u64> = heads
+    // Terms with unread tail blocks, and their tails' highest weights.
+    let tailed: BTreeMap<&str, (&TailRef, u64)> = heads
         .iter()
-        .filter(|(_, h)| h.tail.is_some())
-        .map(|(t, h)| (t.as_str(), u64::from(weights[h.tail_max as usize])))
+        .filter_map(|(t, h)| {
+            Some((
+                t.as_str(),
+                (h.tail.as_ref()?, u64::from(weights[h.tail_max as usize])),
+            ))
+        })
         .collect();
-    let all = || Decision::Read(tail_max.keys().map(|t| t.to_string()).collect());
+    let all = || {
+        Decision::Read(
+            tailed
+                .iter()
+                .flat_map(|(t, (tail, _))| tail.unread().map(move |b| (t.to_string(), b)))
+                .collect(),
+        )
+    };
     let known = |t: &str, doc: u32| lists.get(t).and_then(|l| l.get(&doc)).copied();
-    let best = |t: &str, doc: u32| known(t, doc).or_else(|| tail_max.get(t).copied());
+    let open = |t: &str, doc: u32| {
+        known(t, doc).is_none() && tailed.get(t).is_some_and(|(tail, _)| tail.open(doc, docs))
+    };
+    let best = |t: &str, doc: u32| known(t, doc).or_else(|| open(t, doc).then(|| tailed[t].1));
     let seen: BTreeSet<u32> = lists.values().flat_map(|l| l.keys().copied()).collect();
     let mut complete = Vec::new();
     // Best cases of the other documents: (score, exact, id), and the
-    // tailed terms they were not seen in.
+    // blocks that would complete them.
     let mut rivals = Vec::new();
     for &doc in &seen {
-        let missing: Vec<&str> = tail_max
-            .keys()
-            .copied()
-            .filter(|t| known(t, doc).is_none())
+        let missing: Vec<(&str, usize)> = tailed
+            .iter()
+            .filter(|(t, _)| open(t, doc))
+            .map(|(t, (tail, _))| (*t, block_of(doc, tail.blocks, docs)))
             .collect();
         if missing.is_empty() {
             if let Some((score, exact)) = evaluate(query, &|t| known(t, doc)) {
@@ -217,14 +239,16 @@ pub fn decide(
             }
         } else if passes(facets, filters, doc, None) {
             if let Some((s, e)) = evaluate(query, &|t| best(t, doc)) {
-                rivals.push(((s, e, doc), missing));
+                rivals.push(((s, e, doc), Some(missing)));
             }
         }
     }
-    // A document in no first tier: any id not seen, the smallest first.
+    // A document in no list: any id not seen, the smallest first; it
+    // stands for all of them, so all unread blocks complete it.
     let unseen = (0..docs as u32).find(|d| !seen.contains(d));
-    if let (Some(doc), Some((s, e))) = (unseen, evaluate(query, &|t| tail_max.get(t).copied())) {
-        rivals.push(((s, e, doc), tail_max.keys().copied().collect()));
+    let anywhere = |t: &str| tailed.get(t).map(|(_, w)| *w);
+    if let (Some(doc), Some((s, e))) = (unseen, evaluate(query, &anywhere)) {
+        rivals.push(((s, e, doc), None));
     }
     let mut r = filter_and_count(complete, facets, filters);
     let Some(kth) = k.checked_sub(1).and_then(|i| r.hits.get(i)) else {
@@ -234,13 +258,15 @@ pub fn decide(
     let before = |&(s, e, doc): &(u64, u32, u32)| {
         (kth.score, kth.exact, std::cmp::Reverse(kth.doc)) > (s, e, std::cmp::Reverse(doc))
     };
-    let read: BTreeSet<&str> = rivals
-        .iter()
-        .filter(|(key, _)| !before(key))
-        .flat_map(|(_, missing)| missing.iter().copied())
-        .collect();
+    let mut read: BTreeSet<(&str, usize)> = BTreeSet::new();
+    for (_, missing) in rivals.iter().filter(|(key, _)| !before(key)) {
+        match missing {
+            Some(blocks) => read.extend(blocks.iter().copied()),
+            None => return all(),
+        }
+    }
     if !read.is_empty() {
-        return Decision::Read(read.into_iter().map(str::to_string).collect());
+        return Decision::Read(read.into_iter().map(|(t, b)| (t.to_string(), b)).collect());
     }
     r.hits.truncate(k);
     r.complete = false;
@@ -289,17 +315,20 @@ pub fn search_with(
         .collect();
     let w = &index.manifest.weights;
     let (k, n) = (index.manifest.k, index.manifest.docs);
+    let mut blocks = 0;
     while heads.values().any(|h| h.tail.is_some()) {
         match decide(&query, &heads, w, &index.facets, filters, k, n) {
-            Decision::Page(r) => return Ok(r),
-            Decision::Read(terms) => {
-                for t in terms {
-                    if let Some(h) = heads.get_mut(&t) {
-                        if let Some(tail) = h.tail.take() {
-                            h.list.extend(index.tail(&tail)?);
-                            h.list.sort_unstable();
-                        }
-                    }
+            Decision::Page(mut r) => {
+                r.blocks = blocks;
+                return Ok(r);
+            }
+            Decision::Read(wanted) => {
+                for (t, b) in wanted {
+                    let Some(h) = heads.get_mut(&t) else { continue };
+                    let Some(tail) = h.tail.clone() else { continue };
+                    let postings = index.tail_block(&tail, b)?;
+                    h.add_block(b, postings);
+                    blocks += 1;
                 }
             }
         }
@@ -308,9 +337,7 @@ pub fn search_with(
         .into_iter()
         .map(|(t, h)| (t, weighted(&h.list, w)))
         .collect();
-    Ok(filter_and_count(
-        score(&query, &lists),
-        &index.facets,
-        filters,
-    ))
+    let mut r = filter_and_count(score(&query, &lists), &index.facets, filters);
+    r.blocks = blocks;
+    Ok(r)
 }

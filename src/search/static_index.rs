@@ -9,12 +9,15 @@
 //! content hash: a family of numbered files shares the hash of all its
 //! members, so a build never mixes cached old files with new ones, and the
 //! manifest stays a few hundred bytes whatever the size of the site.
-//! - `s.<hash>.<i>.bin` term shards: a term lives in shard `fnv1a32(term) % n`
-//!   and maps to `[df, doc gaps, codes, tail, tail max]`; a list longer than
-//!   the tier keeps its highest contributions there and names a tail file
-//!   `t.<hash>.bin` (`[doc gaps, codes]`) with the rest, whose highest code
-//!   is `tail max`: the scorer reads the tail only when the first tier cannot
-//!   decide the first page of results (see `scorer`).
+//! - `s.<hash>.<i>.bin` term shards (binary, see `packed`): a term lives in
+//!   shard `fnv1a32(term) % n` with its document frequency and first tier;
+//!   a list longer than the tier keeps its highest contributions there and
+//!   puts the rest in a tail of `b` files `t.<tail>.<i>.bin`, block `i`
+//!   holding the documents `d` with `d · b / docs = i` (see [`block_of`]).
+//!   The entry gives the tail's highest code: the scorer reads a tail block
+//!   only when some document of its range might still enter the first page
+//!   (see `scorer`); the tail's median code only guides which metadata the
+//!   client fetches while it does.
 //! - `f.<hash>.bin` the facet column: per document its date and its value
 //!   of each facet, with the facet values' labels. Document ids follow
 //!   dates, so results are ordered without it; on a large site the client
@@ -36,16 +39,21 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use super::analyze::fold_word;
 use super::document::{FacetValue, Meta, SearchDoc, FACETS};
+use super::packed::{self, Entry, TailInfo};
 use super::postings::{weights, List, Postings, EXACT_PREFIX};
 use crate::render::Output;
 use crate::text::{fnv1a, fnv1a_continue};
 
 pub const DIR: &str = "_search";
 pub const MANIFEST: &str = "manifest.json";
-/// Postings kept in a term's shard; the rest go to its tail file.
-pub const TIER: usize = 1000;
+/// Postings kept in a term's shard; the rest go to its tail.
+pub const TIER: usize = 1750;
+/// About this many postings per tail block, and at most this many blocks:
+/// a query that must check a few documents reads a few kilobytes, and a
+/// large site's tails stay a bounded number of files.
+pub const TAIL_BLOCK: usize = 1024;
+const MAX_BLOCKS: usize = 16;
 /// Documents per metadata file.
 pub const CHUNK: usize = 2;
 /// Results per page: the scorer ranks this many exactly before it reads
@@ -53,8 +61,10 @@ pub const CHUNK: usize = 2;
 pub const PAGE: usize = 10;
 /// Terms per dictionary block.
 pub const DICT_BLOCK: usize = 1024;
-/// About this many postings per shard (a few kilobytes compressed).
-const SHARD_POSTINGS: usize = 1500;
+/// About this many postings per shard: a query reads one shard per term,
+/// so the smaller they are, the fewer bytes of other terms it reads (a
+/// common word's first tier alone is a thousand postings).
+pub const SHARD_POSTINGS: usize = 400;
 /// A facet column up to this size (compressed) is read with every query;
 /// a larger one only when filters are used or shown.
 const FACETS_EAGER: usize = 16 * 1024;
@@ -93,6 +103,8 @@ pub struct Manifest {
     pub dict: Dict,
     pub chunk: usize,
     pub tier: usize,
+    /// Postings per tail block (see [`TAIL_BLOCK`]).
+    pub tail_block: usize,
     /// Results per page (see [`PAGE`]).
     pub k: usize,
     /// Score of each contribution code.
@@ -115,52 +127,17 @@ pub struct Column {
     pub docs: Vec<Vec<u32>>,
 }
 
-/// A term's entry in its shard: document frequency, first tier (gaps and
-/// codes), and the tail file with its highest code.
-#[derive(Debug, Serialize, Deserialize)]
-struct Entry(
-    u32,
-    Vec<u32>,
-    Vec<u8>,
-    #[serde(default)] Option<String>,
-    #[serde(default)] u8,
-);
-
-/// The shard of a term: FNV-1a (32-bit) of the UTF-8 bytes of its key,
-/// modulo `n`. An exact term's key is its folded word, so a word's exact
-/// forms share its shard and a query word costs one file, not two.
+/// The shard of a term: FNV-1a (32-bit) of the UTF-8 bytes of the term,
+/// modulo `n`. An exact form has its own shard, not its folded word's: a
+/// common word's exact forms (hoa: hòa, hóa, hoá, họa …) each have long
+/// lists, and a query needs only the one it typed.
 pub fn shard_of(term: &str, n: usize) -> usize {
-    let key = match term.strip_prefix(EXACT_PREFIX) {
-        Some(exact) => fold_word(exact),
-        None => term.to_string(),
-    };
     let mut h: u32 = 0x811c_9dc5;
-    for &b in key.as_bytes() {
+    for &b in term.as_bytes() {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     }
     h as usize % n.max(1)
-}
-
-fn gaps(docs: &[u32]) -> Vec<u32> {
-    let mut prev = 0;
-    docs.iter()
-        .map(|&d| {
-            let g = d - prev;
-            prev = d;
-            g
-        })
-        .collect()
-}
-
-fn ungap(gaps: &[u32]) -> Vec<u32> {
-    let mut d = 0;
-    gaps.iter()
-        .map(|g| {
-            d += g;
-            d
-        })
-        .collect()
 }
 
 /// The default level: on a 10,000-model index 1 % larger than the best
@@ -236,16 +213,25 @@ impl Gzip {
         self.files.get_or(h.finish(), || gzip(json))
     }
 
-    /// A tail file: its name and compressed JSON.
-    fn tail(&self, tail: &List) -> Tail {
+    /// A tail in `n` blocks over `docs` documents: its family hash and each
+    /// block compressed.
+    fn tail(&self, tail: &List, n: usize, docs: usize) -> Tail {
         let make = || {
-            let body = json(&(gaps(&tail.docs), &tail.codes));
-            (format!("t.{:016x}.bin", fnv1a(&body)), gzip(&body))
+            let blocks: Vec<Vec<u8>> = split_blocks(tail, n, docs)
+                .iter()
+                .map(|b| packed::write_block(&b.docs, &b.codes))
+                .collect();
+            Tail {
+                hash: family_hash(&blocks),
+                blocks: blocks.iter().map(|b| gzip(b)).collect(),
+            }
         };
         if !self.remember {
             return make();
         }
         let mut h = rustc_hash::FxHasher::default();
+        h.write_usize(n);
+        h.write_usize(docs);
         h.write_usize(tail.len());
         for (doc, code) in tail.iter() {
             h.write_u32(doc);
@@ -266,16 +252,21 @@ fn hashed(kind: &str, json: &[u8], gz: &Gzip) -> (String, Vec<u8>) {
     (format!("{kind}.{:016x}.bin", fnv1a(json)), gz.gzip(json))
 }
 
+/// The hash naming a family: of all its members.
+fn family_hash(members: &[Vec<u8>]) -> u64 {
+    let mut hash = fnv1a(&[]);
+    for m in members {
+        hash = fnv1a_continue(fnv1a_continue(hash, m), &[0]);
+    }
+    hash
+}
+
 /// A family of files (already compressed) named by the hash of all of
 /// them.
 fn family(kind: &str, members: Vec<Vec<u8>>, out: &mut Vec<Output>) -> Family {
-    let mut hash = fnv1a(&[]);
-    for m in &members {
-        hash = fnv1a_continue(fnv1a_continue(hash, m), &[0]);
-    }
     let fam = Family {
         n: members.len(),
-        hash: format!("{hash:016x}"),
+        hash: format!("{:016x}", family_hash(&members)),
     };
     for (i, bytes) in members.into_iter().enumerate() {
         out.push(output(&fam.name(kind, i), bytes));
@@ -284,7 +275,7 @@ fn family(kind: &str, members: Vec<Vec<u8>>, out: &mut Vec<Output>) -> Family {
 }
 
 /// Members of a family as JSON, compressed.
-fn packed<T: Serialize + Sync>(members: &[T], gz: &Gzip) -> Vec<Vec<u8>> {
+fn json_members<T: Serialize + Sync>(members: &[T], gz: &Gzip) -> Vec<Vec<u8>> {
     members.par_iter().map(|m| gz.gzip(&json(m))).collect()
 }
 
@@ -300,6 +291,25 @@ fn json<T: Serialize>(v: &T) -> Vec<u8> {
     serde_json::to_vec(v).unwrap_or_default()
 }
 
+/// How the index is cut: postings in a first tier, per tail block, and
+/// per shard.
+#[derive(Clone, Copy, Debug)]
+pub struct Layout {
+    pub tier: usize,
+    pub tail_block: usize,
+    pub shard_postings: usize,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout {
+            tier: TIER,
+            tail_block: TAIL_BLOCK,
+            shard_postings: SHARD_POSTINGS,
+        }
+    }
+}
+
 /// Every file of the static index, manifest included.
 pub fn files(
     docs: &[SearchDoc],
@@ -307,23 +317,31 @@ pub fn files(
     synonyms: &[Vec<String>],
     gz: &Gzip,
 ) -> Vec<Output> {
-    files_tiered(docs, postings, synonyms, TIER, gz)
+    files_in(docs, postings, synonyms, Layout::default(), gz)
 }
 
-/// [`files`] with first tiers of `tier` postings (tests use small tiers to
+/// [`files`] with another [`Layout`] (tests use small tiers and blocks to
 /// exercise early stopping on a small site).
-pub fn files_tiered(
+pub fn files_in(
     docs: &[SearchDoc],
     postings: Postings,
     synonyms: &[Vec<String>],
-    tier: usize,
+    layout: Layout,
     gz: &Gzip,
 ) -> Vec<Output> {
-    let tier = tier.max(1);
+    let layout = Layout {
+        tier: layout.tier.max(1),
+        tail_block: layout.tail_block.max(1),
+        shard_postings: layout.shard_postings.max(1),
+    };
     let mut lap = crate::build::Lap::within("search/static/");
     let mut out = Vec::new();
-    let total: usize = postings.terms.iter().map(|(_, l)| l.len().min(tier)).sum();
-    let n_shards = total.div_ceil(SHARD_POSTINGS).max(1);
+    let total: usize = postings
+        .terms
+        .iter()
+        .map(|(_, l)| l.len().min(layout.tier))
+        .sum();
+    let n_shards = total.div_ceil(layout.shard_postings).max(1);
     let dict = dictionary(&postings, &mut out, gz);
     lap.mark("dictionary");
     // Terms go to their shards, and each shard's entries are made on its
@@ -339,24 +357,29 @@ pub fn files_tiered(
     for (term_list, home) in postings.terms.into_iter().zip(homes) {
         by_shard[home].push(term_list);
     }
+    let n_docs = docs.len();
     let made: Vec<(Shard, Vec<Tail>)> = by_shard
         .into_par_iter()
         .map(|terms| {
             let mut tails = Vec::new();
             let mut entries: Vec<(Box<str>, Entry)> = terms
                 .into_iter()
-                .map(|(term, list)| (term, entry(list, tier, gz, &mut tails)))
+                .map(|(term, list)| (term, entry(list, layout, n_docs, gz, &mut tails)))
                 .collect();
             entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             (Shard(entries), tails)
         })
         .collect();
     let (shards, tails): (Vec<_>, Vec<_>) = made.into_iter().unzip();
-    let tails: Vec<Tail> = tails.into_iter().flatten().collect();
     lap.mark("entries");
-    out.extend(tails.into_iter().map(|(name, bytes)| output(&name, bytes)));
+    for tail in tails.into_iter().flatten() {
+        for (b, bytes) in tail.blocks.into_iter().enumerate() {
+            out.push(output(&tail_name(tail.hash, b), bytes));
+        }
+    }
     lap.mark("tails");
-    let shards = family("s", packed(&shards, gz), &mut out);
+    let shards: Vec<Vec<u8>> = shards.par_iter().map(|s| gz.gzip(&s.bytes())).collect();
+    let shards = family("s", shards, &mut out);
     lap.mark("shards");
     let (facets_name, bytes) = hashed("f", &json(&facet_columns(docs)), gz);
     let facets_eager = bytes.len() <= FACETS_EAGER;
@@ -365,10 +388,10 @@ pub fn files_tiered(
         .chunks(CHUNK)
         .map(|c| c.iter().map(|d| &d.meta).collect())
         .collect();
-    let meta = family("m", packed(&chunks, gz), &mut out);
+    let meta = family("m", json_members(&chunks, gz), &mut out);
     lap.mark("facets and meta");
     let manifest = Manifest {
-        version: 2,
+        version: 3,
         docs: docs.len(),
         shards,
         facets: facets_name,
@@ -376,7 +399,8 @@ pub fn files_tiered(
         meta,
         dict,
         chunk: CHUNK,
-        tier,
+        tier: layout.tier,
+        tail_block: layout.tail_block,
         k: PAGE,
         weights: weights(),
         synonyms: synonyms.to_vec(),
@@ -385,30 +409,81 @@ pub fn files_tiered(
     out
 }
 
-/// A shard's terms and their entries, sorted by term; written as a JSON
-/// object (a sorted vector, not a tree: built at every save in `serve`).
+/// A shard's terms and their entries, sorted by term (a sorted vector, not
+/// a tree: built at every save in `serve`).
 struct Shard(Vec<(Box<str>, Entry)>);
 
-impl Serialize for Shard {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+impl Shard {
+    fn bytes(&self) -> Vec<u8> {
+        packed::write_shard(self.0.iter().map(|(t, e)| (&**t, e)))
     }
 }
 
-/// A tail file: its name and compressed bytes.
-type Tail = (String, Vec<u8>);
+/// A tail's blocks, compressed, and the hash that names them.
+#[derive(Clone)]
+struct Tail {
+    hash: u64,
+    blocks: Vec<Vec<u8>>,
+}
 
-/// A term's entry from its list; its tail file, if any, goes to `tails`.
-fn entry(list: List, tier: usize, gz: &Gzip, tails: &mut Vec<Tail>) -> Entry {
+/// The file of block `b` of the tail named by `hash`.
+pub fn tail_name(hash: u64, b: usize) -> String {
+    format!("t.{hash:016x}.{b}.bin")
+}
+
+/// The block of document `doc` in a tail of `blocks` blocks over `docs`
+/// documents: blocks are equal ranges of ids.
+pub fn block_of(doc: u32, blocks: usize, docs: usize) -> usize {
+    (u64::from(doc) * blocks as u64 / docs.max(1) as u64) as usize
+}
+
+/// A tail cut into `n` blocks by [`block_of`].
+fn split_blocks(tail: &List, n: usize, docs: usize) -> Vec<List> {
+    let mut blocks: Vec<List> = (0..n).map(|_| List::default()).collect();
+    for (doc, code) in tail.iter() {
+        blocks[block_of(doc, n, docs).min(n - 1)].push(doc, code);
+    }
+    blocks
+}
+
+/// A term's entry from its list; its tail, if any, goes to `tails`.
+fn entry(list: List, layout: Layout, docs: usize, gz: &Gzip, tails: &mut Vec<Tail>) -> Entry {
     let df = list.len() as u32;
-    let (head, tail) = split_tier(list, tier);
-    let tail_file = (!tail.is_empty()).then(|| {
-        let (name, bytes) = gz.tail(&tail);
-        tails.push((name.clone(), bytes));
-        name
-    });
-    let tail_max = tail.codes.iter().copied().max().unwrap_or(0);
-    Entry(df, gaps(&head.docs), head.codes, tail_file, tail_max)
+    let (head, tail) = split_tier(list, layout.tier);
+    let mut entry = Entry {
+        df,
+        docs: head.docs,
+        codes: head.codes,
+        tail: None,
+    };
+    if !tail.is_empty() {
+        let blocks = tail.len().div_ceil(layout.tail_block).clamp(1, MAX_BLOCKS);
+        let made = gz.tail(&tail, blocks, docs);
+        entry.tail = Some(TailInfo {
+            hash: made.hash,
+            blocks,
+            max: tail.codes.iter().copied().max().unwrap_or(0),
+            median: median(&tail.codes),
+        });
+        tails.push(made);
+    }
+    entry
+}
+
+/// The median of codes, by counting (codes are bytes).
+fn median(codes: &[u8]) -> u8 {
+    let mut count = [0usize; 256];
+    for &c in codes {
+        count[usize::from(c)] += 1;
+    }
+    let mut below = 0;
+    for (c, n) in count.iter().enumerate() {
+        below += n;
+        if 2 * below >= codes.len() {
+            return c as u8;
+        }
+    }
+    0
 }
 
 /// JavaScript's string order: by UTF-16 code units.
@@ -439,7 +514,7 @@ fn dictionary(postings: &Postings, out: &mut Vec<Output>, gz: &Gzip) -> Dict {
     sort_js(&mut terms);
     let blocks: Vec<&[(&str, u32)]> = terms.chunks(DICT_BLOCK).collect();
     let first = blocks.iter().map(|b| b[0].0.to_string()).collect();
-    let files = family("x", packed(&blocks, gz), out);
+    let files = family("x", json_members(&blocks, gz), out);
     Dict { files, first }
 }
 
@@ -527,14 +602,51 @@ fn column(per_doc: Vec<Vec<&FacetValue>>) -> Column {
     }
 }
 
-/// A term's first tier as the scorer sees it.
+/// A term's tail as the scorer sees it: its blocks, and which of them
+/// have been read into the list.
+#[derive(Debug, Default, Clone)]
+pub struct TailRef {
+    pub hash: u64,
+    pub blocks: usize,
+    pub read: std::collections::BTreeSet<usize>,
+}
+
+impl TailRef {
+    /// Whether the tail block holding `doc` is still unread.
+    pub fn open(&self, doc: u32, docs: usize) -> bool {
+        !self.read.contains(&block_of(doc, self.blocks, docs))
+    }
+
+    pub fn unread(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.blocks).filter(|b| !self.read.contains(b))
+    }
+}
+
+/// A term's postings as the scorer sees them: the first tier and the tail
+/// blocks read so far, by document.
 #[derive(Debug, Default, Clone)]
 pub struct Head {
     pub list: Vec<(u32, u8)>,
-    /// The tail file, when the list is longer than the tier.
-    pub tail: Option<String>,
+    /// The tail, while some block of it is unread.
+    pub tail: Option<TailRef>,
     /// The highest code in the tail.
     pub tail_max: u8,
+    /// The median code of the tail.
+    pub tail_median: u8,
+}
+
+impl Head {
+    /// Adds tail block `b`'s postings; the tail is gone once all are read.
+    pub fn add_block(&mut self, b: usize, postings: Vec<(u32, u8)>) {
+        self.list.extend(postings);
+        self.list.sort_unstable();
+        if let Some(t) = &mut self.tail {
+            t.read.insert(b);
+            if t.read.len() == t.blocks {
+                self.tail = None;
+            }
+        }
+    }
 }
 
 /// The exported files, read back: what the Rust scorer searches.
@@ -552,7 +664,7 @@ fn read_gz(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(out)
 }
 
-fn invalid(e: serde_json::Error) -> std::io::Error {
+fn invalid(e: impl std::error::Error + Send + Sync + 'static) -> std::io::Error {
     std::io::Error::new(std::io::ErrorKind::InvalidData, e)
 }
 
@@ -567,7 +679,13 @@ impl StaticIndex {
             serde_json::from_slice(&std::fs::read(dir.join(MANIFEST))?).map_err(invalid)?;
         let facets = read_json(&dir.join(&manifest.facets))?;
         let shards = (0..manifest.shards.n)
-            .map(|i| read_json(&dir.join(manifest.shards.name("s", i))))
+            .map(|i| {
+                let bytes = read_gz(&dir.join(manifest.shards.name("s", i)))?;
+                Ok(packed::read_shard(&bytes)
+                    .map_err(invalid)?
+                    .into_iter()
+                    .collect())
+            })
             .collect::<std::io::Result<_>>()?;
         let dict = (0..manifest.dict.files.n)
             .map(|i| read_json(&dir.join(manifest.dict.files.name("x", i))))
@@ -583,36 +701,42 @@ impl StaticIndex {
 
     /// A term's first tier, by document.
     pub fn head(&self, term: &str) -> Head {
-        let Some(Entry(_, head_gaps, head_codes, tail, tail_max)) =
-            self.shards[shard_of(term, self.shards.len())].get(term)
-        else {
+        let Some(e) = self.shards[shard_of(term, self.shards.len())].get(term) else {
             return Head::default();
         };
         Head {
-            list: ungap(head_gaps)
-                .into_iter()
-                .zip(head_codes.iter().copied())
+            list: e
+                .docs
+                .iter()
+                .copied()
+                .zip(e.codes.iter().copied())
                 .collect(),
-            tail: tail.clone(),
-            tail_max: *tail_max,
+            tail: e.tail.map(|t| TailRef {
+                hash: t.hash,
+                blocks: t.blocks.max(1),
+                read: Default::default(),
+            }),
+            tail_max: e.tail.map_or(0, |t| t.max),
+            tail_median: e.tail.map_or(0, |t| t.median),
         }
     }
 
-    /// A tail file's postings, by document.
-    pub fn tail(&self, file: &str) -> std::io::Result<Vec<(u32, u8)>> {
-        let (g, c): (Vec<u32>, Vec<u8>) = read_json(&self.dir.join(file))?;
-        Ok(ungap(&g).into_iter().zip(c).collect())
+    /// Block `b` of a tail's postings, by document.
+    pub fn tail_block(&self, tail: &TailRef, b: usize) -> std::io::Result<Vec<(u32, u8)>> {
+        let bytes = read_gz(&self.dir.join(tail_name(tail.hash, b)))?;
+        packed::read_block(&bytes).map_err(invalid)
     }
 
-    /// A term's full postings list (both tiers), by document.
+    /// A term's full postings list (first tier and every tail block), by
+    /// document.
     pub fn postings(&self, term: &str) -> std::io::Result<Vec<(u32, u8)>> {
-        let head = self.head(term);
-        let mut list = head.list;
-        if let Some(t) = head.tail {
-            list.extend(self.tail(&t)?);
-            list.sort_unstable();
+        let mut head = self.head(term);
+        while let Some(t) = head.tail.clone() {
+            for b in t.unread() {
+                head.add_block(b, self.tail_block(&t, b)?);
+            }
         }
-        Ok(list)
+        Ok(head.list)
     }
 
     /// The dictionary blocks a prefix lookup reads (see

@@ -23,6 +23,6 @@ for (const [q, filters, typing] of JSON.parse(fs.readFileSync(queriesFile, 'utf8
     const ids = (x) => JSON.stringify(x.hits.map((h) => [h.doc, h.score, h.exact]));
     if (ids(lean) !== ids(r)) throw new Error(`order without facets differs for ${JSON.stringify(q)}`);
   }
-  out.push({ hits: r.hits.map((h) => [h.doc, h.score, h.exact]), counts: r.counts, complete: r.complete });
+  out.push({ hits: r.hits.map((h) => [h.doc, h.score, h.exact]), counts: r.counts, complete: r.complete, blocks: r.blocks });
 }
 process.stdout.write(JSON.stringify(out));

@@ -22,8 +22,7 @@ export async function openDir(S, dir, fetched = []) {
   const load = async (name) => {
     const raw = fs.readFileSync(path.join(dir, name));
     fetched.push([name, raw.length]);
-    const text = name.endsWith('.bin') ? zlib.gunzipSync(raw).toString('utf8') : raw.toString('utf8');
-    return JSON.parse(text);
+    return new Uint8Array(name.endsWith('.bin') ? zlib.gunzipSync(raw) : raw);
   };
   return S.open('', load);
 }

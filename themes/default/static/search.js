@@ -442,9 +442,21 @@
     return m;
   }
 
-  /* Mirrors scorer::decide: the first page from first tiers alone, or null
-   * when the tails must be read. heads: term -> {list: Map(doc -> code),
-   * tail, tailMax}. */
+  /* Mirrors static_index::block_of: tail blocks are equal ranges of ids. */
+  function blockOf(doc, blocks, docs) {
+    return Math.floor(doc * blocks / Math.max(1, docs));
+  }
+
+  function unread(tail) {
+    var out = [];
+    for (var b = 0; b < tail.blocks; b++) if (!tail.read.has(b)) out.push(b);
+    return out;
+  }
+
+  /* Mirrors scorer::decide: {page} from the lists read so far, or {read:
+   * [[term, block]…]}, the tail blocks to read next. heads: term ->
+   * {list: Map(doc -> code), tail: {hash, blocks, read: Set} or null,
+   * tailMax}. */
   function decide(query, heads, weights, facets, filters, k, docs) {
     var lists = new Map();
     var tailMax = new Map();
@@ -453,40 +465,84 @@
       if (h.tail) tailMax.set(t, weights[h.tailMax]);
     });
     var tailed = Array.from(tailMax.keys()).sort(jsOrder);
-    var all = { read: tailed };
+    var all = function () {
+      var read = [];
+      tailed.forEach(function (t) { unread(heads.get(t).tail).forEach(function (b) { read.push([t, b]); }); });
+      return { read: read };
+    };
     var known = function (t, doc) { var l = lists.get(t); return l ? l.get(doc) : undefined; };
-    var best = function (t, doc) { var x = known(t, doc); return x !== undefined ? x : tailMax.get(t); };
+    var open = function (t, doc) {
+      var tail = heads.get(t).tail;
+      return known(t, doc) === undefined && !tail.read.has(blockOf(doc, tail.blocks, docs));
+    };
+    var best = function (t, doc) {
+      var x = known(t, doc);
+      if (x !== undefined) return x;
+      return tailMax.has(t) && open(t, doc) ? tailMax.get(t) : undefined;
+    };
     var seen = new Set();
     lists.forEach(function (l) { l.forEach(function (_, d) { seen.add(d); }); });
     var complete = [];
     var rivals = [];
     Array.from(seen).sort(function (x, y) { return x - y; }).forEach(function (doc) {
-      var missing = tailed.filter(function (t) { return known(t, doc) === undefined; });
+      var missing = tailed.filter(function (t) { return open(t, doc); });
       if (!missing.length) {
         var e = evaluate(query, function (t) { return known(t, doc); });
         if (e) complete.push({ doc: doc, score: e[0], exact: e[1] });
       } else if (passes(facets, filters, doc, null)) {
         var b = evaluate(query, function (t) { return best(t, doc); });
-        if (b) rivals.push([b[0], b[1], doc, missing]);
+        if (b) {
+          rivals.push([b[0], b[1], doc, missing.map(function (t) {
+            return [t, blockOf(doc, heads.get(t).tail.blocks, docs)];
+          })]);
+        }
       }
     });
     var unseen = 0;
     while (unseen < docs && seen.has(unseen)) unseen++;
     var v = evaluate(query, function (t) { return tailMax.get(t); });
-    if (unseen < docs && v) rivals.push([v[0], v[1], unseen, tailed]);
+    if (unseen < docs && v) rivals.push([v[0], v[1], unseen, null]);
     var r = filterAndCount(complete, facets, filters);
-    if (k < 1 || r.hits.length < k) return all;
+    if (k < 1 || r.hits.length < k) return all();
     var kth = r.hits[k - 1];
     // Ids follow dates, so "date, then id" compares as "id".
     var before = function (x) {
       return kth.score > x[0] || (kth.score === x[0] && (kth.exact > x[1] || (kth.exact === x[1] && kth.doc < x[2])));
     };
-    var read = new Set();
-    rivals.forEach(function (x) { if (!before(x)) x[3].forEach(function (t) { read.add(t); }); });
-    if (read.size) return { read: Array.from(read).sort(jsOrder) };
+    var read = new Map();
+    for (var i = 0; i < rivals.length; i++) {
+      var x = rivals[i];
+      if (before(x)) continue;
+      if (!x[3]) return all();
+      x[3].forEach(function (tb) { read.set(tb[0] + '\u0000' + tb[1], tb); });
+    }
+    if (read.size) {
+      return { read: Array.from(read.values()).sort(function (a, b) { return jsOrder(a[0], b[0]) || a[1] - b[1]; }) };
+    }
     r.hits = r.hits.slice(0, k);
     r.complete = false;
     return { page: r };
+  }
+
+  /* The documents likely on the first page while tail blocks are read:
+   * the best of those seen, an open term counted at its tail's median.
+   * Only a guess, for fetching their metadata beside the blocks. */
+  function likelyPage(query, heads, weights, facets, filters, k, docs) {
+    var seen = new Set();
+    heads.forEach(function (h) { h.list.forEach(function (_, d) { seen.add(d); }); });
+    var guess = [];
+    seen.forEach(function (doc) {
+      if (facets && !passes(facets, filters, doc, null)) return;
+      var e = evaluate(query, function (t) {
+        var h = heads.get(t);
+        var c = h.list.get(doc);
+        if (c !== undefined) return weights[c];
+        if (h.tail && !h.tail.read.has(blockOf(doc, h.tail.blocks, docs))) return weights[h.tailMedian];
+        return undefined;
+      });
+      if (e) guess.push({ doc: doc, score: e[0], exact: e[1] });
+    });
+    return order(guess, facets ? facets.date : []).slice(0, k).map(function (h) { return h.doc; });
   }
 
   function order(hits, dates) {
@@ -524,15 +580,14 @@
       counts[name] = c;
     });
     var kept = order(hits.filter(function (h) { return passes(facets, filters, h.doc, null); }), facets ? facets.date : []);
-    return { hits: kept, counts: counts, complete: true };
+    return { hits: kept, counts: counts, complete: true, blocks: 0 };
   }
 
   // ------------------------------------------------------------ the index
-  /* Mirrors static_index::shard_of: exact forms live with their folded word. */
+  /* Mirrors static_index::shard_of. */
   function shardOf(term, n) {
-    var key = term.charAt(0) === EXACT_PREFIX ? foldWord(term.slice(1)) : term;
     var h = 0x811c9dc5;
-    var bytes = new TextEncoder().encode(key);
+    var bytes = new TextEncoder().encode(term);
     for (var i = 0; i < bytes.length; i++) {
       h ^= bytes[i];
       h = Math.imul(h, 0x01000193) >>> 0;
@@ -540,20 +595,93 @@
     return h % Math.max(1, n);
   }
 
-  function toMap(gaps, codes, into) {
+  /* Mirrors search::packed: varints and bytes. A damaged file throws. */
+  function Bytes(bytes) {
+    this.b = bytes;
+    this.at = 0;
+  }
+  Bytes.prototype.number = function () {
+    var v = 0;
+    for (var shift = 0; shift < 35; shift += 7) {
+      if (this.at >= this.b.length) throw new Error('malformed search index file');
+      var x = this.b[this.at++];
+      v += (x & 0x7f) * Math.pow(2, shift);
+      if (x < 0x80) return v;
+    }
+    throw new Error('malformed search index file');
+  };
+  Bytes.prototype.take = function (n) {
+    if (this.at + n > this.b.length) throw new Error('malformed search index file');
+    var s = this.b.subarray(this.at, this.at + n);
+    this.at += n;
+    return s;
+  };
+  /* n postings (gaps from 0, then codes) into a Map(doc -> code). */
+  Bytes.prototype.postings = function (n, codesAt, into) {
     var d = 0;
-    for (var i = 0; i < gaps.length; i++) {
-      d += gaps[i];
-      into.set(d, codes[i]);
+    for (var i = 0; i < n; i++) {
+      d += this.number();
+      if (codesAt + i >= this.b.length) throw new Error('malformed search index file');
+      into.set(d, this.b[codesAt + i]);
     }
     return into;
+  };
+
+  var HEX = '0123456789abcdef';
+
+  /* A shard: term -> {df, list: Map(doc -> code), tail: null or {hash,
+   * blocks, max, median}}. */
+  function readShard(bytes) {
+    var r = new Bytes(bytes);
+    var count = r.number();
+    var utf8 = new TextDecoder();
+    var heads = [];
+    for (var i = 0; i < count; i++) {
+      var term = utf8.decode(r.take(r.number()));
+      var e = { term: term, df: r.number(), n: r.number(), tail: null };
+      var blocks = r.number();
+      if (blocks) {
+        var h = r.take(8);
+        var hash = '';
+        for (var j = 0; j < 8; j++) hash += HEX[h[j] >> 4] + HEX[h[j] & 15];
+        var mm = r.take(2);
+        e.tail = { hash: hash, blocks: blocks, max: mm[0], median: mm[1] };
+      }
+      heads.push(e);
+    }
+    // Gaps of every term, then codes of every term: find where codes start.
+    var gapsAt = r.at;
+    var total = 0;
+    heads.forEach(function (e) { for (var k = 0; k < e.n; k++) r.number(); total += e.n; });
+    var codesAt = r.at;
+    if (codesAt + total > bytes.length) throw new Error('malformed search index file');
+    r.at = gapsAt;
+    var out = new Map();
+    heads.forEach(function (e) {
+      e.list = r.postings(e.n, codesAt, new Map());
+      codesAt += e.n;
+      out.set(e.term, e);
+    });
+    return out;
+  }
+
+  /* A tail block: Map(doc -> code). */
+  function readBlock(bytes, into) {
+    var r = new Bytes(bytes);
+    var n = r.number();
+    var gapsAt = r.at;
+    for (var k = 0; k < n; k++) r.number();
+    var codesAt = r.at;
+    if (codesAt + n > bytes.length) throw new Error('malformed search index file');
+    r.at = gapsAt;
+    return r.postings(n, codesAt, into);
   }
 
   function familyName(kind, family, i) {
     return kind + '.' + family.hash + '.' + i + '.bin';
   }
 
-  /* load(name) -> Promise of the parsed JSON of a file of the index. */
+  /* load(name) -> Promise of the bytes of a file of the index (inflated). */
   function Index(manifest, load) {
     this.manifest = manifest;
     this.load = load;
@@ -563,7 +691,7 @@
   Index.prototype.file = function (name) {
     if (!this.files.has(name)) {
       var self = this;
-      var p = this.load(name);
+      var p = this.load(name).then(function (bytes) { return parseFile(name, bytes); });
       p.catch(function () { self.files.delete(name); });
       this.files.set(name, p);
     }
@@ -575,18 +703,46 @@
     return this.file(familyName('s', s, shardOf(term, s.n)));
   };
 
-  /* term -> first tier {list: Map(doc -> code), tail, tailMax}. */
+  /* term -> first tier {list: Map(doc -> code), tail: {hash, blocks,
+   * read: Set} or null, tailMax, tailMedian}. A shard's entry is copied:
+   * reading tail blocks adds to the list. */
   Index.prototype.heads = async function (terms) {
     var self = this;
     var shards = await Promise.all(terms.map(function (t) { return self.shard(t); }));
     var out = new Map();
     terms.forEach(function (t, i) {
-      var e = shards[i][t];
+      var e = shards[i].get(t);
       out.set(t, e
-        ? { list: toMap(e[1], e[2], new Map()), tail: e[3] || null, tailMax: e[4] || 0 }
-        : { list: new Map(), tail: null, tailMax: 0 });
+        ? {
+          list: new Map(e.list),
+          tail: e.tail ? { hash: e.tail.hash, blocks: e.tail.blocks, read: new Set() } : null,
+          tailMax: e.tail ? e.tail.max : 0,
+          tailMedian: e.tail ? e.tail.median : 0,
+        }
+        : { list: new Map(), tail: null, tailMax: 0, tailMedian: 0 });
     });
     return out;
+  };
+
+  /* Reads tail blocks [[term, block]…] into their heads' lists. */
+  Index.prototype.readBlocks = function (heads, wanted) {
+    var self = this;
+    return Promise.all(wanted.map(async function (tb) {
+      var h = heads.get(tb[0]);
+      if (!h.tail || h.tail.read.has(tb[1])) return;
+      var hash = h.tail.hash;
+      var block = await self.file('t.' + hash + '.' + tb[1] + '.bin');
+      if (!h.tail || h.tail.hash !== hash || h.tail.read.has(tb[1])) return;
+      block.forEach(function (c, d) { h.list.set(d, c); });
+      h.tail.read.add(tb[1]);
+      if (h.tail.read.size === h.tail.blocks) h.tail = null;
+    }));
+  };
+
+  /* Starts fetching the metadata of documents (results shown next). */
+  Index.prototype.prefetch = function (docs) {
+    var self = this;
+    docs.forEach(function (d) { self.meta(d).catch(function () {}); });
   };
 
   /* Expands an unfinished last word from the dictionary blocks it needs. */
@@ -629,27 +785,37 @@
     var heads = both[0];
     var facets = both[1];
     var r = null;
-    var readTails = function (list) {
-      return Promise.all(list.map(async function (t) {
-        var h = heads.get(t);
-        if (!h.tail) return;
-        var tail = await self.file(h.tail);
-        toMap(tail[0], tail[1], h.list);
-        h.tail = null;
-      }));
+    var blocks = 0;
+    var readAll = function () {
+      var wanted = [];
+      terms.forEach(function (t) { var h = heads.get(t); if (h.tail) unread(h.tail).forEach(function (b) { wanted.push([t, b]); }); });
+      blocks += wanted.length;
+      return self.readBlocks(heads, wanted);
     };
-    // Mirrors scorer::search_with: first tiers, then only the tails needed.
+    // Mirrors scorer::search_with: first tiers, then only the tail blocks
+    // needed. While they load, so does the metadata of the likely first
+    // page, so that a query that reads blocks still takes three round trips
+    // when the guess is right.
+    var guessed = false;
     while (!opts.full && terms.some(function (t) { return heads.get(t).tail; })) {
       var d = decide(query, heads, m.weights, facets, filters, m.k, m.docs);
       if (d.page) { r = d.page; break; }
-      await readTails(d.read);
+      if (!guessed && opts.prefetch !== false) {
+        // Half a page more than shown: on a 10,000-model site the guess
+        // holds the first page for most queries that read blocks.
+        this.prefetch(likelyPage(query, heads, m.weights, facets, filters, m.k + (m.k >> 1), m.docs));
+        guessed = true;
+      }
+      blocks += d.read.length;
+      await this.readBlocks(heads, d.read);
     }
     if (!r) {
-      await readTails(terms);
+      await readAll();
       var lists = new Map();
       terms.forEach(function (t) { lists.set(t, weighted(heads.get(t).list, m.weights)); });
       r = filterAndCount(score(query, lists), facets, filters);
     }
+    r.blocks = blocks;
     r.query = query;
     r.facets = facets;
     return r;
@@ -661,20 +827,26 @@
     return chunk[doc % m.chunk];
   };
 
-  async function fetchJSON(url) {
+  /* A file's bytes, inflated when stored compressed (.bin). */
+  async function fetchBytes(url) {
     var res = await fetch(url);
     if (!res.ok) throw new Error(url + ': ' + res.status);
-    if (/\.bin$/.test(url)) {
-      var body = res.body.pipeThrough(new DecompressionStream('gzip'));
-      return JSON.parse(await new Response(body).text());
-    }
-    return res.json();
+    var body = /\.bin$/.test(url) ? res.body.pipeThrough(new DecompressionStream('gzip')) : res.body;
+    return new Uint8Array(await new Response(body).arrayBuffer());
   }
 
-  /* Opens the index whose manifest is at `base + "manifest.json"`. */
+  /* Term shards and tail blocks are binary (search::packed), the rest JSON. */
+  function parseFile(name, bytes) {
+    if (/^s\./.test(name)) return readShard(bytes);
+    if (/^t\./.test(name)) return readBlock(bytes, new Map());
+    return JSON.parse(new TextDecoder().decode(bytes));
+  }
+
+  /* Opens the index whose manifest is at `base + "manifest.json"`.
+   * load(name): the bytes of a file, inflated (fetched by default). */
   async function open(base, load) {
-    load = load || function (name) { return fetchJSON(base + name); };
-    var manifest = await load('manifest.json');
+    load = load || function (name) { return fetchBytes(base + name); };
+    var manifest = parseFile('manifest.json', await load('manifest.json'));
     return new Index(manifest, load);
   }
 
@@ -972,6 +1144,10 @@
     evaluate: evaluate,
     score: score,
     decide: decide,
+    blockOf: blockOf,
+    readShard: readShard,
+    readBlock: readBlock,
+    likelyPage: likelyPage,
     dictBlocks: dictBlocks,
     expandOpen: expandOpen,
     order: order,
