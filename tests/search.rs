@@ -257,8 +257,9 @@ fn as_json(r: &Results) -> serde_json::Value {
     })
 }
 
-/// What the JS client answers for `cases` over `dir`; `None` without node.
-fn js_results(tmp: &Path, dir: &Path, cases: &[Case]) -> Option<Vec<serde_json::Value>> {
+/// What the JS client answers for `cases` over `dir`, and for each how many
+/// documents' metadata it fetched beside tail blocks; `None` without node.
+fn js_results(tmp: &Path, dir: &Path, cases: &[Case]) -> Option<Vec<(serde_json::Value, u64)>> {
     let queries_file = tmp.join("queries.json");
     std::fs::write(&queries_file, serde_json::to_vec(cases).unwrap()).unwrap();
     // The client as the build serves it (comments and indentation dropped).
@@ -283,7 +284,13 @@ fn js_results(tmp: &Path, dir: &Path, cases: &[Case]) -> Option<Vec<serde_json::
                 "{}",
                 String::from_utf8_lossy(&out.stderr)
             );
-            Some(serde_json::from_slice(&out.stdout).unwrap())
+            let all: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+            let split = |mut v: serde_json::Value| {
+                let guessed = v["guessed"].as_u64().unwrap();
+                v.as_object_mut().unwrap().remove("guessed");
+                (v, guessed)
+            };
+            Some(all.into_iter().map(split).collect())
         }
         Err(e) => {
             eprintln!("JS agreement skipped: node not found ({e})");
@@ -328,7 +335,7 @@ fn js_client_agrees_with_rust_and_tantivy() {
         .count();
     assert!(nonempty >= 30, "only {nonempty} queries have results");
     if let Some(js) = js_results(tmp.path(), &dir, &cases) {
-        for ((case, r), j) in cases.iter().zip(&rust).zip(&js) {
+        for ((case, r), (j, _)) in cases.iter().zip(&rust).zip(&js) {
             assert_eq!(r, j, "JS and Rust differ on {case:?}");
         }
     }
@@ -389,6 +396,9 @@ fn early_stopping_gives_the_full_first_page() {
     let mut read_tails = 0;
     // Stopped after reading some tail blocks, not all.
     let mut read_some = 0;
+    // Read blocks and fetched the likely first page's metadata meanwhile.
+    let mut guessing = 0;
+    let mut js_ran = false;
     for (tier, tail_block) in [(6, 1000), (12, 4), (25, 2), (12, 1000)] {
         let dir = tmp.path().join(format!("tier{tier}-{tail_block}"));
         tiered(&site, &dir, tier, tail_block);
@@ -429,17 +439,33 @@ fn early_stopping_gives_the_full_first_page() {
             }
         }
         if let Some(js) = js_results(tmp.path(), &dir, &cases) {
-            for ((case, r), j) in cases.iter().zip(&rust).zip(&js) {
+            js_ran = true;
+            for ((case, r), (j, guessed)) in cases.iter().zip(&rust).zip(&js) {
                 assert_eq!(
                     &as_json(r),
                     j,
                     "tier {tier}: JS and Rust differ on {case:?}"
                 );
+                // The likely first page's metadata loads beside tail blocks,
+                // and only then.
+                if r.blocks == 0 {
+                    assert_eq!(*guessed, 0, "tier {tier}: {case:?} guessed without blocks");
+                } else if !r.hits.is_empty() {
+                    assert!(
+                        *guessed > 0,
+                        "tier {tier}: {case:?} read blocks, guessed nothing"
+                    );
+                    guessing += 1;
+                }
             }
         }
     }
     assert!(stopped >= 5, "only {stopped} queries stopped early");
     assert!(read_tails >= 5, "only {read_tails} queries read tails");
+    assert!(
+        guessing >= 3 || !js_ran,
+        "only {guessing} queries fetched metadata beside tail blocks"
+    );
     assert!(
         read_some >= 3,
         "only {read_some} queries stopped after reading some tail blocks"

@@ -623,7 +623,8 @@ impl TailRef {
 }
 
 /// A term's postings as the scorer sees them: the first tier and the tail
-/// blocks read so far, by document.
+/// blocks read so far (each block by document; the scorer looks documents
+/// up, so the list is not kept sorted as blocks arrive).
 #[derive(Debug, Default, Clone)]
 pub struct Head {
     pub list: Vec<(u32, u8)>,
@@ -639,7 +640,6 @@ impl Head {
     /// Adds tail block `b`'s postings; the tail is gone once all are read.
     pub fn add_block(&mut self, b: usize, postings: Vec<(u32, u8)>) {
         self.list.extend(postings);
-        self.list.sort_unstable();
         if let Some(t) = &mut self.tail {
             t.read.insert(b);
             if t.read.len() == t.blocks {
@@ -736,6 +736,7 @@ impl StaticIndex {
                 head.add_block(b, self.tail_block(&t, b)?);
             }
         }
+        head.list.sort_unstable();
         Ok(head.list)
     }
 

@@ -11,7 +11,14 @@ const S = loadClient();
 const index = await openDir(S, dir);
 const out = [];
 for (const [q, filters, typing] of JSON.parse(fs.readFileSync(queriesFile, 'utf8'))) {
+  // Documents whose metadata the client fetched beside tail blocks.
+  let guessed = 0;
+  index.prefetch = function (docs) {
+    guessed += docs.length;
+    return S.Index.prototype.prefetch.call(this, docs);
+  };
   const r = await index.search(q, filters, { typing: !!typing, facets: true });
+  delete index.prefetch;
   // Without the facet column (a large site's first query), the same order:
   // document ids follow dates.
   if (!Object.keys(filters).length) {
@@ -23,6 +30,6 @@ for (const [q, filters, typing] of JSON.parse(fs.readFileSync(queriesFile, 'utf8
     const ids = (x) => JSON.stringify(x.hits.map((h) => [h.doc, h.score, h.exact]));
     if (ids(lean) !== ids(r)) throw new Error(`order without facets differs for ${JSON.stringify(q)}`);
   }
-  out.push({ hits: r.hits.map((h) => [h.doc, h.score, h.exact]), counts: r.counts, complete: r.complete, blocks: r.blocks });
+  out.push({ hits: r.hits.map((h) => [h.doc, h.score, h.exact]), counts: r.counts, complete: r.complete, blocks: r.blocks, guessed });
 }
 process.stdout.write(JSON.stringify(out));
