@@ -379,8 +379,8 @@ fn printed_pages_carry_a_qr_code_of_the_short_link() {
     assert!(css.contains("@media print") && css.contains("size:A4") || css.contains("size: A4"));
 }
 
-/// Reads the QR code's SVG path (unit squares `Mx yh1v1h-1z`) back into
-/// pixels and decodes it as a phone camera would.
+/// Reads the QR code's SVG path (a rectangle per dark run, `Mx yhNv1h-Nz`)
+/// back into pixels and decodes it as a phone camera would.
 fn decode_qr(html: &str) -> Option<String> {
     let svg = &html[html[..html.find("class=qr")?].rfind("<svg")?..];
     // The minifier lowercases the attribute; HTML parsers restore the case.
@@ -390,10 +390,11 @@ fn decode_qr(html: &str) -> Option<String> {
     let d = &d[..d.find('"')?];
     let mut dark = vec![false; size * size];
     for cmd in d.split('M').filter(|c| !c.is_empty()) {
-        let xy = cmd.split('h').next()?;
-        let (x, y) = xy.split_once(' ')?;
+        let mut parts = cmd.split('h');
+        let (x, y) = parts.next()?.split_once(' ')?;
         let (x, y): (usize, usize) = (x.parse().ok()?, y.parse().ok()?);
-        dark[y * size + x] = true;
+        let run: usize = parts.next()?.split('v').next()?.parse().ok()?;
+        dark[y * size + x..y * size + x + run].fill(true);
     }
     const SCALE: usize = 6;
     let px = size * SCALE;
