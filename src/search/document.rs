@@ -27,6 +27,10 @@ pub const BODY: usize = 2;
 pub const PAIR_BOOST: f32 = 2.0;
 
 /// Facet columns, in the order of [`SearchDoc::facets`].
+/// Characters of summary a result shows: two or three lines on a phone,
+/// and every result's metadata is a file a query downloads.
+const RESULT_SUMMARY: usize = 160;
+
 pub const FACETS: [&str; 6] = ["type", "field", "kind", "level", "status", "province"];
 
 /// One facet value: a stable id and the label shown.
@@ -247,7 +251,7 @@ fn base_doc(
             title: doc.title.clone(),
             place: place.iter().rev().cloned().collect::<Vec<_>>().join(", "),
             badges: Vec::new(),
-            summary: crate::markdown::truncate_words(&doc.summary, 220),
+            summary: crate::markdown::truncate_words(&doc.summary, RESULT_SUMMARY),
             date: doc.date.map(|d| d.display_vi()).unwrap_or_default(),
         },
     }

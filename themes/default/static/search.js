@@ -801,9 +801,10 @@
       var d = decide(query, heads, m.weights, facets, filters, m.k, m.docs);
       if (d.page) { r = d.page; break; }
       if (!guessed && opts.prefetch !== false) {
-        // Half a page more than shown: on a 10,000-model site the guess
-        // holds the first page for most queries that read blocks.
-        this.prefetch(likelyPage(query, heads, m.weights, facets, filters, m.k + (m.k >> 1), m.docs));
+        // A quarter page more than shown: on a 10,000-model site the guess
+        // holds the first page as often as with half a page more, and each
+        // extra document costs a metadata file.
+        this.prefetch(likelyPage(query, heads, m.weights, facets, filters, m.k + (m.k >> 2), m.docs));
         guessed = true;
       }
       blocks += d.read.length;
