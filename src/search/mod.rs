@@ -112,13 +112,17 @@ pub fn build(site: &Site) -> Result<Vec<Output>, Diagnostic> {
             "check free disk space and permissions in the site folder"
         ))
     };
-    let mut writer = tantivy_index::Writer::create(&dir).map_err(|e| fail(&e))?;
+    let writer = tantivy_index::Writer::create(&dir).map_err(|e| fail(&e))?;
     let mut added = Ok(());
-    let postings = postings::build_with(&docs, |i, analysed| {
-        if added.is_ok() {
-            added = writer.add(i, &docs[i], analysed);
-        }
-    });
+    let postings = postings::build_with(
+        &docs,
+        |i, analysed| writer.document(i, &docs[i], analysed),
+        |doc| {
+            if added.is_ok() {
+                added = writer.add(doc);
+            }
+        },
+    );
     lap.mark("postings");
     added.map_err(|e| fail(&e))?;
     writer.finish().map_err(|e| fail(&e))?;

@@ -403,34 +403,39 @@ impl Stats {
 }
 
 pub fn build(docs: &[SearchDoc]) -> Postings {
-    build_with(docs, |_, _| {})
+    build_with(docs, |_, _| (), |()| {})
 }
 
-/// [`build`], handing each document's analysis (in document order) to
-/// `each` once its terms are counted: the tantivy index is fed from it, so
-/// the site's text is analysed once for both indexes.
-pub fn build_with(docs: &[SearchDoc], mut each: impl FnMut(usize, Analyzed)) -> Postings {
+/// [`build`], making something of each document's analysis with `make`
+/// (in parallel, as the analysis is) and handing it to `each` in document
+/// order: the tantivy index's documents are made from it, so the site's
+/// text is analysed once for both indexes, and only tantivy's own
+/// indexing waits in line.
+pub fn build_with<T: Send>(
+    docs: &[SearchDoc],
+    make: impl Fn(usize, &Analyzed) -> T + Sync,
+    mut each: impl FnMut(T),
+) -> Postings {
     let mut parts: Vec<Part> = (0..PARTS).map(|_| Part::default()).collect();
     let mut lens: Vec<[u32; SLOTS]> = Vec::with_capacity(docs.len());
     for (c, chunk) in docs.chunks(CHUNK_DOCS).enumerate() {
         let first = c * CHUNK_DOCS;
-        let analysed: Vec<(DocTerms, Analyzed)> = chunk
+        let analysed: Vec<(DocTerms, T)> = chunk
             .par_iter()
-            .map(|d| {
+            .enumerate()
+            .map(|(k, d)| {
                 let a = analyze_doc(d);
-                (DocTerms::of(&a), a)
+                (DocTerms::of(&a), make(first + k, &a))
             })
             .collect();
-        let (terms, analyses): (Vec<DocTerms>, Vec<Analyzed>) = analysed.into_iter().unzip();
+        let (terms, made): (Vec<DocTerms>, Vec<T>) = analysed.into_iter().unzip();
         lens.extend(terms.iter().map(|t| t.lens));
         parts
             .par_iter_mut()
             .enumerate()
             .for_each(|(p, part)| part.add(p, first, &terms));
         drop(terms);
-        for (k, a) in analyses.into_iter().enumerate() {
-            each(first + k, a);
-        }
+        made.into_iter().for_each(&mut each);
     }
     let stats = Stats::of(&lens);
     let terms = parts

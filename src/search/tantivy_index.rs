@@ -205,9 +205,13 @@ impl Writer {
         })
     }
 
-    /// Adds document `i` with the tokens the static index counted.
-    pub fn add(&mut self, i: usize, d: &SearchDoc, a: Analyzed) -> tantivy::Result<()> {
-        self.writer.add_document(document(&self.fields, i, d, &a))?;
+    /// Document `i` with the tokens the static index counted.
+    pub fn document(&self, i: usize, d: &SearchDoc, a: &Analyzed) -> TantivyDocument {
+        document(&self.fields, i, d, a)
+    }
+
+    pub fn add(&self, doc: TantivyDocument) -> tantivy::Result<()> {
+        self.writer.add_document(doc)?;
         Ok(())
     }
 
@@ -233,18 +237,50 @@ const SEP: char = '\n';
 struct Presplit;
 
 impl Tokenizer for Presplit {
-    type TokenStream<'a> = ViStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> ViStream {
-        let tokens = text
-            .split(SEP)
-            .enumerate()
-            .map(|(position, t)| TToken {
-                position,
-                text: t.to_string(),
+    type TokenStream<'a> = PresplitStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PresplitStream<'a> {
+        PresplitStream {
+            rest: Some(text),
+            token: TToken {
+                position: 0,
                 ..TToken::default()
-            })
-            .collect();
-        ViStream { tokens, next: 0 }
+            },
+            started: false,
+        }
+    }
+}
+
+/// One token reused for every piece: tantivy copies what it keeps, and a
+/// site's text is millions of tokens.
+struct PresplitStream<'a> {
+    rest: Option<&'a str>,
+    token: TToken,
+    started: bool,
+}
+
+impl TokenStream for PresplitStream<'_> {
+    fn advance(&mut self) -> bool {
+        let Some(rest) = self.rest else {
+            return false;
+        };
+        let (piece, after) = match rest.split_once(SEP) {
+            Some((piece, after)) => (piece, Some(after)),
+            None => (rest, None),
+        };
+        self.rest = after;
+        if self.started {
+            self.token.position += 1;
+        }
+        self.started = true;
+        self.token.text.clear();
+        self.token.text.push_str(piece);
+        true
+    }
+    fn token(&self) -> &TToken {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut TToken {
+        &mut self.token
     }
 }
 
