@@ -15,7 +15,7 @@ use common::{copy_dir, run, SAMPLE_SITE};
 use dienhinh::search::analyze::{analyze, pairs};
 use dienhinh::search::scorer::{self, Hit, Results};
 use dienhinh::search::static_index::{self, StaticIndex};
-use dienhinh::search::{document, postings, query, tantivy_index};
+use dienhinh::search::{document, packed, postings, query, tantivy_index};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/search-site");
 const VECTORS: &str = include_str!("search-js/vectors.json");
@@ -385,6 +385,82 @@ fn tiered(site: &Path, out: &Path, tier: usize, tail_block: usize) {
         let path = out.join(o.path.strip_prefix("_search/").unwrap());
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, o.bytes).unwrap();
+    }
+}
+
+/// The client's own tests (tests/search-js/*.test.mjs: the analyzer
+/// vectors, query parsing, and the binary readers against what
+/// `search::packed` reads from an index with tails), in Node.
+#[test]
+fn js_client_unit_tests() {
+    let (tmp, site) = built(Path::new(SAMPLE_SITE));
+    let dir = tmp.path().join("tiered");
+    tiered(&site, &dir, 12, 4);
+    let mut expected = serde_json::Map::new();
+    for (path, _) in dienhinh::theme::list_files(&dir) {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let kind = &name[..2];
+        if kind != "s." && kind != "t." {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        flate2::read::GzDecoder::new(&std::fs::read(&path).unwrap()[..])
+            .read_to_end(&mut bytes)
+            .unwrap();
+        let value = if kind == "t." {
+            serde_json::json!(packed::read_block(&bytes).unwrap())
+        } else {
+            let terms = packed::read_shard(&bytes)
+                .unwrap()
+                .into_iter()
+                .map(|(term, e)| {
+                    let list: Vec<(u32, u8)> = e
+                        .docs
+                        .iter()
+                        .copied()
+                        .zip(e.codes.iter().copied())
+                        .collect();
+                    let tail = e.tail.map(|t| {
+                        serde_json::json!([format!("{:016x}", t.hash), t.blocks, t.max, t.median])
+                    });
+                    (
+                        term,
+                        serde_json::json!({"df": e.df, "list": list, "tail": tail}),
+                    )
+                });
+            serde_json::Value::Object(terms.collect())
+        };
+        expected.insert(name, value);
+    }
+    let expected_file = tmp.path().join("packed.json");
+    std::fs::write(&expected_file, serde_json::to_vec(&expected).unwrap()).unwrap();
+    let tests = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/search-js");
+    let files: Vec<PathBuf> = std::fs::read_dir(tests)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+        .collect();
+    assert!(files.len() >= 2);
+    match Command::new("node")
+        .arg("--test")
+        .args(&files)
+        .env("DIENHINH_SEARCH_DIR", &dir)
+        .env("DIENHINH_PACKED_EXPECTED", &expected_file)
+        .output()
+    {
+        Ok(out) => {
+            let report = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                out.status.success(),
+                "{report}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(
+                report.contains("# fail 0") && report.contains("# skipped 0"),
+                "{report}"
+            );
+        }
+        Err(e) => eprintln!("JS client tests skipped: node not found ({e})"),
     }
 }
 

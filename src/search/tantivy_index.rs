@@ -191,11 +191,13 @@ impl Writer {
             m.register(name, TextAnalyzer::from(Presplit));
         }
         let fields = fields(&index.schema())?;
-        // One thread and a small arena: a large site's index is written as
-        // a few segments (never merged: merging would only cost time), and
-        // tantivy sums its BM25 statistics over segments, so scores are
-        // those of the static index still.
-        let writer: IndexWriter = index.writer_with_num_threads(1, 24_000_000)?;
+        // Two indexing threads (tantivy's per-token work is the longest
+        // part of the search stage, and the analysis feeding it already
+        // runs in parallel) with small arenas: a large site's index is
+        // written as a few segments (never merged: merging would only cost
+        // time), and tantivy sums its BM25 statistics over segments, so
+        // scores are those of the static index still.
+        let writer: IndexWriter = index.writer_with_num_threads(2, 48_000_000)?;
         writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         Ok(Writer {
             dir: dir.to_path_buf(),

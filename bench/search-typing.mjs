@@ -1,0 +1,79 @@
+// Results as you type (issue 3, item 7, on a 1,000-model site): in headless
+// Chromium, a fresh search page per query; the query is typed into the
+// search box a character at a time (120 ms apart, a quick thumb), and the
+// delay is measured in the page from the last keystroke's input event to
+// the moment the status line names the whole query (its results shown).
+// The page waits 30 ms after a keystroke before it searches (so a fast
+// typist does not start a search per letter); that wait is included.
+// The server adds LATENCY ms to every response (0 and 40 are run).
+//
+//   node bench/search-typing.mjs PUBLIC_DIR QUERIES.json
+//
+// Prints JSON: [{latency, q, ms, hits}].
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const puppeteer = createRequire(path.join(REPO, 'tests/browser/package.json'))('puppeteer-core');
+const [pub, queriesFile] = process.argv.slice(2);
+const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8'));
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css' };
+
+let latency = 0;
+const server = http.createServer((req, res) => {
+  let file = path.join(pub, decodeURIComponent(new URL(req.url, 'http://x').pathname));
+  if (!file.startsWith(path.resolve(pub))) { res.writeHead(400); res.end(); return; }
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+  if (!fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
+  const body = fs.readFileSync(file);
+  setTimeout(() => {
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'content-length': body.length });
+    res.end(body);
+  }, latency);
+});
+// BENCH_PORT: the origin the site was built for.
+await new Promise((r) => server.listen(Number(process.env.BENCH_PORT || 0), '127.0.0.1', r));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const out = [];
+try {
+  for (latency of [0, 40]) {
+    for (const q of queries) {
+      const p = await browser.newPage();
+      await p.setCacheEnabled(false);
+      await p.goto(`${origin}/tim-kiem/`, { waitUntil: 'load' });
+      // The client and manifest load while the reader finds the box.
+      await p.waitForFunction(() => document.querySelector('#search-status')?.textContent.trim(), { timeout: 30_000 });
+      await p.evaluate((want) => {
+        const input = document.querySelector('#search-q');
+        const status = document.querySelector('#search-status');
+        window.__typed = null;
+        input.addEventListener('input', () => { window.__lastKey = performance.now(); });
+        new MutationObserver(() => {
+          if (input.value === want && status.textContent.includes(want.trim())) {
+            window.__typed = { ms: performance.now() - window.__lastKey, hits: document.querySelectorAll('#search-results li').length };
+          }
+        }).observe(status, { childList: true, characterData: true, subtree: true });
+      }, q);
+      await p.focus('#search-q');
+      await p.keyboard.type(q, { delay: 120 });
+      await p.waitForFunction(() => window.__typed, { timeout: 30_000 });
+      const r = await p.evaluate(() => window.__typed);
+      out.push({ latency, q, ms: Math.round(r.ms), hits: r.hits });
+      await p.close();
+    }
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+process.stdout.write(JSON.stringify(out, null, 1) + '\n');
