@@ -5,6 +5,10 @@
 // arrived.
 //
 //   node bench/search-browser.mjs PUBLIC_DIR QUERIES.json
+//   BENCH_H2=1 node bench/search-browser.mjs …   (HTTP/2 over TLS, a
+//   self-signed certificate made with openssl: what most static hosts
+//   speak, and without HTTP/1.1's six connections per host, which turn
+//   one round of parallel requests into several)
 //
 // Pagefind: a blank page imports /pagefind/pagefind.js, searches, and loads
 // the data of the first 10 results (cold: a fresh page; further: the same
@@ -12,6 +16,9 @@
 // its results are shown (cold only; bench/search-plan.mjs has both).
 // Prints JSON: [{q, pagefind: {cold, further, results}, ours: {cold}}].
 import http from 'node:http';
+import http2 from 'node:http2';
+import os from 'node:os';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -35,7 +42,20 @@ window.ask = async (q) => {
 window.ready = true;
 </script>`;
 
-const server = http.createServer((req, res) => {
+const H2 = process.env.BENCH_H2 === '1';
+
+/** A throwaway key and self-signed certificate for 127.0.0.1. */
+function selfSigned() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'search-bench-tls-'));
+  const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+    '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  const pair = { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
+  fs.rmSync(dir, { recursive: true });
+  return pair;
+}
+
+const handler = (req, res) => {
   const url = new URL(req.url, 'http://x');
   const entry = { path: url.pathname, arrived: performance.now(), finished: Infinity, bytes: 0 };
   log.push(entry);
@@ -57,10 +77,11 @@ const server = http.createServer((req, res) => {
     res.writeHead(200, { 'content-type': type, 'content-length': body.length });
     res.end(body, () => { entry.finished = performance.now(); });
   }, LATENCY);
-});
+};
+const server = H2 ? http2.createSecureServer(selfSigned(), handler) : http.createServer(handler);
 // BENCH_PORT: the origin the site was built for (bench/search.sh).
 await new Promise((r) => server.listen(Number(process.env.BENCH_PORT || 0), '127.0.0.1', r));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const origin = `${H2 ? 'https' : 'http'}://127.0.0.1:${server.address().port}`;
 
 /** Bytes, round trips and files of the requests under `prefix` since `from`. */
 function measure(entries, prefix) {
@@ -80,7 +101,9 @@ function measure(entries, prefix) {
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking'],
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+    ...(H2 ? ['--ignore-certificate-errors'] : [])],
+  acceptInsecureCerts: H2,
 });
 const fresh = async () => {
   const p = await browser.newPage();

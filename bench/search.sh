@@ -12,9 +12,11 @@
 # - ours by running the served client against the files with a counting
 #   loader (bench/search-plan.mjs), cross-checked in headless Chromium;
 # - Pagefind's in headless Chromium, counted by the static server
-#   (bench/search-browser.mjs).
-# Prints one table. Needs cargo, node, npm, /usr/bin/time, chromium and
-# tests/browser/node_modules (cd tests/browser && npm ci).
+#   (bench/search-browser.mjs), served over HTTP/1.1 and over HTTP/2;
+# and on a 1,000-model site, how soon results follow the last keystroke
+# (bench/search-typing.mjs).
+# Prints the tables. Needs cargo, node, npm, /usr/bin/time, chromium,
+# openssl and tests/browser/node_modules (cd tests/browser && npm ci).
 set -euo pipefail
 
 MODELS=${1:-10000}
@@ -63,11 +65,14 @@ PF_VERSION=$("$PF" --version)
 
 node "$REPO/bench/search-plan.mjs" "$SITE/public" "$QUERIES" >"$WORK/plan.json"
 BENCH_PORT=$PORT node "$REPO/bench/search-browser.mjs" "$SITE/public" "$QUERIES" >"$WORK/browser.json"
+BENCH_H2=1 BENCH_PORT=$PORT node "$REPO/bench/search-browser.mjs" "$SITE/public" "$QUERIES" >"$WORK/browser-h2.json"
 
-node - "$WORK/plan.json" "$WORK/browser.json" <<JS
+node - "$WORK/plan.json" "$WORK/browser.json" "$WORK/browser-h2.json" <<JS
 const fs = require('fs');
 const plan = JSON.parse(fs.readFileSync(process.argv[2]));
 const br = JSON.parse(fs.readFileSync(process.argv[3]));
+const h2 = JSON.parse(fs.readFileSync(process.argv[4]));
+const trip = (x) => (x && x.cold ? kb(x.cold.bytes) + ' / ' + x.cold.trips : '–');
 const kb = (b) => (b / 1024).toFixed(1);
 const ratio = (${OURS_MS} / ${PF_MS}).toFixed(3);
 console.log('Search benchmark: ${MODELS} models, ${CEREMONIES} ceremonies (${DOCS} documents in our index, ${PAGES} HTML pages)');
@@ -80,8 +85,8 @@ console.log('| index CPU time | ${OURS_CPU_MS} ms | ${PF_CPU_MS} ms |');
 console.log('| ours / Pagefind index time (wall, CPU) | ' + ratio + ', ' + (${OURS_CPU_MS:-0} / ${PF_CPU_MS}).toFixed(3) + ' | |');
 console.log('| peak memory | ${OURS_RSS} KB (whole build) | ${PF_RSS} KB |');
 console.log('');
-console.log('| query | ours cold KB / trips | ours further KB / trips | ours cold in Chromium KB / trips | Pagefind cold KB / trips | Pagefind further KB / trips | ours hits (first page only?) | Pagefind results |');
-console.log('|---|---|---|---|---|---|---|---|');
+console.log('| query | ours cold KB / trips | ours further KB / trips | ours cold in Chromium KB / trips (HTTP/1.1, HTTP/2) | Pagefind cold KB / trips | Pagefind further KB / trips | Pagefind cold in Chromium over HTTP/2 | ours hits (first page only?) | Pagefind results |');
+console.log('|---|---|---|---|---|---|---|---|---|');
 let ok = { cold: 0, further: 0, both: 0 };
 plan.forEach((p, i) => {
   const b = br[i] || {};
@@ -91,12 +96,14 @@ plan.forEach((p, i) => {
   if (p.cold.bytes <= 100 * 1024 && p.cold.trips <= 3 && p.further.bytes <= 40 * 1024) ok.both++;
   console.log('| ' + p.q + ' | ' + kb(p.cold.bytes) + ' / ' + p.cold.trips + ' | ' + kb(p.further.bytes) + ' / ' + p.further.trips +
     ' | ' + (b.ours && b.ours.cold ? kb(b.ours.cold.bytes) + ' / ' + b.ours.cold.trips : '– ' + ((b.ours && b.ours.error) || '').slice(0, 60)) +
+    ', ' + trip((h2[i] || {}).ours) +
     ' | ' + (pf.cold.bytes !== undefined ? kb(pf.cold.bytes) + ' / ' + pf.cold.trips : '–') +
     ' | ' + (pf.further.bytes !== undefined ? kb(pf.further.bytes) + ' / ' + pf.further.trips : '–') +
+    ' | ' + trip((h2[i] || {}).pagefind) +
     ' | ' + p.hits + (p.complete ? '' : ' (first page)') + ' | ' + (pf.results ?? '–') + ' |');
 });
 console.log('');
-console.log('targets: cold ≤ 100 KB in ≤ 3 round trips: ' + ok.cold + '/' + plan.length + ' queries; further ≤ 40 KB: ' + ok.further + '/' + plan.length + '; index time ≤ 0.1× Pagefind: ' + (ratio <= 0.1 ? 'yes' : 'no') + ' (' + ratio + ')');
+console.log('targets: cold ≤ 100 KB in ≤ 3 round trips: ' + ok.cold + '/' + plan.length + ' queries; further ≤ 40 KB: ' + ok.further + '/' + plan.length + '; both: ' + ok.both + '/' + plan.length + '; index time ≤ 0.1× Pagefind: ' + (ratio <= 0.1 ? 'yes' : 'no') + ' (' + ratio + ')');
 JS
 
 # Results as you type on a 1,000-model site (bench/search-typing.mjs):
