@@ -1,6 +1,7 @@
 //! The build pipeline, top to bottom (DESIGN §3):
 //! load → validate → link → render → write.
 
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -152,13 +153,15 @@ impl<'a> Publisher<'a> {
         }
     }
 
+    /// Writes `outputs` on both cores: a render job's few pages, or the
+    /// search index's tens of thousands of files at once.
     fn all(&self, outputs: Vec<Output>) {
-        for o in outputs {
+        outputs.into_par_iter().for_each(|o| {
             if let Err(e) = self.one(output::minify(o)) {
                 let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
                 failed.get_or_insert(e);
             }
-        }
+        });
     }
 
     fn one(&self, o: Output) -> std::io::Result<()> {
