@@ -242,12 +242,9 @@ impl Tokenizer for Presplit {
     type TokenStream<'a> = PresplitStream<'a>;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> PresplitStream<'a> {
         PresplitStream {
-            rest: Some(text),
-            token: TToken {
-                position: 0,
-                ..TToken::default()
-            },
-            started: false,
+            pieces: text.split(SEP),
+            token: TToken::default(),
+            position: 0,
         }
     }
 }
@@ -255,25 +252,19 @@ impl Tokenizer for Presplit {
 /// One token reused for every piece: tantivy copies what it keeps, and a
 /// site's text is millions of tokens.
 struct PresplitStream<'a> {
-    rest: Option<&'a str>,
+    pieces: std::str::Split<'a, char>,
     token: TToken,
-    started: bool,
+    /// The next piece's position.
+    position: usize,
 }
 
 impl TokenStream for PresplitStream<'_> {
     fn advance(&mut self) -> bool {
-        let Some(rest) = self.rest else {
+        let Some(piece) = self.pieces.next() else {
             return false;
         };
-        let (piece, after) = match rest.split_once(SEP) {
-            Some((piece, after)) => (piece, Some(after)),
-            None => (rest, None),
-        };
-        self.rest = after;
-        if self.started {
-            self.token.position += 1;
-        }
-        self.started = true;
+        self.token.position = self.position;
+        self.position += 1;
         self.token.text.clear();
         self.token.text.push_str(piece);
         true
