@@ -23,13 +23,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { staticFile, HTML } from './static-files.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const puppeteer = createRequire(path.join(REPO, 'tests/browser/package.json'))('puppeteer-core');
 const [pub, queriesFile] = process.argv.slice(2);
 const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8'));
 const LATENCY = 40;
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.css': 'text/css' };
 
 let log = [];
 const BENCH_PAGE = `<!doctype html><meta charset="utf-8"><title>bench</title><script type="module">
@@ -59,19 +59,11 @@ const handler = (req, res) => {
   const url = new URL(req.url, 'http://x');
   const entry = { path: url.pathname, arrived: performance.now(), finished: Infinity, bytes: 0 };
   log.push(entry);
-  let body;
-  let type = 'application/octet-stream';
-  if (url.pathname === '/__bench__.html') {
-    body = Buffer.from(BENCH_PAGE);
-    type = TYPES['.html'];
-  } else {
-    let file = path.join(pub, decodeURIComponent(url.pathname));
-    if (!file.startsWith(path.resolve(pub))) { res.writeHead(400); res.end(); return; }
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-    if (!fs.existsSync(file)) { res.writeHead(404); res.end(); entry.finished = performance.now(); return; }
-    body = fs.readFileSync(file);
-    type = TYPES[path.extname(file)] || type;
-  }
+  const f = url.pathname === '/__bench__.html'
+    ? { status: 200, body: Buffer.from(BENCH_PAGE), type: HTML }
+    : staticFile(pub, url.pathname);
+  if (f.status !== 200) { res.writeHead(f.status); res.end(); entry.finished = performance.now(); return; }
+  const { body, type } = f;
   entry.bytes = body.length;
   setTimeout(() => {
     res.writeHead(200, { 'content-type': type, 'content-length': body.length });

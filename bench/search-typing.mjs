@@ -15,23 +15,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { staticFile } from './static-files.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const puppeteer = createRequire(path.join(REPO, 'tests/browser/package.json'))('puppeteer-core');
 const [pub, queriesFile] = process.argv.slice(2);
 const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8'));
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css' };
 
 let latency = 0;
 const server = http.createServer((req, res) => {
-  let file = path.join(pub, decodeURIComponent(new URL(req.url, 'http://x').pathname));
-  if (!file.startsWith(path.resolve(pub))) { res.writeHead(400); res.end(); return; }
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-  if (!fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
-  const body = fs.readFileSync(file);
+  const f = staticFile(pub, new URL(req.url, 'http://x').pathname);
+  if (f.status !== 200) { res.writeHead(f.status); res.end(); return; }
   setTimeout(() => {
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'content-length': body.length });
-    res.end(body);
+    res.writeHead(200, { 'content-type': f.type, 'content-length': f.body.length });
+    res.end(f.body);
   }, latency);
 });
 // BENCH_PORT: the origin the site was built for.
