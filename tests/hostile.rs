@@ -373,6 +373,11 @@ fn snapshot_outside_public(dir: &Path, site: &Path) -> BTreeMap<PathBuf, Vec<u8>
         site.join("public"),
         site.join(".dienhinh"),
         site.join("urls.lock"),
+        // The writer's own: the previous site and what it knows of the
+        // files it wrote (src/output/sums.rs).
+        site.join(".public~spare"),
+        site.join(".public~sums"),
+        site.join(".public~spare~sums"),
     ];
     for entry in walkdir::WalkDir::new(dir).follow_links(false) {
         let entry = entry.unwrap();

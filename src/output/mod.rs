@@ -12,6 +12,9 @@ use rayon::prelude::*;
 
 use crate::render::Output;
 
+mod sums;
+use sums::{Known, Recorder, Stamp, Sum, TreeId};
+
 /// A file copied as is (images, static files).
 pub struct Copy {
     pub from: PathBuf,
@@ -62,10 +65,18 @@ pub struct Written {
 /// (on ext4 with `discard`, freeing each folder's block waits for the
 /// disk), and unchanged files keep their modification time, so rsync-style
 /// uploads skip them. The cost is a second copy of the site on disk.
+///
+/// Whether a file of the reused tree already holds a page's bytes is told
+/// by the [ledger](sums) of that tree's build where it can (one `stat`),
+/// and by reading the file where it cannot.
 pub struct SiteWriter {
     target: PathBuf,
     spare: PathBuf,
     staging: PathBuf,
+    /// The reused tree's files as its build left them.
+    known: Known,
+    /// The ledgers of the published tree and of the spare one.
+    ledgers: [PathBuf; 2],
     made: Mutex<Made>,
     finished: bool,
 }
@@ -75,6 +86,8 @@ struct Made {
     files: HashSet<String>,
     dirs: HashSet<String>,
     written: Written,
+    /// The ledger of the staging tree, as it is written.
+    recorder: Option<Recorder>,
 }
 
 impl SiteWriter {
@@ -93,23 +106,32 @@ impl SiteWriter {
         // rename(2) is atomic: of two builds racing for the spare tree one
         // gets it, the other starts from an empty folder.
         let _ = fs::rename(&spare, &staging);
-        let writer = SiteWriter {
+        fs::create_dir_all(&staging)?;
+        remove_links(&staging)?;
+        let tree = TreeId::of(&staging);
+        let ledgers =
+            [format!(".{name}~sums"), format!(".{name}~spare~sums")].map(|f| parent.join(f));
+        let recorder = Recorder::start(ledger_beside(&staging), tree);
+        Ok(SiteWriter {
             target: target.to_path_buf(),
             spare,
+            known: Known::load(&ledgers[1], tree),
+            ledgers,
             staging,
-            made: Mutex::new(Made::default()),
+            made: Mutex::new(Made {
+                recorder: Some(recorder),
+                ..Made::default()
+            }),
             finished: false,
-        };
-        fs::create_dir_all(&writer.staging)?;
-        remove_links(&writer.staging)?;
-        Ok(writer)
+        })
     }
 
     /// Writes one file (unless the spare tree already holds it).
     pub fn put(&self, o: &Output) -> io::Result<()> {
         let dest = self.place(&o.path)?;
-        sync_file(&dest, &o.bytes)?;
-        self.record(&o.path, o.bytes.len() as u64, o.html);
+        let key = sums::key(&o.path);
+        let sum = sync_file(&dest, &o.bytes, self.known.get(key))?;
+        self.record(&o.path, o.bytes.len() as u64, o.html, sum.map(|s| (key, s)));
         Ok(())
     }
 
@@ -120,13 +142,22 @@ impl SiteWriter {
             let dest = self.place(&c.to)?;
             sync_copy(&c.from, &dest)?;
             let len = fs::metadata(&c.from).map_or(0, |m| m.len());
-            self.record(&c.to, len, false);
+            self.record(&c.to, len, false, None);
             Ok::<(), io::Error>(())
         })?;
         let made = std::mem::take(&mut *self.lock());
         prune(&self.staging, &made.files, &made.dirs)?;
         swap_in(&self.staging, &self.target, &self.spare)?;
         self.finished = true;
+        // The ledgers follow their trees. Failing to move one costs only
+        // reading files back in a later build: the site is in place.
+        let [published, spare] = &self.ledgers;
+        if fs::rename(published, spare).is_err() {
+            let _ = fs::remove_file(spare);
+        }
+        if let Some(recorder) = made.recorder {
+            recorder.keep(published);
+        }
         Ok(made.written)
     }
 
@@ -162,12 +193,15 @@ impl SiteWriter {
         Ok(self.staging.join(rel))
     }
 
-    fn record(&self, rel: &str, len: u64, page: bool) {
+    fn record(&self, rel: &str, len: u64, page: bool, sum: Option<(u64, Sum)>) {
         let mut made = self.lock();
         if made.files.insert(rel.to_string()) {
             made.written.files += 1;
             made.written.pages += usize::from(page);
             made.written.bytes += len;
+        }
+        if let (Some((key, sum)), Some(recorder)) = (sum, &mut made.recorder) {
+            recorder.record(key, sum);
         }
     }
 }
@@ -247,13 +281,25 @@ fn prune(staging: &Path, files: &HashSet<String>, dirs: &HashSet<String>) -> io:
 
 /// Leaves `dest` alone when it already holds `bytes`; otherwise replaces
 /// it. The old file is unlinked first, never truncated in place, in case
-/// its inode is shared with a published file.
-fn sync_file(dest: &Path, bytes: &[u8]) -> io::Result<()> {
-    if holds(dest, bytes) {
-        return Ok(());
-    }
-    remove_if_present(dest)?;
-    fs::write(dest, bytes)
+/// its inode is shared with a published file. Returns what to remember of
+/// the file for the next build that reuses this tree.
+fn sync_file(dest: &Path, bytes: &[u8], known: Option<&Sum>) -> io::Result<Option<Sum>> {
+    let hash = sums::hash(bytes);
+    let old = fs::symlink_metadata(dest).ok();
+    let old_stamp = old.as_ref().and_then(Stamp::of);
+    let same = match known.filter(|k| old_stamp == Some(k.stamp)) {
+        // The file is as its build left it: its hash then tells.
+        Some(k) => k.hash == hash,
+        None => holds(dest, bytes),
+    };
+    let stamp = if same {
+        old_stamp
+    } else {
+        remove_if_present(dest)?;
+        fs::write(dest, bytes)?;
+        fs::symlink_metadata(dest).ok().as_ref().and_then(Stamp::of)
+    };
+    Ok(stamp.map(|stamp| Sum { stamp, hash }))
 }
 
 fn sync_copy(from: &Path, dest: &Path) -> io::Result<()> {
@@ -360,9 +406,17 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
     ))
 }
 
+/// Where the ledger of a staging tree is written until the tree is
+/// published: named after the tree, so [`clean_leftovers`] finds it.
+fn ledger_beside(staging: &Path) -> PathBuf {
+    let mut name = staging.as_os_str().to_owned();
+    name.push("~sums");
+    PathBuf::from(name)
+}
+
 /// Clears staging directories left by builds that were killed: the first
 /// becomes the spare tree if there is none (it is re-synced like any spare),
-/// the others are removed.
+/// the others are removed, and so are their unfinished ledgers.
 fn clean_leftovers(parent: &Path, name: &str, spare: &Path) {
     let prefix = format!(".{name}-staging-");
     let Ok(entries) = fs::read_dir(parent) else {
@@ -375,7 +429,10 @@ fn clean_leftovers(parent: &Path, name: &str, spare: &Path) {
         .collect();
     leftovers.sort();
     for path in leftovers {
-        if spare.exists() || fs::rename(&path, spare).is_err() {
+        if !path.is_dir() {
+            // An unfinished ledger.
+            let _ = fs::remove_file(&path);
+        } else if spare.exists() || fs::rename(&path, spare).is_err() {
             let _ = fs::remove_dir_all(&path);
         }
     }
@@ -416,7 +473,12 @@ mod tests {
         left.sort();
         assert_eq!(
             left,
-            [".public~spare", "public"],
+            [
+                ".public~spare",
+                ".public~spare~sums",
+                ".public~sums",
+                "public"
+            ],
             "no staging directory left behind"
         );
     }
@@ -461,6 +523,64 @@ mod tests {
         );
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_files_record_stands_for_its_bytes_until_the_file_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("page.html");
+        let first = sync_file(&file, b"old", None).unwrap().unwrap();
+        // A record claiming other bytes is believed while the stamp holds:
+        // the file is not read back (nor rewritten).
+        let claims_new = Sum {
+            hash: sums::hash(b"new"),
+            ..first
+        };
+        assert_eq!(
+            sync_file(&file, b"new", Some(&claims_new)).unwrap(),
+            Some(claims_new)
+        );
+        assert_eq!(fs::read(&file).unwrap(), b"old");
+        // Once the file changed, its record is stale and the bytes decide.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(&file, b"odd").unwrap();
+        let after = sync_file(&file, b"new", Some(&claims_new))
+            .unwrap()
+            .unwrap();
+        assert_eq!(fs::read(&file).unwrap(), b"new");
+        assert_eq!(after.hash, sums::hash(b"new"));
+        assert_ne!(after.stamp, first.stamp);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn rebuilds_see_a_hand_edited_file_in_the_reused_tree() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let site = [out("a/index.html", "good"), out("b.txt", "same")];
+        for _ in 0..3 {
+            write_site(&target, &site, &[]).unwrap();
+        }
+        assert!(dir.path().join(".public~sums").is_file());
+        // The spare tree is reused by the next build: damage it (same
+        // length, so only the ledger's stamp can tell).
+        let spare = dir.path().join(".public~spare");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(spare.join("a/index.html"), "evil").unwrap();
+        write_site(&target, &site, &[]).unwrap();
+        assert_eq!(
+            fs::read_to_string(target.join("a/index.html")).unwrap(),
+            "good"
+        );
+        // A damaged ledger only costs reading.
+        fs::write(dir.path().join(".public~sums"), "garbage").unwrap();
+        write_site(&target, &[out("a/index.html", "next")], &[]).unwrap();
+        assert_eq!(
+            fs::read_to_string(target.join("a/index.html")).unwrap(),
+            "next"
+        );
+        assert!(!target.join("b.txt").exists());
+    }
+
     #[test]
     fn a_killed_builds_staging_becomes_the_spare() {
         let dir = tempfile::tempdir().unwrap();
@@ -469,6 +589,7 @@ mod tests {
         let stale = dir.path().join(".public-staging-999999999");
         fs::create_dir_all(stale.join("half")).unwrap();
         fs::write(stale.join("half/written.html"), "x").unwrap();
+        fs::write(ledger_beside(&stale), "half a ledger").unwrap();
         write_site(&target, &[out("index.html", "2")], &[]).unwrap();
         assert!(!stale.exists());
         write_site(&target, &[out("index.html", "3")], &[]).unwrap();
@@ -477,7 +598,13 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert!(
-            names.iter().all(|n| n == "public" || n == ".public~spare"),
+            names.iter().all(|n| [
+                "public",
+                ".public~spare",
+                ".public~sums",
+                ".public~spare~sums"
+            ]
+            .contains(&n.as_str())),
             "{names:?}"
         );
         assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "3");
