@@ -9,7 +9,7 @@
 //! A record is trusted only while the file's stamp is unchanged, and the
 //! stamp includes the inode change time (`ctime`), which no write, rename,
 //! `touch` or `utime` leaves as it was. So a record that outlived its tree
-//! (a killed build, a ledger that failed to save) is harmless: the files
+//! (a killed build, a ledger left behind when moving it failed) is harmless: the files
 //! it describes that were rewritten since no longer match it, and those
 //! are compared by reading, as without a ledger.
 
