@@ -44,7 +44,8 @@ const MAX_BLOCKS: usize = 1 << 16;
 #[error("malformed search index file (truncated, or from another version)")]
 pub struct Malformed;
 
-fn put(out: &mut Vec<u8>, mut v: u64) {
+/// Appends `v` as an unsigned LEB128 varint.
+pub(crate) fn put(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
         v >>= 7;
