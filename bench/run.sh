@@ -108,7 +108,7 @@ for N in $SIZES; do
     # Byte-identical rebuild: a second output directory, compared.
     "$BIN" --quiet -C "$SITE" build -o "$OUT-again" >/dev/null
     if diff -r -q "$OUT" "$OUT-again" > "$WORK/diff-$N.txt"; then IDENTICAL=yes; else IDENTICAL=no; fi
-    rm -rf "$OUT-again"
+    rm -rf "$OUT-again" "$WORK/.out-$N-again"~*
 
     # Incremental rebuild in serve (one edited model).
     timeout 600 python3 "$REPO/bench/serve_edit.py" "$BIN" "$SITE" > "$WORK/serve-$N.json" 2>"$WORK/serve-$N.err" \

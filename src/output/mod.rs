@@ -106,8 +106,12 @@ impl SiteWriter {
         // rename(2) is atomic: of two builds racing for the spare tree one
         // gets it, the other starts from an empty folder.
         let _ = fs::rename(&spare, &staging);
-        fs::create_dir_all(&staging)?;
-        remove_links(&staging)?;
+        // Links in the reused tree are never followed, and no walk looks
+        // for them here (at 100,000 models a walk of the tree takes seconds):
+        // the tree itself and each folder are checked when first written in
+        // (`make_dir`), a file is unlinked before it is replaced
+        // (`sync_file`), and `prune` removes the links left.
+        make_dir(&staging)?;
         let tree = TreeId::of(&staging);
         let ledgers =
             [format!(".{name}~sums"), format!(".{name}~spare~sums")].map(|f| parent.join(f));
@@ -238,19 +242,6 @@ fn make_dir(dir: &Path) -> io::Result<()> {
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
         r => r,
     }
-}
-
-/// Removes links and special files from a reused staging tree, so no
-/// write can follow one out of it.
-fn remove_links(staging: &Path) -> io::Result<()> {
-    for entry in walkdir::WalkDir::new(staging).min_depth(1) {
-        let entry = entry.map_err(io::Error::other)?;
-        let kind = entry.file_type();
-        if !kind.is_dir() && !kind.is_file() {
-            fs::remove_file(entry.path())?;
-        }
-    }
-    Ok(())
 }
 
 /// Removes from a reused staging tree everything this build does not
@@ -480,6 +471,60 @@ mod tests {
                 "public"
             ],
             "no staging directory left behind"
+        );
+    }
+
+    /// Links planted in the reused tree (or as the tree itself) are never
+    /// followed: every write lands inside the staging tree, and the
+    /// published site holds no link.
+    #[cfg(unix)]
+    #[test]
+    fn links_in_the_reused_tree_are_not_followed() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside");
+        fs::create_dir(&outside).unwrap();
+        fs::write(outside.join("secret"), "secret").unwrap();
+        let target = dir.path().join("public");
+        let spare = dir.path().join(".public~spare");
+        let site = |n: &str| vec![out("a/page.html", n), out("b/c/page.html", n)];
+        write_site(&target, &site("1"), &[]).unwrap();
+        write_site(&target, &site("2"), &[]).unwrap();
+        // Build 3 reuses the tree of build 1.
+        fs::remove_file(spare.join("a/page.html")).unwrap();
+        symlink(outside.join("secret"), spare.join("a/page.html")).unwrap();
+        fs::remove_dir_all(spare.join("b/c")).unwrap();
+        symlink(&outside, spare.join("b/c")).unwrap();
+        symlink(&outside, spare.join("elsewhere")).unwrap();
+        write_site(&target, &site("3"), &[]).unwrap();
+        // Build 4 reuses build 2's tree, replaced by a link to a folder.
+        fs::remove_dir_all(&spare).unwrap();
+        symlink(&outside, &spare).unwrap();
+        write_site(&target, &site("4"), &[]).unwrap();
+        let mut outside_now: Vec<_> = fs::read_dir(&outside)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        outside_now.sort();
+        assert_eq!(outside_now, ["secret"], "nothing written outside");
+        assert_eq!(
+            fs::read_to_string(outside.join("secret")).unwrap(),
+            "secret"
+        );
+        for tree in [&target, &spare] {
+            assert!(fs::symlink_metadata(tree).unwrap().is_dir());
+            for entry in walkdir::WalkDir::new(tree) {
+                let entry = entry.unwrap();
+                assert!(!entry.path_is_symlink(), "{:?} is a link", entry.path());
+            }
+        }
+        assert_eq!(
+            fs::read_to_string(target.join("b/c/page.html")).unwrap(),
+            "4"
+        );
+        assert_eq!(
+            fs::read_to_string(spare.join("b/c/page.html")).unwrap(),
+            "3"
         );
     }
 
