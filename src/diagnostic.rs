@@ -57,6 +57,18 @@ pub enum Code {
     LostUrl,
     /// An image file that does not decode as a JPEG, PNG or WebP picture.
     ImageUnreadable,
+    /// `base_url` still names this machine or an example address.
+    PlaceholderBaseUrl,
+    /// The output folder holds files that no build of this site wrote.
+    ForeignOutput,
+    /// The output folder is a symbolic link.
+    OutputIsLink,
+    /// The output folder would overlap the site's own files.
+    OutputPlacement,
+    /// Another build of this site is writing its output.
+    BuildRunning,
+    /// The folder is not a site (no `site.yaml`).
+    NotASite,
 }
 
 impl Code {
@@ -94,6 +106,12 @@ impl Code {
             Code::LongTitle => "DH030",
             Code::LostUrl => "DH031",
             Code::ImageUnreadable => "DH032",
+            Code::PlaceholderBaseUrl => "DH033",
+            Code::ForeignOutput => "DH040",
+            Code::OutputIsLink => "DH041",
+            Code::OutputPlacement => "DH042",
+            Code::BuildRunning => "DH043",
+            Code::NotASite => "DH044",
         }
     }
 
@@ -173,6 +191,30 @@ impl Code {
                 "A published URL disappeared",
             ),
             Code::ImageUnreadable => ("Không đọc được tệp ảnh", "Image file cannot be read"),
+            Code::PlaceholderBaseUrl => (
+                "Địa chỉ trang (base_url) vẫn là địa chỉ tạm",
+                "base_url is still a placeholder",
+            ),
+            Code::ForeignOutput => (
+                "Thư mục xuất có tệp không do dienhinh ghi",
+                "Output folder holds files dienhinh did not write",
+            ),
+            Code::OutputIsLink => (
+                "Thư mục xuất là một liên kết (symlink)",
+                "Output folder is a symbolic link",
+            ),
+            Code::OutputPlacement => (
+                "Thư mục xuất trùng với tệp của trang",
+                "Output folder overlaps the site's files",
+            ),
+            Code::BuildRunning => (
+                "Một lần dựng trang khác đang chạy",
+                "Another build is running",
+            ),
+            Code::NotASite => (
+                "Thư mục này không phải một trang dienhinh",
+                "This folder is not a dienhinh site",
+            ),
         };
         match lang {
             Lang::Vi => vi,

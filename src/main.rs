@@ -104,6 +104,10 @@ enum Command {
         /// Also write .gz and .br files beside text files (for nginx gzip_static/brotli_static).
         #[arg(long)]
         compress: bool,
+        /// Move files in the output folder that dienhinh did not write into
+        /// a backup folder beside it, instead of stopping.
+        #[arg(long)]
+        force: bool,
     },
     /// Check everything `build` does, plus internal links and editor lints; writes nothing.
     Check {
@@ -177,6 +181,12 @@ fn main() -> ExitCode {
         verbosity,
         color: std::io::stderr().is_terminal(),
     };
+    let needs_site = !matches!(cli.command, Command::Init { .. } | Command::New { .. });
+    if needs_site {
+        if let Err(d) = build::require_site(&root) {
+            return out.fail(&[d]);
+        }
+    }
     match cli.command {
         Command::Init { dir, force } => run_init(&out, dir.as_deref().unwrap_or(&root), force),
         Command::New {
@@ -206,11 +216,15 @@ fn main() -> ExitCode {
             output,
             base_url,
             compress,
+            force,
         } => {
             let mut opts = BuildOptions::new(&root);
             opts.drafts = drafts;
             opts.base_url = base_url;
             opts.compress = compress;
+            if force {
+                opts.strangers = dienhinh::output::Strangers::BackUp;
+            }
             if let Some(o) = output {
                 opts.output = o;
             }
@@ -391,6 +405,24 @@ fn run_build(out: &Out, opts: &BuildOptions) -> ExitCode {
     match result {
         Ok(report) => {
             out.diagnostics(&report.warnings);
+            if let Some(b) = &report.backed_up {
+                let n = b.entries.len();
+                let folder = dienhinh::text::shown_path(&b.folder);
+                out.say(
+                    &format!(
+                        "Đã chuyển {n} mục không do dienhinh ghi vào {folder} (không xóa gì)."
+                    ),
+                    &format!(
+                        "Moved {n} entries dienhinh did not write into {folder} (nothing deleted)."
+                    ),
+                );
+            }
+            if !report.index_kept {
+                out.say(
+                    "Không thay được chỉ mục của `dienhinh search` trong .dienhinh/index; lệnh đó vẫn dùng chỉ mục cũ.",
+                    "Could not replace `dienhinh search`'s index in .dienhinh/index; that command still uses the previous one.",
+                );
+            }
             let secs = report.elapsed.as_secs_f64();
             let mb = report.bytes as f64 / 1_000_000.0;
             let dest = opts.output.display();
@@ -408,13 +440,21 @@ fn run_build(out: &Out, opts: &BuildOptions) -> ExitCode {
         }
         Err(f) => {
             out.fail(&f.diagnostics);
-            eprintln!(
-                "{}",
-                out.tr(
-                    "Không dựng trang: hãy sửa các lỗi trên. Thư mục public/ cũ được giữ nguyên.",
-                    "Nothing was built: fix the errors above. The previous public/ is unchanged.",
+            let dest = dienhinh::text::shown_path(&opts.output);
+            let (vi, en) = if opts.output.is_dir() {
+                (
+                    format!("Không dựng trang: hãy sửa các lỗi trên. Thư mục {dest} cũ được giữ nguyên."),
+                    format!("Nothing was built: fix the errors above. The previous {dest} is unchanged."),
                 )
-            );
+            } else {
+                (
+                    format!("Không dựng trang: hãy sửa các lỗi trên. Chưa ghi gì vào {dest}."),
+                    format!(
+                        "Nothing was built: fix the errors above. Nothing was written to {dest}."
+                    ),
+                )
+            };
+            eprintln!("{}", out.tr(&vi, &en));
             ExitCode::FAILURE
         }
     }

@@ -25,6 +25,10 @@ pub fn hash(bytes: &[u8]) -> u64 {
     xxh3_64(bytes)
 }
 
+/// The hash recorded for a file that was copied rather than written from
+/// bytes in memory: no page's bytes are taken as equal to it.
+pub const UNHASHED: u64 = 0;
+
 /// The key of a site-relative path. Two paths sharing one is harmless: a
 /// record is still checked against the file's own stamp.
 pub fn key(rel: &str) -> u64 {
@@ -115,6 +119,10 @@ impl Known {
         let mut records = records.unwrap_or_default();
         records.sort_unstable_by_key(|(k, _)| *k);
         Known(records)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     pub fn get(&self, key: u64) -> Option<&Sum> {
