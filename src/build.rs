@@ -236,12 +236,19 @@ pub fn load_site(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), BuildFa
 /// an unreadable `site.yaml` stops here.
 pub fn assemble(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), BuildFailure> {
     let mut config = Config::load(&opts.root)?;
-    if let Some(url) = &opts.base_url {
-        config = config.with_base_url(url)?;
-    }
+    // An address given on the command line (serve's own, or a deploy's)
+    // is meant; only site.yaml's can be a forgotten placeholder.
+    let placeholder = match &opts.base_url {
+        Some(url) => {
+            config = config.with_base_url(url)?;
+            None
+        }
+        None => crate::config::placeholder_base_url(&opts.root, &config),
+    };
     let mut lap = Lap::start();
     opts.progress.stage(Stage::Load, None);
     let (loaded, mut diagnostics) = load::load(&opts.root, &config);
+    diagnostics.extend(placeholder);
     lap.mark("load");
     opts.progress.stage(Stage::Validate, None);
     let (docs, invalid) = validate::validate(&opts.root, &config, loaded);

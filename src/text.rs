@@ -159,8 +159,11 @@ pub fn fnv1a_continue(mut hash: u64, bytes: &[u8]) -> u64 {
 /// A path as it may be printed: control characters (a file name can hold
 /// terminal escape codes) shown as `\u{1b}` escapes instead of acting on
 /// the terminal that prints them.
+/// A leading `./` is dropped: `public`, not `./public`.
 pub fn shown_path(path: &std::path::Path) -> String {
-    escape_controls(&path.display().to_string())
+    let path = path.strip_prefix(".").unwrap_or(path);
+    let shown = path.display().to_string();
+    escape_controls(if shown.is_empty() { "." } else { &shown })
 }
 
 /// `s` with control characters escaped, everything else as it is.

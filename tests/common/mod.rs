@@ -87,3 +87,29 @@ pub fn build_fixture() -> (tempfile::TempDir, std::path::PathBuf) {
     assert!(out.ok, "fixture build failed:\n{}", out.stderr);
     (tmp, site)
 }
+
+/// Runs `dienhinh` as an editor does: in `dir` as the current directory,
+/// with no `-C`, and standard input not a terminal.
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_dienhinh"))
+        .current_dir(dir)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run dienhinh");
+    Run {
+        ok: out.status.success(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A new site made by `init` (as a user runs it, from the parent folder)
+/// in `parent/name`.
+pub fn init_site(parent: &Path, name: &str, extra: &[&str]) -> std::path::PathBuf {
+    let mut args = vec!["init", name];
+    args.extend_from_slice(extra);
+    let out = run_in(parent, &args);
+    assert!(out.ok, "init failed:\n{}", out.stderr);
+    parent.join(name)
+}
