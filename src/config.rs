@@ -573,7 +573,7 @@ mod tests {
         }
         assert_eq!(
             value_span("title: x\nbase_url: \"http://a/\"  # note\n", "base_url"),
-            Some((19, 10))
+            Some((19, 11))
         );
     }
 

@@ -398,8 +398,8 @@ mod tests {
             assert!(
                 GITIGNORE.lines().any(|p| {
                     let p = p.trim_matches('/');
-                    match p.strip_suffix('*') {
-                        Some(prefix) => name.starts_with(prefix),
+                    match p.split_once('*') {
+                        Some((a, b)) => name.starts_with(a) && name.ends_with(b),
                         None => name == p,
                     }
                 }),

@@ -1,16 +1,21 @@
 //! Whose files are in the output folder: a build replaces the whole folder,
 //! so before it does, every file there must be one that a build of ours
-//! wrote. The published tree's [ledger](super::sums) lists them (by path
-//! hash); anything it does not list — a logo an editor dropped into
-//! `public/`, a web root's own files, a folder someone else pointed `-o`
-//! at — is not ours, and the build refuses rather than deleting it, or with
-//! `--force` moves it into a dated backup folder beside the output.
+//! wrote. The [ledgers](super::sums) kept beside the output list them (by
+//! path hash): the published tree's, the spare tree's, and that of a build
+//! killed between its swap and putting its ledger in place. Anything none
+//! lists — a logo an editor dropped into `public/`, a web root's own files,
+//! a folder someone else pointed `-o` at — is not ours, and the build
+//! refuses rather than deleting it, or with `--force` moves it into a dated
+//! backup folder beside the output.
+//!
+//! A ledger is read here for its paths only, whatever folder it was
+//! written for: a published site restored from a copy is still ours.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::sums::{self, Known, TreeId};
+use super::sums::{self, Known};
 
 /// What to do with entries of the output folder that no build wrote.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -42,10 +47,10 @@ pub struct BackedUp {
 }
 
 /// Checks that `target` holds only files our builds wrote (as listed by
-/// `ledger`), moving the others aside when `strangers` says so.
+/// the `ledgers`), moving the others aside when `strangers` says so.
 pub fn claim(
     target: &Path,
-    ledger: &Path,
+    ledgers: &[PathBuf],
     strangers: Strangers,
 ) -> io::Result<Result<Option<BackedUp>, Refusal>> {
     let meta = match fs::symlink_metadata(target) {
@@ -60,7 +65,7 @@ pub fn claim(
     if !meta.is_dir() {
         return Ok(Err(Refusal::NotAFolder));
     }
-    let known = Known::load(ledger, TreeId::of(target));
+    let known = Known::paths_in(ledgers);
     let entries = foreign(target, &known)?;
     if entries.is_empty() {
         return Ok(Ok(None));
@@ -152,7 +157,7 @@ mod tests {
         fs::create_dir_all(target.join("img/a")).unwrap();
         fs::write(target.join("logo.svg"), "x").unwrap();
         fs::write(target.join("img/a/b.png"), "x").unwrap();
-        let ledger = dir.path().join(".public~sums");
+        let ledger = [dir.path().join(".public~sums")];
         let Err(Refusal::Foreign { entries, ledger: l }) =
             claim(&target, &ledger, Strangers::Refuse).unwrap()
         else {
@@ -179,7 +184,7 @@ mod tests {
     fn an_empty_or_missing_folder_is_free() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("public");
-        let ledger = dir.path().join(".public~sums");
+        let ledger = [dir.path().join(".public~sums")];
         assert!(claim(&target, &ledger, Strangers::Refuse).unwrap().is_ok());
         fs::create_dir(&target).unwrap();
         assert!(claim(&target, &ledger, Strangers::Refuse).unwrap().is_ok());
@@ -192,7 +197,7 @@ mod tests {
         fs::create_dir(&web).unwrap();
         let target = dir.path().join("public");
         std::os::unix::fs::symlink(&web, &target).unwrap();
-        let ledger = dir.path().join(".public~sums");
+        let ledger = [dir.path().join(".public~sums")];
         assert!(matches!(
             claim(&target, &ledger, Strangers::BackUp).unwrap(),
             Err(Refusal::Link { to }) if to == web

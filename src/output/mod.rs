@@ -126,7 +126,9 @@ impl SiteWriter {
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
         let ledgers =
             [format!(".{name}~sums"), format!(".{name}~spare~sums")].map(|f| parent.join(f));
-        let backed_up = claim::claim(target, &ledgers[0], strangers)
+        let mut known_ledgers = ledgers.to_vec();
+        known_ledgers.extend(staging_ledgers(parent, &name));
+        let backed_up = claim::claim(target, &known_ledgers, strangers)
             .map_err(|e| OpenError::Io(at(target, e)))?
             .map_err(OpenError::Refused)?;
         let spare = parent.join(format!(".{name}~spare"));
@@ -528,6 +530,25 @@ fn ledger_beside(staging: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// The ledgers of staging trees left beside the output: a build killed
+/// after its swap and before its ledger was put in place leaves the
+/// published tree's records there.
+fn staging_ledgers(parent: &Path, name: &str) -> Vec<PathBuf> {
+    let prefix = format!(".{name}-staging-");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .map(|n| n.to_string_lossy())
+                .is_some_and(|n| n.starts_with(&prefix) && n.ends_with("~sums"))
+        })
+        .collect()
+}
+
 /// Clears staging directories left by builds that were killed: the first
 /// becomes the spare tree if there is none (it is re-synced like any spare),
 /// the others are removed, and so are their unfinished ledgers.
@@ -747,9 +768,10 @@ mod tests {
             "next"
         );
         assert!(!target.join("b.txt").exists());
-        // Without the published tree's ledger nothing tells its files are
-        // ours: the next build stops rather than replace them.
+        // Without any ledger nothing tells its files are ours: the next
+        // build stops rather than replace them.
         fs::write(dir.path().join(".public~sums"), "garbage").unwrap();
+        fs::remove_file(dir.path().join(".public~spare~sums")).unwrap();
         assert!(write_site(&target, &[out("a/index.html", "last")], &[]).is_err());
         assert_eq!(
             fs::read_to_string(target.join("a/index.html")).unwrap(),

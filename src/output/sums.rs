@@ -115,8 +115,21 @@ impl Known {
     /// The records in the ledger file `path`, if it describes `tree`;
     /// none if it is missing, damaged or describes another folder.
     pub fn load(path: &Path, tree: Option<TreeId>) -> Known {
-        let records = tree.and_then(|tree| parse(&fs::read(path).ok()?, tree));
+        let records = tree.and_then(|tree| parse(&fs::read(path).ok()?, Some(tree)));
         let mut records = records.unwrap_or_default();
+        records.sort_unstable_by_key(|(k, _)| *k);
+        Known(records)
+    }
+
+    /// The records of every ledger in `paths`, whatever tree each
+    /// describes: for telling which paths a build wrote, not whether a
+    /// file is unchanged (stamps are not compared through it).
+    pub fn paths_in(paths: &[PathBuf]) -> Known {
+        let mut records: Vec<(u64, Sum)> = paths
+            .iter()
+            .filter_map(|p| parse(&fs::read(p).ok()?, None))
+            .flatten()
+            .collect();
         records.sort_unstable_by_key(|(k, _)| *k);
         Known(records)
     }
@@ -131,10 +144,11 @@ impl Known {
     }
 }
 
-fn parse(bytes: &[u8], tree: TreeId) -> Option<Vec<(u64, Sum)>> {
+/// The records of a ledger; of the tree `tree` only, when given.
+fn parse(bytes: &[u8], tree: Option<TreeId>) -> Option<Vec<(u64, Sum)>> {
     let (head, body) = bytes.split_at_checked(HEADER)?;
     let id = head.strip_prefix(MAGIC)?;
-    if id != tree_bytes(tree) || body.len() % ENTRY != 0 {
+    if tree.is_some_and(|tree| id != tree_bytes(tree)) || !body.len().is_multiple_of(ENTRY) {
         return None;
     }
     let records = body.chunks_exact(ENTRY).map(|e| {
