@@ -57,6 +57,8 @@ pub enum Code {
     LostUrl,
     /// An image file that does not decode as a JPEG, PNG or WebP picture.
     ImageUnreadable,
+    /// A photo with more pixels than `images.max_megapixels` allows.
+    ImageTooManyPixels,
 }
 
 impl Code {
@@ -94,6 +96,7 @@ impl Code {
             Code::LongTitle => "DH030",
             Code::LostUrl => "DH031",
             Code::ImageUnreadable => "DH032",
+            Code::ImageTooManyPixels => "DH034",
         }
     }
 
@@ -173,6 +176,7 @@ impl Code {
                 "A published URL disappeared",
             ),
             Code::ImageUnreadable => ("Không đọc được tệp ảnh", "Image file cannot be read"),
+            Code::ImageTooManyPixels => ("Ảnh quá nhiều điểm ảnh", "Photo has too many pixels"),
         };
         match lang {
             Lang::Vi => vi,
