@@ -118,12 +118,12 @@ pub struct ImagesConfig {
     /// PNG of 60000×60000 asks for 3.6 GB); 200 leaves room for any camera
     /// (a phone's 50 MP mode is 8160×6120).
     #[serde(default = "default_max_megapixels")]
-    pub max_megapixels: u32,
+    pub max_megapixels: u64,
 }
 
-pub const DEFAULT_MAX_MEGAPIXELS: u32 = 200;
+pub const DEFAULT_MAX_MEGAPIXELS: u64 = 200;
 
-fn default_max_megapixels() -> u32 {
+fn default_max_megapixels() -> u64 {
     DEFAULT_MAX_MEGAPIXELS
 }
 
@@ -138,7 +138,7 @@ impl Default for ImagesConfig {
 impl ImagesConfig {
     /// The limit in pixels.
     pub fn max_pixels(&self) -> u64 {
-        u64::from(self.max_megapixels) * 1_000_000
+        self.max_megapixels.saturating_mul(1_000_000)
     }
 }
 

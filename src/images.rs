@@ -181,8 +181,8 @@ fn refusal_diagnostic(refusal: &Refusal, src: &str, file: &str, max_pixels: u64)
                 Code::ImageTooManyPixels,
                 file,
                 tr!(
-                    "ảnh `{src}` có {width}×{height} điểm ảnh ({mp} triệu), quá mức {limit} triệu cho phép",
-                    "photo `{src}` is {width}×{height} pixels ({mp} megapixels), over the limit of {limit}"
+                    "ảnh `{src}` có {width}×{height} điểm ảnh ({mp} triệu), quá mức {limit} triệu cho phép (images.max_megapixels)",
+                    "photo `{src}` is {width}×{height} pixels ({mp} megapixels), over the limit of {limit} megapixels (images.max_megapixels)"
                 ),
             )
             .label(tr!(

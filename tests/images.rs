@@ -439,7 +439,7 @@ fn a_pixel_bomb_is_refused_from_its_header() {
 #[test]
 fn phone_photos_pass_the_pixel_check_and_the_limit_is_the_sites() {
     use dienhinh::images::{check_size, Refusal};
-    let limit = u64::from(dienhinh::config::DEFAULT_MAX_MEGAPIXELS) * 1_000_000;
+    let limit = dienhinh::config::DEFAULT_MAX_MEGAPIXELS * 1_000_000;
     // A phone's 50 MP mode, and a panorama of 16000×12000.
     for (w, h) in [(8160, 6120), (16_000, 12_000), (480, 320)] {
         assert_eq!(check_size(&common::png_claiming(w, h), limit), Ok((w, h)));
