@@ -31,6 +31,8 @@ struct RawConfig {
     /// Write `.gz` and `.br` beside text files (as `build --compress`).
     #[serde(default)]
     compress: bool,
+    #[serde(default)]
+    images: ImagesConfig,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -107,6 +109,39 @@ pub struct SearchConfig {
     pub synonyms: std::collections::BTreeMap<String, Vec<String>>,
 }
 
+/// `images:` — limits on the photos a build decodes.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImagesConfig {
+    /// Largest photo decoded, in millions of pixels. A decoded photo takes
+    /// 3–4 bytes a pixel, and a small file can claim a huge size (a 437 KB
+    /// PNG of 60000×60000 asks for 3.6 GB); 200 leaves room for any camera
+    /// (a phone's 50 MP mode is 8160×6120).
+    #[serde(default = "default_max_megapixels")]
+    pub max_megapixels: u64,
+}
+
+pub const DEFAULT_MAX_MEGAPIXELS: u64 = 200;
+
+fn default_max_megapixels() -> u64 {
+    DEFAULT_MAX_MEGAPIXELS
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        Self {
+            max_megapixels: DEFAULT_MAX_MEGAPIXELS,
+        }
+    }
+}
+
+impl ImagesConfig {
+    /// The limit in pixels.
+    pub fn max_pixels(&self) -> u64 {
+        self.max_megapixels.saturating_mul(1_000_000)
+    }
+}
+
 /// The vocabularies in force: the defaults overlaid with the site's own.
 #[derive(Clone, Debug)]
 pub struct Vocabularies {
@@ -153,6 +188,7 @@ pub struct Config {
     pub search: SearchConfig,
     /// Precompressed siblings of text files for `gzip_static`/`brotli_static`.
     pub compress: bool,
+    pub images: ImagesConfig,
 }
 
 const DEFAULT_VOCABULARIES: &str = include_str!("assets/vocabularies.yaml");
@@ -258,6 +294,7 @@ impl Config {
         check_folder_name("theme", raw.theme.as_deref().unwrap_or("default"))?;
         check_folder_name("sections.models", &sections.models)?;
         check_folder_name("sections.ceremonies", &sections.ceremonies)?;
+        check_images(&raw.images)?;
         Ok(Config {
             title: raw.title.unwrap_or_else(|| "Dân vận khéo".into()),
             description: raw.description.unwrap_or_default(),
@@ -272,6 +309,7 @@ impl Config {
             places: raw.places,
             search: raw.search,
             compress: raw.compress,
+            images: raw.images,
         })
     }
 
@@ -333,6 +371,25 @@ fn check_places(places: &[PlaceEntry]) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
+}
+
+/// A limit of zero would refuse every photo, which is never what was meant.
+fn check_images(images: &ImagesConfig) -> Result<(), Diagnostic> {
+    if images.max_megapixels > 0 {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        Code::Config,
+        CONFIG_FILE,
+        tr!(
+            "images.max_megapixels bằng 0 thì không ảnh nào dùng được",
+            "images.max_megapixels of 0 would refuse every photo"
+        ),
+    )
+    .help(tr!(
+        "bỏ dòng này để dùng mức mặc định ({DEFAULT_MAX_MEGAPIXELS} triệu điểm ảnh), hoặc ghi một số lớn hơn 0",
+        "remove the line for the default ({DEFAULT_MAX_MEGAPIXELS} megapixels), or write a number above 0"
+    )))
 }
 
 /// The theme and section folders are single plain names: they become paths

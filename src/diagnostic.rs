@@ -69,6 +69,8 @@ pub enum Code {
     BuildRunning,
     /// The folder is not a site (no `site.yaml`).
     NotASite,
+    /// A photo with more pixels than `images.max_megapixels` allows.
+    ImageTooManyPixels,
 }
 
 impl Code {
@@ -112,6 +114,7 @@ impl Code {
             Code::OutputPlacement => "DH042",
             Code::BuildRunning => "DH043",
             Code::NotASite => "DH044",
+            Code::ImageTooManyPixels => "DH034",
         }
     }
 
@@ -215,6 +218,7 @@ impl Code {
                 "Thư mục này không phải một trang dienhinh",
                 "This folder is not a dienhinh site",
             ),
+            Code::ImageTooManyPixels => ("Ảnh quá nhiều điểm ảnh", "Photo has too many pixels"),
         };
         match lang {
             Lang::Vi => vi,
@@ -665,9 +669,6 @@ pub fn serde_text(msg: &str) -> Text {
             return Text::new(vi, msg);
         }
     }
-    if msg == "expected text or a number" {
-        return Text::new("cần chữ hoặc số", msg);
-    }
     match yaml_syntax_vi(msg) {
         Some(vi) => Text::new(format!("lỗi cú pháp YAML: {vi}"), msg),
         None => Text::untranslated(msg),
@@ -700,6 +701,9 @@ fn found_vi(found: &str) -> String {
 fn expected_vi(expected: &str) -> String {
     let vi = match expected {
         "a string" | "string" => "chữ",
+        // The two text fields that read by hand (src/schema.rs).
+        "text or a number" => "chữ hoặc số",
+        "a name, or {name, role}" => "một tên, hoặc {name, role}",
         "u8" | "u16" | "u32" | "u64" | "usize" => "một số nguyên không âm",
         "i8" | "i16" | "i32" | "i64" | "isize" => "một số nguyên",
         "f32" | "f64" => "một số",
