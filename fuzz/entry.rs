@@ -118,10 +118,10 @@ fn plain_scalar(s: &str) -> bool {
 /// data whatever the input, with markup only as the five entities.
 pub fn xml_writers(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let escaped = dienhinh::render::xml_escape(&text);
+    let escaped = dienhinh::core::xml::xml_escape(&text);
     assert_xml_text(&escaped);
     if let Some(svg) = dienhinh::qr::svg("https://vi-du.gov.vn/m/abcde/", &text) {
-        assert!(svg.chars().all(dienhinh::render::is_xml_char), "{svg:?}");
+        assert!(svg.chars().all(dienhinh::core::xml::is_xml_char), "{svg:?}");
         let label = svg
             .split("aria-label=\"")
             .nth(1)
@@ -133,7 +133,7 @@ pub fn xml_writers(data: &[u8]) {
 
 fn assert_xml_text(s: &str) {
     assert!(
-        s.chars().all(dienhinh::render::is_xml_char),
+        s.chars().all(dienhinh::core::xml::is_xml_char),
         "a character XML forbids: {s:?}"
     );
     assert!(

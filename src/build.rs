@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
+use crate::core::timing::Lap;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::output::{self, Copy};
 use crate::progress::Stage;
@@ -307,61 +308,6 @@ pub fn copies(site: &Site, theme: &Theme) -> Vec<Copy> {
     let mut seen = std::collections::HashSet::new();
     all.retain(|c| seen.insert(c.to.clone()));
     all
-}
-
-/// Per-stage wall-clock times on stderr when `DIENHINH_TIMINGS=1` (read by
-/// bench/run.sh); silent otherwise, so it costs one env lookup per build.
-pub(crate) struct Lap {
-    at: Instant,
-    on: bool,
-    prefix: &'static str,
-}
-
-impl Lap {
-    pub(crate) fn start() -> Self {
-        Self::within("")
-    }
-
-    /// Laps of the parts of a stage, printed as `<prefix><part>`.
-    pub(crate) fn within(prefix: &'static str) -> Self {
-        Self {
-            at: Instant::now(),
-            on: std::env::var_os("DIENHINH_TIMINGS").is_some_and(|v| v == "1"),
-            prefix,
-        }
-    }
-
-    /// Prints the time since the previous mark as the duration of `stage`.
-    pub(crate) fn mark(&mut self, stage: &str) {
-        if self.on {
-            let ms = self.at.elapsed().as_secs_f64() * 1e3;
-            eprintln!("timing: {}{stage} {ms:.1} ms{}", self.prefix, memory());
-        }
-        self.at = Instant::now();
-    }
-
-    fn total(&self, started: Instant) {
-        if self.on {
-            let ms = started.elapsed().as_secs_f64() * 1e3;
-            eprintln!("timing: total {ms:.1} ms{}", memory());
-        }
-    }
-}
-
-/// Resident and peak memory, where the system tells (Linux), to see which
-/// stage holds what.
-fn memory() -> String {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb = |key: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(key))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-    };
-    match (kb("VmRSS:"), kb("VmHWM:")) {
-        (Some(rss), Some(peak)) => format!(" (rss {} MB, peak {} MB)", rss / 1024, peak / 1024),
-        _ => String::new(),
-    }
 }
 
 /// Stops a command that needs a site in a folder without `site.yaml`,

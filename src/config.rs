@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+pub use crate::core::Lang;
 use crate::diagnostic::{yaml_diagnostic, Code, Diagnostic};
 use crate::tr;
 use crate::vocab::{Term, Vocabulary};
@@ -154,22 +155,6 @@ pub struct Vocabularies {
     pub organizations: Vocabulary,
 }
 
-/// The language of the interface.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    Vi,
-    En,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-        }
-    }
-}
-
 #[derive(Clone, Debug)]
 pub struct Config {
     pub title: String,
@@ -200,7 +185,7 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
         if let Ok(meta) = std::fs::metadata(&path) {
-            if meta.len() > crate::load::MAX_FILE_BYTES {
+            if meta.len() > crate::core::files::MAX_FILE_BYTES {
                 return Err(Diagnostic::error(
                     Code::FileTooLarge,
                     CONFIG_FILE,

@@ -272,7 +272,7 @@ pub fn init(dir: &Path, opts: &InitOptions) -> Result<InitReport, Diagnostic> {
             }
             Err(_) => {}
         }
-        crate::urls_lock::write_whole(&path, text.as_bytes()).map_err(io)?;
+        crate::core::files::write_whole(&path, text.as_bytes()).map_err(io)?;
         report.written.push(path);
     }
     Ok(report)

@@ -12,6 +12,7 @@ pub mod check;
 pub mod clock;
 pub mod compress;
 pub mod config;
+pub mod core;
 pub mod diagnostic;
 pub mod frontmatter;
 pub mod images;

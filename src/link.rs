@@ -38,7 +38,7 @@ pub fn link(
     docs: Vec<Document>,
     include_drafts: bool,
 ) -> (Site, Vec<Diagnostic>) {
-    let mut lap = crate::build::Lap::within("link/");
+    let mut lap = crate::core::timing::Lap::within("link/");
     let mut models = Vec::new();
     let mut ceremonies = Vec::new();
     let mut pages = Vec::new();

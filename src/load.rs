@@ -22,7 +22,7 @@ pub const CONTENT_DIR: &str = "content";
 
 /// Larger content files are refused: no one writes a 8 MiB article, and
 /// parsing one would only slow every build.
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub use crate::core::files::MAX_FILE_BYTES;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Section {

@@ -185,6 +185,12 @@ fn main() -> ExitCode {
         LangArg::Vi => Lang::Vi,
         LangArg::En => Lang::En,
     });
+    // Stage timings: asked for with --verbose, or by benchmarks through
+    // DIENHINH_TIMINGS=1; the library is told, it reads no environment.
+    dienhinh::core::timing::show(
+        verbosity == Verbosity::Verbose
+            || std::env::var_os("DIENHINH_TIMINGS").is_some_and(|v| v == "1"),
+    );
     let out = Out {
         lang: given_lang.unwrap_or_else(|| site_lang(&root)),
         verbosity,
@@ -472,11 +478,6 @@ fn run_new(out: &Out, root: &Path, kind: DocKind, title: &str, opts: &NewOptions
 }
 
 fn run_build(out: &Out, opts: &BuildOptions) -> ExitCode {
-    if out.verbosity == Verbosity::Verbose && std::env::var_os("DIENHINH_TIMINGS").is_none() {
-        // build.rs prints each stage's time when this is set; still one
-        // thread here, so setting the environment is sound.
-        std::env::set_var("DIENHINH_TIMINGS", "1");
-    }
     // A bar on a terminal only; never with --quiet, nor with --verbose,
     // whose stage timings it would draw over.
     let progress = dienhinh::progress::Progress::start(

@@ -33,7 +33,7 @@ pub fn svg(text: &str, label: &str) -> Option<String> {
     let size = code.width + 2 * QUIET;
     Some(format!(
         r##"<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" role="img" aria-label="{}" shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/><path fill="#000" d="{}"/></svg>"##,
-        crate::render::xml_escape(label),
+        crate::core::xml::xml_escape(label),
         path(&code)
     ))
 }

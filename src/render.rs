@@ -20,16 +20,7 @@ mod browse;
 mod feeds;
 mod stats;
 
-pub use stats::{is_xml_char, xml_escape};
-
-/// A file of the built site, before it is written.
-pub struct Output {
-    /// Site-relative path, e.g. `mo-hinh/tu-banh-mi/index.html`.
-    pub path: String,
-    pub bytes: Vec<u8>,
-    /// HTML that should be minified on write.
-    pub html: bool,
-}
+pub use crate::core::Output;
 
 /// The values every template sees.
 #[derive(Serialize)]
@@ -194,9 +185,7 @@ pub fn render_each(
 ) -> Vec<Result<Vec<Output>, Diagnostic>> {
     let r = Renderer::new(site, theme);
     // Profiling: jobs slower than this are named on stderr.
-    let slow = std::env::var_os("DIENHINH_TIMINGS")
-        .is_some_and(|v| v == "1")
-        .then_some(std::time::Duration::from_millis(50));
+    let slow = crate::core::timing::shown().then_some(std::time::Duration::from_millis(50));
     jobs.par_iter()
         .map(|job| {
             let started = std::time::Instant::now();
@@ -995,8 +984,8 @@ impl<'a> Renderer<'a> {
     fn open_data_doc(&self) -> Result<Output, Diagnostic> {
         let s = self.site;
         let doc = match s.config.lang {
-            crate::config::Lang::Vi => OPEN_DATA_DOC_VI,
-            crate::config::Lang::En => OPEN_DATA_DOC_EN,
+            crate::core::Lang::Vi => OPEN_DATA_DOC_VI,
+            crate::core::Lang::En => OPEN_DATA_DOC_EN,
         };
         let body = doc
             .replace("{root}", &s.config.root)

@@ -86,7 +86,7 @@ pub fn save(root: &Path, site: &Site) -> std::io::Result<Previous> {
     if old.as_deref() == Some(text.as_bytes()) {
         return Ok(Previous { path, old: None });
     }
-    write_whole(&path, text.as_bytes())?;
+    crate::core::files::write_whole(&path, text.as_bytes())?;
     Ok(Previous {
         path,
         old: Some(old),
@@ -108,26 +108,7 @@ impl Previous {
         match self.old {
             None => Ok(()),
             Some(None) => std::fs::remove_file(&self.path),
-            Some(Some(bytes)) => write_whole(&self.path, &bytes),
+            Some(Some(bytes)) => crate::core::files::write_whole(&self.path, &bytes),
         }
     }
-}
-
-/// Replaces `path` by `bytes` atomically: a temporary file beside it,
-/// synced to disk, then renamed over it.
-pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let name = path
-        .file_name()
-        .map_or_else(|| "tmp".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let written = std::fs::File::create(&tmp).and_then(|mut f| {
-        f.write_all(bytes)?;
-        f.sync_all()
-    });
-    let renamed = written.and_then(|()| std::fs::rename(&tmp, path));
-    if renamed.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    renamed
 }

@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use super::browse::Item;
-use super::stats::xml_escape;
 use super::{Output, Renderer};
+use crate::core::xml::xml_escape;
 use crate::link::short_key;
 use crate::site::{Date, Doc, Owner};
 

@@ -95,7 +95,7 @@ pub fn index_dir(root: &Path) -> PathBuf {
 pub fn build(site: &Site) -> Result<(Vec<Output>, tantivy_index::Staged), Diagnostic> {
     let _release = crate::memory::PromptRelease::start();
     let cpu = process_cpu_ms();
-    let mut lap = crate::build::Lap::within("search/");
+    let mut lap = crate::core::timing::Lap::within("search/");
     let dir = index_dir(&site.root);
     let docs = document::documents(site);
     lap.mark("documents");
@@ -132,7 +132,7 @@ pub fn build(site: &Site) -> Result<(Vec<Output>, tantivy_index::Staged), Diagno
     lap.mark("static files");
     if let (Some(before), Some(after)) = (cpu, process_cpu_ms()) {
         // CPU time, all threads: on a shared machine wall time says little.
-        if std::env::var_os("DIENHINH_TIMINGS").is_some_and(|v| v == "1") {
+        if crate::core::timing::shown() {
             eprintln!("timing: search/cpu {} ms", after - before);
         }
     }
@@ -172,7 +172,7 @@ impl Default for Preview {
 impl Preview {
     /// The static index's files for `site`.
     pub fn build(&mut self, site: &Site) -> Vec<Output> {
-        let mut lap = crate::build::Lap::within("preview search/");
+        let mut lap = crate::core::timing::Lap::within("preview search/");
         let docs = document::documents(site);
         lap.mark("documents");
         let postings = postings::build_reusing(&docs, &mut self.reuse);

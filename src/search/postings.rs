@@ -707,7 +707,7 @@ impl Reuse {
 /// [`build`], analysing only documents whose searchable text `reuse` has
 /// not seen; the postings are the same.
 pub fn build_reusing(docs: &[SearchDoc], reuse: &mut Reuse) -> Postings {
-    let mut lap = crate::build::Lap::within("preview search/postings/");
+    let mut lap = crate::core::timing::Lap::within("preview search/postings/");
     let keys: Vec<u64> = docs.par_iter().map(text_key).collect();
     lap.mark("keys");
     let unseen: Vec<usize> = (0..docs.len())

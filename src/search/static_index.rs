@@ -336,7 +336,7 @@ pub fn files_in(
         tail_block: layout.tail_block.max(1),
         shard_postings: layout.shard_postings.max(1),
     };
-    let mut lap = crate::build::Lap::within("search/static/");
+    let mut lap = crate::core::timing::Lap::within("search/static/");
     let mut out = Vec::new();
     let total: usize = postings
         .terms

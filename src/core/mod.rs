@@ -1,0 +1,13 @@
+//! What every stage shares and no stage owns: the interface language, a
+//! file of the built site, stage timings, XML text and whole-file writes.
+//! Nothing here imports a stage, so any module may import from here
+//! (the layers are listed in `tests/layers.rs`).
+
+pub mod files;
+pub mod lang;
+pub mod output;
+pub mod timing;
+pub mod xml;
+
+pub use lang::Lang;
+pub use output::Output;
