@@ -10,6 +10,11 @@
 //! inputs changed run (see [`fingerprint`]); the search index follows on
 //! its own thread. A build error keeps the last good pages and is shown
 //! over them in the browser.
+//!
+//! Requests are answered in `src/serve/http.rs` (hyper, with bounded
+//! connections and request heads and a `Host` check; why not tiny_http is
+//! said there). The site folder is watched by its canonical path, whatever
+//! name it was given (see `watch`).
 
 use std::collections::{HashMap, HashSet};
 use std::io;

@@ -771,3 +771,35 @@ fn a_file_name_with_escape_codes_is_printed_escaped() {
         "{text}"
     );
 }
+
+#[test]
+fn serve_retries_accept_when_out_of_descriptors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = init_site(tmp.path());
+    // So few descriptors that `accept` itself fails (EMFILE) well before
+    // the connection cap is reached.
+    let mut cmd = Command::new("sh");
+    cmd.current_dir(&site)
+        .arg("-c")
+        .arg("ulimit -n 20 && exec \"$0\" serve --port 0")
+        .arg(env!("CARGO_BIN_EXE_dienhinh"));
+    let mut server = spawn(cmd);
+    let addr = server.addr.clone();
+    let idle: Vec<TcpStream> = (0..100)
+        .map(|_| TcpStream::connect(&addr).unwrap())
+        .collect();
+    let warning = wait_log(&server, "⚠", Duration::from_secs(10));
+    assert!(warning.contains("os error 24"), "{warning}");
+    let started = Instant::now();
+    let answer = ask(
+        &addr,
+        &format!("GET / HTTP/1.0\r\nHost: {addr}\r\n\r\n"),
+        Duration::from_secs(5),
+    )
+    .map(|(status, _)| status);
+    eprintln!("out of descriptors: answered after {:?}", started.elapsed());
+    assert_eq!(answer.ok(), Some(200));
+    drop(idle);
+    assert_eq!(get_as(&addr, &addr, "/").0, 200);
+    assert!(server.child.try_wait().unwrap().is_none(), "still running");
+}

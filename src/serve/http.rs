@@ -54,6 +54,9 @@ const HEAD_TIMEOUT: Duration = Duration::from_secs(20);
 /// Between attempts while `accept` fails (out of descriptors, mostly).
 const ACCEPT_PAUSE: Duration = Duration::from_millis(200);
 
+/// How often a failing `accept` is reported.
+const REPORT_EVERY: Duration = Duration::from_secs(60);
+
 /// Messages queued for one open page; a page that reads none of them is
 /// gone or stuck and is dropped rather than remembered without end.
 const EVENTS_QUEUE: usize = 64;
@@ -104,37 +107,50 @@ async fn accept_loop(
         lang: config.lang,
     });
     let conns = Conns::new(max_connections());
-    let mut failing = false;
+    let mut reported: Option<std::time::Instant> = None;
     loop {
         conns.make_room().await;
-        match listener.accept().await {
+        let e = match listener.accept().await {
             Ok((stream, _)) => {
-                if std::mem::take(&mut failing) {
-                    say(
-                        state.lang,
-                        crate::tr!("✓ Lại nhận kết nối mới.", "✓ Accepting connections again."),
-                    );
-                }
                 let ticket = conns.open();
                 tokio::spawn(connection(stream, Arc::clone(&state), ticket));
+                continue;
             }
-            Err(e) => {
-                // Out of descriptors (EMFILE, ENFILE) or memory: the
-                // connection waits in the queue until some are freed.
-                if !std::mem::replace(&mut failing, true) {
-                    let ms = ACCEPT_PAUSE.as_millis();
-                    say(
-                        state.lang,
-                        crate::tr!(
-                            "⚠ Chưa nhận được kết nối mới ({e}); thử lại sau mỗi {ms} ms.",
-                            "⚠ Cannot accept new connections ({e}); retrying every {ms} ms."
-                        ),
-                    );
-                }
-                tokio::time::sleep(ACCEPT_PAUSE).await;
-            }
+            Err(e) => e,
+        };
+        // Said once a minute at most: under a flood it would fill the
+        // terminal.
+        if reported.is_none_or(|t| t.elapsed() >= REPORT_EVERY) {
+            reported = Some(std::time::Instant::now());
+            let ms = ACCEPT_PAUSE.as_millis();
+            say(
+                state.lang,
+                crate::tr!(
+                    "⚠ Chưa nhận được kết nối mới ({e}); đang thử lại (sau mỗi {ms} ms khi không có kết nối rảnh nào để đóng bớt).",
+                    "⚠ Cannot accept new connections ({e}); retrying (every {ms} ms while no idle connection can be closed)."
+                ),
+            );
         }
+        // Out of descriptors (EMFILE, ENFILE): closing an idle connection
+        // frees one at once; otherwise the connection waits in the queue
+        // until some are freed.
+        let pause = if out_of_descriptors(&e) && conns.close_oldest_idle() {
+            Duration::from_millis(1)
+        } else {
+            ACCEPT_PAUSE
+        };
+        tokio::time::sleep(pause).await;
     }
+}
+
+#[cfg(unix)]
+fn out_of_descriptors(e: &io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(libc::EMFILE | libc::ENFILE))
+}
+
+#[cfg(not(unix))]
+fn out_of_descriptors(_: &io::Error) -> bool {
+    false
 }
 
 fn say(lang: Lang, text: crate::diagnostic::Text) {
@@ -245,23 +261,30 @@ impl Conns {
     async fn make_room(&self) {
         loop {
             let freed = self.freed.notified();
-            {
-                let Ok(mut open) = self.open.lock() else {
-                    return;
-                };
-                if open.len() < self.cap {
-                    return;
-                }
-                let idle = open
-                    .iter()
-                    .find(|(_, s)| s.busy.load(Ordering::Acquire) == 0)
-                    .map(|(&id, _)| id);
-                if let Some(slot) = idle.and_then(|id| open.remove(&id)) {
-                    slot.evict.notify_one();
-                    return;
-                }
+            let full = self.open.lock().is_ok_and(|o| o.len() >= self.cap);
+            if !full || self.close_oldest_idle() {
+                return;
             }
             freed.await;
+        }
+    }
+
+    /// Tells the oldest connection with no request in flight to close;
+    /// `false` when every one is busy.
+    fn close_oldest_idle(&self) -> bool {
+        let Ok(mut open) = self.open.lock() else {
+            return false;
+        };
+        let idle = open
+            .iter()
+            .find(|(_, s)| s.busy.load(Ordering::Acquire) == 0)
+            .map(|(&id, _)| id);
+        match idle.and_then(|id| open.remove(&id)) {
+            Some(slot) => {
+                slot.evict.notify_one();
+                true
+            }
+            None => false,
         }
     }
 
