@@ -664,6 +664,8 @@ fn an_oversized_request_head_is_refused_without_holding_memory() {
     let tmp = tempfile::tempdir().unwrap();
     let site = init_site(tmp.path());
     let server = start_in(&site, &["serve", "--port", "0"]);
+    // The search index is built once after start; its peak is not ours.
+    wait_log(&server, "⌕", Duration::from_secs(120));
     let pid = server.child.id();
     let before = status_kb(pid, "VmHWM:");
     let senders: Vec<_> = (0..8)
