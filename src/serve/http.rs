@@ -116,6 +116,8 @@ async fn accept_loop(
                 tokio::spawn(connection(stream, Arc::clone(&state), ticket));
                 continue;
             }
+            // One client gave up before it was accepted: nothing is wrong.
+            Err(e) if gone_before_accept(&e) => continue,
             Err(e) => e,
         };
         // Said once a minute at most: under a flood it would fill the
@@ -141,6 +143,11 @@ async fn accept_loop(
         };
         tokio::time::sleep(pause).await;
     }
+}
+
+fn gone_before_accept(e: &io::Error) -> bool {
+    use io::ErrorKind::{ConnectionAborted, ConnectionReset, Interrupted};
+    matches!(e.kind(), ConnectionAborted | ConnectionReset | Interrupted)
 }
 
 #[cfg(unix)]
