@@ -348,7 +348,11 @@ impl Diagnostic {
     pub fn at(mut self, source: &Arc<str>, offset: usize, len: usize) -> Self {
         let offset = offset.min(source.len());
         self.location = Some(Arc::new(Location {
-            named: NamedSource::new(&self.file, Arc::clone(source)),
+            // The name is shown on terminals: no escape sequences through it.
+            named: NamedSource::new(
+                crate::core::escape::for_terminal(&self.file),
+                Arc::clone(source),
+            ),
             source: Arc::clone(source),
             offset,
             len: len.min(source.len() - offset),
@@ -384,11 +388,13 @@ impl Diagnostic {
             .map(|l| line_col(&l.source, l.offset))
     }
 
-    /// `file:line:col`, the form editors and terminals recognise.
+    /// `file:line:col`, the form editors and terminals recognise, with
+    /// control characters in the file name escaped.
     pub fn position(&self) -> String {
+        let file = crate::core::escape::for_terminal(&self.file);
         match self.line_col() {
-            Some((l, c)) => format!("{}:{l}:{c}", self.file),
-            None => self.file.clone(),
+            Some((l, c)) => format!("{file}:{l}:{c}"),
+            None => file.into_owned(),
         }
     }
 }

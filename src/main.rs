@@ -301,14 +301,8 @@ fn main() -> ExitCode {
             };
             match dienhinh::serve::run(&opts) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!(
-                        "{}",
-                        out.tr(
-                            &format!("không mở được {}: {e}", opts.addr),
-                            &format!("cannot listen on {}: {e}", opts.addr),
-                        )
-                    );
+                Err(message) => {
+                    eprintln!("{message}");
                     ExitCode::FAILURE
                 }
             }

@@ -10,9 +10,15 @@
 //! inputs changed run (see [`fingerprint`]); the search index follows on
 //! its own thread. A build error keeps the last good pages and is shown
 //! over them in the browser.
+//!
+//! Requests are answered in `src/serve/http.rs` (hyper, with bounded
+//! connections and request heads and a `Host` check; why not tiny_http is
+//! said there). The site folder is watched by its canonical path, whatever
+//! name it was given (see `watch`).
 
 use std::collections::{HashMap, HashSet};
-use std::io::{self, Write};
+use std::io;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, RwLock};
@@ -20,7 +26,6 @@ use std::time::{Duration, Instant};
 
 use notify_debouncer_full::notify::RecursiveMode;
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
 use rayon::prelude::*;
 
@@ -35,6 +40,7 @@ use crate::validate::{self, Document};
 use crate::{link, urls_lock};
 
 mod fingerprint;
+mod http;
 
 use fingerprint::{DocHashes, Key};
 
@@ -71,28 +77,36 @@ struct Pages {
 
 struct Shared {
     pages: RwLock<Pages>,
-    clients: Mutex<Vec<mpsc::Sender<String>>>,
+    /// One queue per open page's event stream.
+    clients: Mutex<Vec<tokio::sync::mpsc::Sender<String>>>,
 }
 
 impl Shared {
-    /// Sends an SSE event to every open page, forgetting closed ones.
+    /// Sends an SSE event to every open page, forgetting closed ones and
+    /// ones whose queue is full (a page that reads nothing; it reconnects
+    /// if it comes back).
     fn broadcast(&self, event: &str, data: &str) {
         let msg = format!("event: {event}\ndata: {data}\n\n");
         if let Ok(mut clients) = self.clients.lock() {
-            clients.retain(|c| c.send(msg.clone()).is_ok());
+            clients.retain(|c| c.try_send(msg.clone()).is_ok());
         }
     }
 }
 
-/// Binds, builds, serves and watches until the process ends.
-pub fn run(opts: &ServeOptions) -> io::Result<()> {
+/// Binds, builds, serves and watches until the process ends. The error
+/// is the message to print, in the chosen language.
+pub fn run(opts: &ServeOptions) -> Result<(), String> {
     crate::memory::keep_freed_pages();
-    let server = Server::http(&opts.addr).map_err(io::Error::other)?;
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| io::Error::other("not an IP address"))?;
-    let url = format!("http://{addr}/");
+    let lang = opts.lang.unwrap_or(Lang::Vi);
+    let addr = &opts.addr;
+    let listener = std::net::TcpListener::bind(addr).map_err(|e| {
+        crate::tr!("không mở được {addr}: {e}", "cannot listen on {addr}: {e}")
+            .get(lang)
+            .to_string()
+    })?;
+    let local = listener.local_addr().map_err(|e| format!("{addr}: {e}"))?;
+    let home = home_address(local);
+    let url = format!("http://{home}/");
     let mut build_opts = BuildOptions::new(&opts.root);
     build_opts.drafts = opts.drafts;
     build_opts.base_url = Some(url.clone());
@@ -100,7 +114,6 @@ pub fn run(opts: &ServeOptions) -> io::Result<()> {
         pages: RwLock::new(Pages::default()),
         clients: Mutex::new(Vec::new()),
     });
-    let lang = opts.lang.unwrap_or(Lang::Vi);
     let mut builder = Builder {
         opts: build_opts,
         shared: Arc::clone(&shared),
@@ -122,15 +135,75 @@ pub fn run(opts: &ServeOptions) -> io::Result<()> {
         format!("Đang phục vụ tại {url} (Ctrl+C để dừng); trang tự tải lại khi tệp thay đổi."),
         format!("Serving at {url} (Ctrl+C to stop); pages reload when files change."),
     );
+    warn_if_visible(local, lang);
     if opts.open {
         open_browser(&url);
     }
-    let _watcher = watch(&opts.root, builder)?;
-    for request in server.incoming_requests() {
-        let shared = Arc::clone(&shared);
-        std::thread::spawn(move || handle(&shared, request));
+    let _watcher = watch(&opts.root, builder).map_err(|e| {
+        let root = crate::core::escape::for_terminal(&opts.root.to_string_lossy()).into_owned();
+        crate::tr!(
+            "không theo dõi được thư mục {root}: {e}",
+            "cannot watch the folder {root}: {e}"
+        )
+        .get(lang)
+        .to_string()
+    })?;
+    let config = http::Config { base: home, lang };
+    http::serve(listener, shared, config).map_err(|e| e.to_string())
+}
+
+/// The address links and the terminal give: the bound one, or loopback
+/// when bound to every interface (`0.0.0.0`, `::`), which it includes.
+fn home_address(local: SocketAddr) -> SocketAddr {
+    match local.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => {
+            SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), local.port())
+        }
+        IpAddr::V6(ip) if ip.is_unspecified() => {
+            SocketAddr::new(std::net::Ipv6Addr::LOCALHOST.into(), local.port())
+        }
+        _ => local,
     }
-    Ok(())
+}
+
+/// Bound beyond loopback, the preview (drafts too, with `--drafts`) can be
+/// read by anyone on the network: say so, with the addresses to use.
+fn warn_if_visible(local: SocketAddr, lang: Lang) {
+    if local.ip().is_loopback() {
+        return;
+    }
+    let ips = if local.ip().is_unspecified() {
+        http::own_addresses()
+            .into_iter()
+            .filter(|ip| !ip.is_loopback() && !is_link_local(ip))
+            .filter(|ip| local.is_ipv6() || ip.is_ipv4())
+            .collect()
+    } else {
+        vec![local.ip()]
+    };
+    let urls: Vec<String> = ips
+        .into_iter()
+        .map(|ip| format!("http://{}/", SocketAddr::new(ip, local.port())))
+        .collect();
+    let at = urls.join(", ");
+    let text = if urls.is_empty() {
+        crate::tr!(
+            "⚠ Bản xem trước mở cho mạng (--bind {local}): mọi máy trong mạng đều xem được. Bỏ --bind để chỉ máy này xem.",
+            "⚠ The preview is open to the network (--bind {local}): any machine on it can see it. Leave out --bind to keep it to this machine.",
+            local = local.ip()
+        )
+    } else {
+        crate::tr!(
+            "⚠ Bản xem trước mở cho mạng: mọi máy trong mạng đều xem được tại {at}. Bỏ --bind để chỉ máy này xem.",
+            "⚠ The preview is visible on the network: any machine on it can see it at {at}. Leave out --bind to keep it to this machine."
+        )
+    };
+    say(lang, text.vi().to_string(), text.en().to_string());
+}
+
+/// `fe80::/10`: usable only with an interface named, so not worth showing.
+fn is_link_local(ip: &IpAddr) -> bool {
+    matches!(ip, IpAddr::V6(v6) if (v6.segments()[0] & 0xffc0) == 0xfe80)
 }
 
 struct Builder {
@@ -561,13 +634,12 @@ impl Builder {
     /// One batch of changes: content files alone take the incremental
     /// path; anything else (site.yaml, templates, static files, photos)
     /// rebuilds the whole site.
-    fn on_change(&mut self, paths: &[PathBuf], seen: Instant) {
-        let rels: Vec<String> = paths.iter().map(|p| rel_path(&self.opts.root, p)).collect();
-        let shown = rels.join(", ");
+    fn on_change(&mut self, rels: &[String], seen: Instant) {
+        let shown = crate::core::escape::for_terminal(&rels.join(", ")).into_owned();
         let docs_only = rels
             .iter()
             .all(|r| r.starts_with(&format!("{CONTENT_DIR}/")) && r.ends_with(".md"));
-        if docs_only && self.incremental(&rels, seen, &shown) {
+        if docs_only && self.incremental(rels, seen, &shown) {
             return;
         }
         let Some((_, changed)) = self.full(seen) else {
@@ -711,6 +783,11 @@ fn urls_json(paths: &[String]) -> String {
 
 /// Watches content, templates, static files and `site.yaml`; never the
 /// output or build folders, which would only echo our own work.
+///
+/// The watcher reports absolute paths whatever it was given, so it watches
+/// the site's canonical path and each path is made relative to that: the
+/// site is then recognised however it was named (`.`, `-C site`, a link),
+/// and the editor is shown `content/…` as everywhere else.
 fn watch(
     root: &Path,
     mut builder: Builder,
@@ -720,11 +797,12 @@ fn watch(
         notify_debouncer_full::RecommendedCache,
     >,
 > {
+    let root = std::fs::canonicalize(root)?;
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer =
         new_debouncer(DEBOUNCE, Some(Duration::from_millis(10)), tx).map_err(io::Error::other)?;
     debouncer
-        .watch(root, RecursiveMode::NonRecursive)
+        .watch(&root, RecursiveMode::NonRecursive)
         .map_err(io::Error::other)?;
     for dir in [CONTENT_DIR, "static", "themes"] {
         let d = root.join(dir);
@@ -734,49 +812,53 @@ fn watch(
                 .map_err(io::Error::other)?;
         }
     }
-    let root = root.to_path_buf();
     std::thread::spawn(move || {
         for result in rx {
             let Ok(events) = result else { continue };
-            let mut paths: Vec<PathBuf> = Vec::new();
+            let mut rels: Vec<String> = Vec::new();
             let mut seen: Option<Instant> = None;
             for e in &events {
                 if e.event.kind.is_access() || e.event.kind.is_other() {
                     continue;
                 }
                 for p in &e.event.paths {
-                    if relevant(&root, p) && !paths.contains(p) {
-                        paths.push(p.clone());
+                    let Some(rel) = relevant(&root, p) else {
+                        continue;
+                    };
+                    if !rels.contains(&rel) {
+                        rels.push(rel);
                         seen = Some(seen.map_or(e.time, |s: Instant| s.min(e.time)));
                     }
                 }
             }
             if let Some(seen) = seen {
-                builder.on_change(&paths, seen);
+                builder.on_change(&rels, seen);
             }
         }
     });
     Ok(debouncer)
 }
 
-fn relevant(root: &Path, p: &Path) -> bool {
-    let Ok(rel) = p.strip_prefix(root) else {
-        return false;
-    };
+/// The site-relative path (`content/mo-hinh/a.md`) of a watched path that
+/// the site is built from; `None` for anything else.
+fn relevant(root: &Path, p: &Path) -> Option<String> {
+    let rel = p.strip_prefix(root).ok()?;
     let name = p
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
     // Editors' swap and backup files.
     if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") {
-        return false;
+        return None;
     }
     let first = rel
         .components()
         .next()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .unwrap_or_default();
-    rel == Path::new(CONFIG_FILE) || [CONTENT_DIR, "static", "themes"].contains(&first.as_str())
+    let wanted = rel == Path::new(CONFIG_FILE)
+        || [CONTENT_DIR, "static", "themes"].contains(&first.as_str());
+    wanted.then(|| rel_path(root, p))
 }
 
 fn open_browser(url: &str) {
@@ -795,28 +877,6 @@ fn open_browser(url: &str) {
 /// Injected into every HTML page in serve mode only: reloads the page when
 /// it (or everything) changed, shows build errors over the page.
 const LIVE_RELOAD: &str = r#"<script>(function(){var s=new EventSource("/__dienhinh/events");s.addEventListener("reload",function(e){var u=JSON.parse(e.data);if(u.indexOf("*")>=0||u.indexOf(location.pathname)>=0){location.reload()}});s.addEventListener("build-error",function(e){var d=document.getElementById("dienhinh-loi");if(!d){d=document.createElement("pre");d.id="dienhinh-loi";d.style.cssText="position:fixed;inset:0;margin:0;padding:2em;overflow:auto;z-index:2147483647;background:rgba(40,0,0,.94);color:#fff;font:14px/1.45 monospace;white-space:pre-wrap";document.body.appendChild(d)}d.textContent=JSON.parse(e.data)})})();</script>"#;
-
-fn handle(shared: &Shared, request: Request) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(text(405, "method not allowed"));
-        return;
-    }
-    let url = request.url().to_string();
-    let path = url.split(['?', '#']).next().unwrap_or("");
-    if path == EVENTS_PATH {
-        events(shared, request);
-        return;
-    }
-    let response = match lookup(shared, path) {
-        Some(Found::Page(name, bytes)) => page_response(&name, &bytes),
-        Some(Found::File(name, file)) => match std::fs::read(&file) {
-            Ok(bytes) => with_type(Response::from_data(bytes), &name),
-            Err(_) => not_found(shared),
-        },
-        None => not_found(shared),
-    };
-    let _ = request.respond(response);
-}
 
 enum Found {
     Page(String, Arc<Vec<u8>>),
@@ -855,58 +915,6 @@ pub fn site_key(path: &str) -> Option<String> {
     Some(trimmed.to_string())
 }
 
-fn page_response(name: &str, bytes: &[u8]) -> Response<io::Cursor<Vec<u8>>> {
-    if !name.ends_with(".html") {
-        return with_type(Response::from_data(bytes.to_vec()), name);
-    }
-    let html = String::from_utf8_lossy(bytes);
-    let with_script = match html.rfind("</body>") {
-        Some(i) => format!("{}{LIVE_RELOAD}{}", &html[..i], &html[i..]),
-        None => format!("{html}{LIVE_RELOAD}"),
-    };
-    with_type(Response::from_data(with_script.into_bytes()), name)
-        .with_header(header("Cache-Control", "no-store"))
-}
-
-/// Server-Sent Events: the stream stays open; each message is flushed at
-/// once. A closed page makes the next write fail and ends the thread.
-fn events(shared: &Shared, request: Request) {
-    let (tx, rx) = mpsc::channel::<String>();
-    let overlay = shared.pages.read().ok().and_then(|p| p.overlay.clone());
-    if let Ok(mut c) = shared.clients.lock() {
-        c.push(tx);
-    }
-    let mut w = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n";
-    if w.write_all(head.as_bytes())
-        .and_then(|_| w.flush())
-        .is_err()
-    {
-        return;
-    }
-    if let Some(text) = overlay {
-        let msg = format!(
-            "event: build-error\ndata: {}\n\n",
-            serde_json::to_string(&text).unwrap_or_default()
-        );
-        if w.write_all(msg.as_bytes()).and_then(|_| w.flush()).is_err() {
-            return;
-        }
-    }
-    loop {
-        let msg = match rx.recv_timeout(Duration::from_secs(15)) {
-            Ok(m) => m,
-            // A comment line keeps proxies from closing an idle stream and
-            // tells us when the page has gone.
-            Err(mpsc::RecvTimeoutError::Timeout) => ": ping\n\n".into(),
-            Err(mpsc::RecvTimeoutError::Disconnected) => return,
-        };
-        if w.write_all(msg.as_bytes()).and_then(|_| w.flush()).is_err() {
-            return;
-        }
-    }
-}
-
 fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -922,43 +930,6 @@ fn percent_decode(s: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
-}
-
-fn not_found(shared: &Shared) -> Response<io::Cursor<Vec<u8>>> {
-    match lookup(shared, "/404.html") {
-        Some(Found::Page(name, bytes)) => page_response(&name, &bytes).with_status_code(404),
-        _ => text(404, "không tìm thấy"),
-    }
-}
-
-fn text(code: u16, body: &str) -> Response<io::Cursor<Vec<u8>>> {
-    Response::from_data(body.as_bytes().to_vec())
-        .with_status_code(StatusCode(code))
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-}
-
-fn with_type(r: Response<io::Cursor<Vec<u8>>>, file: &str) -> Response<io::Cursor<Vec<u8>>> {
-    let ext = file.rsplit_once('.').map_or("", |(_, e)| e);
-    let mime = match ext {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "svg" => "image/svg+xml",
-        "jpg" | "jpeg" => "image/jpeg",
-        "png" => "image/png",
-        "webp" => "image/webp",
-        "txt" => "text/plain; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        _ => "application/octet-stream",
-    };
-    r.with_header(header("Content-Type", mime))
-}
-
-/// A header from fixed text (never from a request), which is valid.
-fn header(name: &'static str, value: &'static str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
 }
 
 #[cfg(test)]

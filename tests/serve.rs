@@ -16,6 +16,8 @@ struct Server {
     child: Child,
     addr: String,
     log: mpsc::Receiver<String>,
+    /// What it printed up to the line with its address.
+    early: Vec<String>,
 }
 
 impl Drop for Server {
@@ -25,11 +27,24 @@ impl Drop for Server {
     }
 }
 
+/// `dienhinh -C site serve --port 0`.
 fn start(site: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dienhinh"))
-        .arg("-C")
-        .arg(site)
-        .args(["serve", "--port", "0"])
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dienhinh"));
+    cmd.arg("-C").arg(site).args(["serve", "--port", "0"]);
+    spawn(cmd)
+}
+
+/// `dienhinh ARGS` started in `dir`, as a user types it there.
+fn start_in(dir: &Path, args: &[&str]) -> Server {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dienhinh"));
+    cmd.current_dir(dir).args(args);
+    spawn(cmd)
+}
+
+/// Starts `cmd` (a `serve`) and waits for the line with its address.
+fn spawn(mut cmd: Command) -> Server {
+    let mut child = cmd
+        .stdin(Stdio::null())
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
@@ -46,17 +61,20 @@ fn start(site: &Path) -> Server {
         child,
         addr: String::new(),
         log: rx,
+        early: Vec::new(),
     };
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
         if let Ok(line) = server.log.recv_timeout(Duration::from_millis(200)) {
             if let Some(i) = line.find("http://127.0.0.1:") {
                 server.addr = line[i + 7..].split('/').next().unwrap().to_string();
+                server.early.push(line);
                 return server;
             }
+            server.early.push(line);
         }
     }
-    panic!("serve did not start");
+    panic!("serve did not start:\n{}", server.early.join("\n"));
 }
 
 /// A plain HTTP/1.0 request; returns the status and the body.
@@ -482,4 +500,308 @@ fn incremental_rebuild_changes_only_dependent_pages() {
         &differ[..differ.len().min(10)]
     );
     assert_eq!(request(&addr, "GET", &deleted).0, 404);
+}
+
+/// A fresh site from `init`, in `tmp/s`.
+fn init_site(tmp: &Path) -> std::path::PathBuf {
+    let site = tmp.join("s");
+    assert!(common::run(tmp, &["init", site.to_str().unwrap(), "-q"]).ok);
+    site
+}
+
+/// Asks for `path` until the page holds `text`, for at most `limit`.
+fn served_within(addr: &str, path: &str, text: &str, limit: Duration) -> bool {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if request(addr, "GET", path).1.contains(text) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+/// A model edited in place and then saved by renaming a new file over it
+/// (as `sed -i` and most editors do) is served within 3 s each time, and
+/// touching `site.yaml` rebuilds the site.
+fn edits_are_served(server: &Server, site: &Path) {
+    let addr = &server.addr;
+    let page = "/mo-hinh/nam-gao-tinh-thuong/";
+    let title = "title: \"Nắm gạo tình thương\"";
+    let file = site.join("content/mo-hinh/nam-gao-tinh-thuong.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains(title));
+    assert!(request(addr, "GET", page).1.contains("Nắm gạo tình thương"));
+
+    std::fs::write(&file, text.replace(title, "title: \"Nắm gạo nghĩa tình\"")).unwrap();
+    assert!(
+        served_within(addr, page, "Nắm gạo nghĩa tình", Duration::from_secs(3)),
+        "a model written in place is not served within 3 s"
+    );
+    save(&file, &text.replace(title, "title: \"Nắm gạo sẻ chia\""));
+    assert!(
+        served_within(addr, page, "Nắm gạo sẻ chia", Duration::from_secs(3)),
+        "a model saved by rename is not served within 3 s"
+    );
+    let touched = Command::new("touch")
+        .arg("site.yaml")
+        .current_dir(site)
+        .status()
+        .unwrap();
+    assert!(touched.success());
+    wait_log(server, "↻ site.yaml", Duration::from_secs(10));
+}
+
+#[test]
+fn serve_started_inside_the_site_reloads_on_edits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = init_site(tmp.path());
+    // The README's way: in the site's folder, no `-C`.
+    let server = start_in(&site, &["serve", "--port", "0"]);
+    edits_are_served(&server, &site);
+}
+
+#[test]
+fn serve_with_a_relative_folder_reloads_on_edits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = init_site(tmp.path());
+    let server = start_in(tmp.path(), &["-C", "s", "serve", "--port", "0"]);
+    edits_are_served(&server, &site);
+}
+
+/// Sends `head` and reads the answer, giving up after `limit`; returns
+/// the status and the whole response.
+fn ask(addr: &str, head: &str, limit: Duration) -> std::io::Result<(u16, String)> {
+    let mut s = TcpStream::connect_timeout(&addr.parse().unwrap(), limit)?;
+    s.set_read_timeout(Some(limit))?;
+    s.set_write_timeout(Some(limit))?;
+    s.write_all(head.as_bytes())?;
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw)?;
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text.get(9..12).and_then(|c| c.parse().ok()).unwrap_or(0);
+    Ok((status, text))
+}
+
+fn get_as(addr: &str, host: &str, path: &str) -> (u16, String) {
+    let head = format!("GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n");
+    ask(addr, &head, Duration::from_secs(20)).unwrap()
+}
+
+/// The server's terminal output up to and including the first line that
+/// starts with `prefix`.
+fn log_until(server: &Server, prefix: &str, within: Duration) -> Vec<String> {
+    let deadline = Instant::now() + within;
+    let mut log = Vec::new();
+    while Instant::now() < deadline {
+        if let Ok(l) = server.log.recv_timeout(Duration::from_millis(200)) {
+            let done = l.starts_with(prefix);
+            log.push(l);
+            if done {
+                return log;
+            }
+        }
+    }
+    panic!("no line starting with {prefix}:\n{}", log.join("\n"));
+}
+
+/// A figure from `/proc/PID/status`, in kB.
+fn status_kb(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or_else(|| panic!("{field} not in {status}"))
+}
+
+#[test]
+fn serve_answers_after_running_out_of_descriptors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = init_site(tmp.path());
+    // 256 descriptors, fewer than the idle connections below.
+    let mut cmd = Command::new("sh");
+    cmd.current_dir(&site)
+        .arg("-c")
+        .arg("ulimit -n 256 && exec \"$0\" serve --port 0")
+        .arg(env!("CARGO_BIN_EXE_dienhinh"));
+    let mut server = spawn(cmd);
+    let addr = server.addr.clone();
+    let sock: std::net::SocketAddr = addr.parse().unwrap();
+    let mut idle = Vec::new();
+    let mut failures = 0;
+    while idle.len() < 300 && failures < 3 {
+        match TcpStream::connect_timeout(&sock, Duration::from_secs(2)) {
+            Ok(s) => idle.push(s),
+            Err(_) => failures += 1,
+        }
+    }
+    let opened = idle.len();
+    let started = Instant::now();
+    let answer = ask(
+        &addr,
+        &format!("GET / HTTP/1.0\r\nHost: {addr}\r\n\r\n"),
+        Duration::from_secs(10),
+    );
+    let took = started.elapsed();
+    let answer = answer.map(|(status, _)| status);
+    eprintln!("{opened} idle connections open; a request answered after {took:?}: {answer:?}");
+    assert_eq!(opened, 300, "the idle connections were all taken");
+    assert_eq!(
+        answer.ok(),
+        Some(200),
+        "answered beside 300 idle connections"
+    );
+    drop(idle);
+    let (status, _) = get_as(&addr, &addr, "/mo-hinh/nam-gao-tinh-thuong/");
+    assert_eq!(status, 200, "answered once they are gone");
+    assert!(server.child.try_wait().unwrap().is_none(), "still running");
+}
+
+#[test]
+fn an_oversized_request_head_is_refused_without_holding_memory() {
+    const SENT: usize = 32 << 20;
+    let tmp = tempfile::tempdir().unwrap();
+    let site = init_site(tmp.path());
+    let server = start_in(&site, &["serve", "--port", "0"]);
+    // The search index is built once after start; its peak is not ours.
+    wait_log(&server, "⌕", Duration::from_secs(120));
+    let pid = server.child.id();
+    let before = status_kb(pid, "VmHWM:");
+    let senders: Vec<_> = (0..8)
+        .map(|_| {
+            let addr = server.addr.clone();
+            std::thread::spawn(move || {
+                let mut s = TcpStream::connect(&addr).unwrap();
+                s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+                let head = format!("GET / HTTP/1.1\r\nHost: {addr}\r\nX-Big: ");
+                s.write_all(head.as_bytes()).unwrap();
+                let chunk = vec![b'a'; 64 * 1024];
+                let mut sent = 0;
+                while sent < SENT && s.write_all(&chunk).is_ok() {
+                    sent += chunk.len();
+                }
+                let mut answer = Vec::new();
+                let _ = s.read_to_end(&mut answer);
+                (sent, String::from_utf8_lossy(&answer).into_owned())
+            })
+        })
+        .collect();
+    for s in senders {
+        let (sent, answer) = s.join().unwrap();
+        assert!(
+            sent < SENT || answer.starts_with("HTTP/1.1 431"),
+            "a {sent}-byte head was read whole: {answer:.80}"
+        );
+    }
+    let grown = status_kb(pid, "VmHWM:").saturating_sub(before);
+    eprintln!("peak memory grew by {grown} kB for 8 heads of 32 MB");
+    assert!(grown < 64 * 1024, "peak memory grew by {grown} kB");
+    assert_eq!(get_as(&server.addr, &server.addr, "/").0, 200);
+}
+
+#[test]
+fn a_foreign_host_is_refused_with_421() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = init_site(tmp.path());
+    let server = start_in(&site, &["serve", "--port", "0"]);
+    let addr = &server.addr;
+    let port = addr.rsplit_once(':').unwrap().1;
+    let evil = format!("rebound.example:{port}");
+    for path in ["/", "/mo-hinh/nam-gao-tinh-thuong/", "/__dienhinh/events"] {
+        assert_eq!(get_as(addr, &evil, path).0, 421, "{path}");
+    }
+    // A page of the attacker's that set `Host: 127.0.0.1.example` gets nothing either.
+    assert_eq!(
+        get_as(addr, &format!("127.0.0.1.example:{port}"), "/").0,
+        421
+    );
+    for host in [
+        addr.clone(),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(get_as(addr, &host, "/").0, 200, "{host}");
+    }
+    // The event stream still opens for the preview's own pages.
+    let stream = events(addr);
+    assert_eq!(
+        stream.recv_timeout(Duration::from_secs(10)).ok().as_deref(),
+        Some("HTTP/1.1 200 OK")
+    );
+}
+
+#[test]
+fn binding_beyond_loopback_warns_and_links_follow_the_address_asked_for() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = init_site(tmp.path());
+    let server = start_in(&site, &["serve", "--port", "0", "--bind", "0.0.0.0"]);
+    let warning = wait_log(&server, "⚠", Duration::from_secs(10));
+    assert!(warning.contains("--bind"), "{warning}");
+    let addr = &server.addr;
+    let port = addr.rsplit_once(':').unwrap().1;
+    let page = "/mo-hinh/nam-gao-tinh-thuong/";
+    for host in [format!("localhost:{port}"), addr.clone()] {
+        let (status, html) = get_as(addr, &host, page);
+        assert_eq!(status, 200);
+        let canonical = format!(r#"rel="canonical" href="http://{host}{page}""#);
+        assert!(html.contains(&canonical), "{canonical} not in:\n{html}");
+        assert!(!html.contains("0.0.0.0"), "{html}");
+        let (_, feed) = get_as(addr, &host, "/atom.xml");
+        assert!(feed.contains(&format!("http://{host}/")), "{feed}");
+        assert!(!feed.contains("0.0.0.0"), "{feed}");
+    }
+}
+
+#[test]
+fn a_file_name_with_escape_codes_is_printed_escaped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = init_site(tmp.path());
+    let server = start_in(&site, &["serve", "--port", "0"]);
+    wait_log(&server, "⌕", Duration::from_secs(120));
+    // Sets the terminal's title and rings its bell when printed raw.
+    let name = "x\u{1b}]0;pwned\u{7}y.md";
+    std::fs::write(site.join("content/mo-hinh").join(name), "no front matter\n").unwrap();
+    let log = log_until(&server, "✗", Duration::from_secs(10));
+    let text = log.join("\n");
+    assert!(
+        !text.contains('\u{7}') && !text.contains("\u{1b}]0;"),
+        "{text:?}"
+    );
+    assert!(
+        log.last().unwrap().contains(r"x\u{1b}]0;pwned\u{7}y.md"),
+        "{text}"
+    );
+}
+
+#[test]
+fn serve_retries_accept_when_out_of_descriptors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = init_site(tmp.path());
+    // So few descriptors that `accept` itself fails (EMFILE) well before
+    // the connection cap is reached.
+    let mut cmd = Command::new("sh");
+    cmd.current_dir(&site)
+        .arg("-c")
+        .arg("ulimit -n 20 && exec \"$0\" serve --port 0")
+        .arg(env!("CARGO_BIN_EXE_dienhinh"));
+    let mut server = spawn(cmd);
+    let addr = server.addr.clone();
+    let idle: Vec<TcpStream> = (0..100)
+        .map(|_| TcpStream::connect(&addr).unwrap())
+        .collect();
+    let warning = wait_log(&server, "⚠", Duration::from_secs(10));
+    assert!(warning.contains("os error 24"), "{warning}");
+    let started = Instant::now();
+    let answer = ask(
+        &addr,
+        &format!("GET / HTTP/1.0\r\nHost: {addr}\r\n\r\n"),
+        Duration::from_secs(5),
+    )
+    .map(|(status, _)| status);
+    eprintln!("out of descriptors: answered after {:?}", started.elapsed());
+    assert_eq!(answer.ok(), Some(200));
+    drop(idle);
+    assert_eq!(get_as(&addr, &addr, "/").0, 200);
+    assert!(server.child.try_wait().unwrap().is_none(), "still running");
 }

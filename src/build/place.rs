@@ -214,7 +214,7 @@ fn foreign(shown: &str, entries: &[String], ledger: bool) -> Diagnostic {
     let list: Vec<String> = entries
         .iter()
         .take(LISTED)
-        .map(|e| format!("`{}`", crate::text::escape_controls(e)))
+        .map(|e| format!("`{}`", crate::core::escape::for_terminal(e)))
         .collect();
     let more = entries.len().saturating_sub(LISTED);
     let n = entries.len();
