@@ -373,6 +373,29 @@ pub fn render_report(diagnostics: &[Diagnostic], color: bool) -> String {
 
 /// [`render_report`] with each problem titled in `lang`.
 pub fn render_report_in(diagnostics: &[Diagnostic], color: bool, lang: Lang) -> String {
+    render(diagnostics, color, lang, None)
+}
+
+/// How many problems of one code a report shows in full before it only
+/// counts the rest: a site migrated without ids has thousands of identical
+/// warnings, and ten thousand code frames hide everything else (and take
+/// seconds to print).
+pub const SHOWN_PER_CODE: usize = 5;
+
+/// [`render_report_in`], but each code beyond its first [`SHOWN_PER_CODE`]
+/// problems gets one line with the count and `see_all`, the way to list
+/// them all (a flag or a command, in both languages). The rest are not
+/// rendered at all.
+pub fn render_report_brief(
+    diagnostics: &[Diagnostic],
+    color: bool,
+    lang: Lang,
+    see_all: &Text,
+) -> String {
+    render(diagnostics, color, lang, Some(see_all))
+}
+
+fn render(diagnostics: &[Diagnostic], color: bool, lang: Lang, brief: Option<&Text>) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -382,14 +405,50 @@ pub fn render_report_in(diagnostics: &[Diagnostic], color: bool, lang: Lang) -> 
     let width = if color { 100 } else { 400 };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(width);
     let mut out = String::new();
+    // Codes in order of first appearance, with how many of each were seen.
+    let mut counts: Vec<(Code, usize)> = Vec::new();
     for d in diagnostics {
+        let seen = match counts.iter_mut().find(|(c, _)| *c == d.code) {
+            Some((_, n)) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                counts.push((d.code, 1));
+                1
+            }
+        };
+        if brief.is_some() && seen > SHOWN_PER_CODE {
+            continue;
+        }
         // Writing into a String cannot fail.
         let _ = handler.render_report(&mut out, &Titled { d, lang });
         out.push('\n');
     }
+    if let Some(see_all) = brief {
+        for &(code, n) in counts.iter().filter(|(_, n)| *n > SHOWN_PER_CODE) {
+            out.push_str(&not_shown_line(code, n, lang, see_all));
+            out.push('\n');
+        }
+    }
     out.push_str(&summary_line_in(diagnostics, lang));
     out.push('\n');
     out
+}
+
+/// `DH021 No permanent id: 12 times, the first 5 shown above; …`
+fn not_shown_line(code: Code, n: usize, lang: Lang, see_all: &Text) -> String {
+    let (id, title, shown, how) = (
+        code.as_str(),
+        code.title(lang),
+        SHOWN_PER_CODE,
+        see_all.get(lang),
+    );
+    let line = tr!(
+        "{id} {title}: {n} lần, chỉ in {shown} lần đầu ở trên; {how}",
+        "{id} {title}: {n} times, only the first {shown} shown above; {how}"
+    );
+    line.get(lang).to_string()
 }
 
 pub fn summary_line(diagnostics: &[Diagnostic]) -> String {

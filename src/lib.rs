@@ -12,6 +12,7 @@ pub mod check;
 pub mod compress;
 pub mod config;
 pub mod diagnostic;
+pub mod failed;
 pub mod frontmatter;
 pub mod images;
 pub mod init;

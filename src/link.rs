@@ -9,6 +9,8 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Text};
+use crate::failed::FailedDocs;
+use crate::load::Section;
 use crate::site::{Ceremony, Doc, Honour, Model, Page, Reference, Relations, Site};
 use crate::text::closest;
 use crate::tr;
@@ -38,6 +40,19 @@ pub fn link(
     docs: Vec<Document>,
     include_drafts: bool,
 ) -> (Site, Vec<Diagnostic>) {
+    link_knowing(config, root, docs, include_drafts, &FailedDocs::default())
+}
+
+/// [`link`], knowing the documents that failed to load or validate: a
+/// reference to one of them is not reported as broken, since its own
+/// error is the one to fix.
+pub fn link_knowing(
+    config: Config,
+    root: PathBuf,
+    docs: Vec<Document>,
+    include_drafts: bool,
+    failed: &FailedDocs,
+) -> (Site, Vec<Diagnostic>) {
     let mut lap = crate::build::Lap::within("link/");
     let mut models = Vec::new();
     let mut ceremonies = Vec::new();
@@ -66,7 +81,7 @@ pub fn link(
 
     let mut diagnostics = collisions(&config, &models, &ceremonies, &pages);
     lap.mark("collisions");
-    let mut relations = resolve(&models, &ceremonies, &drafts, &mut diagnostics);
+    let mut relations = resolve(&models, &ceremonies, &drafts, failed, &mut diagnostics);
     lap.mark("resolve");
     relations.related = crate::related::related(&models);
     lap.mark("related");
@@ -248,8 +263,11 @@ fn resolve(
     models: &[Model],
     ceremonies: &[Ceremony],
     drafts: &[String],
+    failed: &FailedDocs,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Relations {
+    // A reference to a document left out for its own error is not broken.
+    let report = |target: &str, section: Section| failed.named(section, target).is_none();
     let model_lookup = Lookup::new(models.iter().map(|m| &m.doc));
     let ceremony_lookup = Lookup::new(ceremonies.iter().map(|c| &c.doc));
 
@@ -265,7 +283,7 @@ fn resolve(
         for h in &c.honorees {
             let target = h.model.as_ref().and_then(|r| {
                 let found = model_lookup.find(&r.target);
-                if found.is_none() {
+                if found.is_none() && report(&r.target, Section::Model) {
                     diagnostics.push(broken(&c.doc, r, MODEL, &model_lookup, drafts));
                 }
                 found
@@ -282,7 +300,7 @@ fn resolve(
         for r in &m.recognitions {
             let target = r.ceremony.as_ref().and_then(|c| {
                 let found = ceremony_lookup.find(&c.target);
-                if found.is_none() {
+                if found.is_none() && report(&c.target, Section::Ceremony) {
                     diagnostics.push(broken(&m.doc, c, CEREMONY, &ceremony_lookup, drafts));
                 }
                 found
@@ -318,7 +336,10 @@ fn resolve(
                         "name the model this one was copied from"
                     )),
                 ),
-                None => diagnostics.push(broken(&m.doc, r, MODEL, &model_lookup, drafts)),
+                None if report(&r.target, Section::Model) => {
+                    diagnostics.push(broken(&m.doc, r, MODEL, &model_lookup, drafts))
+                }
+                None => {}
             }
         }
     }

@@ -19,6 +19,10 @@ impl<'de> Deserialize<'de> for Text {
             S(String),
             I(i64),
             F(f64),
+            // `date:` with nothing after it: read as empty, so validation
+            // says the value is required and empty, not that it has the
+            // wrong type.
+            Empty(()),
         }
         Ok(Text(
             match Scalar::deserialize(d)
@@ -27,9 +31,18 @@ impl<'de> Deserialize<'de> for Text {
                 Scalar::S(s) => s,
                 Scalar::I(i) => i.to_string(),
                 Scalar::F(f) => f.to_string(),
+                Scalar::Empty(()) => String::new(),
             },
         ))
     }
+}
+
+/// A required text value left empty (`field:`) reads as `""`, so that
+/// validation reports it as required and empty, with the allowed values,
+/// instead of serde's "invalid type: unit value". A key that is absent is
+/// still serde's "missing field".
+fn nullable<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -49,6 +62,7 @@ pub struct OwnerDetail {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HistoryFront {
+    #[serde(deserialize_with = "nullable")]
     pub status: String,
     pub date: Text,
 }
@@ -56,6 +70,7 @@ pub struct HistoryFront {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecognitionFront {
+    #[serde(deserialize_with = "nullable")]
     pub level: String,
     pub year: i32,
     pub by: Option<String>,
@@ -97,7 +112,9 @@ pub struct SourceFront {
 #[serde(deny_unknown_fields)]
 pub struct ModelFront {
     pub title: String,
+    #[serde(deserialize_with = "nullable")]
     pub field: String,
+    #[serde(deserialize_with = "nullable")]
     pub kind: String,
     pub id: Option<Text>,
     pub slug: Option<String>,
@@ -148,6 +165,7 @@ pub struct HonoreeFront {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AwardCountFront {
+    #[serde(deserialize_with = "nullable")]
     pub award: String,
     pub by: Option<String>,
     pub kind: Option<String>,

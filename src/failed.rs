@@ -1,0 +1,260 @@
+//! Documents that failed to load or validate, as far as they can still be
+//! known: their slug (from the file name, or `slug:`), their id and aliases
+//! (from whatever of the front matter parses), hence the addresses they own.
+//!
+//! Such a document is left out of the site, but it still exists: a
+//! reference to it is not broken and its lines in `urls.lock` are not lost.
+//! Reporting those again would turn one typo into four errors, and advise
+//! deleting `urls.lock` lines of a document that is only waiting for a fix.
+
+use std::path::Path;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::frontmatter::{split, SplitError};
+use crate::load::{section_of, Section, CONTENT_DIR, MAX_FILE_BYTES};
+use crate::text::{is_clean_slug, slugify};
+use crate::validate::page_place;
+
+/// One document left out of the site because of an error.
+#[derive(Clone, Debug)]
+pub struct Failed {
+    pub rel_path: String,
+    pub section: Section,
+    /// Lowercased slug and id, as references name the document.
+    keys: Vec<String>,
+    /// Site-relative addresses it owns, lowercased, each starting with `/`.
+    urls: Vec<String>,
+    /// Whether its `aliases:` (and `id:`) could be read: when not, it may
+    /// own addresses nobody can tell.
+    pub complete: bool,
+    /// `file:line` of its first error, for follow-on messages.
+    pub at: String,
+}
+
+/// Every failed document of a run.
+#[derive(Clone, Debug, Default)]
+pub struct FailedDocs {
+    docs: Vec<Failed>,
+}
+
+impl FailedDocs {
+    /// The content files with an error among `diagnostics` (from loading
+    /// and validating), each read again for what can be known of it. Only
+    /// failed files are read, so a clean build pays nothing.
+    pub fn collect(root: &Path, config: &Config, diagnostics: &[Diagnostic]) -> Self {
+        let mut docs: Vec<Failed> = Vec::new();
+        for d in diagnostics.iter().filter(|d| d.is_error()) {
+            let in_content = d.file.starts_with(&format!("{CONTENT_DIR}/"));
+            if !in_content || !d.file.ends_with(".md") || docs.iter().any(|f| f.rel_path == d.file)
+            {
+                continue;
+            }
+            let at = match d.line_col() {
+                Some((line, _)) => format!("{}:{line}", d.file),
+                None => d.file.clone(),
+            };
+            let text = read_regular(&root.join(&d.file));
+            let text = text.map(|b| String::from_utf8_lossy(&b).replace("\r\n", "\n"));
+            docs.push(known(config, &d.file, text.as_deref(), at));
+        }
+        Self { docs }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// The failed model or ceremony a reference names (by slug or id).
+    pub fn named(&self, section: Section, target: &str) -> Option<&Failed> {
+        let key = target.trim().to_lowercase();
+        self.docs
+            .iter()
+            .find(|f| f.section == section && f.keys.contains(&key))
+    }
+
+    /// The failed document that owns `url` (`/mo-hinh/a/`, `/m/k7p2m/`).
+    pub fn owner(&self, url: &str) -> Option<&Failed> {
+        let url = url.to_lowercase();
+        self.docs.iter().find(|f| f.urls.contains(&url))
+    }
+
+    /// A failed document whose addresses are not all known (its front
+    /// matter does not parse): any address may be its.
+    pub fn unreadable(&self) -> Option<&Failed> {
+        self.docs.iter().find(|f| !f.complete)
+    }
+}
+
+/// The bytes of a regular file of a size `load` accepts: never through a
+/// symbolic link (which `load` refused), nor from a device or a pipe.
+fn read_regular(path: &Path) -> Option<Vec<u8>> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_FILE_BYTES {
+        return None;
+    }
+    std::fs::read(path).ok()
+}
+
+/// What the front matter tells, as far as it parses.
+#[derive(Default)]
+struct Front {
+    id: Option<String>,
+    slug: Option<String>,
+    aliases: Vec<String>,
+    complete: bool,
+}
+
+fn known(config: &Config, rel_path: &str, text: Option<&str>, at: String) -> Failed {
+    let section = section_of(rel_path, config);
+    let front = text.map(read_front).unwrap_or_default();
+    let place = page_place(rel_path);
+    let slug = front
+        .slug
+        .as_deref()
+        .filter(|s| is_clean_slug(s))
+        .map_or_else(|| slugify(&place.stem), str::to_string);
+    let mut keys = vec![slug.to_lowercase()];
+    let mut urls = Vec::new();
+    let own = match section {
+        Section::Model => Some(&config.sections.models),
+        Section::Ceremony => Some(&config.sections.ceremonies),
+        Section::Page => None,
+    };
+    match own {
+        Some(dir) => {
+            urls.push(format!("/{dir}/{slug}/"));
+            let short = front.id.as_deref().unwrap_or(&slug);
+            urls.push(format!("/m/{short}/"));
+            if let Some(id) = &front.id {
+                keys.push(id.to_lowercase());
+            }
+        }
+        None if place.is_index => urls.push(if place.dir.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{}/", place.dir)
+        }),
+        None if place.dir.is_empty() => urls.push(format!("/{slug}/")),
+        None => urls.push(format!("/{}/{slug}/", place.dir)),
+    }
+    for a in &front.aliases {
+        let trimmed = a.trim().trim_matches('/');
+        if !trimmed.is_empty() {
+            urls.push(format!("/{trimmed}/"));
+        }
+    }
+    Failed {
+        rel_path: rel_path.to_string(),
+        section,
+        keys,
+        urls: urls.iter().map(|u| u.to_lowercase()).collect(),
+        complete: front.complete,
+        at,
+    }
+}
+
+/// `id`, `slug` and `aliases` from front matter that may not parse as a
+/// whole: each top-level key is tried on its own, so a typo further down
+/// does not hide them.
+fn read_front(text: &str) -> Front {
+    let yaml = match split(text) {
+        Ok(parts) => &text[parts.front],
+        // No front matter: nothing is declared, so nothing is unknown.
+        Err(SplitError::Missing) => {
+            return Front {
+                complete: true,
+                ..Front::default()
+            }
+        }
+        Err(SplitError::Unclosed) => text.split_once('\n').map_or("", |(_, rest)| rest),
+    };
+    if let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(yaml) {
+        let mut front = Front {
+            complete: true,
+            ..Front::default()
+        };
+        take(&mut front, &value);
+        return front;
+    }
+    let mut front = Front {
+        complete: true,
+        ..Front::default()
+    };
+    for block in top_level_blocks(yaml) {
+        let key = block.split(':').next().unwrap_or("").trim();
+        if !["id", "slug", "aliases"].contains(&key) {
+            continue;
+        }
+        match serde_yaml::from_str::<serde_yaml::Value>(block) {
+            Ok(value) => take(&mut front, &value),
+            // A key that matters and cannot be read: its addresses are unknown.
+            Err(_) => front.complete = false,
+        }
+    }
+    front
+}
+
+/// The text of each top-level key with its indented continuation lines.
+fn top_level_blocks(yaml: &str) -> Vec<&str> {
+    let mut starts: Vec<usize> = Vec::new();
+    let mut offset = 0;
+    for line in yaml.split_inclusive('\n') {
+        let top = !line.starts_with([' ', '\t', '-', '#']) && !line.trim().is_empty();
+        if top {
+            starts.push(offset);
+        }
+        offset += line.len();
+    }
+    starts.push(yaml.len());
+    starts.windows(2).map(|w| &yaml[w[0]..w[1]]).collect()
+}
+
+fn take(front: &mut Front, value: &serde_yaml::Value) {
+    let scalar = |v: &serde_yaml::Value| match v {
+        serde_yaml::Value::String(s) => Some(s.trim().to_string()),
+        // As validation reads a number written as an id (schema::Text).
+        serde_yaml::Value::Number(n) => n
+            .as_i64()
+            .map(|i| i.to_string())
+            .or_else(|| n.as_f64().map(|f| f.to_string())),
+        _ => None,
+    };
+    if let Some(id) = value.get("id").and_then(scalar) {
+        front.id = Some(id);
+    }
+    if let Some(slug) = value.get("slug").and_then(scalar) {
+        front.slug = Some(slug);
+    }
+    match value.get("aliases") {
+        Some(serde_yaml::Value::Sequence(items)) => {
+            front.aliases.extend(items.iter().filter_map(scalar));
+        }
+        Some(serde_yaml::Value::Null) | None => {}
+        Some(_) => front.complete = false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_read_even_when_a_later_key_does_not_parse() {
+        let text =
+            "---\nid: \"k7p2m\"\ntitle: \"broken\nslug: moi\naliases:\n  - /cu/\nfield: [a\n---\n";
+        let front = read_front(text);
+        assert_eq!(front.id.as_deref(), Some("k7p2m"));
+        assert_eq!(front.aliases, vec!["/cu/".to_string()]);
+        assert!(front.complete);
+    }
+
+    #[test]
+    fn aliases_that_do_not_parse_leave_the_addresses_unknown() {
+        let front = read_front("---\naliases: [/a/, \"/b\n---\n");
+        assert!(!front.complete);
+        let whole = read_front("---\nid: 352e7\n---\n");
+        assert_eq!(whole.id.as_deref(), Some("3520000000"));
+        assert!(read_front("no front matter").complete);
+    }
+}
