@@ -883,6 +883,36 @@ mod tests {
     }
 
     #[test]
+    fn a_brief_report_shows_five_of_a_code_then_counts_them() {
+        let text = source("---\ntitle: x\n---\n");
+        let warn = |file: &str| {
+            Diagnostic::warning(Code::MissingId, file, tr!("chưa có id", "no id")).at(&text, 4, 5)
+        };
+        let mut all: Vec<Diagnostic> = (0..7).map(|i| warn(&format!("m{i}.md"))).collect();
+        all.push(Diagnostic::error(Code::Io, "x.md", tr!("hỏng", "broken")));
+        let see = tr!("thêm `--verbose`", "add `--verbose`");
+        let brief = render_report_brief(&all, false, Lang::En, &see);
+        let frames = |r: &str| r.lines().filter(|l| l.trim() == "DH021").count();
+        assert_eq!(frames(&brief), 5, "{brief}");
+        assert!(
+            brief.contains("m4.md") && !brief.contains("m5.md"),
+            "{brief}"
+        );
+        assert!(brief.contains("x.md — File cannot be read or written: broken"));
+        assert!(brief.contains(
+            "DH021 No permanent id: 7 times, only the first 5 shown above; add `--verbose`"
+        ));
+        assert!(brief.ends_with("1 error, 7 warnings\n"), "{brief}");
+        let vi = render_report_brief(&all, false, Lang::Vi, &see);
+        assert!(vi.contains(
+            "DH021 Thiếu mã cố định (id): 7 lần, chỉ in 5 lần đầu ở trên; thêm `--verbose`"
+        ));
+        let full = render_report_in(&all, false, Lang::En);
+        assert_eq!(frames(&full), 7);
+        assert!(!full.contains("times, only"));
+    }
+
+    #[test]
     fn the_report_speaks_the_language_asked_for() {
         let text = source("---\ndate: 15/10/2019\n---\n");
         let d = Diagnostic::error(

@@ -563,12 +563,23 @@ fn quoted(s: &str) -> String {
 }
 
 /// `s` as a YAML scalar that reads back as the same text: plain when YAML
-/// takes it as that string, quoted when it would read as something else
-/// (`352e7` is a number, `no` a boolean, `~` nothing).
+/// takes it as that string, quoted when it might read as something else
+/// (`352e7` is a number, `~` nothing). Older YAML (1.1) readers take
+/// `yes`/`no`/`on`/`off` for booleans and `1:30` or `0x1f` for numbers, so
+/// those words, and anything starting like a number, are quoted too.
 fn scalar(s: &str) -> String {
-    match serde_yaml::from_str::<serde_yaml::Value>(s) {
-        Ok(serde_yaml::Value::String(read)) if read == s => s.to_string(),
-        _ => quoted(s),
+    const YAML11_BOOLS: [&str; 8] = ["y", "n", "yes", "no", "on", "off", "true", "false"];
+    let numberish = s.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c));
+    let plain = !numberish
+        && !YAML11_BOOLS.contains(&s.to_ascii_lowercase().as_str())
+        && matches!(
+            serde_yaml::from_str::<serde_yaml::Value>(s),
+            Ok(serde_yaml::Value::String(read)) if read == s
+        );
+    if plain {
+        s.to_string()
+    } else {
+        quoted(s)
     }
 }
 
@@ -756,6 +767,95 @@ mod tests {
             assert_eq!(id.len(), ID_LEN);
             assert!(crate::text::is_clean_slug(&id));
             assert!(taken.insert(id));
+        }
+    }
+
+    /// Answers typed in advance; everything said is kept.
+    struct Script {
+        answers: std::collections::VecDeque<&'static str>,
+        said: Vec<String>,
+    }
+
+    impl Ask for Script {
+        fn say(&mut self, text: &Words) {
+            self.said.push(text.en().to_string());
+        }
+        fn line(&mut self, prompt: &Words) -> Option<String> {
+            self.said.push(prompt.en().to_string());
+            self.answers.pop_front().map(str::to_string)
+        }
+    }
+
+    fn script(answers: &[&'static str]) -> Script {
+        Script {
+            answers: answers.iter().copied().collect(),
+            said: Vec::new(),
+        }
+    }
+
+    fn fields() -> Vocabulary {
+        use crate::vocab::Term;
+        let term = |id: &str, label: &str, aliases: &[&str]| Term {
+            id: id.into(),
+            label: label.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        };
+        Vocabulary::new(vec![
+            term("kinh-te", "Phát triển kinh tế", &["kinh tế"]),
+            term("van-hoa-xa-hoi", "Văn hóa – xã hội", &[]),
+        ])
+    }
+
+    #[test]
+    fn choosing_takes_a_number_an_id_a_label_or_an_alias() {
+        let v = fields();
+        for (answer, want) in [
+            ("2", "van-hoa-xa-hoi"),
+            ("kinh-te", "kinh-te"),
+            ("VĂN HÓA – XÃ HỘI", "van-hoa-xa-hoi"),
+            ("kinh tế", "kinh-te"),
+        ] {
+            let mut ask = script(&[answer]);
+            assert_eq!(choose(&mut ask, &v, FIELD, "a.md").unwrap(), want);
+            assert!(ask
+                .said
+                .iter()
+                .any(|s| s == "  1. kinh-te — Phát triển kinh tế"));
+        }
+    }
+
+    #[test]
+    fn choosing_asks_again_until_an_answer_fits_and_stops_at_end_of_input() {
+        let v = fields();
+        let mut ask = script(&["0", "", "van-hoa-xa-hio", "3", "1"]);
+        assert_eq!(choose(&mut ask, &v, FIELD, "a.md").unwrap(), "kinh-te");
+        let said = ask.said.join("\n");
+        assert!(
+            said.contains("`0` is not in the list. Choose again."),
+            "{said}"
+        );
+        assert!(said.contains("Nothing chosen"), "{said}");
+        assert!(said.contains("Did you mean `van-hoa-xa-hoi`?"), "{said}");
+        assert!(said.contains("→ field (lĩnh vực): kinh-te (Phát triển kinh tế)"));
+
+        let mut ask = script(&["x"]);
+        let stopped = choose(&mut ask, &v, FIELD, "a.md").unwrap_err();
+        assert!(stopped.message.en().contains("nothing was written"));
+
+        let mut ask = script(&["", "31/02/2020", "20/5/2024"]);
+        assert_eq!(ask_date(&mut ask, "a.md").unwrap(), "2024-05-20");
+        assert!(ask_date(&mut script(&[]), "a.md").is_err());
+    }
+
+    #[test]
+    fn scalars_are_quoted_only_when_yaml_would_misread_them() {
+        for plain in ["kinh-te", "tap-the", "k7p2m", "Văn hóa"] {
+            assert_eq!(scalar(plain), plain);
+        }
+        for odd in [
+            "352e7", "12345", "no", "true", "~", "null", "", "1.5", "a: b", "#x",
+        ] {
+            assert_eq!(scalar(odd), quoted(odd), "{odd}");
         }
     }
 
