@@ -7,6 +7,7 @@
 //! Reporting those again would turn one typo into four errors, and advise
 //! deleting `urls.lock` lines of a document that is only waiting for a fix.
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::config::Config;
@@ -25,17 +26,23 @@ pub struct Failed {
     keys: Vec<String>,
     /// Site-relative addresses it owns, lowercased, each starting with `/`.
     urls: Vec<String>,
-    /// Whether its `aliases:` (and `id:`) could be read: when not, it may
-    /// own addresses nobody can tell.
-    pub complete: bool,
+    /// Whether its `id:` and `slug:` could be read: when not, a reference
+    /// to nothing known may be to it.
+    pub names_known: bool,
+    /// Whether its `aliases:` could be read: when not (or when its names
+    /// could not be), it may own addresses nobody can tell.
+    pub aliases_known: bool,
     /// `file:line` of its first error, for follow-on messages.
     pub at: String,
 }
 
-/// Every failed document of a run.
+/// Every failed document of a run, found by reference key and by address
+/// (a migrated site may have thousands, and as many lost lines to match).
 #[derive(Clone, Debug, Default)]
 pub struct FailedDocs {
     docs: Vec<Failed>,
+    by_key: HashMap<(Section, String), usize>,
+    by_url: HashMap<String, usize>,
 }
 
 impl FailedDocs {
@@ -43,11 +50,11 @@ impl FailedDocs {
     /// and validating), each read again for what can be known of it. Only
     /// failed files are read, so a clean build pays nothing.
     pub fn collect(root: &Path, config: &Config, diagnostics: &[Diagnostic]) -> Self {
-        let mut docs: Vec<Failed> = Vec::new();
+        let mut failed = Self::default();
+        let mut seen: HashSet<&str> = HashSet::new();
         for d in diagnostics.iter().filter(|d| d.is_error()) {
             let in_content = d.file.starts_with(&format!("{CONTENT_DIR}/"));
-            if !in_content || !d.file.ends_with(".md") || docs.iter().any(|f| f.rel_path == d.file)
-            {
+            if !in_content || !d.file.ends_with(".md") || !seen.insert(&d.file) {
                 continue;
             }
             let at = match d.line_col() {
@@ -56,9 +63,20 @@ impl FailedDocs {
             };
             let text = read_regular(&root.join(&d.file));
             let text = text.map(|b| String::from_utf8_lossy(&b).replace("\r\n", "\n"));
-            docs.push(known(config, &d.file, text.as_deref(), at));
+            failed.add(known(config, &d.file, text.as_deref(), at));
         }
-        Self { docs }
+        failed
+    }
+
+    fn add(&mut self, f: Failed) {
+        let i = self.docs.len();
+        for k in &f.keys {
+            self.by_key.entry((f.section, k.clone())).or_insert(i);
+        }
+        for u in &f.urls {
+            self.by_url.entry(u.clone()).or_insert(i);
+        }
+        self.docs.push(f);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -67,22 +85,29 @@ impl FailedDocs {
 
     /// The failed model or ceremony a reference names (by slug or id).
     pub fn named(&self, section: Section, target: &str) -> Option<&Failed> {
-        let key = target.trim().to_lowercase();
-        self.docs
-            .iter()
-            .find(|f| f.section == section && f.keys.contains(&key))
+        let key = (section, target.trim().to_lowercase());
+        self.by_key.get(&key).map(|&i| &self.docs[i])
     }
 
     /// The failed document that owns `url` (`/mo-hinh/a/`, `/m/k7p2m/`).
     pub fn owner(&self, url: &str) -> Option<&Failed> {
-        let url = url.to_lowercase();
-        self.docs.iter().find(|f| f.urls.contains(&url))
+        self.by_url.get(&url.to_lowercase()).map(|&i| &self.docs[i])
     }
 
     /// A failed document whose addresses are not all known (its front
     /// matter does not parse): any address may be its.
     pub fn unreadable(&self) -> Option<&Failed> {
-        self.docs.iter().find(|f| !f.complete)
+        self.docs
+            .iter()
+            .find(|f| !(f.names_known && f.aliases_known))
+    }
+
+    /// A failed document of `section` whose id or slug could not be read:
+    /// a reference to nothing known may be to it.
+    pub fn unreadable_in(&self, section: Section) -> Option<&Failed> {
+        self.docs
+            .iter()
+            .find(|f| !f.names_known && f.section == section)
     }
 }
 
@@ -102,7 +127,19 @@ struct Front {
     id: Option<String>,
     slug: Option<String>,
     aliases: Vec<String>,
-    complete: bool,
+    names_known: bool,
+    aliases_known: bool,
+}
+
+impl Front {
+    /// Nothing read yet, nothing found unreadable.
+    fn all_known() -> Self {
+        Self {
+            names_known: true,
+            aliases_known: true,
+            ..Self::default()
+        }
+    }
 }
 
 fn known(config: &Config, rel_path: &str, text: Option<&str>, at: String) -> Failed {
@@ -149,7 +186,8 @@ fn known(config: &Config, rel_path: &str, text: Option<&str>, at: String) -> Fai
         section,
         keys,
         urls: urls.iter().map(|u| u.to_lowercase()).collect(),
-        complete: front.complete,
+        names_known: front.names_known,
+        aliases_known: front.aliases_known,
         at,
     }
 }
@@ -161,26 +199,15 @@ fn read_front(text: &str) -> Front {
     let yaml = match split(text) {
         Ok(parts) => &text[parts.front],
         // No front matter: nothing is declared, so nothing is unknown.
-        Err(SplitError::Missing) => {
-            return Front {
-                complete: true,
-                ..Front::default()
-            }
-        }
+        Err(SplitError::Missing) => return Front::all_known(),
         Err(SplitError::Unclosed) => text.split_once('\n').map_or("", |(_, rest)| rest),
     };
     if let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(yaml) {
-        let mut front = Front {
-            complete: true,
-            ..Front::default()
-        };
+        let mut front = Front::all_known();
         take(&mut front, &value);
         return front;
     }
-    let mut front = Front {
-        complete: true,
-        ..Front::default()
-    };
+    let mut front = Front::all_known();
     for block in top_level_blocks(yaml) {
         let key = block.split(':').next().unwrap_or("").trim();
         if !["id", "slug", "aliases"].contains(&key) {
@@ -188,8 +215,9 @@ fn read_front(text: &str) -> Front {
         }
         match serde_yaml::from_str::<serde_yaml::Value>(block) {
             Ok(value) => take(&mut front, &value),
-            // A key that matters and cannot be read: its addresses are unknown.
-            Err(_) => front.complete = false,
+            // A key that matters and cannot be read.
+            Err(_) if key == "aliases" => front.aliases_known = false,
+            Err(_) => front.names_known = false,
         }
     }
     front
@@ -231,7 +259,7 @@ fn take(front: &mut Front, value: &serde_yaml::Value) {
             front.aliases.extend(items.iter().filter_map(scalar));
         }
         Some(serde_yaml::Value::Null) | None => {}
-        Some(_) => front.complete = false,
+        Some(_) => front.aliases_known = false,
     }
 }
 
@@ -246,15 +274,18 @@ mod tests {
         let front = read_front(text);
         assert_eq!(front.id.as_deref(), Some("k7p2m"));
         assert_eq!(front.aliases, vec!["/cu/".to_string()]);
-        assert!(front.complete);
+        assert!(front.names_known && front.aliases_known);
     }
 
     #[test]
     fn aliases_that_do_not_parse_leave_the_addresses_unknown() {
         let front = read_front("---\naliases: [/a/, \"/b\n---\n");
-        assert!(!front.complete);
+        assert!(front.names_known && !front.aliases_known);
         let whole = read_front("---\nid: 352e7\n---\n");
         assert_eq!(whole.id.as_deref(), Some("3520000000"));
-        assert!(read_front("no front matter").complete);
+        let none = read_front("no front matter");
+        assert!(none.names_known && none.aliases_known);
+        let id = read_front("---\nid: [k7\ntitle: x\n---\n");
+        assert!(!id.names_known && id.aliases_known);
     }
 }

@@ -266,8 +266,6 @@ fn resolve(
     failed: &FailedDocs,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Relations {
-    // A reference to a document left out for its own error is not broken.
-    let report = |target: &str, section: Section| failed.named(section, target).is_none();
     let model_lookup = Lookup::new(models.iter().map(|m| &m.doc));
     let ceremony_lookup = Lookup::new(ceremonies.iter().map(|c| &c.doc));
 
@@ -283,8 +281,8 @@ fn resolve(
         for h in &c.honorees {
             let target = h.model.as_ref().and_then(|r| {
                 let found = model_lookup.find(&r.target);
-                if found.is_none() && report(&r.target, Section::Model) {
-                    diagnostics.push(broken(&c.doc, r, MODEL, &model_lookup, drafts));
+                if found.is_none() {
+                    diagnostics.extend(broken(&c.doc, r, MODEL, &model_lookup, drafts, failed));
                 }
                 found
             });
@@ -300,8 +298,9 @@ fn resolve(
         for r in &m.recognitions {
             let target = r.ceremony.as_ref().and_then(|c| {
                 let found = ceremony_lookup.find(&c.target);
-                if found.is_none() && report(&c.target, Section::Ceremony) {
-                    diagnostics.push(broken(&m.doc, c, CEREMONY, &ceremony_lookup, drafts));
+                if found.is_none() {
+                    let at = &ceremony_lookup;
+                    diagnostics.extend(broken(&m.doc, c, CEREMONY, at, drafts, failed));
                 }
                 found
             });
@@ -336,10 +335,7 @@ fn resolve(
                         "name the model this one was copied from"
                     )),
                 ),
-                None if report(&r.target, Section::Model) => {
-                    diagnostics.push(broken(&m.doc, r, MODEL, &model_lookup, drafts))
-                }
-                None => {}
+                None => diagnostics.extend(broken(&m.doc, r, MODEL, &model_lookup, drafts, failed)),
             }
         }
     }
@@ -350,19 +346,25 @@ fn resolve(
     rel
 }
 
-/// What a reference points at, in Vietnamese and English.
-const MODEL: (&str, &str) = ("mô hình", "model");
-const CEREMONY: (&str, &str) = ("buổi tuyên dương", "ceremony");
+/// What a reference points at, in Vietnamese and English, and its section.
+const MODEL: (&str, &str, Section) = ("mô hình", "model", Section::Model);
+const CEREMONY: (&str, &str, Section) = ("buổi tuyên dương", "ceremony", Section::Ceremony);
 
 /// A reference to nothing (or to a draft), with the closest slug suggested.
+/// `None` when it names a document left out for an error of its own: that
+/// error is the one to fix, and the reference is fine.
 fn broken(
     doc: &Doc,
     r: &Reference,
-    (vi, en): (&str, &str),
+    (vi, en, section): (&str, &str, Section),
     lookup: &Lookup,
     drafts: &[String],
-) -> Diagnostic {
+    failed: &FailedDocs,
+) -> Option<Diagnostic> {
     let target = &r.target;
+    if failed.named(section, target).is_some() {
+        return None;
+    }
     let (message, help) = if drafts.contains(&target.to_lowercase()) {
         (
             tr!(
@@ -372,6 +374,19 @@ fn broken(
             tr!(
                 "đăng nó (`draft: false`) hoặc bỏ tham chiếu này",
                 "publish it (`draft: false`) or remove this reference"
+            ),
+        )
+    } else if let Some(f) = failed.unreadable_in(section) {
+        // Its id or slug could not be read: this may well be it.
+        let at = &f.at;
+        (
+            tr!(
+                "không có {vi} nào là `{target}`, có lẽ vì lỗi ở {at}",
+                "no {en} `{target}` exists, probably because of the error at {at}"
+            ),
+            tr!(
+                "sửa lỗi ở {at} trước; nếu sau đó vẫn báo lỗi này, hãy xem lại tên tệp (slug) hoặc mã `id` được tham chiếu",
+                "fix the error at {at} first; if this is still reported then, check the file name (slug) or `id` referred to"
             ),
         )
     } else {
@@ -393,9 +408,11 @@ fn broken(
             help,
         )
     };
-    located(doc, &r.at, Code::BrokenReference, message)
-        .label(tr!("{vi} không tồn tại", "unknown {en}"))
-        .help(help)
+    Some(
+        located(doc, &r.at, Code::BrokenReference, message)
+            .label(tr!("{vi} không tồn tại", "unknown {en}"))
+            .help(help),
+    )
 }
 
 /// One entry per ceremony: the same ceremony may be named by its honoree

@@ -24,7 +24,7 @@ pub const CONTENT_DIR: &str = "content";
 /// parsing one would only slow every build.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Section {
     Model,
     Ceremony,

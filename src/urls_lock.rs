@@ -96,8 +96,8 @@ fn lost_url(source: &Arc<str>, at: usize, url: &str, unreadable: Option<&Failed>
         Some(f) => {
             let at = &f.at;
             d.help(tr!(
-                "sửa lỗi ở {at} trước: tệp đó chưa đọc được nên chưa biết các địa chỉ cũ (aliases) của nó; đừng xóa dòng này khi lỗi đó còn",
-                "fix the error at {at} first: that file cannot be read yet, so its aliases are unknown; do not delete this line while that error stands"
+                "sửa lỗi ở {at} trước: tệp đó chưa đọc được nên chưa biết hết các địa chỉ của nó (mã `id`, địa chỉ cũ `aliases`); đừng xóa dòng này khi lỗi đó còn",
+                "fix the error at {at} first: that file cannot be read yet, so not all of its addresses (its `id`, its `aliases`) are known; do not delete this line while that error stands"
             ))
         }
     }

@@ -477,3 +477,37 @@ fn the_same_warning_many_times_is_shown_five_times_then_counted() {
     assert_eq!(frames(&build.stderr, "DH021"), 5);
     assert!(!build.stderr.contains("chỉ in"), "{}", build.stderr);
 }
+
+#[test]
+fn a_reference_to_a_document_whose_id_is_unreadable_points_at_its_error() {
+    let (_tmp, site) = sample_copy();
+    // The ceremony names the model by its id, and the model's id line breaks.
+    let ceremony = site.join("content/tuyen-duong/quan-1-hop-mat-2019.md");
+    let text = fs::read_to_string(&ceremony).unwrap();
+    fs::write(
+        &ceremony,
+        text.replace("model: q1-tu-banh-mi-nghia-tinh}", "model: aw3eb}"),
+    )
+    .unwrap();
+    assert_eq!(codes(&check_json(&site), "error"), Vec::<String>::new());
+    replace_line(&site.join(HONOURED), "id", "id: [aw3eb");
+
+    let out = run_in(&site, &["--lang", "en", "build"]);
+    assert!(!out.ok);
+    let pointer = "probably because of the error at content/mo-hinh/q1-tu-banh-mi-nghia-tinh.md:";
+    for want in [
+        "no model `aw3eb` exists, probably because of the error at content/mo-hinh/",
+        "/m/aw3eb/ was published but no document answers there any more, probably because",
+        "do not delete this line",
+        "3 errors",
+    ] {
+        assert!(out.stderr.contains(want), "`{want}` in:\n{}", out.stderr);
+    }
+    assert_eq!(out.stderr.matches(pointer).count(), 2, "{}", out.stderr);
+    // Its page address is known from the file name: not reported.
+    assert!(!out
+        .stderr
+        .contains("/mo-hinh/q1-tu-banh-mi-nghia-tinh/ was published"));
+    let advice = out.stderr.replace("do not delete this line", "");
+    assert!(!advice.contains("delete this line"), "{}", out.stderr);
+}
