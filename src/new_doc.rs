@@ -428,10 +428,11 @@ fn choose(
             ));
             continue;
         }
+        // A number in the list picks by position; anything else (a site's
+        // id may be a number too) is looked up as an id, label or alias.
         let picked = match answer.parse::<usize>() {
             Ok(i) if (1..=n).contains(&i) => Some(terms[i - 1]),
-            Ok(_) => None,
-            Err(_) => vocab.resolve(&answer).ok().map(|id| vocab.term(id)),
+            _ => vocab.resolve(&answer).ok().map(|id| vocab.term(id)),
         };
         match picked {
             Some(t) => {
