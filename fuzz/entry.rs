@@ -44,6 +44,113 @@ pub fn front_matter(data: &[u8]) {
     }
 }
 
+/// A string field written as a plain YAML scalar must come out as the very
+/// text written, whatever YAML would infer from it (`288e5`, `0x1F`,
+/// `true`): the first line of the input goes into every text field of a
+/// model.
+pub fn front_matter_strings(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let s = text.lines().next().unwrap_or("").trim();
+    if !plain_scalar(s) {
+        return;
+    }
+    let as_id = dienhinh::text::is_clean_slug(s) && s.len() <= 32;
+    let id_line = if as_id {
+        format!("id: {s}\n")
+    } else {
+        String::new()
+    };
+    let file = format!(
+        "---\n{id_line}title: {s}\nfield: kinh-te\nkind: tap-the\nowner: {s}\nperiod: {s}\nrecognitions:\n  - {{level: cap-huyen, year: 2019, by: {s}, decision: {s}}}\ntags: [{s}]\n---\nx\n"
+    );
+    let rel = "content/mo-hinh/fuzz.md";
+    let loaded = match dienhinh::load::load_bytes(rel, file.clone().into_bytes(), config()) {
+        Ok(l) => l,
+        Err(d) => panic!("`{s}` as plain scalars was refused: {d:?}\n{file}"),
+    };
+    let dienhinh::load::Front::Model(f) = &loaded.front else {
+        panic!("not read as a model");
+    };
+    assert_eq!(f.title, s);
+    assert_eq!(f.period.as_ref().map(|p| p.0.as_str()), Some(s), "period");
+    if as_id {
+        assert_eq!(f.id.as_ref().map(|p| p.0.as_str()), Some(s), "id");
+    }
+    let root = Path::new("/nonexistent/dienhinh-fuzz");
+    let (docs, diagnostics) = dienhinh::validate::validate(root, config(), vec![loaded]);
+    let Some(dienhinh::validate::Document::Model(m)) = docs.first() else {
+        // Only a period such as `2024-2019` (end before start) may fail.
+        assert!(
+            diagnostics
+                .iter()
+                .all(|d| d.code == dienhinh::diagnostic::Code::BadDate),
+            "`{s}`: {diagnostics:?}"
+        );
+        return;
+    };
+    match &m.owner {
+        Some(dienhinh::site::Owner::Name(n)) => assert_eq!(n, s, "owner"),
+        other => panic!("owner `{s}` read as {other:?}"),
+    }
+    assert_eq!(m.recognitions[0].decision.as_deref(), Some(s), "decision");
+    assert_eq!(m.recognitions[0].by.as_deref(), Some(s), "by");
+    assert_eq!(m.doc.tags, [s], "tags");
+    if as_id {
+        assert_eq!(m.doc.id.as_deref(), Some(s), "id");
+    }
+}
+
+/// Text YAML takes as a plain scalar in block and flow context, and not as
+/// null: letters, digits and `.+_`, a `-` anywhere but first.
+fn plain_scalar(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 40
+        && !s.starts_with('-')
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b".+_-".contains(&b))
+        && !matches!(s, "null" | "Null" | "NULL")
+}
+
+/// Arbitrary text through the escaping every XML writer uses (Atom feeds,
+/// sitemaps, SVG charts, QR codes): the result must be XML 1.0 character
+/// data whatever the input, with markup only as the five entities.
+pub fn xml_writers(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let escaped = dienhinh::render::xml_escape(&text);
+    assert_xml_text(&escaped);
+    if let Some(svg) = dienhinh::qr::svg("https://vi-du.gov.vn/m/abcde/", &text) {
+        assert!(svg.chars().all(dienhinh::render::is_xml_char), "{svg:?}");
+        let label = svg
+            .split("aria-label=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("the label attribute");
+        assert_xml_text(label);
+    }
+}
+
+fn assert_xml_text(s: &str) {
+    assert!(
+        s.chars().all(dienhinh::render::is_xml_char),
+        "a character XML forbids: {s:?}"
+    );
+    assert!(
+        !s.contains(['<', '>', '"', '\'']),
+        "unescaped markup: {s:?}"
+    );
+    for (i, _) in s.match_indices('&') {
+        let rest = &s[i..];
+        assert!(
+            ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"]
+                .iter()
+                .any(|e| rest.starts_with(e)),
+            "a bare `&`: {s:?}"
+        );
+    }
+}
+
 /// Markdown to HTML (at the root and under a sub-path) and the summary; the
 /// HTML must carry no live script whatever the input.
 pub fn markdown(data: &[u8]) {

@@ -15,6 +15,8 @@ use crate::site::Site;
 use crate::theme::{list_files, Theme};
 use crate::{compress, images, link, load, urls_lock, validate};
 
+mod place;
+
 #[derive(Clone, Debug)]
 pub struct BuildOptions {
     /// The site directory (holding `site.yaml` and `content/`).
@@ -29,6 +31,9 @@ pub struct BuildOptions {
     pub compress: bool,
     /// Told each stage and each page rendered (the progress bar).
     pub progress: crate::progress::Hook,
+    /// What to do with files in the output folder no build wrote
+    /// (`--force` moves them into a backup folder).
+    pub strangers: output::Strangers,
 }
 
 impl BuildOptions {
@@ -41,6 +46,7 @@ impl BuildOptions {
             base_url: None,
             compress: false,
             progress: crate::progress::Hook::default(),
+            strangers: output::Strangers::Refuse,
         }
     }
 }
@@ -56,6 +62,10 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Photos encoded by this build and found in the cache.
     pub images: images::ImageStats,
+    /// What `--force` moved out of the output folder.
+    pub backed_up: Option<output::BackedUp>,
+    /// Whether `dienhinh search`'s index was replaced too.
+    pub index_kept: bool,
 }
 
 /// Every problem that stopped the build; nothing was written.
@@ -74,6 +84,7 @@ impl From<Diagnostic> for BuildFailure {
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
+    place::check_output(&opts.root, &opts.output)?;
     let (mut site, mut diagnostics) = load_site(opts)?;
     let mut lap = Lap::start();
     let theme =
@@ -82,9 +93,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     opts.progress.stage(Stage::Images, None);
     let images = images::process(&mut site).map_err(|d| BuildFailure { diagnostics: d })?;
     lap.mark("images");
+    // From here on this build writes beside the site: one at a time.
+    let _lock = place::BuildLock::take(&opts.root)?;
     // Pages are minified and written into the staging tree as they are
     // rendered; the tree replaces `public/` only if everything succeeds.
-    let writer = output::SiteWriter::open(&opts.output).map_err(|e| write_failure(opts, &e))?;
+    let opened = output::SiteWriter::open(&opts.output, opts.strangers)
+        .map_err(|e| place::open_failure(&opts.output, e))?;
+    let mut writer = opened.writer;
     let publish = Publisher::new(&writer, opts.compress || site.config.compress);
     diagnostics.extend(render::render_to(&site, &theme, &opts.progress, &|o| {
         publish.all(o)
@@ -93,7 +108,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     publish.result().map_err(|e| write_failure(opts, &e))?;
     lap.mark("render");
     opts.progress.stage(Stage::Search, None);
-    publish.all(crate::search::build(&site)?);
+    let (index_files, index) = crate::search::build(&site)?;
+    publish.all(index_files);
     lap.mark("search");
     opts.progress.stage(Stage::Write, None);
     let copies = copies(&site, &theme);
@@ -101,18 +117,30 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         publish.all(compress::copy_siblings(&copies).map_err(|e| write_failure(opts, &e))?);
     }
     publish.result().map_err(|e| write_failure(opts, &e))?;
-    let written = writer
-        .finish(&copies)
+    drop(publish);
+    writer
+        .finish_files(&copies)
         .map_err(|e| write_failure(opts, &e))?;
-    lap.mark("write");
-    urls_lock::save(&opts.root, &site).map_err(|e| {
+    // The files beside the site go first, each whole or not at all: if one
+    // cannot be written, the previous site stays published and says so.
+    let previous_lock = urls_lock::save(&opts.root, &site).map_err(|e| {
         Diagnostic::error(
             Code::Io,
             urls_lock::LOCK_FILE,
             crate::tr!("không ghi được: {e}", "cannot write: {e}"),
         )
+        .help(unchanged_help(opts))
     })?;
     lap.mark("urls-lock-save");
+    let written = writer.swap().map_err(|e| {
+        // Keep urls.lock true to what is published.
+        let _ = previous_lock.restore();
+        write_failure(opts, &e)
+    })?;
+    // The tantivy index only serves `dienhinh search`: a failure to put
+    // it in place leaves the previous one, and the site is published.
+    let index_kept = index.commit().is_ok();
+    lap.mark("write");
     lap.total(started);
     Ok(BuildReport {
         warnings: diagnostics,
@@ -121,19 +149,35 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         bytes: written.bytes,
         elapsed: started.elapsed(),
         images,
+        backed_up: opened.backed_up,
+        index_kept,
     })
 }
 
 fn write_failure(opts: &BuildOptions, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(
         Code::Io,
-        opts.output.display().to_string(),
+        crate::text::shown_path(&opts.output),
         crate::tr!("không ghi được trang: {e}", "cannot write the site: {e}"),
     )
-    .help(crate::tr!(
-        "kiểm tra dung lượng đĩa còn trống và quyền ghi; trang cũ vẫn được giữ nguyên",
-        "check free disk space and permissions; the previous site was left in place"
-    ))
+    .help(unchanged_help(opts))
+}
+
+/// Says what a failed build left, truthfully: the previous site where
+/// there was one.
+fn unchanged_help(opts: &BuildOptions) -> crate::diagnostic::Text {
+    let out = crate::text::shown_path(&opts.output);
+    if opts.output.is_dir() {
+        crate::tr!(
+            "kiểm tra dung lượng đĩa còn trống và quyền ghi; trang cũ trong {out} vẫn được giữ nguyên",
+            "check free disk space and permissions; the previous site in {out} was left in place"
+        )
+    } else {
+        crate::tr!(
+            "kiểm tra dung lượng đĩa còn trống và quyền ghi; chưa có gì được ghi vào {out}",
+            "check free disk space and permissions; nothing was written to {out}"
+        )
+    }
 }
 
 /// Minifies each output, adds its compressed siblings when asked, and
@@ -193,12 +237,19 @@ pub fn load_site(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), BuildFa
 /// an unreadable `site.yaml` stops here.
 pub fn assemble(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), BuildFailure> {
     let mut config = Config::load(&opts.root)?;
-    if let Some(url) = &opts.base_url {
-        config = config.with_base_url(url)?;
-    }
+    // An address given on the command line (serve's own, or a deploy's)
+    // is meant; only site.yaml's can be a forgotten placeholder.
+    let placeholder = match &opts.base_url {
+        Some(url) => {
+            config = config.with_base_url(url)?;
+            None
+        }
+        None => crate::config::placeholder_base_url(&opts.root, &config),
+    };
     let mut lap = Lap::start();
     opts.progress.stage(Stage::Load, None);
     let (loaded, mut diagnostics) = load::load(&opts.root, &config);
+    diagnostics.extend(placeholder);
     lap.mark("load");
     opts.progress.stage(Stage::Validate, None);
     let (docs, invalid) = validate::validate(&opts.root, &config, loaded);
@@ -315,6 +366,33 @@ fn memory() -> String {
         (Some(rss), Some(peak)) => format!(" (rss {} MB, peak {} MB)", rss / 1024, peak / 1024),
         _ => String::new(),
     }
+}
+
+/// Stops a command that needs a site in a folder without `site.yaml`,
+/// before it writes anything there.
+pub fn require_site(root: &Path) -> Result<(), Diagnostic> {
+    if root.join(crate::config::CONFIG_FILE).is_file() {
+        return Ok(());
+    }
+    let shown = crate::text::shown_path(root);
+    let here = root == Path::new(".");
+    let message = if here {
+        crate::tr!(
+            "thư mục hiện tại không phải một trang dienhinh: không có tệp site.yaml; chưa ghi gì",
+            "the current folder is not a dienhinh site: there is no site.yaml; nothing was written"
+        )
+    } else {
+        crate::tr!(
+            "`{shown}` không phải một trang dienhinh: không có tệp site.yaml; chưa ghi gì",
+            "`{shown}` is not a dienhinh site: there is no site.yaml; nothing was written"
+        )
+    };
+    Err(
+        Diagnostic::error(Code::NotASite, crate::config::CONFIG_FILE, message).help(crate::tr!(
+            "chạy lệnh trong thư mục của trang (nơi có site.yaml), hoặc chỉ tới nó bằng `-C thu-muc-trang`; chưa có trang thì tạo bằng `dienhinh init ten-trang`",
+            "run the command in the site's folder (where site.yaml is), or point at it with `-C site-folder`; to start a site, run `dienhinh init site-name`"
+        )),
+    )
 }
 
 /// The site root given on the command line, or the current directory.

@@ -31,6 +31,8 @@ struct RawConfig {
     /// Write `.gz` and `.br` beside text files (as `build --compress`).
     #[serde(default)]
     compress: bool,
+    #[serde(default)]
+    images: ImagesConfig,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -107,6 +109,39 @@ pub struct SearchConfig {
     pub synonyms: std::collections::BTreeMap<String, Vec<String>>,
 }
 
+/// `images:` — limits on the photos a build decodes.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImagesConfig {
+    /// Largest photo decoded, in millions of pixels. A decoded photo takes
+    /// 3–4 bytes a pixel, and a small file can claim a huge size (a 437 KB
+    /// PNG of 60000×60000 asks for 3.6 GB); 200 leaves room for any camera
+    /// (a phone's 50 MP mode is 8160×6120).
+    #[serde(default = "default_max_megapixels")]
+    pub max_megapixels: u64,
+}
+
+pub const DEFAULT_MAX_MEGAPIXELS: u64 = 200;
+
+fn default_max_megapixels() -> u64 {
+    DEFAULT_MAX_MEGAPIXELS
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        Self {
+            max_megapixels: DEFAULT_MAX_MEGAPIXELS,
+        }
+    }
+}
+
+impl ImagesConfig {
+    /// The limit in pixels.
+    pub fn max_pixels(&self) -> u64 {
+        self.max_megapixels.saturating_mul(1_000_000)
+    }
+}
+
 /// The vocabularies in force: the defaults overlaid with the site's own.
 #[derive(Clone, Debug)]
 pub struct Vocabularies {
@@ -153,6 +188,7 @@ pub struct Config {
     pub search: SearchConfig,
     /// Precompressed siblings of text files for `gzip_static`/`brotli_static`.
     pub compress: bool,
+    pub images: ImagesConfig,
 }
 
 const DEFAULT_VOCABULARIES: &str = include_str!("assets/vocabularies.yaml");
@@ -258,6 +294,7 @@ impl Config {
         check_folder_name("theme", raw.theme.as_deref().unwrap_or("default"))?;
         check_folder_name("sections.models", &sections.models)?;
         check_folder_name("sections.ceremonies", &sections.ceremonies)?;
+        check_images(&raw.images)?;
         Ok(Config {
             title: raw.title.unwrap_or_else(|| "Dân vận khéo".into()),
             description: raw.description.unwrap_or_default(),
@@ -272,6 +309,7 @@ impl Config {
             places: raw.places,
             search: raw.search,
             compress: raw.compress,
+            images: raw.images,
         })
     }
 
@@ -333,6 +371,25 @@ fn check_places(places: &[PlaceEntry]) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
+}
+
+/// A limit of zero would refuse every photo, which is never what was meant.
+fn check_images(images: &ImagesConfig) -> Result<(), Diagnostic> {
+    if images.max_megapixels > 0 {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        Code::Config,
+        CONFIG_FILE,
+        tr!(
+            "images.max_megapixels bằng 0 thì không ảnh nào dùng được",
+            "images.max_megapixels of 0 would refuse every photo"
+        ),
+    )
+    .help(tr!(
+        "bỏ dòng này để dùng mức mặc định ({DEFAULT_MAX_MEGAPIXELS} triệu điểm ảnh), hoặc ghi một số lớn hơn 0",
+        "remove the line for the default ({DEFAULT_MAX_MEGAPIXELS} megapixels), or write a number above 0"
+    )))
 }
 
 /// The theme and section folders are single plain names: they become paths
@@ -418,7 +475,7 @@ fn default_menu(lang: Lang) -> Vec<MenuItem> {
         .collect()
 }
 
-fn normalise_base_url(url: &str) -> Result<String, Diagnostic> {
+pub fn normalise_base_url(url: &str) -> Result<String, Diagnostic> {
     let url = url.trim();
     let ok = (url.starts_with("http://") || url.starts_with("https://"))
         && !url.contains(['"', '<', '>', ' ', '\\']);
@@ -441,6 +498,81 @@ fn normalise_base_url(url: &str) -> Result<String, Diagnostic> {
         url.push('/');
     }
     Ok(url)
+}
+
+/// Whether `url` points at this machine or at an example address: a site
+/// published with it sends every short link, QR code, canonical address
+/// and feed entry to nowhere.
+pub fn is_placeholder_url(url: &str) -> bool {
+    let after_scheme = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = after_scheme.split('/').next().unwrap_or_default();
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if let Some(v6) = authority.strip_prefix('[') {
+        v6.split(']').next().unwrap_or_default()
+    } else {
+        authority.split(':').next().unwrap_or_default()
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    if let Ok(ip) = host.parse::<std::net::IpAddr>() {
+        return ip.is_loopback() || ip.is_unspecified();
+    }
+    let reserved_tld = [".example", ".test", ".invalid", ".localhost", ".local"];
+    let example_domains = [
+        "example.com",
+        "example.net",
+        "example.org",
+        "example.gov.vn",
+    ];
+    host.is_empty()
+        || host == "localhost"
+        || reserved_tld.iter().any(|t| host.ends_with(t))
+        || example_domains
+            .iter()
+            .any(|d| host == *d || host.ends_with(&format!(".{d}")))
+}
+
+/// DH033: the warning for a `base_url` that is still a placeholder, at its
+/// line of `site.yaml` (or naming the file when the key is missing).
+pub fn placeholder_base_url(root: &Path, config: &Config) -> Option<Diagnostic> {
+    if !is_placeholder_url(&config.base_url) {
+        return None;
+    }
+    let url = &config.base_url;
+    let warning = Diagnostic::warning(
+        Code::PlaceholderBaseUrl,
+        CONFIG_FILE,
+        tr!(
+            "base_url là `{url}`, một địa chỉ tạm: mọi đường dẫn ngắn, mã QR, địa chỉ chuẩn (canonical), sitemap và nguồn tin sẽ trỏ tới đó",
+            "base_url is `{url}`, a placeholder: every short link, QR code, canonical address, sitemap entry and feed will point there"
+        ),
+    )
+    .help(tr!(
+        "ghi địa chỉ thật của trang vào site.yaml, ví dụ `base_url: \"https://danvan.tinh.gov.vn/\"`, hoặc dựng bằng `dienhinh build --base-url URL`; `dienhinh serve` tự dùng địa chỉ xem thử của nó",
+        "write the site's real address in site.yaml, e.g. `base_url: \"https://danvan.province.gov.vn/\"`, or build with `dienhinh build --base-url URL`; `dienhinh serve` uses its own preview address anyway"
+    ));
+    let text: Arc<str> = std::fs::read_to_string(root.join(CONFIG_FILE)).ok()?.into();
+    let Some((offset, len)) = value_span(&text, "base_url") else {
+        return Some(warning);
+    };
+    Some(
+        warning
+            .at(&text, offset, len)
+            .label(tr!("địa chỉ tạm", "placeholder address")),
+    )
+}
+
+/// Where the value of a top-level `key:` is in `text`.
+fn value_span(text: &str, key: &str) -> Option<(usize, usize)> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
+            let value = rest.split(" #").next().unwrap_or_default();
+            let start = offset + key.len() + 1 + (value.len() - value.trim_start().len());
+            return Some((start, value.trim().len().max(1)));
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// `/dan-van/` from `https://portal.example/dan-van/`.
@@ -475,6 +607,32 @@ pub fn clean_serde_message(msg: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholder_addresses_are_told_from_real_ones() {
+        for url in [
+            "http://localhost:1111/",
+            "http://127.0.0.1:8080/x/",
+            "http://[::1]:1111/",
+            "http://0.0.0.0:1111/",
+            "https://example.gov.vn/dan-van/",
+            "https://www.example.com/",
+            "https://site.test/",
+        ] {
+            assert!(is_placeholder_url(url), "{url}");
+        }
+        for url in [
+            "https://danvan.haiphong.gov.vn/",
+            "https://dangcongsan.vn/dan-van/",
+            "http://10.0.0.5/",
+        ] {
+            assert!(!is_placeholder_url(url), "{url}");
+        }
+        assert_eq!(
+            value_span("title: x\nbase_url: \"http://a/\"  # note\n", "base_url"),
+            Some((19, 11))
+        );
+    }
 
     #[test]
     fn base_url_path_is_the_link_root() {

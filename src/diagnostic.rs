@@ -57,6 +57,20 @@ pub enum Code {
     LostUrl,
     /// An image file that does not decode as a JPEG, PNG or WebP picture.
     ImageUnreadable,
+    /// `base_url` still names this machine or an example address.
+    PlaceholderBaseUrl,
+    /// The output folder holds files that no build of this site wrote.
+    ForeignOutput,
+    /// The output folder is a symbolic link.
+    OutputIsLink,
+    /// The output folder would overlap the site's own files.
+    OutputPlacement,
+    /// Another build of this site is writing its output.
+    BuildRunning,
+    /// The folder is not a site (no `site.yaml`).
+    NotASite,
+    /// A photo with more pixels than `images.max_megapixels` allows.
+    ImageTooManyPixels,
 }
 
 impl Code {
@@ -94,6 +108,13 @@ impl Code {
             Code::LongTitle => "DH030",
             Code::LostUrl => "DH031",
             Code::ImageUnreadable => "DH032",
+            Code::PlaceholderBaseUrl => "DH033",
+            Code::ForeignOutput => "DH040",
+            Code::OutputIsLink => "DH041",
+            Code::OutputPlacement => "DH042",
+            Code::BuildRunning => "DH043",
+            Code::NotASite => "DH044",
+            Code::ImageTooManyPixels => "DH034",
         }
     }
 
@@ -173,6 +194,31 @@ impl Code {
                 "A published URL disappeared",
             ),
             Code::ImageUnreadable => ("Không đọc được tệp ảnh", "Image file cannot be read"),
+            Code::PlaceholderBaseUrl => (
+                "Địa chỉ trang (base_url) vẫn là địa chỉ tạm",
+                "base_url is still a placeholder",
+            ),
+            Code::ForeignOutput => (
+                "Thư mục xuất có tệp không do dienhinh ghi",
+                "Output folder holds files dienhinh did not write",
+            ),
+            Code::OutputIsLink => (
+                "Thư mục xuất là một liên kết (symlink)",
+                "Output folder is a symbolic link",
+            ),
+            Code::OutputPlacement => (
+                "Thư mục xuất trùng với tệp của trang",
+                "Output folder overlaps the site's files",
+            ),
+            Code::BuildRunning => (
+                "Một lần dựng trang khác đang chạy",
+                "Another build is running",
+            ),
+            Code::NotASite => (
+                "Thư mục này không phải một trang dienhinh",
+                "This folder is not a dienhinh site",
+            ),
+            Code::ImageTooManyPixels => ("Ảnh quá nhiều điểm ảnh", "Photo has too many pixels"),
         };
         match lang {
             Lang::Vi => vi,
@@ -682,9 +728,6 @@ pub fn serde_text(msg: &str) -> Text {
             return Text::new(vi, msg);
         }
     }
-    if msg == "expected text or a number" {
-        return Text::new("cần chữ hoặc số", msg);
-    }
     match yaml_syntax_vi(msg) {
         Some(vi) => Text::new(format!("lỗi cú pháp YAML: {vi}"), msg),
         None => Text::untranslated(msg),
@@ -717,6 +760,9 @@ fn found_vi(found: &str) -> String {
 fn expected_vi(expected: &str) -> String {
     let vi = match expected {
         "a string" | "string" => "chữ",
+        // The two text fields that read by hand (src/schema.rs).
+        "text or a number" => "chữ hoặc số",
+        "a name, or {name, role}" => "một tên, hoặc {name, role}",
         "u8" | "u16" | "u32" | "u64" | "usize" => "một số nguyên không âm",
         "i8" | "i16" | "i32" | "i64" | "isize" => "một số nguyên",
         "f32" | "f64" => "một số",

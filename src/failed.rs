@@ -10,10 +10,13 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use serde::Deserialize;
+
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::{split, SplitError};
 use crate::load::{section_of, Section, CONTENT_DIR, MAX_FILE_BYTES};
+use crate::schema::Text;
 use crate::text::{is_clean_slug, slugify};
 use crate::validate::page_place;
 
@@ -202,22 +205,21 @@ fn read_front(text: &str) -> Front {
         Err(SplitError::Missing) => return Front::all_known(),
         Err(SplitError::Unclosed) => text.split_once('\n').map_or("", |(_, rest)| rest),
     };
-    if let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(yaml) {
-        let mut front = Front::all_known();
-        take(&mut front, &value);
+    let mut front = Front::all_known();
+    if yaml.trim().is_empty() {
         return front;
     }
-    let mut front = Front::all_known();
-    for block in top_level_blocks(yaml) {
-        let key = block.split(':').next().unwrap_or("").trim();
-        if !["id", "slug", "aliases"].contains(&key) {
-            continue;
+    if serde_yaml::from_str::<serde_yaml::Value>(yaml).is_ok() {
+        for key in KEYS {
+            take(&mut front, key, yaml);
         }
-        match serde_yaml::from_str::<serde_yaml::Value>(block) {
-            Ok(value) => take(&mut front, &value),
-            // A key that matters and cannot be read.
-            Err(_) if key == "aliases" => front.aliases_known = false,
-            Err(_) => front.names_known = false,
+        return front;
+    }
+    // Each key on its own, so a typo elsewhere does not hide it.
+    for block in top_level_blocks(yaml) {
+        let name = block.split(':').next().unwrap_or("").trim();
+        if let Some(key) = KEYS.into_iter().find(|k| k.name() == name) {
+            take(&mut front, key, block);
         }
     }
     front
@@ -238,28 +240,58 @@ fn top_level_blocks(yaml: &str) -> Vec<&str> {
     starts.windows(2).map(|w| &yaml[w[0]..w[1]]).collect()
 }
 
-fn take(front: &mut Front, value: &serde_yaml::Value) {
-    let scalar = |v: &serde_yaml::Value| match v {
-        serde_yaml::Value::String(s) => Some(s.trim().to_string()),
-        // As validation reads a number written as an id (schema::Text).
-        serde_yaml::Value::Number(n) => n
-            .as_i64()
-            .map(|i| i.to_string())
-            .or_else(|| n.as_f64().map(|f| f.to_string())),
-        _ => None,
-    };
-    if let Some(id) = value.get("id").and_then(scalar) {
-        front.id = Some(id);
-    }
-    if let Some(slug) = value.get("slug").and_then(scalar) {
-        front.slug = Some(slug);
-    }
-    match value.get("aliases") {
-        Some(serde_yaml::Value::Sequence(items)) => {
-            front.aliases.extend(items.iter().filter_map(scalar));
+/// The keys that tell a document's names and addresses.
+#[derive(Clone, Copy)]
+enum Key {
+    Id,
+    Slug,
+    Aliases,
+}
+
+const KEYS: [Key; 3] = [Key::Id, Key::Slug, Key::Aliases];
+
+impl Key {
+    fn name(self) -> &'static str {
+        match self {
+            Key::Id => "id",
+            Key::Slug => "slug",
+            Key::Aliases => "aliases",
         }
-        Some(serde_yaml::Value::Null) | None => {}
-        Some(_) => front.aliases_known = false,
+    }
+}
+
+/// Reads `key` from `yaml` as validation reads it ([`Text`]: as written,
+/// so `id: 352e7` is `352e7`), ignoring every other key; a value that does
+/// not read marks what it tells as unknown.
+fn take(front: &mut Front, key: Key, yaml: &str) {
+    #[derive(Deserialize)]
+    struct Id {
+        id: Option<Text>,
+    }
+    #[derive(Deserialize)]
+    struct Slug {
+        slug: Option<Text>,
+    }
+    #[derive(Deserialize)]
+    struct Aliases {
+        aliases: Option<Vec<Text>>,
+    }
+    let clean = |t: Text| Some(t.0.trim().to_string()).filter(|s| !s.is_empty());
+    match key {
+        Key::Id => match serde_yaml::from_str::<Id>(yaml) {
+            Ok(v) => front.id = v.id.and_then(clean),
+            Err(_) => front.names_known = false,
+        },
+        Key::Slug => match serde_yaml::from_str::<Slug>(yaml) {
+            Ok(v) => front.slug = v.slug.and_then(clean),
+            Err(_) => front.names_known = false,
+        },
+        Key::Aliases => match serde_yaml::from_str::<Aliases>(yaml) {
+            Ok(v) => front
+                .aliases
+                .extend(v.aliases.unwrap_or_default().into_iter().filter_map(clean)),
+            Err(_) => front.aliases_known = false,
+        },
     }
 }
 
@@ -282,7 +314,10 @@ mod tests {
         let front = read_front("---\naliases: [/a/, \"/b\n---\n");
         assert!(front.names_known && !front.aliases_known);
         let whole = read_front("---\nid: 352e7\n---\n");
-        assert_eq!(whole.id.as_deref(), Some("3520000000"));
+        // As validation reads it: as written, not as a number.
+        assert_eq!(whole.id.as_deref(), Some("352e7"));
+        let empty = read_front("---\n---\nbody");
+        assert!(empty.names_known && empty.aliases_known && empty.id.is_none());
         let none = read_front("no front matter");
         assert!(none.names_known && none.aliases_known);
         let id = read_front("---\nid: [k7\ntitle: x\n---\n");

@@ -4,6 +4,11 @@
 //! pixels, so no metadata survives: phone photos carry GPS positions. A
 //! 1200×630 crop is cut for link previews.
 //!
+//! A photo's size is read from its header before anything is decoded, and
+//! one with more pixels than `images.max_megapixels` (site.yaml) is refused:
+//! a few hundred kilobytes of PNG can claim 60000×60000 pixels, 3.6 GB once
+//! decoded. Decoding itself runs under the image crate's `Limits`.
+//!
 //! Results live in `.dienhinh/cache/images/<key>/`, the key hashing the
 //! photo's bytes with the settings below, so an unchanged photo is never
 //! re-encoded and a change of settings re-encodes every photo.
@@ -90,11 +95,21 @@ struct Entry {
     full: String,
 }
 
+/// Why a photo is not published.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Refusal {
+    /// Not a JPEG, PNG or WebP picture this build can read; the reason.
+    Unreadable(Text),
+    /// More pixels than the site's limit; the size its header claims.
+    TooLarge { width: u32, height: u32 },
+}
+
 /// Encodes (or finds in the cache) every photo the site names and attaches
 /// a [`Rendition`] to each image. Returns the counts, or an error per image
-/// that is not a picture this build can read.
+/// that is not a picture this build can read or is over the pixel limit.
 pub fn process(site: &mut Site) -> Result<ImageStats, Vec<Diagnostic>> {
     let cache = site.root.join(CACHE_DIR);
+    let max_pixels = site.config.images.max_pixels();
     let mut files: Vec<PathBuf> = docs(site)
         .flat_map(|d| d.images.iter().map(|i| i.file.clone()))
         .collect::<HashSet<_>>()
@@ -102,10 +117,10 @@ pub fn process(site: &mut Site) -> Result<ImageStats, Vec<Diagnostic>> {
         .collect();
     files.sort();
     let encoded = AtomicUsize::new(0);
-    let results: HashMap<PathBuf, Result<(String, PathBuf, Entry), Text>> = files
+    let results: HashMap<PathBuf, Result<(String, PathBuf, Entry), Refusal>> = files
         .par_iter()
         .map(|f| {
-            let r = prepare(f, &cache, &encoded);
+            let r = prepare(f, &cache, &encoded, max_pixels);
             (f.clone(), r)
         })
         .collect();
@@ -117,28 +132,10 @@ pub fn process(site: &mut Site) -> Result<ImageStats, Vec<Diagnostic>> {
                 Some(Ok((key, dir, entry))) => {
                     img.rendition = Some(rendition(&img.output, key, dir, entry));
                 }
-                Some(Err(why)) => {
+                Some(Err(refusal)) => {
                     let (offset, len) = file.locate(&format!("images.{}.src", img.index));
-                    let (src, why_vi, why_en) = (&img.src, why.vi(), why.en());
-                    diagnostics.push(
-                        Diagnostic::error(
-                            Code::ImageUnreadable,
-                            &file.rel_path,
-                            tr!(
-                                "không đọc được ảnh `{src}`: {why_vi}",
-                                "image `{src}` cannot be read: {why_en}"
-                            ),
-                        )
-                        .at(&file.text, offset, len)
-                        .label(tr!(
-                            "không phải ảnh JPEG, PNG hay WebP mà chương trình đọc được",
-                            "not a JPEG, PNG or WebP photo this build can read"
-                        ))
-                        .help(tr!(
-                            "mở tệp bằng một chương trình xem ảnh; nếu ảnh hiện được, lưu lại ở dạng JPEG (File → Export) rồi dựng lại trang",
-                            "open the file in an image viewer; if it shows, save it again as JPEG (File → Export) and build again"
-                        )),
-                    );
+                    let d = refusal_diagnostic(refusal, &img.src, &file.rel_path, max_pixels);
+                    diagnostics.push(d.at(&file.text, offset, len));
                 }
                 None => {}
             }
@@ -153,6 +150,58 @@ pub fn process(site: &mut Site) -> Result<ImageStats, Vec<Diagnostic>> {
         encoded,
         cached: files.len() - encoded,
     })
+}
+
+/// The error for one refused photo (its position is added by the caller).
+fn refusal_diagnostic(refusal: &Refusal, src: &str, file: &str, max_pixels: u64) -> Diagnostic {
+    match refusal {
+        Refusal::Unreadable(why) => {
+            let (why_vi, why_en) = (why.vi(), why.en());
+            Diagnostic::error(
+                Code::ImageUnreadable,
+                file,
+                tr!(
+                    "không đọc được ảnh `{src}`: {why_vi}",
+                    "image `{src}` cannot be read: {why_en}"
+                ),
+            )
+            .label(tr!(
+                "không phải ảnh JPEG, PNG hay WebP mà chương trình đọc được",
+                "not a JPEG, PNG or WebP photo this build can read"
+            ))
+            .help(tr!(
+                "mở tệp bằng một chương trình xem ảnh; nếu ảnh hiện được, lưu lại ở dạng JPEG (File → Export) rồi dựng lại trang",
+                "open the file in an image viewer; if it shows, save it again as JPEG (File → Export) and build again"
+            ))
+        }
+        Refusal::TooLarge { width, height } => {
+            let mp = megapixels(u64::from(*width) * u64::from(*height));
+            let limit = max_pixels / 1_000_000;
+            Diagnostic::error(
+                Code::ImageTooManyPixels,
+                file,
+                tr!(
+                    "ảnh `{src}` có {width}×{height} điểm ảnh ({mp} triệu), quá mức {limit} triệu cho phép (images.max_megapixels)",
+                    "photo `{src}` is {width}×{height} pixels ({mp} megapixels), over the limit of {limit} megapixels (images.max_megapixels)"
+                ),
+            )
+            .label(tr!(
+                "quá nhiều điểm ảnh để giải mã",
+                "too many pixels to decode"
+            ))
+            .help(tr!(
+                "thu nhỏ ảnh (trang chỉ đăng ảnh rộng tối đa {top} điểm ảnh), hoặc nếu ảnh đúng là lớn như vậy thì nâng mức trong site.yaml: `images: {{max_megapixels: {need}}}` (bản dựng sẽ cần thêm bộ nhớ)",
+                "resize the photo (the site publishes at most {top} pixels wide), or if it really is that large, raise the limit in site.yaml: `images: {{max_megapixels: {need}}}` (the build will need more memory)",
+                top = WIDTHS[WIDTHS.len() - 1],
+                need = (u64::from(*width) * u64::from(*height)).div_ceil(1_000_000)
+            ))
+        }
+    }
+}
+
+/// Millions of pixels with one decimal, for messages.
+fn megapixels(pixels: u64) -> String {
+    format!("{:.1}", pixels as f64 / 1e6)
 }
 
 fn docs(site: &Site) -> impl Iterator<Item = &Doc> {
@@ -170,25 +219,30 @@ fn docs_mut(site: &mut Site) -> impl Iterator<Item = &mut Doc> {
 }
 
 /// The cache entry of `file`: found, or made now (counted in `encoded`).
+/// The size is checked first, cached or not, so lowering the limit in
+/// site.yaml applies to every photo.
 fn prepare(
     file: &Path,
     cache: &Path,
     encoded: &AtomicUsize,
-) -> Result<(String, PathBuf, Entry), Text> {
-    let bytes = fs::read(file).map_err(|e| Text::untranslated(e.to_string()))?;
+    max_pixels: u64,
+) -> Result<(String, PathBuf, Entry), Refusal> {
+    let bytes =
+        fs::read(file).map_err(|e| Refusal::Unreadable(Text::untranslated(e.to_string())))?;
+    check_size(&bytes, max_pixels)?;
     let ext = extension(file);
     let key = cache_key(&bytes, &ext);
     let dir = cache.join(&key);
     if let Some(entry) = cached(&dir) {
         return Ok((key, dir, entry));
     }
-    let img = decode(&bytes)?;
+    let img = decode(&bytes, max_pixels)?;
     let entry = encode_into(&img, &ext, cache, &dir).map_err(|e| {
-        tr!(
+        Refusal::Unreadable(tr!(
             "không ghi được bộ nhớ đệm ảnh {cache}: {e}",
             "cannot write the image cache {cache}: {e}",
             cache = cache.display()
-        )
+        ))
     })?;
     encoded.fetch_add(1, Ordering::Relaxed);
     Ok((key, dir, entry))
@@ -227,28 +281,54 @@ fn cached(dir: &Path) -> Option<Entry> {
     names.iter().all(|n| dir.join(n).is_file()).then_some(entry)
 }
 
-/// Decodes and turns the picture upright. The message says why not.
-pub fn decode(bytes: &[u8]) -> Result<DynamicImage, Text> {
-    let library = |e: image::ImageError| Text::untranslated(e.to_string());
+/// The photo's size as its header gives it, refused when over `max_pixels`.
+/// Only the header is read: nothing the size of the picture is allocated.
+pub fn check_size(bytes: &[u8], max_pixels: u64) -> Result<(u32, u32), Refusal> {
+    let (width, height) = reader(bytes)
+        .map_err(Refusal::Unreadable)?
+        .into_dimensions()
+        .map_err(|e| Refusal::Unreadable(Text::untranslated(e.to_string())))?;
+    if u64::from(width) * u64::from(height) > max_pixels {
+        return Err(Refusal::TooLarge { width, height });
+    }
+    Ok((width, height))
+}
+
+/// A reader for a picture in one of the formats the site publishes.
+fn reader(bytes: &[u8]) -> Result<ImageReader<Cursor<&[u8]>>, Text> {
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| Text::untranslated(e.to_string()))?;
     match reader.format() {
-        Some(ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP) => {}
-        Some(other) => {
-            return Err(tr!(
-                "chưa hỗ trợ ảnh dạng {other:?} (hãy dùng JPEG, PNG hoặc WebP)",
-                "{other:?} pictures are not supported (use JPEG, PNG or WebP)"
-            ))
-        }
-        None => {
-            return Err(tr!(
-                "tệp không phải ảnh JPEG, PNG hay WebP",
-                "the file is not a JPEG, PNG or WebP picture"
-            ))
-        }
+        Some(ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP) => Ok(reader),
+        Some(other) => Err(tr!(
+            "chưa hỗ trợ ảnh dạng {other:?} (hãy dùng JPEG, PNG hoặc WebP)",
+            "{other:?} pictures are not supported (use JPEG, PNG or WebP)"
+        )),
+        None => Err(tr!(
+            "tệp không phải ảnh JPEG, PNG hay WebP",
+            "the file is not a JPEG, PNG or WebP picture"
+        )),
     }
+}
+
+/// Decodes a picture of at most `max_pixels` and turns it upright, the
+/// decoder's allocations bounded accordingly (the header may lie about what
+/// follows it).
+pub fn decode(bytes: &[u8], max_pixels: u64) -> Result<DynamicImage, Refusal> {
+    let (width, height) = check_size(bytes, max_pixels)?;
+    let library = |e: image::ImageError| match e {
+        image::ImageError::Limits(_) => Refusal::TooLarge { width, height },
+        e => Refusal::Unreadable(Text::untranslated(e.to_string())),
+    };
+    let mut limits = image::Limits::default();
+    // Eight bytes a pixel: the widest the decoders produce (16-bit RGBA).
+    limits.max_alloc = Some(max_pixels.saturating_mul(8));
+    let mut reader = reader(bytes).map_err(Refusal::Unreadable)?;
+    reader.limits(limits.clone());
     let mut decoder = reader.into_decoder().map_err(library)?;
+    // `from_decoder` allocates the whole picture without asking the limits.
+    limits.reserve(decoder.total_bytes()).map_err(library)?;
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);

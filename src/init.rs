@@ -16,7 +16,7 @@ const SITE_HEAD: &str = r#"# Cấu hình trang. Mọi khóa đều có thể b�
 title: "Dân vận khéo — Mô hình, điển hình"
 description: "Các mô hình, điển hình “Dân vận khéo” và các buổi tuyên dương, khen thưởng."
 # Địa chỉ trang khi đưa lên mạng; có thể có đường dẫn con, ví dụ https://example.gov.vn/dan-van/
-base_url: "http://localhost:1111/"
+base_url: "{base_url}"
 # Ngôn ngữ giao diện: vi (tiếng Việt) hoặc en (tiếng Anh)
 language: vi
 # Số mục trên một trang danh sách
@@ -125,27 +125,49 @@ title: "Trang chủ"
 Chào mừng bạn đến với trang các mô hình, điển hình “Dân vận khéo”.
 "#;
 
-const GITIGNORE: &str = "public/\n.dienhinh/\n";
+/// Everything a build writes beside the sources: the site, the tree and
+/// ledgers it keeps to rebuild quickly, the caches and lock, the backups
+/// `build --force` makes, and urls.lock's temporary file. (urls.lock
+/// itself is committed.)
+const GITIGNORE: &str = "\
+/public/
+/.public~*
+/.public-staging-*
+/public.backup-*/
+/.dienhinh/
+/.urls.lock.*.tmp
+";
+
+/// The next step `init` suggests: a first model, with the values it needs
+/// to build.
+pub const FIRST_MODEL: &str =
+    "dienhinh new model \"Tên mô hình\" --field van-hoa-xa-hoi --kind tap-the";
+
+/// The placeholder address of a new site, until the editor gives one.
+const PLACEHOLDER_URL: &str = "http://localhost:1111/";
+
+/// Example documents, left out of a folder that already has content.
+const EXAMPLES: [&str; 2] = [
+    "content/mo-hinh/nam-gao-tinh-thuong.md",
+    "content/tuyen-duong/xa-vi-du-tuyen-duong-2023.md",
+];
 
 /// The files of a new site, relative to its root.
-fn files() -> Vec<(&'static str, String)> {
+fn files(base_url: &str) -> Vec<(&'static str, String)> {
     vec![
-        ("site.yaml", site_yaml()),
+        ("site.yaml", site_yaml(base_url)),
         ("content/_index.md", HOME.into()),
         ("content/gioi-thieu.md", ABOUT.into()),
-        ("content/mo-hinh/nam-gao-tinh-thuong.md", MODEL.into()),
-        (
-            "content/tuyen-duong/xa-vi-du-tuyen-duong-2023.md",
-            CEREMONY.into(),
-        ),
+        (EXAMPLES[0], MODEL.into()),
+        (EXAMPLES[1], CEREMONY.into()),
         ("static/.gitkeep", String::new()),
         (".gitignore", GITIGNORE.into()),
     ]
 }
 
 /// `site.yaml` with the built-in vocabularies written out under `vocabularies:`.
-fn site_yaml() -> String {
-    let mut out = SITE_HEAD.to_string();
+fn site_yaml(base_url: &str) -> String {
+    let mut out = SITE_HEAD.replace("{base_url}", base_url);
     for line in VOCABULARIES.lines().filter(|l| !l.starts_with('#')) {
         if !line.trim().is_empty() {
             out.push_str("  ");
@@ -156,10 +178,33 @@ fn site_yaml() -> String {
     out
 }
 
+/// How to create a site.
+#[derive(Clone, Debug, Default)]
+pub struct InitOptions {
+    /// Write into a folder that is not empty.
+    pub force: bool,
+    /// The published address; the placeholder when `None`.
+    pub base_url: Option<String>,
+}
+
+/// What `init` did.
+#[derive(Debug, Default)]
+pub struct InitReport {
+    pub written: Vec<PathBuf>,
+    /// Files replaced, each with where its previous text was kept.
+    pub backed_up: Vec<(PathBuf, PathBuf)>,
+    /// The folder had content: the example documents were not added.
+    pub examples_skipped: bool,
+    /// Whether `base_url` is a real address (not the placeholder).
+    pub base_url_set: bool,
+}
+
 /// Creates a site in `dir`. A directory that holds anything is refused
-/// unless `force`; even then no existing file is replaced without `force`.
-pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
-    let shown = dir.display().to_string();
+/// unless `force`; even then no file is replaced without a copy of it kept
+/// beside it (`NAME.bak`), and no example document is added to a folder
+/// that already has content.
+pub fn init(dir: &Path, opts: &InitOptions) -> Result<InitReport, Diagnostic> {
+    let shown = crate::text::shown_path(dir);
     let io = |e: std::io::Error| {
         Diagnostic::error(
             Code::Io,
@@ -170,6 +215,10 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
             "kiểm tra xem có quyền ghi vào thư mục không",
             "check that the folder is writable"
         ))
+    };
+    let base_url = match &opts.base_url {
+        Some(url) => crate::config::normalise_base_url(url)?,
+        None => PLACEHOLDER_URL.to_string(),
     };
     if dir.exists() {
         if !dir.is_dir() {
@@ -187,7 +236,7 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
             )));
         }
         let non_empty = fs::read_dir(dir).map_err(io)?.next().is_some();
-        if non_empty && !force {
+        if non_empty && !opts.force {
             return Err(Diagnostic::error(
                 Code::Io,
                 &shown,
@@ -197,21 +246,66 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
                 ),
             )
             .help(tr!(
-                "chọn một thư mục trống hoặc mới, hoặc thêm `--force` để ghi trang mẫu vào đó (các tệp trùng tên sẽ bị thay)",
-                "choose an empty or new folder, or add `--force` to write the example site into it (files with the same names are replaced)"
+                "chọn một thư mục trống hoặc mới, hoặc thêm `--force` để ghi trang mẫu vào đó (tệp trùng tên được giữ lại thành NAME.bak trước khi thay)",
+                "choose an empty or new folder, or add `--force` to write the example site into it (files with the same names are kept as NAME.bak before being replaced)"
             )));
         }
     }
-    let mut written = Vec::new();
-    for (rel, text) in files() {
+    let mut report = InitReport {
+        examples_skipped: has_content(dir),
+        base_url_set: !crate::config::is_placeholder_url(&base_url),
+        ..InitReport::default()
+    };
+    for (rel, text) in files(&base_url) {
+        if report.examples_skipped && EXAMPLES.contains(&rel) {
+            continue;
+        }
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io)?;
         }
-        fs::write(&path, text).map_err(io)?;
-        written.push(path);
+        match fs::read(&path) {
+            Ok(old) if old == text.as_bytes() => continue,
+            Ok(_) => {
+                let kept = keep_copy(&path).map_err(io)?;
+                report.backed_up.push((path.clone(), kept));
+            }
+            Err(_) => {}
+        }
+        crate::urls_lock::write_whole(&path, text.as_bytes()).map_err(io)?;
+        report.written.push(path);
     }
-    Ok(written)
+    Ok(report)
+}
+
+/// Whether `dir` already holds documents (any `.md` under `content/`).
+fn has_content(dir: &Path) -> bool {
+    walkdir::WalkDir::new(dir.join("content"))
+        .into_iter()
+        .flatten()
+        .any(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+}
+
+/// Copies `path` to `path.bak` (or `path.bak.2`, … if taken) and returns
+/// where it went.
+fn keep_copy(path: &Path) -> std::io::Result<PathBuf> {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let mut n = 1;
+    loop {
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!(".{n}")
+        };
+        let kept = path.with_file_name(format!("{name}.bak{suffix}"));
+        if fs::symlink_metadata(&kept).is_err() {
+            fs::copy(path, &kept)?;
+            return Ok(kept);
+        }
+        n += 1;
+    }
 }
 
 #[cfg(test)]
@@ -220,7 +314,7 @@ mod tests {
 
     #[test]
     fn site_yaml_spells_out_every_default_vocabulary() {
-        let yaml = site_yaml();
+        let yaml = site_yaml(PLACEHOLDER_URL);
         let v: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
         let vocab = &v["vocabularies"];
         for key in [
@@ -244,9 +338,73 @@ mod tests {
     fn refuses_a_non_empty_folder() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("ghi-chu.txt"), "x").unwrap();
-        assert!(init(dir.path(), false).is_err());
+        assert!(init(dir.path(), &InitOptions::default()).is_err());
         assert!(!dir.path().join("site.yaml").exists());
-        assert!(init(dir.path(), true).is_ok());
+        let forced = InitOptions {
+            force: true,
+            ..InitOptions::default()
+        };
+        assert!(init(dir.path(), &forced).is_ok());
         assert!(dir.path().join("site.yaml").exists());
+    }
+
+    /// `--force` on a site with content keeps a copy of every file it
+    /// replaces and adds no example document that the next build would
+    /// publish.
+    #[test]
+    fn forcing_over_a_site_keeps_copies_and_adds_no_examples() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("content/mo-hinh")).unwrap();
+        fs::write(root.join("site.yaml"), "title: Trang của tỉnh\n").unwrap();
+        fs::write(
+            root.join("content/mo-hinh/that.md"),
+            "---\ntitle: Thật\n---\n",
+        )
+        .unwrap();
+        let forced = InitOptions {
+            force: true,
+            base_url: Some("https://danvan.tinh.gov.vn".into()),
+        };
+        let report = init(root, &forced).unwrap();
+        assert!(report.examples_skipped && report.base_url_set);
+        assert_eq!(report.backed_up.len(), 1, "{:?}", report.backed_up);
+        assert_eq!(
+            fs::read_to_string(root.join("site.yaml.bak")).unwrap(),
+            "title: Trang của tỉnh\n"
+        );
+        let yaml = fs::read_to_string(root.join("site.yaml")).unwrap();
+        assert!(yaml.contains("base_url: \"https://danvan.tinh.gov.vn/\""));
+        for example in EXAMPLES {
+            assert!(!root.join(example).exists(), "{example}");
+        }
+        // Again: the new site.yaml is the same, nothing replaced.
+        assert!(init(root, &forced).unwrap().backed_up.is_empty());
+    }
+
+    #[test]
+    fn the_gitignore_covers_what_a_build_writes_beside_the_site() {
+        for written in [
+            "/public/",
+            "/.public~spare/",
+            "/.public~sums",
+            "/.public~spare~sums",
+            "/.public-staging-123/",
+            "/public.backup-20261204-101500/",
+            "/.dienhinh/",
+            "/.urls.lock.77.tmp",
+        ] {
+            let name = written.trim_matches('/');
+            assert!(
+                GITIGNORE.lines().any(|p| {
+                    let p = p.trim_matches('/');
+                    match p.split_once('*') {
+                        Some((a, b)) => name.starts_with(a) && name.ends_with(b),
+                        None => name == p,
+                    }
+                }),
+                "{written} is not ignored"
+            );
+        }
     }
 }

@@ -65,10 +65,17 @@ enum Command {
     /// Create a new site (site.yaml, examples) in DIR.
     Init {
         /// Where to create it (default: the current directory, or -C).
-        dir: Option<PathBuf>,
-        /// Write into a folder that is not empty (files of the same name are replaced).
+        #[arg(id = "path", value_name = "DIR")]
+        path: Option<PathBuf>,
+        /// Write into a folder that is not empty: files of the same name are
+        /// kept as `NAME.bak` before being replaced, and no example documents
+        /// are added where content exists.
         #[arg(long)]
         force: bool,
+        /// The address the site will be published at, e.g.
+        /// https://danvan.example.gov.vn/ (asked on a terminal).
+        #[arg(long)]
+        base_url: Option<String>,
     },
     /// Create a new model or ceremony file with every field laid out.
     New {
@@ -109,9 +116,14 @@ enum Command {
         /// Also write .gz and .br files beside text files (for nginx gzip_static/brotli_static).
         #[arg(long)]
         compress: bool,
+        /// Move files in the output folder that dienhinh did not write into
+        /// a backup folder beside it, instead of stopping.
+        #[arg(long)]
+        force: bool,
     },
     /// Check everything `build` does, plus internal links and editor lints; writes nothing.
     Check {
+        /// Include documents marked `draft: true`.
         #[arg(long)]
         drafts: bool,
         /// `json` prints the diagnostics as JSON on stdout, for tools.
@@ -129,6 +141,7 @@ enum Command {
         /// Address to listen on; only this machine by default.
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
+        /// Include documents marked `draft: true`.
         #[arg(long)]
         drafts: bool,
         /// Open the site in the default browser.
@@ -182,8 +195,18 @@ fn main() -> ExitCode {
         verbosity,
         color: std::io::stderr().is_terminal(),
     };
+    let needs_site = !matches!(cli.command, Command::Init { .. } | Command::New { .. });
+    if needs_site {
+        if let Err(d) = build::require_site(&root) {
+            return out.fail(&[d]);
+        }
+    }
     match cli.command {
-        Command::Init { dir, force } => run_init(&out, dir.as_deref().unwrap_or(&root), force),
+        Command::Init {
+            path,
+            force,
+            base_url,
+        } => run_init(&out, path.as_deref().unwrap_or(&root), force, base_url),
         Command::New {
             what,
             title,
@@ -211,11 +234,15 @@ fn main() -> ExitCode {
             output,
             base_url,
             compress,
+            force,
         } => {
             let mut opts = BuildOptions::new(&root);
             opts.drafts = drafts;
             opts.base_url = base_url;
             opts.compress = compress;
+            if force {
+                opts.strangers = dienhinh::output::Strangers::BackUp;
+            }
             if let Some(o) = output {
                 opts.output = o;
             }
@@ -288,6 +315,18 @@ fn main() -> ExitCode {
     }
 }
 
+/// `1 model`, `2 models`, `1 ceremony`, `3 ceremonies` (Vietnamese has no
+/// plural forms to choose from).
+fn english_count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        return format!("1 {noun}");
+    }
+    match noun.strip_suffix('y') {
+        Some(stem) => format!("{n} {stem}ies"),
+        None => format!("{n} {noun}s"),
+    }
+}
+
 /// How this run prints.
 struct Out {
     lang: Lang,
@@ -349,22 +388,86 @@ fn site_lang(root: &Path) -> Lang {
     Config::load(root).map_or(Lang::Vi, |c| c.lang)
 }
 
-fn run_init(out: &Out, dir: &Path, force: bool) -> ExitCode {
-    match dienhinh::init::init(dir, force) {
-        Ok(files) => {
+fn run_init(out: &Out, dir: &Path, force: bool, base_url: Option<String>) -> ExitCode {
+    let asked = base_url.is_none() && std::io::stdin().is_terminal() && out.color;
+    let base_url = match base_url {
+        Some(url) => Some(url),
+        None if asked => match ask_base_url(out) {
+            Ok(url) => url,
+            Err(d) => return out.fail(&[d]),
+        },
+        None => None,
+    };
+    let opts = dienhinh::init::InitOptions { force, base_url };
+    match dienhinh::init::init(dir, &opts) {
+        Ok(report) => {
+            for (file, kept) in &report.backed_up {
+                out.say(
+                    &format!(
+                        "  thay {} (bản cũ giữ ở {})",
+                        dienhinh::text::shown_path(file),
+                        dienhinh::text::shown_path(kept)
+                    ),
+                    &format!(
+                        "  replaced {} (the old one kept as {})",
+                        dienhinh::text::shown_path(file),
+                        dienhinh::text::shown_path(kept)
+                    ),
+                );
+            }
             if out.verbosity == Verbosity::Verbose {
-                for f in &files {
-                    eprintln!("  + {}", f.display());
+                for f in &report.written {
+                    eprintln!("  + {}", dienhinh::text::shown_path(f));
                 }
             }
-            let d = dir.display();
+            if report.examples_skipped {
+                out.say(
+                    "  Thư mục đã có nội dung: không thêm mô hình và buổi tuyên dương mẫu.",
+                    "  The folder already has content: no example model or ceremony added.",
+                );
+            }
+            let d = dienhinh::text::shown_path(dir);
+            let next = dienhinh::init::FIRST_MODEL;
             out.say(
-                &format!("Đã tạo trang mới trong {d}. Tiếp theo:\n  cd {d}\n  dienhinh new model \"Tên mô hình\"\n  dienhinh serve"),
-                &format!("Created a new site in {d}. Next:\n  cd {d}\n  dienhinh new model \"Model name\"\n  dienhinh serve"),
+                &format!(
+                    "Đã tạo trang mới trong {d}. Tiếp theo:\n  cd {d}\n  {next}\n  dienhinh serve"
+                ),
+                &format!("Created a new site in {d}. Next:\n  cd {d}\n  {next}\n  dienhinh serve"),
             );
+            if !report.base_url_set {
+                out.say(
+                    "Địa chỉ trang (base_url) vẫn là http://localhost:1111/, chỉ dùng để xem thử: sửa trong site.yaml (hoặc `dienhinh init --base-url URL`) trước khi đưa trang lên mạng.",
+                    "The site address (base_url) is still http://localhost:1111/, for previews only: set it in site.yaml (or `dienhinh init --base-url URL`) before publishing.",
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(d) => out.fail(&[d]),
+    }
+}
+
+/// Asks for the site's address on a terminal; Enter keeps the placeholder.
+fn ask_base_url(out: &Out) -> Result<Option<String>, Diagnostic> {
+    loop {
+        eprint!(
+            "{}",
+            out.tr(
+                "Địa chỉ trang khi đưa lên mạng, ví dụ https://danvan.tinh.gov.vn/ (Enter: để sau, dùng http://localhost:1111/): ",
+                "The address the site will be published at, e.g. https://danvan.province.gov.vn/ (Enter: later, use http://localhost:1111/): ",
+            )
+        );
+        let mut line = String::new();
+        if std::io::stdin().read_line(&mut line).unwrap_or(0) == 0 {
+            return Ok(None);
+        }
+        let line = line.trim();
+        if line.is_empty() {
+            return Ok(None);
+        }
+        match dienhinh::config::normalise_base_url(line) {
+            Ok(url) => return Ok(Some(url)),
+            Err(d) => eprintln!("{}", d.message.get(out.lang)),
+        }
     }
 }
 
@@ -412,30 +515,58 @@ fn run_build(out: &Out, opts: &BuildOptions) -> ExitCode {
     match result {
         Ok(report) => {
             out.diagnostics(&report.warnings);
+            if let Some(b) = &report.backed_up {
+                let n = b.entries.len();
+                let folder = dienhinh::text::shown_path(&b.folder);
+                out.say(
+                    &format!(
+                        "Đã chuyển {n} mục không do dienhinh ghi vào {folder} (không xóa gì)."
+                    ),
+                    &format!(
+                        "Moved {n} entries dienhinh did not write into {folder} (nothing deleted)."
+                    ),
+                );
+            }
+            if !report.index_kept {
+                out.say(
+                    "Không thay được chỉ mục của `dienhinh search` trong .dienhinh/index; lệnh đó vẫn dùng chỉ mục cũ.",
+                    "Could not replace `dienhinh search`'s index in .dienhinh/index; that command still uses the previous one.",
+                );
+            }
             let secs = report.elapsed.as_secs_f64();
             let mb = report.bytes as f64 / 1_000_000.0;
-            let dest = opts.output.display();
+            let dest = dienhinh::text::shown_path(&opts.output);
             out.say(
                 &format!(
                     "Đã dựng {} trang ({} tệp, {mb:.1} MB) vào {dest} trong {:.2} s.",
                     report.pages, report.files, secs
                 ),
                 &format!(
-                    "Built {} pages ({} files, {mb:.1} MB) into {dest} in {:.2} s.",
-                    report.pages, report.files, secs
+                    "Built {} ({}, {mb:.1} MB) into {dest} in {:.2} s.",
+                    english_count(report.pages, "page"),
+                    english_count(report.files, "file"),
+                    secs
                 ),
             );
             ExitCode::SUCCESS
         }
         Err(f) => {
             out.fail(&f.diagnostics);
-            eprintln!(
-                "{}",
-                out.tr(
-                    "Không dựng trang: hãy sửa các lỗi trên. Thư mục public/ cũ được giữ nguyên.",
-                    "Nothing was built: fix the errors above. The previous public/ is unchanged.",
+            let dest = dienhinh::text::shown_path(&opts.output);
+            let (vi, en) = if opts.output.is_dir() {
+                (
+                    format!("Không dựng trang: hãy sửa các lỗi trên. Thư mục {dest} cũ được giữ nguyên."),
+                    format!("Nothing was built: fix the errors above. The previous {dest} is unchanged."),
                 )
-            );
+            } else {
+                (
+                    format!("Không dựng trang: hãy sửa các lỗi trên. Chưa ghi gì vào {dest}."),
+                    format!(
+                        "Nothing was built: fix the errors above. Nothing was written to {dest}."
+                    ),
+                )
+            };
+            eprintln!("{}", out.tr(&vi, &en));
             ExitCode::FAILURE
         }
     }
@@ -483,7 +614,12 @@ fn run_check(
             let ms = started.elapsed().as_millis();
             out.say(
                 &format!("Kiểm tra xong: {} mô hình, {} buổi tuyên dương, {} trang trong {ms} ms; không ghi tệp nào.", report.models, report.ceremonies, report.pages),
-                &format!("Checked {} models, {} ceremonies, {} pages in {ms} ms; nothing was written.", report.models, report.ceremonies, report.pages),
+                &format!(
+                    "Checked {}, {}, {} in {ms} ms; nothing was written.",
+                    english_count(report.models, "model"),
+                    english_count(report.ceremonies, "ceremony"),
+                    english_count(report.pages, "page"),
+                ),
             );
             if strict && errors == 0 && warnings > 0 {
                 eprintln!(

@@ -20,7 +20,7 @@ mod browse;
 mod feeds;
 mod stats;
 
-pub use stats::xml_escape;
+pub use stats::{is_xml_char, xml_escape};
 
 /// A file of the built site, before it is written.
 pub struct Output {

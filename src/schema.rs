@@ -3,37 +3,33 @@
 //! Vocabulary values and dates stay strings here: serde stops at the first
 //! error of a file, while validation of these values reports every bad one
 //! with its own position and a suggestion.
+//!
+//! Every text field is read as the scalar's own text, whatever YAML would
+//! infer from it: `id: 288e5` is the id `288e5`, not 28800000, and
+//! `owner: 0x1F` is the name `0x1F`, not 31. serde_yaml hands a plain scalar
+//! to `deserialize_str` as written; only `deserialize_any` (untagged enums)
+//! turns it into a number, so no text field goes through it.
 
 use serde::Deserialize;
 
-/// A scalar an editor may write as text or as a number (`period: 2019` or
-/// `period: 2009-2019`).
+/// A scalar an editor may write as text or as a number (`period: 2019`,
+/// `period: 2009-2019`, `id: 23456`), kept exactly as written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Text(pub String);
 
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Scalar {
-            S(String),
-            I(i64),
-            F(f64),
-            // `date:` with nothing after it: read as empty, so validation
-            // says the value is required and empty, not that it has the
-            // wrong type.
-            Empty(()),
+        struct Visit;
+        impl serde::de::Visitor<'_> for Visit {
+            type Value = Text;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("text or a number")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
         }
-        Ok(Text(
-            match Scalar::deserialize(d)
-                .map_err(|_| serde::de::Error::custom("expected text or a number"))?
-            {
-                Scalar::S(s) => s,
-                Scalar::I(i) => i.to_string(),
-                Scalar::F(f) => f.to_string(),
-                Scalar::Empty(()) => String::new(),
-            },
-        ))
+        d.deserialize_str(Visit)
     }
 }
 
@@ -45,11 +41,59 @@ fn nullable<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> 
     Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
+/// `owner:` — a name, or `{name, role}`.
+#[derive(Clone, Debug)]
 pub enum OwnerFront {
     Name(String),
     Detailed(OwnerDetail),
+    /// A plain scalar YAML reads as a number or a boolean (`owner: 0x1F`).
+    /// The deserializer has only the inferred value (31), so validation
+    /// takes the name from the source text at the value's position.
+    Bare,
+}
+
+/// By hand rather than `#[serde(untagged)]`: an untagged enum reads its
+/// value through `deserialize_any`, which turns `0x1F` into 31 and reports
+/// any mistake as "did not match any variant" at the top of the file.
+impl<'de> Deserialize<'de> for OwnerFront {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = OwnerFront;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a name, or {name, role}")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OwnerFront, E> {
+                Ok(OwnerFront::Name(v.to_string()))
+            }
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<OwnerFront, E> {
+                Ok(OwnerFront::Bare)
+            }
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<OwnerFront, E> {
+                Ok(OwnerFront::Bare)
+            }
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<OwnerFront, E> {
+                Ok(OwnerFront::Bare)
+            }
+            fn visit_i128<E: serde::de::Error>(self, _: i128) -> Result<OwnerFront, E> {
+                Ok(OwnerFront::Bare)
+            }
+            fn visit_u128<E: serde::de::Error>(self, _: u128) -> Result<OwnerFront, E> {
+                Ok(OwnerFront::Bare)
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<OwnerFront, E> {
+                Ok(OwnerFront::Bare)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<OwnerFront, A::Error> {
+                OwnerDetail::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(OwnerFront::Detailed)
+            }
+        }
+        d.deserialize_any(Visit)
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]

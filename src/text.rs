@@ -91,7 +91,7 @@ pub fn format_number(v: f64) -> String {
     let digits = int.to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(ch);
@@ -154,6 +154,32 @@ pub fn fnv1a_continue(mut hash: u64, bytes: &[u8]) -> u64 {
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     hash
+}
+
+/// A path as it may be printed: control characters (a file name can hold
+/// terminal escape codes) shown as `\u{1b}` escapes instead of acting on
+/// the terminal that prints them.
+/// A leading `./` is dropped: `public`, not `./public`.
+pub fn shown_path(path: &std::path::Path) -> String {
+    let path = path.strip_prefix(".").unwrap_or(path);
+    let shown = path.display().to_string();
+    escape_controls(if shown.is_empty() { "." } else { &shown })
+}
+
+/// `s` with control characters escaped, everything else as it is.
+pub fn escape_controls(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

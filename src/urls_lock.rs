@@ -104,17 +104,64 @@ fn lost_url(source: &Arc<str>, at: usize, url: &str, unreadable: Option<&Failed>
 }
 
 /// Writes the lock for the site as built: what it had plus nothing lost
-/// (a build with lost URLs never gets here).
-pub fn save(root: &Path, site: &Site) -> std::io::Result<()> {
+/// (a build with lost URLs never gets here). The new text is written to a
+/// temporary file, synced and renamed over the old one, so the lock is
+/// always whole: a full disk leaves the previous lock, never half a file.
+/// Returns what was there before, for a build that must take it back.
+pub fn save(root: &Path, site: &Site) -> std::io::Result<Previous> {
     let mut text = String::from(HEADER);
     for url in current(site) {
         text.push_str(&url);
         text.push('\n');
     }
     let path = root.join(LOCK_FILE);
+    let old = std::fs::read(&path).ok();
     // Leave the file (and its timestamp) alone when nothing changed.
-    if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
-        return Ok(());
+    if old.as_deref() == Some(text.as_bytes()) {
+        return Ok(Previous { path, old: None });
     }
-    std::fs::write(path, text)
+    write_whole(&path, text.as_bytes())?;
+    Ok(Previous {
+        path,
+        old: Some(old),
+    })
+}
+
+/// The lock as it was before [`save`].
+#[must_use]
+pub struct Previous {
+    path: std::path::PathBuf,
+    /// `None` when `save` left the file as it was; `Some(None)` when there
+    /// was no file.
+    old: Option<Option<Vec<u8>>>,
+}
+
+impl Previous {
+    /// Puts the previous lock back (the build that wrote it failed later).
+    pub fn restore(self) -> std::io::Result<()> {
+        match self.old {
+            None => Ok(()),
+            Some(None) => std::fs::remove_file(&self.path),
+            Some(Some(bytes)) => write_whole(&self.path, &bytes),
+        }
+    }
+}
+
+/// Replaces `path` by `bytes` atomically: a temporary file beside it,
+/// synced to disk, then renamed over it.
+pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let name = path
+        .file_name()
+        .map_or_else(|| "tmp".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    let renamed = written.and_then(|()| std::fs::rename(&tmp, path));
+    if renamed.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    renamed
 }

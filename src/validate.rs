@@ -254,6 +254,57 @@ impl Check<'_> {
         parsed
     }
 
+    /// `period: 2009-2019` as written; an end before the start is an error
+    /// (`2024-2019` is a typo for `2019-2024`, and a page would print it).
+    fn period(&mut self, period: String) -> String {
+        let years = period
+            .split_once(['-', '–', '—'])
+            .map(|(a, b)| (a.trim(), b.trim()))
+            .filter(|(a, b)| {
+                [a, b]
+                    .iter()
+                    .all(|y| y.len() == 4 && y.bytes().all(|c| c.is_ascii_digit()))
+            });
+        if let Some((start, end)) = years.filter(|(a, b)| b < a) {
+            self.push(
+                self.err(
+                    Code::BadDate,
+                    "period",
+                    tr!(
+                        "giai đoạn `{period}` kết thúc trước khi bắt đầu",
+                        "period `{period}` ends before it starts"
+                    ),
+                )
+                .label(tr!(
+                    "năm cuối nhỏ hơn năm đầu",
+                    "the end year is before the start year"
+                ))
+                .help(tr!(
+                    "ghi năm bắt đầu trước: `period: {end}-{start}`",
+                    "write the start year first: `period: {end}-{start}`"
+                )),
+            );
+        }
+        period
+    }
+
+    /// The text of the plain scalar at `path` exactly as the file has it
+    /// (serde gave only what YAML inferred from it: a number, a boolean).
+    fn scalar_text(&self, path: &str) -> String {
+        let front = &self.file.text[self.file.front.clone()];
+        self.file
+            .spans()
+            .value(path)
+            .map(|r| {
+                let (start, end) = (
+                    crate::frontmatter::char_to_byte(front, r.start),
+                    crate::frontmatter::char_to_byte(front, r.end),
+                );
+                front[start..end].trim().to_string()
+            })
+            .unwrap_or_default()
+    }
+
     fn qualifier(&mut self, value: Option<&str>, path: &str) -> Option<Qualifier> {
         let v = value?;
         let q = Qualifier::parse(v);
@@ -663,7 +714,7 @@ impl Check<'_> {
         })
     }
 
-    fn model(&mut self, f: ModelFront) -> Option<Model> {
+    fn model(&mut self, mut f: ModelFront) -> Option<Model> {
         let v = &self.config.vocab;
         let field = self.term(&v.fields, FIELD, &f.field, "field");
         let kind = self.term(&v.kinds, KIND, &f.kind, "kind");
@@ -748,6 +799,7 @@ impl Check<'_> {
             })
             .collect();
         let date = self.opt_date(f.date.as_ref(), "date");
+        let period = f.period.take().map(|p| self.period(p.0));
         let place = self.place(&f.place);
         let section = self.config.sections.models.clone();
         let doc = self.doc(&section, &f, date, true)?;
@@ -761,10 +813,11 @@ impl Check<'_> {
                     name: d.name,
                     role: d.role,
                 },
+                OwnerFront::Bare => Owner::Name(self.scalar_text("owner")),
             }),
             organizations,
             place,
-            period: f.period.map(|p| p.0),
+            period,
             status,
             history,
             recognitions,

@@ -14,7 +14,17 @@ const LINTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/lints")
 fn init_then_build() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("trang-moi");
-    let init = run(tmp.path(), &["init", site.to_str().unwrap()]);
+    // A site with its address: a fresh one without fails `check --strict`
+    // on purpose (DH033, tests/newcomer.rs).
+    let init = run(
+        tmp.path(),
+        &[
+            "init",
+            site.to_str().unwrap(),
+            "--base-url",
+            "https://danvan.tinh.gov.vn/",
+        ],
+    );
     assert!(init.ok, "{}", init.stderr);
     let yaml = fs::read_to_string(site.join("site.yaml")).unwrap();
     assert!(yaml.contains("vocabularies:") && yaml.contains("id: quoc-phong-an-ninh"));
@@ -59,7 +69,19 @@ fn init_then_build() {
 fn new_then_check() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("s");
-    assert!(run(tmp.path(), &["init", site.to_str().unwrap(), "-q"]).ok);
+    assert!(
+        run(
+            tmp.path(),
+            &[
+                "init",
+                site.to_str().unwrap(),
+                "-q",
+                "--base-url",
+                "https://danvan.tinh.gov.vn/"
+            ]
+        )
+        .ok
+    );
 
     let made = run(
         &site,

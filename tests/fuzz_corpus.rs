@@ -1,7 +1,8 @@
 //! Replays the committed fuzzing corpus (`fuzz/corpus/<target>/`) through
 //! the very entry points the cargo-fuzz targets call (`fuzz/entry.rs`), on
 //! stable, so every input the fuzzer found interesting stays a regression
-//! test: no panic, no live script in rendered Markdown.
+//! test: no panic, no live script in rendered Markdown, text fields read
+//! as written, XML text well-formed.
 
 #[path = "../fuzz/entry.rs"]
 mod entry;
@@ -45,6 +46,16 @@ fn replay(target: &str, run: fn(&[u8])) {
 #[test]
 fn front_matter_corpus() {
     replay("front_matter", entry::front_matter);
+}
+
+#[test]
+fn front_matter_strings_corpus() {
+    replay("front_matter_strings", entry::front_matter_strings);
+}
+
+#[test]
+fn xml_writers_corpus() {
+    replay("xml_writers", entry::xml_writers);
 }
 
 #[test]

@@ -279,6 +279,19 @@ fn generated() -> Vec<(&'static str, Generator, Expect)> {
             no_leak,
         ),
         (
+            "gen-pixel-bomb",
+            |s| {
+                // The fixture's photo replaced by a PNG claiming 60000×60000
+                // pixels (3.6 GB decoded, over the memory limit).
+                write(
+                    s,
+                    "content/mo-hinh/tu.png",
+                    &common::png_claiming(60_000, 60_000),
+                );
+            },
+            error("content/mo-hinh/tu-banh-mi.md"),
+        ),
+        (
             "gen-fifo",
             |s| {
                 let path = s.join("content/mo-hinh/ong.md");

@@ -391,3 +391,87 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// `dienhinh build` in the site's folder under a 2 GB address-space limit.
+fn build_limited(site: &Path) -> std::process::Output {
+    std::process::Command::new("prlimit")
+        .arg("--as=2000000000")
+        .arg("--")
+        .arg(env!("CARGO_BIN_EXE_dienhinh"))
+        .arg("build")
+        .current_dir(site)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run prlimit (util-linux)")
+}
+
+#[test]
+fn a_pixel_bomb_is_refused_from_its_header() {
+    let (_tmp, site) = photo_site();
+    let first = build_limited(&site);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let before = common::snapshot(&site.join("public"));
+    fs::write(
+        site.join("content/mo-hinh/so-do.png"),
+        common::png_claiming(60_000, 60_000),
+    )
+    .unwrap();
+    let out = build_limited(&site);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("memory allocation"), "{stderr}");
+    assert!(stderr.contains("DH034"), "{stderr}");
+    assert!(stderr.contains("content/mo-hinh/tu-sach.md:8:"), "{stderr}");
+    assert!(stderr.contains("so-do.png"), "{stderr}");
+    assert!(stderr.contains("60000×60000"), "{stderr}");
+    assert!(stderr.contains("max_megapixels: 3600"), "{stderr}");
+    assert_eq!(
+        common::snapshot(&site.join("public")),
+        before,
+        "the previous site must stay as it was"
+    );
+}
+
+#[test]
+fn phone_photos_pass_the_pixel_check_and_the_limit_is_the_sites() {
+    use dienhinh::images::{check_size, Refusal};
+    let limit = dienhinh::config::DEFAULT_MAX_MEGAPIXELS * 1_000_000;
+    // A phone's 50 MP mode, and a panorama of 16000×12000.
+    for (w, h) in [(8160, 6120), (16_000, 12_000), (480, 320)] {
+        assert_eq!(check_size(&common::png_claiming(w, h), limit), Ok((w, h)));
+    }
+    assert_eq!(
+        check_size(&common::png_claiming(60_000, 60_000), limit),
+        Err(Refusal::TooLarge {
+            width: 60_000,
+            height: 60_000
+        })
+    );
+    assert!(check_size(&common::png_claiming(14_143, 14_143), limit).is_err());
+    assert!(check_size(&common::png_claiming(60_000, 60_000), 4_000_000_000).is_ok());
+
+    // The limit comes from site.yaml: at 1 megapixel the 2400×1800 phone
+    // photo is refused with the value that would let it through.
+    let (_tmp, site) = photo_site();
+    fs::write(
+        site.join("site.yaml"),
+        "title: \"Ảnh\"\nimages: {max_megapixels: 1}\n",
+    )
+    .unwrap();
+    let out = run(&site, &["build"]);
+    assert!(!out.ok);
+    assert!(out.stderr.contains("DH034"), "{}", out.stderr);
+    assert!(out.stderr.contains("anh-dien-thoai.jpg"), "{}", out.stderr);
+    assert!(out.stderr.contains("max_megapixels: 5"), "{}", out.stderr);
+    assert_eq!(out.stderr.matches("DH034").count(), 1, "{}", out.stderr);
+
+    fs::write(site.join("site.yaml"), "images: {max_megapixels: 0}\n").unwrap();
+    let out = run(&site, &["build"]);
+    assert!(!out.ok);
+    assert!(out.stderr.contains("site.yaml"), "{}", out.stderr);
+    assert!(out.stderr.contains("max_megapixels"), "{}", out.stderr);
+}

@@ -97,12 +97,16 @@ fn staging_dirs(site: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Puts the previous site back as its build left it: the tree, and the
+/// ledger that says its files are dienhinh's (without it the next build
+/// would stop, refusing to replace files it has no record of writing).
 fn restore(site: &Path, saved: &Path) {
     let public = site.join("public");
     if public.exists() {
         fs::remove_dir_all(&public).unwrap();
     }
-    copy_dir(saved, &public);
+    copy_dir(&saved.join("public"), &public);
+    fs::copy(saved.join("sums"), site.join(".public~sums")).unwrap();
 }
 
 /// Polls until a staging folder exists (or the build ends); returns when.
@@ -164,7 +168,8 @@ fn killed_builds_leave_the_old_or_the_new_site_whole() {
     build(&site);
     let old = snapshot(&site.join("public"));
     let saved_old = tmp.path().join("saved-old");
-    copy_dir(&site.join("public"), &saved_old);
+    copy_dir(&site.join("public"), &saved_old.join("public"));
+    fs::copy(site.join(".public~sums"), saved_old.join("sums")).unwrap();
 
     add_models(&site, 0, MODELS + 20, "mới");
     let yaml = fs::read_to_string(site.join("site.yaml")).unwrap();

@@ -619,6 +619,7 @@ fn search_command_answers_from_the_index() {
 fn built_index(site: &dienhinh::site::Site) -> BTreeMap<String, Vec<u8>> {
     dienhinh::search::build(site)
         .unwrap()
+        .0
         .into_iter()
         .filter(|o| !o.path.contains("/tantivy/"))
         .map(|o| (o.path, o.bytes))

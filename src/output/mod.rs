@@ -10,10 +10,28 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use crate::render::Output;
 
+mod claim;
 mod sums;
+pub use claim::{BackedUp, Refusal, Strangers};
 use sums::{Known, Recorder, Stamp, Sum, TreeId};
+
+/// A writer ready to write, and what it moved aside to get there.
+pub struct Opened {
+    pub writer: SiteWriter,
+    pub backed_up: Option<BackedUp>,
+}
+
+/// Why the output folder could not be opened.
+#[derive(Debug)]
+pub enum OpenError {
+    /// It holds what the build will not replace (see [`claim`]).
+    Refused(Refusal),
+    Io(io::Error),
+}
 
 /// A file copied as is (images, static files).
 pub struct Copy {
@@ -78,6 +96,9 @@ pub struct SiteWriter {
     /// The ledgers of the published tree and of the spare one.
     ledgers: [PathBuf; 2],
     made: Mutex<Made>,
+    /// A write failed for lack of space: the unfinished tree is removed,
+    /// not kept as the spare.
+    out_of_space: AtomicBool,
     finished: bool,
 }
 
@@ -91,15 +112,25 @@ struct Made {
 }
 
 impl SiteWriter {
-    pub fn open(target: &Path) -> io::Result<SiteWriter> {
+    /// Prepares to write the site that will replace `target`. Refuses (or
+    /// with [`Strangers::BackUp`] moves aside) whatever in `target` no
+    /// build of ours wrote, before anything is written.
+    pub fn open(target: &Path, strangers: Strangers) -> Result<Opened, OpenError> {
         let parent = target
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        fs::create_dir_all(parent)?;
+        fs::create_dir_all(parent).map_err(|e| OpenError::Io(at(parent, e)))?;
         let name = target
             .file_name()
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let ledgers =
+            [format!(".{name}~sums"), format!(".{name}~spare~sums")].map(|f| parent.join(f));
+        let mut known_ledgers = ledgers.to_vec();
+        known_ledgers.extend(staging_ledgers(parent, &name));
+        let backed_up = claim::claim(target, &known_ledgers, strangers)
+            .map_err(|e| OpenError::Io(at(target, e)))?
+            .map_err(OpenError::Refused)?;
         let spare = parent.join(format!(".{name}~spare"));
         clean_leftovers(parent, &name, &spare);
         let staging = parent.join(format!(".{name}-staging-{}", std::process::id()));
@@ -111,12 +142,10 @@ impl SiteWriter {
         // the tree itself and each folder are checked when first written in
         // (`make_dir`), a file is unlinked before it is replaced
         // (`sync_file`), and `prune` removes the links left.
-        make_dir(&staging)?;
+        make_dir(&staging).map_err(|e| OpenError::Io(at(&staging, e)))?;
         let tree = TreeId::of(&staging);
-        let ledgers =
-            [format!(".{name}~sums"), format!(".{name}~spare~sums")].map(|f| parent.join(f));
         let recorder = Recorder::start(ledger_beside(&staging), tree);
-        Ok(SiteWriter {
+        let writer = SiteWriter {
             target: target.to_path_buf(),
             spare,
             known: Known::load(&ledgers[1], tree),
@@ -126,35 +155,69 @@ impl SiteWriter {
                 recorder: Some(recorder),
                 ..Made::default()
             }),
+            out_of_space: AtomicBool::new(false),
             finished: false,
-        })
+        };
+        Ok(Opened { writer, backed_up })
     }
 
     /// Writes one file (unless the spare tree already holds it).
     pub fn put(&self, o: &Output) -> io::Result<()> {
         let dest = self.place(&o.path)?;
         let key = sums::key(&o.path);
-        let sum = sync_file(&dest, &o.bytes, self.known.get(key))?;
+        let sum =
+            sync_file(&dest, &o.bytes, self.known.get(key)).map_err(|e| self.failed(&dest, e))?;
         self.record(&o.path, o.bytes.len() as u64, o.html, sum.map(|s| (key, s)));
         Ok(())
     }
 
-    /// Copies the files that are published as they are, then swaps the
-    /// staging tree in.
-    pub fn finish(mut self, copies: &[Copy]) -> io::Result<Written> {
+    /// Notes a failed write, and names the file in its error (the OS error
+    /// alone does not say which of tens of thousands failed).
+    fn failed(&self, path: &Path, e: io::Error) -> io::Error {
+        if is_out_of_space(&e) {
+            self.out_of_space.store(true, Ordering::Relaxed);
+        }
+        at(path, e)
+    }
+
+    /// Copies the files that are published as they are and removes what
+    /// this build did not write from the reused tree: the new site is then
+    /// complete beside `target`, ready for [`SiteWriter::swap`].
+    pub fn finish_files(&mut self, copies: &[Copy]) -> io::Result<()> {
         copies.par_iter().try_for_each(|c| {
             let dest = self.place(&c.to)?;
-            sync_copy(&c.from, &dest)?;
-            let len = fs::metadata(&c.from).map_or(0, |m| m.len());
-            self.record(&c.to, len, false, None);
+            sync_copy(&c.from, &dest).map_err(|e| self.failed(&dest, e))?;
+            let meta = fs::symlink_metadata(&dest).map_err(|e| self.failed(&dest, e))?;
+            // Recorded with no hash: the ledger then says the file is ours,
+            // and a later page at this path is never taken as unchanged.
+            let sum = Stamp::of(&meta).map(|stamp| {
+                (
+                    sums::key(&c.to),
+                    Sum {
+                        stamp,
+                        hash: sums::UNHASHED,
+                    },
+                )
+            });
+            self.record(&c.to, meta.len(), false, sum);
             Ok::<(), io::Error>(())
         })?;
+        let made = self.lock();
+        let (files, dirs) = (made.files.clone(), made.dirs.clone());
+        drop(made);
+        prune(&self.staging, &files, &dirs).map_err(|e| self.failed(&self.staging, e))
+    }
+
+    /// Swaps the finished tree in for `target`; the previous site becomes
+    /// the spare tree.
+    pub fn swap(mut self) -> io::Result<Written> {
         let made = std::mem::take(&mut *self.lock());
-        prune(&self.staging, &made.files, &made.dirs)?;
-        swap_in(&self.staging, &self.target, &self.spare)?;
+        swap_in(&self.staging, &self.target, &self.spare).map_err(|e| at(&self.target, e))?;
         self.finished = true;
-        // The ledgers follow their trees. Failing to move one costs only
-        // reading files back in a later build: the site is in place.
+        // The ledgers follow their trees. Failing to move the spare one
+        // costs only reading files back in a later build; failing to keep
+        // the published one makes the next build ask before replacing
+        // files it can no longer tell are ours.
         let [published, spare] = &self.ledgers;
         if fs::rename(published, spare).is_err() {
             let _ = fs::remove_file(spare);
@@ -163,6 +226,12 @@ impl SiteWriter {
             recorder.keep(published);
         }
         Ok(made.written)
+    }
+
+    /// Both steps at once (see [`SiteWriter::finish_files`]).
+    pub fn finish(mut self, copies: &[Copy]) -> io::Result<Written> {
+        self.finish_files(copies)?;
+        self.swap()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Made> {
@@ -191,7 +260,8 @@ impl SiteWriter {
             if self.lock().dirs.contains(d) {
                 continue;
             }
-            make_dir(&self.staging.join(d))?;
+            let dir = self.staging.join(d);
+            make_dir(&dir).map_err(|e| self.failed(&dir, e))?;
             self.lock().dirs.insert(d.to_string());
         }
         Ok(self.staging.join(rel))
@@ -215,9 +285,14 @@ impl Drop for SiteWriter {
         if self.finished {
             return;
         }
-        // What was written is still a good spare: the next build re-syncs it.
-        if fs::rename(&self.staging, &self.spare).is_err() {
-            let _ = fs::remove_dir_all(&self.staging);
+        // What was written is still a good spare: the next build re-syncs
+        // it. Not when the disk is full: keeping it would keep it full.
+        if self.out_of_space.load(Ordering::Relaxed)
+            || fs::rename(&self.staging, &self.spare).is_err()
+        {
+            let _ = remove_tree(&self.staging);
+            // Its ledger described the tree just removed.
+            let _ = fs::remove_file(&self.ledgers[1]);
         }
     }
 }
@@ -225,15 +300,21 @@ impl Drop for SiteWriter {
 /// Writes a whole site at once (see [`SiteWriter`]); the tests' shorthand.
 #[cfg(test)]
 fn write_site(target: &Path, outputs: &[Output], copies: &[Copy]) -> io::Result<Written> {
-    let writer = SiteWriter::open(target)?;
+    let writer = match SiteWriter::open(target, Strangers::Refuse) {
+        Ok(o) => o.writer,
+        Err(OpenError::Io(e)) => return Err(e),
+        Err(OpenError::Refused(r)) => return Err(io::Error::other(format!("{r:?}"))),
+    };
     outputs.par_iter().try_for_each(|o| writer.put(o))?;
     writer.finish(copies)
 }
 
-/// A real folder at `dir` (whose parent is one), whatever stood there.
+/// A real folder at `dir` (whose parent is one), whatever stood there,
+/// that this build can write in: a folder of the reused tree made
+/// read-only would otherwise fail every later build.
 fn make_dir(dir: &Path) -> io::Result<()> {
     match fs::symlink_metadata(dir) {
-        Ok(m) if m.is_dir() => return Ok(()),
+        Ok(m) if m.is_dir() => return writable(dir, &m),
         Ok(_) => fs::remove_file(dir)?,
         Err(_) => {}
     }
@@ -242,6 +323,37 @@ fn make_dir(dir: &Path) -> io::Result<()> {
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
         r => r,
     }
+}
+
+#[cfg(unix)]
+fn writable(dir: &Path, m: &fs::Metadata) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = m.permissions().mode();
+    if mode & 0o700 == 0o700 {
+        return Ok(());
+    }
+    fs::set_permissions(dir, fs::Permissions::from_mode(mode | 0o700))
+}
+
+#[cfg(not(unix))]
+fn writable(_dir: &Path, _m: &fs::Metadata) -> io::Result<()> {
+    Ok(())
+}
+
+/// Removes a folder of ours whole, making its folders writable first
+/// where they are not (`remove_dir_all` cannot empty a read-only folder).
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    if fs::remove_dir_all(dir).is_ok() || fs::symlink_metadata(dir).is_err() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if entry.file_type().is_dir() {
+            if let Ok(m) = entry.metadata() {
+                let _ = writable(entry.path(), &m);
+            }
+        }
+    }
+    fs::remove_dir_all(dir)
 }
 
 /// Removes from a reused staging tree everything this build does not
@@ -260,11 +372,11 @@ fn prune(staging: &Path, files: &HashSet<String>, dirs: &HashSet<String>) -> io:
         let kind = entry.file_type();
         if kind.is_dir() {
             if !dirs.contains(&rel) {
-                fs::remove_dir_all(entry.path())?;
+                remove_tree(entry.path()).map_err(|e| at(entry.path(), e))?;
                 walk.skip_current_dir();
             }
         } else if !(kind.is_file() && files.contains(&rel)) {
-            fs::remove_file(entry.path())?;
+            fs::remove_file(entry.path()).map_err(|e| at(entry.path(), e))?;
         }
     }
     Ok(())
@@ -328,6 +440,19 @@ fn same_file_content(old: &Path, from: &Path) -> bool {
         return false;
     };
     a.is_file() && a.len() == b.len() && fs::read(from).is_ok_and(|bytes| holds(old, &bytes))
+}
+
+/// `e` with the path it happened at, as the OS error does not say.
+fn at(path: &Path, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("{}: {e}", crate::text::shown_path(path)))
+}
+
+/// Whether a write failed for lack of space (or quota).
+fn is_out_of_space(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded
+    ) || e.raw_os_error() == Some(libc::ENOSPC)
 }
 
 /// A relative path made only of plain names (no root, no `..`).
@@ -403,6 +528,25 @@ fn ledger_beside(staging: &Path) -> PathBuf {
     let mut name = staging.as_os_str().to_owned();
     name.push("~sums");
     PathBuf::from(name)
+}
+
+/// The ledgers of staging trees left beside the output: a build killed
+/// after its swap and before its ledger was put in place leaves the
+/// published tree's records there.
+fn staging_ledgers(parent: &Path, name: &str) -> Vec<PathBuf> {
+    let prefix = format!(".{name}-staging-");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .map(|n| n.to_string_lossy())
+                .is_some_and(|n| n.starts_with(&prefix) && n.ends_with("~sums"))
+        })
+        .collect()
 }
 
 /// Clears staging directories left by builds that were killed: the first
@@ -616,14 +760,113 @@ mod tests {
             fs::read_to_string(target.join("a/index.html")).unwrap(),
             "good"
         );
-        // A damaged ledger only costs reading.
-        fs::write(dir.path().join(".public~sums"), "garbage").unwrap();
+        // A damaged ledger of the reused tree only costs reading.
+        fs::write(dir.path().join(".public~spare~sums"), "garbage").unwrap();
         write_site(&target, &[out("a/index.html", "next")], &[]).unwrap();
         assert_eq!(
             fs::read_to_string(target.join("a/index.html")).unwrap(),
             "next"
         );
         assert!(!target.join("b.txt").exists());
+        // Without any ledger nothing tells its files are ours: the next
+        // build stops rather than replace them.
+        fs::write(dir.path().join(".public~sums"), "garbage").unwrap();
+        fs::remove_file(dir.path().join(".public~spare~sums")).unwrap();
+        assert!(write_site(&target, &[out("a/index.html", "last")], &[]).is_err());
+        assert_eq!(
+            fs::read_to_string(target.join("a/index.html")).unwrap(),
+            "next"
+        );
+    }
+
+    /// A file dropped into the published site after a build is not
+    /// deleted by the next builds: they stop, naming it; copied files
+    /// (static files, photos) count as ours.
+    #[test]
+    fn files_the_build_did_not_write_stop_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let logo = dir.path().join("logo-source.svg");
+        fs::write(&logo, "<svg/>").unwrap();
+        let copies = [Copy {
+            from: logo.clone(),
+            to: "img/logo.svg".into(),
+        }];
+        write_site(&target, &[out("index.html", "1")], &copies).unwrap();
+        write_site(&target, &[out("index.html", "2")], &copies).unwrap();
+        fs::write(target.join("img/mine.png"), "editor's").unwrap();
+        for _ in 0..2 {
+            let err = write_site(&target, &[out("index.html", "3")], &copies).unwrap_err();
+            assert!(err.to_string().contains("img/mine.png"), "{err}");
+        }
+        assert_eq!(fs::read(target.join("img/mine.png")).unwrap(), b"editor's");
+        assert_eq!(fs::read(target.join("index.html")).unwrap(), b"2");
+        let opened = SiteWriter::open(&target, Strangers::BackUp).unwrap();
+        let backed_up = opened.backed_up.clone().unwrap();
+        assert_eq!(backed_up.entries, ["img/mine.png"]);
+        opened.writer.put(&out("index.html", "3")).unwrap();
+        opened.writer.finish(&copies).unwrap();
+        assert_eq!(
+            fs::read(backed_up.folder.join("img/mine.png")).unwrap(),
+            b"editor's"
+        );
+        assert_eq!(fs::read(target.join("index.html")).unwrap(), b"3");
+    }
+
+    /// A build that runs out of space removes its unfinished tree instead
+    /// of keeping it as the spare (which would keep the disk full).
+    #[test]
+    fn a_build_out_of_space_leaves_no_tree_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        write_site(&target, &[out("index.html", "1")], &[]).unwrap();
+        write_site(&target, &[out("index.html", "2")], &[]).unwrap();
+        let opened = SiteWriter::open(&target, Strangers::Refuse).unwrap();
+        opened.writer.put(&out("a/index.html", "x")).unwrap();
+        let full = opened
+            .writer
+            .failed(Path::new("a/b"), io::Error::from_raw_os_error(libc::ENOSPC));
+        assert!(full.to_string().contains("a/b"), "{full}");
+        drop(opened);
+        let left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            left.iter().all(|n| n == "public" || n == ".public~sums"),
+            "{left:?}"
+        );
+        assert_eq!(fs::read(target.join("index.html")).unwrap(), b"2");
+    }
+
+    /// A read-only folder in the reused tree (left by a tool or by hand)
+    /// does not fail the builds after it.
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_folder_in_the_reused_tree_is_made_writable() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let site = |n: &str| {
+            vec![
+                out("a/b/index.html", n),
+                out(&format!("gone-{n}/x.html"), n),
+            ]
+        };
+        write_site(&target, &site("1"), &[]).unwrap();
+        write_site(&target, &site("2"), &[]).unwrap();
+        let spare = dir.path().join(".public~spare");
+        for d in ["a/b", "gone-1"] {
+            fs::set_permissions(spare.join(d), fs::Permissions::from_mode(0o555)).unwrap();
+        }
+        write_site(&target, &site("3"), &[]).unwrap();
+        let mode = fs::metadata(target.join("a/b"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o700, 0o700);
+        assert_eq!(fs::read(target.join("a/b/index.html")).unwrap(), b"3");
+        assert!(!target.join("gone-1").exists());
     }
 
     #[test]

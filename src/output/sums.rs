@@ -25,6 +25,10 @@ pub fn hash(bytes: &[u8]) -> u64 {
     xxh3_64(bytes)
 }
 
+/// The hash recorded for a file that was copied rather than written from
+/// bytes in memory: no page's bytes are taken as equal to it.
+pub const UNHASHED: u64 = 0;
+
 /// The key of a site-relative path. Two paths sharing one is harmless: a
 /// record is still checked against the file's own stamp.
 pub fn key(rel: &str) -> u64 {
@@ -111,10 +115,27 @@ impl Known {
     /// The records in the ledger file `path`, if it describes `tree`;
     /// none if it is missing, damaged or describes another folder.
     pub fn load(path: &Path, tree: Option<TreeId>) -> Known {
-        let records = tree.and_then(|tree| parse(&fs::read(path).ok()?, tree));
+        let records = tree.and_then(|tree| parse(&fs::read(path).ok()?, Some(tree)));
         let mut records = records.unwrap_or_default();
         records.sort_unstable_by_key(|(k, _)| *k);
         Known(records)
+    }
+
+    /// The records of every ledger in `paths`, whatever tree each
+    /// describes: for telling which paths a build wrote, not whether a
+    /// file is unchanged (stamps are not compared through it).
+    pub fn paths_in(paths: &[PathBuf]) -> Known {
+        let mut records: Vec<(u64, Sum)> = paths
+            .iter()
+            .filter_map(|p| parse(&fs::read(p).ok()?, None))
+            .flatten()
+            .collect();
+        records.sort_unstable_by_key(|(k, _)| *k);
+        Known(records)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     pub fn get(&self, key: u64) -> Option<&Sum> {
@@ -123,10 +144,11 @@ impl Known {
     }
 }
 
-fn parse(bytes: &[u8], tree: TreeId) -> Option<Vec<(u64, Sum)>> {
+/// The records of a ledger; of the tree `tree` only, when given.
+fn parse(bytes: &[u8], tree: Option<TreeId>) -> Option<Vec<(u64, Sum)>> {
     let (head, body) = bytes.split_at_checked(HEADER)?;
     let id = head.strip_prefix(MAGIC)?;
-    if id != tree_bytes(tree) || body.len() % ENTRY != 0 {
+    if tree.is_some_and(|tree| id != tree_bytes(tree)) || !body.len().is_multiple_of(ENTRY) {
         return None;
     }
     let records = body.chunks_exact(ENTRY).map(|e| {

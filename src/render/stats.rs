@@ -494,7 +494,10 @@ pub(super) fn bar_chart(id: &str, title: &str, rows: &[Row]) -> String {
     svg
 }
 
-/// Escapes text for XML (SVG, Atom, sitemaps).
+/// Escapes text for XML (SVG, Atom, sitemaps): every XML file the build
+/// writes takes its text through here. Characters XML 1.0 does not allow
+/// even as references are dropped, since one of them makes the whole feed
+/// unreadable to every reader.
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -504,12 +507,17 @@ pub fn xml_escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 forbids outright.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
+            c if !is_xml_char(c) => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// XML 1.0's `Char` production: tab, line feed, carriage return and
+/// U+0020 up, less U+FFFE and U+FFFF (surrogates cannot occur in a `str`).
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 #[cfg(test)]
@@ -537,5 +545,13 @@ mod tests {
         assert!(svg.contains(r#"width="165""#), "{svg}");
         assert!(svg.contains("fill=\"currentColor\""));
         assert!(svg.contains("<title id=\"x-title\">Tiêu đề</title>"));
+    }
+
+    #[test]
+    fn characters_xml_forbids_are_dropped() {
+        assert_eq!(
+            xml_escape("a\u{1}b\u{FFFE}c\u{FFFF}d\u{b}e\u{7f}\u{FFFD}\u{1F600}\t"),
+            "abcde\u{7f}\u{FFFD}\u{1F600}\t"
+        );
     }
 }

@@ -49,6 +49,22 @@ pub fn run(root: &Path, args: &SearchArgs) -> Result<String, Diagnostic> {
         filters.insert("year".into(), y.to_string());
     }
     let dir = super::index_dir(root);
+    if !dir.join("meta.json").is_file() {
+        // tantivy would open an empty folder as an empty index and answer
+        // "no results", which reads as if the site had none.
+        return Err(Diagnostic::error(
+            Code::Io,
+            ".dienhinh/index",
+            tr!(
+                "chưa có chỉ mục tìm kiếm: trang chưa được dựng trong thư mục này",
+                "there is no search index yet: the site has not been built in this folder"
+            ),
+        )
+        .help(tr!(
+            "chạy `dienhinh build` trước: lệnh đó ghi chỉ mục mà `dienhinh search` đọc",
+            "run `dienhinh build` first: it writes the index `dienhinh search` reads"
+        )));
+    }
     let index = tantivy_index::open(&dir).map_err(|e| {
         Diagnostic::error(
             Code::Io,

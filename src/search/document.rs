@@ -142,8 +142,15 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
     for c in &site.ceremonies {
         let mut owner = Vec::new();
         owner.extend(c.organizer.clone());
-        // Honorees named in the ceremony are published on its page.
-        owner.extend(c.honorees.iter().filter_map(|h| h.name.clone()));
+        // Honorees named in the ceremony are published on its page; a
+        // `public: false` one is not, and searching for the name must not
+        // even confirm that the person was honoured.
+        owner.extend(
+            c.honorees
+                .iter()
+                .filter(|h| h.public)
+                .filter_map(|h| h.name.clone()),
+        );
         let event = c.event_type.map(|e| v.event_types.term(e).label.clone());
         let mut d = base_doc(
             &c.doc,

@@ -90,8 +90,9 @@ pub fn index_dir(root: &Path) -> PathBuf {
 }
 
 /// Builds both indexes from the same documents and token streams: writes
-/// the tantivy index beside the site and returns the files to publish.
-pub fn build(site: &Site) -> Result<Vec<Output>, Diagnostic> {
+/// the tantivy index beside the site, ready to be put in place with the
+/// rest of the build, and returns the files to publish.
+pub fn build(site: &Site) -> Result<(Vec<Output>, tantivy_index::Staged), Diagnostic> {
     let _release = crate::memory::PromptRelease::start();
     let cpu = process_cpu_ms();
     let mut lap = crate::build::Lap::within("search/");
@@ -125,7 +126,7 @@ pub fn build(site: &Site) -> Result<Vec<Output>, Diagnostic> {
     );
     lap.mark("postings");
     added.map_err(|e| fail(&e))?;
-    writer.finish().map_err(|e| fail(&e))?;
+    let staged = writer.finish().map_err(|e| fail(&e))?;
     lap.mark("tantivy");
     let mut out = browser_files(site, &docs, postings, &static_index::Gzip::default());
     lap.mark("static files");
@@ -136,7 +137,7 @@ pub fn build(site: &Site) -> Result<Vec<Output>, Diagnostic> {
         }
     }
     if site.config.search.publish_index {
-        for (file, rel) in crate::theme::list_files(&dir) {
+        for (file, rel) in crate::theme::list_files(staged.files()) {
             let bytes = std::fs::read(&file).map_err(|e| fail(&e))?;
             out.push(Output {
                 path: format!("{}/tantivy/{rel}", static_index::DIR),
@@ -145,7 +146,7 @@ pub fn build(site: &Site) -> Result<Vec<Output>, Diagnostic> {
             });
         }
     }
-    Ok(out)
+    Ok((out, staged))
 }
 
 /// The static browser index of `serve`'s preview, rebuilt after each save

@@ -217,13 +217,42 @@ impl Writer {
         Ok(())
     }
 
-    pub fn finish(mut self) -> tantivy::Result<()> {
+    /// Writes the index out in full, still beside `dir`: the build puts it
+    /// in place with the rest of its output ([`Staged::commit`]).
+    pub fn finish(mut self) -> tantivy::Result<Staged> {
         self.writer.commit()?;
         self.writer.wait_merging_threads()?;
+        Ok(Staged {
+            dir: self.dir,
+            staging: self.staging,
+        })
+    }
+}
+
+/// A complete index waiting beside the one `dienhinh search` reads.
+#[derive(Debug)]
+pub struct Staged {
+    dir: PathBuf,
+    staging: PathBuf,
+}
+
+impl Staged {
+    /// Where the new index's files are until it is committed.
+    pub fn files(&self) -> &Path {
+        &self.staging
+    }
+
+    /// Replaces the previous index by this one.
+    pub fn commit(self) -> std::io::Result<()> {
+        let old = self.dir.with_extension("old");
+        if old.exists() {
+            std::fs::remove_dir_all(&old)?;
+        }
         if self.dir.exists() {
-            std::fs::remove_dir_all(&self.dir)?;
+            std::fs::rename(&self.dir, &old)?;
         }
         std::fs::rename(&self.staging, &self.dir)?;
+        let _ = std::fs::remove_dir_all(&old);
         Ok(())
     }
 }

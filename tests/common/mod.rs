@@ -87,3 +87,55 @@ pub fn build_fixture() -> (tempfile::TempDir, std::path::PathBuf) {
     assert!(out.ok, "fixture build failed:\n{}", out.stderr);
     (tmp, site)
 }
+
+/// Runs `dienhinh` as an editor does: in `dir` as the current directory,
+/// with no `-C`, and standard input not a terminal.
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_dienhinh"))
+        .current_dir(dir)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run dienhinh");
+    Run {
+        ok: out.status.success(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A new site made by `init` (as a user runs it, from the parent folder)
+/// in `parent/name`.
+pub fn init_site(parent: &Path, name: &str, extra: &[&str]) -> std::path::PathBuf {
+    let mut args = vec!["init", name];
+    args.extend_from_slice(extra);
+    let out = run_in(parent, &args);
+    assert!(out.ok, "init failed:\n{}", out.stderr);
+    parent.join(name)
+}
+
+/// A PNG whose header claims `width`×`height` grey pixels, with one small
+/// IDAT chunk: all a reader of the header sees of a real pixel bomb (a
+/// 60000×60000 picture of zeros compresses to a few hundred kilobytes).
+pub fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend((data.len() as u32).to_be_bytes());
+        let mut crc = flate2::Crc::new();
+        crc.update(kind);
+        crc.update(data);
+        out.extend(kind);
+        out.extend(data);
+        out.extend(crc.sum().to_be_bytes());
+    }
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = Vec::new();
+    ihdr.extend(width.to_be_bytes());
+    ihdr.extend(height.to_be_bytes());
+    ihdr.extend([8, 0, 0, 0, 0]); // 8-bit greyscale, no interlace
+    chunk(&mut out, b"IHDR", &ihdr);
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    std::io::Write::write_all(&mut z, &vec![0u8; 64 * 1024]).unwrap();
+    chunk(&mut out, b"IDAT", &z.finish().unwrap());
+    chunk(&mut out, b"IEND", &[]);
+    out
+}

@@ -1,0 +1,179 @@
+//! The editor's path as a newcomer walks it: the README's commands run
+//! literally, in the site's folder, without `-C`, standard input not a
+//! terminal; and the small things a first run meets.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{init_site, run_in};
+
+/// A new site has no address yet: `build` warns at the line of site.yaml,
+/// `check --strict` fails on it alone, and `init --base-url` sets it.
+#[test]
+fn a_placeholder_base_url_is_told_not_published_silently() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = init_site(tmp.path(), "trang", &[]);
+    let build = run_in(&site, &["--lang", "en", "build"]);
+    assert!(build.ok, "{}", build.stderr);
+    assert!(build.stderr.contains("DH033"), "{}", build.stderr);
+    let line = fs::read_to_string(site.join("site.yaml"))
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("base_url:"))
+        .unwrap()
+        + 1;
+    assert!(
+        build.stderr.contains(&format!("site.yaml:{line}:11")),
+        "{}",
+        build.stderr
+    );
+    let strict = run_in(&site, &["check", "--strict", "--format", "json"]);
+    assert!(!strict.ok);
+    let json: serde_json::Value = serde_json::from_str(&strict.stdout).unwrap();
+    let codes: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["DH033"],
+        "a fresh site fails --strict on its address only"
+    );
+
+    let real = init_site(
+        tmp.path(),
+        "that",
+        &["--base-url", "https://danvan.tinh.gov.vn/"],
+    );
+    let strict = run_in(&real, &["check", "--strict"]);
+    assert!(strict.ok, "{}", strict.stderr);
+    let build = run_in(&real, &["build"]);
+    assert!(
+        build.ok && !build.stderr.contains("DH033"),
+        "{}",
+        build.stderr
+    );
+    let home = fs::read_to_string(real.join("public/index.html")).unwrap();
+    assert!(home.contains("https://danvan.tinh.gov.vn/"));
+    assert!(!home.contains("localhost"));
+    // An address given to build is meant: no warning.
+    let given = run_in(&site, &["build", "--base-url", "https://a.gov.vn/"]);
+    assert!(
+        given.ok && !given.stderr.contains("DH033"),
+        "{}",
+        given.stderr
+    );
+}
+
+/// `init` says what to do next, and that next step builds.
+#[test]
+fn the_next_step_init_prints_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run_in(tmp.path(), &["init", "trang"]);
+    assert!(out.ok, "{}", out.stderr);
+    let step = out
+        .stderr
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("dienhinh new model"))
+        .expect("a next step");
+    assert!(out.stderr.contains("base_url"), "{}", out.stderr);
+    let site = tmp.path().join("trang");
+    let args = shell_words(step.strip_prefix("dienhinh ").unwrap());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let made = run_in(&site, &args);
+    assert!(made.ok, "{}", made.stderr);
+    let build = run_in(&site, &["build"]);
+    assert!(build.ok, "{}", build.stderr);
+    assert!(site.join("public/mo-hinh/ten-mo-hinh/index.html").is_file());
+}
+
+/// Splits a command line with double quotes, as a shell would here.
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// `-C DIR` works for `init` as for every command.
+#[test]
+fn init_takes_dash_c() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run_in(tmp.path(), &["init", "-C", "moi"]);
+    assert!(out.ok, "{}", out.stderr);
+    assert!(tmp.path().join("moi/site.yaml").is_file());
+    let out = run_in(tmp.path(), &["-C", "moi", "build"]);
+    assert!(out.ok, "{}", out.stderr);
+}
+
+/// Every option of every command says what it does.
+#[test]
+fn every_option_has_help() {
+    for cmd in ["init", "new", "build", "check", "serve", "search"] {
+        let out = run_in(Path::new("."), &[cmd, "--help"]);
+        assert!(out.ok);
+        let lines: Vec<&str> = out.stdout.lines().map(str::trim).collect();
+        for (i, line) in lines.iter().enumerate() {
+            if !line.starts_with('-') || line.starts_with("-h, --help") {
+                continue;
+            }
+            // The flag and its value name, then its help: on the same line
+            // (short form) or on the lines below (long form).
+            let words = line
+                .split_whitespace()
+                .filter(|w| !w.starts_with('-') && !w.starts_with('<') && !w.starts_with('['))
+                .count();
+            let below = lines
+                .get(i + 1)
+                .is_some_and(|next| !next.is_empty() && !next.starts_with('-'));
+            assert!(words > 0 || below, "`{cmd} {line}` has no help text");
+        }
+    }
+}
+
+/// `search` before any build says to build first, not "no results".
+#[test]
+fn search_before_build_says_to_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = init_site(tmp.path(), "trang", &[]);
+    let out = run_in(&site, &["--lang", "en", "search", "gạo"]);
+    assert!(!out.ok);
+    assert!(out.stderr.contains("dienhinh build"), "{}", out.stderr);
+    assert!(!out.stdout.contains("Không có kết quả"), "{}", out.stdout);
+    assert!(run_in(&site, &["build"]).ok);
+    let out = run_in(&site, &["search", "gạo"]);
+    assert!(out.ok && out.stdout.contains("Nắm gạo"), "{}", out.stdout);
+}
+
+/// English counts agree with their numbers.
+#[test]
+fn english_counts_are_grammatical() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = init_site(tmp.path(), "trang", &["--base-url", "https://a.gov.vn/"]);
+    let out = run_in(&site, &["--lang", "en", "check"]);
+    assert!(out.ok, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("Checked 1 model, 1 ceremony,"),
+        "{}",
+        out.stderr
+    );
+}
