@@ -1,4 +1,4 @@
-//! The build pipeline, top to bottom (DESIGN §3):
+//! The build pipeline, top to bottom (docs/architecture.md):
 //! load → validate → link → render → write.
 
 use rayon::iter::{IntoParallelIterator, ParallelIterator};

@@ -23,7 +23,7 @@ struct RawConfig {
     menu: Option<Vec<MenuItem>>,
     #[serde(default)]
     vocabularies: RawVocabularies,
-    /// The place register (DESIGN §4); read here, used by the place tree.
+    /// The place register (README.md § site.yaml); read here, used by the place tree.
     #[serde(default)]
     places: Vec<PlaceEntry>,
     #[serde(default)]

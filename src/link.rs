@@ -118,7 +118,7 @@ where
     items.extend(order.into_iter().filter_map(|i| slots[i].take()));
 }
 
-/// The short-link key: the permanent id, else the slug (DESIGN §4).
+/// The short-link key: the permanent id, else the slug (README.md § Content schema).
 pub fn short_key(doc: &Doc) -> &str {
     doc.id.as_deref().unwrap_or(&doc.slug)
 }

@@ -1,6 +1,6 @@
 //! Markdown bodies to safe HTML.
 //!
-//! Raw HTML written in Markdown is shown as text (DESIGN §4), links may only
+//! Raw HTML written in Markdown is shown as text (README.md § Content schema), links may only
 //! use safe schemes, headings get ids for anchors and are shifted one level
 //! down so the page title stays the only `<h1>`.
 

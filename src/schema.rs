@@ -1,4 +1,4 @@
-//! Front matter exactly as DESIGN §4 specifies it, before validation.
+//! Front matter exactly as README.md § Content schema specifies it, before validation.
 //!
 //! Vocabulary values and dates stay strings here: serde stops at the first
 //! error of a file, while validation of these values reports every bad one
@@ -136,7 +136,7 @@ pub struct ResultFront {
 #[serde(deny_unknown_fields)]
 pub struct ImageFront {
     pub src: String,
-    /// Required by DESIGN §4; optional here so its absence is reported by
+    /// Required by the schema (README.md); optional here so its absence is reported by
     /// validation with a precise message rather than by serde.
     pub alt: Option<String>,
     pub caption: Option<String>,

@@ -254,7 +254,7 @@ pub fn current_status(m: &Model) -> Option<crate::vocab::TermId> {
         .or_else(|| m.history.iter().max_by_key(|(_, d)| *d).map(|(s, _)| *s))
 }
 
-/// DESIGN §4: the years of a model's recognitions, else of its `date`.
+/// The schema (README.md): the years of a model's recognitions, else of its `date`.
 pub fn model_years(m: &Model) -> Vec<i32> {
     let mut years: Vec<i32> = m.recognitions.iter().map(|r| r.year).collect();
     if years.is_empty() {

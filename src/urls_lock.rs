@@ -1,7 +1,7 @@
 //! `urls.lock`: every address the site has published (document pages,
 //! short links and aliases), sorted, one per line, kept at the site root and
 //! committed with the content. A build that would drop an address without
-//! an alias fails, so a fresh clone still notices a lost URL (DESIGN §5).
+//! an alias fails, so a fresh clone still notices a lost URL (README.md § What a build writes).
 
 use std::collections::BTreeSet;
 use std::path::Path;

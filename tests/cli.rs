@@ -337,7 +337,7 @@ fn the_sample_site_checks_with_only_the_designed_warning() {
     );
     let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(json["errors"], 0, "{}", out.stdout);
-    // DESIGN §4's real example: 1,085 + 4,037 ≠ 5,102.
+    // The schema's real example (README.md): 1,085 + 4,037 ≠ 5,102.
     assert!(json["diagnostics"]
         .as_array()
         .unwrap()

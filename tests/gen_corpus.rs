@@ -61,7 +61,7 @@ fn same_seed_gives_the_same_bytes_and_the_site_builds() {
     assert_eq!(ceremonies.len(), CEREMONIES);
     assert!(a.contains_key("site.yaml") && a.contains_key("content/gioi-thieu.md"));
 
-    // Every key of the schema appears somewhere (DESIGN §4).
+    // Every key of the schema appears somewhere (README.md § Content schema).
     let model_keys = [
         "id",
         "title",

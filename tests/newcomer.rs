@@ -177,3 +177,43 @@ fn english_counts_are_grammatical() {
         out.stderr
     );
 }
+
+/// The code cites documents of this repository only, and each one it cites
+/// exists: a newcomer reading a comment can open what it points at.
+#[test]
+fn comments_cite_documents_that_exist_here() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut cited = 0;
+    for dir in ["src", "tests", "themes"] {
+        for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+            let path = entry.path();
+            let is_code = path.extension().is_some_and(|x| {
+                ["rs", "js", "mjs", "yaml", "html", "css"].contains(&x.to_str().unwrap_or(""))
+            });
+            if !is_code || path.components().any(|c| c.as_os_str() == "node_modules") {
+                continue;
+            }
+            let text = fs::read_to_string(path).unwrap_or_default();
+            assert!(
+                !text.contains(&["DESIGN", " §"].concat()),
+                "{} cites a design document outside the repository",
+                path.display()
+            );
+            for (i, _) in text.match_indices("docs/") {
+                let name: String = text[i..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || "/._-".contains(*c))
+                    .collect();
+                if let Some(doc) = name
+                    .strip_suffix('.')
+                    .or(Some(&name))
+                    .filter(|n| n.ends_with(".md"))
+                {
+                    cited += 1;
+                    assert!(root.join(doc).is_file(), "{} cites {doc}", path.display());
+                }
+            }
+        }
+    }
+    assert!(cited > 0, "the code cites its docs");
+}

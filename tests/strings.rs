@@ -79,7 +79,7 @@ fn generated_ids(n: usize) -> Vec<String> {
     let numeric: Vec<u8> = b"23456789e".to_vec();
     let mut ids: Vec<String> = Vec::new();
     while ids.len() < n {
-        let from: &[u8] = if ids.len() % 2 == 0 {
+        let from: &[u8] = if ids.len().is_multiple_of(2) {
             &numeric
         } else {
             ID_ALPHABET

@@ -58,7 +58,7 @@ pub(super) enum Scope {
 }
 
 /// Stages of the registration → recognition → replication funnel, in the
-/// order a model passes them (DESIGN §5).
+/// order a model passes them (README.md § What a build writes).
 const FUNNEL: [(&str, &str); 3] = [
     ("dang-ky", "funnel_registered"),
     ("cong-nhan", "funnel_recognised"),

@@ -1,4 +1,4 @@
-//! The one Vietnamese analyzer (DESIGN §6), mirrored line for line by
+//! The one Vietnamese analyzer (docs/search.md), mirrored line for line by
 //! `themes/default/static/search.js` and checked against the same vectors
 //! (`tests/search-js/vectors.json`) on both sides.
 //!

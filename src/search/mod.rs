@@ -1,4 +1,4 @@
-//! Stage 5, search (DESIGN §6): one analyzer ([`analyze`]), the searchable
+//! Stage 5, search (docs/search.md): one analyzer ([`analyze`]), the searchable
 //! view of each document ([`document`]), BM25 contributions ([`postings`]),
 //! the query model ([`query`]) and ranking rule ([`scorer`]) shared with the
 //! browser client, the static browser index ([`static_index`]) and the

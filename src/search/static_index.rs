@@ -1,4 +1,4 @@
-//! The static browser index in `public/_search/` (DESIGN §6), and a reader
+//! The static browser index in `public/_search/` (docs/search.md), and a reader
 //! of it for the Rust scorer that checks the JavaScript client.
 //!
 //! `manifest.json` is the only fixed name (rewritten every build; the search

@@ -1,4 +1,4 @@
-//! The tantivy index (DESIGN §6), written beside the site in
+//! The tantivy index (docs/search.md), written beside the site in
 //! `.dienhinh/index/` and read by `dienhinh search`. Its text fields are
 //! tokenized by the one analyzer, registered under [`FOLDED`], [`EXACT`]
 //! and [`PAIRS`]: any reader must call [`register`] before searching.
