@@ -15,32 +15,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use common::{copy_dir, Run, SAMPLE_SITE};
+use common::{copy_dir, init_site, run_in, SAMPLE_SITE};
 
 const BIN: &str = env!("CARGO_BIN_EXE_dienhinh");
-
-/// Runs `dienhinh args` with the current directory set to `site`, as an
-/// editor in that folder would; stdin is empty and not a terminal.
-fn run_in(site: &Path, args: &[&str]) -> Run {
-    let out = Command::new(BIN)
-        .current_dir(site)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run dienhinh");
-    Run {
-        ok: out.status.success(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
 
 /// A fresh site made by `init`, and its temporary folder (keep it alive).
 fn fresh_site() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
-    let init = run_in(tmp.path(), &["init", "trang", "-q"]);
-    assert!(init.ok, "{}", init.stderr);
-    let site = tmp.path().join("trang");
+    let site = init_site(tmp.path(), "trang", &["-q"]);
     (tmp, site)
 }
 
