@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::core::timing::Lap;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::failed::FailedDocs;
 use crate::output::{self, Copy};
 use crate::progress::Stage;
 use crate::render::{self, Output};
@@ -255,11 +256,14 @@ pub fn assemble(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), BuildFai
     let (docs, invalid) = validate::validate(&opts.root, &config, loaded);
     diagnostics.extend(invalid);
     lap.mark("validate");
+    // A document with an error is left out of the site but still exists:
+    // references to it and its locked addresses are not reported again.
+    let failed = FailedDocs::collect(&opts.root, &config, &diagnostics);
     opts.progress.stage(Stage::Link, None);
-    let (site, broken) = link::link(config, opts.root.clone(), docs, opts.drafts);
+    let (site, broken) = link::link_knowing(config, opts.root.clone(), docs, opts.drafts, &failed);
     diagnostics.extend(broken);
     lap.mark("link");
-    diagnostics.extend(urls_lock::vanished(&site));
+    diagnostics.extend(urls_lock::vanished_knowing(&site, &failed));
     lap.mark("urls-lock-check");
     Ok((site, diagnostics))
 }

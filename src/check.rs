@@ -3,7 +3,7 @@
 //! lints. Writes nothing.
 
 use crate::build::{self, BuildOptions};
-use crate::config::Lang;
+use crate::core::Lang;
 use crate::diagnostic::Diagnostic;
 use crate::theme::Theme;
 use crate::{links, lint, render};

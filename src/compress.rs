@@ -12,8 +12,8 @@ use flate2::write::GzEncoder;
 use flate2::{Compression, GzBuilder};
 use rayon::prelude::*;
 
+use crate::core::Output;
 use crate::output::Copy;
-use crate::render::Output;
 
 /// Text formats worth compressing; pictures and the already compressed
 /// search shards are not.

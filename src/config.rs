@@ -569,26 +569,6 @@ fn url_path(base_url: &str) -> String {
     }
 }
 
-/// serde_yaml appends " at line L column C"; diagnostics show the place
-/// themselves, so drop it from the message.
-pub fn clean_serde_message(msg: &str) -> String {
-    // Positions inside the message are relative to the front matter, not
-    // the file, so they would mislead: remove every " at line L column C".
-    let mut out = String::with_capacity(msg.len());
-    let mut rest = msg;
-    while let Some(i) = rest.find(" at line ") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + " at line ".len()..];
-        let skip = after
-            .char_indices()
-            .find(|&(_, c)| !(c.is_ascii_digit() || c == ' ' || "column".contains(c)))
-            .map_or(after.len(), |(j, _)| j);
-        rest = &after[skip..];
-    }
-    out.push_str(rest);
-    out.trim_end().to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -667,7 +647,7 @@ mod tests {
     #[test]
     fn serde_positions_are_removed_from_messages() {
         assert_eq!(
-            clean_serde_message(
+            crate::diagnostic::clean_serde_message(
                 "found end of stream at line 3 column 1, while scanning at line 2 column 8"
             ),
             "found end of stream, while scanning"

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 
-use crate::config::{clean_serde_message, Lang};
+use crate::core::Lang;
 use crate::text::{closest, line_col};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -425,6 +425,29 @@ pub fn render_report(diagnostics: &[Diagnostic], color: bool) -> String {
 
 /// [`render_report`] with each problem titled in `lang`.
 pub fn render_report_in(diagnostics: &[Diagnostic], color: bool, lang: Lang) -> String {
+    render(diagnostics, color, lang, None)
+}
+
+/// How many problems of one code a report shows in full before it only
+/// counts the rest: a site migrated without ids has thousands of identical
+/// warnings, and ten thousand code frames hide everything else (and take
+/// seconds to print).
+pub const SHOWN_PER_CODE: usize = 5;
+
+/// [`render_report_in`], but each code beyond its first [`SHOWN_PER_CODE`]
+/// problems gets one line with the count and `see_all`, the way to list
+/// them all (a flag or a command, in both languages). The rest are not
+/// rendered at all.
+pub fn render_report_brief(
+    diagnostics: &[Diagnostic],
+    color: bool,
+    lang: Lang,
+    see_all: &Text,
+) -> String {
+    render(diagnostics, color, lang, Some(see_all))
+}
+
+fn render(diagnostics: &[Diagnostic], color: bool, lang: Lang, brief: Option<&Text>) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -434,14 +457,50 @@ pub fn render_report_in(diagnostics: &[Diagnostic], color: bool, lang: Lang) -> 
     let width = if color { 100 } else { 400 };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(width);
     let mut out = String::new();
+    // Codes in order of first appearance, with how many of each were seen.
+    let mut counts: Vec<(Code, usize)> = Vec::new();
     for d in diagnostics {
+        let seen = match counts.iter_mut().find(|(c, _)| *c == d.code) {
+            Some((_, n)) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                counts.push((d.code, 1));
+                1
+            }
+        };
+        if brief.is_some() && seen > SHOWN_PER_CODE {
+            continue;
+        }
         // Writing into a String cannot fail.
         let _ = handler.render_report(&mut out, &Titled { d, lang });
         out.push('\n');
     }
+    if let Some(see_all) = brief {
+        for &(code, n) in counts.iter().filter(|(_, n)| *n > SHOWN_PER_CODE) {
+            out.push_str(&not_shown_line(code, n, lang, see_all));
+            out.push('\n');
+        }
+    }
     out.push_str(&summary_line_in(diagnostics, lang));
     out.push('\n');
     out
+}
+
+/// `DH021 No permanent id: 12 times, the first 5 shown above; …`
+fn not_shown_line(code: Code, n: usize, lang: Lang, see_all: &Text) -> String {
+    let (id, title, shown, how) = (
+        code.as_str(),
+        code.title(lang),
+        SHOWN_PER_CODE,
+        see_all.get(lang),
+    );
+    let line = tr!(
+        "{id} {title}: {n} lần, chỉ in {shown} lần đầu ở trên; {how}",
+        "{id} {title}: {n} times, only the first {shown} shown above; {how}"
+    );
+    line.get(lang).to_string()
 }
 
 pub fn summary_line(diagnostics: &[Diagnostic]) -> String {
@@ -627,6 +686,26 @@ fn expected_names(msg: &str) -> Vec<&str> {
                 .collect::<Vec<_>>()
         })
         .unwrap_or_default()
+}
+
+/// serde_yaml appends " at line L column C"; diagnostics show the place
+/// themselves, so drop it from the message.
+pub fn clean_serde_message(msg: &str) -> String {
+    // Positions inside the message are relative to the front matter, not
+    // the file, so they would mislead: remove every " at line L column C".
+    let mut out = String::with_capacity(msg.len());
+    let mut rest = msg;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let skip = after
+            .char_indices()
+            .find(|&(_, c)| !(c.is_ascii_digit() || c == ' ' || "column".contains(c)))
+            .map_or(after.len(), |(j, _)| j);
+        rest = &after[skip..];
+    }
+    out.push_str(rest);
+    out.trim_end().to_string()
 }
 
 /// A serde or YAML parser message (already without positions) in both
@@ -873,6 +952,36 @@ mod tests {
             .unwrap()
             .en()
             .starts_with("did you mean `place`?"));
+    }
+
+    #[test]
+    fn a_brief_report_shows_five_of_a_code_then_counts_them() {
+        let text = source("---\ntitle: x\n---\n");
+        let warn = |file: &str| {
+            Diagnostic::warning(Code::MissingId, file, tr!("chưa có id", "no id")).at(&text, 4, 5)
+        };
+        let mut all: Vec<Diagnostic> = (0..7).map(|i| warn(&format!("m{i}.md"))).collect();
+        all.push(Diagnostic::error(Code::Io, "x.md", tr!("hỏng", "broken")));
+        let see = tr!("thêm `--verbose`", "add `--verbose`");
+        let brief = render_report_brief(&all, false, Lang::En, &see);
+        let frames = |r: &str| r.lines().filter(|l| l.trim() == "DH021").count();
+        assert_eq!(frames(&brief), 5, "{brief}");
+        assert!(
+            brief.contains("m4.md") && !brief.contains("m5.md"),
+            "{brief}"
+        );
+        assert!(brief.contains("x.md — File cannot be read or written: broken"));
+        assert!(brief.contains(
+            "DH021 No permanent id: 7 times, only the first 5 shown above; add `--verbose`"
+        ));
+        assert!(brief.ends_with("1 error, 7 warnings\n"), "{brief}");
+        let vi = render_report_brief(&all, false, Lang::Vi, &see);
+        assert!(vi.contains(
+            "DH021 Thiếu mã cố định (id): 7 lần, chỉ in 5 lần đầu ở trên; thêm `--verbose`"
+        ));
+        let full = render_report_in(&all, false, Lang::En);
+        assert_eq!(frames(&full), 7);
+        assert!(!full.contains("times, only"));
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod compress;
 pub mod config;
 pub mod core;
 pub mod diagnostic;
+pub mod failed;
 pub mod frontmatter;
 pub mod images;
 pub mod init;

@@ -9,6 +9,8 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Text};
+use crate::failed::FailedDocs;
+use crate::load::Section;
 use crate::site::{Ceremony, Doc, Honour, Model, Page, Reference, Relations, Site};
 use crate::text::closest;
 use crate::tr;
@@ -38,6 +40,19 @@ pub fn link(
     docs: Vec<Document>,
     include_drafts: bool,
 ) -> (Site, Vec<Diagnostic>) {
+    link_knowing(config, root, docs, include_drafts, &FailedDocs::default())
+}
+
+/// [`link`], knowing the documents that failed to load or validate: a
+/// reference to one of them is not reported as broken, since its own
+/// error is the one to fix.
+pub fn link_knowing(
+    config: Config,
+    root: PathBuf,
+    docs: Vec<Document>,
+    include_drafts: bool,
+    failed: &FailedDocs,
+) -> (Site, Vec<Diagnostic>) {
     let mut lap = crate::core::timing::Lap::within("link/");
     let mut models = Vec::new();
     let mut ceremonies = Vec::new();
@@ -66,7 +81,7 @@ pub fn link(
 
     let mut diagnostics = collisions(&config, &models, &ceremonies, &pages);
     lap.mark("collisions");
-    let mut relations = resolve(&models, &ceremonies, &drafts, &mut diagnostics);
+    let mut relations = resolve(&models, &ceremonies, &drafts, failed, &mut diagnostics);
     lap.mark("resolve");
     relations.related = crate::related::related(&models);
     lap.mark("related");
@@ -248,6 +263,7 @@ fn resolve(
     models: &[Model],
     ceremonies: &[Ceremony],
     drafts: &[String],
+    failed: &FailedDocs,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Relations {
     let model_lookup = Lookup::new(models.iter().map(|m| &m.doc));
@@ -266,7 +282,7 @@ fn resolve(
             let target = h.model.as_ref().and_then(|r| {
                 let found = model_lookup.find(&r.target);
                 if found.is_none() {
-                    diagnostics.push(broken(&c.doc, r, MODEL, &model_lookup, drafts));
+                    diagnostics.extend(broken(&c.doc, r, MODEL, &model_lookup, drafts, failed));
                 }
                 found
             });
@@ -283,7 +299,8 @@ fn resolve(
             let target = r.ceremony.as_ref().and_then(|c| {
                 let found = ceremony_lookup.find(&c.target);
                 if found.is_none() {
-                    diagnostics.push(broken(&m.doc, c, CEREMONY, &ceremony_lookup, drafts));
+                    let at = &ceremony_lookup;
+                    diagnostics.extend(broken(&m.doc, c, CEREMONY, at, drafts, failed));
                 }
                 found
             });
@@ -318,7 +335,7 @@ fn resolve(
                         "name the model this one was copied from"
                     )),
                 ),
-                None => diagnostics.push(broken(&m.doc, r, MODEL, &model_lookup, drafts)),
+                None => diagnostics.extend(broken(&m.doc, r, MODEL, &model_lookup, drafts, failed)),
             }
         }
     }
@@ -329,19 +346,25 @@ fn resolve(
     rel
 }
 
-/// What a reference points at, in Vietnamese and English.
-const MODEL: (&str, &str) = ("mô hình", "model");
-const CEREMONY: (&str, &str) = ("buổi tuyên dương", "ceremony");
+/// What a reference points at, in Vietnamese and English, and its section.
+const MODEL: (&str, &str, Section) = ("mô hình", "model", Section::Model);
+const CEREMONY: (&str, &str, Section) = ("buổi tuyên dương", "ceremony", Section::Ceremony);
 
 /// A reference to nothing (or to a draft), with the closest slug suggested.
+/// `None` when it names a document left out for an error of its own: that
+/// error is the one to fix, and the reference is fine.
 fn broken(
     doc: &Doc,
     r: &Reference,
-    (vi, en): (&str, &str),
+    (vi, en, section): (&str, &str, Section),
     lookup: &Lookup,
     drafts: &[String],
-) -> Diagnostic {
+    failed: &FailedDocs,
+) -> Option<Diagnostic> {
     let target = &r.target;
+    if failed.named(section, target).is_some() {
+        return None;
+    }
     let (message, help) = if drafts.contains(&target.to_lowercase()) {
         (
             tr!(
@@ -351,6 +374,19 @@ fn broken(
             tr!(
                 "đăng nó (`draft: false`) hoặc bỏ tham chiếu này",
                 "publish it (`draft: false`) or remove this reference"
+            ),
+        )
+    } else if let Some(f) = failed.unreadable_in(section) {
+        // Its id or slug could not be read: this may well be it.
+        let at = &f.at;
+        (
+            tr!(
+                "không có {vi} nào là `{target}`, có lẽ vì lỗi ở {at}",
+                "no {en} `{target}` exists, probably because of the error at {at}"
+            ),
+            tr!(
+                "sửa lỗi ở {at} trước; nếu sau đó vẫn báo lỗi này, hãy xem lại tên tệp (slug) hoặc mã `id` được tham chiếu",
+                "fix the error at {at} first; if this is still reported then, check the file name (slug) or `id` referred to"
             ),
         )
     } else {
@@ -372,9 +408,11 @@ fn broken(
             help,
         )
     };
-    located(doc, &r.at, Code::BrokenReference, message)
-        .label(tr!("{vi} không tồn tại", "unknown {en}"))
-        .help(help)
+    Some(
+        located(doc, &r.at, Code::BrokenReference, message)
+            .label(tr!("{vi} không tồn tại", "unknown {en}"))
+            .help(help),
+    )
 }
 
 /// One entry per ceremony: the same ceremony may be named by its honoree

@@ -11,8 +11,8 @@ use std::sync::Arc;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
+use crate::core::Output;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::render::Output;
 use crate::site::{Doc, Site};
 use crate::tr;
 

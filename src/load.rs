@@ -24,7 +24,7 @@ pub const CONTENT_DIR: &str = "content";
 /// parsing one would only slow every build.
 pub use crate::core::files::MAX_FILE_BYTES;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Section {
     Model,
     Ceremony,
@@ -211,13 +211,18 @@ pub fn load_bytes(
     bytes: Vec<u8>,
     config: &Config,
 ) -> Result<Loaded, Vec<Diagnostic>> {
+    parse_bytes(rel_path, section_of(rel_path, config), bytes)
+}
+
+/// The section of the content file at `rel_path` (`content/…`), as
+/// [`load`] decides it.
+pub fn section_of(rel_path: &str, config: &Config) -> Section {
     let mut parts = rel_path.split('/').skip(1);
-    let section = match (parts.next(), parts.next()) {
+    match (parts.next(), parts.next()) {
         (Some(first), Some(_)) if first == config.sections.models => Section::Model,
         (Some(first), Some(_)) if first == config.sections.ceremonies => Section::Ceremony,
         _ => Section::Page,
-    };
-    parse_bytes(rel_path, section, bytes)
+    }
 }
 
 fn parse_bytes(rel: &str, section: Section, bytes: Vec<u8>) -> Result<Loaded, Vec<Diagnostic>> {

@@ -9,7 +9,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use dienhinh::build::{self, BuildOptions};
 use dienhinh::config::{Config, Lang};
-use dienhinh::diagnostic::{render_report_in, summary_line_in, to_json, Diagnostic};
+use dienhinh::diagnostic::{
+    render_report_brief, render_report_in, summary_line_in, to_json, Diagnostic,
+};
 use dienhinh::new_doc::{DocKind, NewOptions};
 
 #[global_allocator]
@@ -81,16 +83,19 @@ enum Command {
         what: NewKind,
         /// The title, as published, e.g. "Hũ gạo tình thương".
         title: String,
-        /// Field (lĩnh vực) of a model: kinh-te, van-hoa-xa-hoi, …
+        /// Field (lĩnh vực) of a model, required: kinh-te, van-hoa-xa-hoi, …
+        /// (asked for when run in a terminal).
         #[arg(long)]
         field: Option<String>,
-        /// A model's kind (tap-the, ca-nhan, ho-gia-dinh) or a ceremony's event type.
+        /// A model's kind, required (tap-the, ca-nhan, ho-gia-dinh; asked for
+        /// when run in a terminal), or a ceremony's event type.
         #[arg(long)]
         kind: Option<String>,
         /// Place, coarse to fine, comma-separated: "Hải Dương, Thị xã Kinh Môn".
         #[arg(long)]
         place: Option<String>,
-        /// Date, YYYY-MM-DD (default: today).
+        /// Date, YYYY-MM-DD: the day a ceremony was held (required; asked for
+        /// when run in a terminal), or a model's date (default: today).
         #[arg(long)]
         date: Option<String>,
         /// Mark it as a draft (`draft: true`).
@@ -354,9 +359,19 @@ impl Out {
         } else {
             diagnostics.to_vec()
         };
-        if !shown.is_empty() {
-            eprint!("{}", render_report_in(&shown, self.color, self.lang));
+        if shown.is_empty() {
+            return;
         }
+        let report = if self.verbosity == Verbosity::Verbose {
+            render_report_in(&shown, self.color, self.lang)
+        } else {
+            let see_all = dienhinh::tr!(
+                "thêm `--verbose` để in hết, hoặc chạy `dienhinh check --format json`",
+                "add `--verbose` to show them all, or run `dienhinh check --format json`"
+            );
+            render_report_brief(&shown, self.color, self.lang, &see_all)
+        };
+        eprint!("{report}");
     }
 
     fn fail(&self, diagnostics: &[Diagnostic]) -> ExitCode {
@@ -457,7 +472,13 @@ fn ask_base_url(out: &Out) -> Result<Option<String>, Diagnostic> {
 }
 
 fn run_new(out: &Out, root: &Path, kind: DocKind, title: &str, opts: &NewOptions) -> ExitCode {
-    match dienhinh::new_doc::new_document(root, kind, title, opts) {
+    // Questions only where someone can answer them and see them: on a
+    // terminal. Otherwise (scripts, pipes) missing values are an error.
+    let mut terminal = dienhinh::new_doc::Terminal { lang: out.lang };
+    let ask: Option<&mut dyn dienhinh::new_doc::Ask> = (std::io::stdin().is_terminal()
+        && std::io::stderr().is_terminal())
+    .then_some(&mut terminal);
+    match dienhinh::new_doc::new_document(root, kind, title, opts, ask) {
         Ok(path) => {
             // The path alone on stdout, so scripts and editors can open it.
             println!("{}", path.display());

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::config::Lang;
+use crate::core::Lang;
 
 /// Builds quicker than this never show a bar.
 const SHOW_AFTER: Duration = Duration::from_millis(400);

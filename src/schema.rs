@@ -33,6 +33,14 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
+/// A required text value left empty (`field:`) reads as `""`, so that
+/// validation reports it as required and empty, with the allowed values,
+/// instead of serde's "invalid type: unit value". A key that is absent is
+/// still serde's "missing field".
+fn nullable<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
+}
+
 /// `owner:` — a name, or `{name, role}`.
 #[derive(Clone, Debug)]
 pub enum OwnerFront {
@@ -98,6 +106,7 @@ pub struct OwnerDetail {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HistoryFront {
+    #[serde(deserialize_with = "nullable")]
     pub status: String,
     pub date: Text,
 }
@@ -105,6 +114,7 @@ pub struct HistoryFront {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecognitionFront {
+    #[serde(deserialize_with = "nullable")]
     pub level: String,
     pub year: i32,
     pub by: Option<String>,
@@ -146,7 +156,9 @@ pub struct SourceFront {
 #[serde(deny_unknown_fields)]
 pub struct ModelFront {
     pub title: String,
+    #[serde(deserialize_with = "nullable")]
     pub field: String,
+    #[serde(deserialize_with = "nullable")]
     pub kind: String,
     pub id: Option<Text>,
     pub slug: Option<String>,
@@ -197,6 +209,7 @@ pub struct HonoreeFront {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AwardCountFront {
+    #[serde(deserialize_with = "nullable")]
     pub award: String,
     pub by: Option<String>,
     pub kind: Option<String>,

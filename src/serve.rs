@@ -30,8 +30,9 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 use rayon::prelude::*;
 
 use crate::build::{self, BuildOptions};
-use crate::config::{Lang, CONFIG_FILE};
-use crate::diagnostic::{render_report_in, Code, Diagnostic};
+use crate::config::CONFIG_FILE;
+use crate::core::Lang;
+use crate::diagnostic::{render_report_brief, Code, Diagnostic};
 use crate::load::{self, rel_path, CONTENT_DIR};
 use crate::render::{self, Job};
 use crate::site::{Relations, Site};
@@ -229,6 +230,15 @@ struct Ready {
     hashes: DocHashes,
 }
 
+/// Where to see every problem when `serve` shows only the first of a kind:
+/// its own output has no `--verbose`.
+fn see_all() -> crate::diagnostic::Text {
+    crate::tr!(
+        "chạy `dienhinh check --format json` để xem hết",
+        "run `dienhinh check --format json` to see them all"
+    )
+}
+
 impl Builder {
     /// Load, validate and link; on errors show them and keep the old pages.
     fn assemble(&self) -> Option<Ready> {
@@ -267,8 +277,11 @@ impl Builder {
 
     fn show_errors(&self, diagnostics: &[Diagnostic]) {
         let lang = self.lang(None);
-        eprint!("{}", render_report_in(diagnostics, self.color, lang));
-        let plain = render_report_in(diagnostics, false, lang);
+        eprint!(
+            "{}",
+            render_report_brief(diagnostics, self.color, lang, &see_all())
+        );
+        let plain = render_report_brief(diagnostics, false, lang, &see_all());
         if let Ok(mut p) = self.shared.pages.write() {
             p.overlay = Some(plain.clone());
         }
@@ -281,7 +294,10 @@ impl Builder {
     fn show_warnings(&self, warnings: &[Diagnostic]) {
         if !warnings.is_empty() {
             let lang = self.lang(None);
-            eprint!("{}", render_report_in(warnings, self.color, lang));
+            eprint!(
+                "{}",
+                render_report_brief(warnings, self.color, lang, &see_all())
+            );
         }
     }
 

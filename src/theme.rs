@@ -88,8 +88,8 @@ impl Theme {
             );
         }
         let (default_strings, file) = match config.lang {
-            crate::config::Lang::Vi => (I18N_VI, "vi.yaml"),
-            crate::config::Lang::En => (I18N_EN, "en.yaml"),
+            crate::core::Lang::Vi => (I18N_VI, "vi.yaml"),
+            crate::core::Lang::En => (I18N_EN, "en.yaml"),
         };
         let mut strings: BTreeMap<String, String> =
             serde_yaml::from_str(default_strings).expect("built-in strings parse");
@@ -100,7 +100,7 @@ impl Theme {
                 Err(e) => diagnostics.push(Diagnostic::error(
                     Code::Config,
                     format!("themes/{}/i18n/{file}", config.theme),
-                    serde_text(&crate::config::clean_serde_message(&e.to_string())),
+                    serde_text(&crate::diagnostic::clean_serde_message(&e.to_string())),
                 )),
             }
         }

@@ -8,6 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::failed::{Failed, FailedDocs};
 use crate::link::short_key;
 use crate::site::Site;
 use crate::tr;
@@ -37,6 +38,14 @@ pub fn current(site: &Site) -> BTreeSet<String> {
 
 /// An error for every locked URL the site no longer answers at.
 pub fn vanished(site: &Site) -> Vec<Diagnostic> {
+    vanished_knowing(site, &FailedDocs::default())
+}
+
+/// [`vanished`], knowing the documents left out of the site for an error
+/// of their own: their addresses are not lost, only waiting for the fix,
+/// so they are not reported again (deleting their lines, as the advice for
+/// a lost address says, would drop them from the lock for good).
+pub fn vanished_knowing(site: &Site, failed: &FailedDocs) -> Vec<Diagnostic> {
     let Ok(text) = std::fs::read_to_string(site.root.join(LOCK_FILE)) else {
         return Vec::new();
     };
@@ -46,27 +55,52 @@ pub fn vanished(site: &Site) -> Vec<Diagnostic> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let url = line.trim();
-        if !url.is_empty() && !url.starts_with('#') && !now.contains(url) {
-            out.push(
-                Diagnostic::error(
-                    Code::LostUrl,
-                    LOCK_FILE,
-                    tr!(
-                        "{url} đã được công bố nhưng nay không còn tài liệu nào ở địa chỉ đó",
-                        "{url} was published but no document answers there any more"
-                    ),
-                )
-                .at(&source, offset + line.find('/').unwrap_or(0), url.len())
-                .label(tr!("địa chỉ bị mất", "lost address"))
-                .help(tr!(
-                    "nếu tài liệu đã chuyển chỗ, thêm `aliases: [{url}]` vào phần đầu của nó; nếu cố ý gỡ bỏ, hãy xóa dòng này",
-                    "if the document moved, add `aliases: [{url}]` to its front matter; if it was withdrawn on purpose, delete this line"
-                )),
-            );
+        let lost = !url.is_empty() && !url.starts_with('#') && !now.contains(url);
+        if lost && failed.owner(url).is_none() {
+            let at = offset + line.find('/').unwrap_or(0);
+            out.push(lost_url(&source, at, url, failed.unreadable()));
         }
         offset += line.len();
     }
     out
+}
+
+/// The error for one lost address. While a document is unreadable, the
+/// address may well be one of its aliases: the advice is then to fix that
+/// document first, never to delete the line.
+fn lost_url(source: &Arc<str>, at: usize, url: &str, unreadable: Option<&Failed>) -> Diagnostic {
+    let d = Diagnostic::error(
+        Code::LostUrl,
+        LOCK_FILE,
+        match unreadable {
+            None => tr!(
+                "{url} đã được công bố nhưng nay không còn tài liệu nào ở địa chỉ đó",
+                "{url} was published but no document answers there any more"
+            ),
+            Some(f) => {
+                let at = &f.at;
+                tr!(
+                    "{url} đã được công bố nhưng nay không còn tài liệu nào ở địa chỉ đó, có lẽ vì lỗi ở {at}",
+                    "{url} was published but no document answers there any more, probably because of the error at {at}"
+                )
+            }
+        },
+    )
+    .at(source, at, url.len())
+    .label(tr!("địa chỉ bị mất", "lost address"));
+    match unreadable {
+        None => d.help(tr!(
+            "nếu tài liệu đã chuyển chỗ, thêm `aliases: [{url}]` vào phần đầu của nó; nếu cố ý gỡ bỏ, hãy xóa dòng này",
+            "if the document moved, add `aliases: [{url}]` to its front matter; if it was withdrawn on purpose, delete this line"
+        )),
+        Some(f) => {
+            let at = &f.at;
+            d.help(tr!(
+                "sửa lỗi ở {at} trước: tệp đó chưa đọc được nên chưa biết hết các địa chỉ của nó (mã `id`, địa chỉ cũ `aliases`); đừng xóa dòng này khi lỗi đó còn",
+                "fix the error at {at} first: that file cannot be read yet, so not all of its addresses (its `id`, its `aliases`) are known; do not delete this line while that error stands"
+            ))
+        }
+    }
 }
 
 /// Writes the lock for the site as built: what it had plus nothing lost

@@ -124,7 +124,43 @@ impl Check<'_> {
         self.diagnostics.push(d);
     }
 
+    /// An error for a required value left empty (`field: ""` or `field:`),
+    /// with what may be written there. Never "unknown value": nothing was
+    /// written to be unknown.
+    fn required_empty(&mut self, path: &str, what: What, help: Words) {
+        let key = path.rsplit('.').next().unwrap_or(path);
+        let What { vi, en } = what;
+        self.push(
+            self.err(
+                Code::MissingField,
+                path,
+                tr!(
+                    "{vi} (`{key}`): bắt buộc, đang để trống",
+                    "{en}: required, empty"
+                ),
+            )
+            .label(tr!("bắt buộc, đang để trống", "required, empty"))
+            .help(help),
+        );
+    }
+
     fn term(&mut self, vocab: &Vocabulary, what: What, value: &str, path: &str) -> Option<TermId> {
+        if value.trim().is_empty() {
+            let allowed = vocab
+                .iter()
+                .map(|(_, t)| format!("{} ({})", t.id, t.label))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let example = vocab.ids().next().unwrap_or("…");
+            let key = path.rsplit('.').next().unwrap_or(path);
+            let What { vi, en } = what;
+            let help = tr!(
+                "ghi một trong các giá trị {vi}: {allowed}; ví dụ `{key}: {example}`",
+                "write one of the {en} values: {allowed}; e.g. `{key}: {example}`"
+            );
+            self.required_empty(path, what, help);
+            return None;
+        }
         match vocab.resolve(value) {
             Ok(id) => Some(id),
             Err(unknown) => {
@@ -164,10 +200,33 @@ impl Check<'_> {
         value: Option<&str>,
         path: &str,
     ) -> Option<TermId> {
-        value.and_then(|v| self.term(vocab, what, v, path))
+        // An optional value left empty is simply not given.
+        value
+            .filter(|v| !v.trim().is_empty())
+            .and_then(|v| self.term(vocab, what, v, path))
+    }
+
+    /// An optional date: left empty, it is not given.
+    fn opt_date(&mut self, value: Option<&Text>, path: &str) -> Option<Date> {
+        value
+            .filter(|v| !v.0.trim().is_empty())
+            .and_then(|v| self.date(v, path))
     }
 
     fn date(&mut self, value: &Text, path: &str) -> Option<Date> {
+        if value.0.trim().is_empty() {
+            const DATE: What = What {
+                vi: "ngày",
+                en: "date",
+            };
+            let key = path.rsplit('.').next().unwrap_or(path);
+            let help = tr!(
+                "viết ngày theo dạng năm-tháng-ngày (YYYY-MM-DD), ví dụ `{key}: 2019-10-15`",
+                "write the date as YYYY-MM-DD, e.g. `{key}: 2019-10-15`"
+            );
+            self.required_empty(path, DATE, help);
+            return None;
+        }
         let parsed = Date::parse(value.0.trim());
         if parsed.is_none() {
             let hint = guess_iso(&value.0)
@@ -553,14 +612,16 @@ impl Check<'_> {
                     continue;
                 }
             }
-            if let Some(date) = &s.date {
-                self.date(date, &format!("sources.{i}.date"));
-            }
+            self.opt_date(s.date.as_ref(), &format!("sources.{i}.date"));
             out.push(SourceRef {
                 url: s.url.clone(),
                 publication: s.publication.clone(),
                 title: s.title.clone(),
-                date: s.date.as_ref().map(|d| d.0.clone()),
+                date: s
+                    .date
+                    .as_ref()
+                    .map(|d| d.0.trim().to_string())
+                    .filter(|d| !d.is_empty()),
             });
         }
         out
@@ -737,7 +798,7 @@ impl Check<'_> {
                     .qualifier(r.qualifier.as_deref(), &format!("results.{i}.qualifier")),
             })
             .collect();
-        let date = f.date.as_ref().and_then(|d| self.date(d, "date"));
+        let date = self.opt_date(f.date.as_ref(), "date");
         let period = f.period.take().map(|p| self.period(p.0));
         let place = self.place(&f.place);
         let section = self.config.sections.models.clone();
@@ -873,25 +934,12 @@ impl Check<'_> {
     }
 
     fn page(&mut self, f: PageFront) -> Option<Page> {
-        let date = f.date.as_ref().and_then(|d| self.date(d, "date"));
-        // content/a/b.md → a/b/; content/a/index.md → a/; content/_index.md → home.
-        let rel = self
-            .file
-            .rel_path
-            .strip_prefix(CONTENT_DIR)
-            .unwrap_or(&self.file.rel_path);
-        let rel = rel.trim_start_matches('/');
-        let (dir, stem) = match rel.rsplit_once('/') {
-            Some((d, f)) => (d.to_string(), f.trim_end_matches(".md").to_string()),
-            None => (String::new(), rel.trim_end_matches(".md").to_string()),
-        };
-        let dir: String = dir
-            .split('/')
-            .map(slugify)
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join("/");
-        let is_index = stem == "index" || stem == "_index";
+        let date = self.opt_date(f.date.as_ref(), "date");
+        let PagePlace {
+            dir,
+            stem: _,
+            is_index,
+        } = page_place(&self.file.rel_path);
         let mut doc = if is_index {
             let slug = Path::new(&dir)
                 .file_name()
@@ -933,6 +981,36 @@ impl Check<'_> {
     }
 }
 
+/// Where a page's file puts it: the folder's URL path (each part made a
+/// slug) and the file's stem; `index.md` and `_index.md` stand for their
+/// folder. content/a/b.md → a/b/; content/a/index.md → a/; content/_index.md → home.
+pub(crate) struct PagePlace {
+    pub dir: String,
+    pub stem: String,
+    pub is_index: bool,
+}
+
+pub(crate) fn page_place(rel_path: &str) -> PagePlace {
+    let rel = rel_path.strip_prefix(CONTENT_DIR).unwrap_or(rel_path);
+    let rel = rel.trim_start_matches('/');
+    let (dir, stem) = match rel.rsplit_once('/') {
+        Some((d, f)) => (d.to_string(), f.trim_end_matches(".md").to_string()),
+        None => (String::new(), rel.trim_end_matches(".md").to_string()),
+    };
+    let dir: String = dir
+        .split('/')
+        .map(slugify)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("/");
+    let is_index = stem == "index" || stem == "_index";
+    PagePlace {
+        dir,
+        stem,
+        is_index,
+    }
+}
+
 /// Whether `path`, with every symbolic link resolved, is still under `root`:
 /// a link to `/etc/passwd` named like a photo must not be published.
 fn inside(root: &Path, path: &Path) -> bool {
@@ -954,7 +1032,7 @@ pub fn is_safe_relative(p: &str) -> bool {
 
 /// Recognises the common non-ISO spellings (15/10/2019, 15-10-2019) to
 /// suggest the ISO form.
-fn guess_iso(s: &str) -> Option<String> {
+pub(crate) fn guess_iso(s: &str) -> Option<String> {
     let parts: Vec<&str> = s.trim().split(['/', '-', '.']).collect();
     if let [d, m, y] = parts[..] {
         if y.len() == 4 {

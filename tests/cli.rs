@@ -106,8 +106,8 @@ fn new_then_check() {
     assert!(text.contains("# Lĩnh vực (bắt buộc)"));
     let id = text
         .lines()
-        .find_map(|l| l.strip_prefix("id: "))
-        .expect("an id line");
+        .find_map(|l| l.strip_prefix("id: \"")?.strip_suffix('"'))
+        .expect("an id line, quoted");
     assert!(
         id.len() == 5
             && id
@@ -129,7 +129,8 @@ fn new_then_check() {
     let ctext =
         fs::read_to_string(site.join("content/tuyen-duong/dem-tuyen-duong-quan-1.md")).unwrap();
     assert!(ctext.contains("date: 2019-10-15"));
-    assert!(!ctext.contains(&format!("id: {id}")), "ids are unique");
+    assert!(ctext.contains("\nid: \""), "{ctext}");
+    assert!(!ctext.contains(&format!("id: \"{id}\"")), "ids are unique");
 
     let check = run(&site, &["check", "--strict"]);
     assert!(

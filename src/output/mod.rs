@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::render::Output;
+use crate::core::Output;
 
 mod claim;
 mod sums;

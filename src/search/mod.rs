@@ -16,8 +16,8 @@ pub mod tantivy_index;
 
 use std::path::{Path, PathBuf};
 
+use crate::core::Output;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::render::Output;
 use crate::site::Site;
 use crate::text::fnv1a;
 

@@ -42,7 +42,7 @@ use serde::{Deserialize, Serialize};
 use super::document::{FacetValue, Meta, SearchDoc, FACETS};
 use super::packed::{self, Entry, TailInfo};
 use super::postings::{weights, List, Postings, EXACT_PREFIX};
-use crate::render::Output;
+use crate::core::Output;
 use crate::text::{fnv1a, fnv1a_continue};
 
 pub const DIR: &str = "_search";

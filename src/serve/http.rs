@@ -42,7 +42,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::sync::{mpsc, Notify};
 
 use super::{Shared, EVENTS_PATH};
-use crate::config::Lang;
+use crate::core::Lang;
 
 /// The longest request head taken (request line and headers): browsers
 /// send a few kilobytes; anything longer is answered 431 and dropped.
