@@ -13,11 +13,9 @@ mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
-use common::{copy_dir, init_site, run_in, SAMPLE_SITE};
+use common::{copy_dir, init_site, on_terminal, run_in, SAMPLE_SITE};
 
-const BIN: &str = env!("CARGO_BIN_EXE_dienhinh");
 
 /// A fresh site made by `init`, and its temporary folder (keep it alive).
 fn fresh_site() -> (tempfile::TempDir, PathBuf) {
@@ -187,32 +185,6 @@ fn new_quotes_the_id_it_writes() {
         id.len() == 7 && id.starts_with('"') && id.ends_with('"'),
         "{id}"
     );
-}
-
-/// `script` (util-linux) runs the command on a pseudo-terminal, passing
-/// the answers piped to it as typed input.
-fn on_terminal(site: &Path, command: &str, answers: &str) -> Option<std::process::Output> {
-    let script = Command::new("script").arg("--version").output();
-    if !script.is_ok_and(|o| o.status.success()) {
-        eprintln!("SKIPPED: `script` from util-linux is not installed");
-        return None;
-    }
-    let mut child = Command::new("script")
-        .args(["-qec", &format!("{BIN} {command}"), "/dev/null"])
-        .current_dir(site)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(answers.as_bytes())
-        .unwrap();
-    Some(child.wait_with_output().unwrap())
 }
 
 #[test]

@@ -217,3 +217,70 @@ fn comments_cite_documents_that_exist_here() {
     }
     assert!(cited > 0, "the code cites its docs");
 }
+
+/// The README's path, walked literally as a newcomer does in a fresh
+/// folder: `init`, `cd`, the `new model` that `init` suggests (with its
+/// flags) and one answered on a terminal, `build`, `check`, `serve` started
+/// in the folder with no `-C`, an edit saved by rename seen in the served
+/// page within 3 s, and a typo reported as exactly one error.
+#[test]
+fn the_readme_path_works_first_time() {
+    use common::serve::{request, start_in};
+    use std::time::{Duration, Instant};
+    let tmp = tempfile::tempdir().unwrap();
+    let init = run_in(tmp.path(), &["init", "trang"]);
+    assert!(init.ok, "{}", init.stderr);
+    let site = tmp.path().join("trang");
+    let made = run_in(
+        &site,
+        &["new", "model", "Hũ gạo tình thương", "--field", "kinh-te", "--kind", "tap-the"],
+    );
+    assert!(made.ok, "{}", made.stderr);
+    let model = site.join(made.stdout.trim());
+    assert!(model.is_file(), "{}", made.stdout);
+    if let Some(asked) = common::on_terminal(&site, "new model 'Tủ sách dùng chung'", "1\n1\n") {
+        assert!(
+            asked.status.success(),
+            "{}",
+            String::from_utf8_lossy(&asked.stdout)
+        );
+        assert!(site.join("content/mo-hinh/tu-sach-dung-chung.md").is_file());
+    }
+    let build = run_in(&site, &["build"]);
+    assert!(build.ok, "{}", build.stderr);
+    assert!(site.join("public/mo-hinh/hu-gao-tinh-thuong/index.html").is_file());
+    let check = run_in(&site, &["check"]);
+    assert!(check.ok, "{}", check.stderr);
+
+    let server = start_in(&site, &["serve", "--port", "0"]);
+    let page = "/mo-hinh/hu-gao-tinh-thuong/";
+    assert!(request(&server.addr, "GET", page).1.contains("Hũ gạo tình thương"));
+    // Saved as sed -i and most editors save: a new file renamed over.
+    let text = fs::read_to_string(&model).unwrap();
+    let edited = text.replacen("title: \"Hũ gạo tình thương\"", "title: \"Hũ gạo đã sửa\"", 1);
+    assert_ne!(edited, text, "{text}");
+    let tmp_file = model.with_extension("md.tmp");
+    fs::write(&tmp_file, &edited).unwrap();
+    fs::rename(&tmp_file, &model).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(3);
+    let mut seen = false;
+    while Instant::now() < deadline && !seen {
+        seen = request(&server.addr, "GET", page).1.contains("Hũ gạo đã sửa");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(seen, "the edit was not served within 3 s");
+    drop(server);
+
+    // One typo, one error.
+    fs::write(
+        &model,
+        edited.replacen("field: kinh-te", "field: van-hoa-xa-hio", 1),
+    )
+    .unwrap();
+    let check = run_in(&site, &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
+    assert_eq!(json["errors"], 1, "{}", check.stdout);
+    let build = run_in(&site, &["build"]);
+    assert!(!build.ok);
+    assert_eq!(build.stderr.matches('×').count(), 1, "{}", build.stderr);
+}

@@ -8,61 +8,16 @@ mod common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{mpsc, Arc, Barrier};
+use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
+use common::serve::start;
 use common::{copy_dir, FIXTURE_SITE};
 
 const CONNECTIONS: usize = 200;
 const LOAD_TIME: Duration = Duration::from_secs(10);
 const SECRET: &str = "BÍ-MẬT-NGOÀI-SITE";
-
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(site: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dienhinh"))
-        .arg("-C")
-        .arg(site)
-        .args(["serve", "--port", "0"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start serve");
-    let stderr = child.stderr.take().unwrap();
-    let mut server = Server {
-        child,
-        addr: String::new(),
-    };
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while Instant::now() < deadline {
-        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
-            if let Some(i) = line.find("http://127.0.0.1:") {
-                server.addr = line[i + 7..].split('/').next().unwrap().to_string();
-                return server;
-            }
-        }
-    }
-    panic!("serve did not start");
-}
 
 /// Sends `head` as is (no client-side normalisation of the path) and reads
 /// the whole answer; returns the status and the raw response.

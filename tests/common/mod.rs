@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
+
+pub mod serve;
 
 pub const FIXTURE_SITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/site");
 pub const SAMPLE_SITE: &str = env!("CARGO_MANIFEST_DIR");
@@ -138,4 +140,30 @@ pub fn png_claiming(width: u32, height: u32) -> Vec<u8> {
     chunk(&mut out, b"IDAT", &z.finish().unwrap());
     chunk(&mut out, b"IEND", &[]);
     out
+}
+
+/// `script` (util-linux) runs the command on a pseudo-terminal, passing
+/// the answers piped to it as typed input.
+pub fn on_terminal(site: &Path, command: &str, answers: &str) -> Option<std::process::Output> {
+    let script = Command::new("script").arg("--version").output();
+    if !script.is_ok_and(|o| o.status.success()) {
+        eprintln!("SKIPPED: `script` from util-linux is not installed");
+        return None;
+    }
+    let mut child = Command::new("script")
+        .args(["-qec", &format!("{} {command}", env!("CARGO_BIN_EXE_dienhinh")), "/dev/null"])
+        .current_dir(site)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(answers.as_bytes())
+        .unwrap();
+    Some(child.wait_with_output().unwrap())
 }
