@@ -16,7 +16,6 @@ use std::path::{Path, PathBuf};
 
 use common::{copy_dir, init_site, on_terminal, run_in, SAMPLE_SITE};
 
-
 /// A fresh site made by `init`, and its temporary folder (keep it alive).
 fn fresh_site() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();

@@ -233,12 +233,21 @@ fn the_readme_path_works_first_time() {
     let site = tmp.path().join("trang");
     let made = run_in(
         &site,
-        &["new", "model", "Hũ gạo tình thương", "--field", "kinh-te", "--kind", "tap-the"],
+        &[
+            "new",
+            "model",
+            "Hũ gạo tình thương",
+            "--field",
+            "kinh-te",
+            "--kind",
+            "tap-the",
+        ],
     );
     assert!(made.ok, "{}", made.stderr);
     let model = site.join(made.stdout.trim());
     assert!(model.is_file(), "{}", made.stdout);
-    if let Some(asked) = common::on_terminal(&site, "new model 'Tủ sách dùng chung'", "1\n1\n") {
+    if let Some(asked) = common::on_terminal(&site, "new model 'Tủ sách dùng chung'", "1\n1\n")
+    {
         assert!(
             asked.status.success(),
             "{}",
@@ -248,16 +257,24 @@ fn the_readme_path_works_first_time() {
     }
     let build = run_in(&site, &["build"]);
     assert!(build.ok, "{}", build.stderr);
-    assert!(site.join("public/mo-hinh/hu-gao-tinh-thuong/index.html").is_file());
+    assert!(site
+        .join("public/mo-hinh/hu-gao-tinh-thuong/index.html")
+        .is_file());
     let check = run_in(&site, &["check"]);
     assert!(check.ok, "{}", check.stderr);
 
     let server = start_in(&site, &["serve", "--port", "0"]);
     let page = "/mo-hinh/hu-gao-tinh-thuong/";
-    assert!(request(&server.addr, "GET", page).1.contains("Hũ gạo tình thương"));
+    assert!(request(&server.addr, "GET", page)
+        .1
+        .contains("Hũ gạo tình thương"));
     // Saved as sed -i and most editors save: a new file renamed over.
     let text = fs::read_to_string(&model).unwrap();
-    let edited = text.replacen("title: \"Hũ gạo tình thương\"", "title: \"Hũ gạo đã sửa\"", 1);
+    let edited = text.replacen(
+        "title: \"Hũ gạo tình thương\"",
+        "title: \"Hũ gạo đã sửa\"",
+        1,
+    );
     assert_ne!(edited, text, "{text}");
     let tmp_file = model.with_extension("md.tmp");
     fs::write(&tmp_file, &edited).unwrap();
@@ -265,7 +282,9 @@ fn the_readme_path_works_first_time() {
     let deadline = Instant::now() + Duration::from_secs(3);
     let mut seen = false;
     while Instant::now() < deadline && !seen {
-        seen = request(&server.addr, "GET", page).1.contains("Hũ gạo đã sửa");
+        seen = request(&server.addr, "GET", page)
+            .1
+            .contains("Hũ gạo đã sửa");
         std::thread::sleep(Duration::from_millis(50));
     }
     assert!(seen, "the edit was not served within 3 s");
@@ -283,4 +302,30 @@ fn the_readme_path_works_first_time() {
     let build = run_in(&site, &["build"]);
     assert!(!build.ok);
     assert_eq!(build.stderr.matches('×').count(), 1, "{}", build.stderr);
+}
+
+/// The README shows what the program prints for a typo, byte for byte.
+#[test]
+fn the_readme_shows_the_error_the_program_prints() {
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let shown = readme
+        .split_once("<!-- sample-error -->\n```\n")
+        .and_then(|(_, rest)| rest.split_once("```\n"))
+        .map(|(block, _)| block)
+        .expect("the README's sample error");
+    let tmp = tempfile::tempdir().unwrap();
+    let site = init_site(
+        tmp.path(),
+        "site",
+        &["--base-url", "https://danvan.tinh.gov.vn/"],
+    );
+    fs::write(
+        site.join("content/mo-hinh/tu-sach.md"),
+        "---\nid: \"loi01\"\ntitle: \"Tủ sách dùng chung\"\nfield: van-hoa-xa-hio\nkind: tap-the\n---\nMỗi khu phố một tủ sách.\n",
+    )
+    .unwrap();
+    let out = run_in(&site, &["build"]);
+    assert!(!out.ok);
+    assert_eq!(out.stderr, shown, "update the README's sample error");
 }

@@ -151,7 +151,11 @@ pub fn on_terminal(site: &Path, command: &str, answers: &str) -> Option<std::pro
         return None;
     }
     let mut child = Command::new("script")
-        .args(["-qec", &format!("{} {command}", env!("CARGO_BIN_EXE_dienhinh")), "/dev/null"])
+        .args([
+            "-qec",
+            &format!("{} {command}", env!("CARGO_BIN_EXE_dienhinh")),
+            "/dev/null",
+        ])
         .current_dir(site)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
