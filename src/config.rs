@@ -338,7 +338,7 @@ fn check_places(places: &[PlaceEntry]) -> Result<(), Diagnostic> {
         if let Some(d) = p
             .valid_until
             .as_deref()
-            .filter(|d| crate::site::Date::parse(d).is_none())
+            .filter(|d| crate::core::date::Date::parse(d).is_none())
         {
             return Err(Diagnostic::error(
                 Code::BadDate,

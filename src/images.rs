@@ -25,7 +25,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Code, Diagnostic, Text};
-use crate::site::{Doc, Site};
+use crate::site::{Doc, Rendition, Site, Variant};
 use crate::text::fnv1a;
 use crate::tr;
 
@@ -42,35 +42,6 @@ const SETTINGS: &str = "dienhinh-images-1;widths=480,960,1600;jpeg=80;webp=72;og
 /// Under the site root.
 pub const CACHE_DIR: &str = ".dienhinh/cache/images";
 const ENTRY_FILE: &str = "entry.json";
-
-/// One published size of a photo.
-#[derive(Clone, Debug)]
-pub struct Variant {
-    pub width: u32,
-    pub height: u32,
-    /// Site-relative paths.
-    pub jpeg: String,
-    /// Absent when WebP came out no smaller than the JPEG.
-    pub webp: Option<String>,
-}
-
-/// What the build made of one photo, as the pages link to it.
-#[derive(Clone, Debug)]
-pub struct Rendition {
-    /// Ascending width; the last is the largest.
-    pub variants: Vec<Variant>,
-    /// The preview crop, site-relative, with its size.
-    pub og: (String, u32, u32),
-    /// Cached file → site-relative path, for the output stage to copy.
-    pub files: Vec<(PathBuf, String)>,
-}
-
-impl Rendition {
-    pub fn largest(&self) -> &Variant {
-        // A rendition always has one variant at least (see `targets`).
-        &self.variants[self.variants.len() - 1]
-    }
-}
 
 /// How many photos the build encoded and how many came from the cache.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -9,6 +9,7 @@
 
 pub mod build;
 pub mod check;
+pub mod classify;
 pub mod clock;
 pub mod compress;
 pub mod config;

@@ -85,7 +85,7 @@ pub fn link_knowing(
     lap.mark("resolve");
     relations.related = crate::related::related(&models);
     lap.mark("related");
-    let taxonomies = crate::taxonomy::build(&config, &models, &ceremonies);
+    let taxonomies = crate::classify::build(&config, &models, &ceremonies);
     lap.mark("taxonomies");
     let site = Site {
         config,

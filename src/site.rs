@@ -1,85 +1,40 @@
 //! The validated, linked site: what every later stage reads and never changes.
 
-use std::fmt;
 use std::ops::Range;
+use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use crate::config::Config;
+pub use crate::core::date::Date;
 use crate::frontmatter::{char_to_byte, SpanIndex};
 use crate::vocab::TermId;
 
-/// A calendar date written `YYYY-MM-DD`, or with ISO 8601's reduced
-/// precision `YYYY-MM` or `YYYY` when a source gives no more: articles often
-/// say only "năm 2022", and inventing a day would publish a false date.
-/// An unknown month or day is 0, so dates still sort chronologically.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    pub year: u16,
-    pub month: u8,
-    pub day: u8,
+/// One published size of a photo.
+#[derive(Clone, Debug)]
+pub struct Variant {
+    pub width: u32,
+    pub height: u32,
+    /// Site-relative paths.
+    pub jpeg: String,
+    /// Absent when WebP came out no smaller than the JPEG.
+    pub webp: Option<String>,
 }
 
-impl Date {
-    /// Parses strict ISO `YYYY-MM-DD` (checking the day exists), `YYYY-MM`
-    /// or `YYYY`.
-    pub fn parse(s: &str) -> Option<Date> {
-        let b = s.as_bytes();
-        let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-        let (year, month, day) = match b.len() {
-            4 if digits(0..4) => (s.parse().ok()?, 0, 0),
-            7 if digits(0..4) && b[4] == b'-' && digits(5..7) => {
-                let m: u8 = s[5..7].parse().ok()?;
-                (s[0..4].parse().ok()?, m, 0)
-            }
-            10 if digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10) => {
-                (
-                    s[0..4].parse().ok()?,
-                    s[5..7].parse().ok()?,
-                    s[8..10].parse().ok()?,
-                )
-            }
-            _ => return None,
-        };
-        if !(1900..=2200).contains(&year) || month > 12 || (month == 0 && day != 0) {
-            return None;
-        }
-        if month == 0 {
-            return Some(Date { year, month, day });
-        }
-        if day == 0 {
-            return (b.len() == 7).then_some(Date { year, month, day });
-        }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return None,
-        };
-        (1..=days)
-            .contains(&day)
-            .then_some(Date { year, month, day })
-    }
-
-    /// The Vietnamese way: 15/10/2019, 10/2019 or 2019.
-    pub fn display_vi(self) -> String {
-        match (self.month, self.day) {
-            (0, _) => self.year.to_string(),
-            (m, 0) => format!("{m:02}/{}", self.year),
-            (m, d) => format!("{d:02}/{m:02}/{}", self.year),
-        }
-    }
+/// What the build made of one photo, as the pages link to it.
+#[derive(Clone, Debug)]
+pub struct Rendition {
+    /// Ascending width; the last is the largest.
+    pub variants: Vec<Variant>,
+    /// The preview crop, site-relative, with its size.
+    pub og: (String, u32, u32),
+    /// Cached file → site-relative path, for the output stage to copy.
+    pub files: Vec<(PathBuf, String)>,
 }
 
-impl fmt::Display for Date {
-    /// ISO 8601 at the precision given: `2019-10-15`, `2019-10` or `2019`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.month, self.day) {
-            (0, _) => write!(f, "{:04}", self.year),
-            (m, 0) => write!(f, "{:04}-{m:02}", self.year),
-            (m, d) => write!(f, "{:04}-{m:02}-{d:02}", self.year),
-        }
+impl Rendition {
+    pub fn largest(&self) -> &Variant {
+        // A rendition always has one variant at least (see `targets`).
+        &self.variants[self.variants.len() - 1]
     }
 }
 
@@ -209,7 +164,7 @@ pub struct Image {
     pub index: usize,
     /// The resized copies, once the build has made them (`check` and
     /// `serve` publish the original as it is).
-    pub rendition: Option<crate::images::Rendition>,
+    pub rendition: Option<Rendition>,
 }
 
 #[derive(Clone, Debug, serde::Serialize)]

@@ -3,6 +3,7 @@
 //! Nothing here imports a stage, so any module may import from here
 //! (the layers are listed in `tests/layers.rs`).
 
+pub mod date;
 pub mod escape;
 pub mod files;
 pub mod lang;

@@ -247,7 +247,7 @@ impl Renderer<'_> {
                 place: m.place.clone(),
                 period: m.period.clone(),
                 date: m.doc.date.map(|d| d.to_string()),
-                status: crate::taxonomy::current_status(m).map(|st| v.statuses.term(st).id.clone()),
+                status: crate::classify::current_status(m).map(|st| v.statuses.term(st).id.clone()),
                 history: m
                     .history
                     .iter()

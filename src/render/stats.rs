@@ -9,9 +9,10 @@ use serde::Serialize;
 use tera::Context;
 
 use super::{Output, Renderer};
+use crate::classify::current_status;
 use crate::diagnostic::Diagnostic;
 use crate::site::Model;
-use crate::taxonomy::{current_status, Axis};
+use crate::taxonomy::Axis;
 use crate::text::{fold, format_number};
 
 #[derive(Serialize, Clone)]
