@@ -264,6 +264,12 @@ fn the_readme_path_works_first_time() {
     assert!(check.ok, "{}", check.stderr);
 
     let server = start_in(&site, &["serve", "--port", "0"]);
+    // serve uses its own address: no warning about the placeholder.
+    assert!(
+        !server.early.iter().any(|l| l.contains("DH033")),
+        "{:?}",
+        server.early
+    );
     let page = "/mo-hinh/hu-gao-tinh-thuong/";
     assert!(request(&server.addr, "GET", page)
         .1
@@ -328,4 +334,43 @@ fn the_readme_shows_the_error_the_program_prints() {
     let out = run_in(&site, &["build"]);
     assert!(!out.ok);
     assert_eq!(out.stderr, shown, "update the README's sample error");
+}
+
+/// `init` on a terminal asks for the site's address: Enter keeps the
+/// placeholder and says so; an address typed is written to site.yaml.
+#[test]
+fn init_on_a_terminal_asks_for_the_address() {
+    let tmp = tempfile::tempdir().unwrap();
+    let Some(kept) = common::on_terminal(tmp.path(), "init trang", "\n") else {
+        return;
+    };
+    let shown = String::from_utf8_lossy(&kept.stdout);
+    assert!(kept.status.success(), "{shown}");
+    assert!(shown.contains("Địa chỉ trang khi đưa lên mạng"), "{shown}");
+    assert!(shown.contains("vẫn là http://localhost:1111/"), "{shown}");
+    let yaml = fs::read_to_string(tmp.path().join("trang/site.yaml")).unwrap();
+    assert!(yaml.contains("base_url: \"http://localhost:1111/\""));
+
+    // A wrong answer is asked again; a real one is kept.
+    let Some(set) = common::on_terminal(
+        tmp.path(),
+        "init that",
+        "danvan.tinh.gov.vn\nhttps://danvan.tinh.gov.vn\n",
+    ) else {
+        return;
+    };
+    let shown = String::from_utf8_lossy(&set.stdout);
+    assert!(set.status.success(), "{shown}");
+    assert!(
+        shown.contains("không phải một địa chỉ http(s) đầy đủ"),
+        "{shown}"
+    );
+    assert!(!shown.contains("vẫn là http://localhost"), "{shown}");
+    let yaml = fs::read_to_string(tmp.path().join("that/site.yaml")).unwrap();
+    assert!(
+        yaml.contains("base_url: \"https://danvan.tinh.gov.vn/\""),
+        "{yaml}"
+    );
+    let check = run_in(&tmp.path().join("that"), &["check", "--strict"]);
+    assert!(check.ok, "{}", check.stderr);
 }
