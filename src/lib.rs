@@ -38,6 +38,7 @@ pub mod site;
 pub mod taxonomy;
 pub mod text;
 pub mod theme;
+pub mod urls;
 pub mod urls_lock;
 pub mod validate;
 pub mod vocab;

@@ -28,10 +28,7 @@ fn is_reserved(config: &Config, path: &str) -> bool {
     }
     let top = path.split('/').next().unwrap_or("");
     crate::taxonomy::Axis::ALL.iter().any(|a| a.slug() == top)
-        || [
-            "m", "dia-ban", "thong-ke", "du-lieu", "nhung", "tim-kiem", "_search",
-        ]
-        .contains(&top)
+        || crate::urls::RESERVED.contains(&top)
 }
 
 pub fn link(
@@ -119,9 +116,7 @@ where
 }
 
 /// The short-link key: the permanent id, else the slug (README.md § Content schema).
-pub fn short_key(doc: &Doc) -> &str {
-    doc.id.as_deref().unwrap_or(&doc.slug)
-}
+pub use crate::urls::short_key;
 
 fn collisions(
     config: &Config,

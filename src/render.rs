@@ -6,7 +6,6 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::link::short_key;
 use crate::markdown;
 use crate::site::{Ceremony, Doc, Model, Owner, Site};
 use crate::text::format_number;
@@ -651,7 +650,7 @@ impl<'a> Renderer<'a> {
         });
         ctx.insert("strings", &json_ld_string(&strings));
         ctx.insert("models_dir", &self.site.config.sections.models);
-        let path = crate::search::PAGE.to_string();
+        let path = crate::urls::SEARCH_PAGE.to_string();
         let ld = serde_json::json!({"@context": "https://schema.org", "@type": "SearchResultsPage", "name": self.t("search"), "url": self.absolute(&path)});
         let meta = self.meta(self.t("search"), "", &path, "website", ld);
         self.page_output("search.html", path, meta, ctx)
@@ -756,7 +755,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|(st, d)| serde_json::json!({"status": v.statuses.term(*st).label, "date": d.display_vi(), "date_iso": d.to_string()}))
             .collect();
-        let short = format!("m/{}/", short_key(&m.doc));
+        let short = crate::urls::short_link(&m.doc);
         let mut ctx = Context::new();
         ctx.insert("title", &m.doc.title);
         ctx.insert("lead", &lead(&m.doc));
@@ -887,7 +886,7 @@ impl<'a> Renderer<'a> {
                 })
             })
             .collect();
-        let short = format!("m/{}/", short_key(&c.doc));
+        let short = crate::urls::short_link(&c.doc);
         let mut ctx = Context::new();
         ctx.insert("title", &c.doc.title);
         ctx.insert("lead", &lead(&c.doc));
@@ -999,11 +998,11 @@ impl<'a> Renderer<'a> {
             "@context": "https://schema.org",
             "@type": "Dataset",
             "name": title,
-            "url": self.absolute("du-lieu/"),
+            "url": self.absolute(crate::urls::OPEN_DATA),
             "distribution": [
-                {"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": self.absolute("du-lieu/mo-hinh.json")},
-                {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": self.absolute("du-lieu/mo-hinh.csv")},
-                {"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": self.absolute("du-lieu/tuyen-duong.json")},
+                {"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": self.absolute(&crate::urls::open_data("mo-hinh.json"))},
+                {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": self.absolute(&crate::urls::open_data("mo-hinh.csv"))},
+                {"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": self.absolute(&crate::urls::open_data("tuyen-duong.json"))},
             ],
         });
         let meta = self.meta(
@@ -1013,7 +1012,7 @@ impl<'a> Renderer<'a> {
             "website",
             ld,
         );
-        self.page_output("page.html", "du-lieu/".into(), meta, ctx)
+        self.page_output("page.html", crate::urls::OPEN_DATA.into(), meta, ctx)
     }
 
     /// Redirect pages for the short link (if any) and every alias.

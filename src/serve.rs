@@ -49,9 +49,6 @@ use fingerprint::{DocHashes, Key};
 /// starts with `_` and has no `index.html`.
 pub const EVENTS_PATH: &str = "/__dienhinh/events";
 
-/// Where the search index lives in the site.
-const SEARCH_DIR: &str = "_search/";
-
 /// Saves usually arrive as several file-system events; this gathers them.
 const DEBOUNCE: Duration = Duration::from_millis(20);
 
@@ -342,7 +339,7 @@ impl Builder {
         }
         // The search index is swapped by its own thread.
         for (k, v) in &p.files {
-            if k.starts_with(SEARCH_DIR) {
+            if k.starts_with(crate::urls::SEARCH_FILES) {
                 files.insert(k.clone(), Arc::clone(v));
             } else if !files.contains_key(k) {
                 changed.push(k.clone());
@@ -742,7 +739,7 @@ fn search_thread(shared: Arc<Shared>, lang: Lang) -> mpsc::Sender<ToIndex> {
                 // The search page reads the index; other pages need no reload.
                 shared.broadcast(
                     "reload",
-                    &urls_json(&[format!("{}index.html", crate::search::PAGE)]),
+                    &urls_json(&[format!("{}index.html", crate::urls::SEARCH_PAGE)]),
                 );
             }
             let (ms, own, n) = (
@@ -771,7 +768,7 @@ fn swap_index(shared: &Shared, index: Vec<render::Output>) -> usize {
         .collect();
     let before = p.files.len();
     p.files
-        .retain(|k, _| !k.starts_with(SEARCH_DIR) || fresh.contains_key(k));
+        .retain(|k, _| !k.starts_with(crate::urls::SEARCH_FILES) || fresh.contains_key(k));
     let mut changed = before - p.files.len();
     for (k, v) in fresh {
         if p.files.get(&k).is_none_or(|old| *old != v) {

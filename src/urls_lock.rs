@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::failed::{Failed, FailedDocs};
-use crate::link::short_key;
 use crate::site::Site;
 use crate::tr;
 
@@ -29,7 +28,7 @@ pub fn current(site: &Site) -> BTreeSet<String> {
     for (doc, short) in docs {
         urls.insert(format!("/{}", doc.path));
         if short {
-            urls.insert(format!("/m/{}/", short_key(doc)));
+            urls.insert(format!("/{}", crate::urls::short_link(doc)));
         }
         urls.extend(doc.aliases.iter().map(|a| format!("/{a}")));
     }

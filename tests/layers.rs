@@ -23,6 +23,7 @@ const LAYERS: [(&str, &[&str]); 5] = [
             "markdown",
             "taxonomy",
             "site",
+            "urls",
             "qr",
             "progress",
         ],

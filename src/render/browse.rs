@@ -107,7 +107,7 @@ impl Renderer<'_> {
             .iter()
             .map(|&n| self.place_link(&places.nodes[n]))
             .collect();
-        let path = "dia-ban/".to_string();
+        let path = crate::urls::PLACES.to_string();
         let mut ctx = Context::new();
         ctx.insert("heading", &heading);
         ctx.insert("terms", &terms);
@@ -144,7 +144,7 @@ impl Renderer<'_> {
         let node = &places.nodes[n];
         let mut crumbs = vec![super::Link {
             title: self.t("places").to_string(),
-            url: self.url("dia-ban/"),
+            url: self.url(crate::urls::PLACES),
         }];
         let mut ancestors = Vec::new();
         let mut cur = node.parent;
@@ -262,13 +262,13 @@ impl Renderer<'_> {
     pub(super) fn term_embed(&self, axis: usize, term: usize) -> Result<Output, Diagnostic> {
         let t = &self.site.taxonomies.list[axis];
         let term = &t.terms[term];
-        let path = format!("nhung/{}", t.term_path(term));
+        let path = crate::urls::embed_of(&t.term_path(term));
         self.embed(&term.label, &path, &items(&term.models, &term.ceremonies))
     }
 
     pub(super) fn place_embed(&self, n: usize) -> Result<Output, Diagnostic> {
         let node = &self.site.taxonomies.places.nodes[n];
-        let path = format!("nhung/{}", node.path);
+        let path = crate::urls::embed_of(&node.path);
         self.embed(&node.label, &path, &items(&node.models, &node.ceremonies))
     }
 }

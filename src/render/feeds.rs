@@ -7,8 +7,8 @@ use serde::Serialize;
 use super::browse::Item;
 use super::{Output, Renderer};
 use crate::core::xml::xml_escape;
-use crate::link::short_key;
 use crate::site::{Date, Doc, Owner};
+use crate::urls::{self, short_key};
 
 /// Entries per feed: enough for any reader, small enough to fetch often.
 const FEED_ENTRIES: usize = 50;
@@ -130,7 +130,7 @@ impl Renderer<'_> {
             urls.push((format!("{}/", t.axis.slug()), None));
             urls.extend(t.terms.iter().map(|term| (t.term_path(term), None)));
         }
-        urls.push(("dia-ban/".into(), None));
+        urls.push((urls::PLACES.into(), None));
         urls.extend(
             s.taxonomies
                 .places
@@ -138,8 +138,8 @@ impl Renderer<'_> {
                 .iter()
                 .map(|n| (n.path.clone(), None)),
         );
-        urls.push(("thong-ke/".into(), None));
-        urls.push(("du-lieu/".into(), None));
+        urls.push((urls::STATS.into(), None));
+        urls.push((urls::OPEN_DATA.into(), None));
         urls
     }
 
@@ -171,7 +171,7 @@ impl Renderer<'_> {
         for (doc, short) in docs {
             let to = format!("{root}{}", doc.path);
             if short {
-                pairs.push((format!("{root}m/{}/", short_key(doc)), to.clone()));
+                pairs.push((format!("{root}{}", urls::short_link(doc)), to.clone()));
             }
             pairs.extend(
                 doc.aliases
@@ -212,7 +212,7 @@ impl Renderer<'_> {
             base_url: &self.site.config.base_url,
             kind,
             records,
-            schema: self.absolute("du-lieu/"),
+            schema: self.absolute(urls::OPEN_DATA),
             site: &self.site.config.title,
         };
         let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
@@ -361,12 +361,15 @@ impl Renderer<'_> {
             .collect();
         let csv = models_csv(&models);
         vec![
-            data("du-lieu/mo-hinh.json", self.open_json("models", &models)),
             data(
-                "du-lieu/tuyen-duong.json",
+                urls::open_data("mo-hinh.json"),
+                self.open_json("models", &models),
+            ),
+            data(
+                urls::open_data("tuyen-duong.json"),
                 self.open_json("ceremonies", &ceremonies),
             ),
-            data("du-lieu/mo-hinh.csv", csv),
+            data(urls::open_data("mo-hinh.csv"), csv),
         ]
     }
 }

@@ -87,16 +87,15 @@ impl Renderer<'_> {
                 Scope::All => (
                     (0..s.models.len()).collect(),
                     self.t("statistics").to_string(),
-                    "thong-ke/".into(),
+                    crate::urls::STATS.into(),
                     None,
                 ),
                 Scope::Place(n) => {
                     let node = &s.taxonomies.places.nodes[n];
-                    let slug = node.path.trim_start_matches("dia-ban/");
                     (
                         node.models.clone(),
                         format!("{}: {}", self.t("statistics"), node.label),
-                        format!("thong-ke/dia-ban/{slug}"),
+                        crate::urls::stats_of_place(&node.path),
                         Some(node.label.clone()),
                     )
                 }
@@ -105,7 +104,7 @@ impl Renderer<'_> {
                     (
                         term.models.clone(),
                         format!("{}: {}", self.t("statistics"), term.label),
-                        format!("thong-ke/linh-vuc/{}/", term.slug),
+                        crate::urls::stats_of_field(&term.slug),
                         Some(term.label.clone()),
                     )
                 }
@@ -146,7 +145,7 @@ impl Renderer<'_> {
             &if subject.is_some() {
                 vec![super::Link {
                     title: self.t("statistics").to_string(),
-                    url: self.url("thong-ke/"),
+                    url: self.url(crate::urls::STATS),
                 }]
             } else {
                 Vec::new()
@@ -179,7 +178,7 @@ impl Renderer<'_> {
             .iter()
             .map(|t| Row {
                 label: t.label.clone(),
-                url: Some(self.url(&format!("thong-ke/linh-vuc/{}/", t.slug))),
+                url: Some(self.url(&crate::urls::stats_of_field(&t.slug))),
                 count: t.models.len(),
             })
             .collect();
@@ -187,7 +186,7 @@ impl Renderer<'_> {
             let node = &places.nodes[n];
             Row {
                 label: node.label.clone(),
-                url: Some(self.url(&format!("thong-ke/{}", node.path))),
+                url: Some(self.url(&crate::urls::stats_of_place(&node.path))),
                 count: node.models.len(),
             }
         }));

@@ -25,7 +25,7 @@ use crate::text::fnv1a;
 const CLIENT_JS: &str = include_str!("../../themes/default/static/search.js");
 
 /// Site-relative path of the search page.
-pub const PAGE: &str = "tim-kiem/";
+pub const PAGE: &str = crate::urls::SEARCH_PAGE;
 
 /// The client script (the site theme's own `search.js` if it has one) and
 /// its content-hashed, site-relative path.

@@ -45,6 +45,7 @@ use super::postings::{weights, List, Postings, EXACT_PREFIX};
 use crate::core::Output;
 use crate::text::{fnv1a, fnv1a_continue};
 
+/// The index's folder (`crate::urls::SEARCH_FILES` without its slash).
 pub const DIR: &str = "_search";
 pub const MANIFEST: &str = "manifest.json";
 /// Postings kept in a term's shard; the rest go to its tail.
@@ -768,6 +769,11 @@ impl StaticIndex {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_folder_is_the_reserved_one() {
+        assert_eq!(format!("{}/", super::DIR), crate::urls::SEARCH_FILES);
+    }
+
     use super::*;
 
     /// The tier by sorting, as the rule says it.

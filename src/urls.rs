@@ -1,0 +1,95 @@
+//! Every address the site writes that is not a document's own: the short
+//! links, the place tree, statistics, open data, embeds and search. Pages,
+//! the collision check, `urls.lock`, the sitemap, redirects and `serve` ask
+//! here, so a page under a new prefix cannot escape the check that keeps
+//! documents off the site's own addresses (`RESERVED`).
+//!
+//! Paths are site-relative, without a leading slash, and folders end with
+//! `/` (the page is its `index.html`).
+
+use crate::site::Doc;
+
+/// Short links printed under QR codes: `m/<id>/`.
+const SHORT: &str = "m";
+/// The place tree: `dia-ban/<tỉnh>/<huyện>/`.
+pub const PLACES: &str = "dia-ban/";
+/// Statistics: `thong-ke/`, by field and by province below it.
+pub const STATS: &str = "thong-ke/";
+/// Open data: the page and its files.
+pub const OPEN_DATA: &str = "du-lieu/";
+/// Bare lists for another site's `<iframe>`.
+const EMBED: &str = "nhung";
+/// The search page.
+pub const SEARCH_PAGE: &str = "tim-kiem/";
+/// The static search index's files.
+pub const SEARCH_FILES: &str = "_search/";
+
+/// First path segments the site's own pages take (besides the taxonomies'
+/// and the sections', which come from the vocabularies and `site.yaml`):
+/// no document, slug or alias may use one.
+pub const RESERVED: [&str; 7] = [
+    SHORT, "dia-ban", "thong-ke", "du-lieu", EMBED, "tim-kiem", "_search",
+];
+
+/// The key of a document's short link: its permanent id, else its slug
+/// (README.md § Content schema).
+pub fn short_key(doc: &Doc) -> &str {
+    doc.id.as_deref().unwrap_or(&doc.slug)
+}
+
+/// `m/<key>/`, the short link of a document.
+pub fn short_link(doc: &Doc) -> String {
+    short_link_of(short_key(doc))
+}
+
+/// `m/<key>/` for a short-link key.
+pub fn short_link_of(key: &str) -> String {
+    format!("{SHORT}/{key}/")
+}
+
+/// The statistics page of a field: `thong-ke/linh-vuc/<slug>/`.
+pub fn stats_of_field(field_slug: &str) -> String {
+    format!("{STATS}linh-vuc/{field_slug}/")
+}
+
+/// The statistics page of a place, from its place-tree path
+/// (`dia-ban/ha-noi/` → `thong-ke/dia-ban/ha-noi/`).
+pub fn stats_of_place(place_path: &str) -> String {
+    format!("{STATS}{place_path}")
+}
+
+/// The embed page of a term or place page's path (`linh-vuc/kinh-te/` →
+/// `nhung/linh-vuc/kinh-te/`).
+pub fn embed_of(path: &str) -> String {
+    format!("{EMBED}/{path}")
+}
+
+/// An open-data file: `du-lieu/<file>`.
+pub fn open_data(file: &str) -> String {
+    format!("{OPEN_DATA}{file}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each builder's first segment is reserved.
+    #[test]
+    fn every_address_made_here_is_reserved() {
+        for path in [
+            short_link_of("ab12c"),
+            PLACES.to_string(),
+            STATS.to_string(),
+            stats_of_field("kinh-te"),
+            stats_of_place("dia-ban/ha-noi/"),
+            embed_of("linh-vuc/kinh-te/"),
+            open_data("mo-hinh.json"),
+            SEARCH_PAGE.to_string(),
+            SEARCH_FILES.to_string(),
+        ] {
+            let top = path.split('/').next().unwrap();
+            assert!(RESERVED.contains(&top), "{path}");
+        }
+        assert_eq!(short_link_of("ab12c"), "m/ab12c/");
+    }
+}
