@@ -56,7 +56,7 @@ fn main() -> ExitCode {
     }
 }
 
-/// Writes the site; tests/gen_corpus.rs calls this directly.
+/// Writes the site; tests/it/gen_corpus.rs calls this directly.
 pub fn run(args: &Args) -> Result<(), String> {
     prepare_dir(&args.out)?;
     let mut g = Gen::new(args.seed, args.photos);

@@ -1,5 +1,5 @@
 //! The fuzzed entry points, shared by the cargo-fuzz targets (nightly,
-//! `fuzz/`) and by `tests/fuzz_corpus.rs`, which replays the committed
+//! `fuzz/`) and by `tests/it/fuzz_corpus.rs`, which replays the committed
 //! corpus on stable so every input that once mattered stays a regression test.
 // Each fuzz target calls one of these functions.
 #![allow(dead_code)]

@@ -1,7 +1,7 @@
 //! What every stage shares and no stage owns: the interface language, a
 //! file of the built site, stage timings, XML text and whole-file writes.
 //! Nothing here imports a stage, so any module may import from here
-//! (the layers are listed in `tests/layers.rs`).
+//! (the layers are listed in `tests/it/layers.rs`).
 
 pub mod date;
 pub mod escape;

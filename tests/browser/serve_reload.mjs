@@ -1,4 +1,4 @@
-// Live reload in a real browser (run by tests/serve.rs): the page reloads
+// Live reload in a real browser (run by tests/it/serve.rs): the page reloads
 // itself after an edit, shows a build error over the page, and comes back
 // when the file is fixed. Env: PAGE_URL, FILE (the page's Markdown source).
 import fs from 'node:fs';

@@ -4,7 +4,7 @@
 //! (exactly the full first page, in both), prefix matching while typing,
 //! and no private name in any index.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -18,7 +18,7 @@ use dienhinh::search::static_index::{self, StaticIndex};
 use dienhinh::search::{document, packed, postings, query, tantivy_index};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/search-site");
-const VECTORS: &str = include_str!("search-js/vectors.json");
+const VECTORS: &str = include_str!("../search-js/vectors.json");
 
 /// A copy of `src` (site.yaml + content) in a temp dir.
 fn site_copy(src: &Path) -> (tempfile::TempDir, PathBuf) {

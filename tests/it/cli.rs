@@ -1,7 +1,7 @@
 //! The editor's workflow from the command line: init → build, new → check,
 //! check's lints and link checks, its JSON form and exit status.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;
@@ -15,7 +15,7 @@ fn init_then_build() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("trang-moi");
     // A site with its address: a fresh one without fails `check --strict`
-    // on purpose (DH033, tests/newcomer.rs).
+    // on purpose (DH033, tests/it/newcomer.rs).
     let init = run(
         tmp.path(),
         &[

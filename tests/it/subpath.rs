@@ -7,7 +7,7 @@
 //! XML, JSON, CSV, text, CSS `url()`, the redirect maps and the gzip-packed
 //! JSON of the search index (whose `u` fields the search page links to).
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::Read;

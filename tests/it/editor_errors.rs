@@ -9,7 +9,7 @@
 //!   and its `urls.lock` lines are not reported again.
 //! - The same warning many times is shown five times, then counted.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-const CSS: &str = include_str!("../themes/default/static/style.css");
+const CSS: &str = include_str!("../../themes/default/static/style.css");
 
 type Scheme = HashMap<String, String>;
 

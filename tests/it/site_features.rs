@@ -6,7 +6,7 @@
 //! le-quan-4) and hostile (quốc phòng – an ninh, cá nhân, 2018, not public);
 //! ceremonies le-quan-1 (2019, cấp huyện, Quận 1) and le-quan-4 (2020).
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

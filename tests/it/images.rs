@@ -5,7 +5,7 @@
 //! Test pictures are drawn here with the `image` crate; the EXIF block is
 //! written byte by byte, as a phone would.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::Cursor;

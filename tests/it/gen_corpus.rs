@@ -1,10 +1,9 @@
 //! The benchmark corpus generator (examples/gen_corpus.rs) is deterministic,
 //! exercises the whole schema and writes a site `dienhinh build` accepts.
 
-mod common;
+use crate::common;
 
-#[path = "../examples/gen_corpus.rs"]
-mod gen_corpus;
+use crate::corpus as gen_corpus;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! previous complete site or the new complete site, never a mix and never
 //! missing; the next build clears what the killed one left behind.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -3,7 +3,7 @@
 //! place. Each class is a folder under `tests/fixtures/bad/` holding the
 //! files to lay over the good fixture site, and an `EXPECT` file.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

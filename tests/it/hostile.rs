@@ -8,7 +8,7 @@
 //! the huge, deep and symlinked ones are made here at test time and listed
 //! in `tests/fixtures/hostile/GENERATED`, which this test keeps honest.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -1,7 +1,7 @@
 //! Builds the fixture site and the sample site and checks the pages as a
 //! visitor (and a crawler) would see them.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

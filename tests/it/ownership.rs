@@ -3,7 +3,7 @@
 //! runs the program as an editor does: in the site's folder, no `-C`,
 //! standard input not a terminal.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! literally, in the site's folder, without `-C`, standard input not a
 //! terminal; and the small things a first run meets.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

@@ -4,8 +4,7 @@
 //! test: no panic, no live script in rendered Markdown, text fields read
 //! as written, XML text well-formed.
 
-#[path = "../fuzz/entry.rs"]
-mod entry;
+use crate::entry;
 
 use std::fs;
 use std::panic::{catch_unwind, AssertUnwindSafe};

@@ -3,7 +3,7 @@
 //! file and see the error event while the last good page stays; fix it and
 //! see the page come back — all without a restart.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -107,7 +107,7 @@ fn serve_reloads_on_edit_and_shows_errors_until_fixed() {
 }
 
 /// The injected script in Chromium (skipped, with a notice, where Chromium
-/// or puppeteer-core is not installed, as in tests/browser.rs).
+/// or puppeteer-core is not installed, as in tests/it/browser.rs).
 #[test]
 fn live_reload_in_a_real_browser() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -144,9 +144,7 @@ fn live_reload_in_a_real_browser() {
     );
 }
 
-#[path = "../examples/gen_corpus.rs"]
-#[allow(dead_code)]
-mod gen_corpus;
+use crate::corpus as gen_corpus;
 
 /// Every URL in the sitemap plus the feeds and open-data files, as paths.
 fn site_paths(addr: &str) -> Vec<String> {

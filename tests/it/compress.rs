@@ -2,7 +2,7 @@
 //! `.br` beside every text file, smaller than it, decompressing to the same
 //! bytes, and identical from one build to the next.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::Read;

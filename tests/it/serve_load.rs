@@ -3,7 +3,7 @@
 //! UTF-8), only GET and HEAD are served, and 200 concurrent keep-alive
 //! connections hammering it for 10 s on 127.0.0.1 get every answer right.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
