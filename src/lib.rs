@@ -31,6 +31,7 @@ pub mod render;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod sheet;
 pub mod site;
 pub mod taxonomy;
 pub mod text;

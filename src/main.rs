@@ -58,6 +58,18 @@ enum NewKind {
     Ceremony,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum ByArg {
+    /// Lĩnh vực.
+    Field,
+    /// Địa bàn (province as today).
+    Place,
+    /// Year of the document's date.
+    Year,
+    /// Form of the first recognition (hình thức khen thưởng).
+    Award,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Create a new site (site.yaml, examples) in DIR.
@@ -142,6 +154,19 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+    },
+    /// Write a spreadsheet report (.xlsx): a models sheet, one sheet per
+    /// ceremony with its honorees, and the counts of /thong-ke/; nothing
+    /// `public: false` withholds.
+    Export {
+        /// The workbook to write, e.g. bao-cao.xlsx.
+        file: PathBuf,
+        /// Sort the models sheet by this and put its summary sheet first.
+        #[arg(long, value_enum)]
+        by: Option<ByArg>,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Search the index written by the last build.
     Search {
@@ -251,6 +276,15 @@ fn main() -> ExitCode {
             let mut opts = BuildOptions::new(&root);
             opts.drafts = drafts;
             run_check(&out, &opts, Some(out.lang), format, strict)
+        }
+        Command::Export { file, by, force } => {
+            let by = by.map(|b| match b {
+                ByArg::Field => dienhinh::sheet::export::By::Field,
+                ByArg::Place => dienhinh::sheet::export::By::Place,
+                ByArg::Year => dienhinh::sheet::export::By::Year,
+                ByArg::Award => dienhinh::sheet::export::By::Award,
+            });
+            run_export(&out, &root, &file, by, force)
         }
         Command::Search {
             query,
@@ -615,5 +649,34 @@ fn run_check(
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn run_export(
+    out: &Out,
+    root: &Path,
+    file: &Path,
+    by: Option<dienhinh::sheet::export::By>,
+    force: bool,
+) -> ExitCode {
+    match dienhinh::sheet::export::export(root, file, by, force) {
+        Ok(e) => {
+            let f = dienhinh::text::shown_path(file);
+            let kb = e.bytes.div_ceil(1000);
+            out.say(
+                &format!(
+                    "Đã ghi {f} ({kb} kB): {} mô hình, {} buổi tuyên dương, {} trang tổng hợp.",
+                    e.models, e.ceremonies, e.summaries
+                ),
+                &format!(
+                    "Wrote {f} ({kb} kB): {}, {}, {} summary sheets.",
+                    english_count(e.models, "model"),
+                    english_count(e.ceremonies, "ceremony"),
+                    e.summaries
+                ),
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => out.fail(&d),
     }
 }

@@ -951,6 +951,7 @@ fn with_type(r: Response<io::Cursor<Vec<u8>>>, file: &str) -> Response<io::Curso
         "webp" => "image/webp",
         "txt" => "text/plain; charset=utf-8",
         "csv" => "text/csv; charset=utf-8",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         _ => "application/octet-stream",
     };
     r.with_header(header("Content-Type", mime))

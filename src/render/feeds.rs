@@ -7,6 +7,8 @@ use serde::Serialize;
 use super::browse::Item;
 use super::stats::xml_escape;
 use super::{Output, Renderer};
+
+mod report;
 use crate::link::short_key;
 use crate::site::{Date, Doc, Owner};
 
@@ -221,6 +223,24 @@ impl Renderer<'_> {
     }
 
     pub(super) fn open_data(&self) -> Vec<Output> {
+        let (models, ceremonies) = self.open_records();
+        let csv = models_csv(&models);
+        let xlsx = self.report_xlsx(&models, &ceremonies, None);
+        vec![
+            data("du-lieu/mo-hinh.json", self.open_json("models", &models)),
+            data(
+                "du-lieu/tuyen-duong.json",
+                self.open_json("ceremonies", &ceremonies),
+            ),
+            data("du-lieu/mo-hinh.csv", csv),
+            data("du-lieu/mo-hinh.xlsx", xlsx),
+        ]
+    }
+
+    /// Every model and ceremony as the open data publishes them: what
+    /// `public: false` withholds is already left out here, and every other
+    /// output drawn from open data (the spreadsheets) starts from these.
+    fn open_records(&self) -> (Vec<ModelRecord>, Vec<CeremonyRecord>) {
         let s = self.site;
         let v = &s.config.vocab;
         let models: Vec<ModelRecord> = s
@@ -359,15 +379,7 @@ impl Renderer<'_> {
                 sources: c.doc.sources.clone(),
             })
             .collect();
-        let csv = models_csv(&models);
-        vec![
-            data("du-lieu/mo-hinh.json", self.open_json("models", &models)),
-            data(
-                "du-lieu/tuyen-duong.json",
-                self.open_json("ceremonies", &ceremonies),
-            ),
-            data("du-lieu/mo-hinh.csv", csv),
-        ]
+        (models, ceremonies)
     }
 }
 
