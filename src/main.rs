@@ -168,6 +168,30 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Import an office's list of models (.xlsx, .xls, .ods, .csv): one
+    /// Markdown file per row in content/mo-hinh/, never over an existing
+    /// file; then the new files are checked.
+    Import {
+        /// The spreadsheet, e.g. danh-sach.xlsx.
+        file: PathBuf,
+        /// Only this sheet (default: every sheet with a header row).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Columns placed by this mapping file (see --write-map).
+        #[arg(long)]
+        map: Option<PathBuf>,
+        /// Write a draft mapping (to --map, or map.yaml) for the editor to
+        /// correct, and import nothing.
+        #[arg(long)]
+        write_map: bool,
+        /// Write nothing; print the files that would be written.
+        #[arg(long)]
+        dry_run: bool,
+        /// A value for every row: kind, field, status, level, place or
+        /// public, e.g. --set kind=tap-the.
+        #[arg(long, value_name = "KEY=VALUE")]
+        set: Vec<String>,
+    },
     /// Search the index written by the last build.
     Search {
         query: String,
@@ -285,6 +309,24 @@ fn main() -> ExitCode {
                 ByArg::Award => dienhinh::sheet::export::By::Award,
             });
             run_export(&out, &root, &file, by, force)
+        }
+        Command::Import {
+            file,
+            sheet,
+            map,
+            write_map,
+            dry_run,
+            set,
+        } => {
+            let opts = dienhinh::sheet::import::ImportOptions {
+                file,
+                sheet,
+                map,
+                write_map,
+                dry_run,
+                set,
+            };
+            run_import(&out, &root, &opts)
         }
         Command::Search {
             query,
@@ -678,5 +720,63 @@ fn run_export(
             ExitCode::SUCCESS
         }
         Err(d) => out.fail(&d),
+    }
+}
+
+fn run_import(out: &Out, root: &Path, opts: &dienhinh::sheet::import::ImportOptions) -> ExitCode {
+    let report = match dienhinh::sheet::import::import(root, opts) {
+        Ok(r) => r,
+        Err(d) => return out.fail(&d),
+    };
+    out.diagnostics(&report.diagnostics);
+    if let Some(map) = &report.map_written {
+        let m = dienhinh::text::shown_path(map);
+        let f = dienhinh::text::shown_path(&opts.file);
+        println!("{m}");
+        out.say(
+            &format!("Đã ghi bản nháp ánh xạ cột {m}; sửa rồi chạy `dienhinh import {f} --map {m}`. Chưa nhập gì."),
+            &format!("Wrote the draft column mapping {m}; correct it, then run `dienhinh import {f} --map {m}`. Nothing was imported."),
+        );
+        return ExitCode::SUCCESS;
+    }
+    let n = report.files.len();
+    let dups = report.duplicates;
+    if report.has_errors() && !report.written {
+        eprintln!(
+            "{}",
+            out.tr(
+                "Chưa nhập gì: hãy sửa các lỗi trên trong bảng tính rồi chạy lại.",
+                "Nothing was imported: fix the errors above in the spreadsheet and run it again.",
+            )
+        );
+        return ExitCode::FAILURE;
+    }
+    if opts.dry_run {
+        for (path, text) in &report.files {
+            println!("==> {path}\n{text}");
+        }
+        out.say(
+            &format!("--dry-run: sẽ ghi {n} tệp, bỏ qua {dups} dòng trùng; chưa ghi gì."),
+            &format!(
+                "--dry-run: would write {}, skip {dups} duplicate rows; nothing was written.",
+                english_count(n, "file")
+            ),
+        );
+        return ExitCode::SUCCESS;
+    }
+    for (path, _) in &report.files {
+        println!("{path}");
+    }
+    out.say(
+        &format!("Đã nhập {n} mô hình (bỏ qua {dups} dòng trùng); đã kiểm tra các tệp mới."),
+        &format!(
+            "Imported {} ({dups} duplicate rows skipped); the new files were checked.",
+            english_count(n, "model")
+        ),
+    );
+    if report.has_errors() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }

@@ -240,7 +240,7 @@ fn resolve(
 /// Every id and slug in use by a model or ceremony: short links are
 /// `/m/<id>/`, or `/m/<slug>/` for a document without one. Read from the
 /// text, so a file that does not parse still keeps its id.
-fn taken_keys(root: &Path, config: &Config) -> HashSet<String> {
+pub fn taken_keys(root: &Path, config: &Config) -> HashSet<String> {
     let mut keys = HashSet::new();
     for section in [&config.sections.models, &config.sections.ceremonies] {
         let dir = root.join(CONTENT_DIR).join(section);
@@ -270,7 +270,7 @@ fn taken_keys(root: &Path, config: &Config) -> HashSet<String> {
 /// A random id not in `taken`. Randomness comes from the standard library's
 /// per-process hash keys: ids need to be unpredictable-ish and unique, not
 /// cryptographic.
-fn fresh_id(taken: &HashSet<String>) -> String {
+pub fn fresh_id(taken: &HashSet<String>) -> String {
     let state = std::collections::hash_map::RandomState::new();
     for attempt in 0u64.. {
         let mut h = state.build_hasher();
@@ -301,7 +301,7 @@ fn today() -> String {
 }
 
 /// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

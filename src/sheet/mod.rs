@@ -8,6 +8,10 @@
 //! data does.
 
 pub mod export;
+pub mod headings;
+pub mod import;
+pub mod legacy;
+pub mod read;
 
 /// Writes `bytes` to `path` whole: into a temporary file beside it, then
 /// renamed over, so a reader never sees half a workbook or half a page.
