@@ -201,3 +201,409 @@ fn open_data_offers_a_deterministic_xlsx_without_withheld_names() {
     assert!(second.ok, "{}", second.stderr);
     assert_eq!(bytes, fs::read(&xlsx).unwrap(), "two builds differ");
 }
+
+// ---------------------------------------------------------------------
+// Import
+// ---------------------------------------------------------------------
+
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+
+/// "Phát triển kinh tế hộ gia đình" typed in TCVN3 (.VnTime) and stored as
+/// the Windows-1252 letters an old spreadsheet holds.
+const TCVN3_NOTE: &str = "Ph¸t triÓn kinh tÕ hé gia ®×nh";
+
+/// An office's list as offices send them: a title block of merged cells
+/// above the header, numbers stored as text, a real date cell, an empty
+/// row, a field merged down two rows, a note column in TCVN3, a column the
+/// import does not know, a total row at the bottom; and a second sheet
+/// with its header on the first row.
+fn office_list(path: &Path) {
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let ws = wb.add_worksheet();
+    ws.set_name("Xã An Bình").unwrap();
+    ws.merge_range(0, 0, 0, 9, "ỦY BAN NHÂN DÂN HUYỆN NAM SÁCH", &bold)
+        .unwrap();
+    ws.merge_range(
+        1,
+        0,
+        1,
+        9,
+        "DANH SÁCH MÔ HÌNH “DÂN VẬN KHÉO” NĂM 2024",
+        &bold,
+    )
+    .unwrap();
+    let header = [
+        "STT",
+        "TÊN MÔ HÌNH",
+        "Chủ thể thực hiện",
+        "Lĩnh vực",
+        "Địa bàn",
+        "Thời gian",
+        "Hình thức khen thưởng",
+        "Cấp khen",
+        "Số quyết định",
+        "Ghi chú",
+        "Số thành viên",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(3, c as u16, *h).unwrap();
+    }
+    let place = "xã An Bình, huyện Nam Sách, tỉnh Hải Dương";
+    let rows: [[&str; 11]; 2] = [
+        [
+            "1",
+            "Hũ gạo tình thương",
+            "Hội Phụ nữ xã An Bình",
+            "Văn hóa – xã hội",
+            place,
+            "20/5/2024",
+            "Giấy khen",
+            "cấp huyện",
+            "Quyết định số 12/QĐ-UBND",
+            TCVN3_NOTE,
+            "25",
+        ],
+        [
+            "2",
+            "Vườn rau nghĩa tình",
+            "Ông Nguyễn Văn Ân",
+            "kinh tế",
+            place,
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+    ];
+    for (i, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(4 + i as u32, c as u16, *v).unwrap();
+            }
+        }
+    }
+    // A real date cell in the date column.
+    ws.write_datetime_with_format(5, 5, &ExcelDateTime::from_ymd(2023, 3, 8).unwrap(), &date)
+        .unwrap();
+    // Row 7 is left empty.
+    ws.write_string(7, 0, "3").unwrap();
+    ws.write_string(7, 1, "Tổ tự quản an ninh").unwrap();
+    ws.write_string(7, 2, "Hộ ông Trần Văn Bảy").unwrap();
+    ws.write_string(7, 3, "an ninh trật tự").unwrap();
+    ws.write_string(7, 4, place).unwrap();
+    ws.write_string(7, 5, "năm 2023").unwrap();
+    // The field merged down two rows: the value is in the top cell only.
+    ws.merge_range(8, 3, 9, 3, "Phát triển kinh tế", &Format::new())
+        .unwrap();
+    for (r, title) in [(8, "Cánh đồng mẫu lớn"), (9, "Chợ quê sạch")] {
+        ws.write_number(r, 0, f64::from(r - 4)).unwrap();
+        ws.write_string(r, 1, title).unwrap();
+        ws.write_string(r, 2, "Hội Nông dân xã").unwrap();
+        ws.write_string(r, 4, place).unwrap();
+        ws.write_string(r, 5, "1/2/24").unwrap();
+    }
+    ws.write_string(10, 0, "Tổng cộng").unwrap();
+    ws.write_number(10, 10, 25.0).unwrap();
+    let ws = wb.add_worksheet();
+    ws.set_name("Phường Bắc").unwrap();
+    for (c, h) in ["Tên mô hình", "Đơn vị thực hiện", "Lĩnh vực", "Năm"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "Bếp ăn 0 đồng").unwrap();
+    ws.write_string(1, 1, "Đoàn Thanh niên phường Bắc").unwrap();
+    ws.write_string(1, 2, "văn hoá xã hội").unwrap();
+    ws.write_number(1, 3, 2022.0).unwrap();
+    wb.save(path).unwrap();
+}
+
+/// A site made by `init`, without its example documents.
+fn empty_site(parent: &Path) -> std::path::PathBuf {
+    let site = common::init_site(parent, "site", &[]);
+    for dir in ["content/mo-hinh", "content/tuyen-duong"] {
+        for e in fs::read_dir(site.join(dir)).unwrap() {
+            fs::remove_file(e.unwrap().path()).unwrap();
+        }
+    }
+    site
+}
+
+fn model_file(site: &Path, name: &str) -> String {
+    fs::read_to_string(site.join("content/mo-hinh").join(name))
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn an_office_list_imports_with_its_files_and_warnings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = empty_site(tmp.path());
+    office_list(&site.join("danh-sach.xlsx"));
+    let out = run_in(&site, &["import", "danh-sach.xlsx"]);
+    assert!(out.ok, "{}", out.stderr);
+    let written: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(written.len(), 6, "{}", out.stdout);
+    let hu = model_file(&site, "hu-gao-tinh-thuong.md");
+    for want in [
+        "title: \"Hũ gạo tình thương\"",
+        "field: \"van-hoa-xa-hoi\"",
+        "kind: \"tap-the\"",
+        "owner: \"Hội Phụ nữ xã An Bình\"",
+        "place: [\"Tỉnh Hải Dương\", \"Huyện Nam Sách\", \"Xã An Bình\"]",
+        "period: \"20/5/2024\"",
+        "level: cap-huyen, year: 2024, award: giay-khen",
+        "decision: \"Quyết định số 12/QĐ-UBND\"",
+        "source_row: \"danh-sach.xlsx!Xã An Bình!5\"",
+        "## Ghi chú\n\nPhát triển kinh tế hộ gia đình",
+        "- **Số thành viên**: 25",
+    ] {
+        assert!(hu.contains(want), "missing `{want}` in:\n{hu}");
+    }
+    assert!(hu.contains("\nid: "), "{hu}");
+    let vuon = model_file(&site, "vuon-rau-nghia-tinh.md");
+    assert!(vuon.contains("kind: \"ca-nhan\""), "{vuon}");
+    assert!(vuon.contains("period: \"2023-03-08\""), "{vuon}");
+    let to = model_file(&site, "to-tu-quan-an-ninh.md");
+    assert!(to.contains("kind: \"ho-gia-dinh\""), "{to}");
+    assert!(to.contains("field: \"quoc-phong-an-ninh\""), "{to}");
+    // The merged field reaches both rows.
+    for f in ["canh-dong-mau-lon.md", "cho-que-sach.md"] {
+        assert!(model_file(&site, f).contains("field: \"kinh-te\""), "{f}");
+    }
+    let bep = model_file(&site, "bep-an-0-dong.md");
+    assert!(bep.contains("date: 2022"), "{bep}");
+    assert!(
+        bep.contains("source_row: \"danh-sach.xlsx!Phường Bắc!2\""),
+        "{bep}"
+    );
+    // Warnings: the TCVN3 cell converted, each person or household named,
+    // the collective kinds inferred, the total row skipped.
+    let e = &out.stderr;
+    assert!(e.contains("DH066") && e.contains("J5"), "{e}");
+    assert!(
+        e.contains("danh-sach.xlsx!Xã An Bình!C6") && e.contains("Ông Nguyễn Văn Ân"),
+        "{e}"
+    );
+    assert!(e.contains("danh-sach.xlsx!Xã An Bình!C8"), "{e}");
+    assert!(e.contains("danh-sach.xlsx!Xã An Bình!11"), "{e}");
+    assert!(e.contains("DH065"), "{e}");
+    // The site builds, and the source rows are published nowhere.
+    let built = run_in(&site, &["build"]);
+    assert!(built.ok, "{}", built.stderr);
+    for (path, bytes) in common::snapshot(&site.join("public")) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("danh-sach.xlsx!"),
+            "source_row published in {path}"
+        );
+    }
+    // A second import finds every row already there and writes nothing.
+    let before = common::snapshot(&site.join("content"));
+    let again = run_in(&site, &["import", "danh-sach.xlsx"]);
+    assert!(again.ok, "{}", again.stderr);
+    assert_eq!(again.stderr.matches("DH064").count(), 6, "{}", again.stderr);
+    assert!(
+        again
+            .stderr
+            .contains("content/mo-hinh/hu-gao-tinh-thuong.md"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(before, common::snapshot(&site.join("content")));
+}
+
+#[test]
+fn dry_run_prints_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = empty_site(tmp.path());
+    office_list(&site.join("danh-sach.xlsx"));
+    let before = common::snapshot(&site);
+    let out = run_in(
+        &site,
+        &[
+            "import",
+            "danh-sach.xlsx",
+            "--dry-run",
+            "--set",
+            "kind=tap-the",
+        ],
+    );
+    assert!(out.ok, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("==> content/mo-hinh/hu-gao-tinh-thuong.md"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("title: \"Vườn rau nghĩa tình\""),
+        "{}",
+        out.stdout
+    );
+    // --set kind: nothing inferred.
+    assert!(!out.stderr.contains("ca-nhan"), "{}", out.stderr);
+    assert!(!out.stdout.contains("kind: \"ca-nhan\""), "{}", out.stdout);
+    assert_eq!(before, common::snapshot(&site));
+}
+
+#[test]
+fn every_bad_cell_is_reported_at_once_and_nothing_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = empty_site(tmp.path());
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("DS").unwrap();
+    for (c, h) in ["Tên mô hình", "Lĩnh vực", "Ngày"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "Mô hình một").unwrap();
+    ws.write_string(1, 1, "Văn hoá xã hộii").unwrap();
+    ws.write_string(1, 2, "1/1/2024").unwrap();
+    ws.write_string(2, 0, "Mô hình hai").unwrap();
+    ws.write_string(2, 1, "kinh tế").unwrap();
+    ws.write_string(2, 2, "31/2/2024").unwrap();
+    wb.save(site.join("ds.xlsx")).unwrap();
+    let before = common::snapshot(&site);
+    for (lang, words) in [
+        ("vi", "không có trong danh mục"),
+        ("en", "is not in the vocabulary"),
+    ] {
+        let out = run_in(&site, &["import", "ds.xlsx", "--lang", lang]);
+        assert!(!out.ok);
+        let e = &out.stderr;
+        assert!(e.contains("ds.xlsx!DS!B2") && e.contains(words), "{e}");
+        assert!(e.contains("Văn hóa – xã hội"), "no suggestion: {e}");
+        assert!(e.contains("ds.xlsx!DS!C3") && e.contains("DH063"), "{e}");
+    }
+    assert_eq!(before, common::snapshot(&site));
+}
+
+#[test]
+fn csv_in_utf8_with_a_bom_and_in_legacy_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = empty_site(tmp.path());
+    fs::write(
+        site.join("ds.csv"),
+        "\u{feff}STT,Tên mô hình,Chủ thể,Lĩnh vực,Năm\r\n1,\"Quỹ khuyến học, dòng họ\",Chi hội Khuyến học,văn hóa xã hội,năm 2019\r\n",
+    )
+    .unwrap();
+    let out = run_in(&site, &["import", "ds.csv"]);
+    assert!(out.ok, "{}", out.stderr);
+    let f = model_file(&site, "quy-khuyen-hoc-dong-ho.md");
+    assert!(
+        f.contains("date: 2019") && f.contains("source_row: \"ds.csv!2\""),
+        "{f}"
+    );
+    // TCVN3 bytes, as an old CSV export writes them (not UTF-8).
+    let mut bytes = b"Ten mo hinh,Linh vuc\r\n".to_vec();
+    bytes.extend([b'V', b'i', 0xd5, b't', b' ', b'P', b'h', 0xb8, b't', b',']);
+    bytes.extend(b"kinh te\r\n");
+    fs::write(site.join("cu.csv"), &bytes).unwrap();
+    let out = run_in(&site, &["import", "cu.csv"]);
+    assert!(out.ok, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("DH066") && out.stderr.contains("A2"),
+        "{}",
+        out.stderr
+    );
+    let f = model_file(&site, "viet-phat.md");
+    assert!(f.contains("title: \"Viết Phát\""), "{f}");
+}
+
+#[test]
+fn write_map_drafts_a_mapping_the_editor_corrects() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = empty_site(tmp.path());
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["Tên sáng kiến", "Tên mô hình", "Lĩnh vực"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "Sáng kiến hay").unwrap();
+    ws.write_string(1, 1, "Tên cũ").unwrap();
+    ws.write_string(1, 2, "kinh tế").unwrap();
+    wb.save(site.join("ds.xlsx")).unwrap();
+    let out = run_in(&site, &["import", "ds.xlsx", "--write-map"]);
+    assert!(out.ok, "{}", out.stderr);
+    let map = fs::read_to_string(site.join("map.yaml")).unwrap();
+    assert!(map.contains("Tên sáng kiến: body"), "{map}");
+    assert!(map.contains("Tên mô hình: title"), "{map}");
+    assert!(!site.join("content/mo-hinh/ten-cu.md").exists());
+    // Never over an existing map.
+    let again = run_in(&site, &["import", "ds.xlsx", "--write-map"]);
+    assert!(
+        !again.ok && again.stderr.contains("DH068"),
+        "{}",
+        again.stderr
+    );
+    let map = map
+        .replace("Tên sáng kiến: body", "Tên sáng kiến: title")
+        .replace("Tên mô hình: title", "Tên mô hình: ignore");
+    fs::write(site.join("map.yaml"), map).unwrap();
+    let out = run_in(&site, &["import", "ds.xlsx", "--map", "map.yaml"]);
+    assert!(out.ok, "{}", out.stderr);
+    let f = model_file(&site, "sang-kien-hay.md");
+    assert!(!f.contains("Tên cũ"), "{f}");
+    fs::write(site.join("bad.yaml"), "columns:\n  Tên mô hình: tieu-de\n").unwrap();
+    let bad = run_in(&site, &["import", "ds.xlsx", "--map", "bad.yaml"]);
+    assert!(
+        !bad.ok && bad.stderr.contains("DH068") && bad.stderr.contains("tieu-de"),
+        "{}",
+        bad.stderr
+    );
+}
+
+/// Fields of a model in open data that an export and import carry.
+fn carried(m: &serde_json::Value) -> serde_json::Value {
+    let mut recognitions = m["recognitions"].clone();
+    for r in recognitions.as_array_mut().unwrap() {
+        // The ceremony a recognition names is not in an empty site.
+        r.as_object_mut().unwrap().remove("ceremony");
+    }
+    serde_json::json!({
+        "id": m["id"], "title": m["title"], "field": m["field"], "kind": m["kind"],
+        "owner": m["owner"], "organizations": m["organizations"], "place": m["place"],
+        "period": m["period"], "date": m["date"], "status": m["status"],
+        "recognitions": recognitions, "tags": m["tags"],
+    })
+}
+
+fn open_models(site: &Path) -> Vec<serde_json::Value> {
+    let json: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(site.join("public/du-lieu/mo-hinh.json")).unwrap(),
+    )
+    .unwrap();
+    json["models"].as_array().unwrap().clone()
+}
+
+#[test]
+fn export_then_import_into_an_empty_site_gives_the_same_models() {
+    let (tmp, source) = fixture_site();
+    let out = run_in(&source, &["export", "../bao-cao.xlsx"]);
+    assert!(out.ok, "{}", out.stderr);
+    let built = run_in(&source, &["build"]);
+    assert!(built.ok, "{}", built.stderr);
+    fs::create_dir_all(tmp.path().join("new")).unwrap();
+    let target = empty_site(&tmp.path().join("new"));
+    let imported = run_in(
+        &target,
+        &["import", "../../bao-cao.xlsx", "--sheet", "Mô hình"],
+    );
+    assert!(imported.ok, "{}", imported.stderr);
+    let built = run_in(&target, &["build"]);
+    assert!(built.ok, "{}", built.stderr);
+    let mut before: Vec<serde_json::Value> = open_models(&source).iter().map(carried).collect();
+    let mut after: Vec<serde_json::Value> = open_models(&target).iter().map(carried).collect();
+    let key = |v: &serde_json::Value| v["id"].as_str().unwrap().to_string();
+    before.sort_by_key(key);
+    after.sort_by_key(key);
+    assert_eq!(before, after);
+}

@@ -744,13 +744,7 @@ pub fn parse_date(cell: &Cell) -> Option<String> {
 }
 
 fn serial_date(serial: f64) -> Option<String> {
-    if !(1.0..2_958_466.0).contains(&serial) {
-        return None;
-    }
-    // Excel counts from 1899-12-30 (its 1900 leap-year bug included).
-    let days = serial.floor() as i64 - 25_569;
-    let (y, m, d) = crate::new_doc::civil_from_days(days);
-    Some(format!("{y:04}-{m:02}-{d:02}"))
+    read::serial_iso(serial)
 }
 
 fn number_date(n: f64) -> Option<String> {
@@ -792,6 +786,15 @@ fn text_date(t: &str) -> Option<String> {
         [d, m, y] => Some(format!("{:04}-{:02}-{:02}", year(y)?, n(m)?, n(d)?)),
         _ => None,
     }
+}
+
+/// The first year (1900–2100) written in a text such as "2019-2024" or
+/// "20/5/2024".
+fn first_year(s: &str) -> Option<i32> {
+    s.split(|c: char| !c.is_ascii_digit())
+        .filter(|p| p.len() == 4)
+        .filter_map(|p| p.parse().ok())
+        .find(|y| (1900..=2100).contains(y))
 }
 
 /// One model, as read from a row.
@@ -1157,11 +1160,16 @@ impl Rows<'_> {
             let year = get(&years, i)
                 .and_then(|y| text_date(&y))
                 .or_else(|| d.date.clone())
-                .and_then(|iso| iso.get(..4)?.parse().ok());
+                .and_then(|iso| iso.get(..4)?.parse().ok())
+                .or_else(|| d.period.as_deref().and_then(first_year));
             let Some(year) = year else {
+                let col = self
+                    .layout
+                    .col(Target::RecognitionYear)
+                    .unwrap_or(at(Target::Award));
                 out.push(self.bad(
                     r,
-                    at(Target::RecognitionYear),
+                    col,
                     tr!(
                         "khen thưởng không ghi năm",
                         "a recognition without its year"

@@ -45,12 +45,24 @@ impl Cell {
         match self {
             Cell::Empty => String::new(),
             Cell::Text(t) => t.trim().to_string(),
-            Cell::Number(n) | Cell::Date(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+            Cell::Date(n) => serial_iso(*n).unwrap_or_else(|| n.to_string()),
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
                 format!("{}", *n as i64)
             }
-            Cell::Number(n) | Cell::Date(n) => n.to_string(),
+            Cell::Number(n) => n.to_string(),
         }
     }
+}
+
+/// An Excel date serial (days since 1899-12-30, which absorbs Excel's
+/// 1900 leap-year bug for every date after February 1900) as an ISO date.
+pub fn serial_iso(serial: f64) -> Option<String> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let days = serial.floor() as i64 - 25_569;
+    let (y, m, d) = crate::new_doc::civil_from_days(days);
+    Some(format!("{y:04}-{m:02}-{d:02}"))
 }
 
 /// A sheet as read.
