@@ -287,7 +287,7 @@ fn office_list(path: &Path) {
         }
     }
     // A real date cell in the date column.
-    ws.write_datetime_with_format(5, 5, &ExcelDateTime::from_ymd(2023, 3, 8).unwrap(), &date)
+    ws.write_datetime_with_format(5, 5, ExcelDateTime::from_ymd(2023, 3, 8).unwrap(), &date)
         .unwrap();
     // Row 7 is left empty.
     ws.write_string(7, 0, "3").unwrap();
