@@ -607,3 +607,332 @@ fn export_then_import_into_an_empty_site_gives_the_same_models() {
     after.sort_by_key(key);
     assert_eq!(before, after);
 }
+
+// ---------------------------------------------------------------------
+// Hostile spreadsheets: a clear error or a bounded result, never a hang
+// or a write outside the site.
+// ---------------------------------------------------------------------
+
+/// Raw deflate of `input` with `flush`, continuing `c`'s stream.
+fn deflate(c: &mut flate2::Compress, input: &[u8], flush: flate2::FlushCompress) -> Vec<u8> {
+    let mut out = Vec::with_capacity(input.len() / 64 + 4096);
+    let start = c.total_in();
+    loop {
+        let used = (c.total_in() - start) as usize;
+        if out.len() == out.capacity() {
+            out.reserve(4096);
+        }
+        c.compress_vec(&input[used..], &mut out, flush).unwrap();
+        if (c.total_in() - start) as usize == input.len() && out.len() < out.capacity() {
+            return out;
+        }
+    }
+}
+
+/// A zip holding one entry that inflates to `mb` megabytes of zeros from a
+/// few hundred kilobytes: made by hand, since no writer makes one. A
+/// sync-flushed block of zeros decodes the same after any run of zeros,
+/// so it is repeated instead of compressing the whole.
+fn zip_bomb(entry: &str, mb: usize) -> Vec<u8> {
+    use flate2::{Compress, Compression, FlushCompress};
+    let zeros = vec![0u8; 1 << 20];
+    let mut c = Compress::new(Compression::best(), false);
+    let first = deflate(&mut c, &zeros, FlushCompress::Sync);
+    let next = deflate(&mut c, &zeros, FlushCompress::Sync);
+    let last = deflate(&mut c, &[], FlushCompress::Finish);
+    let mut data = first;
+    for _ in 1..mb {
+        data.extend_from_slice(&next);
+    }
+    data.extend_from_slice(&last);
+    let size = (mb << 20) as u32;
+    let name = entry.as_bytes();
+    let mut z = Vec::new();
+    let u16le = |z: &mut Vec<u8>, v: u16| z.extend_from_slice(&v.to_le_bytes());
+    let u32le = |z: &mut Vec<u8>, v: u32| z.extend_from_slice(&v.to_le_bytes());
+    u32le(&mut z, 0x0403_4b50);
+    for v in [20u16, 0, 8, 0, 0] {
+        u16le(&mut z, v);
+    }
+    for v in [0u32, data.len() as u32, size] {
+        u32le(&mut z, v);
+    }
+    u16le(&mut z, name.len() as u16);
+    u16le(&mut z, 0);
+    z.extend_from_slice(name);
+    z.extend_from_slice(&data);
+    let cd = z.len() as u32;
+    u32le(&mut z, 0x0201_4b50);
+    for v in [20u16, 20, 0, 8, 0, 0] {
+        u16le(&mut z, v);
+    }
+    for v in [0u32, data.len() as u32, size] {
+        u32le(&mut z, v);
+    }
+    for v in [name.len() as u16, 0, 0, 0, 0] {
+        u16le(&mut z, v);
+    }
+    u32le(&mut z, 0);
+    u32le(&mut z, 0);
+    z.extend_from_slice(name);
+    let cd_len = z.len() as u32 - cd;
+    u32le(&mut z, 0x0605_4b50);
+    for v in [0u16, 0, 1, 1] {
+        u16le(&mut z, v);
+    }
+    u32le(&mut z, cd_len);
+    u32le(&mut z, cd);
+    u16le(&mut z, 0);
+    z
+}
+
+fn timed_import(site: &Path, args: &[&str]) -> common::Run {
+    let started = std::time::Instant::now();
+    let out = run_in(site, args);
+    let took = started.elapsed();
+    assert!(took.as_secs() < 60, "{args:?} took {took:?}");
+    out
+}
+
+#[test]
+fn a_zip_bomb_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = empty_site(tmp.path());
+    let bomb = zip_bomb("xl/worksheets/sheet1.xml", 400);
+    assert!(bomb.len() < 2 << 20, "the bomb is {} bytes", bomb.len());
+    fs::write(site.join("bom.xlsx"), &bomb).unwrap();
+    let before = common::snapshot(&site);
+    let out = timed_import(&site, &["import", "bom.xlsx"]);
+    assert!(!out.ok);
+    assert!(
+        out.stderr.contains("DH061") && out.stderr.contains("300 MB"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(before, common::snapshot(&site));
+}
+
+#[test]
+fn a_sheet_of_a_million_rows_stops_at_the_row_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = empty_site(tmp.path());
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "Tên mô hình").unwrap();
+    ws.write_string(0, 1, "Lĩnh vực").unwrap();
+    let small = wb.save_to_buffer().unwrap();
+    // The sheet part replaced by one of 1,048,576 rows (the writer holds
+    // every cell in memory, which takes long unoptimised).
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c></row>");
+    for r in 2..=1_048_576u32 {
+        xml.push_str(&format!(
+            "<row r=\"{r}\"><c r=\"A{r}\"><v>{r}</v></c></row>"
+        ));
+    }
+    xml.push_str("</sheetData></worksheet>");
+    let mut from = zip::ZipArchive::new(std::io::Cursor::new(small)).unwrap();
+    let mut to = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..from.len() {
+        let f = from.by_index(i).unwrap();
+        if f.name().unwrap() == "xl/worksheets/sheet1.xml" {
+            continue;
+        }
+        to.raw_copy_file(f).unwrap();
+    }
+    let fast = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1));
+    to.start_file("xl/worksheets/sheet1.xml", fast).unwrap();
+    std::io::Write::write_all(&mut to, xml.as_bytes()).unwrap();
+    fs::write(site.join("lon.xlsx"), to.finish().unwrap().into_inner()).unwrap();
+    let out = timed_import(&site, &["import", "lon.xlsx"]);
+    assert!(!out.ok);
+    assert!(
+        out.stderr.contains("DH061") && out.stderr.contains("100000"),
+        "{}",
+        out.stderr
+    );
+    assert!(!site.join("content/mo-hinh/1.md").exists());
+}
+
+#[test]
+fn formulas_and_external_links_are_read_as_stored_and_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = empty_site(tmp.path());
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["Tên mô hình", "Lĩnh vực", "Số hộ"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "Mô hình có công thức").unwrap();
+    ws.write_string(1, 1, "kinh tế").unwrap();
+    ws.write_formula(1, 2, "=[1]Sheet1!A1*2").unwrap();
+    let plain = wb.save_to_buffer().unwrap();
+    // Add an external-link part, as Excel writes for `[1]Sheet1!A1`.
+    let mut from = zip::ZipArchive::new(std::io::Cursor::new(plain)).unwrap();
+    let mut to = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..from.len() {
+        to.raw_copy_file(from.by_index(i).unwrap()).unwrap();
+    }
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    to.start_file("xl/externalLinks/externalLink1.xml", stored)
+        .unwrap();
+    std::io::Write::write_all(
+        &mut to,
+        b"<externalLink xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><externalBook r:id=\"rId1\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"/></externalLink>",
+    )
+    .unwrap();
+    fs::write(site.join("ct.xlsx"), to.finish().unwrap().into_inner()).unwrap();
+    let out = timed_import(&site, &["import", "ct.xlsx"]);
+    assert!(out.ok, "{}", out.stderr);
+    assert_eq!(out.stderr.matches("DH067").count(), 2, "{}", out.stderr);
+    assert!(out.stderr.contains("C2"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("liên kết tới tệp khác"),
+        "{}",
+        out.stderr
+    );
+    assert!(site
+        .join("content/mo-hinh/mo-hinh-co-cong-thuc.md")
+        .exists());
+}
+
+#[test]
+fn an_oversized_cell_is_named_and_titles_cannot_leave_the_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = empty_site(tmp.path());
+    let long = "a".repeat(40_000);
+    fs::write(
+        site.join("dai.csv"),
+        format!("Tên mô hình,Ghi chú\r\nMột,{long}\r\n"),
+    )
+    .unwrap();
+    let out = timed_import(&site, &["import", "dai.csv"]);
+    assert!(!out.ok);
+    assert!(
+        out.stderr.contains("DH061") && out.stderr.contains("dai.csv!dai!B2"),
+        "{}",
+        out.stderr
+    );
+    fs::write(
+        site.join("thoat.csv"),
+        "Tên mô hình,Lĩnh vực\r\n../../../ngoai,kinh tế\r\n",
+    )
+    .unwrap();
+    let out = timed_import(&site, &["import", "thoat.csv"]);
+    assert!(out.ok, "{}", out.stderr);
+    assert_eq!(out.stdout.trim(), "content/mo-hinh/ngoai.md");
+    assert!(!tmp.path().join("ngoai.md").exists());
+}
+
+// ---------------------------------------------------------------------
+// LibreOffice: the export opens without repair, and .ods/.xls lists (made
+// from the fixture by LibreOffice itself) import like the .xlsx one.
+// ---------------------------------------------------------------------
+
+/// `soffice --headless --convert-to FORMAT FILE` into `out`, with a
+/// profile of its own (parallel tests would share one otherwise). `None`,
+/// with a notice, when LibreOffice is not installed (Debian:
+/// libreoffice-calc-nogui).
+fn soffice(file: &Path, format: &str, out: &Path) -> Option<std::path::PathBuf> {
+    let found = std::process::Command::new("sh")
+        .args(["-c", "command -v soffice"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        eprintln!("skipped: LibreOffice (soffice) is not installed; apt-get install libreoffice-calc-nogui");
+        return None;
+    }
+    let profile = out.join("lo-profile");
+    let status = std::process::Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", format, "--outdir"])
+        .arg(out)
+        .arg(file)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("run soffice");
+    assert!(status.success(), "soffice failed on {}", file.display());
+    let ext = format.split(':').next().unwrap();
+    let made = out.join(file.with_extension(ext).file_name().unwrap());
+    assert!(made.exists(), "soffice made no {}", made.display());
+    Some(made)
+}
+
+#[test]
+fn libreoffice_opens_the_export() {
+    let (tmp, site) = fixture_site();
+    let out = run_in(&site, &["export", "bao-cao.xlsx"]);
+    assert!(out.ok, "{}", out.stderr);
+    let dir = tmp.path().join("lo");
+    fs::create_dir_all(&dir).unwrap();
+    let Some(csv) = soffice(
+        &site.join("bao-cao.xlsx"),
+        "csv:Text - txt - csv (StarCalc):44,34,76",
+        &dir,
+    ) else {
+        return;
+    };
+    let text = fs::read_to_string(csv).unwrap();
+    assert!(text.starts_with("STT,Mã,Tên mô hình"), "{text}");
+    assert!(text.contains("Hũ gạo tình thương"), "{text}");
+}
+
+#[test]
+fn ods_and_xls_lists_import_like_the_xlsx() {
+    let tmp = tempfile::tempdir().unwrap();
+    let made = tmp.path().join("made");
+    fs::create_dir_all(&made).unwrap();
+    office_list(&made.join("danh-sach.xlsx"));
+    for format in ["ods", "xls"] {
+        let Some(file) = soffice(&made.join("danh-sach.xlsx"), format, &made) else {
+            return;
+        };
+        let parent = tmp.path().join(format);
+        fs::create_dir_all(&parent).unwrap();
+        let site = empty_site(&parent);
+        let name = format!("danh-sach.{format}");
+        fs::copy(&file, site.join(&name)).unwrap();
+        let out = run_in(&site, &["import", &name]);
+        if format == "ods" {
+            // calamine does not expose an ods file's merged cells: the row
+            // under the merged field is reported, at its cell, and nothing
+            // is written until it is filled in.
+            assert!(!out.ok);
+            assert!(
+                out.stderr.contains("danh-sach.ods!Xã An Bình!D10") && out.stderr.contains("DH063"),
+                "{}",
+                out.stderr
+            );
+            assert_eq!(out.stderr.matches("× ").count(), 1, "{}", out.stderr);
+            assert!(!site.join("content/mo-hinh/hu-gao-tinh-thuong.md").exists());
+            let fixed = run_in(&site, &["import", &name, "--set", "field=kinh-te"]);
+            assert!(fixed.ok, "{}", fixed.stderr);
+            assert_eq!(fixed.stdout.lines().count(), 6, "{}", fixed.stdout);
+            continue;
+        }
+        assert!(out.ok, "{format}: {}", out.stderr);
+        assert_eq!(out.stdout.lines().count(), 6, "{format}: {}", out.stdout);
+        let hu = model_file(&site, "hu-gao-tinh-thuong.md");
+        assert!(
+            hu.contains("Phát triển kinh tế hộ gia đình"),
+            "{format}: {hu}"
+        );
+        assert!(
+            hu.contains("place: [\"Tỉnh Hải Dương\", \"Huyện Nam Sách\", \"Xã An Bình\"]"),
+            "{format}: {hu}"
+        );
+        assert!(out.stderr.contains("DH066"), "{format}: {}", out.stderr);
+        for f in ["canh-dong-mau-lon.md", "cho-que-sach.md"] {
+            assert!(
+                model_file(&site, f).contains("field: \"kinh-te\""),
+                "{format}: {f}"
+            );
+        }
+    }
+}

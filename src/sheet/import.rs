@@ -981,6 +981,24 @@ impl Rows<'_> {
             Some(f) => Some(f.clone()),
             None => self.vocab(r, row, Target::Field, &v.fields, out),
         };
+        if d.field.is_none() && self.cell(row, Target::Field).is_none() {
+            let col = self.layout.col(Target::Field).unwrap_or(title_col);
+            let fields = v
+                .fields
+                .iter()
+                .map(|(_, t)| t.label.as_str())
+                .collect::<Vec<_>>()
+                .join("; ");
+            out.push(self.bad(
+                r,
+                col,
+                tr!("dòng không ghi lĩnh vực (bắt buộc)", "the row has no field (lĩnh vực), which is required"),
+                tr!(
+                    "ghi lĩnh vực vào cột “Lĩnh vực” ({fields}), hoặc `--set field=…` cho mọi dòng",
+                    "write the field in a “Lĩnh vực” column ({fields}), or `--set field=…` for every row"
+                ),
+            ));
+        }
         d.kind = match &self.sets.kind {
             Some(k) => Some(k.clone()),
             None => self.vocab(r, row, Target::Kind, &v.kinds, out),
@@ -1227,7 +1245,8 @@ fn infer_kinds(drafts: &mut [Draft], sets: &Sets, config: &Config, out: &mut Vec
     }
     let kinds = &config.vocab.kinds;
     let known = |id: &str| kinds.resolve(id).is_ok();
-    let mut group: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+    // Collective kinds in one warning per sheet: (sheet, kind) → cells.
+    let mut group: BTreeMap<(String, &'static str), Vec<String>> = BTreeMap::new();
     for d in drafts.iter_mut().filter(|d| d.kind.is_none()) {
         let owner = d.owner.as_deref().map(fold).unwrap_or_default();
         let person = [
@@ -1257,7 +1276,11 @@ fn infer_kinds(drafts: &mut [Draft], sets: &Sets, config: &Config, out: &mut Vec
         d.kind = Some(kind.to_string());
         let at = d.owner_at.clone().unwrap_or_else(|| d.title_at.clone());
         if kind == "tap-the" {
-            group.entry(kind).or_default().push(at);
+            let sheet = at
+                .rsplit_once('!')
+                .map_or(at.as_str(), |(s, _)| s)
+                .to_string();
+            group.entry((sheet, kind)).or_default().push(at);
         } else {
             let owner = d.owner.clone().unwrap_or_default();
             out.push(
@@ -1276,13 +1299,9 @@ fn infer_kinds(drafts: &mut [Draft], sets: &Sets, config: &Config, out: &mut Vec
             );
         }
     }
-    for (kind, cells) in group {
+    for ((file, kind), cells) in group {
         let n = cells.len();
         let list = named_cells(cells.iter().map(String::as_str));
-        let file = cells[0]
-            .rsplit_once('!')
-            .map_or(cells[0].as_str(), |(f, _)| f)
-            .to_string();
         out.push(
             Diagnostic::warning(
                 Code::SheetInferred,
