@@ -187,6 +187,10 @@ enum Command {
         /// Write nothing; print the files that would be written.
         #[arg(long)]
         dry_run: bool,
+        /// Merge a row that matches an existing model (same title and
+        /// place) into it, field by field, printing the changes first.
+        #[arg(long)]
+        update: bool,
         /// A value for every row: kind, field, status, level, place or
         /// public, e.g. --set kind=tap-the.
         #[arg(long, value_name = "KEY=VALUE")]
@@ -316,6 +320,7 @@ fn main() -> ExitCode {
             map,
             write_map,
             dry_run,
+            update,
             set,
         } => {
             let opts = dienhinh::sheet::import::ImportOptions {
@@ -324,6 +329,7 @@ fn main() -> ExitCode {
                 map,
                 write_map,
                 dry_run,
+                update,
                 set,
             };
             run_import(&out, &root, &opts)
@@ -724,10 +730,22 @@ fn run_export(
 }
 
 fn run_import(out: &Out, root: &Path, opts: &dienhinh::sheet::import::ImportOptions) -> ExitCode {
-    let report = match dienhinh::sheet::import::import(root, opts) {
+    let mut report = match dienhinh::sheet::import::import(root, opts) {
         Ok(r) => r,
         Err(d) => return out.fail(&d),
     };
+    // The changes to existing models first, before anything is written.
+    for u in &report.updates {
+        eprintln!("~ {}", u.file);
+        for line in &u.diff {
+            eprintln!("    {line}");
+        }
+    }
+    if !opts.dry_run {
+        if let Err(d) = dienhinh::sheet::import::apply(root, &mut report) {
+            report.diagnostics.extend(d);
+        }
+    }
     out.diagnostics(&report.diagnostics);
     if let Some(map) = &report.map_written {
         let m = dienhinh::text::shown_path(map);
@@ -751,14 +769,16 @@ fn run_import(out: &Out, root: &Path, opts: &dienhinh::sheet::import::ImportOpti
         );
         return ExitCode::FAILURE;
     }
+    let u = report.updates.len();
+    let dups = dups - u;
     if opts.dry_run {
         for (path, text) in &report.files {
             println!("==> {path}\n{text}");
         }
         out.say(
-            &format!("--dry-run: sẽ ghi {n} tệp, bỏ qua {dups} dòng trùng; chưa ghi gì."),
+            &format!("--dry-run: sẽ ghi {n} tệp, cập nhật {u} tệp, bỏ qua {dups} dòng trùng; chưa ghi gì."),
             &format!(
-                "--dry-run: would write {}, skip {dups} duplicate rows; nothing was written.",
+                "--dry-run: would write {}, update {u}, skip {dups} duplicate rows; nothing was written.",
                 english_count(n, "file")
             ),
         );
@@ -767,10 +787,13 @@ fn run_import(out: &Out, root: &Path, opts: &dienhinh::sheet::import::ImportOpti
     for (path, _) in &report.files {
         println!("{path}");
     }
+    for up in &report.updates {
+        println!("{}", up.file);
+    }
     out.say(
-        &format!("Đã nhập {n} mô hình (bỏ qua {dups} dòng trùng); đã kiểm tra các tệp mới."),
+        &format!("Đã nhập {n} mô hình, cập nhật {u} (bỏ qua {dups} dòng trùng); đã kiểm tra các tệp đã ghi."),
         &format!(
-            "Imported {} ({dups} duplicate rows skipped); the new files were checked.",
+            "Imported {}, updated {u} ({dups} duplicate rows skipped); the files written were checked.",
             english_count(n, "model")
         ),
     );

@@ -936,3 +936,83 @@ fn ods_and_xls_lists_import_like_the_xlsx() {
         }
     }
 }
+
+#[test]
+fn update_merges_a_row_into_its_model_after_printing_the_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = empty_site(tmp.path());
+    fs::write(
+        site.join("content/mo-hinh/hu-gao.md"),
+        "---\nid: hg001\n# Tên như đã công bố.\ntitle: \"Hũ gạo tình thương\"\nfield: kinh-te\nkind: tap-the\nplace: [Hải Dương, Nam Sách]\ntags: [an sinh]\nrecognitions:\n  - {level: co-so, year: 2020, award: giay-khen}\n---\nBài viết của biên tập viên.\n",
+    )
+    .unwrap();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let header = [
+        "Tên mô hình",
+        "Lĩnh vực",
+        "Địa bàn",
+        "Tình trạng",
+        "Năm khen",
+        "Cấp khen",
+        "Hình thức khen thưởng",
+        "Từ khóa",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    let row = [
+        "Hũ gạo tình thương",
+        "Văn hóa – xã hội",
+        "Hải Dương > Nam Sách",
+        "công nhận",
+        "2024",
+        "cấp huyện",
+        "bằng khen",
+        "an sinh",
+    ];
+    for (c, v) in row.iter().enumerate() {
+        ws.write_string(1, c as u16, *v).unwrap();
+    }
+    wb.save(site.join("cap-nhat.xlsx")).unwrap();
+    // Without --update: a duplicate, nothing changes.
+    let before = fs::read_to_string(site.join("content/mo-hinh/hu-gao.md")).unwrap();
+    let out = run_in(&site, &["import", "cap-nhat.xlsx"]);
+    assert!(out.ok && out.stderr.contains("DH064"), "{}", out.stderr);
+    assert_eq!(
+        before,
+        fs::read_to_string(site.join("content/mo-hinh/hu-gao.md")).unwrap()
+    );
+    // --dry-run --update: the diff, and still nothing written.
+    let out = run_in(&site, &["import", "cap-nhat.xlsx", "--update", "--dry-run"]);
+    assert!(out.ok, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("field: \"kinh-te\" → \"van-hoa-xa-hoi\""),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        before,
+        fs::read_to_string(site.join("content/mo-hinh/hu-gao.md")).unwrap()
+    );
+    let out = run_in(&site, &["import", "cap-nhat.xlsx", "--update"]);
+    assert!(out.ok, "{}", out.stderr);
+    let e = &out.stderr;
+    assert!(e.contains("~ content/mo-hinh/hu-gao.md"), "{e}");
+    assert!(e.contains("status: — → \"cong-nhan\""), "{e}");
+    assert!(!e.contains("tags:"), "tags did not change: {e}");
+    let after = fs::read_to_string(site.join("content/mo-hinh/hu-gao.md")).unwrap();
+    assert!(
+        after.contains("# Tên như đã công bố.") && after.contains("Bài viết của biên tập viên."),
+        "{after}"
+    );
+    assert!(after.contains("field: \"van-hoa-xa-hoi\""), "{after}");
+    assert!(
+        after.contains("\"year\":2020") && after.contains("\"award\":\"bang-khen\""),
+        "{after}"
+    );
+    assert!(after.contains("id: hg001"), "{after}");
+    let check = run_in(&site, &["check"]);
+    assert!(check.ok, "{}", check.stderr);
+}

@@ -37,6 +37,8 @@ pub struct ImportOptions {
     /// Write a draft `map.yaml` and import nothing.
     pub write_map: bool,
     pub dry_run: bool,
+    /// Merge a row into the model it duplicates, field by field.
+    pub update: bool,
     /// `--set key=value`, for every row.
     pub set: Vec<String>,
 }
@@ -53,7 +55,21 @@ pub struct ImportReport {
     pub duplicates: usize,
     /// The mapping file written by `--write-map`.
     pub map_written: Option<PathBuf>,
+    /// With `--update`: existing models a row changes.
+    pub updates: Vec<Update>,
     pub written: bool,
+}
+
+/// A row merged into an existing model (`--update`).
+#[derive(Debug)]
+pub struct Update {
+    /// Site-relative path of the model.
+    pub file: String,
+    /// `key: old → new`, one line per field that changes.
+    pub diff: Vec<String>,
+    /// The file as it was read, so a file changed meanwhile is left alone.
+    before: String,
+    after: String,
 }
 
 impl ImportReport {
@@ -179,17 +195,49 @@ pub fn import(root: &Path, opts: &ImportOptions) -> Result<ImportReport, Vec<Dia
     }
     infer_kinds(&mut drafts, &sets, &config, &mut report.diagnostics);
     ctx.place_files(drafts, &mut report);
-    if report.has_errors() {
-        return Ok(report);
-    }
-    if !opts.dry_run {
-        ctx.write(&mut report)?;
-        report.written = true;
-        report
-            .diagnostics
-            .extend(validate_written(root, &report.files));
-    }
     Ok(report)
+}
+
+/// Writes what [`import`] planned (new files, and with `--update` the
+/// merged ones), then validates them as `check` does. Nothing is written
+/// when the plan has errors.
+pub fn apply(root: &Path, report: &mut ImportReport) -> Result<(), Vec<Diagnostic>> {
+    if report.has_errors() || report.map_written.is_some() {
+        return Ok(());
+    }
+    let config = Config::load(root).map_err(|d| vec![d])?;
+    if let Err(e) = write_new(root, &config.sections.models, report) {
+        // The files before the failure are there: say so truthfully.
+        report.written = !report.files.is_empty();
+        return Err(e);
+    }
+    for u in &report.updates {
+        let path = root.join(&u.file);
+        let now = std::fs::read_to_string(&path).unwrap_or_default();
+        if now != u.before {
+            return Err(vec![Diagnostic::error(
+                Code::Io,
+                &u.file,
+                tr!(
+                    "tệp đã đổi trong lúc nhập; không cập nhật",
+                    "the file changed during the import; not updated"
+                ),
+            )
+            .help(tr!("chạy lại lệnh nhập", "run the import again"))]);
+        }
+        super::write_whole(&path, u.after.as_bytes())
+            .map_err(|e| vec![write_error(&u.file, &e)])?;
+    }
+    report.written = true;
+    let mut touched: Vec<(String, String)> = report.files.clone();
+    touched.extend(
+        report
+            .updates
+            .iter()
+            .map(|u| (u.file.clone(), String::new())),
+    );
+    report.diagnostics.extend(validate_written(root, &touched));
+    Ok(())
 }
 
 fn no_header(shown: &str) -> Diagnostic {
@@ -867,14 +915,20 @@ impl Rows<'_> {
 
     /// Why a row is not a model: a total row, or a group heading.
     fn skipped(&self, row: &[Cell], filled: &[usize]) -> Option<Text> {
-        let total = filled.iter().any(|&c| {
-            let f = fold(&row[c].text());
-            f == "cong"
-                || f.starts_with("tong cong")
-                || f.starts_with("tong so")
-                || f == "tong"
-                || f.starts_with("cong ")
-        });
+        // "Tổng cộng", "Tổng số", "Cộng" in the first columns or the name
+        // column (not "Công nhận" in a status column).
+        let title = self.layout.col(Target::Title);
+        let total = filled
+            .iter()
+            .filter(|&&c| c < 2 || Some(c) == title)
+            .any(|&c| {
+                let f = fold(&row[c].text());
+                matches!(
+                    f.as_str(),
+                    "cong" | "tong" | "tong cong" | "tong so" | "cong tong"
+                ) || f.starts_with("tong cong ")
+                    || f.starts_with("tong so ")
+            });
         if total {
             return Some(tr!("dòng tổng cộng, bỏ qua", "a total row, skipped"));
         }
@@ -1323,13 +1377,16 @@ fn infer_kinds(drafts: &mut [Draft], sets: &Sets, config: &Config, out: &mut Vec
 struct Context<'a> {
     root: &'a Path,
     section: String,
-    dry_run: bool,
     /// fold(title) + fold(place) → the existing file.
     existing: HashMap<(String, String), String>,
     /// id → file, for every model and ceremony.
     ids: HashMap<String, String>,
     taken: HashSet<String>,
     file_names: HashSet<String>,
+    update: bool,
+    /// Files this import makes (a later row matching one is a duplicate
+    /// within the sheet, never an update).
+    planned: HashSet<String>,
 }
 
 fn dup_key(title: &str, place: &[String]) -> (String, String) {
@@ -1369,11 +1426,12 @@ impl<'a> Context<'a> {
         Ok(Self {
             root,
             section,
-            dry_run: opts.dry_run,
             existing,
             ids,
             taken: crate::new_doc::taken_keys(root, config),
             file_names,
+            update: opts.update,
+            planned: HashSet::new(),
         })
     }
 
@@ -1383,6 +1441,21 @@ impl<'a> Context<'a> {
             let key = dup_key(&d.title, &d.place);
             if let Some(other) = self.existing.get(&key) {
                 report.duplicates += 1;
+                if self.update && !self.planned.contains(other) {
+                    match merged(&self.root.join(other), &d) {
+                        Some((diff, before, after)) if !diff.is_empty() => {
+                            report.updates.push(Update {
+                                file: other.clone(),
+                                diff,
+                                before,
+                                after,
+                            });
+                            continue;
+                        }
+                        Some(_) => continue,
+                        None => {}
+                    }
+                }
                 let title = &d.title;
                 report.diagnostics.push(
                     Diagnostic::warning(
@@ -1427,6 +1500,7 @@ impl<'a> Context<'a> {
             self.taken.insert(id.clone());
             self.ids.insert(id.clone(), rel.clone());
             self.existing.insert(key, rel.clone());
+            self.planned.insert(rel.clone());
             report.files.push((rel, markdown(&d, &id)));
         }
     }
@@ -1446,31 +1520,30 @@ impl<'a> Context<'a> {
         }
         format!("{}/{}/{name}", crate::load::CONTENT_DIR, self.section)
     }
+}
 
-    /// Writes every planned file, never over an existing one.
-    fn write(&self, report: &mut ImportReport) -> Result<(), Vec<Diagnostic>> {
-        debug_assert!(!self.dry_run);
-        let dir = self.root.join(crate::load::CONTENT_DIR).join(&self.section);
-        std::fs::create_dir_all(&dir).map_err(|e| vec![write_error(&self.section, &e)])?;
-        for (i, (rel, text)) in report.files.iter().enumerate() {
-            let written = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(self.root.join(rel))
-                .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
-            if let Err(e) = written {
-                let done = i;
-                let mut d = write_error(rel, &e);
-                d.help = Some(tr!(
-                    "{done} tệp trước đó đã được ghi; không tệp nào bị ghi đè",
-                    "the {done} files before it were written; no file was overwritten"
-                ));
-                report.files.truncate(i);
-                return Err(vec![d]);
-            }
+/// Writes every planned file, never over an existing one.
+fn write_new(root: &Path, section: &str, report: &mut ImportReport) -> Result<(), Vec<Diagnostic>> {
+    let dir = root.join(crate::load::CONTENT_DIR).join(section);
+    std::fs::create_dir_all(&dir).map_err(|e| vec![write_error(section, &e)])?;
+    for (i, (rel, text)) in report.files.iter().enumerate() {
+        let written = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(root.join(rel))
+            .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
+        if let Err(e) = written {
+            let done = i;
+            let mut d = write_error(rel, &e);
+            d.help = Some(tr!(
+                "{done} tệp trước đó đã được ghi; không tệp nào bị ghi đè",
+                "the {done} files before it were written; no file was overwritten"
+            ));
+            report.files.truncate(i);
+            return Err(vec![d]);
         }
-        Ok(())
     }
+    Ok(())
 }
 
 fn write_error(rel: &str, e: &std::io::Error) -> Diagnostic {
@@ -1575,6 +1648,130 @@ fn validate_written(root: &Path, files: &[(String, String)]) -> Vec<Diagnostic> 
     diagnostics.extend(crate::lint::lint(&site));
     diagnostics.retain(|d| written.contains(d.file.as_str()));
     diagnostics
+}
+
+/// The values a row gives, key by key, as YAML values (what `--update`
+/// merges). Lists are added to (organisations, tags, recognitions);
+/// other values replace.
+fn row_values(d: &Draft) -> Vec<(&'static str, serde_json::Value, bool)> {
+    use serde_json::{json, Value};
+    let mut v: Vec<(&'static str, Value, bool)> = Vec::new();
+    let mut one = |k: &'static str, x: Option<Value>| {
+        if let Some(x) = x {
+            v.push((k, x, false));
+        }
+    };
+    one("summary", d.summary.clone().map(Value::from));
+    one("field", d.field.clone().map(Value::from));
+    one("kind", d.kind.clone().map(Value::from));
+    one("owner", d.owner.clone().map(Value::from));
+    one("period", d.period.clone().map(Value::from));
+    one("date", d.date.clone().map(Value::from));
+    one("status", d.status.clone().map(Value::from));
+    one("public", d.public.map(Value::from));
+    if !d.organizations.is_empty() {
+        v.push(("organizations", json!(d.organizations), true));
+    }
+    if !d.tags.is_empty() {
+        v.push(("tags", json!(d.tags), true));
+    }
+    if !d.recognitions.is_empty() {
+        let recs: Vec<Value> = d
+            .recognitions
+            .iter()
+            .map(|r| {
+                let mut m = serde_json::Map::new();
+                m.insert("level".into(), r.level.clone().into());
+                m.insert("year".into(), r.year.into());
+                for (k, x) in [
+                    ("award", &r.award),
+                    ("by", &r.by),
+                    ("decision", &r.decision),
+                ] {
+                    if let Some(x) = x {
+                        m.insert(k.into(), x.clone().into());
+                    }
+                }
+                Value::Object(m)
+            })
+            .collect();
+        v.push(("recognitions", Value::Array(recs), true));
+    }
+    v
+}
+
+/// Scalars compared as text: `date: 2022` and `date: "2022"` are one value.
+fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, p)| y.get(k).is_some_and(|q| same(p, q)))
+        }
+        (Value::String(s), other) | (other, Value::String(s)) if !other.is_string() => {
+            s.parse::<serde_json::Value>().is_ok_and(|v| v == *other)
+        }
+        _ => a == b,
+    }
+}
+
+/// `--update`: the model file at `path` with the row's values merged in,
+/// its front matter edited key by key (comments and the body are kept).
+/// `Some((diff, before, after))`; `None` when the file cannot be read or
+/// its front matter is not plain enough to edit safely.
+fn merged(path: &Path, d: &Draft) -> Option<(Vec<String>, String, String)> {
+    let before = std::fs::read_to_string(path).ok()?;
+    let rest = before.strip_prefix("---\n")?;
+    let end = rest.find("\n---")?;
+    let mut lines: Vec<String> = rest[..end].lines().map(str::to_owned).collect();
+    let mut diff = Vec::new();
+    for (key, new, additive) in row_values(d) {
+        let start = lines
+            .iter()
+            .position(|l| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')));
+        let (old, span) = match start {
+            Some(i) => {
+                let n = lines[i + 1..]
+                    .iter()
+                    .take_while(|l| l.starts_with(' ') || l.starts_with('-') || l.trim().is_empty())
+                    .count();
+                let text = lines[i..=i + n].join("\n");
+                let value: serde_yaml::Value = serde_yaml::from_str(&text).ok()?;
+                let old = serde_json::to_value(value.get(key)?).ok()?;
+                (Some(old), Some((i, n + 1)))
+            }
+            None => (None, None),
+        };
+        let value = match (&old, additive) {
+            (Some(serde_json::Value::Array(have)), true) => {
+                let mut all = have.clone();
+                for x in new.as_array().into_iter().flatten() {
+                    if !all.iter().any(|h| same(h, x)) {
+                        all.push(x.clone());
+                    }
+                }
+                serde_json::Value::Array(all)
+            }
+            _ => new,
+        };
+        if old.as_ref().is_some_and(|o| same(o, &value)) || (old.is_none() && value.is_null()) {
+            continue;
+        }
+        let shown = |v: &serde_json::Value| serde_json::to_string(v).unwrap_or_default();
+        let old_shown = old.as_ref().map_or_else(|| "—".to_string(), shown);
+        diff.push(format!("{key}: {old_shown} → {}", shown(&value)));
+        let line = format!("{key}: {}", shown(&value));
+        match span {
+            Some((i, n)) => {
+                lines.splice(i..i + n, std::iter::once(line));
+            }
+            None => lines.push(line),
+        }
+    }
+    let after = format!("---\n{}{}", lines.join("\n"), &rest[end..]);
+    Some((diff, before, after))
 }
 
 #[cfg(test)]
