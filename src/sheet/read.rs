@@ -136,7 +136,7 @@ fn read_office(path: &Path, ext: &str, wanted: Option<&str>) -> Result<Book, Rea
     for name in chosen {
         let sheet = match &mut wb {
             calamine::Sheets::Xlsx(x) => xlsx_sheet(x, &name)?,
-            other => range_sheet(other, &name)?,
+            other => range_sheet(other, path, &name)?,
         };
         sheets.push(sheet);
     }
@@ -300,6 +300,7 @@ fn fill_merges(sheet: &mut Sheet, merges: &[calamine::Dimensions]) {
 /// the file-size limit, ods also by the inflated-size one).
 fn range_sheet<RS: Read + Seek>(
     wb: &mut calamine::Sheets<RS>,
+    path: &Path,
     name: &str,
 ) -> Result<Sheet, ReadError> {
     let range = wb
@@ -315,13 +316,75 @@ fn range_sheet<RS: Read + Seek>(
             put(&mut sheet, r0 as usize + r, c0 as usize + c, from_data(d))?;
         }
     }
-    if let calamine::Sheets::Xls(x) = wb {
-        let merges = x.merge_cells_by_sheet_name(name).unwrap_or_default();
-        let mut sheet = squared(sheet);
-        fill_merges(&mut sheet, &merges);
-        return Ok(sheet);
+    let merges = match wb {
+        calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        calamine::Sheets::Ods(_) => ods_merges(path, name).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let mut sheet = squared(sheet);
+    fill_merges(&mut sheet, &merges);
+    Ok(sheet)
+}
+
+/// The merged blocks of one sheet of an ods file, read from its
+/// `content.xml` (cells with `table:number-rows-spanned`), since calamine
+/// does not report them. Only positions are counted, so a hostile repeat
+/// count costs nothing; the archive was measured before (see
+/// [`measure_zip`]).
+fn ods_merges(path: &Path, sheet: &str) -> Option<Vec<calamine::Dimensions>> {
+    use quick_xml::events::Event;
+    let file = std::fs::File::open(path).ok()?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).ok()?;
+    let content = zip.by_name("content.xml").ok()?;
+    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
+    let attr = |e: &quick_xml::events::BytesStart<'_>, key: &str| -> Option<String> {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.as_ref() == key)
+            .map(|a| a.value.into_owned())
+    };
+    let num = |v: Option<String>| v.and_then(|s| s.parse::<u32>().ok()).unwrap_or(1);
+    let (mut inside, mut row, mut col, mut repeat) = (false, 0u32, 0u32, 1u32);
+    let mut merges = Vec::new();
+    let mut buf = Vec::new();
+    loop {
+        let event = xml.read_event_into(&mut buf).ok()?;
+        match &event {
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                "table:table" => {
+                    inside = attr(e, "table:name").as_deref() == Some(sheet);
+                    row = 0;
+                }
+                "table:table-row" if inside => {
+                    col = 0;
+                    repeat = num(attr(e, "table:number-rows-repeated"));
+                    if matches!(event, Event::Empty(_)) {
+                        row = row.saturating_add(repeat);
+                    }
+                }
+                "table:table-cell" | "table:covered-table-cell" if inside => {
+                    let rows = num(attr(e, "table:number-rows-spanned"));
+                    let cols = num(attr(e, "table:number-columns-spanned"));
+                    if rows > 1 || cols > 1 {
+                        merges.push(calamine::Dimensions {
+                            start: (row, col),
+                            end: (row + rows - 1, col + cols - 1),
+                        });
+                    }
+                    col = col.saturating_add(num(attr(e, "table:number-columns-repeated")));
+                }
+                _ => {}
+            },
+            Event::End(e) => match e.name().as_ref() {
+                "table:table-row" if inside => row = row.saturating_add(repeat),
+                "table:table" if inside => return Some(merges),
+                _ => {}
+            },
+            Event::Eof => return Some(merges),
+            _ => {}
+        }
+        buf.clear();
     }
-    Ok(squared(sheet))
 }
 
 /// A CSV file: UTF-8 with or without a byte-order mark; other bytes are
