@@ -71,6 +71,26 @@ pub enum Code {
     NotASite,
     /// A photo with more pixels than `images.max_megapixels` allows.
     ImageTooManyPixels,
+    /// A spreadsheet that cannot be read or written.
+    SheetUnreadable,
+    /// A spreadsheet past the import's limits (bytes, rows, cells, cell length).
+    SheetTooLarge,
+    /// No header row, or a column that cannot be placed.
+    SheetHeader,
+    /// A cell whose value does not fit its column.
+    SheetValue,
+    /// A row that matches a document already in the site.
+    SheetDuplicate,
+    /// A value the import filled in, for the editor to confirm.
+    SheetInferred,
+    /// Cells in a legacy Vietnamese encoding, converted.
+    SheetLegacyText,
+    /// A formula or external link: its stored value was used.
+    SheetFormula,
+    /// An error in an import mapping file.
+    SheetMap,
+    /// An `export --filter` that cannot be read or keeps no model.
+    ExportFilter,
 }
 
 impl Code {
@@ -115,6 +135,16 @@ impl Code {
             Code::BuildRunning => "DH043",
             Code::NotASite => "DH044",
             Code::ImageTooManyPixels => "DH034",
+            Code::SheetUnreadable => "DH060",
+            Code::SheetTooLarge => "DH061",
+            Code::SheetHeader => "DH062",
+            Code::SheetValue => "DH063",
+            Code::SheetDuplicate => "DH064",
+            Code::SheetInferred => "DH065",
+            Code::SheetLegacyText => "DH066",
+            Code::SheetFormula => "DH067",
+            Code::SheetMap => "DH068",
+            Code::ExportFilter => "DH069",
         }
     }
 
@@ -219,6 +249,40 @@ impl Code {
                 "This folder is not a dienhinh site",
             ),
             Code::ImageTooManyPixels => ("Ảnh quá nhiều điểm ảnh", "Photo has too many pixels"),
+            Code::SheetUnreadable => (
+                "Không đọc hoặc ghi được bảng tính",
+                "Spreadsheet cannot be read or written",
+            ),
+            Code::SheetTooLarge => (
+                "Bảng tính vượt giới hạn nhập",
+                "Spreadsheet past the import limits",
+            ),
+            Code::SheetHeader => (
+                "Không nhận ra dòng tiêu đề hoặc cột",
+                "Header row or column not recognised",
+            ),
+            Code::SheetValue => ("Giá trị ô không hợp lệ", "Cell value not valid"),
+            Code::SheetDuplicate => (
+                "Dòng trùng với tài liệu đã có",
+                "Row matches an existing document",
+            ),
+            Code::SheetInferred => (
+                "Giá trị do lệnh nhập tự điền",
+                "Value filled in by the import",
+            ),
+            Code::SheetLegacyText => (
+                "Ô dùng bảng mã cũ đã được chuyển",
+                "Legacy-encoded cells converted",
+            ),
+            Code::SheetFormula => (
+                "Ô có công thức hoặc liên kết ngoài",
+                "Formula or external link in a cell",
+            ),
+            Code::SheetMap => (
+                "Lỗi trong tệp ánh xạ cột",
+                "Error in the column mapping file",
+            ),
+            Code::ExportFilter => ("Bộ lọc báo cáo không dùng được", "Report filter not usable"),
         };
         match lang {
             Lang::Vi => vi,

@@ -307,9 +307,27 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Legacy {
+pub enum Legacy {
     Tcvn3,
     Vni,
+}
+
+/// The legacy encoding most odd words of `text` look typed in, if any:
+/// the spreadsheet import converts such cells (src/sheet/legacy.rs).
+pub fn legacy_encoding_of(text: &str) -> Option<Legacy> {
+    let (mut tcvn, mut vni) = (0, 0);
+    for (_, w) in words(text) {
+        match legacy_word(w) {
+            Some(Legacy::Tcvn3) => tcvn += 1,
+            Some(Legacy::Vni) => vni += 1,
+            None => {}
+        }
+    }
+    match (tcvn, vni) {
+        (0, 0) => None,
+        (t, v) if t >= v => Some(Legacy::Tcvn3),
+        _ => Some(Legacy::Vni),
+    }
 }
 
 /// Latin-1 letters that Vietnamese never uses, but VNI text shown as

@@ -60,6 +60,18 @@ enum NewKind {
     Ceremony,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum ByArg {
+    /// Lĩnh vực.
+    Field,
+    /// Địa bàn (province as today).
+    Place,
+    /// Year of the document's date.
+    Year,
+    /// Form of the first recognition (hình thức khen thưởng).
+    Award,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Create a new site (site.yaml, examples) in DIR.
@@ -147,6 +159,52 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+    },
+    /// Write a spreadsheet report (.xlsx): a models sheet, one sheet per
+    /// ceremony with its honorees, and the counts of /thong-ke/; nothing
+    /// `public: false` withholds.
+    Export {
+        /// The workbook to write, e.g. bao-cao.xlsx.
+        file: PathBuf,
+        /// Sort the models sheet by this and put its summary sheet first.
+        #[arg(long, value_enum)]
+        by: Option<ByArg>,
+        /// Only the models matching KEY=VALUE (repeatable; all must hold):
+        /// field, kind, level, status, organization, award, year, place,
+        /// tag, e.g. --filter place="Cà Mau" --filter year=2024.
+        #[arg(long, value_name = "KEY=VALUE")]
+        filter: Vec<String>,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Import an office's list of models (.xlsx, .xls, .ods, .csv): one
+    /// Markdown file per row in content/mo-hinh/, never over an existing
+    /// file; then the new files are checked.
+    Import {
+        /// The spreadsheet, e.g. danh-sach.xlsx.
+        file: PathBuf,
+        /// Only this sheet (default: every sheet with a header row).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Columns placed by this mapping file (see --write-map).
+        #[arg(long)]
+        map: Option<PathBuf>,
+        /// Write a draft mapping (to --map, or map.yaml) for the editor to
+        /// correct, and import nothing.
+        #[arg(long)]
+        write_map: bool,
+        /// Write nothing; print the files that would be written.
+        #[arg(long)]
+        dry_run: bool,
+        /// Merge a row that matches an existing model (same title and
+        /// place) into it, field by field, printing the changes first.
+        #[arg(long)]
+        update: bool,
+        /// A value for every row: kind, field, status, level, place or
+        /// public, e.g. --set kind=tap-the.
+        #[arg(long, value_name = "KEY=VALUE")]
+        set: Vec<String>,
     },
     /// Search the index written by the last build.
     Search {
@@ -262,6 +320,40 @@ fn main() -> ExitCode {
             let mut opts = BuildOptions::new(&root);
             opts.drafts = drafts;
             run_check(&out, &opts, Some(out.lang), format, strict)
+        }
+        Command::Export {
+            file,
+            by,
+            filter,
+            force,
+        } => {
+            let by = by.map(|b| match b {
+                ByArg::Field => dienhinh::sheet::workbook::By::Field,
+                ByArg::Place => dienhinh::sheet::workbook::By::Place,
+                ByArg::Year => dienhinh::sheet::workbook::By::Year,
+                ByArg::Award => dienhinh::sheet::workbook::By::Award,
+            });
+            run_export(&out, &root, &file, by, &filter, force)
+        }
+        Command::Import {
+            file,
+            sheet,
+            map,
+            write_map,
+            dry_run,
+            update,
+            set,
+        } => {
+            let opts = dienhinh::exchange::import::ImportOptions {
+                file,
+                sheet,
+                map,
+                write_map,
+                dry_run,
+                update,
+                set,
+            };
+            run_import(&out, &root, &opts)
         }
         Command::Search {
             query,
@@ -628,6 +720,115 @@ fn run_check(
         }
     }
     if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn run_export(
+    out: &Out,
+    root: &Path,
+    file: &Path,
+    by: Option<dienhinh::sheet::workbook::By>,
+    filters: &[String],
+    force: bool,
+) -> ExitCode {
+    match dienhinh::exchange::export::export(root, file, by, filters, force) {
+        Ok(e) => {
+            let f = dienhinh::text::shown_path(file);
+            let kb = e.bytes.div_ceil(1000);
+            out.say(
+                &format!(
+                    "Đã ghi {f} ({kb} kB): {} mô hình, {} buổi tuyên dương, {} trang tổng hợp.",
+                    e.models, e.ceremonies, e.summaries
+                ),
+                &format!(
+                    "Wrote {f} ({kb} kB): {}, {}, {} summary sheets.",
+                    english_count(e.models, "model"),
+                    english_count(e.ceremonies, "ceremony"),
+                    e.summaries
+                ),
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => out.fail(&d),
+    }
+}
+
+fn run_import(
+    out: &Out,
+    root: &Path,
+    opts: &dienhinh::exchange::import::ImportOptions,
+) -> ExitCode {
+    let mut report = match dienhinh::exchange::import::import(root, opts) {
+        Ok(r) => r,
+        Err(d) => return out.fail(&d),
+    };
+    // The changes to existing models first, before anything is written.
+    for u in &report.updates {
+        eprintln!("~ {}", u.file);
+        for line in &u.diff {
+            eprintln!("    {line}");
+        }
+    }
+    if !opts.dry_run {
+        if let Err(d) = dienhinh::exchange::import::apply(root, &mut report) {
+            report.diagnostics.extend(d);
+        }
+    }
+    out.diagnostics(&report.diagnostics);
+    if let Some(map) = &report.map_written {
+        let m = dienhinh::text::shown_path(map);
+        let f = dienhinh::text::shown_path(&opts.file);
+        println!("{m}");
+        out.say(
+            &format!("Đã ghi bản nháp ánh xạ cột {m}; sửa rồi chạy `dienhinh import {f} --map {m}`. Chưa nhập gì."),
+            &format!("Wrote the draft column mapping {m}; correct it, then run `dienhinh import {f} --map {m}`. Nothing was imported."),
+        );
+        return ExitCode::SUCCESS;
+    }
+    let n = report.files.len();
+    let dups = report.duplicates;
+    if report.has_errors() && !report.written {
+        eprintln!(
+            "{}",
+            out.tr(
+                "Chưa nhập gì: hãy sửa các lỗi trên trong bảng tính rồi chạy lại.",
+                "Nothing was imported: fix the errors above in the spreadsheet and run it again.",
+            )
+        );
+        return ExitCode::FAILURE;
+    }
+    let u = report.updates.len();
+    let dups = dups - u;
+    if opts.dry_run {
+        for (path, text) in &report.files {
+            println!("==> {path}\n{text}");
+        }
+        out.say(
+            &format!("--dry-run: sẽ ghi {n} tệp, cập nhật {u} tệp, bỏ qua {dups} dòng trùng; chưa ghi gì."),
+            &format!(
+                "--dry-run: would write {}, update {u}, skip {dups} duplicate rows; nothing was written.",
+                english_count(n, "file")
+            ),
+        );
+        return ExitCode::SUCCESS;
+    }
+    for (path, _) in &report.files {
+        println!("{path}");
+    }
+    for up in &report.updates {
+        println!("{}", up.file);
+    }
+    out.say(
+        &format!("Đã nhập {n} mô hình, cập nhật {u} (bỏ qua {dups} dòng trùng); đã kiểm tra các tệp đã ghi."),
+        &format!(
+            "Imported {}, updated {u} ({dups} duplicate rows skipped); the files written were checked.",
+            english_count(n, "model")
+        ),
+    );
+    if report.has_errors() {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

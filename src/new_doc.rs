@@ -143,7 +143,7 @@ pub fn new_document(
                 field,
                 kind,
                 place,
-                date: date.unwrap_or_else(today),
+                date: date.unwrap_or_else(crate::clock::today),
                 draft: opts.draft,
                 config: &config,
             })
@@ -485,7 +485,7 @@ fn ask_date(ask: &mut dyn Ask, rel: &str) -> Result<String, Diagnostic> {
 /// Every id and slug in use by a model or ceremony: short links are
 /// `/m/<id>/`, or `/m/<slug>/` for a document without one. Read from the
 /// text, so a file that does not parse still keeps its id.
-fn taken_keys(root: &Path, config: &Config) -> HashSet<String> {
+pub fn taken_keys(root: &Path, config: &Config) -> HashSet<String> {
     let mut keys = HashSet::new();
     for section in [&config.sections.models, &config.sections.ceremonies] {
         let dir = root.join(CONTENT_DIR).join(section);
@@ -515,7 +515,7 @@ fn taken_keys(root: &Path, config: &Config) -> HashSet<String> {
 /// A random id not in `taken`. Randomness comes from the standard library's
 /// per-process hash keys: ids need to be unpredictable-ish and unique, not
 /// cryptographic.
-fn fresh_id(taken: &HashSet<String>) -> String {
+pub fn fresh_id(taken: &HashSet<String>) -> String {
     let state = std::collections::hash_map::RandomState::new();
     for attempt in 0u64.. {
         let mut h = state.build_hasher();
@@ -534,29 +534,6 @@ fn fresh_id(taken: &HashSet<String>) -> String {
         }
     }
     unreachable!("the id space is far larger than any site")
-}
-
-/// Today's date (UTC) in ISO form.
-fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 /// A YAML double-quoted scalar (JSON strings are valid YAML).
@@ -859,11 +836,5 @@ mod tests {
         ] {
             assert_eq!(scalar(odd), quoted(odd), "{odd}");
         }
-    }
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
     }
 }

@@ -159,6 +159,16 @@ pub fn render_to(
     problems
 }
 
+/// The spreadsheet report of `dienhinh export`: the open data's models and
+/// ceremonies, and the counts of `/thong-ke/`.
+pub fn sheet_report(
+    site: &Site,
+    theme: &Theme,
+    kept: Option<&[usize]>,
+) -> crate::sheet::workbook::Report {
+    Renderer::new(site, theme).full_report(kept)
+}
+
 /// Renders only `jobs` (e.g. the one page an editor just saved, in `serve`).
 pub fn render_jobs(site: &Site, theme: &Theme, jobs: &[Job]) -> (Vec<Output>, Vec<Diagnostic>) {
     let results = render_each(site, theme, jobs, &|| {});
@@ -1002,6 +1012,7 @@ impl<'a> Renderer<'a> {
             "distribution": [
                 {"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": self.absolute(&crate::urls::open_data("mo-hinh.json"))},
                 {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": self.absolute(&crate::urls::open_data("mo-hinh.csv"))},
+                {"@type": "DataDownload", "encodingFormat": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "contentUrl": self.absolute(&crate::urls::open_data("mo-hinh.xlsx"))},
                 {"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": self.absolute(&crate::urls::open_data("tuyen-duong.json"))},
             ],
         });

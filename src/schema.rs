@@ -190,6 +190,10 @@ pub struct ModelFront {
     pub public: Option<bool>,
     #[serde(default)]
     pub draft: bool,
+    /// Where `dienhinh import` read the model (`list.xlsx!Sheet1!17`), for
+    /// the office's records. Never published: no page, feed or open-data
+    /// file reads it.
+    pub source_row: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

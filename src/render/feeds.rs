@@ -7,6 +7,8 @@ use serde::Serialize;
 use super::browse::Item;
 use super::{Output, Renderer};
 use crate::core::xml::xml_escape;
+
+mod report;
 use crate::site::{Date, Doc, Owner};
 use crate::urls::{self, short_key};
 
@@ -221,6 +223,27 @@ impl Renderer<'_> {
     }
 
     pub(super) fn open_data(&self) -> Vec<Output> {
+        let (models, ceremonies) = self.open_records();
+        let csv = models_csv(&models);
+        let xlsx = self.report_xlsx(&models, &ceremonies, None);
+        vec![
+            data(
+                urls::open_data("mo-hinh.json"),
+                self.open_json("models", &models),
+            ),
+            data(
+                urls::open_data("tuyen-duong.json"),
+                self.open_json("ceremonies", &ceremonies),
+            ),
+            data(urls::open_data("mo-hinh.csv"), csv),
+            data(urls::open_data("mo-hinh.xlsx"), xlsx),
+        ]
+    }
+
+    /// Every model and ceremony as the open data publishes them: what
+    /// `public: false` withholds is already left out here, and every other
+    /// output drawn from open data (the spreadsheets) starts from these.
+    fn open_records(&self) -> (Vec<ModelRecord>, Vec<CeremonyRecord>) {
         let s = self.site;
         let v = &s.config.vocab;
         let models: Vec<ModelRecord> = s
@@ -359,18 +382,7 @@ impl Renderer<'_> {
                 sources: c.doc.sources.clone(),
             })
             .collect();
-        let csv = models_csv(&models);
-        vec![
-            data(
-                urls::open_data("mo-hinh.json"),
-                self.open_json("models", &models),
-            ),
-            data(
-                urls::open_data("tuyen-duong.json"),
-                self.open_json("ceremonies", &ceremonies),
-            ),
-            data(urls::open_data("mo-hinh.csv"), csv),
-        ]
+        (models, ceremonies)
     }
 }
 

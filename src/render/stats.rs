@@ -109,19 +109,7 @@ impl Renderer<'_> {
                     )
                 }
             };
-        let mut sections = vec![
-            self.axis_section(Axis::Field, &models),
-            self.axis_section(Axis::Kind, &models),
-            self.axis_section(Axis::Level, &models),
-            self.axis_section(Axis::Status, &models),
-            self.axis_section(Axis::Year, &models),
-            self.province_section(&models),
-            self.axis_section(Axis::Organization, &models),
-            self.funnel_section(&models),
-            self.awards_by_type(&models),
-            self.awards_by_body(&models),
-        ];
-        sections.retain(|sec| !sec.rows.is_empty());
+        let sections = self.sections(&models);
         let announced = if subject.is_none() {
             self.announced()
         } else {
@@ -166,6 +154,39 @@ impl Renderer<'_> {
             ld,
         );
         self.page_output("stats.html", path, meta, ctx)
+    }
+
+    /// Every count a statistics page shows for `models`, in page order;
+    /// empty sections are left out.
+    fn sections(&self, models: &[usize]) -> Vec<Section> {
+        let mut sections = vec![
+            self.axis_section(Axis::Field, models),
+            self.axis_section(Axis::Kind, models),
+            self.axis_section(Axis::Level, models),
+            self.axis_section(Axis::Status, models),
+            self.axis_section(Axis::Year, models),
+            self.province_section(models),
+            self.axis_section(Axis::Organization, models),
+            self.funnel_section(models),
+            self.awards_by_type(models),
+            self.awards_by_body(models),
+        ];
+        sections.retain(|sec| !sec.rows.is_empty());
+        sections
+    }
+
+    /// The tables of `/thong-ke/` as plain data (the spreadsheet report's
+    /// summary sheets): the same sections, so every figure is the site's.
+    pub(super) fn summary_tables(&self, models: &[usize]) -> Vec<crate::sheet::workbook::Summary> {
+        self.sections(models)
+            .into_iter()
+            .map(|sec| crate::sheet::workbook::Summary {
+                id: sec.id,
+                title: sec.title,
+                rows: sec.rows.into_iter().map(|r| (r.label, r.count)).collect(),
+                note: sec.note,
+            })
+            .collect()
     }
 
     fn stats_subpages(&self) -> Vec<Row> {

@@ -596,6 +596,7 @@ fn typed(builder: hyper::http::response::Builder, file: &str) -> hyper::http::re
         "webp" => "image/webp",
         "txt" => "text/plain; charset=utf-8",
         "csv" => "text/csv; charset=utf-8",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         _ => "application/octet-stream",
     };
     builder.header(CONTENT_TYPE, HeaderValue::from_static(mime))

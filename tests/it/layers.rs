@@ -46,12 +46,13 @@ const LAYERS: [(&str, &[&str]); 5] = [
             "compress",
             "init",
             "new_doc",
+            "sheet",
         ],
     ),
     ("make: stages 4–5", &["render", "search"]),
     (
         "drive: the commands' pipelines",
-        &["build", "check", "serve"],
+        &["build", "check", "serve", "exchange"],
     ),
 ];
 

@@ -1,0 +1,458 @@
+//! `dienhinh export report.xlsx` and `/du-lieu/mo-hinh.xlsx`: the workbook
+//! an office sends upward, written with `rust_xlsxwriter`.
+//!
+//! It is drawn from plain rows ([`Report`]) that the renderer fills from
+//! the open-data records (src/render/feeds.rs), so it holds exactly what the
+//! published JSON and CSV hold and nothing `public: false` withholds; its
+//! summary sheets are the sections of `/thong-ke/` (src/render/stats.rs).
+//! Bytes are deterministic: the creation date is the latest document date,
+//! and the zip entries carry the writer's fixed timestamp.
+
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+
+/// Headings of the models sheet, in the order an office's list uses. The
+/// import recognises every one of them (src/sheet/headings.rs), so an
+/// exported workbook reads back as it was.
+pub const MODEL_HEADINGS: [&str; 20] = [
+    "STT",
+    "Mã",
+    "Tên mô hình",
+    "Chủ thể thực hiện",
+    "Loại",
+    "Lĩnh vực",
+    "Tổ chức tham gia",
+    "Địa bàn",
+    "Thời gian thực hiện",
+    "Ngày",
+    "Tình trạng",
+    "Năm khen",
+    "Cấp khen",
+    "Hình thức khen thưởng",
+    "Cơ quan khen",
+    "Số quyết định",
+    "Tóm tắt",
+    "Từ khóa",
+    "Công khai",
+    "Địa chỉ trang",
+];
+
+/// Excel's own limit on a sheet name.
+const SHEET_NAME_MAX: usize = 31;
+/// Widest column, in characters: long summaries wrap instead.
+const WIDTH_MAX: usize = 60;
+
+/// What the workbook shows, already filtered for publication.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    pub site: String,
+    /// The latest document date, used as the workbook's creation date so
+    /// two builds give the same bytes.
+    pub created: Option<(u16, u8, u8)>,
+    pub models: Vec<ModelRow>,
+    pub ceremonies: Vec<CeremonySheet>,
+    pub summaries: Vec<Summary>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ModelRow {
+    pub id: String,
+    pub title: String,
+    /// `None` when withheld (`public: false`) or not given.
+    pub owner: Option<String>,
+    pub kind: String,
+    pub field: String,
+    pub organizations: Vec<String>,
+    /// Coarse to fine.
+    pub place: Vec<String>,
+    pub period: Option<String>,
+    /// ISO, at the precision given (`2024-05-20`, `2024-05`, `2024`).
+    pub date: Option<String>,
+    pub status: Option<String>,
+    pub recognitions: Vec<RecognitionRow>,
+    pub summary: String,
+    pub tags: Vec<String>,
+    /// Whether the owner may be named (`public:`); a withheld owner's name
+    /// is not in the row, only this mark.
+    pub public: bool,
+    pub url: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct RecognitionRow {
+    pub year: i32,
+    pub level: String,
+    pub award: Option<String>,
+    pub by: Option<String>,
+    pub decision: Option<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct CeremonySheet {
+    pub id: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub place: Vec<String>,
+    pub organizer: Option<String>,
+    pub honorees: Vec<HonoreeRow>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct HonoreeRow {
+    /// The model's title or the person's name; `None` when withheld.
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub award: Option<String>,
+    pub by: Option<String>,
+    pub decision: Option<String>,
+}
+
+/// One table of `/thong-ke/`.
+#[derive(Clone, Debug)]
+pub struct Summary {
+    /// The section's id on the statistics page (`linh-vuc`, `nam`, …).
+    pub id: String,
+    pub title: String,
+    pub rows: Vec<(String, usize)>,
+    pub note: Option<String>,
+}
+
+/// How `--by` orders the report: the models sheet sorted by that key and
+/// its summary sheet placed first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum By {
+    Field,
+    Place,
+    Year,
+    Award,
+}
+
+impl By {
+    /// The `/thong-ke/` section this grouping matches.
+    fn section(self) -> &'static str {
+        match self {
+            By::Field => "linh-vuc",
+            By::Place => "tinh",
+            By::Year => "nam",
+            By::Award => "khen-thuong",
+        }
+    }
+
+    fn key(self, m: &ModelRow) -> String {
+        let first = m.recognitions.first();
+        match self {
+            By::Field => crate::text::fold(&m.field),
+            By::Place => crate::text::fold(&m.place.join(" ")),
+            By::Year => m.date.clone().unwrap_or_default(),
+            By::Award => first
+                .and_then(|r| r.award.as_deref())
+                .map(crate::text::fold)
+                .unwrap_or_else(|| "~".into()),
+        }
+    }
+}
+
+/// The workbook's bytes.
+pub fn write(report: &Report, by: Option<By>) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let (y, m, d) = report.created.unwrap_or((2000, 1, 1));
+    let created = ExcelDateTime::from_ymd(y, m, d)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(&report.site)
+            .set_creation_datetime(&created),
+    );
+    let styles = Styles::new();
+    let mut models: Vec<&ModelRow> = report.models.iter().collect();
+    if let Some(by) = by {
+        models.sort_by_cached_key(|m| by.key(m));
+    }
+    let sheet = wb.add_worksheet();
+    models_sheet(sheet, &models, &styles)?;
+    let mut names = std::collections::HashSet::new();
+    names.insert(crate::text::fold("Mô hình"));
+    for c in &report.ceremonies {
+        let sheet = wb.add_worksheet();
+        sheet.set_name(unique_name(&c.title, &mut names))?;
+        ceremony_sheet(sheet, c, &styles)?;
+    }
+    let mut summaries: Vec<&Summary> = report.summaries.iter().collect();
+    if let Some(by) = by {
+        // Stable: the chosen section first, the others in the page's order.
+        summaries.sort_by_key(|s| s.id != by.section());
+    }
+    for s in summaries {
+        let sheet = wb.add_worksheet();
+        sheet.set_name(unique_name(&format!("TK {}", s.title), &mut names))?;
+        summary_sheet(sheet, s, &styles)?;
+    }
+    wb.save_to_buffer()
+}
+
+struct Styles {
+    header: Format,
+    date: Format,
+    wrap: Format,
+    title: Format,
+}
+
+impl Styles {
+    fn new() -> Self {
+        Self {
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_border(FormatBorder::Thin)
+                .set_background_color("#F2DCDB"),
+            date: Format::new().set_num_format("dd/mm/yyyy"),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            title: Format::new().set_bold().set_font_size(14),
+        }
+    }
+}
+
+/// A4 landscape, the header row repeated on every printed page, as wide
+/// as one page.
+fn for_print(sheet: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
+    sheet.set_paper_size(9);
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(header_row, header_row)?;
+    Ok(())
+}
+
+/// Writes the header row and remembers each column's widest text.
+struct Table<'a> {
+    sheet: &'a mut Worksheet,
+    widths: Vec<usize>,
+    header_row: u32,
+    row: u32,
+}
+
+impl<'a> Table<'a> {
+    fn new(
+        sheet: &'a mut Worksheet,
+        header_row: u32,
+        headings: &[&str],
+        s: &Styles,
+    ) -> Result<Self, XlsxError> {
+        for (c, h) in headings.iter().enumerate() {
+            sheet.write_string_with_format(header_row, c as u16, *h, &s.header)?;
+        }
+        Ok(Self {
+            widths: headings.iter().map(|h| h.chars().count() + 2).collect(),
+            sheet,
+            header_row,
+            row: header_row + 1,
+        })
+    }
+
+    fn text(&mut self, col: usize, value: &str, s: &Styles) -> Result<(), XlsxError> {
+        if value.is_empty() {
+            return Ok(());
+        }
+        let widest = value.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        self.widths[col] = self.widths[col].max(widest + 1);
+        if value.contains('\n') || widest > WIDTH_MAX {
+            self.sheet
+                .write_string_with_format(self.row, col as u16, value, &s.wrap)?;
+        } else {
+            self.sheet.write_string(self.row, col as u16, value)?;
+        }
+        Ok(())
+    }
+
+    fn number(&mut self, col: usize, value: f64) -> Result<(), XlsxError> {
+        self.sheet.write_number(self.row, col as u16, value)?;
+        Ok(())
+    }
+
+    /// A full ISO date as a real date; a year or a month as text, which is
+    /// how an office writes it.
+    fn date(&mut self, col: usize, iso: Option<&str>, s: &Styles) -> Result<(), XlsxError> {
+        let Some(iso) = iso else { return Ok(()) };
+        match crate::site::Date::parse(iso) {
+            Some(d) if d.day > 0 => {
+                let dt = ExcelDateTime::from_ymd(d.year, d.month, d.day)?;
+                self.sheet
+                    .write_datetime_with_format(self.row, col as u16, &dt, &s.date)?;
+                self.widths[col] = self.widths[col].max(11);
+                Ok(())
+            }
+            _ => self.text(col, iso, s),
+        }
+    }
+
+    /// Frozen header, an autofilter over the rows, widths fitted to the
+    /// text (capped; long text wraps).
+    fn finish(self) -> Result<(), XlsxError> {
+        let last_col = self.widths.len().saturating_sub(1) as u16;
+        let last_row = (self.row - 1).max(self.header_row);
+        self.sheet.set_freeze_panes(self.header_row + 1, 0)?;
+        self.sheet
+            .autofilter(self.header_row, 0, last_row, last_col)?;
+        for (c, w) in self.widths.iter().enumerate() {
+            self.sheet
+                .set_column_width(c as u16, (*w).min(WIDTH_MAX) as f64)?;
+        }
+        for_print(self.sheet, self.header_row)
+    }
+}
+
+fn lines<'a>(items: impl Iterator<Item = Option<&'a str>>) -> String {
+    items
+        .map(|s| s.unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn models_sheet(sheet: &mut Worksheet, models: &[&ModelRow], s: &Styles) -> Result<(), XlsxError> {
+    sheet.set_name("Mô hình")?;
+    let mut t = Table::new(sheet, 0, &MODEL_HEADINGS, s)?;
+    for (i, m) in models.iter().enumerate() {
+        let r = &m.recognitions;
+        let years: Vec<String> = r.iter().map(|r| r.year.to_string()).collect();
+        t.number(0, (i + 1) as f64)?;
+        t.text(1, &m.id, s)?;
+        t.text(2, &m.title, s)?;
+        t.text(3, m.owner.as_deref().unwrap_or(""), s)?;
+        t.text(4, &m.kind, s)?;
+        t.text(5, &m.field, s)?;
+        t.text(6, &m.organizations.join("; "), s)?;
+        t.text(7, &m.place.join(" > "), s)?;
+        t.text(8, m.period.as_deref().unwrap_or(""), s)?;
+        t.date(9, m.date.as_deref(), s)?;
+        t.text(10, m.status.as_deref().unwrap_or(""), s)?;
+        // One line per recognition in each of these cells, in step.
+        t.text(11, &years.join("\n"), s)?;
+        t.text(12, &lines(r.iter().map(|r| Some(r.level.as_str()))), s)?;
+        t.text(13, &lines(r.iter().map(|r| r.award.as_deref())), s)?;
+        t.text(14, &lines(r.iter().map(|r| r.by.as_deref())), s)?;
+        t.text(15, &lines(r.iter().map(|r| r.decision.as_deref())), s)?;
+        t.text(16, &m.summary, s)?;
+        t.text(17, &m.tags.join("; "), s)?;
+        t.text(18, if m.public { "có" } else { "không" }, s)?;
+        t.text(19, &m.url, s)?;
+        t.row += 1;
+    }
+    t.finish()
+}
+
+fn ceremony_sheet(sheet: &mut Worksheet, c: &CeremonySheet, s: &Styles) -> Result<(), XlsxError> {
+    sheet.write_string_with_format(0, 0, &c.title, &s.title)?;
+    let mut facts = Vec::new();
+    if let Some(d) = c.date.as_deref().and_then(crate::site::Date::parse) {
+        facts.push(format!("Ngày {}", d.display_vi()));
+    }
+    if !c.place.is_empty() {
+        facts.push(format!("Địa bàn: {}", c.place.join(" > ")));
+    }
+    if let Some(o) = &c.organizer {
+        facts.push(format!("Đơn vị tổ chức: {o}"));
+    }
+    facts.push(format!("Mã: {}", c.id));
+    sheet.write_string(1, 0, facts.join(" · "))?;
+    let headings = [
+        "STT",
+        "Tập thể, cá nhân được khen",
+        "Loại",
+        "Hình thức khen thưởng",
+        "Cơ quan khen",
+        "Số quyết định",
+    ];
+    let mut t = Table::new(sheet, 3, &headings, s)?;
+    for (i, h) in c.honorees.iter().enumerate() {
+        t.number(0, (i + 1) as f64)?;
+        t.text(1, h.name.as_deref().unwrap_or("(không nêu tên)"), s)?;
+        t.text(2, h.kind.as_deref().unwrap_or(""), s)?;
+        t.text(3, h.award.as_deref().unwrap_or(""), s)?;
+        t.text(4, h.by.as_deref().unwrap_or(""), s)?;
+        t.text(5, h.decision.as_deref().unwrap_or(""), s)?;
+        t.row += 1;
+    }
+    t.finish()
+}
+
+fn summary_sheet(sheet: &mut Worksheet, sum: &Summary, s: &Styles) -> Result<(), XlsxError> {
+    sheet.write_string_with_format(0, 0, &sum.title, &s.title)?;
+    if let Some(n) = &sum.note {
+        sheet.write_string(1, 0, n)?;
+    }
+    let mut t = Table::new(sheet, 3, &["STT", "Nội dung", "Số mô hình"], s)?;
+    for (i, (label, count)) in sum.rows.iter().enumerate() {
+        t.number(0, (i + 1) as f64)?;
+        t.text(1, label, s)?;
+        t.number(2, *count as f64)?;
+        t.row += 1;
+    }
+    // No total row: several sections count a model more than once
+    // (organisations, levels), and a sum would mislead.
+    t.finish()
+}
+
+/// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`,
+/// not starting or ending with an apostrophe, unique ignoring case.
+fn unique_name(wanted: &str, taken: &mut std::collections::HashSet<String>) -> String {
+    let clean: String = wanted
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { ' ' } else { c })
+        .collect();
+    let clean = clean.trim().trim_matches('\'').trim();
+    let base: String = if clean.is_empty() { "Trang" } else { clean }
+        .chars()
+        .take(SHEET_NAME_MAX)
+        .collect();
+    let mut name = base.trim_end().to_string();
+    let mut n = 2;
+    while !taken.insert(name.to_lowercase()) {
+        let suffix = format!(" ({n})");
+        let keep = SHEET_NAME_MAX - suffix.chars().count();
+        name = format!(
+            "{}{suffix}",
+            base.chars().take(keep).collect::<String>().trim_end()
+        );
+        n += 1;
+    }
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_short_clean_and_unique() {
+        let mut taken = std::collections::HashSet::new();
+        let a = unique_name(
+            "Hội nghị biểu dương điển hình Dân vận khéo năm 2024",
+            &mut taken,
+        );
+        assert!(a.chars().count() <= SHEET_NAME_MAX);
+        let b = unique_name(
+            "Hội nghị biểu dương điển hình Dân vận khéo năm 2024",
+            &mut taken,
+        );
+        assert_ne!(a, b);
+        assert!(b.ends_with("(2)") && b.chars().count() <= SHEET_NAME_MAX);
+        assert_eq!(unique_name("a/b:c", &mut taken), "a b c");
+    }
+
+    #[test]
+    fn two_writes_give_the_same_bytes() {
+        let report = Report {
+            site: "Thử".into(),
+            created: Some((2024, 5, 20)),
+            models: vec![ModelRow {
+                id: "abcde".into(),
+                title: "Hũ gạo".into(),
+                date: Some("2024-05-20".into()),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        assert_eq!(write(&report, None).unwrap(), write(&report, None).unwrap());
+    }
+}
