@@ -921,6 +921,12 @@ fn soffice(file: &Path, format: &str, out: &Path) -> Option<std::path::PathBuf> 
         .output()
         .is_ok_and(|o| o.status.success());
     if !found {
+        // .ci/run installs LibreOffice and sets this: there, a missing
+        // soffice is a failure, not a skip.
+        assert!(
+            std::env::var_os("DIENHINH_REQUIRE_SOFFICE").is_none(),
+            "DIENHINH_REQUIRE_SOFFICE is set but soffice is not installed"
+        );
         eprintln!("skipped: LibreOffice (soffice) is not installed; apt-get install libreoffice-calc-nogui");
         return None;
     }
