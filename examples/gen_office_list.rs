@@ -72,7 +72,7 @@ fn main() -> Result<(), XlsxError> {
             5,
             format!("{}/{}/20{:02}", n % 28 + 1, n % 12 + 1, 15 + n % 10),
         )?;
-        if n % 3 == 0 {
+        if n.is_multiple_of(3) {
             ws.write_string(r, 6, "Giấy khen")?;
             ws.write_string(r, 7, "cấp huyện")?;
         }
