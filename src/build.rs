@@ -7,11 +7,12 @@ use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::core::timing::Lap;
+use crate::core::Output;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::failed::FailedDocs;
 use crate::output::{self, Copy};
 use crate::progress::Stage;
-use crate::render::{self, Output};
+use crate::render;
 use crate::site::Site;
 use crate::theme::{list_files, Theme};
 use crate::{compress, images, link, load, urls_lock, validate};

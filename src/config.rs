@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-pub use crate::core::Lang;
+use crate::core::Lang;
 use crate::diagnostic::{yaml_diagnostic, Code, Diagnostic};
 use crate::tr;
 use crate::vocab::{Term, Vocabulary};

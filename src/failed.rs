@@ -13,9 +13,10 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::config::Config;
+use crate::core::files::MAX_FILE_BYTES;
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::{split, SplitError};
-use crate::load::{section_of, Section, CONTENT_DIR, MAX_FILE_BYTES};
+use crate::load::{section_of, Section, CONTENT_DIR};
 use crate::schema::Text;
 use crate::text::{is_clean_slug, slugify};
 use crate::validate::page_place;

@@ -14,6 +14,7 @@ use crate::load::Section;
 use crate::site::{Ceremony, Doc, Honour, Model, Page, Reference, Relations, Site};
 use crate::text::closest;
 use crate::tr;
+use crate::urls::short_key;
 use crate::validate::Document;
 
 /// Whether the generator itself writes `path` (lowercased, site-relative):
@@ -114,9 +115,6 @@ where
     let mut slots: Vec<Option<T>> = std::mem::take(items).into_iter().map(Some).collect();
     items.extend(order.into_iter().filter_map(|i| slots[i].take()));
 }
-
-/// The short-link key: the permanent id, else the slug (README.md § Content schema).
-pub use crate::urls::short_key;
 
 fn collisions(
     config: &Config,

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::config::Config;
+use crate::core::files::MAX_FILE_BYTES;
 use crate::diagnostic::{yaml_diagnostic, Code, Diagnostic};
 use crate::frontmatter::{split, SpanIndex, SplitError};
 use crate::schema::{CeremonyFront, ModelFront, PageFront};
@@ -19,10 +20,6 @@ use crate::text::nfc;
 use crate::tr;
 
 pub const CONTENT_DIR: &str = "content";
-
-/// Larger content files are refused: no one writes a 8 MiB article, and
-/// parsing one would only slow every build.
-pub use crate::core::files::MAX_FILE_BYTES;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Section {

@@ -8,7 +8,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use dienhinh::build::{self, BuildOptions};
-use dienhinh::config::{Config, Lang};
+use dienhinh::config::Config;
+use dienhinh::core::Lang;
 use dienhinh::diagnostic::{
     render_report_brief, render_report_in, summary_line_in, to_json, Diagnostic,
 };

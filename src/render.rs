@@ -19,7 +19,7 @@ mod browse;
 mod feeds;
 mod stats;
 
-pub use crate::core::Output;
+use crate::core::Output;
 
 /// The values every template sees.
 #[derive(Serialize)]

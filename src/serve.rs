@@ -379,7 +379,7 @@ impl Builder {
         };
         // What `load` would skip or refuse, it decides.
         if !meta.is_file()
-            || meta.len() > load::MAX_FILE_BYTES
+            || meta.len() > crate::core::files::MAX_FILE_BYTES
             || rel.split('/').any(|c| c.starts_with('.'))
         {
             return None;
@@ -469,7 +469,7 @@ impl Builder {
 
     /// Swaps `outputs` in and `gone` out of the served files; returns the
     /// paths whose bytes changed.
-    fn put(&self, outputs: Vec<render::Output>, gone: &[String]) -> Vec<String> {
+    fn put(&self, outputs: Vec<crate::core::Output>, gone: &[String]) -> Vec<String> {
         let Ok(mut p) = self.shared.pages.write() else {
             return Vec::new();
         };
@@ -758,7 +758,7 @@ fn search_thread(shared: Arc<Shared>, lang: Lang) -> mpsc::Sender<ToIndex> {
 }
 
 /// Replaces the served search index; returns how many files changed.
-fn swap_index(shared: &Shared, index: Vec<render::Output>) -> usize {
+fn swap_index(shared: &Shared, index: Vec<crate::core::Output>) -> usize {
     let Ok(mut p) = shared.pages.write() else {
         return 0;
     };

@@ -1410,7 +1410,7 @@ impl<'a> Context<'a> {
             .chain(site.ceremonies.iter().map(|c| &c.doc))
         {
             ids.insert(
-                crate::link::short_key(doc).to_string(),
+                crate::urls::short_key(doc).to_string(),
                 doc.file.rel_path.clone(),
             );
         }

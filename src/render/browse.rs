@@ -5,7 +5,8 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::{Card, Output, Renderer};
+use super::{Card, Renderer};
+use crate::core::Output;
 use crate::diagnostic::Diagnostic;
 use crate::taxonomy::{PlaceNode, Taxonomy, Term};
 

@@ -5,8 +5,9 @@
 use serde::Serialize;
 
 use super::browse::Item;
-use super::{Output, Renderer};
+use super::Renderer;
 use crate::core::xml::xml_escape;
+use crate::core::Output;
 
 mod report;
 use crate::site::{Date, Doc, Owner};

@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Context;
 
-use super::{Output, Renderer};
+use super::Renderer;
 use crate::classify::current_status;
+use crate::core::Output;
 use crate::diagnostic::Diagnostic;
 use crate::site::Model;
 use crate::taxonomy::Axis;

@@ -46,7 +46,7 @@ pub enum Target {
 }
 
 /// Names used in `map.yaml`, and the headings (folded) recognised without
-/// one. The export's headings (src/sheet/export.rs) are all here.
+/// one. The export's headings (src/sheet/workbook.rs) are all here.
 const TARGETS: &[(Target, &str, &[&str])] = &[
     (Target::Number, "stt", &["stt", "tt", "so tt", "so thu tu"]),
     (Target::Id, "id", &["ma", "id", "ma so", "ma mo hinh"]),
