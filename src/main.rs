@@ -61,6 +61,17 @@ enum NewKind {
     Ceremony,
 }
 
+/// The section `import` writes into.
+#[derive(Clone, Copy, ValueEnum)]
+enum SectionArg {
+    /// Models: one per row (mô hình).
+    #[value(name = "mo-hinh")]
+    MoHinh,
+    /// Ceremonies and conferences: one per row (tuyên dương).
+    #[value(name = "tuyen-duong")]
+    TuyenDuong,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum ByArg {
     /// Lĩnh vực.
@@ -179,9 +190,9 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Import an office's list of models (.xlsx, .xls, .ods, .csv): one
-    /// Markdown file per row in content/mo-hinh/, never over an existing
-    /// file; then the new files are checked.
+    /// Import an office's list of models, or with --section tuyen-duong of
+    /// ceremonies (.xlsx, .xls, .ods, .csv): one Markdown file per row,
+    /// never over an existing file; then the new files are checked.
     Import {
         /// The spreadsheet, e.g. danh-sach.xlsx.
         file: PathBuf,
@@ -206,6 +217,10 @@ enum Command {
         /// public, e.g. --set kind=tap-the.
         #[arg(long, value_name = "KEY=VALUE")]
         set: Vec<String>,
+        /// What each row is: a model (default) or a ceremony, written to
+        /// content/mo-hinh/ or content/tuyen-duong/.
+        #[arg(long, value_enum, default_value = "mo-hinh")]
+        section: SectionArg,
     },
     /// Search the index written by the last build.
     Search {
@@ -344,6 +359,7 @@ fn main() -> ExitCode {
             dry_run,
             update,
             set,
+            section,
         } => {
             let opts = dienhinh::exchange::import::ImportOptions {
                 file,
@@ -353,6 +369,10 @@ fn main() -> ExitCode {
                 dry_run,
                 update,
                 set,
+                section: match section {
+                    SectionArg::MoHinh => dienhinh::exchange::import::Section::Models,
+                    SectionArg::TuyenDuong => dienhinh::exchange::import::Section::Ceremonies,
+                },
             };
             run_import(&out, &root, &opts)
         }
@@ -822,11 +842,15 @@ fn run_import(
     for up in &report.updates {
         println!("{}", up.file);
     }
+    let (vi, en) = match opts.section {
+        dienhinh::exchange::import::Section::Models => ("mô hình", "model"),
+        dienhinh::exchange::import::Section::Ceremonies => ("buổi lễ", "ceremony"),
+    };
     out.say(
-        &format!("Đã nhập {n} mô hình, cập nhật {u} (bỏ qua {dups} dòng trùng); đã kiểm tra các tệp đã ghi."),
+        &format!("Đã nhập {n} {vi}, cập nhật {u} (bỏ qua {dups} dòng trùng); đã kiểm tra các tệp đã ghi."),
         &format!(
             "Imported {}, updated {u} ({dups} duplicate rows skipped); the files written were checked.",
-            english_count(n, "model")
+            english_count(n, en)
         ),
     );
     if report.has_errors() {

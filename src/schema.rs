@@ -275,6 +275,9 @@ pub struct CeremonyFront {
     pub award_counts: Vec<AwardCountFront>,
     #[serde(default)]
     pub statistics: Vec<StatisticFront>,
+    /// Where `dienhinh import --section tuyen-duong` read the ceremony
+    /// (`list.xlsx!Sheet1!17`). Never published, as a model's.
+    pub source_row: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -28,6 +28,26 @@ const HEADER_SEARCH_ROWS: usize = 30;
 /// Cells named in one warning before "and N more".
 const CELLS_NAMED: usize = 12;
 
+/// Which section the rows become documents of.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Section {
+    /// One model per row (`content/mo-hinh/`).
+    #[default]
+    Models,
+    /// One ceremony per row (`content/tuyen-duong/`): a list of the
+    /// conferences and ceremonies an office held.
+    Ceremonies,
+}
+
+impl Section {
+    fn dir(self, config: &Config) -> &str {
+        match self {
+            Section::Models => &config.sections.models,
+            Section::Ceremonies => &config.sections.ceremonies,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct ImportOptions {
     /// The spreadsheet, as given on the command line.
@@ -41,6 +61,7 @@ pub struct ImportOptions {
     pub update: bool,
     /// `--set key=value`, for every row.
     pub set: Vec<String>,
+    pub section: Section,
 }
 
 /// What an import did (or, with `--dry-run`, would do).
@@ -58,6 +79,8 @@ pub struct ImportReport {
     /// With `--update`: existing models a row changes.
     pub updates: Vec<Update>,
     pub written: bool,
+    /// The section the files go to.
+    pub section: Section,
 }
 
 /// A row merged into an existing model (`--update`).
@@ -140,7 +163,10 @@ pub fn import(root: &Path, opts: &ImportOptions) -> Result<ImportReport, Vec<Dia
             .as_deref(),
         Some("csv" | "txt")
     );
-    let mut report = ImportReport::default();
+    let mut report = ImportReport {
+        section: opts.section,
+        ..ImportReport::default()
+    };
     if book.external_links {
         report.diagnostics.push(
             Diagnostic::warning(
@@ -166,7 +192,13 @@ pub fn import(root: &Path, opts: &ImportOptions) -> Result<ImportReport, Vec<Dia
             file: &shown,
             sheet: (!is_csv).then_some(sheet.name.as_str()),
         };
-        let Some(layout) = layout(sheet, map.as_ref(), &place, &mut report.diagnostics) else {
+        let Some(layout) = layout(
+            sheet,
+            map.as_ref(),
+            &place,
+            opts.section,
+            &mut report.diagnostics,
+        ) else {
             continue;
         };
         found_header = true;
@@ -184,6 +216,7 @@ pub fn import(root: &Path, opts: &ImportOptions) -> Result<ImportReport, Vec<Dia
             place: &place,
             sets: &sets,
             config: &config,
+            section: opts.section,
         };
         drafts.extend(rows.drafts(&mut report.diagnostics));
     }
@@ -193,7 +226,9 @@ pub fn import(root: &Path, opts: &ImportOptions) -> Result<ImportReport, Vec<Dia
             .chain(std::iter::once(no_header(&shown)))
             .collect());
     }
-    infer_kinds(&mut drafts, &sets, &config, &mut report.diagnostics);
+    if opts.section == Section::Models {
+        infer_kinds(&mut drafts, &sets, &config, &mut report.diagnostics);
+    }
     ctx.place_files(drafts, &mut report);
     Ok(report)
 }
@@ -206,7 +241,7 @@ pub fn apply(root: &Path, report: &mut ImportReport) -> Result<(), Vec<Diagnosti
         return Ok(());
     }
     let config = Config::load(root).map_err(|d| vec![d])?;
-    if let Err(e) = write_new(root, &config.sections.models, report) {
+    if let Err(e) = write_new(root, report.section.dir(&config), report) {
         // The files before the failure are there: say so truthfully.
         report.written = !report.files.is_empty();
         return Err(e);
@@ -409,6 +444,7 @@ fn layout(
     sheet: &Sheet,
     map: Option<&MapFile>,
     place: &Place,
+    section: Section,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Layout> {
     let score = |r: &Vec<Cell>| {
@@ -430,10 +466,12 @@ fn layout(
     };
     let Some(header) = header else {
         if !sheet.rows.is_empty() {
-            out.push(
-                Diagnostic::warning(
+            let at = place.sheet_prefix();
+            let at = at.trim_end_matches('!');
+            out.push(match section {
+                Section::Models => Diagnostic::warning(
                     Code::SheetHeader,
-                    place.sheet_prefix().trim_end_matches('!'),
+                    at,
                     tr!(
                         "không thấy dòng tiêu đề có cột tên mô hình; bỏ qua trang tính này",
                         "no header row with a model-name column; this sheet is skipped"
@@ -443,7 +481,19 @@ fn layout(
                     "nếu trang này có danh sách, đặt tiêu đề cột “Tên mô hình”, hoặc dùng `--map` với `header_row:`",
                     "if this sheet holds a list, head a column “Tên mô hình”, or use `--map` with `header_row:`"
                 )),
-            );
+                Section::Ceremonies => Diagnostic::warning(
+                    Code::SheetHeader,
+                    at,
+                    tr!(
+                        "không thấy dòng tiêu đề có cột tên hội nghị, buổi lễ; bỏ qua trang tính này",
+                        "no header row with a ceremony-name column; this sheet is skipped"
+                    ),
+                )
+                .help(tr!(
+                    "nếu trang này có danh sách, đặt tiêu đề cột “Tên hội nghị”, hoặc dùng `--map` với `header_row:`",
+                    "if this sheet holds a list, head a column “Tên hội nghị”, or use `--map` with `header_row:`"
+                )),
+            });
         }
         return None;
     };
@@ -867,6 +917,11 @@ struct Draft {
     recognitions: Vec<Recognition>,
     tags: Vec<String>,
     public: Option<bool>,
+    /// A ceremony's own keys.
+    organizer: Option<String>,
+    event_type: Option<String>,
+    level: Option<String>,
+    occasion: Option<String>,
     /// Body sections: heading → lines.
     body: Vec<(String, Vec<String>)>,
 }
@@ -886,6 +941,7 @@ struct Rows<'a> {
     place: &'a Place<'a>,
     sets: &'a Sets,
     config: &'a Config,
+    section: Section,
 }
 
 impl Rows<'_> {
@@ -906,9 +962,11 @@ impl Rows<'_> {
                 );
                 continue;
             }
-            if let Some(d) = self.draft(r, row, out) {
-                drafts.push(d);
-            }
+            let draft = match self.section {
+                Section::Models => self.draft(r, row, out),
+                Section::Ceremonies => self.ceremony_draft(r, row, out),
+            };
+            drafts.extend(draft);
         }
         drafts
     }
@@ -985,6 +1043,25 @@ impl Rows<'_> {
         }
     }
 
+    /// The row's permanent id, when it has a valid one.
+    fn id(&self, r: usize, row: &[Cell], out: &mut Vec<Diagnostic>) -> Option<String> {
+        let (c, cell) = self.cell(row, Target::Id)?;
+        let id = cell.text();
+        if crate::text::is_clean_slug(&id) {
+            return Some(id);
+        }
+        out.push(self.bad(
+            r,
+            c,
+            tr!("mã “{id}” không hợp lệ", "the id “{id}” is not valid"),
+            tr!(
+                "mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang; để trống thì lệnh nhập tạo mã mới",
+                "an id is lowercase ASCII letters, digits and hyphens; leave it empty for a new one"
+            ),
+        ));
+        None
+    }
+
     fn draft(&self, r: usize, row: &[Cell], out: &mut Vec<Diagnostic>) -> Option<Draft> {
         let v = &self.config.vocab;
         let errors_before = out.iter().filter(|d| d.is_error()).count();
@@ -1013,22 +1090,7 @@ impl Rows<'_> {
             title,
             ..Draft::default()
         };
-        if let Some((c, cell)) = self.cell(row, Target::Id) {
-            let id = cell.text();
-            if crate::text::is_clean_slug(&id) {
-                d.id = Some(id);
-            } else {
-                out.push(self.bad(
-                    r,
-                    c,
-                    tr!("mã “{id}” không hợp lệ", "the id “{id}” is not valid"),
-                    tr!(
-                        "mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang; để trống thì lệnh nhập tạo mã mới",
-                        "an id is lowercase ASCII letters, digits and hyphens; leave it empty for a new one"
-                    ),
-                ));
-            }
-        }
+        d.id = self.id(r, row, out);
         d.summary = self.text(row, Target::Summary);
         d.owner = self.text(row, Target::Owner);
         d.field = match &self.sets.field {
@@ -1124,6 +1186,91 @@ impl Rows<'_> {
                     tr!("ghi “có” hoặc “không”", "write “có” (yes) or “không” (no)"),
                 )),
             }
+        }
+        d.body = self.body(row);
+        (out.iter().filter(|d| d.is_error()).count() == errors_before).then_some(d)
+    }
+
+    /// One ceremony from a row of a list of ceremonies: its name and the
+    /// day it was held are required (a date column, or a “Thời gian” one),
+    /// the rest as a model's are read.
+    fn ceremony_draft(&self, r: usize, row: &[Cell], out: &mut Vec<Diagnostic>) -> Option<Draft> {
+        let v = &self.config.vocab;
+        let errors_before = out.iter().filter(|d| d.is_error()).count();
+        let title_col = self.layout.col(Target::Title).unwrap_or(0);
+        let Some(title) = self.text(row, Target::Title) else {
+            out.push(self.bad(
+                r,
+                title_col,
+                tr!(
+                    "dòng có số liệu nhưng không có tên hội nghị, buổi lễ",
+                    "the row has data but no ceremony name"
+                ),
+                tr!(
+                    "ghi tên hội nghị, buổi lễ vào ô này, hoặc xóa dòng",
+                    "write the ceremony's name here, or delete the row"
+                ),
+            ));
+            return None;
+        };
+        let mut d = Draft {
+            source: self.place.row(r),
+            title_at: self.place.cell(r, title_col),
+            title,
+            ..Draft::default()
+        };
+        d.id = self.id(r, row, out);
+        d.summary = self.text(row, Target::Summary);
+        d.place = self.place_of(row);
+        d.organizer = self.text(row, Target::Organizer);
+        d.occasion = self.text(row, Target::Occasion);
+        d.event_type = self.vocab(r, row, Target::EventType, &v.event_types, out);
+        d.level = match &self.sets.level {
+            Some(l) => Some(l.clone()),
+            None => self.vocab(r, row, Target::Level, &v.levels, out),
+        };
+        let day = self
+            .cell(row, Target::Date)
+            .or_else(|| self.cell(row, Target::Period));
+        match day {
+            Some((c, cell)) => match parse_date(cell).filter(|iso| iso.len() == 10) {
+                Some(iso) => d.date = Some(iso),
+                None => {
+                    let value = cell.text();
+                    out.push(self.bad(
+                        r,
+                        c,
+                        tr!(
+                            "“{value}” không phải một ngày (hội nghị, buổi lễ cần ngày tổ chức)",
+                            "“{value}” is not a day (a ceremony needs the day it was held)"
+                        ),
+                        tr!(
+                            "viết ngày dạng 20/5/2024, hoặc định dạng ô là ngày",
+                            "write the day as 20/5/2024, or format the cell as a date"
+                        ),
+                    ));
+                }
+            },
+            None => out.push(self.bad(
+                r,
+                self.layout.col(Target::Date).unwrap_or(title_col),
+                tr!(
+                    "dòng không ghi ngày tổ chức (bắt buộc)",
+                    "the row has no date held, which is required"
+                ),
+                tr!(
+                    "ghi ngày vào cột “Ngày tổ chức”, dạng 20/5/2024",
+                    "write the day in a “Ngày tổ chức” column, as 20/5/2024"
+                ),
+            )),
+        }
+        if let Some(t) = self.text(row, Target::Tags) {
+            d.tags = t
+                .split([';', ','])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect();
         }
         d.body = self.body(row);
         (out.iter().filter(|d| d.is_error()).count() == errors_before).then_some(d)
@@ -1376,8 +1523,10 @@ fn infer_kinds(drafts: &mut [Draft], sets: &Sets, config: &Config, out: &mut Vec
 /// The site as it is, for duplicates and ids.
 struct Context<'a> {
     root: &'a Path,
+    kind: Section,
     section: String,
-    /// fold(title) + fold(place) → the existing file.
+    /// fold(title) + fold(place) (a model) or the date (a ceremony) → the
+    /// existing file.
     existing: HashMap<(String, String), String>,
     /// id → file, for every model and ceremony.
     ids: HashMap<String, String>,
@@ -1389,8 +1538,18 @@ struct Context<'a> {
     planned: HashSet<String>,
 }
 
-fn dup_key(title: &str, place: &[String]) -> (String, String) {
-    (fold(title), fold(&place.join(" ")))
+/// What makes two rows the same document: a model's name and place; a
+/// ceremony's name and day (the same conference is held every year).
+fn dup_key(
+    section: Section,
+    title: &str,
+    place: &[String],
+    date: Option<&str>,
+) -> (String, String) {
+    match section {
+        Section::Models => (fold(title), fold(&place.join(" "))),
+        Section::Ceremonies => (fold(title), date.unwrap_or_default().to_string()),
+    }
 }
 
 impl<'a> Context<'a> {
@@ -1400,8 +1559,21 @@ impl<'a> Context<'a> {
         let (site, _) = crate::build::assemble(&build).map_err(|f| f.diagnostics)?;
         let mut existing = HashMap::new();
         let mut ids = HashMap::new();
-        for m in &site.models {
-            existing.insert(dup_key(&m.doc.title, &m.place), m.doc.file.rel_path.clone());
+        let kind = opts.section;
+        match kind {
+            Section::Models => {
+                for m in &site.models {
+                    let key = dup_key(kind, &m.doc.title, &m.place, None);
+                    existing.insert(key, m.doc.file.rel_path.clone());
+                }
+            }
+            Section::Ceremonies => {
+                for c in &site.ceremonies {
+                    let date = c.doc.date.map(|d| d.to_string());
+                    let key = dup_key(kind, &c.doc.title, &[], date.as_deref());
+                    existing.insert(key, c.doc.file.rel_path.clone());
+                }
+            }
         }
         for doc in site
             .models
@@ -1414,7 +1586,7 @@ impl<'a> Context<'a> {
                 doc.file.rel_path.clone(),
             );
         }
-        let section = config.sections.models.clone();
+        let section = kind.dir(config).to_string();
         let dir = root.join(crate::load::CONTENT_DIR).join(&section);
         let file_names = std::fs::read_dir(&dir)
             .map(|rd| {
@@ -1425,6 +1597,7 @@ impl<'a> Context<'a> {
             .unwrap_or_default();
         Ok(Self {
             root,
+            kind,
             section,
             existing,
             ids,
@@ -1438,11 +1611,11 @@ impl<'a> Context<'a> {
     /// Gives each draft its id and file, or reports it as a duplicate.
     fn place_files(&mut self, drafts: Vec<Draft>, report: &mut ImportReport) {
         for d in drafts {
-            let key = dup_key(&d.title, &d.place);
+            let key = dup_key(self.kind, &d.title, &d.place, d.date.as_deref());
             if let Some(other) = self.existing.get(&key) {
                 report.duplicates += 1;
                 if self.update && !self.planned.contains(other) {
-                    match merged(&self.root.join(other), &d) {
+                    match merged(&self.root.join(other), &d, self.kind) {
                         Some((diff, before, after)) if !diff.is_empty() => {
                             report.updates.push(Update {
                                 file: other.clone(),
@@ -1456,21 +1629,9 @@ impl<'a> Context<'a> {
                         None => {}
                     }
                 }
-                let title = &d.title;
-                report.diagnostics.push(
-                    Diagnostic::warning(
-                        Code::SheetDuplicate,
-                        d.title_at.clone(),
-                        tr!(
-                            "“{title}” đã có ở {other} (cùng tên, cùng địa bàn); không nhập dòng này",
-                            "“{title}” is already in {other} (same name, same place); this row is not imported"
-                        ),
-                    )
-                    .help(tr!(
-                        "sửa tệp đã có nếu cần cập nhật; đổi tên hoặc địa bàn nếu đây là mô hình khác",
-                        "edit the existing file to update it; change the name or place if this is another model"
-                    )),
-                );
+                report
+                    .diagnostics
+                    .push(duplicate(self.kind, &d.title, &d.title_at, other));
                 continue;
             }
             let id = match &d.id {
@@ -1501,14 +1662,18 @@ impl<'a> Context<'a> {
             self.ids.insert(id.clone(), rel.clone());
             self.existing.insert(key, rel.clone());
             self.planned.insert(rel.clone());
-            report.files.push((rel, markdown(&d, &id)));
+            let text = match self.kind {
+                Section::Models => markdown(&d, &id),
+                Section::Ceremonies => ceremony_markdown(&d, &id),
+            };
+            report.files.push((rel, text));
         }
     }
 
     fn file_for(&mut self, title: &str) -> String {
         let slug = crate::text::slugify(title);
         let slug = if slug.is_empty() {
-            "mo-hinh".to_string()
+            self.section.clone()
         } else {
             slug
         };
@@ -1520,6 +1685,33 @@ impl<'a> Context<'a> {
         }
         format!("{}/{}/{name}", crate::load::CONTENT_DIR, self.section)
     }
+}
+
+/// A row that is already a document: reported, not imported.
+fn duplicate(kind: Section, title: &str, at: &str, other: &str) -> Diagnostic {
+    let (message, help) = match kind {
+        Section::Models => (
+            tr!(
+                "“{title}” đã có ở {other} (cùng tên, cùng địa bàn); không nhập dòng này",
+                "“{title}” is already in {other} (same name, same place); this row is not imported"
+            ),
+            tr!(
+                "sửa tệp đã có nếu cần cập nhật; đổi tên hoặc địa bàn nếu đây là mô hình khác",
+                "edit the existing file to update it; change the name or place if this is another model"
+            ),
+        ),
+        Section::Ceremonies => (
+            tr!(
+                "“{title}” đã có ở {other} (cùng tên, cùng ngày); không nhập dòng này",
+                "“{title}” is already in {other} (same name, same day); this row is not imported"
+            ),
+            tr!(
+                "sửa tệp đã có nếu cần cập nhật (hoặc `--update`); đổi tên hoặc ngày nếu đây là buổi lễ khác",
+                "edit the existing file to update it (or `--update`); change the name or day if this is another ceremony"
+            ),
+        ),
+    };
+    Diagnostic::warning(Code::SheetDuplicate, at, message).help(help)
 }
 
 /// Writes every planned file, never over an existing one.
@@ -1634,6 +1826,52 @@ fn markdown(d: &Draft, id: &str) -> String {
     s
 }
 
+/// The Markdown file for a row of a list of ceremonies.
+fn ceremony_markdown(d: &Draft, id: &str) -> String {
+    let mut s = String::from("---\n");
+    s.push_str(&format!("id: {id}\ntitle: {}\n", q(&d.title)));
+    // A ceremony's date is required: a row without one is an error before
+    // any file is planned.
+    s.push_str(&format!(
+        "date: {}\n",
+        d.date.as_deref().unwrap_or_default()
+    ));
+    if let Some(v) = &d.summary {
+        s.push_str(&format!("summary: {}\n", q(v)));
+    }
+    if let Some(v) = &d.event_type {
+        s.push_str(&format!("event_type: {v}\n"));
+    }
+    if let Some(v) = &d.organizer {
+        s.push_str(&format!("organizer: {}\n", q(v)));
+    }
+    if let Some(v) = &d.level {
+        s.push_str(&format!("level: {v}\n"));
+    }
+    if !d.place.is_empty() {
+        s.push_str(&format!("place: {}\n", list(&d.place)));
+    }
+    if let Some(v) = &d.occasion {
+        s.push_str(&format!("occasion: {}\n", q(v)));
+    }
+    if !d.tags.is_empty() {
+        s.push_str(&format!("tags: {}\n", list(&d.tags)));
+    }
+    s.push_str(&format!(
+        "# Nguồn: dòng của bảng tính đã nhập (không công bố).\nsource_row: {}\n",
+        q(&d.source)
+    ));
+    s.push_str("---\n");
+    for (heading, lines) in &d.body {
+        s.push_str(&format!("\n## {heading}\n\n"));
+        for l in lines {
+            s.push_str(l);
+            s.push('\n');
+        }
+    }
+    s
+}
+
 /// What `check` says about the files just written: the site loaded,
 /// validated, linked and linted as `check` does, the diagnostics kept for
 /// those files.
@@ -1653,7 +1891,7 @@ fn validate_written(root: &Path, files: &[(String, String)]) -> Vec<Diagnostic> 
 /// The values a row gives, key by key, as YAML values (what `--update`
 /// merges). Lists are added to (organisations, tags, recognitions);
 /// other values replace.
-fn row_values(d: &Draft) -> Vec<(&'static str, serde_json::Value, bool)> {
+fn row_values(d: &Draft, kind: Section) -> Vec<(&'static str, serde_json::Value, bool)> {
     use serde_json::{json, Value};
     let mut v: Vec<(&'static str, Value, bool)> = Vec::new();
     let mut one = |k: &'static str, x: Option<Value>| {
@@ -1662,6 +1900,20 @@ fn row_values(d: &Draft) -> Vec<(&'static str, serde_json::Value, bool)> {
         }
     };
     one("summary", d.summary.clone().map(Value::from));
+    if kind == Section::Ceremonies {
+        one("date", d.date.clone().map(Value::from));
+        one("event_type", d.event_type.clone().map(Value::from));
+        one("organizer", d.organizer.clone().map(Value::from));
+        one("level", d.level.clone().map(Value::from));
+        one("occasion", d.occasion.clone().map(Value::from));
+        if !d.place.is_empty() {
+            v.push(("place", json!(d.place), false));
+        }
+        if !d.tags.is_empty() {
+            v.push(("tags", json!(d.tags), true));
+        }
+        return v;
+    }
     one("field", d.field.clone().map(Value::from));
     one("kind", d.kind.clone().map(Value::from));
     one("owner", d.owner.clone().map(Value::from));
@@ -1721,13 +1973,13 @@ fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
 /// its front matter edited key by key (comments and the body are kept).
 /// `Some((diff, before, after))`; `None` when the file cannot be read or
 /// its front matter is not plain enough to edit safely.
-fn merged(path: &Path, d: &Draft) -> Option<(Vec<String>, String, String)> {
+fn merged(path: &Path, d: &Draft, kind: Section) -> Option<(Vec<String>, String, String)> {
     let before = std::fs::read_to_string(path).ok()?;
     let rest = before.strip_prefix("---\n")?;
     let end = rest.find("\n---")?;
     let mut lines: Vec<String> = rest[..end].lines().map(str::to_owned).collect();
     let mut diff = Vec::new();
-    for (key, new, additive) in row_values(d) {
+    for (key, new, additive) in row_values(d, kind) {
         let start = lines
             .iter()
             .position(|l| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')));

@@ -33,6 +33,12 @@ pub enum Target {
     Summary,
     Tags,
     Public,
+    /// A ceremony's organiser (`organizer`).
+    Organizer,
+    /// A ceremony's event type (`event_type`: tuyên dương, sơ kết…).
+    EventType,
+    /// The occasion a ceremony marks (`occasion`).
+    Occasion,
     /// Results in words, kept in the body under "Kết quả".
     Results,
     /// Notes, kept in the body under "Ghi chú".
@@ -61,6 +67,14 @@ const TARGETS: &[(Target, &str, &[&str])] = &[
             "ten dien hinh",
             "mo hinh dien hinh",
             "ten mo hinh dan van kheo",
+            // A list of ceremonies (`import --section tuyen-duong`).
+            "ten hoi nghi",
+            "hoi nghi",
+            "ten buoi le",
+            "buoi le",
+            "ten su kien",
+            "su kien",
+            "ten chuong trinh",
         ],
     ),
     (
@@ -87,7 +101,14 @@ const TARGETS: &[(Target, &str, &[&str])] = &[
     (
         Target::Place,
         "place",
-        &["dia ban", "dia ban thuc hien", "dia chi", "noi thuc hien"],
+        &[
+            "dia ban",
+            "dia ban thuc hien",
+            "dia chi",
+            "noi thuc hien",
+            "dia diem",
+            "dia diem to chuc",
+        ],
     ),
     (
         Target::Province,
@@ -123,7 +144,14 @@ const TARGETS: &[(Target, &str, &[&str])] = &[
     (
         Target::Date,
         "date",
-        &["ngay", "nam", "nam thuc hien", "ngay cap nhat"],
+        &[
+            "ngay",
+            "nam",
+            "nam thuc hien",
+            "ngay cap nhat",
+            "ngay to chuc",
+            "thoi gian to chuc",
+        ],
     ),
     (Target::Status, "status", &["tinh trang", "trang thai"]),
     (
@@ -165,6 +193,32 @@ const TARGETS: &[(Target, &str, &[&str])] = &[
         Target::Summary,
         "summary",
         &["tom tat", "noi dung", "mo ta", "noi dung mo hinh"],
+    ),
+    (
+        Target::Organizer,
+        "organizer",
+        &[
+            "don vi to chuc",
+            "co quan to chuc",
+            "don vi chu tri",
+            "co quan chu tri",
+            "ban to chuc",
+        ],
+    ),
+    (
+        Target::EventType,
+        "event_type",
+        &[
+            "loai su kien",
+            "hinh thuc to chuc",
+            "loai hoi nghi",
+            "hinh thuc su kien",
+        ],
+    ),
+    (
+        Target::Occasion,
+        "occasion",
+        &["dip", "nhan dip", "dip to chuc"],
     ),
     (Target::Tags, "tags", &["tu khoa"]),
     (Target::Public, "public", &["cong khai"]),
@@ -236,6 +290,10 @@ mod tests {
         assert_eq!(recognise("Hình thức khen thưởng"), Some(Target::Award));
         assert_eq!(recognise("Đơn vị thực hiện"), Some(Target::Owner));
         assert_eq!(recognise("Số lượng thành viên"), None);
+        assert_eq!(recognise("Tên hội nghị"), Some(Target::Title));
+        assert_eq!(recognise("Đơn vị tổ chức"), Some(Target::Organizer));
+        assert_eq!(recognise("Thời gian tổ chức"), Some(Target::Date));
+        assert_eq!(recognise("Địa điểm"), Some(Target::Place));
         for h in crate::sheet::workbook::MODEL_HEADINGS {
             assert!(recognise(h).is_some(), "export heading {h} not recognised");
         }

@@ -1085,3 +1085,158 @@ fn update_merges_a_row_into_its_model_after_printing_the_changes() {
     let check = run_in(&site, &["check"]);
     assert!(check.ok, "{}", check.stderr);
 }
+
+/// A district's list of the conferences it held: a title block, one row
+/// per ceremony, a total row.
+fn ceremony_list(path: &Path, rows: &[[&str; 7]]) {
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let ws = wb.add_worksheet();
+    ws.merge_range(0, 0, 0, 7, "BAN DÂN VẬN HUYỆN ỦY NAM SÁCH", &bold)
+        .unwrap();
+    ws.merge_range(1, 0, 1, 7, "DANH SÁCH HỘI NGHỊ TUYÊN DƯƠNG", &bold)
+        .unwrap();
+    let header = [
+        "STT",
+        "Tên hội nghị",
+        "Thời gian tổ chức",
+        "Địa điểm",
+        "Đơn vị tổ chức",
+        "Loại sự kiện",
+        "Cấp",
+        "Ghi chú",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(3, c as u16, *h).unwrap();
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let r = 4 + i as u32;
+        ws.write_number(r, 0, (i + 1) as f64).unwrap();
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(r, c as u16 + 1, *v).unwrap();
+            }
+        }
+    }
+    let total = 4 + rows.len() as u32;
+    ws.write_string(total, 0, "Tổng cộng").unwrap();
+    ws.write_number(total, 1, rows.len() as f64).unwrap();
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn a_list_of_ceremonies_imports_one_ceremony_per_row() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = empty_site(tmp.path());
+    ceremony_list(
+        &site.join("hoi-nghi.xlsx"),
+        &[
+            [
+                "Hội nghị tuyên dương điển hình “Dân vận khéo” năm 2024",
+                "15/11/2024",
+                "huyện Nam Sách, tỉnh Hải Dương",
+                "Ban Dân vận Huyện ủy Nam Sách",
+                "tuyên dương",
+                "cấp huyện",
+                "Tuyên dương 12 mô hình",
+            ],
+            [
+                "Sơ kết 5 năm phong trào thi đua “Dân vận khéo”",
+                "20/6/2023",
+                "tỉnh Hải Dương",
+                "Ban Dân vận Tỉnh ủy",
+                "Sơ kết",
+                "",
+                "",
+            ],
+        ],
+    );
+    let out = run_in(
+        &site,
+        &["import", "hoi-nghi.xlsx", "--section", "tuyen-duong"],
+    );
+    assert!(out.ok, "{}", out.stderr);
+    assert!(out.stderr.contains("2 buổi lễ"), "{}", out.stderr);
+    let dir = site.join("content/tuyen-duong");
+    let mut files: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert!(fs::read_dir(site.join("content/mo-hinh"))
+        .unwrap()
+        .next()
+        .is_none());
+    let text = fs::read_to_string(dir.join(&files[0])).unwrap();
+    for want in [
+        "title: \"Hội nghị tuyên dương điển hình “Dân vận khéo” năm 2024\"",
+        "date: 2024-11-15",
+        "event_type: tuyen-duong",
+        "organizer: \"Ban Dân vận Huyện ủy Nam Sách\"",
+        "level: cap-huyen",
+        "place: [\"Tỉnh Hải Dương\", \"Huyện Nam Sách\"]",
+        "source_row: \"hoi-nghi.xlsx!Sheet1!5\"",
+        "Tuyên dương 12 mô hình",
+    ] {
+        assert!(text.contains(want), "no `{want}` in\n{text}");
+    }
+    let other = fs::read_to_string(dir.join(&files[1])).unwrap();
+    assert!(
+        other.contains("date: 2023-06-20") && other.contains("event_type: so-ket"),
+        "{other}"
+    );
+
+    // The site builds; where the rows came from is never published.
+    let built = run_in(&site, &["build"]);
+    assert!(built.ok, "{}", built.stderr);
+    for (path, bytes) in common::snapshot(&site.join("public")) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("hoi-nghi.xlsx"),
+            "source_row published in {path}"
+        );
+    }
+    // Imported again: each row is a duplicate (same name, same day).
+    let before = common::snapshot(&site.join("content"));
+    let again = run_in(
+        &site,
+        &["import", "hoi-nghi.xlsx", "--section", "tuyen-duong"],
+    );
+    assert!(again.ok, "{}", again.stderr);
+    assert_eq!(again.stderr.matches("DH064").count(), 2, "{}", again.stderr);
+    assert_eq!(before, common::snapshot(&site.join("content")));
+}
+
+#[test]
+fn a_ceremony_row_without_a_day_is_an_error_at_its_cell() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = empty_site(tmp.path());
+    ceremony_list(
+        &site.join("le.xlsx"),
+        &[
+            ["Hội nghị A", "", "tỉnh Hải Dương", "", "", "", ""],
+            [
+                "Hội nghị B",
+                "tháng 5/2024",
+                "tỉnh Hải Dương",
+                "",
+                "",
+                "",
+                "",
+            ],
+            ["Hội nghị C", "1/6/2024", "", "", "họp mặt", "cấp quận", ""],
+        ],
+    );
+    let before = common::snapshot(&site);
+    let out = run_in(&site, &["import", "le.xlsx", "--section", "tuyen-duong"]);
+    assert!(!out.ok);
+    for cell in ["le.xlsx!Sheet1!C5", "le.xlsx!Sheet1!C6"] {
+        assert!(
+            out.stderr.contains(cell),
+            "no error at {cell}:\n{}",
+            out.stderr
+        );
+    }
+    assert_eq!(out.stderr.matches("DH063").count(), 2, "{}", out.stderr);
+    assert_eq!(before, common::snapshot(&site));
+}
