@@ -8,6 +8,7 @@ use tera::Context;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::markdown;
 use crate::site::{Ceremony, Doc, Model, Owner, Site};
+use crate::taxonomy::Axis;
 use crate::text::format_number;
 use crate::theme::Theme;
 use crate::vocab::{TermId, Vocabulary};
@@ -31,6 +32,9 @@ struct SiteView<'a> {
     lang: &'a str,
     css: String,
     menu: Vec<Link>,
+    /// The site's own pages that no menu lists: open data, keywords,
+    /// statistics, the feed.
+    footer: Vec<Link>,
 }
 
 #[derive(Serialize, Clone)]
@@ -62,6 +66,9 @@ struct Meta {
 struct TermView {
     id: String,
     label: String,
+    /// The term's own page, where the site has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -336,6 +343,22 @@ impl<'a> Renderer<'a> {
                     },
                 })
                 .collect(),
+            footer: [
+                ("open_data", crate::urls::OPEN_DATA.to_string()),
+                ("tags", format!("{}/", Axis::Tag.slug())),
+                ("statistics", crate::urls::STATS.to_string()),
+                ("feed", crate::urls::SITE_FEED.to_string()),
+            ]
+            .into_iter()
+            .map(|(key, path)| Link {
+                title: theme
+                    .strings
+                    .get(key)
+                    .cloned()
+                    .unwrap_or_else(|| key.to_string()),
+                url: format!("{}{path}", c.root),
+            })
+            .collect(),
         };
         let mut base = Context::new();
         base.insert("site", &view);
@@ -445,7 +468,7 @@ impl<'a> Renderer<'a> {
             image_alt: None,
             image_width: None,
             image_height: None,
-            feed: Some(self.absolute("atom.xml")),
+            feed: Some(self.absolute(crate::urls::SITE_FEED)),
         }
     }
 
@@ -480,7 +503,93 @@ impl<'a> Renderer<'a> {
         TermView {
             id: t.id.clone(),
             label: t.label.clone(),
+            url: None,
         }
+    }
+
+    /// A vocabulary term with the page that lists it on `axis` (the
+    /// taxonomy's slugs are the vocabulary's ids).
+    fn axis_term(&self, axis: Axis, vocab: &Vocabulary, id: TermId) -> TermView {
+        let mut view = self.term(vocab, id);
+        view.url = self.term_url(axis, &view.id);
+        view
+    }
+
+    /// The site path of the term `slug` on `axis`, if the site has it.
+    fn term_path(&self, axis: Axis, slug: &str) -> Option<String> {
+        let t = self.site.taxonomies.get(axis);
+        t.terms
+            .iter()
+            .find(|term| term.slug == slug)
+            .map(|term| t.term_path(term))
+    }
+
+    fn term_url(&self, axis: Axis, slug: &str) -> Option<String> {
+        self.term_path(axis, slug).map(|p| self.url(&p))
+    }
+
+    /// Each tag with its page.
+    fn tag_links(&self, tags: &[String]) -> Vec<Link> {
+        tags.iter()
+            .filter_map(|tag| {
+                let url = self.term_url(Axis::Tag, &crate::text::slugify(tag))?;
+                Some(Link {
+                    title: tag.clone(),
+                    url,
+                })
+            })
+            .collect()
+    }
+
+    /// The place pages of a document, coarse to fine: the province that
+    /// holds it, then each unit below that does (`holds` tells a node
+    /// that lists the document).
+    fn place_trail(&self, holds: impl Fn(&crate::taxonomy::PlaceNode) -> bool) -> Vec<Link> {
+        let places = &self.site.taxonomies.places;
+        let mut trail = Vec::new();
+        let mut level: &[usize] = &places.roots;
+        while let Some(&n) = level.iter().find(|&&n| holds(&places.nodes[n])) {
+            let node = &places.nodes[n];
+            trail.push(Link {
+                title: node.label.clone(),
+                url: self.url(&node.path),
+            });
+            level = &node.children;
+        }
+        trail
+    }
+
+    /// The breadcrumb trail of a document page from `(title, path)` pairs
+    /// between home and the page (the partial adds home), and its
+    /// `BreadcrumbList` JSON-LD (home first, the page itself last).
+    fn doc_crumbs(&self, crumbs: Vec<(String, String)>, doc: &Doc) -> (Vec<Link>, String) {
+        let all = std::iter::once((self.t("home").to_string(), String::new()))
+            .chain(crumbs.iter().cloned())
+            .chain(std::iter::once((doc.title.clone(), doc.path.clone())));
+        let items: Vec<serde_json::Value> = all
+            .enumerate()
+            .map(|(i, (name, path))| {
+                serde_json::json!({
+                    "@type": "ListItem",
+                    "position": i + 1,
+                    "name": name,
+                    "item": self.absolute(&path),
+                })
+            })
+            .collect();
+        let ld = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": items,
+        });
+        let links = crumbs
+            .into_iter()
+            .map(|(title, path)| Link {
+                title,
+                url: self.url(&path),
+            })
+            .collect();
+        (links, json_ld_string(&ld))
     }
 
     fn model_card(&self, m: &Model) -> Card {
@@ -681,7 +790,7 @@ impl<'a> Renderer<'a> {
                 self.t("ceremonies"),
             )
         };
-        let feed = Some(self.url("atom.xml"));
+        let feed = Some(self.url(crate::urls::SITE_FEED));
         self.card_list(
             title,
             &format!("{section}/"),
@@ -739,7 +848,9 @@ impl<'a> Renderer<'a> {
             .map(|(r, c)| {
                 serde_json::json!({
                     "level": v.levels.term(r.level).label,
+                    "level_url": self.term_url(Axis::Level, &v.levels.term(r.level).id),
                     "year": r.year,
+                    "year_url": self.term_url(Axis::Year, &r.year.to_string()),
                     "by": r.by,
                     "award": r.award.map(|a| v.awards.term(a).label.clone()),
                     "decision": r.decision,
@@ -773,18 +884,40 @@ impl<'a> Renderer<'a> {
             "body",
             &markdown::to_html(m.doc.file.body(), &s.config.root),
         );
-        ctx.insert("field", &self.term(&v.fields, m.field));
-        ctx.insert("kind", &self.term(&v.kinds, m.kind));
-        ctx.insert("status", &m.status.map(|st| self.term(&v.statuses, st)));
+        let field = self.axis_term(Axis::Field, &v.fields, m.field);
+        let mut crumbs = vec![(
+            self.t("models").to_string(),
+            format!("{}/", s.config.sections.models),
+        )];
+        if let Some(path) = self.term_path(Axis::Field, &field.id) {
+            crumbs.push((field.label.clone(), path));
+        }
+        let (crumbs, crumbs_ld) = self.doc_crumbs(crumbs, &m.doc);
+        ctx.insert("breadcrumbs", &crumbs);
+        ctx.insert("breadcrumbs_ld", &crumbs_ld);
+        ctx.insert("field", &field);
+        ctx.insert("kind", &self.axis_term(Axis::Kind, &v.kinds, m.kind));
+        ctx.insert(
+            "status",
+            &crate::classify::current_status(m)
+                .map(|st| self.axis_term(Axis::Status, &v.statuses, st)),
+        );
         ctx.insert("owner", &owner);
         ctx.insert(
             "organizations",
             &m.organizations
                 .iter()
-                .map(|o| self.term(&v.organizations, *o))
+                .map(|o| self.axis_term(Axis::Organization, &v.organizations, *o))
                 .collect::<Vec<_>>(),
         );
         ctx.insert("place", &place_text(&m.place));
+        ctx.insert(
+            "places",
+            &fine_first(
+                self.place_trail(|n| n.models.binary_search(&i).is_ok()),
+                &m.place,
+            ),
+        );
         ctx.insert("period", &m.period);
         ctx.insert("date", &m.doc.date.map(|d| d.display_vi()));
         ctx.insert("date_iso", &m.doc.date.map(|d| d.to_string()));
@@ -810,6 +943,7 @@ impl<'a> Renderer<'a> {
         );
         ctx.insert("honoured_by", &honoured_by);
         ctx.insert("tags", &m.doc.tags);
+        ctx.insert("tag_links", &self.tag_links(&m.doc.tags));
         ctx.insert("images", &self.images(&m.doc));
         ctx.insert("sources", &m.doc.sources);
         self.short_link_ctx(&mut ctx, &short);
@@ -910,10 +1044,33 @@ impl<'a> Renderer<'a> {
             "event_type",
             &c.event_type.map(|e| self.term(&v.event_types, e)),
         );
-        ctx.insert("level", &c.level.map(|l| self.term(&v.levels, l)));
+        ctx.insert(
+            "level",
+            &c.level.map(|l| self.axis_term(Axis::Level, &v.levels, l)),
+        );
         ctx.insert("organizer", &c.organizer);
         ctx.insert("occasion", &c.occasion);
         ctx.insert("place", &place_text(&c.place));
+        ctx.insert(
+            "places",
+            &fine_first(
+                self.place_trail(|n| n.ceremonies.binary_search(&i).is_ok()),
+                &c.place,
+            ),
+        );
+        let year = c.doc.date.map(|d| d.year.to_string());
+        let year_path = year.as_deref().and_then(|y| self.term_path(Axis::Year, y));
+        ctx.insert("year_url", &year_path.as_deref().map(|p| self.url(p)));
+        let mut crumbs = vec![(
+            self.t("ceremonies").to_string(),
+            format!("{}/", s.config.sections.ceremonies),
+        )];
+        if let (Some(y), Some(path)) = (year, year_path) {
+            crumbs.push((y, path));
+        }
+        let (crumbs, crumbs_ld) = self.doc_crumbs(crumbs, &c.doc);
+        ctx.insert("breadcrumbs", &crumbs);
+        ctx.insert("breadcrumbs_ld", &crumbs_ld);
         let honorees: Vec<serde_json::Value> = honorees
             .into_iter()
             .chain(s.relations.recognised_at[i].iter().map(|&(m, award)| {
@@ -939,6 +1096,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("award_counts", &award_counts);
         ctx.insert("statistics", &statistics);
         ctx.insert("tags", &c.doc.tags);
+        ctx.insert("tag_links", &self.tag_links(&c.doc.tags));
         ctx.insert("images", &self.images(&c.doc));
         ctx.insert("sources", &c.doc.sources);
         self.short_link_ctx(&mut ctx, &short);
@@ -1080,6 +1238,18 @@ fn figure_view(f: &crate::site::Figure) -> FigureView {
 
 /// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` are
 /// escaped so no value can close the script element.
+/// A place trail as Vietnamese addresses read: the finest unit first
+/// (“Quận 1, TP. Hồ Chí Minh”), as `place_text` writes it.
+/// Empty, so the page shows the place as written, when the tree does not
+/// hold every level of it.
+fn fine_first(mut trail: Vec<Link>, place: &[String]) -> Vec<Link> {
+    if trail.len() != place.len() {
+        return Vec::new();
+    }
+    trail.reverse();
+    trail
+}
+
 pub fn json_ld_string(v: &serde_json::Value) -> String {
     serde_json::to_string(v)
         .unwrap_or_default()

@@ -23,6 +23,13 @@ const EMBED: &str = "nhung";
 pub const SEARCH_PAGE: &str = "tim-kiem/";
 /// The static search index's files.
 pub const SEARCH_FILES: &str = "_search/";
+/// The whole site's Atom feed.
+pub const SITE_FEED: &str = "atom.xml";
+
+/// The Atom feed of a term or place page (`linh-vuc/kinh-te/atom.xml`).
+pub fn feed_of(page: &str) -> String {
+    format!("{page}{SITE_FEED}")
+}
 
 /// First path segments the site's own pages take (besides the taxonomies'
 /// and the sections', which come from the vocabularies and `site.yaml`):

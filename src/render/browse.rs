@@ -88,7 +88,7 @@ impl Renderer<'_> {
             title: self.taxonomy_name(t),
             url: self.url(&format!("{}/", t.axis.slug())),
         }];
-        let feed = self.url(&format!("{base}atom.xml"));
+        let feed = self.url(&crate::urls::feed_of(&base));
         self.card_list(
             &heading,
             &base,
@@ -175,7 +175,7 @@ impl Renderer<'_> {
         }));
         let extra = PlaceExtra { children, notes };
         let heading = self.place_link(node).label;
-        let feed = self.url(&format!("{}atom.xml", node.path));
+        let feed = self.url(&crate::urls::feed_of(&node.path));
         self.card_list(
             &heading,
             &node.path,

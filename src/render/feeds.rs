@@ -85,7 +85,7 @@ impl Renderer<'_> {
     pub(super) fn site_feed(&self) -> Output {
         let mut items = self.all_models.clone();
         items.extend(self.all_ceremonies.iter().copied());
-        self.atom("atom.xml", self.t("latest_updates"), "", &items)
+        self.atom(urls::SITE_FEED, self.t("latest_updates"), "", &items)
     }
 
     pub(super) fn term_feed(&self, axis: usize, term: usize) -> Output {
@@ -93,7 +93,7 @@ impl Renderer<'_> {
         let term = &t.terms[term];
         let page = t.term_path(term);
         self.atom(
-            &format!("{page}atom.xml"),
+            &urls::feed_of(&page),
             &term.label,
             &page,
             &super::browse::items(&term.models, &term.ceremonies),
@@ -103,12 +103,7 @@ impl Renderer<'_> {
     pub(super) fn place_feed(&self, n: usize) -> Output {
         let node = &self.site.taxonomies.places.nodes[n];
         let items = super::browse::items(&node.models, &node.ceremonies);
-        self.atom(
-            &format!("{}atom.xml", node.path),
-            &node.label,
-            &node.path,
-            &items,
-        )
+        self.atom(&urls::feed_of(&node.path), &node.label, &node.path, &items)
     }
 
     /// Every page worth indexing, with the date of its content where known.

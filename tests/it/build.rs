@@ -31,8 +31,13 @@ fn model_page_shows_all_structured_data_with_exact_links() {
         "Văn hóa – xã hội",
         "Tập thể",
         "Hội Liên hiệp Phụ nữ Quận 1 (chủ trì)",
-        "Hội Liên hiệp Phụ nữ, Mặt trận Tổ quốc",
-        "Quận 1, TP. Hồ Chí Minh",
+        // Every value with a page of its own links to it.
+        "<a href=/dan-van/to-chuc/hoi-phu-nu/>Hội Liên hiệp Phụ nữ</a>, <a href=/dan-van/to-chuc/mttq/>Mặt trận Tổ quốc</a>",
+        "<a href=/dan-van/dia-ban/tp-ho-chi-minh/quan-1/>Quận 1</a>, <a href=/dan-van/dia-ban/tp-ho-chi-minh/>TP. Hồ Chí Minh</a>",
+        "<a href=/dan-van/linh-vuc/van-hoa-xa-hoi/>Văn hóa – xã hội</a>",
+        "<a class=tag href=/dan-van/tu-khoa/an-sinh-xa-hoi/>an sinh xã hội</a>",
+        // Breadcrumbs: home, the section, the field.
+        "<li><a href=/dan-van/>Trang chủ</a></li><li><a href=/dan-van/mo-hinh/>Mô hình, điển hình</a></li><li><a href=/dan-van/linh-vuc/van-hoa-xa-hoi/>Văn hóa – xã hội</a></li>",
         "2017-2019",
         "Nhân rộng",
         "<time datetime=2019-10-15>15/10/2019</time>",
@@ -122,8 +127,18 @@ fn front_matter_is_escaped_everywhere() {
         !html.contains("javascript:"),
         "javascript: links are dropped"
     );
-    // Only the JSON-LD script element exists, and nothing closes it early.
-    assert_eq!(html.matches("<script").count(), 1);
+    // Only the JSON-LD script elements (the page's, the breadcrumbs') exist,
+    // and nothing closes them early.
+    assert_eq!(html.matches("<script").count(), 2);
+    assert_eq!(html.matches("<script type=application/ld+json>").count(), 2);
+    let crumbs = &html[html.rfind("<script type=application/ld+json>").unwrap()..];
+    let crumbs_ld = json_ld(crumbs);
+    assert_eq!(crumbs_ld["@type"], "BreadcrumbList");
+    let items = crumbs_ld["itemListElement"].as_array().unwrap();
+    assert!(items.last().unwrap()["name"]
+        .as_str()
+        .unwrap()
+        .starts_with("<script>"));
     let ld = json_ld(&html);
     assert!(ld["name"].as_str().unwrap().starts_with("<script>"));
     // `public: false`: the person's name is not published.
@@ -385,4 +400,98 @@ fn the_sample_site_builds_every_document() {
         q1.contains("href=/mo-hinh/"),
         "ceremony links its honourees"
     );
+}
+
+/// The `(label, value HTML)` pairs of a document page's facts list.
+fn facts(html: &str) -> Vec<(String, String)> {
+    let Some(start) = html.find("<dl>") else {
+        return Vec::new();
+    };
+    let dl = &html[start + 4..start + html[start..].find("</dl>").unwrap()];
+    dl.split("<dt>")
+        .skip(1)
+        .map(|pair| {
+            let (dt, rest) = pair.split_once("</dt>").unwrap();
+            let dd = &rest[rest.find('>').unwrap() + 1..rest.rfind("</dd>").unwrap()];
+            (dt.to_string(), dd.to_string())
+        })
+        .collect()
+}
+
+/// Every `href` of internal links in `html`, as site paths.
+fn hrefs(html: &str) -> Vec<String> {
+    html.split("href=")
+        .skip(1)
+        .map(|h| {
+            let h = h.trim_start_matches('"');
+            h[..h.find(['"', '>', ' ']).unwrap()].to_string()
+        })
+        .filter(|h| h.starts_with('/'))
+        .collect()
+}
+
+#[test]
+fn every_taxonomy_value_on_a_document_page_links_to_a_page_that_exists() {
+    let tmp = tempfile::tempdir().unwrap();
+    let public = tmp.path().join("public");
+    let out = run(
+        Path::new(SAMPLE_SITE),
+        &["build", "--output", public.to_str().unwrap()],
+    );
+    assert!(out.ok, "{}", out.stderr);
+    // Values that have pages of their own: field, kind, organisations,
+    // place, status, tags (models); level, place, tags (ceremonies).
+    let linked = [
+        "Lĩnh vực",
+        "Loại",
+        "Tổ chức tham gia",
+        "Địa bàn",
+        "Tình trạng",
+        "Từ khóa",
+        "Cấp",
+    ];
+    let mut pages = 0;
+    for section in ["mo-hinh", "tuyen-duong"] {
+        for entry in fs::read_dir(public.join(section)).unwrap() {
+            let path = entry.unwrap().path().join("index.html");
+            if !path.is_file() || path.parent().unwrap().ends_with("trang") {
+                continue;
+            }
+            let html = fs::read_to_string(&path).unwrap();
+            if !html.contains("<article class=\"doc ") {
+                continue;
+            }
+            pages += 1;
+            let shown = path.display();
+            for (label, value) in facts(&html) {
+                if !linked.contains(&label.as_str()) {
+                    continue;
+                }
+                // Nothing but links and the commas between them.
+                let mut rest = value.clone();
+                while let Some(a) = rest.find("<a ") {
+                    let end = a + rest[a..].find("</a>").unwrap() + 4;
+                    rest.replace_range(a..end, "");
+                }
+                assert!(
+                    rest.trim_matches([',', ' ']).is_empty(),
+                    "{shown}: “{label}” has unlinked text {rest:?}"
+                );
+            }
+            // Every internal link of the page (facts, breadcrumbs, footer)
+            // reaches a page of the site.
+            for href in hrefs(&html) {
+                let rel = href.trim_start_matches('/');
+                let target = if rel.is_empty() || rel.ends_with('/') {
+                    public.join(rel).join("index.html")
+                } else {
+                    public.join(rel)
+                };
+                assert!(target.is_file(), "{shown}: link {href} leads nowhere");
+            }
+            assert!(html.contains("class=crumbs"), "{shown}: no breadcrumbs");
+            assert!(html.contains("\"@type\":\"BreadcrumbList\""), "{shown}");
+        }
+    }
+    assert!(pages >= 60, "only {pages} document pages");
 }
