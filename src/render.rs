@@ -918,7 +918,7 @@ impl<'a> Renderer<'a> {
                 &m.place,
             ),
         );
-        ctx.insert("period", &m.period);
+        ctx.insert("period", &m.period.as_deref().map(period_display));
         ctx.insert("date", &m.doc.date.map(|d| d.display_vi()));
         ctx.insert("date_iso", &m.doc.date.map(|d| d.to_string()));
         ctx.insert("history", &history);
@@ -945,7 +945,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("tags", &m.doc.tags);
         ctx.insert("tag_links", &self.tag_links(&m.doc.tags));
         ctx.insert("images", &self.images(&m.doc));
-        ctx.insert("sources", &m.doc.sources);
+        ctx.insert("sources", &sources_view(&m.doc.sources));
         self.short_link_ctx(&mut ctx, &short);
         let mut ld = serde_json::json!({
             "@context": "https://schema.org",
@@ -1098,7 +1098,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("tags", &c.doc.tags);
         ctx.insert("tag_links", &self.tag_links(&c.doc.tags));
         ctx.insert("images", &self.images(&c.doc));
-        ctx.insert("sources", &c.doc.sources);
+        ctx.insert("sources", &sources_view(&c.doc.sources));
         self.short_link_ctx(&mut ctx, &short);
         let mut ld = serde_json::json!({
             "@context": "https://schema.org",
@@ -1238,6 +1238,45 @@ fn figure_view(f: &crate::site::Figure) -> FigureView {
 
 /// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` are
 /// escaped so no value can close the script element.
+/// A source as pages show it: its date as every other date is shown
+/// (15/08/2024), the ISO form kept for `<time datetime>`.
+#[derive(Serialize)]
+struct SourceView<'a> {
+    url: Option<&'a str>,
+    publication: Option<&'a str>,
+    title: Option<&'a str>,
+    date: Option<String>,
+    date_iso: Option<&'a str>,
+}
+
+fn sources_view(sources: &[crate::site::SourceRef]) -> Vec<SourceView<'_>> {
+    sources
+        .iter()
+        .map(|s| SourceView {
+            url: s.url.as_deref(),
+            publication: s.publication.as_deref(),
+            title: s.title.as_deref(),
+            date: s.date.as_deref().map(|d| {
+                crate::site::Date::parse(d).map_or_else(|| d.to_string(), |d| d.display_vi())
+            }),
+            date_iso: s
+                .date
+                .as_deref()
+                .filter(|d| crate::site::Date::parse(d).is_some()),
+        })
+        .collect()
+}
+
+/// A period as Vietnamese typography writes a range: `2017–2019` with an
+/// en dash (editors type a hyphen). Only a range of two years changes.
+fn period_display(period: &str) -> String {
+    let year = |s: &str| s.trim().len() == 4 && s.trim().bytes().all(|b| b.is_ascii_digit());
+    match period.split_once('-') {
+        Some((a, b)) if year(a) && year(b) => format!("{a}–{b}"),
+        _ => period.to_string(),
+    }
+}
+
 /// A place trail as Vietnamese addresses read: the finest unit first
 /// (“Quận 1, TP. Hồ Chí Minh”), as `place_text` writes it.
 /// Empty, so the page shows the place as written, when the tree does not
@@ -1261,6 +1300,14 @@ pub fn json_ld_string(v: &serde_json::Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn periods_take_an_en_dash_between_years_only() {
+        assert_eq!(period_display("2017-2019"), "2017–2019");
+        assert_eq!(period_display("2017 - 2019"), "2017 – 2019");
+        assert_eq!(period_display("từ 2017-nay"), "từ 2017-nay");
+        assert_eq!(period_display("2019-10-15"), "2019-10-15");
+    }
 
     #[test]
     fn json_ld_cannot_close_the_script() {

@@ -230,7 +230,7 @@ impl Renderer<'_> {
     fn axis_section(&self, axis: Axis, models: &[usize]) -> Section {
         let t = self.site.taxonomies.get(axis);
         let in_scope = Membership::new(self.site.models.len(), models);
-        let rows: Vec<Row> = t
+        let mut rows: Vec<Row> = t
             .terms
             .iter()
             .map(|term| Row {
@@ -240,12 +240,21 @@ impl Renderer<'_> {
             })
             .filter(|r| r.count > 0)
             .collect();
+        let stated = Membership::new(
+            self.site.models.len(),
+            &t.terms
+                .iter()
+                .flat_map(|term| term.models.iter().copied())
+                .collect::<Vec<_>>(),
+        );
+        self.push_not_stated(&mut rows, models, &stated);
         let note = match axis {
-            Axis::Level => Some(self.t("stats_level_note").to_string()),
-            Axis::Year => Some(self.t("stats_year_note").to_string()),
-            Axis::Organization => Some(self.t("stats_multi_note").to_string()),
+            Axis::Level => Some(self.t("stats_level_note")),
+            Axis::Year => Some(self.t("stats_year_note")),
+            Axis::Organization => Some(self.t("stats_multi_note")),
             _ => None,
         };
+        let note = Some(self.with_total(note, models.len()));
         let title = format!(
             "{} {}",
             self.t("models_by"),
@@ -254,13 +263,37 @@ impl Renderer<'_> {
         section(axis.slug(), &title, rows, note)
     }
 
+    /// A chart's note ended by the number of models it accounts for.
+    fn with_total(&self, note: Option<&str>, total: usize) -> String {
+        let total = self
+            .t("stats_total_note")
+            .replace("{n}", &format_number(total as f64));
+        match note {
+            Some(n) => format!("{n} {total}"),
+            None => total,
+        }
+    }
+
+    /// A “Chưa rõ” (not stated) bar for the models in scope that `stated`
+    /// does not hold, so every chart accounts for every model.
+    fn push_not_stated(&self, rows: &mut Vec<Row>, models: &[usize], stated: &Membership) {
+        let missing = models.iter().filter(|&&m| !stated.has(m)).count();
+        if missing > 0 {
+            rows.push(Row {
+                label: self.t("not_stated").to_string(),
+                url: None,
+                count: missing,
+            });
+        }
+    }
+
     fn province_section(&self, models: &[usize]) -> Section {
         let places = &self.site.taxonomies.places;
         let in_scope = Membership::new(self.site.models.len(), models);
-        let rows: Vec<Row> = self
-            .current_provinces()
-            .into_iter()
-            .map(|n| {
+        let provinces = self.current_provinces();
+        let mut rows: Vec<Row> = provinces
+            .iter()
+            .map(|&n| {
                 let node = &places.nodes[n];
                 Row {
                     label: node.label.clone(),
@@ -270,17 +303,21 @@ impl Renderer<'_> {
             })
             .filter(|r| r.count > 0)
             .collect();
+        let stated = Membership::new(
+            self.site.models.len(),
+            &provinces
+                .iter()
+                .flat_map(|&n| places.nodes[n].models.iter().copied())
+                .collect::<Vec<_>>(),
+        );
+        self.push_not_stated(&mut rows, models, &stated);
         let title = format!(
             "{} {}",
             self.t("models_by"),
             self.t("province").to_lowercase()
         );
-        section(
-            "tinh",
-            &title,
-            rows,
-            Some(self.t("stats_province_note").to_string()),
-        )
+        let note = self.with_total(Some(self.t("stats_province_note")), models.len());
+        section("tinh", &title, rows, Some(note))
     }
 
     fn funnel_section(&self, models: &[usize]) -> Section {
@@ -474,17 +511,32 @@ fn section(id: &str, title: &str, rows: Vec<Row>, note: Option<String>) -> Secti
     }
 }
 
+/// Label characters per line: about what 14 px text fits in the 320 px a
+/// phone leaves for a chart.
+const LABEL_LINE: usize = 38;
+
 /// A horizontal bar chart. Bars and text use `currentColor`, so the chart
 /// follows the page's colours in light and dark themes and prints in black.
+///
+/// It has no `viewBox`: lengths are CSS pixels and bar widths percentages,
+/// so the text stays at 14 px on any screen (a 640-unit drawing scaled to a
+/// phone made it 7 px). Each label sits above its bar, wrapped, never cut.
 pub(super) fn bar_chart(id: &str, title: &str, rows: &[Row]) -> String {
-    const W: usize = 640;
-    const LABEL_W: usize = 250;
-    const ROW_H: usize = 26;
+    const FONT: usize = 14;
+    const LINE_H: usize = 18;
+    const BAR_H: usize = 14;
+    const GAP: usize = 12;
+    /// The widest bar, in percent: the count is written after it.
+    const BAR_MAX: usize = 85;
     let max = rows.iter().map(|r| r.count).max().unwrap_or(0).max(1);
-    let h = rows.len() * ROW_H + 8;
-    let bar_space = W - LABEL_W - 60;
+    let labels: Vec<Vec<String>> = rows.iter().map(|r| wrap(&r.label, LABEL_LINE)).collect();
+    let h: usize = labels
+        .iter()
+        .map(|l| l.len() * LINE_H + BAR_H + GAP)
+        .sum::<usize>()
+        + 4;
     let mut svg = format!(
-        r#"<svg class="chart" viewBox="0 0 {W} {h}" width="100%" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+        r#"<svg class="chart" width="100%" height="{h}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
         xml_escape(title),
         xml_escape(
             &rows
@@ -494,27 +546,57 @@ pub(super) fn bar_chart(id: &str, title: &str, rows: &[Row]) -> String {
                 .join("; ")
         ),
     );
-    for (i, r) in rows.iter().enumerate() {
-        let y = i * ROW_H + 4;
-        let bw = (r.count * bar_space)
-            .div_ceil(max)
-            .max(usize::from(r.count > 0) * 2);
-        let label = crate::markdown::truncate_words(&r.label, 34);
+    let mut y = 0;
+    for (r, lines) in rows.iter().zip(&labels) {
         svg.push_str(&format!(
-            r#"<text x="{}" y="{}" text-anchor="end" font-size="13" fill="currentColor">{}</text><rect x="{}" y="{}" width="{bw}" height="{}" fill="currentColor" opacity="0.75"/><text x="{}" y="{}" font-size="13" fill="currentColor">{}</text>"#,
-            LABEL_W - 8,
-            y + 17,
-            xml_escape(&label),
-            LABEL_W,
-            y + 4,
-            ROW_H - 8,
-            LABEL_W + bw + 6,
-            y + 17,
+            r#"<text x="0" y="{}" font-size="{FONT}" fill="currentColor">"#,
+            y + LINE_H - 4
+        ));
+        for (k, line) in lines.iter().enumerate() {
+            let dy = if k == 0 { 0 } else { LINE_H };
+            svg.push_str(&format!(
+                r#"<tspan x="0" dy="{dy}">{}</tspan>"#,
+                xml_escape(line)
+            ));
+        }
+        svg.push_str("</text>");
+        y += lines.len() * LINE_H;
+        // Percent of the width, a thousandth precise; a non-zero count is
+        // never drawn as nothing.
+        let permille = (r.count * BAR_MAX * 10)
+            .div_ceil(max)
+            .max(usize::from(r.count > 0) * 5);
+        let bw = format!("{}.{}%", permille / 10, permille % 10);
+        svg.push_str(&format!(
+            r#"<rect x="0" y="{y}" width="{bw}" height="{BAR_H}" fill="currentColor" opacity="0.75"/><text x="{bw}" dx="6" y="{}" font-size="{FONT}" fill="currentColor">{}</text>"#,
+            y + BAR_H - 2,
             r.count
         ));
+        y += BAR_H + GAP;
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// `text` in lines of at most `width` characters, broken between words (a
+/// longer word has a line of its own).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let fits = line.is_empty() || line.chars().count() + 1 + word.chars().count() <= width;
+        if !fits {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 #[cfg(test)]
@@ -538,10 +620,32 @@ mod tests {
         let svg = bar_chart("x", "Tiêu đề", &rows);
         assert!(svg.contains("&lt;b&gt;A &amp; B&lt;/b&gt;"));
         assert!(!svg.contains("<b>"));
-        assert!(svg.contains(r#"width="330""#), "{svg}");
-        assert!(svg.contains(r#"width="165""#), "{svg}");
+        assert!(svg.contains(r#"width="85.0%""#), "{svg}");
+        assert!(svg.contains(r#"width="42.5%""#), "{svg}");
         assert!(svg.contains("fill=\"currentColor\""));
         assert!(svg.contains("<title id=\"x-title\">Tiêu đề</title>"));
+    }
+
+    #[test]
+    fn chart_text_is_unscaled_and_labels_are_whole() {
+        let long = "Xây dựng Đảng và hệ thống chính trị trong sạch, vững mạnh";
+        let rows = vec![Row {
+            label: long.into(),
+            url: None,
+            count: 3,
+        }];
+        let svg = bar_chart("x", "T", &rows);
+        // No viewBox: 14 is 14 CSS pixels on a phone as on a desktop.
+        assert!(!svg.contains("viewBox"), "{svg}");
+        assert!(svg.contains(r#"font-size="14""#));
+        let shown: Vec<&str> = svg
+            .split("<tspan")
+            .skip(1)
+            .map(|t| &t[t.find('>').unwrap() + 1..t.find("</tspan>").unwrap()])
+            .collect();
+        assert!(shown.len() > 1, "{shown:?}");
+        assert!(shown.iter().all(|l| l.chars().count() <= LABEL_LINE));
+        assert_eq!(shown.join(" "), long);
     }
 
     #[test]

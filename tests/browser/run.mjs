@@ -930,6 +930,18 @@ async function testDarkScheme(browser, origin) {
         if (spec.chart) {
           check(`${label}: chart bars in the accent colour, 3:1 on the background`,
             d.bar && d.bar.contrast >= 3, JSON.stringify(d.bar), d.bar ? `${d.bar.contrast.toFixed(2)}:1` : '');
+          // Labels and counts as drawn: at least 12 px tall on the screen
+          // and inside the chart (a label is wrapped, never cut).
+          const texts = await page.evaluate(() => [...document.querySelectorAll('svg.chart text')].flatMap((t) => {
+            const parts = t.querySelectorAll('tspan').length ? [...t.querySelectorAll('tspan')] : [t];
+            const chart = t.closest('svg').getBoundingClientRect();
+            return parts.map((p) => { const r = p.getBoundingClientRect(); return { text: p.textContent, height: r.height, right: r.right, limit: chart.right + 1 }; });
+          }));
+          const small = texts.filter((x) => x.height < 12);
+          const cut = texts.filter((x) => x.right > x.limit);
+          check(`${label}: ${texts.length} chart texts at least 12 px and inside the chart`,
+            texts.length > 10 && small.length === 0 && cut.length === 0,
+            JSON.stringify({ small: small.slice(0, 3), cut: cut.slice(0, 3) }));
         }
         if (spec.qr) {
           check(`${label}: QR code stays black on white`,

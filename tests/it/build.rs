@@ -38,7 +38,9 @@ fn model_page_shows_all_structured_data_with_exact_links() {
         "<a class=tag href=/dan-van/tu-khoa/an-sinh-xa-hoi/>an sinh xã hội</a>",
         // Breadcrumbs: home, the section, the field.
         "<li><a href=/dan-van/>Trang chủ</a></li><li><a href=/dan-van/mo-hinh/>Mô hình, điển hình</a></li><li><a href=/dan-van/linh-vuc/van-hoa-xa-hoi/>Văn hóa – xã hội</a></li>",
-        "2017-2019",
+        // A range with an en dash; a source's date as every date is shown.
+        "2017–2019",
+        "(<time datetime=2019-10-16>16/10/2019</time>)",
         "Nhân rộng",
         "<time datetime=2019-10-15>15/10/2019</time>",
         "hơn 200 suất",
@@ -364,13 +366,7 @@ fn two_builds_are_byte_identical() {
 
 #[test]
 fn the_sample_site_builds_every_document() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out_dir = tmp.path().join("public");
-    let out = run(
-        Path::new(SAMPLE_SITE),
-        &["build", "--output", out_dir.to_str().unwrap()],
-    );
-    assert!(out.ok, "sample site failed:\n{}", out.stderr);
+    let out_dir = common::sample_public();
     let models = fs::read_dir(Path::new(SAMPLE_SITE).join("content/mo-hinh"))
         .unwrap()
         .count();
@@ -389,13 +385,13 @@ fn the_sample_site_builds_every_document() {
                 .to_string_lossy()
                 .trim_end_matches(".md")
                 .to_string();
-            let html = page(&out_dir, &format!("{dir}/{name}/index.html"));
+            let html = page(out_dir, &format!("{dir}/{name}/index.html"));
             assert!(html.contains("application/ld+json"), "{dir}/{name}");
         }
     }
     assert!(out_dir.join("gioi-thieu/index.html").is_file());
     // Every ceremony honouree with a model page links to it.
-    let q1 = page(&out_dir, "tuyen-duong/quan-1-hop-mat-2019/index.html");
+    let q1 = page(out_dir, "tuyen-duong/quan-1-hop-mat-2019/index.html");
     assert!(
         q1.contains("href=/mo-hinh/"),
         "ceremony links its honourees"
@@ -432,13 +428,7 @@ fn hrefs(html: &str) -> Vec<String> {
 
 #[test]
 fn every_taxonomy_value_on_a_document_page_links_to_a_page_that_exists() {
-    let tmp = tempfile::tempdir().unwrap();
-    let public = tmp.path().join("public");
-    let out = run(
-        Path::new(SAMPLE_SITE),
-        &["build", "--output", public.to_str().unwrap()],
-    );
-    assert!(out.ok, "{}", out.stderr);
+    let public = common::sample_public();
     // Values that have pages of their own: field, kind, organisations,
     // place, status, tags (models); level, place, tags (ceremonies).
     let linked = [
@@ -494,4 +484,79 @@ fn every_taxonomy_value_on_a_document_page_links_to_a_page_that_exists() {
         }
     }
     assert!(pages >= 60, "only {pages} document pages");
+}
+
+/// `(label, count)` rows of the table in the statistics section `id`.
+fn stats_rows(html: &str, id: &str) -> Vec<(String, usize)> {
+    let start = html
+        .find(&format!("aria-labelledby={id}-h "))
+        .unwrap_or_else(|| panic!("no section {id}"));
+    let section = &html[start..start + html[start..].find("</section>").unwrap()];
+    let body = &section[section.find("<tbody>").unwrap()..section.find("</tbody>").unwrap()];
+    body.split("<tr>")
+        .skip(1)
+        .map(|tr| {
+            let cells: Vec<String> = tr
+                .split("<td")
+                .skip(1)
+                .map(|td| {
+                    let inner = &td[td.find('>').unwrap() + 1..td.find("</td>").unwrap()];
+                    let mut text = String::new();
+                    let mut tag = false;
+                    for c in inner.chars() {
+                        match c {
+                            '<' => tag = true,
+                            '>' => tag = false,
+                            _ if !tag => text.push(c),
+                            _ => {}
+                        }
+                    }
+                    text
+                })
+                .collect();
+            (cells[0].clone(), cells[1].trim().parse().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn every_statistics_chart_accounts_for_every_model() {
+    let public = common::sample_public();
+    let html = page(public, "thong-ke/index.html");
+    let data: serde_json::Value =
+        serde_json::from_slice(&fs::read(public.join("du-lieu/mo-hinh.json")).unwrap()).unwrap();
+    let models = data["models"].as_array().unwrap();
+    let total = models.len();
+    let not_stated = |rows: &[(String, usize)]| {
+        rows.iter()
+            .find(|(l, _)| l == "Chưa rõ")
+            .map_or(0, |(_, n)| *n)
+    };
+    // One value per model: the bars, “Chưa rõ” included, add up to all.
+    for id in ["linh-vuc", "loai", "tinh-trang", "tinh"] {
+        let rows = stats_rows(&html, id);
+        let sum: usize = rows.iter().map(|(_, n)| n).sum();
+        assert_eq!(sum, total, "{id}: {rows:?}");
+    }
+    // Several values per model: “Chưa rõ” is the models with none.
+    let none = |key: &str| {
+        models
+            .iter()
+            .filter(|m| m[key].as_array().is_none_or(|a| a.is_empty()))
+            .count()
+    };
+    assert_eq!(not_stated(&stats_rows(&html, "cap")), none("recognitions"));
+    assert_eq!(
+        not_stated(&stats_rows(&html, "to-chuc")),
+        none("organizations")
+    );
+    let no_year = models
+        .iter()
+        .filter(|m| {
+            m["recognitions"].as_array().is_none_or(|a| a.is_empty()) && m["date"].is_null()
+        })
+        .count();
+    assert_eq!(not_stated(&stats_rows(&html, "nam")), no_year);
+    // And each chart says how many models it accounts for.
+    assert!(html.contains(&format!("Tổng số mô hình: {total}")));
 }

@@ -32,6 +32,23 @@ pub fn run(site: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// The sample site (the repository root) built once for every test that
+/// reads its pages: builds of one site exclude each other (the build lock,
+/// DH043), so tests running at once must not each build it.
+pub fn sample_public() -> &'static Path {
+    static BUILT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sample-public");
+        let _ = fs::remove_dir_all(&out);
+        let r = run(
+            Path::new(SAMPLE_SITE),
+            &["build", "--output", out.to_str().unwrap()],
+        );
+        assert!(r.ok, "the sample site does not build:\n{}", r.stderr);
+        out
+    })
+}
+
 /// Copies a directory tree (files and folders only).
 pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
