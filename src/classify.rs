@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::config::{Config, PlaceEntry};
 use crate::site::{Ceremony, Model};
 use crate::taxonomy::{Axis, PlaceNode, PlaceTree, Taxonomies, Taxonomy, Term};
-use crate::text::{fold, slugify};
+use crate::text::{fold, slugify, sort_key};
 
 pub fn build(config: &Config, models: &[Model], ceremonies: &[Ceremony]) -> Taxonomies {
     let mut list = Vec::new();
@@ -151,11 +151,11 @@ fn order_terms(config: &Config, axis: Axis, by_slug: BTreeMap<String, Term>) -> 
             terms.sort_by_key(|t| order.get(t.slug.as_str()).copied().unwrap_or(usize::MAX));
         }
         (None, Axis::Year) => terms.sort_by(|a, b| b.slug.cmp(&a.slug)),
-        // Tags: most used first, then alphabetically (folded, so "Đ" sorts with "D").
+        // Tags: most used first, then in Vietnamese order (“Đ” after “D”).
         (None, _) => terms.sort_by(|a, b| {
             b.count()
                 .cmp(&a.count())
-                .then_with(|| fold(&a.label).cmp(&fold(&b.label)))
+                .then_with(|| sort_key(&a.label).cmp(&sort_key(&b.label)))
         }),
     }
     terms
@@ -403,7 +403,8 @@ impl PlaceTree {
     }
 
     fn sort_children(&mut self) {
-        let labels: Vec<String> = self.nodes.iter().map(|n| fold(&n.label)).collect();
+        // Vietnamese order, numbers by value: “Quận 2” before “Quận 10”.
+        let labels: Vec<Vec<u32>> = self.nodes.iter().map(|n| sort_key(&n.label)).collect();
         let by_label = |a: &usize, b: &usize| labels[*a].cmp(&labels[*b]);
         self.roots.sort_by(by_label);
         for n in &mut self.nodes {

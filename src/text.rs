@@ -16,6 +16,101 @@ pub fn nfc(s: &str) -> String {
     s.nfc().collect()
 }
 
+/// The letters of Vietnamese in dictionary order, with the Latin letters it
+/// borrows in their places.
+const VI_ALPHABET: &str = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz";
+
+/// A key that sorts names as a Vietnamese reader expects: letters in the
+/// Vietnamese alphabet (“Đ” after “D”, “Ă” after “A”), tones only to break
+/// ties (ngang, huyền, hỏi, ngã, sắc, nặng), case ignored, and numbers by
+/// value, so “Quận 2” comes before “Quận 10”.
+pub fn sort_key(s: &str) -> Vec<u32> {
+    const GAP: u32 = 1;
+    const NUMBER: u32 = 2;
+    const LETTER: u32 = 100;
+    let mut primary = Vec::new();
+    let mut tones = Vec::new();
+    let mut digits: Option<u64> = None;
+    let flush = |digits: &mut Option<u64>, primary: &mut Vec<u32>| {
+        if let Some(n) = digits.take() {
+            primary.push(NUMBER);
+            primary.push((n >> 32) as u32);
+            primary.push(n as u32);
+        }
+    };
+    for c in s.nfd() {
+        if let Some(d) = c.to_digit(10) {
+            digits = Some(
+                digits
+                    .unwrap_or(0)
+                    .saturating_mul(10)
+                    .saturating_add(u64::from(d)),
+            );
+            continue;
+        }
+        flush(&mut digits, &mut primary);
+        let tone = match c {
+            '\u{300}' => Some(1),
+            '\u{309}' => Some(2),
+            '\u{303}' => Some(3),
+            '\u{301}' => Some(4),
+            '\u{323}' => Some(5),
+            _ => None,
+        };
+        if let Some(t) = tone {
+            // The tone of the letter just read.
+            match tones.last_mut() {
+                Some(last) => *last = t,
+                None => tones.push(t),
+            }
+            continue;
+        }
+        // Breve, circumflex and horn make letters of their own: ă â ê ô ơ ư.
+        let modified = |base: char| -> Option<char> {
+            Some(match (base, c) {
+                ('a', '\u{306}') => 'ă',
+                ('a', '\u{302}') => 'â',
+                ('e', '\u{302}') => 'ê',
+                ('o', '\u{302}') => 'ô',
+                ('o', '\u{31b}') => 'ơ',
+                ('u', '\u{31b}') => 'ư',
+                _ => return None,
+            })
+        };
+        if is_combining_mark(c) {
+            let last = primary.last().copied().unwrap_or(0);
+            let base = last
+                .checked_sub(LETTER)
+                .and_then(|i| VI_ALPHABET.chars().nth(i as usize));
+            if let Some(letter) = base.and_then(modified) {
+                let rank = VI_ALPHABET.chars().position(|x| x == letter).unwrap_or(0);
+                *primary.last_mut().expect("a base letter") = LETTER + rank as u32;
+            }
+            continue;
+        }
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        match VI_ALPHABET.chars().position(|x| x == lower) {
+            Some(rank) => {
+                primary.push(LETTER + rank as u32);
+                tones.push(0);
+            }
+            None if c.is_alphanumeric() => primary.push(LETTER * 10 + lower as u32),
+            None => {
+                if primary.last() != Some(&GAP) {
+                    primary.push(GAP);
+                }
+            }
+        }
+    }
+    flush(&mut digits, &mut primary);
+    while primary.last() == Some(&GAP) {
+        primary.pop();
+    }
+    primary.push(0);
+    primary.extend(tones);
+    primary
+}
+
 /// Lowercase, strip every diacritic (đ → d) and collapse anything that is
 /// not a letter or digit into single spaces. Used for comparing, never shown.
 pub fn fold(s: &str) -> String {
@@ -168,6 +263,46 @@ pub fn shown_path(path: &std::path::Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_sort_as_vietnamese_readers_expect() {
+        let mut names = vec![
+            "Quận 10",
+            "Quận 2",
+            "Quận 1",
+            "Đông Anh",
+            "Duy Tiên",
+            "Ân Thi",
+            "An Lão",
+            "Hòa Bình",
+            "Hoà An",
+            "Hà Nội",
+            "Ba Vì",
+            "bắc Ninh",
+        ];
+        names.sort_by_key(|n| sort_key(n));
+        assert_eq!(
+            names,
+            [
+                "An Lão",
+                "Ân Thi",
+                "Ba Vì",
+                "bắc Ninh",
+                "Duy Tiên",
+                "Đông Anh",
+                "Hà Nội",
+                "Hoà An",
+                "Hòa Bình",
+                "Quận 1",
+                "Quận 2",
+                "Quận 10",
+            ]
+        );
+        // Tones break ties only: “Ma” < “Mà” < “Mả” < “Mã” < “Má” < “Mạ”.
+        let mut tones = vec!["Mạ", "Má", "Mã", "Mả", "Mà", "Ma"];
+        tones.sort_by_key(|n| sort_key(n));
+        assert_eq!(tones, ["Ma", "Mà", "Mả", "Mã", "Má", "Mạ"]);
+    }
 
     #[test]
     fn fold_removes_diacritics_and_d_stroke() {

@@ -429,7 +429,7 @@ impl Renderer<'_> {
         rows.sort_by(|a, b| {
             b.count
                 .cmp(&a.count)
-                .then_with(|| fold(&a.label).cmp(&fold(&b.label)))
+                .then_with(|| crate::text::sort_key(&a.label).cmp(&crate::text::sort_key(&b.label)))
         });
         section("co-quan-trao", self.t("awards_by_body"), rows, None)
     }

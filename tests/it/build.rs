@@ -560,3 +560,22 @@ fn every_statistics_chart_accounts_for_every_model() {
     // And each chart says how many models it accounts for.
     assert!(html.contains(&format!("Tổng số mô hình: {total}")));
 }
+
+#[test]
+fn places_are_listed_in_vietnamese_order_with_numbers_by_value() {
+    let public = common::sample_public();
+    let html = page(public, "dia-ban/tp-ho-chi-minh/index.html");
+    let mut seen: Vec<u32> = Vec::new();
+    for part in html.split("href=/dia-ban/tp-ho-chi-minh/quan-").skip(1) {
+        let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
+        if let Ok(n) = digits.parse() {
+            if part[digits.len()..].starts_with("/>") && !seen.contains(&n) {
+                seen.push(n);
+            }
+        }
+    }
+    assert!(seen.len() >= 3, "{seen:?}");
+    let mut sorted = seen.clone();
+    sorted.sort_unstable();
+    assert_eq!(seen, sorted, "districts out of order");
+}

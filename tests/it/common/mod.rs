@@ -32,20 +32,31 @@ pub fn run(site: &Path, args: &[&str]) -> Run {
     }
 }
 
-/// The sample site (the repository root) built once for every test that
-/// reads its pages: builds of one site exclude each other (the build lock,
-/// DH043), so tests running at once must not each build it.
+/// The sample site (the repository root) built once, from a copy of its
+/// sources, for every test that reads its pages: builds of one site exclude
+/// each other (the build lock, DH043), and the browser test builds the
+/// repository's own copy at the same time.
 pub fn sample_public() -> &'static Path {
     static BUILT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
     BUILT.get_or_init(|| {
-        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sample-public");
-        let _ = fs::remove_dir_all(&out);
-        let r = run(
-            Path::new(SAMPLE_SITE),
-            &["build", "--output", out.to_str().unwrap()],
-        );
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sample");
+        let _ = fs::remove_dir_all(&dir);
+        let site = dir.join("site");
+        for part in ["content", "themes", "static"] {
+            let from = Path::new(SAMPLE_SITE).join(part);
+            if from.is_dir() {
+                copy_dir(&from, &site.join(part));
+            }
+        }
+        for file in ["site.yaml", "urls.lock"] {
+            let from = Path::new(SAMPLE_SITE).join(file);
+            if from.is_file() {
+                fs::copy(&from, site.join(file)).unwrap();
+            }
+        }
+        let r = run(&site, &["build"]);
         assert!(r.ok, "the sample site does not build:\n{}", r.stderr);
-        out
+        site.join("public")
     })
 }
 
