@@ -927,6 +927,10 @@ async function testDarkScheme(browser, origin) {
         const d = await page.evaluate(darkInspect);
         check(`${label}: dark background`, d.bodyLum < 0.05, `body luminance ${d.bodyLum.toFixed(3)}`);
         check(`${label}: all ${d.texts} texts at least 4.5:1`, d.texts > 10 && d.lowCount === 0, `${d.lowCount} below: ${d.low.join(' | ')}`);
+        // The header keeps the agency's red in the dark (it turned mustard).
+        const header = await page.evaluate(() => getComputedStyle(document.querySelector('.site-header')).backgroundColor);
+        const [hr, hg, hb] = (header.match(/\d+/g) || []).map(Number);
+        check(`${label}: header stays red`, hr > 2 * hg && hr > 2 * hb, header);
         if (spec.chart) {
           check(`${label}: chart bars in the accent colour, 3:1 on the background`,
             d.bar && d.bar.contrast >= 3, JSON.stringify(d.bar), d.bar ? `${d.bar.contrast.toFixed(2)}:1` : '');
