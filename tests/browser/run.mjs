@@ -726,6 +726,54 @@ async function testSearch(browser, origin) {
   }
 }
 
+// On a phone (375×812) the first result of a query with filters is on the
+// first screen: the filters fold into one line above the results, saying
+// which are on; on a wide screen they are open beside them. One search
+// landmark per page.
+async function testSearchOnAPhone(browser, origin) {
+  const q = encodeURIComponent('dân vận');
+  for (const vp of [{ width: 375, height: 812, deviceScaleFactor: 1, isMobile: true, hasTouch: true }, VIEWPORTS[1]]) {
+    const label = `search@${vp.width}`;
+    const { page, problems } = await openPage(browser, vp);
+    try {
+      if (!(await gotoChecked(page, label, `${origin}${SEARCH_PATH}?q=${q}`, 200))) continue;
+      await page.waitForSelector('#search-results .search-hit', { timeout: 10_000 }).catch(() => {});
+      await page.waitForSelector('#search-facets button', { timeout: 10_000 }).catch(() => {});
+      const r = await page.evaluate(() => {
+        const hit = document.querySelector('#search-results .search-hit');
+        return {
+          top: hit ? hit.getBoundingClientRect().top : null,
+          open: document.querySelector('#search-filters')?.open,
+          facets: document.querySelectorAll('#search-facets button').length,
+          landmarks: document.querySelectorAll('[role="search"], search').length,
+          chip: document.querySelector('#search-facets button')?.textContent || '',
+        };
+      });
+      check(`${label}: one search landmark`, r.landmarks === 1, `${r.landmarks} search landmarks`);
+      check(`${label}: chip label spaced from its count`, /\S \(\d+\+?\)$/.test(r.chip.replace(/\s+/g, ' ')), JSON.stringify(r.chip));
+      if (vp.width < 600) {
+        check(`${label}: first result above the fold`, r.top !== null && r.top < vp.height, `first result at ${r.top} px, screen ${vp.height} px`, `${Math.round(r.top)} px`);
+        check(`${label}: filters folded`, r.open === false && r.facets > 0, JSON.stringify(r));
+        const field = await page.$eval('#search-facets button[data-facet="field"]', (b) => b.dataset.value).catch(() => null);
+        if (field) {
+          await page.click('#search-filters > summary');
+          await page.click(`#search-facets button[data-facet="field"][data-value="${field}"]`);
+          await page.waitForFunction(() => /: ./.test(document.querySelector('#search-active')?.textContent || ''), { timeout: 10_000 }).catch(() => {});
+          const active = await page.$eval('#search-active', (a) => a.textContent);
+          check(`${label}: the folded filters name the active one`, /^: ./.test(active), JSON.stringify(active));
+        }
+      } else {
+        check(`${label}: filters open beside the results`, r.open === true && r.facets > 0, JSON.stringify(r));
+      }
+      problemsCheck(label, problems, null);
+    } catch (e) {
+      fail(`${label}: unexpected error`, e.stack || e.message);
+    } finally {
+      await page.close().catch(() => {});
+    }
+  }
+}
+
 // ---------------------------------------------------------------- accessibility and validity (issue 7)
 //
 // Every page type is audited in Chromium by axe-core (no serious or critical
@@ -1039,6 +1087,7 @@ async function main(cleanup) {
   await testEscaping(browser, tmp);
   await testDarkScheme(browser, server.origin);
   await testSearch(browser, server.origin);
+  await testSearchOnAPhone(browser, server.origin);
   await testAccessibility(browser, server.origin, out);
 }
 

@@ -915,6 +915,10 @@
     var status = app.querySelector('#search-status');
     var list = app.querySelector('#search-results');
     var facetsBox = app.querySelector('#search-facets');
+    var filtersBox = app.querySelector('#search-filters');
+    var activeBox = app.querySelector('#search-active');
+    // Beside the results on a wide screen; folded above them on a phone.
+    if (filtersBox && window.matchMedia && window.matchMedia('(min-width: 60rem)').matches) filtersBox.open = true;
     var moreBox = app.querySelector('#search-more');
     var params = new URLSearchParams(location.search);
     var filters = {};
@@ -1054,6 +1058,15 @@
         ]);
       });
       facetsBox.replaceChildren.apply(facetsBox, groups.filter(Boolean));
+      // The folded filters say which are on.
+      if (activeBox) {
+        var on = Object.keys(filters).map(function (name) {
+          var col = r.facets.cols[name];
+          var v = col && col.values.filter(function (x) { return x.id === filters[name]; })[0];
+          return v ? v.label : filters[name];
+        });
+        activeBox.textContent = on.length ? ': ' + on.join(' · ') : '';
+      }
     }
 
     async function renderEmpty(index, q, mine) {
