@@ -167,6 +167,22 @@ pub fn import(root: &Path, opts: &ImportOptions) -> Result<ImportReport, Vec<Dia
         section: opts.section,
         ..ImportReport::default()
     };
+    if let Some(code_page) = book.converted_from {
+        report.diagnostics.push(
+            Diagnostic::warning(
+                Code::SheetLegacyText,
+                &shown,
+                tr!(
+                    "tệp không phải UTF-8: đã đọc theo bảng mã {code_page} và chuyển sang Unicode",
+                    "the file is not UTF-8: it was read as {code_page} and converted to Unicode"
+                ),
+            )
+            .help(tr!(
+                "kiểm tra vài dòng đã nhập; lần sau lưu CSV dạng “CSV UTF-8”",
+                "check a few imported rows; next time save the CSV as “CSV UTF-8”"
+            )),
+        );
+    }
     if book.external_links {
         report.diagnostics.push(
             Diagnostic::warning(

@@ -81,6 +81,8 @@ pub struct Sheet {
 pub struct Book {
     pub sheets: Vec<Sheet>,
     pub external_links: bool,
+    /// A CSV file read from a legacy code page and converted to Unicode.
+    pub converted_from: Option<&'static str>,
 }
 
 /// Why a file could not be read.
@@ -143,6 +145,7 @@ fn read_office(path: &Path, ext: &str, wanted: Option<&str>) -> Result<Book, Rea
     Ok(Book {
         sheets,
         external_links,
+        converted_from: None,
     })
 }
 
@@ -387,16 +390,32 @@ fn ods_merges(path: &Path, sheet: &str) -> Option<Vec<calamine::Dimensions>> {
     }
 }
 
-/// A CSV file: UTF-8 with or without a byte-order mark; other bytes are
-/// read as Windows-1252 letters, which is how TCVN3 and VNI text arrives
-/// (the import converts it). The delimiter is a comma, or a semicolon when
-/// the first line has more of those (Excel's choice in many locales).
+/// A CSV file: UTF-8 with or without a byte-order mark. Other bytes are
+/// either TCVN3 or VNI text, read as Windows-1252 letters (the import
+/// converts it cell by cell), or Windows-1258, the code page Excel on a
+/// Vietnamese Windows saves CSV in, decoded here and put in NFC. The
+/// delimiter is a comma, or a semicolon when the first line has more of
+/// those (Excel's choice in many locales).
 fn read_csv(path: &Path) -> Result<Book, ReadError> {
     let bytes = std::fs::read(path).map_err(ReadError::Io)?;
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t.to_string(),
-        Err(_) => bytes.iter().map(|&b| windows_1252(b)).collect(),
+    let (text, converted_from) = match std::str::from_utf8(bytes) {
+        Ok(t) => (t.to_string(), None),
+        Err(_) => {
+            let as_1252: String = bytes.iter().map(|&b| windows_1252(b)).collect();
+            let (decoded, _, _) = encoding_rs::WINDOWS_1258.decode(bytes);
+            let as_1258 = crate::text::nfc(&decoded);
+            // Both readings are tried: the one that leaves fewer characters
+            // Vietnamese never uses wins (TCVN3 read as Windows-1258 is full
+            // of ¸ ¹ Õ; Windows-1258 read as TCVN3 is too).
+            let legacy = super::legacy::repair(&as_1252).map(|(t, _)| t);
+            match legacy {
+                Some(repaired) if not_vietnamese(&repaired) < not_vietnamese(&as_1258) => {
+                    (as_1252, None)
+                }
+                _ => (as_1258, Some("Windows-1258")),
+            }
+        }
     };
     let first = text.lines().next().unwrap_or("");
     let delimiter = if first.matches(';').count() > first.matches(',').count() {
@@ -425,7 +444,26 @@ fn read_csv(path: &Path) -> Result<Book, ReadError> {
     Ok(Book {
         sheets: vec![squared(sheet)],
         external_links: false,
+        converted_from,
     })
+}
+
+/// How many characters of `text` no Vietnamese text uses: letters and
+/// signs outside ASCII other than the Vietnamese letters and common
+/// punctuation, and combining marks left over after NFC.
+fn not_vietnamese(text: &str) -> usize {
+    const VIETNAMESE: &str = "ăâđêôơưĂÂĐÊÔƠƯ–—‘’“”…";
+    text.chars()
+        .filter(|&c| {
+            if c.is_ascii() || VIETNAMESE.contains(c) {
+                return false;
+            }
+            // A toned vowel folds to its ASCII letter; ¸ ¹ or a lone mark
+            // fold to nothing.
+            let folded = crate::text::fold(&c.to_string());
+            folded.is_empty() || !folded.chars().all(|f| f.is_ascii_alphabetic())
+        })
+        .count()
 }
 
 /// A Windows-1252 byte as its character (the 0x80–0x9F block differs from

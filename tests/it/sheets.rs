@@ -1240,3 +1240,57 @@ fn a_ceremony_row_without_a_day_is_an_error_at_its_cell() {
     assert_eq!(out.stderr.matches("DH063").count(), 2, "{}", out.stderr);
     assert_eq!(before, common::snapshot(&site));
 }
+
+/// `text` in Windows-1258 bytes, as Excel on a Vietnamese Windows saves a
+/// CSV: letters with their breve, circumflex or horn precomposed, tones
+/// as combining marks.
+fn windows_1258(text: &str) -> Vec<u8> {
+    use unicode_normalization::UnicodeNormalization;
+    const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+    let mut out = Vec::new();
+    for c in text.chars() {
+        let parts: Vec<char> = c.to_string().nfd().collect();
+        let base: String = parts
+            .iter()
+            .filter(|p| !TONES.contains(p))
+            .collect::<String>()
+            .nfc()
+            .collect();
+        let tone: String = parts.iter().filter(|p| TONES.contains(p)).collect();
+        let letter = format!("{base}{tone}");
+        let (bytes, _, unmappable) = encoding_rs::WINDOWS_1258.encode(&letter);
+        assert!(!unmappable, "{c} has no Windows-1258 form");
+        out.extend_from_slice(&bytes);
+    }
+    out
+}
+
+#[test]
+fn a_csv_saved_in_windows_1258_is_read_as_vietnamese() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = empty_site(tmp.path());
+    let text = "STT,Tên mô hình,Chủ thể thực hiện,Lĩnh vực,Địa bàn,Năm\r\n\
+                1,Tuyến đường nở hoa,Hội Phụ nữ xã Việt Hưng,văn hóa xã hội,\"xã Việt Hưng, huyện Kim Thành, tỉnh Hải Dương\",năm 2021\r\n";
+    let bytes = windows_1258(text);
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "the fixture must not be UTF-8"
+    );
+    fs::write(site.join("ds.csv"), &bytes).unwrap();
+    let out = run_in(&site, &["import", "ds.csv"]);
+    assert!(out.ok, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("DH066") && out.stderr.contains("Windows-1258"),
+        "{}",
+        out.stderr
+    );
+    let f = model_file(&site, "tuyen-duong-no-hoa.md");
+    for want in [
+        "title: \"Tuyến đường nở hoa\"",
+        "owner: \"Hội Phụ nữ xã Việt Hưng\"",
+        "field: \"van-hoa-xa-hoi\"",
+        "place: [\"Tỉnh Hải Dương\", \"Huyện Kim Thành\", \"Xã Việt Hưng\"]",
+    ] {
+        assert!(f.contains(want), "no `{want}` in\n{f}");
+    }
+}
