@@ -18,6 +18,9 @@ struct RawConfig {
     description: Option<String>,
     base_url: Option<String>,
     language: Option<String>,
+    /// The language the documents are written in (default `vi`), for the
+    /// pages' `lang` and feeds: `language` is only the interface's.
+    content_language: Option<String>,
     theme: Option<String>,
     paginate: Option<usize>,
     sections: Option<Sections>,
@@ -164,6 +167,9 @@ pub struct Config {
     /// The path part of `base_url` (`/dan-van/`): every internal link starts with it.
     pub root: String,
     pub lang: Lang,
+    /// The documents' language as a BCP 47 tag (`vi`): what `<html lang>`,
+    /// feeds and JSON-LD declare, whatever the interface's language.
+    pub content_lang: String,
     pub theme: String,
     pub paginate: usize,
     pub sections: Sections,
@@ -269,6 +275,21 @@ impl Config {
                 .help(tr!("dùng `vi` hoặc `en`", "use `vi` or `en`")))
             }
         };
+        let content_lang = raw.content_language.unwrap_or_else(|| "vi".into());
+        if !is_language_tag(&content_lang) {
+            return Err(Diagnostic::error(
+                Code::Config,
+                CONFIG_FILE,
+                tr!(
+                    "`content_language: {content_lang}` không phải mã ngôn ngữ",
+                    "`content_language: {content_lang}` is not a language tag"
+                ),
+            )
+            .help(tr!(
+                "dùng mã như `vi` (tiếng Việt) hoặc `en`",
+                "use a tag such as `vi` (Vietnamese) or `en`"
+            )));
+        }
         let base_url =
             normalise_base_url(raw.base_url.as_deref().unwrap_or("http://localhost:1111/"))?;
         let root = url_path(&base_url);
@@ -286,6 +307,7 @@ impl Config {
             base_url,
             root,
             lang,
+            content_lang,
             theme: raw.theme.unwrap_or_else(|| "default".into()),
             paginate: raw.paginate.unwrap_or(20).max(1),
             sections,
@@ -430,6 +452,15 @@ fn check_menu(menu: &[MenuItem]) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
+}
+
+/// A language tag as `<html lang>` takes it: `vi`, `en`, `zh-Hant`.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 fn default_menu(lang: Lang) -> Vec<MenuItem> {

@@ -329,7 +329,7 @@ impl<'a> Renderer<'a> {
             description: &c.description,
             base_url: &c.base_url,
             root: &c.root,
-            lang: c.lang.code(),
+            lang: &c.content_lang,
             css: format!("{}{}", c.root, theme.css_path),
             menu: c
                 .menu
@@ -733,7 +733,7 @@ impl<'a> Renderer<'a> {
             "name": s.config.title,
             "description": s.config.description,
             "url": s.config.base_url,
-            "inLanguage": s.config.lang.code(),
+            "inLanguage": s.config.content_lang,
         });
         let meta = self.meta(&s.config.title, &s.config.description, "", "website", ld);
         self.page_output("home.html", String::new(), meta, ctx)
@@ -954,7 +954,7 @@ impl<'a> Renderer<'a> {
             "description": m.doc.summary,
             "url": self.absolute(&m.doc.path),
             "genre": v.fields.term(m.field).label,
-            "inLanguage": s.config.lang.code(),
+            "inLanguage": s.config.content_lang,
             "keywords": m.doc.tags.join(", "),
         });
         if let Some(d) = m.doc.date {
@@ -1107,7 +1107,7 @@ impl<'a> Renderer<'a> {
             "description": c.doc.summary,
             "url": self.absolute(&c.doc.path),
             "eventStatus": "https://schema.org/EventScheduled",
-            "inLanguage": s.config.lang.code(),
+            "inLanguage": s.config.content_lang,
         });
         if let Some(d) = c.doc.date {
             ld["startDate"] = d.to_string().into();

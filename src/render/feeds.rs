@@ -60,7 +60,7 @@ impl Renderer<'_> {
         let c = &self.site.config;
         let mut xml = format!(
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<id>{}</id>\n<link rel=\"self\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<updated>{updated}</updated>\n<author><name>{}</name></author>\n",
-            c.lang.code(),
+            c.content_lang,
             xml_escape(&format!("{title} — {}", c.title)),
             xml_escape(&self.absolute(path)),
             xml_escape(&self.absolute(path)),

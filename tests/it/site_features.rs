@@ -545,3 +545,42 @@ fn recognition_shows_on_the_ceremony_page_too() {
     let le1 = page(&public, "tuyen-duong/le-quan-1/index.html");
     assert_eq!(le1.matches("href=/dan-van/mo-hinh/tu-banh-mi/>").count(), 1);
 }
+
+/// A site whose interface is English still publishes Vietnamese documents:
+/// pages and feeds declare the content's language, not the interface's.
+#[test]
+fn pages_declare_the_content_language_not_the_interface_language() {
+    for (extra, lang, ok) in [
+        ("language: en\n", "vi", true),
+        ("language: en\ncontent_language: en\n", "en", true),
+        ("content_language: \"Tiếng Việt\"\n", "", false),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        common::copy_dir(Path::new(common::FIXTURE_SITE), &site);
+        let yaml = fs::read_to_string(site.join("site.yaml")).unwrap();
+        fs::write(site.join("site.yaml"), format!("{yaml}{extra}")).unwrap();
+        let out = common::run(&site, &["build"]);
+        if !ok {
+            assert!(
+                !out.ok && out.stderr.contains("content_language"),
+                "{}",
+                out.stderr
+            );
+            continue;
+        }
+        assert!(out.ok, "{}", out.stderr);
+        let home = fs::read_to_string(site.join("public/index.html")).unwrap();
+        assert!(
+            home.contains(&format!("<html lang={lang}>")),
+            "{extra}: {}",
+            &home[..200]
+        );
+        assert!(
+            home.contains(&format!("\"inLanguage\":\"{lang}\"")),
+            "{extra}"
+        );
+        let feed = fs::read_to_string(site.join("public/atom.xml")).unwrap();
+        assert!(feed.contains(&format!("xml:lang=\"{lang}\"")), "{extra}");
+    }
+}
