@@ -65,6 +65,13 @@ scripts_gz() {
     rel=${rel#"$BASE"}
     [ -f "$PUB/$rel" ] && total=$((total + $(gz "$PUB/$rel")))
   done
+  # The search page's client is fetched by an inline loader (`data-js`) as
+  # its gzipped `.bin`, which is what travels: counted as it is.
+  for src in $(grep -oE 'data-js="?[^" >]+' "$1" | sed -E 's/data-js="?//'); do
+    local rel=${src#/}
+    rel=${rel#"$BASE"}
+    [ -f "$PUB/$rel.bin" ] && total=$((total + $(stat -c %s "$PUB/$rel.bin")))
+  done
   echo "$total"
 }
 
