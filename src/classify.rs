@@ -152,11 +152,9 @@ fn order_terms(config: &Config, axis: Axis, by_slug: BTreeMap<String, Term>) -> 
         }
         (None, Axis::Year) => terms.sort_by(|a, b| b.slug.cmp(&a.slug)),
         // Tags: most used first, then in Vietnamese order (“Đ” after “D”).
-        (None, _) => terms.sort_by(|a, b| {
-            b.count()
-                .cmp(&a.count())
-                .then_with(|| sort_key(&a.label).cmp(&sort_key(&b.label)))
-        }),
+        (None, _) => {
+            terms.sort_by_cached_key(|t| (std::cmp::Reverse(t.count()), sort_key(&t.label)))
+        }
     }
     terms
 }

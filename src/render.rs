@@ -1,6 +1,8 @@
 //! Stage 4: pages. Each page is rendered from a small view built for it
 //! alone (never from a copy of the whole site), in parallel.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
@@ -132,6 +134,10 @@ pub struct Renderer<'a> {
     /// list page only slices them.
     all_models: Vec<browse::Item>,
     all_ceremonies: Vec<browse::Item>,
+    /// Each taxonomy term by axis and slug, so a document page finds the
+    /// page of each of its values without scanning every term (a site has
+    /// thousands of tags).
+    terms_by_slug: HashMap<(Axis, &'a str), usize>,
 }
 
 /// Renders the whole site.
@@ -371,6 +377,17 @@ impl<'a> Renderer<'a> {
             all_ceremonies: (0..site.ceremonies.len())
                 .map(browse::Item::Ceremony)
                 .collect(),
+            terms_by_slug: site
+                .taxonomies
+                .list
+                .iter()
+                .flat_map(|t| {
+                    t.terms
+                        .iter()
+                        .enumerate()
+                        .map(move |(i, term)| ((t.axis, term.slug.as_str()), i))
+                })
+                .collect(),
         }
     }
 
@@ -518,10 +535,8 @@ impl<'a> Renderer<'a> {
     /// The site path of the term `slug` on `axis`, if the site has it.
     fn term_path(&self, axis: Axis, slug: &str) -> Option<String> {
         let t = self.site.taxonomies.get(axis);
-        t.terms
-            .iter()
-            .find(|term| term.slug == slug)
-            .map(|term| t.term_path(term))
+        let &i = self.terms_by_slug.get(&(axis, slug))?;
+        Some(t.term_path(&t.terms[i]))
     }
 
     fn term_url(&self, axis: Axis, slug: &str) -> Option<String> {
@@ -1270,10 +1285,9 @@ fn sources_view(sources: &[crate::site::SourceRef]) -> Vec<SourceView<'_>> {
 /// A period as Vietnamese typography writes a range: `2017–2019` with an
 /// en dash (editors type a hyphen). Only a range of two years changes.
 fn period_display(period: &str) -> String {
-    let year = |s: &str| s.trim().len() == 4 && s.trim().bytes().all(|b| b.is_ascii_digit());
-    match period.split_once('-') {
-        Some((a, b)) if year(a) && year(b) => format!("{a}–{b}"),
-        _ => period.to_string(),
+    match crate::core::date::year_range(period) {
+        Some((start, end)) => format!("{start}–{end}"),
+        None => period.to_string(),
     }
 }
 
@@ -1304,7 +1318,8 @@ mod tests {
     #[test]
     fn periods_take_an_en_dash_between_years_only() {
         assert_eq!(period_display("2017-2019"), "2017–2019");
-        assert_eq!(period_display("2017 - 2019"), "2017 – 2019");
+        assert_eq!(period_display("2017 - 2019"), "2017–2019");
+        assert_eq!(period_display("2017—2019"), "2017–2019");
         assert_eq!(period_display("từ 2017-nay"), "từ 2017-nay");
         assert_eq!(period_display("2019-10-15"), "2019-10-15");
     }

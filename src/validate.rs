@@ -257,14 +257,7 @@ impl Check<'_> {
     /// `period: 2009-2019` as written; an end before the start is an error
     /// (`2024-2019` is a typo for `2019-2024`, and a page would print it).
     fn period(&mut self, period: String) -> String {
-        let years = period
-            .split_once(['-', '–', '—'])
-            .map(|(a, b)| (a.trim(), b.trim()))
-            .filter(|(a, b)| {
-                [a, b]
-                    .iter()
-                    .all(|y| y.len() == 4 && y.bytes().all(|c| c.is_ascii_digit()))
-            });
+        let years = crate::core::date::year_range(&period);
         if let Some((start, end)) = years.filter(|(a, b)| b < a) {
             self.push(
                 self.err(

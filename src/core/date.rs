@@ -66,6 +66,16 @@ impl Date {
     }
 }
 
+/// The start and end years of a period written `2009-2019` (a hyphen, en
+/// or em dash, spaces allowed), if it is one: validation checks their
+/// order, pages print them with an en dash.
+pub fn year_range(period: &str) -> Option<(&str, &str)> {
+    let (a, b) = period.split_once(['-', '–', '—'])?;
+    let (a, b) = (a.trim(), b.trim());
+    let year = |y: &str| y.len() == 4 && y.bytes().all(|c| c.is_ascii_digit());
+    (year(a) && year(b)).then_some((a, b))
+}
+
 impl fmt::Display for Date {
     /// ISO 8601 at the precision given: `2019-10-15`, `2019-10` or `2019`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

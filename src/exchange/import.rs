@@ -1078,36 +1078,68 @@ impl Rows<'_> {
         None
     }
 
+    /// What every row gives, model or ceremony: where it is, its name
+    /// (required: a row without one is an error at the name cell), its id
+    /// and summary.
+    fn begin(&self, r: usize, row: &[Cell], out: &mut Vec<Diagnostic>) -> Option<Draft> {
+        let title_col = self.layout.col(Target::Title).unwrap_or(0);
+        let Some(title) = self.text(row, Target::Title) else {
+            let (message, help) = match self.section {
+                Section::Models => (
+                    tr!(
+                        "dòng có số liệu nhưng không có tên mô hình",
+                        "the row has data but no model name"
+                    ),
+                    tr!(
+                        "ghi tên mô hình vào ô này, hoặc xóa dòng",
+                        "write the model's name here, or delete the row"
+                    ),
+                ),
+                Section::Ceremonies => (
+                    tr!(
+                        "dòng có số liệu nhưng không có tên hội nghị, buổi lễ",
+                        "the row has data but no ceremony name"
+                    ),
+                    tr!(
+                        "ghi tên hội nghị, buổi lễ vào ô này, hoặc xóa dòng",
+                        "write the ceremony's name here, or delete the row"
+                    ),
+                ),
+            };
+            out.push(self.bad(r, title_col, message, help));
+            return None;
+        };
+        Some(Draft {
+            source: self.place.row(r),
+            title_at: self.place.cell(r, title_col),
+            id: self.id(r, row, out),
+            summary: self.text(row, Target::Summary),
+            title,
+            ..Draft::default()
+        })
+    }
+
+    /// The tags cell, split at commas and semicolons.
+    fn tags(&self, row: &[Cell]) -> Vec<String> {
+        self.text(row, Target::Tags)
+            .map(|t| {
+                t.split([';', ','])
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     fn draft(&self, r: usize, row: &[Cell], out: &mut Vec<Diagnostic>) -> Option<Draft> {
         let v = &self.config.vocab;
         let errors_before = out.iter().filter(|d| d.is_error()).count();
         let title_col = self.layout.col(Target::Title).unwrap_or(0);
-        let Some(title) = self.text(row, Target::Title) else {
-            out.push(self.bad(
-                r,
-                title_col,
-                tr!(
-                    "dòng có số liệu nhưng không có tên mô hình",
-                    "the row has data but no model name"
-                ),
-                tr!(
-                    "ghi tên mô hình vào ô này, hoặc xóa dòng",
-                    "write the model's name here, or delete the row"
-                ),
-            ));
-            return None;
-        };
-        let mut d = Draft {
-            source: self.place.row(r),
-            title_at: self.place.cell(r, title_col),
-            owner_at: self
-                .cell(row, Target::Owner)
-                .map(|(c, _)| self.place.cell(r, c)),
-            title,
-            ..Draft::default()
-        };
-        d.id = self.id(r, row, out);
-        d.summary = self.text(row, Target::Summary);
+        let mut d = self.begin(r, row, out)?;
+        d.owner_at = self
+            .cell(row, Target::Owner)
+            .map(|(c, _)| self.place.cell(r, c));
         d.owner = self.text(row, Target::Owner);
         d.field = match &self.sets.field {
             Some(f) => Some(f.clone()),
@@ -1180,14 +1212,7 @@ impl Rows<'_> {
             }
         }
         d.recognitions = self.recognitions(r, row, &d, out);
-        if let Some(t) = self.text(row, Target::Tags) {
-            d.tags = t
-                .split([';', ','])
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-                .collect();
-        }
+        d.tags = self.tags(row);
         d.public = self.sets.public;
         if let Some((c, cell)) = self.cell(row, Target::Public) {
             match yes_no(&cell.text()) {
@@ -1214,29 +1239,7 @@ impl Rows<'_> {
         let v = &self.config.vocab;
         let errors_before = out.iter().filter(|d| d.is_error()).count();
         let title_col = self.layout.col(Target::Title).unwrap_or(0);
-        let Some(title) = self.text(row, Target::Title) else {
-            out.push(self.bad(
-                r,
-                title_col,
-                tr!(
-                    "dòng có số liệu nhưng không có tên hội nghị, buổi lễ",
-                    "the row has data but no ceremony name"
-                ),
-                tr!(
-                    "ghi tên hội nghị, buổi lễ vào ô này, hoặc xóa dòng",
-                    "write the ceremony's name here, or delete the row"
-                ),
-            ));
-            return None;
-        };
-        let mut d = Draft {
-            source: self.place.row(r),
-            title_at: self.place.cell(r, title_col),
-            title,
-            ..Draft::default()
-        };
-        d.id = self.id(r, row, out);
-        d.summary = self.text(row, Target::Summary);
+        let mut d = self.begin(r, row, out)?;
         d.place = self.place_of(row);
         d.organizer = self.text(row, Target::Organizer);
         d.occasion = self.text(row, Target::Occasion);
@@ -1280,14 +1283,7 @@ impl Rows<'_> {
                 ),
             )),
         }
-        if let Some(t) = self.text(row, Target::Tags) {
-            d.tags = t
-                .split([';', ','])
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-                .collect();
-        }
+        d.tags = self.tags(row);
         d.body = self.body(row);
         (out.iter().filter(|d| d.is_error()).count() == errors_before).then_some(d)
     }
@@ -1827,6 +1823,13 @@ fn markdown(d: &Draft, id: &str) -> String {
     if let Some(p) = d.public {
         s.push_str(&format!("public: {p}\n"));
     }
+    source_and_body(&mut s, d);
+    s
+}
+
+/// The end of every imported file: where the row came from (kept, never
+/// published), the closing `---`, and the body sections.
+fn source_and_body(s: &mut String, d: &Draft) {
     s.push_str(&format!(
         "# Nguồn: dòng của bảng tính đã nhập (không công bố).\nsource_row: {}\n",
         q(&d.source)
@@ -1839,7 +1842,6 @@ fn markdown(d: &Draft, id: &str) -> String {
             s.push('\n');
         }
     }
-    s
 }
 
 /// The Markdown file for a row of a list of ceremonies.
@@ -1873,18 +1875,7 @@ fn ceremony_markdown(d: &Draft, id: &str) -> String {
     if !d.tags.is_empty() {
         s.push_str(&format!("tags: {}\n", list(&d.tags)));
     }
-    s.push_str(&format!(
-        "# Nguồn: dòng của bảng tính đã nhập (không công bố).\nsource_row: {}\n",
-        q(&d.source)
-    ));
-    s.push_str("---\n");
-    for (heading, lines) in &d.body {
-        s.push_str(&format!("\n## {heading}\n\n"));
-        for l in lines {
-            s.push_str(l);
-            s.push('\n');
-        }
-    }
+    source_and_body(&mut s, d);
     s
 }
 

@@ -229,7 +229,7 @@ impl Renderer<'_> {
 
     fn axis_section(&self, axis: Axis, models: &[usize]) -> Section {
         let t = self.site.taxonomies.get(axis);
-        let in_scope = Membership::new(self.site.models.len(), models);
+        let in_scope = Membership::new(self.site.models.len(), models.iter().copied());
         let mut rows: Vec<Row> = t
             .terms
             .iter()
@@ -242,10 +242,7 @@ impl Renderer<'_> {
             .collect();
         let stated = Membership::new(
             self.site.models.len(),
-            &t.terms
-                .iter()
-                .flat_map(|term| term.models.iter().copied())
-                .collect::<Vec<_>>(),
+            t.terms.iter().flat_map(|term| term.models.iter().copied()),
         );
         self.push_not_stated(&mut rows, models, &stated);
         let note = match axis {
@@ -289,7 +286,7 @@ impl Renderer<'_> {
 
     fn province_section(&self, models: &[usize]) -> Section {
         let places = &self.site.taxonomies.places;
-        let in_scope = Membership::new(self.site.models.len(), models);
+        let in_scope = Membership::new(self.site.models.len(), models.iter().copied());
         let provinces = self.current_provinces();
         let mut rows: Vec<Row> = provinces
             .iter()
@@ -305,10 +302,9 @@ impl Renderer<'_> {
             .collect();
         let stated = Membership::new(
             self.site.models.len(),
-            &provinces
+            provinces
                 .iter()
-                .flat_map(|&n| places.nodes[n].models.iter().copied())
-                .collect::<Vec<_>>(),
+                .flat_map(|&n| places.nodes[n].models.iter().copied()),
         );
         self.push_not_stated(&mut rows, models, &stated);
         let title = format!(
@@ -359,7 +355,7 @@ impl Renderer<'_> {
     /// honoree lists.
     fn awards(&self, models: &[usize]) -> Vec<(crate::vocab::TermId, Option<String>)> {
         let s = self.site;
-        let in_scope = Membership::new(s.models.len(), models);
+        let in_scope = Membership::new(s.models.len(), models.iter().copied());
         let mut seen = std::collections::HashSet::new();
         let mut out = Vec::new();
         for &m in models {
@@ -426,11 +422,7 @@ impl Renderer<'_> {
                 count,
             })
             .collect();
-        rows.sort_by(|a, b| {
-            b.count
-                .cmp(&a.count)
-                .then_with(|| crate::text::sort_key(&a.label).cmp(&crate::text::sort_key(&b.label)))
-        });
+        rows.sort_by_cached_key(|r| (std::cmp::Reverse(r.count), crate::text::sort_key(&r.label)));
         section("co-quan-trao", self.t("awards_by_body"), rows, None)
     }
 
@@ -489,9 +481,9 @@ fn furthest_stage(m: &Model, statuses: &crate::vocab::Vocabulary) -> Option<usiz
 struct Membership(Vec<bool>);
 
 impl Membership {
-    fn new(len: usize, members: &[usize]) -> Self {
+    fn new(len: usize, members: impl IntoIterator<Item = usize>) -> Self {
         let mut v = vec![false; len];
-        for &m in members {
+        for m in members {
             v[m] = true;
         }
         Self(v)

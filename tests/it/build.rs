@@ -492,31 +492,7 @@ fn stats_rows(html: &str, id: &str) -> Vec<(String, usize)> {
         .find(&format!("aria-labelledby={id}-h "))
         .unwrap_or_else(|| panic!("no section {id}"));
     let section = &html[start..start + html[start..].find("</section>").unwrap()];
-    let body = &section[section.find("<tbody>").unwrap()..section.find("</tbody>").unwrap()];
-    body.split("<tr>")
-        .skip(1)
-        .map(|tr| {
-            let cells: Vec<String> = tr
-                .split("<td")
-                .skip(1)
-                .map(|td| {
-                    let inner = &td[td.find('>').unwrap() + 1..td.find("</td>").unwrap()];
-                    let mut text = String::new();
-                    let mut tag = false;
-                    for c in inner.chars() {
-                        match c {
-                            '<' => tag = true,
-                            '>' => tag = false,
-                            _ if !tag => text.push(c),
-                            _ => {}
-                        }
-                    }
-                    text
-                })
-                .collect();
-            (cells[0].clone(), cells[1].trim().parse().unwrap())
-        })
-        .collect()
+    common::stats_tables(section).remove(0)
 }
 
 #[test]

@@ -73,46 +73,6 @@ fn unzipped(path: &Path) -> String {
     all
 }
 
-/// `(label, count)` rows of each table on a built statistics page, by its
-/// heading.
-fn stats_tables(html: &str) -> Vec<Vec<(String, usize)>> {
-    let mut tables = Vec::new();
-    for body in html.split("<tbody>").skip(1) {
-        let body = &body[..body.find("</tbody>").unwrap()];
-        let rows = body
-            .split("<tr>")
-            .skip(1)
-            .map(|tr| {
-                let cells: Vec<String> = tr
-                    .split("<td")
-                    .skip(1)
-                    .map(|td| {
-                        let inner = &td[td.find('>').unwrap() + 1..td.find("</td>").unwrap()];
-                        strip_tags(inner)
-                    })
-                    .collect();
-                (cells[0].clone(), cells[1].trim().parse().unwrap())
-            })
-            .collect();
-        tables.push(rows);
-    }
-    tables
-}
-
-fn strip_tags(s: &str) -> String {
-    let mut out = String::new();
-    let mut inside = false;
-    for c in s.chars() {
-        match c {
-            '<' => inside = true,
-            '>' => inside = false,
-            _ if !inside => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&amp;", "&").trim().to_string()
-}
-
 #[test]
 fn export_writes_models_ceremonies_and_the_site_s_counts() {
     let (_tmp, site) = fixture_site();
@@ -152,7 +112,7 @@ fn export_writes_models_ceremonies_and_the_site_s_counts() {
     let built = run_in(&site, &["build"]);
     assert!(built.ok, "{}", built.stderr);
     let html = fs::read_to_string(site.join("public/thong-ke/index.html")).unwrap();
-    let page = stats_tables(&html);
+    let page = common::stats_tables(&html);
     let summaries = summary_rows(&book);
     assert!(!summaries.is_empty());
     assert_eq!(summaries, page[..summaries.len()].to_vec());
@@ -223,7 +183,10 @@ fn export_filter_keeps_a_place_or_a_field_and_counts_as_its_statistics_page() {
         .unwrap();
     let summaries = summary_rows(&book);
     assert!(!summaries.is_empty());
-    assert_eq!(summaries, stats_tables(&page)[..summaries.len()].to_vec());
+    assert_eq!(
+        summaries,
+        common::stats_tables(&page)[..summaries.len()].to_vec()
+    );
 
     // Filters combine; every bad one is reported at once, nothing written.
     let before = common::snapshot(&site);

@@ -199,3 +199,43 @@ pub fn on_terminal(site: &Path, command: &str, answers: &str) -> Option<std::pro
         .unwrap();
     Some(child.wait_with_output().unwrap())
 }
+
+/// `(label, count)` rows of each table on a built statistics page, in page
+/// order (the cells as text, tags stripped).
+pub fn stats_tables(html: &str) -> Vec<Vec<(String, usize)>> {
+    let mut tables = Vec::new();
+    for body in html.split("<tbody>").skip(1) {
+        let body = &body[..body.find("</tbody>").unwrap()];
+        let rows = body
+            .split("<tr>")
+            .skip(1)
+            .map(|tr| {
+                let cells: Vec<String> = tr
+                    .split("<td")
+                    .skip(1)
+                    .map(|td| {
+                        let inner = &td[td.find('>').unwrap() + 1..td.find("</td>").unwrap()];
+                        strip_tags(inner)
+                    })
+                    .collect();
+                (cells[0].clone(), cells[1].trim().parse().unwrap())
+            })
+            .collect();
+        tables.push(rows);
+    }
+    tables
+}
+
+fn strip_tags(s: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for c in s.chars() {
+        match c {
+            '<' => inside = true,
+            '>' => inside = false,
+            _ if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&").trim().to_string()
+}
