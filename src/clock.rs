@@ -16,6 +16,22 @@ pub fn today() -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// The day a build dates its printouts: `SOURCE_DATE_EPOCH` when set (the
+/// reproducible-builds convention, so two builds of one commit are
+/// byte-identical on any day), else today.
+pub fn build_day() -> String {
+    match std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+    {
+        Some(secs) => {
+            let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+            format!("{y:04}-{m:02}-{d:02}")
+        }
+        None => today(),
+    }
+}
+
 /// The time now (UTC) for a file name: `20261204-081502`.
 pub fn now_stamp() -> String {
     let secs = now_secs();

@@ -37,6 +37,15 @@ struct RawConfig {
     compress: bool,
     #[serde(default)]
     images: ImagesConfig,
+    /// The agency that publishes the site (cơ quan chủ quản).
+    organization: Option<Organization>,
+    /// A picture under `static/` shown in the header, the printout and the
+    /// link-preview cards.
+    logo: Option<String>,
+    /// A line of text for the foot of every page (a licence, a notice).
+    footer: Option<String>,
+    #[serde(default)]
+    share_cards: ShareCards,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -113,6 +122,33 @@ pub struct SearchConfig {
     pub synonyms: std::collections::BTreeMap<String, Vec<String>>,
 }
 
+/// `organization:` — who publishes the site: the footer, the printout and
+/// the preview cards name it.
+#[derive(Clone, Debug, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    pub name: String,
+    /// The body it belongs to ("Tỉnh ủy Hà Tĩnh").
+    pub parent: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+}
+
+/// `share_cards:` — which pages get a preview card of their own
+/// (src/cards.rs). Documents with a photo always use its crop.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ShareCards {
+    /// One card for the site, one per field and one per province; every
+    /// other page uses the nearest of them.
+    #[default]
+    Sections,
+    /// Besides those, one per model and ceremony without a photo.
+    Documents,
+}
+
 /// `images:` — limits on the photos a build decodes.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -180,6 +216,11 @@ pub struct Config {
     /// Precompressed siblings of text files for `gzip_static`/`brotli_static`.
     pub compress: bool,
     pub images: ImagesConfig,
+    pub organization: Option<Organization>,
+    /// The logo's path under `static/`, as published (`logo.svg`).
+    pub logo: Option<String>,
+    pub footer: Option<String>,
+    pub share_cards: ShareCards,
 }
 
 const DEFAULT_VOCABULARIES: &str = include_str!("assets/vocabularies.yaml");
@@ -242,7 +283,9 @@ impl Config {
                 yaml_diagnostic(CONFIG_FILE, &source, &e.to_string(), offset)
             })?
         };
-        Self::from_raw(raw)
+        let config = Self::from_raw(raw)?;
+        check_logo(root, &config, &text)?;
+        Ok(config)
     }
 
     /// All defaults, as for a site without `site.yaml`.
@@ -317,6 +360,14 @@ impl Config {
             search: raw.search,
             compress: raw.compress,
             images: raw.images,
+            organization: raw.organization.filter(|o| !o.name.trim().is_empty()),
+            logo: raw.logo.map(|l| {
+                l.trim_start_matches('/')
+                    .trim_start_matches("static/")
+                    .to_string()
+            }),
+            footer: raw.footer.filter(|f| !f.trim().is_empty()),
+            share_cards: raw.share_cards,
         })
     }
 
@@ -378,6 +429,48 @@ fn check_places(places: &[PlaceEntry]) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
+}
+
+/// The logo is a picture the site publishes: a file under `static/` that
+/// a browser and the preview cards can show.
+fn check_logo(root: &Path, config: &Config, text: &str) -> Result<(), Diagnostic> {
+    let Some(logo) = &config.logo else {
+        return Ok(());
+    };
+    let ext = Path::new(logo)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let problem = if !matches!(ext.as_deref(), Some("svg" | "png" | "jpg" | "jpeg")) {
+        Some(tr!(
+            "logo `{logo}` phải là ảnh SVG, PNG hoặc JPEG",
+            "logo `{logo}` must be an SVG, PNG or JPEG picture"
+        ))
+    } else if logo.split('/').any(|p| p == ".." || p.is_empty())
+        || !root.join("static").join(logo).is_file()
+    {
+        Some(tr!(
+            "không thấy tệp logo `static/{logo}`",
+            "the logo file `static/{logo}` does not exist"
+        ))
+    } else {
+        None
+    };
+    let Some(message) = problem else {
+        return Ok(());
+    };
+    let mut d = Diagnostic::error(Code::Config, CONFIG_FILE, message).help(tr!(
+        "đặt tệp ảnh vào thư mục `static/` của trang rồi ghi tên nó, ví dụ `logo: logo.svg`",
+        "put the picture in the site's `static/` folder and give its name, e.g. `logo: logo.svg`"
+    ));
+    if let Some(offset) = text
+        .match_indices("logo:")
+        .find(|(i, _)| *i == 0 || text.as_bytes()[i - 1] == b'\n')
+        .map(|(i, _)| i)
+    {
+        d = d.at(&Arc::from(text), offset, 4);
+    }
+    Err(d)
 }
 
 /// A limit of zero would refuse every photo, which is never what was meant.

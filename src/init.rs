@@ -19,6 +19,7 @@ description: "Các mô hình, điển hình “Dân vận khéo” và các bu�
 base_url: "{base_url}"
 # Ngôn ngữ giao diện: vi (tiếng Việt) hoặc en (tiếng Anh)
 language: vi
+{organization}
 # Số mục trên một trang danh sách
 paginate: 20
 # Thư mục chứa mô hình và buổi tuyên dương (trong content/)
@@ -153,9 +154,9 @@ const EXAMPLES: [&str; 2] = [
 ];
 
 /// The files of a new site, relative to its root.
-fn files(base_url: &str) -> Vec<(&'static str, String)> {
+fn files(base_url: &str, organization: Option<&str>) -> Vec<(&'static str, String)> {
     vec![
-        ("site.yaml", site_yaml(base_url)),
+        ("site.yaml", site_yaml(base_url, organization)),
         ("content/_index.md", HOME.into()),
         ("content/gioi-thieu.md", ABOUT.into()),
         (EXAMPLES[0], MODEL.into()),
@@ -166,8 +167,10 @@ fn files(base_url: &str) -> Vec<(&'static str, String)> {
 }
 
 /// `site.yaml` with the built-in vocabularies written out under `vocabularies:`.
-fn site_yaml(base_url: &str) -> String {
-    let mut out = SITE_HEAD.replace("{base_url}", base_url);
+fn site_yaml(base_url: &str, organization: Option<&str>) -> String {
+    let mut out = SITE_HEAD
+        .replace("{base_url}", base_url)
+        .replace("{organization}", &organization_block(organization));
     for line in VOCABULARIES.lines().filter(|l| !l.starts_with('#')) {
         if !line.trim().is_empty() {
             out.push_str("  ");
@@ -178,6 +181,23 @@ fn site_yaml(base_url: &str) -> String {
     out
 }
 
+/// The agency's block of `site.yaml`: its name when given, the other keys
+/// commented out so an editor sees what can be filled in.
+fn organization_block(name: Option<&str>) -> String {
+    let head = "# Cơ quan chủ quản: hiện ở đầu trang, chân trang, bản in và ảnh xem trước\n\
+                # khi chia sẻ đường dẫn qua Zalo, Facebook. Logo: tệp ảnh SVG/PNG đặt trong static/.\n";
+    let rest = "#  parent: \"Tỉnh ủy …\"\n#  address: \"…\"\n#  phone: \"…\"\n#  email: \"…\"\n#  website: \"https://…\"\n# logo: logo.svg\n";
+    match name.map(str::trim).filter(|n| !n.is_empty()) {
+        // A JSON string is a YAML double-quoted scalar: quotes and
+        // backslashes in the name stay as typed.
+        Some(n) => format!(
+            "{head}organization:\n  name: {}\n{rest}",
+            serde_json::to_string(n).unwrap_or_default()
+        ),
+        None => format!("{head}# organization:\n#  name: \"Ban Dân vận …\"\n{rest}"),
+    }
+}
+
 /// How to create a site.
 #[derive(Clone, Debug, Default)]
 pub struct InitOptions {
@@ -185,6 +205,8 @@ pub struct InitOptions {
     pub force: bool,
     /// The published address; the placeholder when `None`.
     pub base_url: Option<String>,
+    /// The agency's name (`organization.name`).
+    pub organization: Option<String>,
 }
 
 /// What `init` did.
@@ -256,7 +278,7 @@ pub fn init(dir: &Path, opts: &InitOptions) -> Result<InitReport, Diagnostic> {
         base_url_set: !crate::config::is_placeholder_url(&base_url),
         ..InitReport::default()
     };
-    for (rel, text) in files(&base_url) {
+    for (rel, text) in files(&base_url, opts.organization.as_deref()) {
         if report.examples_skipped && EXAMPLES.contains(&rel) {
             continue;
         }
@@ -314,8 +336,15 @@ mod tests {
 
     #[test]
     fn site_yaml_spells_out_every_default_vocabulary() {
-        let yaml = site_yaml(PLACEHOLDER_URL);
+        let yaml = site_yaml(PLACEHOLDER_URL, None);
         let v: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
+        // With an agency named, the file still parses and names it.
+        let named = site_yaml(PLACEHOLDER_URL, Some("Ban Dân vận \"Tỉnh\" ủy: Hà Tĩnh"));
+        let n: serde_yaml::Value = serde_yaml::from_str(&named).unwrap();
+        assert_eq!(
+            n["organization"]["name"].as_str(),
+            Some("Ban Dân vận \"Tỉnh\" ủy: Hà Tĩnh")
+        );
         let vocab = &v["vocabularies"];
         for key in [
             "fields",
@@ -365,6 +394,7 @@ mod tests {
         let forced = InitOptions {
             force: true,
             base_url: Some("https://danvan.tinh.gov.vn".into()),
+            organization: None,
         };
         let report = init(root, &forced).unwrap();
         assert!(report.examples_skipped && report.base_url_set);

@@ -8,6 +8,7 @@
 //! [`theme`], and [`output`] writes them atomically.
 
 pub mod build;
+pub mod cards;
 pub mod check;
 pub mod classify;
 pub mod clock;

@@ -100,6 +100,11 @@ enum Command {
         /// https://danvan.example.gov.vn/ (asked on a terminal).
         #[arg(long)]
         base_url: Option<String>,
+        /// The agency publishing the site, e.g. "Ban Dân vận Huyện ủy Tam
+        /// Nông": shown in the header, footer, printouts and link previews
+        /// (asked on a terminal).
+        #[arg(long)]
+        organization: Option<String>,
     },
     /// Create a new model or ceremony file with every field laid out.
     New {
@@ -286,7 +291,14 @@ fn main() -> ExitCode {
             path,
             force,
             base_url,
-        } => run_init(&out, path.as_deref().unwrap_or(&root), force, base_url),
+            organization,
+        } => run_init(
+            &out,
+            path.as_deref().unwrap_or(&root),
+            force,
+            base_url,
+            organization,
+        ),
         Command::New {
             what,
             title,
@@ -501,17 +513,32 @@ fn site_lang(root: &Path) -> Lang {
     Config::load(root).map_or(Lang::Vi, |c| c.lang)
 }
 
-fn run_init(out: &Out, dir: &Path, force: bool, base_url: Option<String>) -> ExitCode {
-    let asked = base_url.is_none() && std::io::stdin().is_terminal() && out.color;
+fn run_init(
+    out: &Out,
+    dir: &Path,
+    force: bool,
+    base_url: Option<String>,
+    organization: Option<String>,
+) -> ExitCode {
+    let terminal = std::io::stdin().is_terminal() && out.color;
     let base_url = match base_url {
         Some(url) => Some(url),
-        None if asked => match ask_base_url(out) {
+        None if terminal => match ask_base_url(out) {
             Ok(url) => url,
             Err(d) => return out.fail(&[d]),
         },
         None => None,
     };
-    let opts = dienhinh::init::InitOptions { force, base_url };
+    let organization = match organization {
+        Some(name) => Some(name),
+        None if terminal => ask_organization(out),
+        None => None,
+    };
+    let opts = dienhinh::init::InitOptions {
+        force,
+        base_url,
+        organization,
+    };
     match dienhinh::init::init(dir, &opts) {
         Ok(report) => {
             for (file, kept) in &report.backed_up {
@@ -582,6 +609,21 @@ fn ask_base_url(out: &Out) -> Result<Option<String>, Diagnostic> {
             Err(d) => eprintln!("{}", d.message.get(out.lang)),
         }
     }
+}
+
+/// Asks for the agency's name on a terminal; Enter leaves it for later.
+fn ask_organization(out: &Out) -> Option<String> {
+    eprint!(
+        "{}",
+        out.tr(
+            "Tên cơ quan chủ quản, ví dụ Ban Dân vận Huyện ủy Tam Nông (Enter: để sau): ",
+            "The agency publishing the site, e.g. Ban Dân vận Huyện ủy Tam Nông (Enter: later): ",
+        )
+    );
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).ok()?;
+    let name = dienhinh::text::nfc(line.trim());
+    (!name.is_empty()).then_some(name)
 }
 
 fn run_new(out: &Out, root: &Path, kind: DocKind, title: &str, opts: &NewOptions) -> ExitCode {

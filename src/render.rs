@@ -17,9 +17,12 @@ use crate::vocab::{TermId, Vocabulary};
 
 const OPEN_DATA_DOC_VI: &str = include_str!("assets/open-data.vi.md");
 const OPEN_DATA_DOC_EN: &str = include_str!("assets/open-data.en.md");
+/// The about page the footer links to when the site has one.
+const ABOUT_PAGE: &str = "gioi-thieu/";
 
 mod browse;
 mod feeds;
+mod share;
 mod stats;
 
 use crate::core::Output;
@@ -35,8 +38,41 @@ struct SiteView<'a> {
     css: String,
     menu: Vec<Link>,
     /// The site's own pages that no menu lists: open data, keywords,
-    /// statistics, the feed.
+    /// statistics, embeds, the feed, the about page.
     footer: Vec<Link>,
+    /// The agency publishing the site (`organization:` in site.yaml).
+    organization: Option<OrgView<'a>>,
+    /// The logo's URL, when site.yaml names one.
+    logo: Option<String>,
+    /// `footer:` of site.yaml, else the theme's line.
+    footer_text: String,
+    /// The day of the build, for printouts (a printed page cannot know
+    /// when it is printed): `dd/mm/yyyy` and ISO.
+    built: String,
+    built_iso: String,
+}
+
+/// `organization:` of site.yaml, with the phone number as a `tel:` link.
+#[derive(Serialize)]
+struct OrgView<'a> {
+    #[serde(flatten)]
+    org: &'a crate::config::Organization,
+    phone_href: Option<String>,
+}
+
+impl<'a> OrgView<'a> {
+    fn new(org: &'a crate::config::Organization) -> Self {
+        // `tel:` takes digits and a leading +; people write 0239.3855.xxx
+        // or (0239) 3855 xxx.
+        let phone_href = org.phone.as_ref().map(|p| {
+            let digits: String = p
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == '+')
+                .collect();
+            format!("tel:{digits}")
+        });
+        OrgView { org, phone_href }
+    }
 }
 
 #[derive(Serialize, Clone)]
@@ -138,6 +174,8 @@ pub struct Renderer<'a> {
     /// page of each of its values without scanning every term (a site has
     /// thousands of tags).
     terms_by_slug: HashMap<(Axis, &'a str), usize>,
+    /// Link-preview cards and which page names which.
+    cards: share::CardPlan,
 }
 
 /// Renders the whole site.
@@ -267,6 +305,10 @@ pub enum Job {
     OpenData,
     /// The page documenting the open-data schema.
     OpenDataDoc,
+    /// The page listing what other sites can embed (`nhung/`).
+    EmbedIndex,
+    /// A link-preview card (index into the card plan, src/render/share.rs).
+    Card(usize),
 }
 
 /// Every job of the site, in a stable order.
@@ -323,14 +365,26 @@ fn jobs(site: &Site) -> Vec<Job> {
         Job::RedirectMaps,
         Job::OpenData,
         Job::OpenDataDoc,
+        Job::EmbedIndex,
     ]);
+    jobs.extend((0..share::CardPlan::count(site)).map(Job::Card));
     jobs
 }
 
 impl<'a> Renderer<'a> {
     fn new(site: &'a Site, theme: &'a Theme) -> Self {
         let c = &site.config;
+        let built_iso = crate::clock::build_day();
         let view = SiteView {
+            organization: c.organization.as_ref().map(OrgView::new),
+            logo: c.logo.as_ref().map(|l| format!("{}{l}", c.root)),
+            footer_text: c
+                .footer
+                .clone()
+                .unwrap_or_else(|| theme.strings.get("footer").cloned().unwrap_or_default()),
+            built: crate::core::date::Date::parse(&built_iso)
+                .map_or_else(|| built_iso.clone(), |d| d.display_vi()),
+            built_iso,
             title: &c.title,
             description: &c.description,
             base_url: &c.base_url,
@@ -353,9 +407,16 @@ impl<'a> Renderer<'a> {
                 ("open_data", crate::urls::OPEN_DATA.to_string()),
                 ("tags", format!("{}/", Axis::Tag.slug())),
                 ("statistics", crate::urls::STATS.to_string()),
+                ("embeds", crate::urls::EMBED_INDEX.to_string()),
                 ("feed", crate::urls::SITE_FEED.to_string()),
             ]
             .into_iter()
+            .chain(
+                site.pages
+                    .iter()
+                    .find(|p| p.doc.path == ABOUT_PAGE)
+                    .map(|_| ("about", ABOUT_PAGE.to_string())),
+            )
             .map(|(key, path)| Link {
                 title: theme
                     .strings
@@ -388,7 +449,34 @@ impl<'a> Renderer<'a> {
                         .map(move |(i, term)| ((t.axis, term.slug.as_str()), i))
                 })
                 .collect(),
+            cards: share::CardPlan::new(site, theme),
         }
+    }
+
+    /// A preview card's PNG, or why it could not be drawn.
+    fn share_card(&self, i: usize) -> Result<Output, Diagnostic> {
+        self.cards.output(&self.site.root, i).map_err(|e| {
+            Diagnostic::error(
+                Code::Io,
+                crate::cards::CACHE_DIR,
+                crate::tr!(
+                    "không vẽ được ảnh xem trước: {e}",
+                    "cannot draw a link-preview card: {e}"
+                ),
+            )
+        })
+    }
+
+    /// Names preview card `card` as the page's picture (a page with a photo
+    /// of its own keeps the photo).
+    fn with_card(&self, meta: &mut Meta, card: usize) {
+        if meta.image.is_some() {
+            return;
+        }
+        meta.image = Some(self.absolute(&self.cards.cards[card].0));
+        meta.image_width = Some(crate::cards::WIDTH);
+        meta.image_height = Some(crate::cards::HEIGHT);
+        meta.image_alt = Some(meta.title.clone());
     }
 
     fn t<'k>(&'k self, key: &'k str) -> &'k str {
@@ -430,6 +518,8 @@ impl<'a> Renderer<'a> {
             Job::RedirectMaps => Ok(self.redirect_maps()),
             Job::OpenData => Ok(self.open_data()),
             Job::OpenDataDoc => self.open_data_doc().map(|o| vec![o]),
+            Job::EmbedIndex => self.embed_index().map(|o| vec![o]),
+            Job::Card(i) => self.share_card(i).map(|o| vec![o]),
         }
     }
 
@@ -440,6 +530,9 @@ impl<'a> Renderer<'a> {
         meta: Meta,
         ctx: Context,
     ) -> Result<Output, Diagnostic> {
+        let mut meta = meta;
+        let card = self.cards.page(&meta.path);
+        self.with_card(&mut meta, card);
         let mut full = self.base.clone();
         full.extend(ctx);
         full.insert("meta", &meta);
@@ -507,12 +600,21 @@ impl<'a> Renderer<'a> {
         meta
     }
 
-    /// The print block: the short link and its QR code.
-    fn short_link_ctx(&self, ctx: &mut Context, short: &str) {
+    /// The share block: the short link (with its QR code for print) and a
+    /// Facebook share link to the page's own address (a plain link: no
+    /// script from Facebook runs on the site).
+    fn short_link_ctx(&self, ctx: &mut Context, short: &str, page: &str) {
         let url = self.absolute(short);
         let label = format!("{} {url}", self.t("qr_label"));
         ctx.insert("qr", &crate::qr::svg(&url, &label));
         ctx.insert("short_url", &url);
+        let page = self.absolute(page);
+        let encoded =
+            percent_encoding::utf8_percent_encode(&page, percent_encoding::NON_ALPHANUMERIC);
+        ctx.insert(
+            "facebook_share",
+            &format!("https://www.facebook.com/sharer/sharer.php?u={encoded}"),
+        );
     }
 
     fn term(&self, vocab: &Vocabulary, id: TermId) -> TermView {
@@ -961,7 +1063,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("tag_links", &self.tag_links(&m.doc.tags));
         ctx.insert("images", &self.images(&m.doc));
         ctx.insert("sources", &sources_view(&m.doc.sources));
-        self.short_link_ctx(&mut ctx, &short);
+        self.short_link_ctx(&mut ctx, &short, &m.doc.path);
         let mut ld = serde_json::json!({
             "@context": "https://schema.org",
             "@type": "CreativeWork",
@@ -989,9 +1091,11 @@ impl<'a> Renderer<'a> {
                 .map(|&j| self.model_card(&s.models[j]))
                 .collect::<Vec<_>>(),
         );
-        let meta = self.doc_meta(&m.doc, ld);
+        let mut meta = self.doc_meta(&m.doc, ld);
+        self.with_card(&mut meta, self.cards.model(i));
+        let redirects = self.redirects(&m.doc, &short, &meta)?;
         let mut out = vec![self.page_output("model.html", m.doc.path.clone(), meta, ctx)?];
-        out.extend(self.redirects(&m.doc, &short)?);
+        out.extend(redirects);
         Ok(out)
     }
 
@@ -1114,7 +1218,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("tag_links", &self.tag_links(&c.doc.tags));
         ctx.insert("images", &self.images(&c.doc));
         ctx.insert("sources", &sources_view(&c.doc.sources));
-        self.short_link_ctx(&mut ctx, &short);
+        self.short_link_ctx(&mut ctx, &short, &c.doc.path);
         let mut ld = serde_json::json!({
             "@context": "https://schema.org",
             "@type": "Event",
@@ -1133,9 +1237,11 @@ impl<'a> Renderer<'a> {
         if let Some(o) = &c.organizer {
             ld["organizer"] = serde_json::json!({"@type": "Organization", "name": o});
         }
-        let meta = self.doc_meta(&c.doc, ld);
+        let mut meta = self.doc_meta(&c.doc, ld);
+        self.with_card(&mut meta, self.cards.ceremony(i));
+        let redirects = self.redirects(&c.doc, &short, &meta)?;
         let mut out = vec![self.page_output("ceremony.html", c.doc.path.clone(), meta, ctx)?];
-        out.extend(self.redirects(&c.doc, &short)?);
+        out.extend(redirects);
         Ok(out)
     }
 
@@ -1156,9 +1262,11 @@ impl<'a> Renderer<'a> {
             "description": p.doc.summary,
             "url": self.absolute(&p.doc.path),
         });
-        let meta = self.meta(&p.doc.title, &p.doc.summary, &p.doc.path, "website", ld);
+        let mut meta = self.meta(&p.doc.title, &p.doc.summary, &p.doc.path, "website", ld);
+        self.with_card(&mut meta, self.cards.page(&p.doc.path));
+        let redirects = self.redirects(&p.doc, "", &meta)?;
         let mut out = vec![self.page_output("page.html", p.doc.path.clone(), meta, ctx)?];
-        out.extend(self.redirects(&p.doc, "")?);
+        out.extend(redirects);
         Ok(out)
     }
 
@@ -1199,8 +1307,10 @@ impl<'a> Renderer<'a> {
         self.page_output("page.html", crate::urls::OPEN_DATA.into(), meta, ctx)
     }
 
-    /// Redirect pages for the short link (if any) and every alias.
-    fn redirects(&self, doc: &Doc, short: &str) -> Result<Vec<Output>, Diagnostic> {
+    /// Redirect pages for the short link (if any) and every alias. They
+    /// carry the page's preview (`meta`): a link shared in Zalo is often
+    /// the short one, and a preview crawler does not follow the refresh.
+    fn redirects(&self, doc: &Doc, short: &str, meta: &Meta) -> Result<Vec<Output>, Diagnostic> {
         let target = self.absolute(&doc.path);
         let mut out = Vec::new();
         let from = (!short.is_empty())
@@ -1211,6 +1321,7 @@ impl<'a> Renderer<'a> {
             let mut ctx = self.base.clone();
             ctx.insert("target", &target);
             ctx.insert("title", &doc.title);
+            ctx.insert("meta", meta);
             let html = self.theme.tera.render("redirect.html", &ctx).map_err(|e| {
                 Diagnostic::error(
                     Code::Template,

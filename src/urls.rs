@@ -19,10 +19,14 @@ pub const STATS: &str = "thong-ke/";
 pub const OPEN_DATA: &str = "du-lieu/";
 /// Bare lists for another site's `<iframe>`.
 const EMBED: &str = "nhung";
+/// The page listing what other sites can embed: `nhung/`.
+pub const EMBED_INDEX: &str = "nhung/";
 /// The search page.
 pub const SEARCH_PAGE: &str = "tim-kiem/";
 /// The static search index's files.
 pub const SEARCH_FILES: &str = "_search/";
+/// Link-preview cards (src/cards.rs): `chia-se/<name>-<key>.png`.
+const SHARE_CARDS: &str = "chia-se";
 /// The whole site's Atom feed.
 pub const SITE_FEED: &str = "atom.xml";
 
@@ -34,8 +38,15 @@ pub fn feed_of(page: &str) -> String {
 /// First path segments the site's own pages take (besides the taxonomies'
 /// and the sections', which come from the vocabularies and `site.yaml`):
 /// no document, slug or alias may use one.
-pub const RESERVED: [&str; 7] = [
-    SHORT, "dia-ban", "thong-ke", "du-lieu", EMBED, "tim-kiem", "_search",
+pub const RESERVED: [&str; 8] = [
+    SHORT,
+    "dia-ban",
+    "thong-ke",
+    "du-lieu",
+    EMBED,
+    "tim-kiem",
+    "_search",
+    SHARE_CARDS,
 ];
 
 /// The key of a document's short link: its permanent id, else its slug
@@ -69,6 +80,12 @@ pub fn stats_of_place(place_path: &str) -> String {
 /// `nhung/linh-vuc/kinh-te/`).
 pub fn embed_of(path: &str) -> String {
     format!("{EMBED}/{path}")
+}
+
+/// A preview card's file: `chia-se/<name>-<key>.png`, the key naming its
+/// content so a changed card gets a new address.
+pub fn share_card(name: &str, key: &str) -> String {
+    format!("{SHARE_CARDS}/{name}-{key}.png")
 }
 
 /// An open-data file: `du-lieu/<file>`.

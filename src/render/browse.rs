@@ -242,6 +242,53 @@ impl Renderer<'_> {
         })
     }
 
+    /// `nhung/`: how to embed a list, with the lists of fields and
+    /// provinces, so the embeds are found from the site (the footer links
+    /// here).
+    pub(super) fn embed_index(&self) -> Result<Output, Diagnostic> {
+        let tax = &self.site.taxonomies;
+        let path = crate::urls::EMBED_INDEX.to_string();
+        let heading = self.t("embeds").to_string();
+        let fields = tax.get(crate::taxonomy::Axis::Field);
+        let field_links: Vec<super::Link> = fields
+            .terms
+            .iter()
+            .map(|t| super::Link {
+                title: t.label.clone(),
+                url: self.url(&crate::urls::embed_of(&fields.term_path(t))),
+            })
+            .collect();
+        let place_links: Vec<super::Link> = tax
+            .places
+            .roots
+            .iter()
+            .map(|&r| super::Link {
+                title: tax.places.nodes[r].label.clone(),
+                url: self.url(&crate::urls::embed_of(&tax.places.nodes[r].path)),
+            })
+            .collect();
+        let sample = fields.terms.first().map(|t| {
+            format!(
+                r#"<iframe src="{}" title="{}" width="100%" height="480" loading="lazy" style="border:0"></iframe>"#,
+                self.absolute(&crate::urls::embed_of(&fields.term_path(t))),
+                t.label
+            )
+        });
+        let mut ctx = Context::new();
+        ctx.insert("heading", &heading);
+        ctx.insert("sample", &sample);
+        ctx.insert(
+            "groups",
+            &serde_json::json!([
+                {"title": self.t("embeds_fields"), "links": field_links},
+                {"title": self.t("embeds_places"), "links": place_links},
+            ]),
+        );
+        let ld = self.collection_ld(&heading, &path);
+        let meta = self.meta(&heading, self.t("embeds_intro"), &path, "website", ld);
+        self.page_output("embeds.html", path, meta, ctx)
+    }
+
     /// A bare list for another site's iframe: no header, no footer, links
     /// open in the top window.
     pub(super) fn embed(

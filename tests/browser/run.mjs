@@ -4,8 +4,10 @@
 // Builds the site with the dienhinh binary into a temp dir for a free port,
 // serves it with a tiny static server on 127.0.0.1, drives Debian's headless
 // Chromium through puppeteer-core, and checks every page type at a phone
-// (360 px) and a desktop (1280 px) width. Also builds a second, hostile fixture
-// site to check HTML escaping, and prints the model page to PDF.
+// (360 px) and a desktop (1280 px) width; then every page type again at 320,
+// 360, 375 and 1280 px in the light and the dark colour scheme for sideways
+// scroll and chart label size (testLayouts). Also builds a second, hostile
+// fixture site to check HTML escaping, and prints the model page to PDF.
 //
 // Usage (from anywhere):
 //   node tests/browser/run.mjs [SITE_SOURCE_DIR]
@@ -330,6 +332,16 @@ async function screenshot(page, name, width) {
   return path.relative(REPO, file);
 }
 
+/** No sideways scroll: the page is no wider than the viewport (from `inspect`). */
+function overflowCheck(label, info) {
+  return check(
+    `${label}: no horizontal overflow`,
+    info.scrollWidth <= info.viewportWidth + 1,
+    `scrollWidth ${info.scrollWidth} > viewport ${info.viewportWidth}; too wide: ${info.wide.join(', ') || '(none found)'}`,
+    `scrollWidth ${info.scrollWidth}`,
+  );
+}
+
 /** The checks every normal page gets. */
 async function genericChecks(label, info, origin) {
   check(`${label}: <html lang="vi">`, info.lang === 'vi', `lang is ${JSON.stringify(info.lang)}`);
@@ -342,12 +354,7 @@ async function genericChecks(label, info, origin) {
     `no alt on ${info.imgsNoAlt.join(', ')}`,
     `${info.imgCount} images`,
   );
-  check(
-    `${label}: no horizontal overflow`,
-    info.scrollWidth <= info.viewportWidth + 1,
-    `scrollWidth ${info.scrollWidth} > viewport ${info.viewportWidth}; too wide: ${info.wide.join(', ') || '(none found)'}`,
-    `scrollWidth ${info.scrollWidth}`,
-  );
+  overflowCheck(label, info);
   // In-page fragment links must point at an existing id.
   const missingIds = info.fragments.filter((f) => !f.found).map((f) => `#${f.id}`);
   // Every same-origin link must answer 200.
@@ -368,6 +375,62 @@ async function genericChecks(label, info, origin) {
   );
 }
 
+/** In the page: every rendered SVG <text> (its <tspan>s if it has any) with
+ * the font size it is drawn at on the screen, in CSS px: the computed
+ * font-size times the scale from user units to the screen (getScreenCTM
+ * covers a viewBox and any transform), and its box height. */
+function chartInspect() {
+  const out = [];
+  for (const t of document.querySelectorAll('svg text')) {
+    const parts = t.querySelectorAll('tspan').length ? [...t.querySelectorAll('tspan')] : [t];
+    const svg = t.closest('svg');
+    const chart = svg.getBoundingClientRect();
+    for (const p of parts) {
+      const r = p.getBoundingClientRect();
+      if (!r.width || !r.height || getComputedStyle(p).visibility === 'hidden') continue;
+      const m = p.getScreenCTM();
+      const scale = m ? Math.sqrt(Math.abs(m.a * m.d - m.b * m.c)) : 1;
+      const vb = svg.viewBox && svg.viewBox.baseVal;
+      const vbScale = vb && vb.width ? chart.width / vb.width : 1;
+      out.push({
+        text: p.textContent.trim().slice(0, 40),
+        chart: svg.id || svg.getAttribute('aria-labelledby') || svg.getAttribute('class') || 'svg',
+        fontPx: Math.round(parseFloat(getComputedStyle(p).fontSize) * scale * 100) / 100,
+        vbScale: Math.round(vbScale * 1000) / 1000,
+        height: Math.round(r.height * 100) / 100,
+        right: r.right,
+        limit: chart.right + 1,
+      });
+    }
+  }
+  return out;
+}
+
+/** Chart labels at least 12 CSS px on the screen and inside their chart.
+ * `required`: the page must have chart texts (the statistics pages). */
+async function chartChecks(page, label, required) {
+  const texts = await page.evaluate(chartInspect);
+  if (!texts.length) {
+    if (required) fail(`${label}: chart labels at least 12 px`, 'no rendered SVG <text> on a statistics page');
+    return;
+  }
+  const smallest = texts.reduce((a, b) => (b.fontPx < a.fontPx ? b : a));
+  const lowest = texts.reduce((a, b) => (b.height < a.height ? b : a));
+  const small = texts.filter((x) => x.fontPx < 12);
+  check(
+    `${label}: ${texts.length} chart labels at least 12 px`,
+    small.length === 0,
+    `${small.length} under 12 px, smallest ${smallest.fontPx} px “${smallest.text}” in ${smallest.chart}; ${JSON.stringify(small.slice(0, 3))}`,
+    `smallest ${smallest.fontPx} px “${smallest.text}”, lowest box ${lowest.height} px`,
+  );
+  const cut = texts.filter((x) => x.right > x.limit);
+  check(
+    `${label}: chart labels inside their chart`,
+    cut.length === 0,
+    `${cut.length} run past the chart's right edge: ${cut.slice(0, 3).map((x) => `“${x.text}” ${Math.round(x.right)} > ${Math.round(x.limit)}`).join(', ')}`,
+  );
+}
+
 async function gotoChecked(page, label, url, expectStatus) {
   const want = [].concat(expectStatus);
   let resp;
@@ -380,6 +443,13 @@ async function gotoChecked(page, label, url, expectStatus) {
   const status = resp ? resp.status() : 0;
   check(`${label}: HTTP ${want.join(' or ')}`, want.includes(status), `got ${status} for ${url}`, want.length > 1 ? String(status) : '');
   return resp;
+}
+
+/** Lets the page finish what it does after `load`: the search client's
+ * results (spec.waitFor) and web fonts. */
+async function settle(page, spec) {
+  if (spec.waitFor) await page.waitForSelector(spec.waitFor, { timeout: 10_000 }).catch(() => {});
+  await page.evaluate(() => document.fonts && document.fonts.ready).catch(() => {});
 }
 
 function problemsCheck(label, problems, allow404) {
@@ -401,8 +471,10 @@ async function testPage(browser, origin, spec, vp) {
     if (spec.redirectTo) return await testRedirect(page, problems, label, url, origin + spec.redirectTo, spec, vp);
     const resp = await gotoChecked(page, label, url, spec.status || 200);
     if (!resp) return;
+    await settle(page, spec);
     const info = await page.evaluate(inspect, vp.width);
     await genericChecks(label, info, origin);
+    await chartChecks(page, label, spec.charts);
     if (spec.extra) await spec.extra(page, label, info, origin, vp);
     const shot = await screenshot(page, spec.name, vp.width);
     pass(`${label}: screenshot`, shot);
@@ -816,6 +888,40 @@ function firstPageUnder(out, dir) {
   return walk(dir);
 }
 
+/** The pages one level below `dir` (`/dir/<name>/`), by name. */
+function pagesUnder(out, dir) {
+  const abs = path.join(out, dir);
+  if (!fs.existsSync(abs)) return [];
+  return fs.readdirSync(abs, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && e.name !== 'trang' && fs.existsSync(path.join(abs, e.name, 'index.html')))
+    .map((e) => e.name)
+    .sort((a, b) => a.localeCompare(b))
+    .map((n) => `/${dir}/${n}/`);
+}
+
+/** The page one level below `dir` with the biggest built file (the most
+ * rows, the longest labels). */
+function biggestPageUnder(out, dir) {
+  const size = (p) => fs.statSync(builtFile(out, p)).size;
+  return pagesUnder(out, dir).reduce((a, b) => (a && size(a) >= size(b) ? a : b), null);
+}
+
+/** The most deeply nested page below `dir`, not counting `trang/<n>/`
+ * pagination (the longest breadcrumb trail). */
+function deepestPageUnder(out, dir) {
+  let best = null;
+  let bestDepth = 0;
+  const walk = (rel, depth) => {
+    for (const p of pagesUnder(out, rel)) {
+      const name = p.slice(1, -1);
+      if (depth > bestDepth) { best = p; bestDepth = depth; }
+      walk(name, depth + 1);
+    }
+  };
+  walk(dir, 1);
+  return best;
+}
+
 /** The built file behind a site path. */
 function builtFile(out, sitePath) {
   const p = decodeURIComponent(sitePath.split('?')[0]);
@@ -1012,6 +1118,141 @@ async function testDarkScheme(browser, origin) {
   }
 }
 
+// ---------------------------------------------------------------- every page type, every width, both schemes
+//
+// Each page type gets the full generic checks at 360 and 1280 px in the light
+// scheme (testPage). testLayouts then loads every page type at 320, 360, 375
+// and 1280 px in the light and the dark scheme (the two already covered
+// skipped) and checks only what changes with the width and the scheme: no
+// sideways scroll, and chart labels at least 12 CSS px (and inside their
+// chart). One browser page per viewport, reused for every page type.
+// Screenshots at 375 px: artifacts/<type>-375.png, artifacts/dark-<type>-375.png.
+
+const LAYOUT_WIDTHS = [320, 360, 375, 1280];
+const SHOT_WIDTH = 375;
+
+function layoutViewport(width) {
+  if (width >= 600) return { width, height: 900, deviceScaleFactor: 1 };
+  return { width, height: width < 360 ? 568 : width < 375 ? 740 : 812, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
+}
+
+/** Every page type of the built site `out`, with a real URL each. `under`:
+ * the first page below that folder; `biggest`: the one with the most
+ * content; `deepest`: the most nested one. `optional` types the site may
+ * not have are skipped with a note; a required one missing fails. */
+function pageTypes(out, modelId) {
+  const specs = [
+    { name: 'home', path: '/' },
+    { name: 'models', path: '/mo-hinh/' },
+    { name: 'models-2', path: '/mo-hinh/trang/2/', optional: true },
+    { name: 'model', path: MODEL_PATH, extra: modelExtra },
+    { name: 'ceremonies', path: '/tuyen-duong/' },
+    { name: 'ceremony', path: CEREMONY_PATH, extra: ceremonyExtra },
+    { name: 'page', path: '/gioi-thieu/' },
+    { name: 'search-form', path: '/tim-kiem/', waitFor: '#search-q' },
+    { name: 'search-results', path: '/tim-kiem/?q=banh+mi', waitFor: '#search-results .search-hit' },
+    { name: 'stats', path: '/thong-ke/', charts: true },
+    { name: 'stats-field', under: 'thong-ke/linh-vuc', charts: true },
+    { name: 'stats-place', under: 'thong-ke/dia-ban', charts: true },
+    { name: 'stats-place-big', biggest: 'thong-ke/dia-ban', charts: true, optional: true },
+    { name: 'fields', path: '/linh-vuc/' },
+    { name: 'field', under: 'linh-vuc' },
+    { name: 'places', path: '/dia-ban/' },
+    { name: 'place', under: 'dia-ban' },
+    { name: 'place-deep', deepest: 'dia-ban', optional: true },
+    { name: 'tags', path: '/tu-khoa/' },
+    { name: 'tag', under: 'tu-khoa' },
+    { name: 'levels', path: '/cap/' },
+    { name: 'level', under: 'cap' },
+    { name: 'years', path: '/nam/', optional: true },
+    { name: 'year', under: 'nam', optional: true },
+    { name: 'kinds', path: '/loai/', optional: true },
+    { name: 'kind', under: 'loai', optional: true },
+    { name: 'statuses', path: '/tinh-trang/', optional: true },
+    { name: 'status', under: 'tinh-trang', optional: true },
+    { name: 'orgs', path: '/to-chuc/', optional: true },
+    { name: 'org', under: 'to-chuc', optional: true },
+    { name: 'open-data', path: '/du-lieu/' },
+    { name: 'embed', under: 'nhung' },
+    // The 404 page itself (a static host may send it with 200 or 404), and
+    // as a host serves it for a URL that does not exist: status 404, nested path.
+    { name: '404', path: '/404.html', status: [200, 404] },
+    { name: 'notfound', path: '/khong-co/trang-nay/', status: 404 },
+    { name: 'redirect', path: `/m/${modelId}/`, redirectTo: MODEL_PATH },
+  ];
+  const found = [];
+  for (const spec of specs) {
+    const where = spec.under || spec.biggest || spec.deepest;
+    const p = spec.under ? firstPageUnder(out, spec.under)
+      : spec.biggest ? biggestPageUnder(out, spec.biggest)
+        : spec.deepest ? deepestPageUnder(out, spec.deepest)
+          : spec.path;
+    const exists = p && (spec.status || spec.redirectTo || fs.existsSync(builtFile(out, p)));
+    if (exists) found.push({ ...spec, path: p });
+    else if (spec.optional) console.log(`note: page type ${spec.name}: the site has no ${where ? `page under /${where}/` : p}; skipped`);
+    else fail(`page type ${spec.name}: found in the build`, `no ${where ? `page under /${where}/` : p} in ${out}`);
+  }
+  console.log(`note: page types: ${found.map((s) => `${s.name}=${s.path}`).join(' ')}`);
+  return found;
+}
+
+async function testLayouts(browser, origin, specs) {
+  for (const scheme of ['light', 'dark']) {
+    for (const width of LAYOUT_WIDTHS) {
+      if (scheme === 'light' && VIEWPORTS.some((v) => v.width === width)) continue; // testPage did these
+      const vp = layoutViewport(width);
+      const { page, problems } = await openPage(browser, vp);
+      try {
+        await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+        for (const spec of specs) {
+          if (spec.redirectTo) continue; // a meta refresh to the model page, checked as 'model'
+          await layoutChecks(page, problems, origin, spec, vp, scheme);
+        }
+      } catch (e) {
+        fail(`layouts ${scheme}@${width}: unexpected error`, e.stack || e.message);
+      } finally {
+        await page.close().catch(() => {});
+      }
+    }
+  }
+}
+
+/** Overflow and chart checks for one page type on an open, reused page. */
+async function layoutChecks(page, problems, origin, spec, vp, scheme) {
+  const label = `${scheme === 'dark' ? 'dark ' : ''}${spec.name}@${vp.width}`;
+  const url = origin + spec.path;
+  const want = [].concat(spec.status || 200);
+  const start = problems.length;
+  try {
+    let resp;
+    try {
+      resp = await page.goto(url, { waitUntil: 'load', timeout: NAV_TIMEOUT });
+    } catch (e) {
+      fail(`${label}: loads`, e.message);
+      return;
+    }
+    if (!resp || !want.includes(resp.status())) {
+      fail(`${label}: HTTP ${want.join(' or ')}`, `got ${resp && resp.status()} for ${url}`);
+      return;
+    }
+    await settle(page, spec);
+    if (scheme === 'dark') {
+      const dark = await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches);
+      if (!dark) fail(`${label}: dark scheme emulated`, 'matchMedia says light');
+    }
+    const info = await page.evaluate(inspect, vp.width);
+    overflowCheck(label, info);
+    await chartChecks(page, label, spec.charts);
+    if (vp.width === SHOT_WIDTH) {
+      const shot = await screenshot(page, scheme === 'dark' ? `dark-${spec.name}` : spec.name, vp.width);
+      pass(`${label}: screenshot`, shot);
+    }
+    problemsCheck(label, problems.slice(start), want.includes(404) ? url : null);
+  } catch (e) {
+    fail(`${label}: unexpected error`, e.stack || e.message);
+  }
+}
+
 async function main(cleanup) {
   if (!fs.existsSync(BIN)) throw new Error(`dienhinh binary not found at ${BIN} (cargo build, or set DIENHINH_BIN)`);
   if (!fs.existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM} (apt-get install -y chromium)`);
@@ -1059,22 +1300,11 @@ async function main(cleanup) {
   watchdogKill = () => browser.process()?.kill('SIGKILL');
   pass('chromium launches', await browser.version());
 
-  const pages = [
-    { name: 'home', path: '/' },
-    { name: 'models', path: '/mo-hinh/' },
-    { name: 'model', path: MODEL_PATH, extra: modelExtra },
-    { name: 'ceremonies', path: '/tuyen-duong/' },
-    { name: 'ceremony', path: CEREMONY_PATH, extra: ceremonyExtra },
-    { name: 'page', path: '/gioi-thieu/' },
-    // The 404 page itself (a static host may send it with 200 or 404), and
-    // as a host serves it for a URL that does not exist: status 404, nested path.
-    { name: '404', path: '/404.html', status: [200, 404] },
-    { name: 'notfound', path: '/khong-co/trang-nay/', status: 404 },
-    { name: 'redirect', path: `/m/${modelId}/`, redirectTo: MODEL_PATH },
-  ];
+  const pages = pageTypes(out, modelId);
   for (const spec of pages) {
     for (const vp of VIEWPORTS) await testPage(browser, server.origin, spec, vp);
   }
+  await testLayouts(browser, server.origin, pages);
 
   // Browsers fetch /favicon.ico from every site: it should not 404.
   check(

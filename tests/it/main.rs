@@ -34,6 +34,7 @@ mod ownership;
 mod search;
 mod serve;
 mod serve_load;
+mod share;
 mod sheets;
 mod site_features;
 mod strings;

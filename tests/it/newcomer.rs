@@ -336,12 +336,13 @@ fn the_readme_shows_the_error_the_program_prints() {
     assert_eq!(out.stderr, shown, "update the README's sample error");
 }
 
-/// `init` on a terminal asks for the site's address: Enter keeps the
-/// placeholder and says so; an address typed is written to site.yaml.
+/// `init` on a terminal asks for the site's address and its agency: Enter
+/// keeps the placeholder and says so; what is typed is written to
+/// site.yaml, and the agency's name is on every page.
 #[test]
-fn init_on_a_terminal_asks_for_the_address() {
+fn init_on_a_terminal_asks_for_the_address_and_the_agency() {
     let tmp = tempfile::tempdir().unwrap();
-    let Some(kept) = common::on_terminal(tmp.path(), "init trang", "\n") else {
+    let Some(kept) = common::on_terminal(tmp.path(), "init trang", "\n\n") else {
         return;
     };
     let shown = String::from_utf8_lossy(&kept.stdout);
@@ -355,7 +356,7 @@ fn init_on_a_terminal_asks_for_the_address() {
     let Some(set) = common::on_terminal(
         tmp.path(),
         "init that",
-        "danvan.tinh.gov.vn\nhttps://danvan.tinh.gov.vn\n",
+        "danvan.tinh.gov.vn\nhttps://danvan.tinh.gov.vn\nBan Dân vận Huyện ủy \"Tam Nông\"\n",
     ) else {
         return;
     };
@@ -371,6 +372,21 @@ fn init_on_a_terminal_asks_for_the_address() {
         yaml.contains("base_url: \"https://danvan.tinh.gov.vn/\""),
         "{yaml}"
     );
+    assert!(shown.contains("Tên cơ quan chủ quản"), "{shown}");
+    assert!(
+        yaml.contains("organization:\n  name: \"Ban Dân vận Huyện ủy \\\"Tam Nông\\\"\""),
+        "{yaml}"
+    );
     let check = run_in(&tmp.path().join("that"), &["check", "--strict"]);
     assert!(check.ok, "{}", check.stderr);
+    let build = run_in(&tmp.path().join("that"), &["build"]);
+    assert!(build.ok, "{}", build.stderr);
+    let home = fs::read_to_string(tmp.path().join("that/public/index.html")).unwrap();
+    assert!(
+        home.contains("Ban Dân vận Huyện ủy &quot;Tam Nông&quot;")
+            || home.contains("Ban Dân vận Huyện ủy \"Tam Nông\""),
+        "agency not on the home page"
+    );
+    let kept = fs::read_to_string(tmp.path().join("trang/site.yaml")).unwrap();
+    assert!(kept.contains("# organization:"), "{kept}");
 }
