@@ -313,7 +313,10 @@ fn places(config: &Config, models: &[Model], ceremonies: &[Ceremony]) -> PlaceTr
         n.ceremonies.sort_unstable();
         n.ceremonies.dedup();
     }
+    // Ordered by the register's names; the type is added after, where
+    // two units share one.
     tree.sort_children();
+    tree.name_types_where_names_clash();
     tree
 }
 

@@ -178,9 +178,15 @@ pub struct Renderer<'a> {
     cards: share::CardPlan,
 }
 
-/// Renders the whole site.
+/// Renders every page in memory for `check`: the preview cards are left
+/// out (drawing them would fill `.dienhinh/cache/`, and `check` writes
+/// nothing).
 pub fn render(site: &Site, theme: &Theme) -> (Vec<Output>, Vec<Diagnostic>) {
-    let (mut outputs, problems) = render_jobs(site, theme, &plan(site));
+    let pages: Vec<Job> = plan(site)
+        .into_iter()
+        .filter(|j| !matches!(j, Job::Card(_)))
+        .collect();
+    let (mut outputs, problems) = render_jobs(site, theme, &pages);
     outputs.push(stylesheet(theme));
     (outputs, problems)
 }

@@ -111,6 +111,54 @@ pub struct PlaceTree {
 }
 
 impl PlaceTree {
+    /// The provinces as they are today (roots not merged into another), in
+    /// tree order.
+    pub fn current_roots(&self) -> impl Iterator<Item = usize> + '_ {
+        self.roots
+            .iter()
+            .copied()
+            .filter(|&r| self.nodes[r].successor.is_none())
+    }
+
+    /// A unit as counted today, with the units merged into it beside it
+    /// ("Hải Phòng (gồm cả Hải Dương cũ)"), so a reader who knows only the
+    /// old name still finds it: one label for search facets and statistics.
+    pub fn today_label(&self, node: usize, lang: crate::core::Lang) -> String {
+        let n = &self.nodes[node];
+        if n.predecessors.is_empty() {
+            return n.label.clone();
+        }
+        let former: Vec<&str> = n
+            .predecessors
+            .iter()
+            .map(|&p| self.nodes[p].label.as_str())
+            .collect();
+        let former = former.join(", ");
+        match lang {
+            crate::core::Lang::Vi => format!("{} (gồm cả {former} cũ)", n.label),
+            crate::core::Lang::En => format!("{} (including former {former})", n.label),
+        }
+    }
+
+    /// Gives a unit its type ("Thành phố Hà Tĩnh", "Tỉnh Hà Tĩnh") only
+    /// where two units share a name; elsewhere the register's label stands
+    /// alone, so every list, page and chart reads the same.
+    pub fn name_types_where_names_clash(&mut self) {
+        let mut by_name: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::new();
+        for n in &self.nodes {
+            *by_name.entry(crate::text::fold(&n.label)).or_default() += 1;
+        }
+        for n in &mut self.nodes {
+            if by_name[&crate::text::fold(&n.label)] < 2 {
+                continue;
+            }
+            if let Some(kind) = n.kind.as_deref().filter(|k| !names_its_type(&n.label, k)) {
+                n.label = format!("{kind} {}", n.label);
+            }
+        }
+    }
+
     /// The province (root) a model's place lies in, as browsed today.
     pub fn province_of_model(&self, model: usize) -> Option<usize> {
         self.roots.iter().copied().find(|&r| {
@@ -134,5 +182,75 @@ impl Taxonomies {
             .iter()
             .find(|t| t.axis == axis)
             .expect("every axis is built")
+    }
+}
+
+/// Whether a place's name already says its type ("Thị xã Kinh Môn",
+/// "TP. Hồ Chí Minh" for "Thành phố"), so the type is not written twice.
+fn names_its_type(label: &str, kind: &str) -> bool {
+    let (label, kind) = (crate::text::fold(label), crate::text::fold(kind));
+    let initials: String = kind.split(' ').filter_map(|w| w.chars().next()).collect();
+    label.starts_with(&kind) || label.split(' ').next() == Some(initials.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(label: &str, kind: &str) -> PlaceNode {
+        PlaceNode {
+            label: label.into(),
+            path: String::new(),
+            kind: Some(kind.into()),
+            depth: 0,
+            parent: None,
+            children: Vec::new(),
+            models: Vec::new(),
+            ceremonies: Vec::new(),
+            successor: None,
+            predecessors: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_type_is_named_only_where_two_units_share_a_name() {
+        let mut tree = PlaceTree {
+            nodes: vec![
+                node("Hà Tĩnh", "Tỉnh"),
+                node("Hà Tĩnh", "Thành phố"),
+                node("Hồng Lĩnh", "Thị xã"),
+                node("Thị xã Kinh Môn", "Thị xã"),
+                node("Thị xã Kinh Môn", "Thị xã"),
+            ],
+            roots: vec![0],
+        };
+        tree.name_types_where_names_clash();
+        let labels: Vec<&str> = tree.nodes.iter().map(|n| n.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "Tỉnh Hà Tĩnh",
+                "Thành phố Hà Tĩnh",
+                "Hồng Lĩnh",
+                "Thị xã Kinh Môn",
+                "Thị xã Kinh Môn"
+            ]
+        );
+    }
+
+    #[test]
+    fn today_label_names_the_units_merged_in() {
+        let mut tree = PlaceTree {
+            nodes: vec![node("Hải Phòng", "Thành phố"), node("Hải Dương", "Tỉnh")],
+            roots: vec![0, 1],
+        };
+        tree.nodes[1].successor = Some(0);
+        tree.nodes[0].predecessors = vec![1];
+        assert_eq!(
+            tree.today_label(0, crate::core::Lang::Vi),
+            "Hải Phòng (gồm cả Hải Dương cũ)"
+        );
+        assert_eq!(tree.today_label(1, crate::core::Lang::Vi), "Hải Dương");
+        assert_eq!(tree.current_roots().collect::<Vec<_>>(), [0]);
     }
 }

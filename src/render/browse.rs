@@ -130,10 +130,7 @@ impl Renderer<'_> {
             .successor
             .map(|s| format!("{} {}", self.t("now_part_of"), places.nodes[s].label));
         TermLink {
-            label: match &node.kind {
-                Some(k) if !names_its_type(&node.label, k) => format!("{k} {}", node.label),
-                _ => node.label.clone(),
-            },
+            label: node.label.clone(),
             url: self.url(&node.path),
             count: node.models.len() + node.ceremonies.len(),
             note,
@@ -319,14 +316,6 @@ impl Renderer<'_> {
         let path = crate::urls::embed_of(&node.path);
         self.embed(&node.label, &path, &items(&node.models, &node.ceremonies))
     }
-}
-
-/// Whether a place's name already says its type ("Thị xã Kinh Môn",
-/// "TP. Hồ Chí Minh" for "Thành phố"), so the type is not written twice.
-fn names_its_type(label: &str, kind: &str) -> bool {
-    let (label, kind) = (crate::text::fold(label), crate::text::fold(kind));
-    let initials: String = kind.split(' ').filter_map(|w| w.chars().next()).collect();
-    label.starts_with(&kind) || label.split(' ').next() == Some(initials.as_str())
 }
 
 /// What a place page shows besides its documents.

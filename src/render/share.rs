@@ -116,9 +116,15 @@ impl CardPlan {
                 models.entry(m).or_insert(card);
             }
         }
-        for (&root, &card) in &provinces {
+        // A ceremony placed before a merger is under both its old and its
+        // new province: today's wins, in tree order, whatever the map's.
+        let by_today = tax
+            .places
+            .current_roots()
+            .chain(tax.places.roots.iter().copied());
+        for root in by_today {
             for &e in &tax.places.nodes[root].ceremonies {
-                ceremonies.entry(e).or_insert(card);
+                ceremonies.entry(e).or_insert(provinces[&root]);
             }
         }
         let mut pages = HashMap::new();

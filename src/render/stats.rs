@@ -207,7 +207,7 @@ impl Renderer<'_> {
         rows.extend(self.current_provinces().into_iter().map(|n| {
             let node = &places.nodes[n];
             Row {
-                label: node.label.clone(),
+                label: places.today_label(n, s.config.lang),
                 url: Some(self.url(&crate::urls::stats_of_place(&node.path))),
                 count: node.models.len(),
             }
@@ -218,13 +218,7 @@ impl Renderer<'_> {
     /// Provinces as they are today: roots of the place tree that were not
     /// merged into another, so no model is counted twice.
     pub(super) fn current_provinces(&self) -> Vec<usize> {
-        let places = &self.site.taxonomies.places;
-        places
-            .roots
-            .iter()
-            .copied()
-            .filter(|&r| places.nodes[r].successor.is_none())
-            .collect()
+        self.site.taxonomies.places.current_roots().collect()
     }
 
     fn axis_section(&self, axis: Axis, models: &[usize]) -> Section {
@@ -293,7 +287,7 @@ impl Renderer<'_> {
             .map(|&n| {
                 let node = &places.nodes[n];
                 Row {
-                    label: node.label.clone(),
+                    label: places.today_label(n, self.site.config.lang),
                     url: Some(self.url(&node.path)),
                     count: node.models.iter().filter(|&&m| in_scope.has(m)).count(),
                 }

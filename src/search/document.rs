@@ -92,8 +92,6 @@ const _: () = assert!(matches!(FIELDS[PLACE].0.as_bytes(), b"place"));
 struct Shared {
     /// By id, then label.
     values: HashMap<String, HashMap<String, Arc<FacetValue>>>,
-    /// Provinces by the label written (their id is its slug).
-    provinces: HashMap<String, Arc<FacetValue>>,
 }
 
 impl Shared {
@@ -114,15 +112,6 @@ impl Shared {
 
     fn term(&mut self, t: &crate::vocab::Term) -> Arc<FacetValue> {
         self.value(&t.id, &t.label)
-    }
-
-    fn province(&mut self, label: &str) -> Arc<FacetValue> {
-        if let Some(v) = self.provinces.get(label) {
-            return Arc::clone(v);
-        }
-        let v = self.value(&crate::text::slugify(label), label);
-        self.provinces.insert(label.to_string(), Arc::clone(&v));
-        v
     }
 }
 
@@ -159,7 +148,6 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
             &c.place,
             Vec::new(),
             &c.doc.date.map(|d| d.year).into_iter().collect::<Vec<_>>(),
-            &mut shared,
         );
         d.facets[0] = Some(shared.value("tuyen-duong", "Tuyên dương"));
         d.facets[3] = c.level.map(|l| shared.term(v.levels.term(l)));
@@ -167,14 +155,44 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
         d.fields[0].extend(c.occasion.clone());
         docs.push(d);
     }
+    today_provinces(site, &mut docs, &mut shared);
     for p in site.pages.iter().filter(|p| !p.doc.path.is_empty()) {
-        let mut d = base_doc(&p.doc, root, Vec::new(), &[], Vec::new(), &[], &mut shared);
+        let mut d = base_doc(&p.doc, root, Vec::new(), &[], Vec::new(), &[]);
         d.facets[0] = Some(shared.value("trang", "Trang"));
         docs.push(d);
     }
     // Stable: equal dates keep site order.
     docs.sort_by_key(|d| std::cmp::Reverse(d.date));
     docs
+}
+
+/// The province facet names today's unit, with the units merged into it
+/// beside it, as the statistics do: a model placed in Hải Dương before the
+/// 2025 merger is counted under "Hải Phòng (gồm cả Hải Dương cũ)". `docs`
+/// holds the models, then the ceremonies, in site order.
+fn today_provinces(site: &Site, docs: &mut [SearchDoc], shared: &mut Shared) {
+    let places = &site.taxonomies.places;
+    let models = site.models.len();
+    for root in places.current_roots() {
+        let node = &places.nodes[root];
+        let id = node
+            .path
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default();
+        let value = shared.value(id, &places.today_label(root, site.config.lang));
+        let ids = node
+            .models
+            .iter()
+            .copied()
+            .chain(node.ceremonies.iter().map(|&c| models + c));
+        for i in ids {
+            if let Some(d) = docs.get_mut(i) {
+                d.facets[5] = Some(Arc::clone(&value));
+            }
+        }
+    }
 }
 
 fn model_doc(site: &Site, m: &Model, shared: &mut Shared) -> SearchDoc {
@@ -201,7 +219,7 @@ fn model_doc(site: &Site, m: &Model, shared: &mut Shared) -> SearchDoc {
         years.extend(m.doc.date.map(|d| d.year));
     }
     let root = &site.config.root;
-    let mut d = base_doc(&m.doc, root, owner, &m.place, orgs, &years, shared);
+    let mut d = base_doc(&m.doc, root, owner, &m.place, orgs, &years);
     let field = shared.term(v.fields.term(m.field));
     let kind = shared.term(v.kinds.term(m.kind));
     d.meta.badges = vec![field.label.clone(), kind.label.clone()];
@@ -221,7 +239,6 @@ fn base_doc(
     place: &[String],
     orgs: Vec<String>,
     years: &[u16],
-    shared: &mut Shared,
 ) -> SearchDoc {
     let mut years = years.to_vec();
     years.sort_unstable();
@@ -241,12 +258,9 @@ fn base_doc(
             doc.tags.clone(),
         ],
         facets: [
+            None, None, None, None, None,
+            // Set for the site's documents by `today_provinces`.
             None,
-            None,
-            None,
-            None,
-            None,
-            place.first().map(|p| shared.province(p)),
         ],
         file: doc.file.clone(),
         years,

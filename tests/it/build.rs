@@ -129,9 +129,10 @@ fn front_matter_is_escaped_everywhere() {
         !html.contains("javascript:"),
         "javascript: links are dropped"
     );
-    // Only the JSON-LD script elements (the page's, the breadcrumbs') exist,
-    // and nothing closes them early.
-    assert_eq!(html.matches("<script").count(), 2);
+    // Only the JSON-LD script elements (the page's, the breadcrumbs') and
+    // the theme's share script exist, and nothing closes them early.
+    assert_eq!(html.matches("<script").count(), 3);
+    assert_eq!(html.matches("<script id=dienhinh-share>").count(), 1);
     assert_eq!(html.matches("<script type=application/ld+json>").count(), 2);
     let crumbs = &html[html.rfind("<script type=application/ld+json>").unwrap()..];
     let crumbs_ld = json_ld(crumbs);

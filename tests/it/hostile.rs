@@ -634,7 +634,10 @@ fn live_script(html: &str) -> Vec<String> {
                 let data = matches!(ty, "application/ld+json" | "application/json");
                 // The search page's own loader names the client in `data-js`.
                 let own = attr("src").is_some_and(is_own_search_client)
-                    || attr("data-js").is_some_and(is_own_search_client);
+                    || attr("data-js").is_some_and(is_own_search_client)
+                    // The share block's buttons (base.html): a fixed script
+                    // no front matter reaches.
+                    || attr("id") == Some("dienhinh-share");
                 if !data && !own {
                     found.push(format!("live <script type={ty:?} src={:?}>", attr("src")));
                 }

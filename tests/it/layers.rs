@@ -25,6 +25,7 @@ const LAYERS: [(&str, &[&str]); 5] = [
             "site",
             "urls",
             "qr",
+            "cards",
             "progress",
         ],
     ),

@@ -20,13 +20,17 @@ use dienhinh::search::{document, packed, postings, query, tantivy_index};
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/search-site");
 const VECTORS: &str = include_str!("../search-js/vectors.json");
 
-/// A copy of `src` (site.yaml + content) in a temp dir.
+/// A copy of `src` (site.yaml, content, static) in a temp dir.
 fn site_copy(src: &Path) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     std::fs::create_dir_all(&site).unwrap();
     std::fs::copy(src.join("site.yaml"), site.join("site.yaml")).unwrap();
     copy_dir(&src.join("content"), &site.join("content"));
+    // The logo site.yaml names.
+    if src.join("static").is_dir() {
+        copy_dir(&src.join("static"), &site.join("static"));
+    }
     (tmp, site)
 }
 

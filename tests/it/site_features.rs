@@ -584,3 +584,38 @@ fn pages_declare_the_content_language_not_the_interface_language() {
         assert!(feed.contains(&format!("xml:lang=\"{lang}\"")), "{extra}");
     }
 }
+
+/// Places read one way everywhere: the register's label alone (no "Tỉnh"
+/// before "Hà Tĩnh"), and today's unit with the old name beside it in the
+/// search facet and the statistics alike.
+#[test]
+fn places_read_the_same_in_the_tree_the_statistics_and_the_search_facet() {
+    let public = common::sample_public();
+    let index = common::page(public, "dia-ban/index.html");
+    assert!(index.contains(">Hà Tĩnh<"), "place index adds the type");
+    assert!(!index.contains("Tỉnh Hà Tĩnh"), "place index adds the type");
+    let merged = "Hải Phòng (gồm cả Hải Dương cũ)";
+    let stats = common::page(public, "thong-ke/index.html");
+    assert!(
+        stats.contains(merged),
+        "statistics do not name the old unit"
+    );
+
+    // The sample's copy the build used (the repository's own would race
+    // the browser test's build).
+    let site = public.parent().unwrap();
+    let (site, _) = dienhinh::build::load_site(&dienhinh::build::BuildOptions::new(site)).unwrap();
+    let docs = dienhinh::search::document::documents(&site);
+    let kinh_mon = docs
+        .iter()
+        .find(|d| d.meta.place.contains("Kinh Môn"))
+        .expect("a Kinh Môn document");
+    let facet = kinh_mon.facets[5].as_ref().expect("a province facet");
+    assert_eq!(facet.label, merged);
+    assert_eq!(facet.id, "hai-phong");
+    // One value per province: no facet still says "Hải Dương" alone.
+    assert!(docs
+        .iter()
+        .filter_map(|d| d.facets[5].as_ref())
+        .all(|f| f.label != "Hải Dương"));
+}

@@ -28,6 +28,7 @@ fn build_under_subpath() -> (tempfile::TempDir, PathBuf) {
     fs::copy(sample.join("site.yaml"), site.join("site.yaml")).unwrap();
     copy_dir(&sample.join("content"), &site.join("content"));
     copy_dir(&sample.join("themes"), &site.join("themes"));
+    copy_dir(&sample.join("static"), &site.join("static"));
     let models = site.join("content/mo-hinh");
     let mut files: Vec<PathBuf> = fs::read_dir(&models)
         .unwrap()
