@@ -248,10 +248,15 @@ pub fn assemble(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), BuildFai
         }
         None => crate::config::placeholder_base_url(&opts.root, &config),
     };
+    let logo = crate::config::logo_problem(&opts.root, &config);
+    if logo.is_some() {
+        config.logo = None;
+    }
     let mut lap = Lap::start();
     opts.progress.stage(Stage::Load, None);
     let (loaded, mut diagnostics) = load::load(&opts.root, &config);
     diagnostics.extend(placeholder);
+    diagnostics.extend(logo);
     lap.mark("load");
     opts.progress.stage(Stage::Validate, None);
     let (docs, invalid) = validate::validate(&opts.root, &config, loaded);

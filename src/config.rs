@@ -283,9 +283,7 @@ impl Config {
                 yaml_diagnostic(CONFIG_FILE, &source, &e.to_string(), offset)
             })?
         };
-        let config = Self::from_raw(raw)?;
-        check_logo(root, &config, &text)?;
-        Ok(config)
+        Self::from_raw(raw)
     }
 
     /// All defaults, as for a site without `site.yaml`.
@@ -429,48 +427,6 @@ fn check_places(places: &[PlaceEntry]) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
-}
-
-/// The logo is a picture the site publishes: a file under `static/` that
-/// a browser and the preview cards can show.
-fn check_logo(root: &Path, config: &Config, text: &str) -> Result<(), Diagnostic> {
-    let Some(logo) = &config.logo else {
-        return Ok(());
-    };
-    let ext = Path::new(logo)
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let problem = if !matches!(ext.as_deref(), Some("svg" | "png" | "jpg" | "jpeg")) {
-        Some(tr!(
-            "logo `{logo}` phải là ảnh SVG, PNG hoặc JPEG",
-            "logo `{logo}` must be an SVG, PNG or JPEG picture"
-        ))
-    } else if logo.split('/').any(|p| p == ".." || p.is_empty())
-        || !root.join("static").join(logo).is_file()
-    {
-        Some(tr!(
-            "không thấy tệp logo `static/{logo}`",
-            "the logo file `static/{logo}` does not exist"
-        ))
-    } else {
-        None
-    };
-    let Some(message) = problem else {
-        return Ok(());
-    };
-    let mut d = Diagnostic::error(Code::Config, CONFIG_FILE, message).help(tr!(
-        "đặt tệp ảnh vào thư mục `static/` của trang rồi ghi tên nó, ví dụ `logo: logo.svg`",
-        "put the picture in the site's `static/` folder and give its name, e.g. `logo: logo.svg`"
-    ));
-    if let Some(offset) = text
-        .match_indices("logo:")
-        .find(|(i, _)| *i == 0 || text.as_bytes()[i - 1] == b'\n')
-        .map(|(i, _)| i)
-    {
-        d = d.at(&Arc::from(text), offset, 4);
-    }
-    Err(d)
 }
 
 /// A limit of zero would refuse every photo, which is never what was meant.
@@ -668,6 +624,41 @@ pub fn placeholder_base_url(root: &Path, config: &Config) -> Option<Diagnostic> 
             .at(&text, offset, len)
             .label(tr!("địa chỉ tạm", "placeholder address")),
     )
+}
+
+/// A warning when `logo:` names no picture in `static/`; the site is then
+/// built without a logo (a copied site.yaml without its static/ folder
+/// still builds), and `check --strict` fails on it.
+pub fn logo_problem(root: &Path, config: &Config) -> Option<Diagnostic> {
+    let logo = config.logo.as_ref()?;
+    let ext = Path::new(logo)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let message = if !matches!(ext.as_deref(), Some("svg" | "png" | "jpg" | "jpeg")) {
+        tr!(
+            "logo `{logo}` phải là ảnh SVG, PNG hoặc JPEG; trang được dựng không có logo",
+            "logo `{logo}` must be an SVG, PNG or JPEG picture; the site is built without a logo"
+        )
+    } else if logo.split('/').any(|p| p == ".." || p.is_empty())
+        || !root.join("static").join(logo).is_file()
+    {
+        tr!(
+            "không thấy tệp logo `static/{logo}`; trang được dựng không có logo",
+            "the logo file `static/{logo}` does not exist; the site is built without a logo"
+        )
+    } else {
+        return None;
+    };
+    let warning = Diagnostic::warning(Code::MissingLogo, CONFIG_FILE, message).help(tr!(
+        "đặt tệp ảnh vào thư mục `static/` của trang rồi ghi tên nó, ví dụ `logo: logo.svg`",
+        "put the picture in the site's `static/` folder and give its name, e.g. `logo: logo.svg`"
+    ));
+    let text: Arc<str> = std::fs::read_to_string(root.join(CONFIG_FILE)).ok()?.into();
+    match value_span(&text, "logo") {
+        Some((offset, len)) => Some(warning.at(&text, offset, len)),
+        None => Some(warning),
+    }
 }
 
 /// Where the value of a top-level `key:` is in `text`.

@@ -91,6 +91,8 @@ pub enum Code {
     SheetMap,
     /// An `export --filter` that cannot be read or keeps no model.
     ExportFilter,
+    /// `logo:` in site.yaml names no picture in `static/`.
+    MissingLogo,
 }
 
 impl Code {
@@ -145,6 +147,7 @@ impl Code {
             Code::SheetFormula => "DH067",
             Code::SheetMap => "DH068",
             Code::ExportFilter => "DH069",
+            Code::MissingLogo => "DH070",
         }
     }
 
@@ -283,6 +286,7 @@ impl Code {
                 "Error in the column mapping file",
             ),
             Code::ExportFilter => ("Bộ lọc báo cáo không dùng được", "Report filter not usable"),
+            Code::MissingLogo => ("Không dùng được logo", "Logo not usable"),
         };
         match lang {
             Lang::Vi => vi,
