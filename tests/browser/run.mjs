@@ -610,6 +610,10 @@ async function testPrint(browser, origin, out) {
       await fsp.writeFile(file, pdf);
       const isPdf = pdf.subarray(0, 5).toString('latin1') === '%PDF-';
       check(`${label}: page.pdf produces a PDF`, isPdf, `starts with ${JSON.stringify(pdf.subarray(0, 8).toString('latin1'))}`, `${pdf.length} bytes, ${path.relative(REPO, file)} (${pathname})`);
+      if (!fs.existsSync('/usr/bin/pdftotext') && !process.env.DIENHINH_REQUIRE_PDFTOTEXT) {
+        console.log(`note: ${label}: PDF text checks skipped: pdftotext not installed (apt-get install -y poppler-utils; .ci/run requires it)`);
+        continue;
+      }
       const pages = await pdfPages(file);
       check(`${label}: at most 3 A4 pages`, pages.length >= 1 && pages.length <= 3, `${pages.length} pages`, `${pages.length} page(s)`);
       const squash = (t) => t.replace(/\s+/g, ' ');
