@@ -588,9 +588,9 @@ function pdfPages(file) {
 }
 
 /** Prints the fullest model page (the largest) and the sample model to A4
- * and reads the PDF's text page by page: the short link stays on the page
- * of the content just before it (the last source), whole on one line, the
- * QR beside it; the printout names the site, the agency and the build day. */
+ * and reads the PDF's text page by page: the short link is on the page
+ * where the body ends, whole on one line, the QR beside it; the printout
+ * names the site, the agency and the build day. */
 async function testPrint(browser, origin, out) {
   const fullest = biggestPageUnder(out, 'mo-hinh');
   for (const [name, pathname] of [['model', MODEL_PATH], ['fullest model', fullest]]) {
@@ -600,7 +600,11 @@ async function testPrint(browser, origin, out) {
       if (!(await gotoChecked(page, label, origin + pathname, 200))) continue;
       const facts = await page.evaluate(() => ({
         short: document.querySelector('.short-link-print a')?.textContent.trim() || '',
-        lastSource: [...document.querySelectorAll('.sources li')].pop()?.innerText.trim() || '',
+        lastBody: (() => {
+          // The body's last line as laid out: the last words of its last block.
+          const blocks = [...document.querySelectorAll('.prose p, .prose li, .prose td')];
+          return blocks.pop()?.innerText.trim() || '';
+        })(),
         site: document.querySelector('.print-head strong')?.textContent.trim() || '',
         org: document.querySelector('.brand-org')?.textContent.trim() || '',
         built: document.querySelector('.print-foot time')?.textContent.trim() || '',
@@ -620,14 +624,13 @@ async function testPrint(browser, origin, out) {
       const onPage = (text) => pages.findIndex((p) => squash(p).includes(squash(text)));
       const shortPage = onPage(facts.short);
       check(`${label}: the short link is printed whole on one line`, facts.short && shortPage >= 0, `"${facts.short}" not found in the PDF text`, facts.short);
-      // The last words of the last source: the end of the content before the share block.
-      const tail = facts.lastSource.split(/\s+/).slice(-4).join(' ');
-      const tailPage = pages.map((p) => squash(p).lastIndexOf(squash(tail))).findLastIndex((i) => i >= 0);
+      const bodyTail = facts.lastBody.split(/\s+/).slice(-4).join(' ');
+      const bodyPage = pages.map((p) => squash(p).lastIndexOf(squash(bodyTail))).findLastIndex((i) => i >= 0);
       check(
-        `${label}: the short link is on the same PDF page as the content before it`,
-        tail && shortPage >= 0 && tailPage === shortPage,
-        `short link on page ${shortPage + 1}, "${tail}" on page ${tailPage + 1}`,
-        `page ${shortPage + 1} of ${pages.length}`,
+        `${label}: the short link is on the same PDF page as the last line of the body`,
+        bodyTail && shortPage >= 0 && bodyPage === shortPage,
+        `short link on page ${shortPage + 1}, body's end "${bodyTail}" on page ${bodyPage + 1}`,
+        `page ${shortPage + 1}`,
       );
       // In print layout the QR sits left of the link, level with it.
       await page.emulateMediaType('print');
@@ -936,7 +939,8 @@ const A11Y_PAGES = [
   { name: 'search', path: '/tim-kiem/' },
   { name: 'search results', path: '/tim-kiem/?q=b%C3%A1nh%20m%C3%AC', file: '/tim-kiem/', waitFor: '#search-results .search-hit' },
   { name: 'open data', path: '/du-lieu/' },
-  { name: 'embed', path: null, under: 'nhung' },
+  { name: 'embed', path: null, under: 'nhung/linh-vuc' },
+  { name: 'embeds index', path: '/nhung/' },
 ];
 
 /** The first page found below `dir` of the built site (a term, an embed). */
@@ -1241,7 +1245,8 @@ function pageTypes(out, modelId) {
     { name: 'orgs', path: '/to-chuc/', optional: true },
     { name: 'org', under: 'to-chuc', optional: true },
     { name: 'open-data', path: '/du-lieu/' },
-    { name: 'embed', under: 'nhung' },
+    { name: 'embed', under: 'nhung/linh-vuc' },
+    { name: 'embeds', path: '/nhung/' },
     // The 404 page itself (a static host may send it with 200 or 404), and
     // as a host serves it for a URL that does not exist: status 404, nested path.
     { name: '404', path: '/404.html', status: [200, 404] },
