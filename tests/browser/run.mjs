@@ -548,6 +548,32 @@ async function modelExtra(page, label, info) {
     }
   }
   check(`${label}: JSON-LD parses and has @type`, ok, why);
+  await shareChecks(page, label);
+}
+
+/** The share block: the short link in a field (there without a script),
+ * the copy button that copies it, the Facebook link to the page itself. */
+async function shareChecks(page, label) {
+  const share = await page.evaluate(() => ({
+    field: document.getElementById('short-link-field')?.value || '',
+    readonly: document.getElementById('short-link-field')?.readOnly,
+    copyShown: !!document.querySelector('.copy-link') && !document.querySelector('.copy-link').hidden,
+    facebook: document.querySelector('.share-facebook')?.href || '',
+    canonical: document.querySelector('link[rel=canonical]')?.href || '',
+  }));
+  check(`${label}: share field holds the short link`, /\/m\/[^/]+\/$/.test(share.field) && share.readonly, JSON.stringify(share), share.field);
+  const fb = (() => { try { return new URL(share.facebook); } catch { return null; } })();
+  check(
+    `${label}: Facebook share link names the page's own address`,
+    fb && fb.origin === 'https://www.facebook.com' && fb.searchParams.get('u') === share.canonical,
+    share.facebook,
+  );
+  if (!check(`${label}: copy button shown where the browser can copy`, share.copyShown, 'the button stayed hidden')) return;
+  await page.browserContext().overridePermissions(new URL(page.url()).origin, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
+  await page.click('.copy-link');
+  const copied = await page.evaluate(() => navigator.clipboard.readText()).catch((e) => `error: ${e.message}`);
+  const button = await page.$eval('.copy-link', (b) => b.textContent.trim());
+  check(`${label}: copy puts the short link on the clipboard`, copied === share.field && button === 'Đã sao chép', `clipboard ${JSON.stringify(copied)}, button ${JSON.stringify(button)}`);
 }
 
 async function ceremonyExtra(page, label, info, origin) {
