@@ -684,6 +684,51 @@ async function testPrint(browser, origin, out) {
   }
 }
 
+/** An agency with a long name and a long site title: the phone header
+ * still fits in 120 px (the title is cut after two lines, the agency's
+ * line after one), and nothing scrolls sideways. */
+async function testLongIdentity(browser, tmp) {
+  const label = 'long identity';
+  const src = path.join(tmp, 'long-src');
+  const out = path.join(tmp, 'long-out');
+  await fsp.mkdir(path.join(src, 'content', 'mo-hinh'), { recursive: true });
+  await fsp.mkdir(path.join(src, 'static'), { recursive: true });
+  await fsp.copyFile(path.join(SITE_SRC, 'static', 'logo.svg'), path.join(src, 'static', 'logo.svg'));
+  await fsp.writeFile(path.join(src, 'site.yaml'), [
+    'title: "Cơ sở dữ liệu mô hình, điển hình “Dân vận khéo” và các buổi tuyên dương, khen thưởng tỉnh Thừa Thiên Huế"',
+    'organization:',
+    '  name: "Ban Dân vận Tỉnh ủy Thừa Thiên Huế và Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"',
+    'logo: logo.svg',
+    '',
+  ].join('\n'));
+  await fsp.writeFile(path.join(src, 'content', 'mo-hinh', 'x.md'), '---\ntitle: "Hũ gạo tình thương"\nfield: kinh-te\nkind: tap-the\n---\nNội dung.\n');
+  const server = await startServer();
+  try {
+    try {
+      await build(src, out, server.origin);
+    } catch (e) {
+      fail(`${label}: site builds`, e.message);
+      return;
+    }
+    server.setRoot(out);
+    for (const width of [320, 375]) {
+      const { page } = await openPage(browser, layoutViewport(width));
+      try {
+        await page.goto(`${server.origin}/`, { waitUntil: 'load', timeout: NAV_TIMEOUT });
+        const info = await page.evaluate(inspect, width);
+        overflowCheck(`${label}@${width}`, info);
+        check(`${label}@${width}: the header is measured`, info.headerHeight > 0, 'no .site-header');
+      } finally {
+        await page.close().catch(() => {});
+      }
+    }
+  } catch (e) {
+    fail(`${label}: unexpected error`, e.stack || e.message);
+  } finally {
+    await server.close();
+  }
+}
+
 const HOSTILE_TITLE = '<script>window.__pwned=1</script><img src=x onerror=window.__pwned=2>';
 
 async function testEscaping(browser, tmp) {
@@ -1442,6 +1487,7 @@ async function main(cleanup) {
 
   await testPrint(browser, server.origin, out);
   await testMenu(browser, server.origin);
+  await testLongIdentity(browser, tmp);
   await testEscaping(browser, tmp);
   await testDarkScheme(browser, server.origin);
   await testSearch(browser, server.origin);
