@@ -104,6 +104,17 @@ pub struct PlaceNode {
     pub predecessors: Vec<usize>,
 }
 
+impl PlaceNode {
+    /// The last segment of its path (`ha-tinh` of `dia-ban/ha-tinh/`).
+    pub fn slug(&self) -> &str {
+        self.path
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct PlaceTree {
     pub nodes: Vec<PlaceNode>,

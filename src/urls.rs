@@ -25,6 +25,8 @@ pub const EMBED_INDEX: &str = "nhung/";
 pub const SEARCH_PAGE: &str = "tim-kiem/";
 /// The static search index's files.
 pub const SEARCH_FILES: &str = "_search/";
+/// The folder of a list's later pages: `<list>/trang/2/`.
+const LIST_PAGE: &str = "trang";
 /// Link-preview cards (src/cards.rs): `chia-se/<name>-<key>.png`.
 const SHARE_CARDS: &str = "chia-se";
 /// The whole site's Atom feed.
@@ -88,6 +90,37 @@ pub fn share_card(name: &str, key: &str) -> String {
     format!("{SHARE_CARDS}/{name}-{key}.png")
 }
 
+/// Page `n` of a paginated list at `base`: `base` itself, then
+/// `base/trang/2/`, ….
+pub fn list_page(base: &str, n: usize) -> String {
+    if n == 1 {
+        base.to_string()
+    } else {
+        format!("{base}{LIST_PAGE}/{n}/")
+    }
+}
+
+/// The first page of the list `path` is a page of (`linh-vuc/kinh-te/trang/2/`
+/// → `linh-vuc/kinh-te/`); any other path as it is.
+pub fn list_first_page(path: &str) -> &str {
+    let Some(rest) = path.strip_suffix('/') else {
+        return path;
+    };
+    let Some((before, number)) = rest.rsplit_once('/') else {
+        return path;
+    };
+    match before.strip_suffix(LIST_PAGE) {
+        Some(base)
+            if (base.is_empty() || base.ends_with('/'))
+                && !number.is_empty()
+                && number.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            base
+        }
+        _ => path,
+    }
+}
+
 /// An open-data file: `du-lieu/<file>`.
 pub fn open_data(file: &str) -> String {
     format!("{OPEN_DATA}{file}")
@@ -115,5 +148,30 @@ mod tests {
             assert!(RESERVED.contains(&top), "{path}");
         }
         assert_eq!(short_link_of("ab12c"), "m/ab12c/");
+    }
+
+    #[test]
+    fn a_list_page_knows_its_first_page() {
+        assert_eq!(list_page("linh-vuc/kinh-te/", 1), "linh-vuc/kinh-te/");
+        assert_eq!(
+            list_page("linh-vuc/kinh-te/", 3),
+            "linh-vuc/kinh-te/trang/3/"
+        );
+        assert_eq!(
+            list_first_page("linh-vuc/kinh-te/trang/3/"),
+            "linh-vuc/kinh-te/"
+        );
+        assert_eq!(list_first_page("trang/2/"), "");
+        // Places and tags whose names contain "trang" are not list pages.
+        assert_eq!(
+            list_first_page("dia-ban/khanh-hoa/nha-trang/"),
+            "dia-ban/khanh-hoa/nha-trang/"
+        );
+        assert_eq!(
+            list_first_page("dia-ban/x/nha-trang/2/"),
+            "dia-ban/x/nha-trang/2/"
+        );
+        assert_eq!(list_first_page("tu-khoa/trang-tri/"), "tu-khoa/trang-tri/");
+        assert_eq!(list_first_page("dia-ban/x/trang/"), "dia-ban/x/trang/");
     }
 }

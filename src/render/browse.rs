@@ -203,13 +203,7 @@ impl Renderer<'_> {
             .iter()
             .map(|&it| self.card(it))
             .collect();
-        let page_path = |n: usize| {
-            if n == 1 {
-                base.to_string()
-            } else {
-                format!("{base}trang/{n}/")
-            }
-        };
+        let page_path = |n: usize| crate::urls::list_page(base, n);
         let path = page_path(number);
         let mut ctx = Context::new();
         ctx.insert("heading", heading);

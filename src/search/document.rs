@@ -175,12 +175,7 @@ fn today_provinces(site: &Site, docs: &mut [SearchDoc], shared: &mut Shared) {
     let models = site.models.len();
     for root in places.current_roots() {
         let node = &places.nodes[root];
-        let id = node
-            .path
-            .trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or_default();
+        let id = node.slug();
         let value = shared.value(id, &places.today_label(root, site.config.lang));
         let ids = node
             .models

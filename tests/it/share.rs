@@ -230,3 +230,29 @@ fn a_logo_that_is_not_a_picture_under_static_is_a_warning_at_its_line() {
         "the logo is not in the header"
     );
 }
+
+/// A place whose name ends in "trang" (Nha Trang) is not a list's later
+/// page: its page and its statistics take its province's card.
+#[test]
+fn a_place_named_trang_takes_its_provinces_card() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = common::init_site(tmp.path(), "trang", &[]);
+    fs::write(
+        site.join("content/mo-hinh/nha-trang.md"),
+        "---\nid: nt001\ntitle: \"Tổ tự quản ven biển\"\nfield: kinh-te\nkind: tap-the\nplace: [Khánh Hòa, Thành phố Nha Trang]\n---\nNội dung.\n",
+    )
+    .unwrap();
+    let out = run_in(&site, &["build"]);
+    assert!(out.ok, "{}", out.stderr);
+    let public = site.join("public");
+    for page in [
+        "dia-ban/khanh-hoa/thanh-pho-nha-trang/index.html",
+        "thong-ke/dia-ban/khanh-hoa/index.html",
+    ] {
+        let image = og_image(&common::page(&public, page)).unwrap();
+        assert!(
+            image.contains("/chia-se/dia-ban-khanh-hoa-"),
+            "{page}: {image}"
+        );
+    }
+}
