@@ -886,6 +886,7 @@ impl<'a> Renderer<'a> {
             "prompt": self.t("search_prompt"), "count": self.t("search_count"),
             "none": self.t("search_none"), "none_help": self.t("search_none_help"),
             "try_instead": self.t("search_try_instead"), "clear_filters": self.t("search_clear_filters"),
+            "typed": self.t("search_typed"),
             "error": self.t("search_error"), "facet_type": self.t("search_facet_type"),
             "facet_field": self.t("field"), "facet_kind": self.t("kind"), "facet_level": self.t("level"),
             "facet_year": self.t("year"), "facet_province": self.t("place"),

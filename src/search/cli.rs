@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use super::query::Query;
+use super::static_index::Lexicon;
 use super::tantivy_index::{self, Filters, Found};
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
@@ -79,8 +81,22 @@ pub fn run(root: &Path, args: &SearchArgs) -> Result<String, Diagnostic> {
             "run `dienhinh build` first: it writes the index"
         ))
     })?;
+    let lexicon = tantivy_index::lexicon(&dir).map_err(|e| {
+        Diagnostic::error(
+            Code::Io,
+            ".dienhinh/index",
+            tr!(
+                "không đọc được từ điển tìm kiếm: {e}",
+                "cannot read the search dictionary: {e}"
+            ),
+        )
+        .help(tr!(
+            "chạy lại `dienhinh build`: chỉ mục này do một phiên bản cũ ghi",
+            "run `dienhinh build` again: an older version wrote this index"
+        ))
+    })?;
     let synonyms = super::query::synonym_sets(&config.search.synonyms);
-    let query = super::query::parse(args.query, &synonyms);
+    let query = read_query(args.query, &synonyms, &lexicon);
     let found = tantivy_index::search(&index, &query, &filters, args.limit).map_err(|e| {
         Diagnostic::error(
             Code::Io,
@@ -95,8 +111,51 @@ pub fn run(root: &Path, args: &SearchArgs) -> Result<String, Diagnostic> {
     Ok(if args.json {
         serde_json::to_string_pretty(&found).unwrap_or_default() + "\n"
     } else {
-        text(&found)
+        corrected(args.query, &query.corrections, config.lang) + &text(&found)
     })
+}
+
+/// A query read as the browser reads it: the last word may be unfinished,
+/// a word in no document may be a typo.
+pub fn read_query(q: &str, synonyms: &[Vec<String>], lexicon: &Lexicon) -> Query {
+    let mut query = super::query::parse(q, synonyms);
+    super::query::expand_open(&mut query, &|p| lexicon.starting(p));
+    super::query::correct(
+        &mut query,
+        &|w| !lexicon.has(w),
+        &|p| lexicon.starting(p),
+        &|k| lexicon.near(k),
+    );
+    query
+}
+
+/// "Kết quả cho …" with each word in no document replaced by its
+/// correction, when some word was corrected.
+fn corrected(q: &str, corrections: &[(String, String)], lang: crate::core::Lang) -> String {
+    if corrections.is_empty() {
+        return String::new();
+    }
+    let words: Vec<String> = q
+        .split_whitespace()
+        .map(|w| {
+            let folded = super::analyze::analyze(w)
+                .into_iter()
+                .map(|t| t.folded)
+                .collect::<Vec<_>>()
+                .join(" ");
+            corrections
+                .iter()
+                .find(|(typed, _)| *typed == folded)
+                .map_or_else(|| w.to_string(), |(_, shown)| shown.clone())
+        })
+        .collect();
+    tr!(
+        "Kết quả cho “{}”:\n",
+        "Results for “{}”:\n",
+        words.join(" ")
+    )
+    .get(lang)
+    .to_string()
 }
 
 fn text(found: &[Found]) -> String {

@@ -7,6 +7,7 @@
 pub mod analyze;
 pub mod cli;
 pub mod document;
+pub mod near;
 pub mod packed;
 pub mod postings;
 pub mod query;
@@ -128,6 +129,10 @@ pub fn build(site: &Site) -> Result<(Vec<Output>, tantivy_index::Staged), Diagno
     added.map_err(|e| fail(&e))?;
     let staged = writer.finish().map_err(|e| fail(&e))?;
     lap.mark("tantivy");
+    staged
+        .write_lexicon(&static_index::Lexicon::of(&postings))
+        .map_err(|e| fail(&e))?;
+    lap.mark("lexicon");
     let mut out = browser_files(site, &docs, postings, &static_index::Gzip::default());
     lap.mark("static files");
     if let (Some(before), Some(after)) = (cpu, process_cpu_ms()) {

@@ -3,27 +3,41 @@
 //!
 //! Every word must match (folded). A word written with diacritics scores
 //! more where it matches exactly; two words next to each other score more
-//! where they are adjacent in the text. An acronym or its expansion (from
-//! `search.synonyms`, over the built-in list) matches either form. A quoted
-//! phrase must appear as written: each word, and each consecutive pair of
-//! words (for three or more words, every consecutive pair must be present;
-//! their order across pairs is not checked).
+//! where they are adjacent in the text. An acronym matches itself, or its
+//! expansion (from `search.synonyms`, over the built-in list) as an
+//! adjacent phrase: "UBND" finds "ủy ban nhân dân", never "ủy ban" here and
+//! "nhân dân" there. A quoted phrase must appear as written: each word,
+//! and each consecutive pair of words (for three or more words, every
+//! consecutive pair must be present; their order across pairs is not
+//! checked).
 //!
-//! While typing (the search box, not a submitted query), the last word is
-//! taken as unfinished when the query ends in a letter or digit, outside
-//! quotes, and that word is a plain word (no synonym, no code): it then
-//! matches any of the [`EXPANSIONS`] words it begins that are most frequent
-//! (document frequency, then JavaScript string order) — among the words
-//! that follow the previous word in an adjacent pair when there are any
-//! ("banh m" → "mi" of "banh mi"), else among all words. Candidates come
-//! from at most [`PREFIX_BLOCKS`] blocks of the term dictionary, starting
-//! with the block where the prefix would sort. See [`expand_open`].
+//! The same query means the same thing wherever it comes from (the search
+//! box while typing, a URL, the header form, `dienhinh search`): the last
+//! word is taken as possibly unfinished when the query ends in a letter or
+//! digit, outside quotes, and that word is a plain word (no synonym, no
+//! code). It then also matches the [`EXPANSIONS`] most frequent words it
+//! begins (document frequency, then JavaScript string order) — among the
+//! words that follow the previous word in an adjacent pair when there are
+//! any ("banh m" → "mi" of "banh mi"), else among all words. Candidates
+//! come from at most [`PREFIX_BLOCKS`] blocks of the term dictionary,
+//! starting with the block where the prefix would sort. See
+//! [`expand_open`].
+//!
+//! A word in no document is tried against the words it may be a typo of
+//! ([`correct`], `search::near`).
+//!
+//! Every alternative has a class: as typed ([`TYPED`]), a longer word the
+//! last word begins ([`PREFIXED`]), a correction ([`CORRECTED`]). A
+//! document's class is the worst of its groups' best classes, and results
+//! are ordered by class before score (`search::scorer`), so "quận 1" puts
+//! Quận 1 before Quận 11 and a corrected match never outranks a typed one.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::analyze::{analyze, is_word_char, pair_term, Token};
+use super::near::{self, NearWord};
 use super::postings::EXACT_PREFIX;
 use super::static_index::js_order;
 
@@ -32,22 +46,70 @@ pub const EXPANSIONS: usize = 5;
 /// Dictionary blocks read for one prefix.
 pub const PREFIX_BLOCKS: usize = 2;
 
-/// Acronyms every Vietnamese site uses; `site.yaml` adds to them and may
-/// replace any of them by naming the same acronym.
+/// Class of an alternative as typed (or a synonym of it).
+pub const TYPED: u8 = 0;
+/// Class of a longer word an unfinished last word begins.
+pub const PREFIXED: u8 = 1;
+/// Class of a correction of a word in no document.
+pub const CORRECTED: u8 = 2;
+
+/// Acronyms of this field that every Vietnamese site uses; `site.yaml`
+/// adds to them and may replace any of them by naming the same acronym.
 pub const DEFAULT_SYNONYMS: &[(&str, &[&str])] = &[
     ("UBND", &["ủy ban nhân dân"]),
     ("HĐND", &["hội đồng nhân dân"]),
     ("MTTQ", &["mặt trận tổ quốc"]),
-    ("TP.HCM", &["thành phố hồ chí minh", "tphcm", "hồ chí minh"]),
+    ("UBMTTQ", &["ủy ban mặt trận tổ quốc"]),
+    (
+        "TP.HCM",
+        &[
+            "thành phố hồ chí minh",
+            "tphcm",
+            "hcm",
+            "hồ chí minh",
+            "sài gòn",
+        ],
+    ),
     ("NTM", &["nông thôn mới"]),
     ("CCB", &["cựu chiến binh"]),
     ("LHPN", &["liên hiệp phụ nữ"]),
+    ("HLHPN", &["hội liên hiệp phụ nữ"]),
     ("ĐTN", &["đoàn thanh niên"]),
+    ("TNCS", &["thanh niên cộng sản"]),
     ("DVK", &["dân vận khéo"]),
     ("BCH", &["ban chấp hành"]),
+    ("BDV", &["ban dân vận"]),
     ("CAND", &["công an nhân dân"]),
     ("QĐND", &["quân đội nhân dân"]),
+    ("HTX", &["hợp tác xã"]),
+    ("ANTT", &["an ninh trật tự"]),
+    ("NCT", &["người cao tuổi"]),
+    ("TDP", &["tổ dân phố"]),
+    ("CNVC", &["công nhân viên chức"]),
+    ("PCCC", &["phòng cháy chữa cháy"]),
+    ("GPMB", &["giải phóng mặt bằng"]),
+    ("BCHQS", &["ban chỉ huy quân sự"]),
+    ("BTL", &["bộ tư lệnh"]),
+    ("CCQ", &["các cơ quan"]),
+    ("DN", &["doanh nghiệp"]),
+    ("TTHC", &["thủ tục hành chính"]),
+    ("KDC", &["khu dân cư"]),
+    ("ATGT", &["an toàn giao thông"]),
+    ("BVMT", &["bảo vệ môi trường"]),
+    ("VSMT", &["vệ sinh môi trường"]),
+    ("CVĐ", &["cuộc vận động"]),
+    ("ĐVTN", &["đoàn viên thanh niên"]),
+    ("TNXP", &["thanh niên xung phong"]),
+    ("CLB", &["câu lạc bộ"]),
+    ("THCS", &["trung học cơ sở"]),
+    ("THPT", &["trung học phổ thông"]),
+    ("BHYT", &["bảo hiểm y tế"]),
+    ("BHXH", &["bảo hiểm xã hội"]),
 ];
+
+/// Numbered districts written short ("Q1", "Q.1" = "Quận 1"), as
+/// Hồ Chí Minh City's are.
+const DISTRICTS: u32 = 12;
 
 /// Sets of equivalent forms, each form as its folded words.
 pub fn synonym_sets(site: &BTreeMap<String, Vec<String>>) -> Vec<Vec<String>> {
@@ -69,6 +131,12 @@ pub fn synonym_sets(site: &BTreeMap<String, Vec<String>>) -> Vec<Vec<String>> {
     for (k, vs) in DEFAULT_SYNONYMS {
         add(k, vs.iter().map(|s| (*s).to_string()).collect());
     }
+    for n in 1..=DISTRICTS {
+        add(
+            &format!("q{n}"),
+            vec![format!("quận {n}"), format!("q.{n}")],
+        );
+    }
     for (k, vs) in site {
         add(k, vs.clone());
     }
@@ -84,11 +152,14 @@ fn folded_words(s: &str) -> String {
         .join(" ")
 }
 
-/// One way to satisfy a group: all of `required`, scored with `optional`.
+/// One way to satisfy a group: all of `required`, scored with `optional`;
+/// `class` orders results before scores ([`TYPED`], [`PREFIXED`],
+/// [`CORRECTED`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Alt {
     pub required: Vec<String>,
     pub optional: Vec<String>,
+    pub class: u8,
 }
 
 /// A word of the query, or a span that matched a synonym set.
@@ -106,8 +177,11 @@ pub struct Query {
     pub exact: Vec<String>,
     /// Folded words, for highlighting.
     pub words: Vec<String>,
-    /// The last word, when it may be unfinished (typing only).
+    /// The last word, when it may be unfinished.
     pub open: Option<Open>,
+    /// Words in no document and what they were taken for, as shown:
+    /// (folded word typed, correction).
+    pub corrections: Vec<(String, String)>,
 }
 
 /// A last word that may be unfinished: its group, folded form, and the
@@ -202,6 +276,7 @@ pub fn parse(q: &str, synonyms: &[Vec<String>]) -> Query {
             let mut alt = Alt {
                 required: vec![t.folded.clone()],
                 optional: exact_term(t).into_iter().chain(codes(t.pos)).collect(),
+                class: TYPED,
             };
             if let Some(p) = prev_plain.filter(|_| t.joined) {
                 let pair = pair_term(&p.folded, &t.folded);
@@ -213,8 +288,10 @@ pub fn parse(q: &str, synonyms: &[Vec<String>]) -> Query {
             }
             let pair_prev = prev_plain.filter(|_| t.joined).map(|p| p.folded.clone());
             query.groups.push(Group { alts: vec![alt] });
-            // A word that ends a document code ("…/TU") is not a prefix.
-            let in_code = !t.joined && i > 0 && tokens.iter().any(|c| c.code);
+            // A word that ends a document code ("…/TU") is not a prefix;
+            // one that ends a slug ("q1-gan-camera-giam") is.
+            let in_code =
+                !t.joined && i > 0 && tokens.iter().any(|c| c.code && c.folded.contains('/'));
             let last = i + 1 == words.len();
             query.open = (!phrase && last && codes(t.pos).is_empty() && !in_code).then(|| Open {
                 group: query.groups.len() - 1,
@@ -255,6 +332,7 @@ fn expansions(open: &Open, lookup: &dyn Fn(&str) -> Vec<(String, u32)>) -> Vec<S
             .into_iter()
             .filter(|(t, _)| t.starts_with(prefix) && (!single || !t.contains(' ')))
             .map(|(t, df)| (t[strip..].to_string(), df))
+            .filter(|(t, _)| *t != open.word)
             .collect();
         found.sort_by(|a, b| b.1.cmp(&a.1).then(js_order(&a.0, &b.0)));
         found.dedup_by(|a, b| a.0 == b.0);
@@ -280,9 +358,10 @@ pub fn open_lookups(query: &Query) -> Vec<String> {
     out
 }
 
-/// Lets the unfinished last word match the words it begins (see the module
-/// documentation). `lookup(prefix)` returns the terms of the dictionary
-/// blocks [`dict_blocks`] names for that prefix.
+/// Lets the unfinished last word also match the words it begins (see the
+/// module documentation): the word as typed stays the first alternative,
+/// the longer words follow as [`PREFIXED`]. `lookup(prefix)` returns the
+/// terms of the dictionary blocks [`dict_blocks`] names for that prefix.
 pub fn expand_open(query: &mut Query, lookup: &dyn Fn(&str) -> Vec<(String, u32)>) {
     let Some(open) = query.open.clone() else {
         return;
@@ -291,25 +370,18 @@ pub fn expand_open(query: &mut Query, lookup: &dyn Fn(&str) -> Vec<(String, u32)
     if words.is_empty() {
         return;
     }
-    let own = query.groups[open.group].alts[0].clone();
+    let mut own = query.groups[open.group].alts[0].clone();
     if let Some(p) = &open.prev {
         let pair = pair_term(p, &open.word);
         query.bonus.retain(|b| *b != pair);
+        own.optional.push(pair);
     }
-    let alts = words
-        .iter()
-        .map(|w| {
-            let mut optional: Vec<String> = if *w == open.word {
-                own.optional.clone()
-            } else {
-                Vec::new()
-            };
-            optional.extend(open.prev.iter().map(|p| pair_term(p, w)));
-            Alt {
-                required: vec![w.clone()],
-                optional,
-            }
-        })
+    let alts = std::iter::once(own)
+        .chain(words.iter().map(|w| Alt {
+            required: vec![w.clone()],
+            optional: open.prev.iter().map(|p| pair_term(p, w)).collect(),
+            class: PREFIXED,
+        }))
         .collect();
     query.groups[open.group] = Group { alts };
     for w in words {
@@ -338,19 +410,212 @@ fn synonym_span<'s>(
     best
 }
 
-/// One form of a synonym set as an alternative: its words required, its
-/// pairs (and, for the form the user typed, their exact words) optional.
+/// One form of a synonym set as an alternative: its words and their
+/// adjacent pairs required (a phrase, not words scattered over the text);
+/// for the form the user typed, their exact words optional, and only the
+/// pairs they typed adjacent required.
 fn synonym_alt(form: &str, typed: &[&Token]) -> Alt {
     let words: Vec<&str> = form.split(' ').collect();
     let typed_form =
         typed.len() == words.len() && typed.iter().zip(&words).all(|(t, w)| t.folded == *w);
-    let mut optional: Vec<String> = words.windows(2).map(|w| pair_term(w[0], w[1])).collect();
-    if typed_form {
-        optional.extend(typed.iter().filter_map(|t| exact_term(t)));
-    }
+    let optional = if typed_form {
+        typed.iter().filter_map(|t| exact_term(t)).collect()
+    } else {
+        Vec::new()
+    };
+    let pairs = words
+        .windows(2)
+        .enumerate()
+        .filter(|(i, _)| !typed_form || typed[i + 1].joined)
+        .map(|(_, w)| pair_term(w[0], w[1]));
     Alt {
-        required: words.iter().map(|w| (*w).to_string()).collect(),
+        required: words
+            .iter()
+            .map(|w| (*w).to_string())
+            .chain(pairs)
+            .collect(),
         optional,
+        class: TYPED,
+    }
+}
+
+/// A group that may be a typo: a single plain word as typed, with no
+/// longer word it begins, in no document. Its word and the previous word
+/// when the two are adjacent.
+fn correctable(query: &Query, g: usize, missing: &dyn Fn(&str) -> bool) -> Option<String> {
+    let group = &query.groups[g];
+    let [alt] = group.alts.as_slice() else {
+        return None;
+    };
+    let [word] = alt.required.as_slice() else {
+        return None;
+    };
+    (alt.class == TYPED && near::correctable(word) && missing(word)).then(|| word.clone())
+}
+
+/// The previous word of group `g` when it is a plain word adjacent to it
+/// (its pair is among the query's bonuses).
+fn previous_word(query: &Query, g: usize, word: &str) -> Option<String> {
+    let prev = query.groups.get(g.checked_sub(1)?)?;
+    let p = prev.alts.first()?.required.first()?;
+    query
+        .bonus
+        .iter()
+        .any(|b| *b == pair_term(p, word))
+        .then(|| p.clone())
+}
+
+/// The dictionary prefixes and near lists [`correct`] reads for the words
+/// `missing` says are in no document.
+pub fn correction_lookups(
+    query: &Query,
+    missing: &dyn Fn(&str) -> bool,
+) -> (Vec<String>, Vec<String>) {
+    let mut prefixes = Vec::new();
+    let mut keys = Vec::new();
+    for g in 0..query.groups.len() {
+        let Some(word) = correctable(query, g, missing) else {
+            continue;
+        };
+        if let Some(p) = previous_word(query, g, &word) {
+            prefixes.push(pair_term(&p, ""));
+        }
+        if near::max_distance(word.chars().count()) > 0 {
+            keys.extend(near::keys(&word));
+        }
+    }
+    prefixes.sort();
+    prefixes.dedup();
+    keys.sort();
+    keys.dedup();
+    (prefixes, keys)
+}
+
+/// One candidate correction: its words, distance, whether the previous
+/// word confirms it (an adjacent pair in some document), frequency, and
+/// how it is shown.
+struct Candidate {
+    words: Vec<String>,
+    distance: usize,
+    paired: bool,
+    df: u32,
+    shown: String,
+}
+
+/// Adds corrections to each group whose word is in no document (`missing`,
+/// see `search::near`): the words within reach found among the terms that
+/// follow the previous word in a pair (`lookup`, as for [`expand_open`]),
+/// in the near lists (`near_list(key)`), and the splits of a joined word
+/// whose parts are both words of the site; at most [`near::CORRECTIONS`],
+/// by distance, then confirmed by the previous word, then frequency, then
+/// JavaScript string order. They are [`CORRECTED`] alternatives.
+pub fn correct(
+    query: &mut Query,
+    missing: &dyn Fn(&str) -> bool,
+    lookup: &dyn Fn(&str) -> Vec<(String, u32)>,
+    near_list: &dyn Fn(&str) -> Vec<NearWord>,
+) {
+    for g in 0..query.groups.len() {
+        let Some(word) = correctable(query, g, missing) else {
+            continue;
+        };
+        let len = word.chars().count();
+        let prev = previous_word(query, g, &word);
+        let mut found: Vec<Candidate> = Vec::new();
+        if let Some(p) = &prev {
+            let prefix = pair_term(p, "");
+            let reach = near::max_distance(len).max(1);
+            for (t, df) in lookup(&prefix) {
+                let Some(w) = t.strip_prefix(&prefix) else {
+                    continue;
+                };
+                if w.contains(' ') || !near::correctable(w) {
+                    continue;
+                }
+                if let Some(d) = near::distance(&word, w, reach) {
+                    found.push(Candidate {
+                        words: vec![w.to_string()],
+                        distance: d,
+                        paired: true,
+                        df,
+                        shown: w.to_string(),
+                    });
+                }
+            }
+        }
+        let reach = near::max_distance(len);
+        if reach > 0 {
+            let keys = near::keys(&word);
+            let first = near_list(&keys[0]);
+            let last = near_list(&keys[1]);
+            for n in first.iter().chain(&last) {
+                if let Some(d) = near::distance(&word, &n.0, reach) {
+                    found.push(Candidate {
+                        words: vec![n.0.clone()],
+                        distance: d,
+                        paired: false,
+                        df: n.1,
+                        shown: n.shown().to_string(),
+                    });
+                }
+            }
+            // A joined word: a left part that begins it, a right part that
+            // ends it.
+            for l in first
+                .iter()
+                .filter(|l| word.starts_with(&l.0) && l.0.len() < word.len())
+            {
+                let rest = &word[l.0.len()..];
+                if let Some(r) = last.iter().find(|r| r.0 == rest) {
+                    found.push(Candidate {
+                        words: vec![l.0.clone(), r.0.clone()],
+                        distance: 1,
+                        paired: false,
+                        df: l.1.min(r.1),
+                        shown: format!("{} {}", l.shown(), r.shown()),
+                    });
+                }
+            }
+        }
+        // Best first; one entry per correction (a word may come from both
+        // lists, or from a pair and a list: the first kept is the best).
+        found.sort_by(|a, b| {
+            a.distance
+                .cmp(&b.distance)
+                .then(b.paired.cmp(&a.paired))
+                .then(b.df.cmp(&a.df))
+                .then(js_order(&a.words.join(" "), &b.words.join(" ")))
+        });
+        let mut seen: Vec<Vec<String>> = Vec::new();
+        found.retain(|c| {
+            let new = !seen.contains(&c.words);
+            if new {
+                seen.push(c.words.clone());
+            }
+            new
+        });
+        found.truncate(near::CORRECTIONS);
+        let Some(best) = found.first() else {
+            continue;
+        };
+        query.corrections.push((word.clone(), best.shown.clone()));
+        for c in &found {
+            let mut required = c.words.clone();
+            if let [l, r] = c.words.as_slice() {
+                required.push(pair_term(l, r));
+            }
+            let optional = prev.iter().map(|p| pair_term(p, &c.words[0])).collect();
+            query.groups[g].alts.push(Alt {
+                required,
+                optional,
+                class: CORRECTED,
+            });
+            for w in &c.words {
+                if !query.words.contains(w) {
+                    query.words.push(w.clone());
+                }
+            }
+        }
     }
 }
 
@@ -379,7 +644,10 @@ mod tests {
         let sets = synonym_sets(&BTreeMap::new());
         let q = parse("UBND quận", &sets);
         assert_eq!(q.groups[0].alts.len(), 2);
-        assert_eq!(q.groups[0].alts[1].required, ["uy", "ban", "nhan", "dan"]);
+        assert_eq!(
+            q.groups[0].alts[1].required,
+            ["uy", "ban", "nhan", "dan", "uy ban", "ban nhan", "nhan dan"]
+        );
         let q = parse("Ủy ban nhân dân", &sets);
         assert_eq!(q.groups.len(), 1);
         assert_eq!(q.groups[0].alts[0].required, ["ubnd"]);

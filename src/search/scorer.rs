@@ -3,7 +3,10 @@
 //! of the query has an alternative whose required terms it contains; its
 //! score is the sum, over groups, of the best matching alternative's
 //! weights (required and optional terms), plus the pair bonuses it
-//! contains. Results are ordered by score, then by how many of the query's
+//! contains. Results are ordered by class (`search::query`: as typed, then
+//! prefixed, then corrected; a document's class is the worst of its
+//! groups' best classes, and its groups' alternatives of a worse class
+//! than that do not count), then by score, then by how many of the query's
 //! diacritic-bearing words it contains exactly, then by date (newest
 //! first), then by document id.
 //!
@@ -33,14 +36,28 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use super::query::{dict_blocks, expand_open, Query};
+use super::query::{correct, dict_blocks, expand_open, Query};
 use super::static_index::{block_of, FacetColumns, Head, StaticIndex, TailRef};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Hit {
     pub doc: u32,
+    pub class: u8,
     pub score: u64,
     pub exact: u32,
+}
+
+/// A document's place in the result order, best first when compared with
+/// `>`: class (lower is better), score, exact count, id (lower is better).
+type Key = (std::cmp::Reverse<u8>, u64, u32, std::cmp::Reverse<u32>);
+
+fn key(class: u8, score: u64, exact: u32, doc: u32) -> Key {
+    (
+        std::cmp::Reverse(class),
+        score,
+        exact,
+        std::cmp::Reverse(doc),
+    )
 }
 
 #[derive(Debug, Serialize)]
@@ -53,32 +70,58 @@ pub struct Results {
     pub complete: bool,
     /// Tail blocks read.
     pub blocks: usize,
+    /// Words in no document and the correction shown for each.
+    pub corrections: Vec<(String, String)>,
 }
 
 /// A term's postings as weights, by document.
 pub type Lists = HashMap<String, HashMap<u32, u64>>;
 
-/// One document's (score, exact count), `get(term)` giving its weight for
-/// a term it contains; `None` when it does not match.
-pub fn evaluate(query: &Query, get: &dyn Fn(&str) -> Option<u64>) -> Option<(u64, u32)> {
+/// One document's (class, score, exact count), `get(term)` giving its
+/// weight for a term it contains; `None` when it does not match.
+///
+/// With more terms known (a tail block read), the class can only get
+/// better, and at the same class the score only higher: so evaluating
+/// with each unread term's highest weight gives a key no worse than the
+/// document's, which early stopping relies on.
+pub fn evaluate(query: &Query, get: &dyn Fn(&str) -> Option<u64>) -> Option<(u8, u64, u32)> {
     if query.groups.is_empty() {
         return None;
     }
-    let mut total = 0;
+    // Each group's matching alternatives, as (class, weight).
+    let mut matched: Vec<Vec<(u8, u64)>> = Vec::with_capacity(query.groups.len());
     for group in &query.groups {
-        let mut best: Option<u64> = None;
+        let mut m = Vec::new();
         for alt in group.alts.iter().filter(|a| !a.required.is_empty()) {
             let Some(req) = alt.required.iter().map(|t| get(t)).sum::<Option<u64>>() else {
                 continue;
             };
             let opt: u64 = alt.optional.iter().filter_map(|t| get(t)).sum();
-            best = Some(best.unwrap_or(0).max(req + opt));
+            m.push((alt.class, req + opt));
         }
-        total += best?;
+        if m.is_empty() {
+            return None;
+        }
+        matched.push(m);
     }
+    let class = matched
+        .iter()
+        .map(|m| m.iter().map(|a| a.0).min().unwrap_or(0))
+        .max()
+        .unwrap_or(0);
+    let total: u64 = matched
+        .iter()
+        .map(|m| {
+            m.iter()
+                .filter(|a| a.0 <= class)
+                .map(|a| a.1)
+                .max()
+                .unwrap_or(0)
+        })
+        .sum();
     let bonus: u64 = query.bonus.iter().filter_map(|t| get(t)).sum();
     let exact = query.exact.iter().filter(|t| get(t).is_some()).count() as u32;
-    Some((total + bonus, exact))
+    Some((class, total + bonus, exact))
 }
 
 /// Scores every matching document of full postings lists, by document.
@@ -96,8 +139,9 @@ pub fn score(query: &Query, lists: &Lists) -> Vec<Hit> {
     candidates
         .into_iter()
         .filter_map(|doc| {
-            evaluate(query, &|t| list(t).get(&doc).copied()).map(|(score, exact)| Hit {
+            evaluate(query, &|t| list(t).get(&doc).copied()).map(|(class, score, exact)| Hit {
                 doc,
+                class,
                 score,
                 exact,
             })
@@ -109,8 +153,9 @@ pub fn score(query: &Query, lists: &Lists) -> Vec<Hit> {
 pub fn order(hits: &mut [Hit], dates: &[u32]) {
     let date = |d: u32| dates.get(d as usize).copied().unwrap_or(0);
     hits.sort_by(|a, b| {
-        b.score
-            .cmp(&a.score)
+        a.class
+            .cmp(&b.class)
+            .then(b.score.cmp(&a.score))
             .then(b.exact.cmp(&a.exact))
             .then(date(b.doc).cmp(&date(a.doc)))
             .then(a.doc.cmp(&b.doc))
@@ -166,6 +211,7 @@ pub fn filter_and_count(
         counts,
         complete: true,
         blocks: 0,
+        corrections: Vec::new(),
     }
 }
 
@@ -234,12 +280,17 @@ pub fn decide(
             .map(|(t, (tail, _))| (*t, block_of(doc, tail.blocks, docs)))
             .collect();
         if missing.is_empty() {
-            if let Some((score, exact)) = evaluate(query, &|t| known(t, doc)) {
-                complete.push(Hit { doc, score, exact });
+            if let Some((class, score, exact)) = evaluate(query, &|t| known(t, doc)) {
+                complete.push(Hit {
+                    doc,
+                    class,
+                    score,
+                    exact,
+                });
             }
         } else if passes(facets, filters, doc, None) {
-            if let Some((s, e)) = evaluate(query, &|t| best(t, doc)) {
-                rivals.push(((s, e, doc), Some(missing)));
+            if let Some((c, s, e)) = evaluate(query, &|t| best(t, doc)) {
+                rivals.push((key(c, s, e, doc), Some(missing)));
             }
         }
     }
@@ -247,17 +298,15 @@ pub fn decide(
     // stands for all of them, so all unread blocks complete it.
     let unseen = (0..docs as u32).find(|d| !seen.contains(d));
     let anywhere = |t: &str| tailed.get(t).map(|(_, w)| *w);
-    if let (Some(doc), Some((s, e))) = (unseen, evaluate(query, &anywhere)) {
-        rivals.push(((s, e, doc), None));
+    if let (Some(doc), Some((c, s, e))) = (unseen, evaluate(query, &anywhere)) {
+        rivals.push((key(c, s, e, doc), None));
     }
     let mut r = filter_and_count(complete, facets, filters);
     let Some(kth) = k.checked_sub(1).and_then(|i| r.hits.get(i)) else {
         return all();
     };
     // Ids follow dates, so "date, then id" compares as "id".
-    let before = |&(s, e, doc): &(u64, u32, u32)| {
-        (kth.score, kth.exact, std::cmp::Reverse(kth.doc)) > (s, e, std::cmp::Reverse(doc))
-    };
+    let before = |rival: &Key| key(kth.class, kth.score, kth.exact, kth.doc) > *rival;
     let mut read: BTreeSet<(&str, usize)> = BTreeSet::new();
     for (_, missing) in rivals.iter().filter(|(key, _)| !before(key)) {
         match missing {
@@ -273,46 +322,49 @@ pub fn decide(
     Decision::Page(r)
 }
 
-/// Parses `q`, expanding an unfinished last word when `typing`.
-pub fn parse(index: &StaticIndex, q: &str, typing: bool) -> Query {
+/// Parses `q` and lets its last word stand for the words it begins.
+pub fn parse(index: &StaticIndex, q: &str) -> Query {
     let mut query = super::query::parse(q, &index.manifest.synonyms);
-    if typing {
-        expand_open(&mut query, &|prefix| {
-            dict_blocks(&index.manifest.dict.first, prefix)
-                .into_iter()
-                .flat_map(|i| index.dict_block(i).iter().cloned())
-                .collect()
-        });
-    }
+    expand_open(&mut query, &|prefix| starting(index, prefix));
     query
 }
 
-/// The Rust reference search over an exported static index: a submitted
-/// query (no prefix matching).
+/// The dictionary terms of the blocks a prefix lookup reads.
+fn starting(index: &StaticIndex, prefix: &str) -> Vec<(String, u32)> {
+    dict_blocks(&index.manifest.dict.first, prefix)
+        .into_iter()
+        .flat_map(|i| index.dict_block(i).iter().cloned())
+        .collect()
+}
+
+/// The Rust reference search over an exported static index, reading what
+/// the browser client reads, in the same order.
 pub fn search(
     index: &StaticIndex,
     q: &str,
     filters: &BTreeMap<String, String>,
 ) -> std::io::Result<Results> {
-    search_with(index, q, filters, false)
-}
-
-/// [`search`], or while `typing` (the last word may be unfinished).
-pub fn search_with(
-    index: &StaticIndex,
-    q: &str,
-    filters: &BTreeMap<String, String>,
-    typing: bool,
-) -> std::io::Result<Results> {
-    let query = parse(index, q, typing);
-    let mut heads: HashMap<String, Head> = query
-        .terms()
-        .into_iter()
-        .map(|t| {
-            let h = index.head(&t);
-            (t, h)
-        })
+    let mut query = parse(index, q);
+    let head_of = |t: &String| (t.clone(), index.head(t));
+    let mut heads: HashMap<String, Head> = query.terms_ref().into_iter().map(head_of).collect();
+    // Words in no document: their corrections, and then their postings.
+    let absent: std::collections::HashSet<String> = heads
+        .iter()
+        .filter(|(_, h)| h.is_empty())
+        .map(|(t, _)| t.clone())
         .collect();
+    correct(
+        &mut query,
+        &|w| absent.contains(w),
+        &|prefix| starting(index, prefix),
+        &|key| index.near(key),
+    );
+    for t in query.terms_ref() {
+        if !heads.contains_key(t) {
+            let (t, h) = head_of(t);
+            heads.insert(t, h);
+        }
+    }
     let w = &index.manifest.weights;
     let (k, n) = (index.manifest.k, index.manifest.docs);
     let mut blocks = 0;
@@ -320,6 +372,7 @@ pub fn search_with(
         match decide(&query, &heads, w, &index.facets, filters, k, n) {
             Decision::Page(mut r) => {
                 r.blocks = blocks;
+                r.corrections = query.corrections.clone();
                 return Ok(r);
             }
             Decision::Read(wanted) => {
@@ -339,5 +392,6 @@ pub fn search_with(
         .collect();
     let mut r = filter_and_count(score(&query, &lists), &index.facets, filters);
     r.blocks = blocks;
+    r.corrections = query.corrections;
     Ok(r)
 }

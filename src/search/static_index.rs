@@ -39,7 +39,9 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+use super::analyze::fold_word;
 use super::document::{FacetValue, Meta, SearchDoc, FACETS};
+use super::near::NearWord;
 use super::packed::{self, Entry, TailInfo};
 use super::postings::{weights, List, Postings, EXACT_PREFIX};
 use crate::core::Output;
@@ -93,6 +95,15 @@ pub struct Dict {
     pub first: Vec<String>,
 }
 
+/// The near lists of typo tolerance (`search::near`), one file per key.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Near {
+    #[serde(flatten)]
+    pub files: Family,
+    /// The key of each file, sorted.
+    pub keys: Vec<String>,
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Manifest {
     pub version: u32,
@@ -104,6 +115,7 @@ pub struct Manifest {
     pub facets_eager: bool,
     pub meta: Family,
     pub dict: Dict,
+    pub near: Near,
     pub chunk: usize,
     pub tier: usize,
     /// Postings per tail block (see [`TAIL_BLOCK`]).
@@ -346,6 +358,7 @@ pub fn files_in(
         .sum();
     let n_shards = total.div_ceil(layout.shard_postings).max(1);
     let dict = dictionary(&postings, &mut out, gz);
+    let near = near_lists(&postings, &mut out, gz);
     lap.mark("dictionary");
     // Terms go to their shards, and each shard's entries are made on its
     // own thread. Each list is dropped once its entry is made: the entries
@@ -394,13 +407,14 @@ pub fn files_in(
     let meta = family("m", json_members(&chunks, gz), &mut out);
     lap.mark("facets and meta");
     let manifest = Manifest {
-        version: 3,
+        version: 4,
         docs: docs.len(),
         shards,
         facets: facets_name,
         facets_eager,
         meta,
         dict,
+        near,
         chunk: CHUNK,
         tier: layout.tier,
         tail_block: layout.tail_block,
@@ -506,8 +520,8 @@ fn sort_js(terms: &mut [(&str, u32)]) {
     }
 }
 
-/// The sorted dictionary of folded words and pairs, in blocks.
-fn dictionary(postings: &Postings, out: &mut Vec<Output>, gz: &Gzip) -> Dict {
+/// The folded words and pairs, with document frequencies, sorted.
+fn dict_terms(postings: &Postings) -> Vec<(&str, u32)> {
     let mut terms: Vec<(&str, u32)> = postings
         .terms
         .iter()
@@ -515,10 +529,94 @@ fn dictionary(postings: &Postings, out: &mut Vec<Output>, gz: &Gzip) -> Dict {
         .map(|(t, l)| (t.as_ref(), l.len() as u32))
         .collect();
     sort_js(&mut terms);
+    terms
+}
+
+/// The sorted dictionary of folded words and pairs, in blocks.
+fn dictionary(postings: &Postings, out: &mut Vec<Output>, gz: &Gzip) -> Dict {
+    let terms = dict_terms(postings);
     let blocks: Vec<&[(&str, u32)]> = terms.chunks(DICT_BLOCK).collect();
     let first = blocks.iter().map(|b| b[0].0.to_string()).collect();
     let files = family("x", json_members(&blocks, gz), out);
     Dict { files, first }
+}
+
+/// The near lists (`search::near`): the folded words, each with the form
+/// most of its documents write it in.
+pub fn near_words(postings: &Postings) -> BTreeMap<String, Vec<NearWord>> {
+    let mut shown: HashMap<String, (u32, &str)> = HashMap::new();
+    for (t, l) in postings.terms.iter() {
+        if let Some(exact) = t.strip_prefix(EXACT_PREFIX) {
+            let df = l.len() as u32;
+            let e = shown.entry(fold_word(exact)).or_insert((0, exact));
+            if df > e.0 || (df == e.0 && js_order(exact, e.1).is_lt()) {
+                *e = (df, exact);
+            }
+        }
+    }
+    let words = postings
+        .terms
+        .iter()
+        .filter(|(t, _)| !t.starts_with(EXACT_PREFIX) && !t.contains(' '))
+        .map(|(t, l)| (t.as_ref(), l.len() as u32));
+    super::near::lists(words, &|w| shown.get(w).map(|(_, e)| e.to_string()))
+}
+
+fn near_lists(postings: &Postings, out: &mut Vec<Output>, gz: &Gzip) -> Near {
+    let lists = near_words(postings);
+    let keys: Vec<String> = lists.keys().cloned().collect();
+    let members: Vec<&Vec<NearWord>> = lists.values().collect();
+    let files = family("y", json_members(&members, gz), out);
+    Near { files, keys }
+}
+
+/// What `dienhinh search` needs beside the tantivy index to read a query
+/// as the browser does: the dictionary (folded words and pairs, with
+/// document frequencies, in the blocks the static index has) and the near
+/// lists.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Lexicon {
+    pub first: Vec<String>,
+    pub blocks: Vec<Vec<(String, u32)>>,
+    pub near: BTreeMap<String, Vec<NearWord>>,
+}
+
+impl Lexicon {
+    pub fn of(postings: &Postings) -> Lexicon {
+        let blocks: Vec<Vec<(String, u32)>> = dict_terms(postings)
+            .chunks(DICT_BLOCK)
+            .map(|b| b.iter().map(|(t, df)| (t.to_string(), *df)).collect())
+            .collect();
+        Lexicon {
+            first: blocks.iter().map(|b| b[0].0.clone()).collect(),
+            blocks,
+            near: near_words(postings),
+        }
+    }
+
+    /// The terms of the blocks a prefix lookup reads (`query::dict_blocks`).
+    pub fn starting(&self, prefix: &str) -> Vec<(String, u32)> {
+        super::query::dict_blocks(&self.first, prefix)
+            .into_iter()
+            .flat_map(|i| self.blocks[i].iter().cloned())
+            .collect()
+    }
+
+    /// Whether a folded word is in some document.
+    pub fn has(&self, word: &str) -> bool {
+        let i = self
+            .first
+            .iter()
+            .rposition(|f| js_order(f, word).is_le())
+            .unwrap_or(0);
+        self.blocks
+            .get(i)
+            .is_some_and(|b| b.binary_search_by(|(t, _)| js_order(t, word)).is_ok())
+    }
+
+    pub fn near(&self, key: &str) -> Vec<NearWord> {
+        self.near.get(key).cloned().unwrap_or_default()
+    }
 }
 
 /// The `tier` highest contributions (ties: lower document first), and the
@@ -640,6 +738,11 @@ pub struct Head {
 }
 
 impl Head {
+    /// The term is in no document.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty() && self.tail.is_none()
+    }
+
     /// Adds tail block `b`'s postings; the tail is gone once all are read.
     pub fn add_block(&mut self, b: usize, postings: Vec<(u32, u8)>) {
         self.list.extend(postings);
@@ -659,6 +762,7 @@ pub struct StaticIndex {
     pub facets: FacetColumns,
     shards: Vec<HashMap<String, Entry>>,
     dict: Vec<Vec<(String, u32)>>,
+    near: HashMap<String, Vec<NearWord>>,
 }
 
 fn read_gz(path: &Path) -> std::io::Result<Vec<u8>> {
@@ -693,12 +797,25 @@ impl StaticIndex {
         let dict = (0..manifest.dict.files.n)
             .map(|i| read_json(&dir.join(manifest.dict.files.name("x", i))))
             .collect::<std::io::Result<_>>()?;
+        let near = manifest
+            .near
+            .keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                Ok((
+                    k.clone(),
+                    read_json(&dir.join(manifest.near.files.name("y", i)))?,
+                ))
+            })
+            .collect::<std::io::Result<_>>()?;
         Ok(StaticIndex {
             dir: dir.to_path_buf(),
             manifest,
             facets,
             shards,
             dict,
+            near,
         })
     }
 
@@ -747,6 +864,11 @@ impl StaticIndex {
     /// `query::dict_blocks`), as (term, document frequency).
     pub fn dict_block(&self, i: usize) -> &[(String, u32)] {
         self.dict.get(i).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// The near list of a key (`search::near::keys`).
+    pub fn near(&self, key: &str) -> Vec<NearWord> {
+        self.near.get(key).cloned().unwrap_or_default()
     }
 
     /// Metadata of document `doc`.

@@ -4,6 +4,7 @@
 //! and [`PAIRS`]: any reader must call [`register`] before searching.
 
 use std::collections::{BTreeMap, HashSet};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use tantivy::collector::{DocSetCollector, TopDocs};
@@ -236,7 +237,17 @@ pub struct Staged {
     staging: PathBuf,
 }
 
+/// The file beside the index holding the query-reading dictionary
+/// (`static_index::Lexicon`).
+pub const LEXICON: &str = "dienhinh-lexicon.json.gz";
+
 impl Staged {
+    /// Writes the dictionary `dienhinh search` reads queries with.
+    pub fn write_lexicon(&self, lexicon: &super::static_index::Lexicon) -> std::io::Result<()> {
+        let json = serde_json::to_vec(lexicon).map_err(std::io::Error::other)?;
+        std::fs::write(self.staging.join(LEXICON), super::static_index::gzip(&json))
+    }
+
     /// Where the new index's files are until it is committed.
     pub fn files(&self) -> &Path {
         &self.staging
@@ -364,6 +375,7 @@ pub type Filters = BTreeMap<String, String>;
 #[derive(Debug, serde::Serialize)]
 pub struct Found {
     pub doc: u64,
+    pub class: u8,
     pub score: f32,
     pub exact: u32,
     pub date: u64,
@@ -371,6 +383,13 @@ pub struct Found {
     pub title: String,
     pub place: String,
     pub summary: String,
+}
+
+/// The dictionary written beside the index in `dir`.
+pub fn lexicon(dir: &Path) -> std::io::Result<super::static_index::Lexicon> {
+    let mut json = Vec::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(dir.join(LEXICON))?).read_to_end(&mut json)?;
+    serde_json::from_slice(&json).map_err(std::io::Error::other)
 }
 
 /// Opens the index in `dir` with the analyzer registered.
@@ -437,16 +456,19 @@ fn filter_clause(f: &Fields, facet: &str, id: &str) -> Option<Box<dyn TQuery>> {
     )))
 }
 
-/// The same query as the static index answers, as a tantivy query.
-fn to_tantivy(f: &Fields, query: &Query, filters: &Filters) -> Box<dyn TQuery> {
+/// The documents of one class of the query (see `search::scorer`): every
+/// group matched by an alternative of that class or better, scored by
+/// those alternatives. `None` when some group has none.
+fn to_tantivy(f: &Fields, query: &Query, filters: &Filters, class: u8) -> Option<Box<dyn TQuery>> {
     let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
     for g in &query.groups {
-        let q = if g.alts.len() == 1 {
-            alt_query(f, &g.alts[0])
-        } else {
-            Box::new(DisjunctionMaxQuery::new(
-                g.alts.iter().map(|a| alt_query(f, a)).collect(),
-            ))
+        let alts: Vec<&Alt> = g.alts.iter().filter(|a| a.class <= class).collect();
+        let q = match alts.as_slice() {
+            [] => return None,
+            [a] => alt_query(f, a),
+            _ => Box::new(DisjunctionMaxQuery::new(
+                alts.iter().map(|a| alt_query(f, a)).collect(),
+            )),
         };
         clauses.push((Occur::Must, q));
     }
@@ -461,7 +483,7 @@ fn to_tantivy(f: &Fields, query: &Query, filters: &Filters) -> Box<dyn TQuery> {
             clauses.push((Occur::Must, c));
         }
     }
-    Box::new(BooleanQuery::new(clauses))
+    Some(Box::new(BooleanQuery::new(clauses)))
 }
 
 /// Searches, ordering by the shared rule; at most `limit` results.
@@ -476,18 +498,41 @@ pub fn search(
     }
     let f = fields(&index.schema())?;
     let searcher = index.reader()?.searcher();
-    let q = to_tantivy(&f, query, filters);
-    // Enough candidates that ties at the cut are ordered by the full rule.
-    let top = searcher.search(
-        &q,
-        &TopDocs::with_limit(limit.max(1) * 4 + 50).order_by_score(),
-    )?;
+    // Class by class, best first: a document keeps the first class it
+    // matches in.
+    let mut top: Vec<(u8, f32, tantivy::DocAddress)> = Vec::new();
+    let mut seen: HashSet<tantivy::DocAddress> = HashSet::new();
+    let mut classes: Vec<u8> = query
+        .groups
+        .iter()
+        .flat_map(|g| g.alts.iter().map(|a| a.class))
+        .collect();
+    classes.sort_unstable();
+    classes.dedup();
+    for class in classes {
+        let Some(q) = to_tantivy(&f, query, filters, class) else {
+            continue;
+        };
+        // Enough candidates that ties at the cut are ordered by the full rule.
+        let found = searcher.search(
+            &q,
+            &TopDocs::with_limit(limit.max(1) * 4 + 50).order_by_score(),
+        )?;
+        for (score, addr) in found {
+            if seen.insert(addr) {
+                top.push((class, score, addr));
+            }
+        }
+        if top.len() >= limit.max(1) * 4 + 50 {
+            break;
+        }
+    }
     let mut exact_sets: Vec<HashSet<tantivy::DocAddress>> = Vec::new();
     for t in &query.exact {
         exact_sets.push(searcher.search(term_clause(&f, t).as_ref(), &DocSetCollector)?);
     }
     let mut found = Vec::with_capacity(top.len());
-    for (score, addr) in top {
+    for (class, score, addr) in top {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
         let str_of = |field| {
@@ -498,6 +543,7 @@ pub fn search(
         };
         found.push(Found {
             doc: u64_of(f.doc),
+            class,
             score,
             exact: exact_sets.iter().filter(|s| s.contains(&addr)).count() as u32,
             date: u64_of(f.date),
@@ -508,8 +554,9 @@ pub fn search(
         });
     }
     found.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
+        a.class
+            .cmp(&b.class)
+            .then(b.score.total_cmp(&a.score))
             .then(b.exact.cmp(&a.exact))
             .then(b.date.cmp(&a.date))
             .then(a.doc.cmp(&b.doc))

@@ -940,6 +940,47 @@ async function testSearch(browser, origin) {
   }
 }
 
+// Issue 20: a link with a typo or an unfinished last word finds what it
+// meant and says how it read the query; a query typed with diacritics
+// highlights only words written so; a query of punctuation fetches nothing.
+async function testSearchForgives(browser, origin) {
+  const label = 'search forgives';
+  const { page, problems } = await openPage(browser, VIEWPORTS[0]);
+  const fetched = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.startsWith('/_search/')) fetched.push(u.pathname);
+  });
+  const open = async (q, what) => {
+    fetched.length = 0;
+    if (!(await gotoChecked(page, `${label}: ${what}`, `${origin}${SEARCH_PATH}?q=${encodeURIComponent(q)}`, 200))) return null;
+    // The predicate runs in the page, as source: the query goes in as text.
+    return searchStatus(page, `(t) => t.includes(${JSON.stringify(q)})`, what);
+  };
+  try {
+    let status = await open('bnah mi', 'typo');
+    let titles = await searchTitles(page);
+    check(`${label}: a typo in a link finds its model`, titles[0] === 'Tủ bánh mì nghĩa tình', JSON.stringify(titles.slice(0, 3)));
+    check(`${label}: the status says how the query was read`, /“bánh mi”/.test(status || '') && /bnah mi/.test(status || ''), JSON.stringify(status));
+    await open('phu nu song x', 'unfinished');
+    titles = await searchTitles(page);
+    check(`${label}: an unfinished last word in a link is a prefix`, titles[0] === 'Phụ nữ sống xanh', JSON.stringify(titles.slice(0, 3)));
+    await open('dân vận khéo', 'accents');
+    const marks = await page.$$eval('#search-results mark', (ms) => ms.map((m) => m.textContent.toLowerCase().normalize('NFC')));
+    const wrong = marks.filter((m) => ['van', 'vân', 'văn', 'vặn', 'vấn', 'dan', 'dẫn', 'dạn', 'kheo'].includes(m));
+    check(`${label}: typed with diacritics, only those forms are marked`, marks.length > 0 && wrong.length === 0, `marked ${JSON.stringify(marks.slice(0, 12))}`);
+    await open('!!! ???', 'punctuation');
+    await new Promise((r) => setTimeout(r, 300));
+    const data = fetched.filter((f) => !/manifest\.json$|search\.[0-9a-f]+\.js(\.bin)?$/.test(f));
+    check(`${label}: a query of punctuation fetches no index file`, data.length === 0, JSON.stringify(data));
+    problemsCheck(label, problems, null);
+  } catch (e) {
+    fail(`${label}: unexpected error`, e.stack || e.message);
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
 // On a phone (375×812) the first result of a query with filters is on the
 // first screen: the filters fold into one line above the results, saying
 // which are on; on a wide screen they are open beside them. One search
@@ -1492,6 +1533,7 @@ async function main(cleanup) {
   await testDarkScheme(browser, server.origin);
   await testSearch(browser, server.origin);
   await testSearchOnAPhone(browser, server.origin);
+  await testSearchForgives(browser, server.origin);
   await testAccessibility(browser, server.origin, out);
 }
 

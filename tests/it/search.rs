@@ -13,6 +13,7 @@ use std::process::Command;
 
 use common::{copy_dir, run, SAMPLE_SITE};
 use dienhinh::search::analyze::{analyze, pairs};
+use dienhinh::search::cli::read_query;
 use dienhinh::search::scorer::{self, Hit, Results};
 use dienhinh::search::static_index::{self, StaticIndex};
 use dienhinh::search::{document, packed, postings, query, tantivy_index};
@@ -148,7 +149,12 @@ fn ranking_is_right_for_vietnamese() {
 
 #[test]
 fn ties_follow_the_shared_rule() {
-    let hit = |doc, score, exact| Hit { doc, score, exact };
+    let hit = |doc, score, exact| Hit {
+        doc,
+        class: 0,
+        score,
+        exact,
+    };
     let mut hits = vec![
         hit(0, 5, 0),
         hit(1, 5, 1),
@@ -248,14 +254,26 @@ const TYPING: &[&str] = &[
     "\"hũ gạo\" tình th",
     "UBND",
     "an ninh ",
+    // Typos, joined words, acronyms as phrases.
+    "thu gom pim",
+    "bnah mi",
+    "banhmi",
+    "banh mj ",
+    "xe om tu quam",
+    "gia su ao xamh",
+    "cammera",
+    "HĐND",
+    "hcm",
+    "q1-gan-camera-giam",
 ];
 
 type Case = (String, BTreeMap<String, String>, bool);
 
 fn as_json(r: &Results) -> serde_json::Value {
     serde_json::json!({
-        "hits": r.hits.iter().map(|h| serde_json::json!([h.doc, h.score, h.exact])).collect::<Vec<_>>(),
+        "hits": r.hits.iter().map(|h| serde_json::json!([h.doc, h.class, h.score, h.exact])).collect::<Vec<_>>(),
         "counts": r.counts,
+        "corrections": r.corrections,
         "complete": r.complete,
         "blocks": r.blocks,
     })
@@ -331,7 +349,7 @@ fn js_client_agrees_with_rust_and_tantivy() {
     assert!(cases.len() >= 30);
     let rust: Vec<serde_json::Value> = cases
         .iter()
-        .map(|(q, f, typing)| as_json(&scorer::search_with(&index, q, f, *typing).unwrap()))
+        .map(|(q, f, _)| as_json(&scorer::search(&index, q, f).unwrap()))
         .collect();
     let nonempty = rust
         .iter()
@@ -345,8 +363,10 @@ fn js_client_agrees_with_rust_and_tantivy() {
     }
 
     let tindex = tantivy_index::open(&site.join(".dienhinh/index")).unwrap();
+    let lexicon = tantivy_index::lexicon(&site.join(".dienhinh/index")).unwrap();
     let synonyms = query::synonym_sets(&BTreeMap::new());
-    for (q, r) in QUERIES.iter().zip(&rust) {
+    let plain = cases.iter().zip(&rust).filter(|(c, _)| c.1.is_empty());
+    for ((q, _, _), r) in plain {
         let ours: Vec<u64> = r["hits"]
             .as_array()
             .unwrap()
@@ -354,12 +374,16 @@ fn js_client_agrees_with_rust_and_tantivy() {
             .take(10)
             .map(|h| h[0].as_u64().unwrap())
             .collect();
-        let theirs: Vec<u64> =
-            tantivy_index::search(&tindex, &query::parse(q, &synonyms), &BTreeMap::new(), 10)
-                .unwrap()
-                .iter()
-                .map(|f| f.doc)
-                .collect();
+        let theirs: Vec<u64> = tantivy_index::search(
+            &tindex,
+            &read_query(q, &synonyms, &lexicon),
+            &BTreeMap::new(),
+            10,
+        )
+        .unwrap()
+        .iter()
+        .map(|f| f.doc)
+        .collect();
         assert_eq!(
             ours.first(),
             theirs.first(),
@@ -487,10 +511,10 @@ fn early_stopping_gives_the_full_first_page() {
         let cases = agreement_cases();
         let rust: Vec<Results> = cases
             .iter()
-            .map(|(q, f, typing)| scorer::search_with(&small, q, f, *typing).unwrap())
+            .map(|(q, f, _)| scorer::search(&small, q, f).unwrap())
             .collect();
-        for ((q, f, typing), r) in cases.iter().zip(&rust) {
-            let whole = scorer::search_with(&full, q, f, *typing).unwrap();
+        for ((q, f, _), r) in cases.iter().zip(&rust) {
+            let whole = scorer::search(&full, q, f).unwrap();
             assert!(whole.complete);
             if r.complete {
                 read_tails += 1;
@@ -556,24 +580,21 @@ fn early_stopping_gives_the_full_first_page() {
 fn unfinished_last_word_matches_as_a_prefix() {
     let (_tmp, site) = built(Path::new(SAMPLE_SITE));
     let index = StaticIndex::open(&site.join("public/_search")).unwrap();
-    let none = BTreeMap::new();
-    let typing = |q: &str| scorer::search_with(&index, q, &none, true).unwrap();
     for q in ["banh m", "bánh m", "BANH M"] {
         assert_eq!(
-            titles(&index, &typing(q).hits)[0],
+            titles(&index, &find(&index, q).hits)[0],
             "Tủ bánh mì nghĩa tình",
             "{q}"
         );
     }
-    // Submitted, "m" is a whole word and matches nothing.
-    assert!(find(&index, "banh m").hits.is_empty());
-    // A finished word (trailing space) or a closed phrase is not a prefix.
-    assert!(typing("banh m ").hits.is_empty());
-    assert_eq!(typing("\"bánh mì\"").hits, find(&index, "\"bánh mì\"").hits);
-    // A complete word still finds itself while typing.
+    // A finished word (trailing space) or a closed phrase is not a prefix:
+    // "m" is then a word in no document, corrected from its pair.
+    let done = find(&index, "banh m ");
+    assert!(done.hits.iter().all(|h| h.class == query::CORRECTED));
+    assert_eq!(done.corrections, [("m".to_string(), "mi".to_string())]);
     assert_eq!(
-        typing("hòa giải").hits.first(),
-        find(&index, "hòa giải").hits.first()
+        find(&index, "\"bánh mì\"").hits,
+        find(&index, "\"bánh mì\" ").hits
     );
     let mut q = query::parse("quang n", &index.manifest.synonyms);
     assert_eq!(q.open.as_ref().map(|o| o.word.as_str()), Some("n"));
@@ -584,12 +605,150 @@ fn unfinished_last_word_matches_as_a_prefix() {
             ("nam".into(), 9),
         ]
     });
-    let alts: Vec<&str> = q.groups[1]
+    let alts: Vec<(&str, u8)> = q.groups[1]
         .alts
         .iter()
-        .map(|a| a.required[0].as_str())
+        .map(|a| (a.required[0].as_str(), a.class))
         .collect();
-    assert_eq!(alts, ["nam", "ninh"], "pairs first, by frequency");
+    assert_eq!(
+        alts,
+        [
+            ("n", query::TYPED),
+            ("nam", query::PREFIXED),
+            ("ninh", query::PREFIXED)
+        ],
+        "the word as typed, then pairs' words by frequency"
+    );
+}
+
+/// The URL of each result of `dienhinh search --json`, run from inside
+/// the site folder as an editor runs it.
+fn cli_urls(site: &Path, q: &str) -> Vec<String> {
+    let r = common::run_in(site, &["search", "--json", "--limit", "20", q]);
+    assert!(r.ok, "{q}: {}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["url"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn static_urls(index: &StaticIndex, q: &str) -> Vec<String> {
+    find(index, q)
+        .hits
+        .iter()
+        .map(|h| {
+            index.meta(h.doc).unwrap()["u"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn a_query_means_the_same_from_the_box_a_link_and_the_command_line() {
+    let site = common::sample_public().parent().unwrap();
+    let index = StaticIndex::open(&site.join("public/_search")).unwrap();
+    // Unfinished last words, as a shared link or the header form sends them.
+    for (q, want) in [
+        ("phu nu song x", "/mo-hinh/phu-nu-song-xanh/"),
+        ("doi rac lay q", "/mo-hinh/doi-rac-lay-qua-tang/"),
+        (
+            "camera giam s",
+            "/mo-hinh/q1-gan-camera-giam-sat-an-ninh-trat-tu/",
+        ),
+    ] {
+        assert_eq!(
+            static_urls(&index, q).first().map(String::as_str),
+            Some(want),
+            "static {q}"
+        );
+        assert_eq!(
+            cli_urls(site, q).first().map(String::as_str),
+            Some(want),
+            "cli {q}"
+        );
+    }
+}
+
+#[test]
+fn an_exact_word_outranks_the_longer_words_it_begins() {
+    let site = common::sample_public().parent().unwrap();
+    let index = StaticIndex::open(&site.join("public/_search")).unwrap();
+    // Quận 1 and Quận 11 both hold ceremonies; "1" is typed whole.
+    for urls in [static_urls(&index, "quận 1"), cli_urls(site, "quận 1")] {
+        let first_11 = urls.iter().position(|u| u.contains("quan-11"));
+        let first_1 = urls
+            .iter()
+            .position(|u| u.contains("/q1-") || u.contains("quan-1-"));
+        assert!(first_1.is_some(), "{urls:?}");
+        assert!(
+            first_11.is_none_or(|p| first_1.unwrap() < p),
+            "Quận 11 before Quận 1: {urls:?}"
+        );
+    }
+}
+
+#[test]
+fn mistyped_words_find_what_they_meant() {
+    let site = common::sample_public().parent().unwrap();
+    let index = StaticIndex::open(&site.join("public/_search")).unwrap();
+    for (q, want) in [
+        ("thu gom pim", "/mo-hinh/thu-gom-pin/"),
+        ("xe om tu quam", "/mo-hinh/q1-to-xe-om-tu-quan/"),
+        ("gia su ao xamh", "/mo-hinh/gia-su-ao-xanh/"),
+        ("banh mj", "/mo-hinh/q1-tu-banh-mi-nghia-tinh/"),
+        ("bnah mi", "/mo-hinh/q1-tu-banh-mi-nghia-tinh/"),
+        ("banhmi", "/mo-hinh/q1-tu-banh-mi-nghia-tinh/"),
+    ] {
+        let s = static_urls(&index, q);
+        assert!(s.iter().take(3).any(|u| u == want), "static {q}: {s:?}");
+        let c = cli_urls(site, q);
+        assert!(c.iter().take(3).any(|u| u == want), "cli {q}: {c:?}");
+    }
+    // The correction is said.
+    let r = find(&index, "bnah mi");
+    assert_eq!(r.corrections, [("bnah".to_string(), "bánh".to_string())]);
+    let out = common::run_in(site, &["search", "bnah mi"]);
+    assert!(
+        out.stdout.contains("Kết quả cho “bánh mi”"),
+        "{}",
+        out.stdout
+    );
+    // A word the site has is never corrected, and a typed match ranks
+    // above every corrected one.
+    assert!(find(&index, "bánh mì").corrections.is_empty());
+}
+
+#[test]
+fn acronyms_match_their_expansion_only_as_a_phrase() {
+    let site = common::sample_public().parent().unwrap();
+    let index = StaticIndex::open(&site.join("public/_search")).unwrap();
+    // The sample never writes "hội đồng nhân dân" as a phrase: no result
+    // may come from its words scattered over a text.
+    let sets = &index.manifest.synonyms;
+    let q = query::parse("HĐND", sets);
+    assert!(q.groups[0]
+        .alts
+        .iter()
+        .any(|a| a.required.contains(&"hoi dong".to_string())));
+    for url in static_urls(&index, "HĐND") {
+        let text = std::fs::read_to_string(
+            site.join("public")
+                .join(url.trim_start_matches('/'))
+                .join("index.html"),
+        )
+        .unwrap();
+        let folded = dienhinh::text::fold(&text.to_lowercase());
+        assert!(
+            folded.contains("hoi dong nhan dan") || folded.contains("hdnd"),
+            "{url}"
+        );
+    }
+    // "hcm" alone is known.
+    assert!(!find(&index, "hcm").hits.is_empty());
 }
 
 #[test]

@@ -27,9 +27,9 @@ for (const [q, filters, typing] of JSON.parse(fs.readFileSync(queriesFile, 'utf8
     const lean = await index.search(q, filters, { typing: !!typing });
     index.manifest.facets_eager = eager;
     if (lean.facets !== null) throw new Error('the facet column was read');
-    const ids = (x) => JSON.stringify(x.hits.map((h) => [h.doc, h.score, h.exact]));
+    const ids = (x) => JSON.stringify(x.hits.map((h) => [h.doc, h.class, h.score, h.exact]));
     if (ids(lean) !== ids(r)) throw new Error(`order without facets differs for ${JSON.stringify(q)}`);
   }
-  out.push({ hits: r.hits.map((h) => [h.doc, h.score, h.exact]), counts: r.counts, complete: r.complete, blocks: r.blocks, guessed });
+  out.push({ hits: r.hits.map((h) => [h.doc, h.class, h.score, h.exact]), counts: r.counts, corrections: r.query.corrections, complete: r.complete, blocks: r.blocks, guessed });
 }
 process.stdout.write(JSON.stringify(out));

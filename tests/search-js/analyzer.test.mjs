@@ -34,7 +34,8 @@ test('queries: phrases require pairs, synonyms expand', () => {
   assert.deepEqual(q.groups[3].alts[0].required, ['thuong', 'tinh thuong']);
   const u = S.parseQuery('UBND quận', [['ubnd', 'uy ban nhan dan']]);
   assert.equal(u.groups[0].alts.length, 2);
-  assert.deepEqual(u.groups[0].alts[1].required, ['uy', 'ban', 'nhan', 'dan']);
+  // An expansion matches as an adjacent phrase: its pairs are required.
+  assert.deepEqual(u.groups[0].alts[1].required, ['uy', 'ban', 'nhan', 'dan', 'uy ban', 'ban nhan', 'nhan dan']);
 });
 
 test('an unfinished last word: open only while it may still grow', () => {
@@ -44,9 +45,39 @@ test('an unfinished last word: open only while it may still grow', () => {
   assert.equal(S.parseQuery('11-CT/TU', []).open, null);
   const q = S.parseQuery('quang n', []);
   S.expandOpen(q, () => [['quang ninh', 3], ['quang nam', 5], ['nam', 9]]);
-  assert.deepEqual(q.groups[1].alts.map((a) => a.required[0]), ['nam', 'ninh']);
-  assert.deepEqual(q.groups[1].alts[1].optional, ['quang ninh']);
+  // The word as typed first, then the longer words, a class below.
+  assert.deepEqual(q.groups[1].alts.map((a) => [a.required[0], a.class]), [['n', 0], ['nam', 1], ['ninh', 1]]);
+  assert.deepEqual(q.groups[1].alts[0].optional, ['quang n']);
+  assert.deepEqual(q.groups[1].alts[2].optional, ['quang ninh']);
   assert.deepEqual(q.bonus, []);
+  // The end of a slug may grow; the end of a document code may not.
+  assert.notEqual(S.parseQuery('q1-gan-camera-giam', []).open, null);
   assert.deepEqual(S.dictBlocks(['a', 'banh', 'banh mi', 'bao', 'c'], 'banh m'), [1, 2]);
   assert.deepEqual(S.dictBlocks(['a', 'c'], 'b'), [0]);
+});
+
+test('typos: distance with transpositions, corrections from the near lists and pairs', () => {
+  assert.equal(S.distance('bnah', 'banh', 1), 1);
+  assert.equal(S.distance('cammera', 'camera', 2), 1);
+  assert.equal(S.distance('abcdef', 'badcfe', 2), null);
+  assert.deepEqual(S.nearKeys('xamh'), ['^x', 'h$']);
+  const lists = {
+    '^b': [['banh', 9, 'bánh'], ['bao', 2, '']],
+    'i$': [['mi', 5, 'mì']],
+    'h$': [['banh', 9, 'bánh'], ['xanh', 4, '']],
+  };
+  const near = (k) => lists[k] || [];
+  const missing = (w) => ['bnah', 'banhmi', 'mj'].includes(w);
+  const q = S.parseQuery('bnah mi', []);
+  S.correct(q, missing, () => [], near);
+  assert.deepEqual(q.corrections, [['bnah', 'bánh']]);
+  assert.deepEqual(q.groups[0].alts.map((a) => [a.required, a.class]), [[['bnah'], 0], [['banh'], 2]]);
+  const joined = S.parseQuery('banhmi ', []);
+  S.correct(joined, missing, () => [], near);
+  assert.deepEqual(joined.groups[0].alts[1].required, ['banh', 'mi', 'banh mi']);
+  assert.deepEqual(joined.corrections, [['banhmi', 'bánh mì']]);
+  // A short word is corrected only from the words that follow the previous one.
+  const paired = S.parseQuery('banh mj ', []);
+  S.correct(paired, missing, (p) => (p === 'banh ' ? [['banh mi', 4], ['banh xeo', 2]] : []), near);
+  assert.deepEqual(paired.groups[1].alts[1], { required: ['mi'], optional: ['banh mi'], class: 2 });
 });

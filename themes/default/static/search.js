@@ -19,6 +19,14 @@
   var NUMERIC = /\p{N}/u;
   var ALPHA = /\p{Alphabetic}/u;
   var EXACT_PREFIX = '=';
+  /* Classes of alternatives (query::TYPED, PREFIXED, CORRECTED). */
+  var TYPED = 0;
+  var PREFIXED = 1;
+  var CORRECTED = 2;
+  /* search::near: MIN_LEN, MIN_LEN_TWO, CORRECTIONS. */
+  var NEAR_MIN_LEN = 4;
+  var NEAR_MIN_LEN_TWO = 5;
+  var NEAR_CORRECTIONS = 3;
 
   function splitWords(text) {
     var words = [];
@@ -240,17 +248,22 @@
     return best;
   }
 
+  /* Mirrors query::synonym_alt: a form's words and adjacent pairs are
+   * required (only the pairs typed adjacent, for the form typed). */
   function synonymAlt(form, typed) {
     var words = form.split(' ');
     var typedForm = typed.length === words.length && typed.every(function (t, k) { return t.folded === words[k]; });
     var optional = [];
-    for (var k = 1; k < words.length; k++) optional.push(pairTerm(words[k - 1], words[k]));
     if (typedForm) typed.forEach(function (t) { var e = exactTerm(t); if (e) optional.push(e); });
-    return { required: words.slice(), optional: optional };
+    var required = words.slice();
+    for (var k = 1; k < words.length; k++) {
+      if (!typedForm || typed[k].joined) required.push(pairTerm(words[k - 1], words[k]));
+    }
+    return { required: required, optional: optional, class: TYPED };
   }
 
   function parseQuery(q, synonyms) {
-    var query = { groups: [], bonus: [], exact: [], words: [] };
+    var query = { groups: [], bonus: [], exact: [], words: [], corrections: [] };
     segments(q).forEach(function (seg) {
       var phrase = seg[0];
       var tokens = analyze(seg[1]);
@@ -278,7 +291,7 @@
         }
         var t = words[i];
         var e = exactTerm(t);
-        var alt = { required: [t.folded], optional: (e ? [e] : []).concat(codes(t.pos)) };
+        var alt = { required: [t.folded], optional: (e ? [e] : []).concat(codes(t.pos)), class: TYPED };
         if (prevPlain && t.joined) {
           var pair = pairTerm(prevPlain.folded, t.folded);
           if (phrase) alt.required.push(pair);
@@ -286,8 +299,9 @@
         }
         var pairPrev = prevPlain && t.joined ? prevPlain.folded : null;
         query.groups.push({ alts: [alt] });
-        // A word that ends a document code ("…/TU") is not a prefix.
-        var inCode = !t.joined && i > 0 && tokens.some(function (c) { return c.code; });
+        // A word that ends a document code ("…/TU") is not a prefix;
+        // one that ends a slug ("q1-gan-camera-giam") is.
+        var inCode = !t.joined && i > 0 && tokens.some(function (c) { return c.code && c.folded.indexOf('/') >= 0; });
         query.open = !phrase && i + 1 === words.length && codes(t.pos).length === 0 && !inCode
           ? { group: query.groups.length - 1, word: t.folded, prev: pairPrev }
           : null;
@@ -329,7 +343,8 @@
     var pick = function (prefix, strip, single) {
       var found = lookup(prefix)
         .filter(function (e) { return e[0].startsWith(prefix) && (!single || e[0].indexOf(' ') < 0); })
-        .map(function (e) { return [e[0].slice(strip), e[1]]; });
+        .map(function (e) { return [e[0].slice(strip), e[1]]; })
+        .filter(function (e) { return e[0] !== open.word; });
       found.sort(function (a, b) { return b[1] - a[1] || jsOrder(a[0], b[0]); });
       found = found.filter(function (e, i) { return i === 0 || found[i - 1][0] !== e[0]; });
       return found.slice(0, EXPANSIONS).map(function (e) { return e[0]; });
@@ -354,18 +369,155 @@
     var words = expansions(open, lookup);
     if (!words.length) return;
     var own = query.groups[open.group].alts[0];
+    own = { required: own.required.slice(), optional: own.optional.slice(), class: TYPED };
     if (open.prev !== null) {
       var pair = pairTerm(open.prev, open.word);
       query.bonus = query.bonus.filter(function (b) { return b !== pair; });
+      own.optional.push(pair);
     }
     query.groups[open.group] = {
-      alts: words.map(function (w) {
-        var optional = w === open.word ? own.optional.slice() : [];
-        if (open.prev !== null) optional.push(pairTerm(open.prev, w));
-        return { required: [w], optional: optional };
-      }),
+      alts: [own].concat(words.map(function (w) {
+        return { required: [w], optional: open.prev !== null ? [pairTerm(open.prev, w)] : [], class: PREFIXED };
+      })),
     };
     words.forEach(function (w) { if (query.words.indexOf(w) < 0) query.words.push(w); });
+  }
+
+  // ------------------------------------------------------------ typos
+  /* Mirrors search::near. */
+  function nearMaxDistance(len) {
+    return len >= NEAR_MIN_LEN_TWO ? 2 : len >= NEAR_MIN_LEN ? 1 : 0;
+  }
+
+  function nearCorrectable(word) {
+    return word.length > 0 && /^\p{Alphabetic}+$/u.test(word);
+  }
+
+  function nearKeys(word) {
+    var chars = Array.from(word);
+    if (!chars.length) return [];
+    return ['^' + chars[0], chars[chars.length - 1] + '$'];
+  }
+
+  /* Optimal string alignment distance, or null above max. */
+  function distance(a, b, max) {
+    a = Array.from(a);
+    b = Array.from(b);
+    if (Math.abs(a.length - b.length) > max) return null;
+    var prev2 = [];
+    var prev = [];
+    for (var j = 0; j <= b.length; j++) prev.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      var cur = [i];
+      var rowMin = i;
+      for (var k = 1; k <= b.length; k++) {
+        var cost = a[i - 1] === b[k - 1] ? 0 : 1;
+        var d = Math.min(prev[k] + 1, cur[k - 1] + 1, prev[k - 1] + cost);
+        if (i > 1 && k > 1 && a[i - 1] === b[k - 2] && a[i - 2] === b[k - 1]) d = Math.min(d, prev2[k - 2] + 1);
+        cur.push(d);
+        rowMin = Math.min(rowMin, d);
+      }
+      if (rowMin > max) return null;
+      prev2 = prev;
+      prev = cur;
+    }
+    var dist = prev[b.length];
+    return dist <= max ? dist : null;
+  }
+
+  function nearShown(n) {
+    return n[2] ? n[2] : n[0];
+  }
+
+  /* Mirrors query::correctable. */
+  function correctableWord(query, g, missing) {
+    var alts = query.groups[g].alts;
+    if (alts.length !== 1 || alts[0].required.length !== 1) return null;
+    var word = alts[0].required[0];
+    return alts[0].class === TYPED && nearCorrectable(word) && missing(word) ? word : null;
+  }
+
+  /* Mirrors query::previous_word. */
+  function previousWord(query, g, word) {
+    if (g < 1) return null;
+    var prev = query.groups[g - 1];
+    if (!prev.alts.length || !prev.alts[0].required.length) return null;
+    var p = prev.alts[0].required[0];
+    return query.bonus.indexOf(pairTerm(p, word)) >= 0 ? p : null;
+  }
+
+  /* Mirrors query::correction_lookups: [dictionary prefixes, near keys]. */
+  function correctionLookups(query, missing) {
+    var prefixes = [];
+    var keys = [];
+    for (var g = 0; g < query.groups.length; g++) {
+      var word = correctableWord(query, g, missing);
+      if (word === null) continue;
+      var p = previousWord(query, g, word);
+      if (p !== null) prefixes.push(pairTerm(p, ''));
+      if (nearMaxDistance(Array.from(word).length) > 0) keys = keys.concat(nearKeys(word));
+    }
+    return [uniqueSorted(prefixes), uniqueSorted(keys)];
+  }
+
+  /* Mirrors query::correct. */
+  function correct(query, missing, lookup, nearList) {
+    for (var g = 0; g < query.groups.length; g++) {
+      var word = correctableWord(query, g, missing);
+      if (word === null) continue;
+      var len = Array.from(word).length;
+      var prev = previousWord(query, g, word);
+      var found = [];
+      if (prev !== null) {
+        var prefix = pairTerm(prev, '');
+        var reachPair = Math.max(nearMaxDistance(len), 1);
+        lookup(prefix).forEach(function (e) {
+          if (!e[0].startsWith(prefix)) return;
+          var w = e[0].slice(prefix.length);
+          if (w.indexOf(' ') >= 0 || !nearCorrectable(w)) return;
+          var d = distance(word, w, reachPair);
+          if (d !== null) found.push({ words: [w], distance: d, paired: true, df: e[1], shown: w });
+        });
+      }
+      var reach = nearMaxDistance(len);
+      if (reach > 0) {
+        var keys = nearKeys(word);
+        var first = nearList(keys[0]);
+        var last = nearList(keys[1]);
+        first.concat(last).forEach(function (n) {
+          var d = distance(word, n[0], reach);
+          if (d !== null) found.push({ words: [n[0]], distance: d, paired: false, df: n[1], shown: nearShown(n) });
+        });
+        first.forEach(function (l) {
+          if (!word.startsWith(l[0]) || l[0].length >= word.length) return;
+          var rest = word.slice(l[0].length);
+          var r = last.find(function (x) { return x[0] === rest; });
+          if (r) found.push({ words: [l[0], r[0]], distance: 1, paired: false, df: Math.min(l[1], r[1]), shown: nearShown(l) + ' ' + nearShown(r) });
+        });
+      }
+      found.sort(function (a, b) {
+        return a.distance - b.distance || (b.paired ? 1 : 0) - (a.paired ? 1 : 0) || b.df - a.df || jsOrder(a.words.join(' '), b.words.join(' '));
+      });
+      var seen = new Set();
+      found = found.filter(function (c) {
+        var key = c.words.join(' ');
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      }).slice(0, NEAR_CORRECTIONS);
+      if (!found.length) continue;
+      query.corrections.push([word, found[0].shown]);
+      found.forEach(function (c) {
+        var required = c.words.slice();
+        if (c.words.length === 2) required.push(pairTerm(c.words[0], c.words[1]));
+        query.groups[g].alts.push({
+          required: required,
+          optional: prev !== null ? [pairTerm(prev, c.words[0])] : [],
+          class: CORRECTED,
+        });
+        c.words.forEach(function (w) { if (query.words.indexOf(w) < 0) query.words.push(w); });
+      });
+    }
   }
 
   function uniqueSorted(list) {
@@ -382,13 +534,14 @@
   }
 
   // ------------------------------------------------------------ scoring
-  /* Mirrors scorer::evaluate: [score, exact] of one document, get(term)
-   * giving its weight for a term it contains (undefined otherwise). */
+  /* Mirrors scorer::evaluate: [class, score, exact] of one document,
+   * get(term) giving its weight for a term it contains (undefined
+   * otherwise). */
   function evaluate(query, get) {
     if (!query.groups.length) return null;
-    var total = 0;
+    var matched = [];
     for (var g = 0; g < query.groups.length; g++) {
-      var best = null;
+      var m = [];
       var alts = query.groups[g].alts;
       for (var a = 0; a < alts.length; a++) {
         var alt = alts[a];
@@ -406,16 +559,33 @@
           var v = get(alt.optional[o]);
           if (v !== undefined) opt += v;
         }
-        best = Math.max(best === null ? 0 : best, req + opt);
+        m.push([alt.class, req + opt]);
       }
-      if (best === null) return null;
-      total += best;
+      if (!m.length) return null;
+      matched.push(m);
     }
+    var cls = 0;
+    matched.forEach(function (m) {
+      var c = Math.min.apply(null, m.map(function (a) { return a[0]; }));
+      if (c > cls) cls = c;
+    });
+    var total = 0;
+    matched.forEach(function (m) {
+      var best = 0;
+      m.forEach(function (a) { if (a[0] <= cls && a[1] > best) best = a[1]; });
+      total += best;
+    });
     var bonus = 0;
     query.bonus.forEach(function (t) { var x = get(t); if (x !== undefined) bonus += x; });
     var exact = 0;
     query.exact.forEach(function (t) { if (get(t) !== undefined) exact++; });
-    return [total + bonus, exact];
+    return [cls, total + bonus, exact];
+  }
+
+  /* The result order as one comparison: negative when [class, score,
+   * exact, doc] x comes before y (ids follow dates). */
+  function compareKeys(x, y) {
+    return x[0] - y[0] || y[1] - x[1] || y[2] - x[2] || x[3] - y[3];
   }
 
   /* lists: term -> Map(doc -> weight), full lists. Mirrors scorer::score. */
@@ -431,7 +601,7 @@
     var hits = [];
     Array.from(candidates).sort(function (x, y) { return x - y; }).forEach(function (doc) {
       var e = evaluate(query, function (t) { return list(t).get(doc); });
-      if (e) hits.push({ doc: doc, score: e[0], exact: e[1] });
+      if (e) hits.push({ doc: doc, class: e[0], score: e[1], exact: e[2] });
     });
     return hits;
   }
@@ -488,11 +658,11 @@
       var missing = tailed.filter(function (t) { return open(t, doc); });
       if (!missing.length) {
         var e = evaluate(query, function (t) { return known(t, doc); });
-        if (e) complete.push({ doc: doc, score: e[0], exact: e[1] });
+        if (e) complete.push({ doc: doc, class: e[0], score: e[1], exact: e[2] });
       } else if (passes(facets, filters, doc, null)) {
         var b = evaluate(query, function (t) { return best(t, doc); });
         if (b) {
-          rivals.push([b[0], b[1], doc, missing.map(function (t) {
+          rivals.push([b[0], b[1], b[2], doc, missing.map(function (t) {
             return [t, blockOf(doc, heads.get(t).tail.blocks, docs)];
           })]);
         }
@@ -501,20 +671,20 @@
     var unseen = 0;
     while (unseen < docs && seen.has(unseen)) unseen++;
     var v = evaluate(query, function (t) { return tailMax.get(t); });
-    if (unseen < docs && v) rivals.push([v[0], v[1], unseen, null]);
+    if (unseen < docs && v) rivals.push([v[0], v[1], v[2], unseen, null]);
     var r = filterAndCount(complete, facets, filters);
     if (k < 1 || r.hits.length < k) return all();
     var kth = r.hits[k - 1];
     // Ids follow dates, so "date, then id" compares as "id".
     var before = function (x) {
-      return kth.score > x[0] || (kth.score === x[0] && (kth.exact > x[1] || (kth.exact === x[1] && kth.doc < x[2])));
+      return compareKeys([kth.class, kth.score, kth.exact, kth.doc], x) < 0;
     };
     var read = new Map();
     for (var i = 0; i < rivals.length; i++) {
       var x = rivals[i];
       if (before(x)) continue;
-      if (!x[3]) return all();
-      x[3].forEach(function (tb) { read.set(tb[0] + '\u0000' + tb[1], tb); });
+      if (!x[4]) return all();
+      x[4].forEach(function (tb) { read.set(tb[0] + '\u0000' + tb[1], tb); });
     }
     if (read.size) {
       return { read: Array.from(read.values()).sort(function (a, b) { return jsOrder(a[0], b[0]) || a[1] - b[1]; }) };
@@ -540,7 +710,7 @@
         if (h.tail && !h.tail.read.has(blockOf(doc, h.tail.blocks, docs))) return weights[h.tailMedian];
         return undefined;
       });
-      if (e) guess.push({ doc: doc, score: e[0], exact: e[1] });
+      if (e) guess.push({ doc: doc, class: e[0], score: e[1], exact: e[2] });
     });
     return order(guess, facets ? facets.date : []).slice(0, k).map(function (h) { return h.doc; });
   }
@@ -548,7 +718,7 @@
   function order(hits, dates) {
     var date = function (d) { return dates[d] || 0; };
     hits.sort(function (a, b) {
-      return b.score - a.score || b.exact - a.exact || date(b.doc) - date(a.doc) || a.doc - b.doc;
+      return a.class - b.class || b.score - a.score || b.exact - a.exact || date(b.doc) - date(a.doc) || a.doc - b.doc;
     });
     return hits;
   }
@@ -745,21 +915,49 @@
     docs.forEach(function (d) { self.meta(d).catch(function () {}); });
   };
 
-  /* Expands an unfinished last word from the dictionary blocks it needs. */
-  Index.prototype.expand = async function (query) {
+  /* The dictionary blocks of some prefixes, loaded; then a lookup over
+   * them (query::dict_blocks). */
+  Index.prototype.dictLookup = async function (prefixes) {
     var d = this.manifest.dict;
     var self = this;
     var wanted = new Set();
-    openLookups(query).forEach(function (p) { dictBlocks(d.first, p).forEach(function (i) { wanted.add(i); }); });
+    prefixes.forEach(function (p) { dictBlocks(d.first, p).forEach(function (i) { wanted.add(i); }); });
     var blocks = new Map();
     await Promise.all(Array.from(wanted).map(async function (i) {
       blocks.set(i, await self.file(familyName('x', d, i)));
     }));
-    expandOpen(query, function (prefix) {
+    return function (prefix) {
       var all = [];
       dictBlocks(d.first, prefix).forEach(function (i) { all = all.concat(blocks.get(i) || []); });
       return all;
-    });
+    };
+  };
+
+  /* Expands an unfinished last word from the dictionary blocks it needs. */
+  Index.prototype.expand = async function (query) {
+    expandOpen(query, await this.dictLookup(openLookups(query)));
+  };
+
+  /* Corrects the words in no document (heads: their empty entries), from
+   * the near lists and dictionary blocks they need, all fetched at once. */
+  Index.prototype.correct = async function (query, heads) {
+    var missing = function (w) {
+      var h = heads.get(w);
+      return !h || (!h.list.size && !h.tail);
+    };
+    var wanted = correctionLookups(query, missing);
+    if (!wanted[0].length && !wanted[1].length) return;
+    var n = this.manifest.near;
+    var self = this;
+    var lists = new Map();
+    var both = await Promise.all([
+      this.dictLookup(wanted[0]),
+      Promise.all(wanted[1].map(async function (key) {
+        var i = n.keys.indexOf(key);
+        lists.set(key, i < 0 ? [] : await self.file(familyName('y', n, i)));
+      })),
+    ]);
+    correct(query, missing, both[0], function (key) { return lists.get(key) || []; });
   };
 
   /* Results for `q`: ordered hits (doc, score, exact), facet counts,
@@ -771,11 +969,15 @@
     var m = this.manifest;
     var self = this;
     var query = parseQuery(q, m.synonyms);
+    if (!query.groups.length) {
+      // Punctuation only: nothing to fetch.
+      return { hits: [], counts: {}, complete: true, blocks: 0, query: query, facets: null };
+    }
     // Ids follow dates, so ordering needs no facet column; a large one is
     // read only for filters (opts.facets: shown or used).
     var needFacets = opts.facets || Object.keys(filters).length > 0 || m.facets_eager;
     var facetsP = needFacets ? this.file(m.facets) : Promise.resolve(null);
-    if (opts.typing && query.open) {
+    if (query.open) {
       // The shards of the words already typed load beside the dictionary.
       queryTerms(query).forEach(function (t) { self.shard(t).catch(function () {}); });
       await this.expand(query);
@@ -784,6 +986,13 @@
     var both = await Promise.all([this.heads(terms), facetsP]);
     var heads = both[0];
     var facets = both[1];
+    await this.correct(query, heads);
+    var added = queryTerms(query).filter(function (t) { return !heads.has(t); });
+    if (added.length) {
+      var more = await this.heads(added);
+      more.forEach(function (h, t) { heads.set(t, h); });
+      terms = queryTerms(query);
+    }
     var r = null;
     var blocks = 0;
     var readAll = function () {
@@ -856,17 +1065,45 @@
   var FILTER_KEYS = FACET_ORDER.concat(['status']);
   /* Results per page when the manifest does not say. */
   var SHOWN = 10;
+  /* Words of a query past which no shorter query is suggested. */
+  var SUGGEST_WORDS = 8;
 
-  /* Text as nodes, words whose folded form the query has wrapped in <mark>. */
-  function highlight(text, words) {
+  /* The query as read: each word in no document replaced by the
+   * correction shown for it (mirrors cli::corrected). */
+  function corrected(q, corrections) {
+    if (!corrections || !corrections.length) return q.trim();
+    return q.trim().split(/\s+/).map(function (w) {
+      var folded = analyze(w).map(function (t) { return t.folded; }).join(' ');
+      var c = corrections.filter(function (x) { return x[0] === folded; })[0];
+      return c ? c[1] : w;
+    }).join(' ');
+  }
+
+  /* The query's words for highlighting: folded word -> the exact forms
+   * typed with diacritics (a word typed with them matches only as typed:
+   * "dân vận" marks "vận", not "văn"), or null (any form). */
+  function highlightWords(query, q) {
+    var wanted = new Map();
+    query.words.forEach(function (w) { wanted.set(w, null); });
+    analyze(q).forEach(function (t) {
+      if (t.code || !hasDiacritics(t) || !wanted.has(t.folded)) return;
+      var forms = wanted.get(t.folded) || new Set();
+      forms.add(t.exact);
+      wanted.set(t.folded, forms);
+    });
+    return wanted;
+  }
+
+  /* Text as nodes, the query's words (highlightWords) wrapped in <mark>. */
+  function highlight(text, wanted) {
     var frag = document.createDocumentFragment();
-    var wanted = new Set(words);
     var buf = '';
     var word = '';
     var flushWord = function () {
       if (!word) return;
-      var folded = normalizeWord(word)[1];
-      if (wanted.has(folded)) {
+      var forms = normalizeWord(word);
+      var folded = forms[1];
+      if (wanted.has(folded) && (wanted.get(folded) === null || wanted.get(folded).has(forms[0]))) {
         if (buf) frag.appendChild(document.createTextNode(buf));
         buf = '';
         var mark = document.createElement('mark');
@@ -981,8 +1218,11 @@
       }
       shown = hits.length;
       var n = r.hits.length;
-      status.textContent = format(r.complete ? strings.count : strings.count_more || strings.count, { n: n, q: q.trim() });
-      list.replaceChildren.apply(list, metas.map(function (m) { return result(m, r.query.words); }));
+      var shownQ = corrected(q, r.query.corrections);
+      status.textContent = format(r.complete ? strings.count : strings.count_more || strings.count, { n: n, q: shownQ })
+        + (shownQ !== q.trim() && strings.typed ? ' ' + format(strings.typed, { q: q.trim() }) : '');
+      var wanted = highlightWords(r.query, q);
+      list.replaceChildren.apply(list, metas.map(function (m) { return result(m, wanted); }));
       if (moreBox) {
         var more = !r.complete || r.hits.length > shown;
         moreBox.replaceChildren();
@@ -1004,13 +1244,13 @@
       return Array.from(list.querySelectorAll('.search-hit h2 a'));
     }
 
-    function result(m, words) {
-      var h = el('h2', {}, [el('a', { href: m.u }, [highlight(m.t, words)])]);
+    function result(m, wanted) {
+      var h = el('h2', {}, [el('a', { href: m.u }, [highlight(m.t, wanted)])]);
       var facts = [m.p].concat(m.b || [], m.d ? [m.d] : []).filter(Boolean).join(' · ');
       return el('li', { class: 'search-hit' }, [
         h,
         facts ? el('p', { class: 'search-facts', text: facts }) : null,
-        m.s ? el('p', {}, [highlight(m.s, words)]) : null,
+        m.s ? el('p', {}, [highlight(m.s, wanted)]) : null,
       ]);
     }
 
@@ -1078,10 +1318,19 @@
         items.push(el('li', {}, [clear]));
       }
       var words = analyze(q).filter(function (t) { return !t.code; });
-      if (words.length > 1) {
+      // Only from the files this query already fetched: a suggestion that
+      // needs another file is left out (no request for what may not show).
+      var cached = Object.create(index);
+      cached.load = function () { return Promise.reject(new Error('not fetched')); };
+      if (words.length > 1 && words.length <= SUGGEST_WORDS) {
         for (var k = 0; k < words.length && items.length < 4; k++) {
           var fewer = words.filter(function (_, j) { return j !== k; }).map(function (t) { return t.exact; }).join(' ');
-          var r = await index.search(fewer, {});
+          var r;
+          try {
+            r = await cached.search(fewer, {}, { prefetch: false });
+          } catch (e) {
+            continue;
+          }
           if (mine !== generation) return;
           if (r.hits.length) items.push(el('li', {}, [suggestion(fewer, r.hits.length, r.complete)]));
         }
@@ -1167,6 +1416,9 @@
     likelyPage: likelyPage,
     dictBlocks: dictBlocks,
     expandOpen: expandOpen,
+    correct: correct,
+    distance: distance,
+    nearKeys: nearKeys,
     order: order,
     filterAndCount: filterAndCount,
     shardOf: shardOf,
