@@ -70,6 +70,13 @@ pub struct SearchDoc {
     /// site has a few dozen values and 100,000 documents).
     pub facets: [Option<Arc<FacetValue>>; FACETS.len()],
     pub years: Vec<u16>,
+    /// Names of the units its places were merged into ("Thành phố Hải
+    /// Phòng" for Kinh Môn, Hải Dương): searched as part of the place.
+    pub place_today: Vec<String>,
+    /// Every id a `--place` filter may name it by: each unit's slug, its
+    /// name's slug with and without its type, and those of the units it
+    /// was merged into.
+    pub place_ids: Vec<String>,
     /// `YYYYMMDD` (unknown parts 0), for the tie rule.
     pub date: u32,
     pub meta: Meta,
@@ -83,7 +90,7 @@ impl SearchDoc {
 }
 
 /// Index of the place in [`FIELDS`].
-const PLACE: usize = 4;
+pub const PLACE: usize = 4;
 const _: () = assert!(matches!(FIELDS[PLACE].0.as_bytes(), b"place"));
 
 /// One shared copy of each facet value, found without allocating (this
@@ -156,6 +163,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
         docs.push(d);
     }
     today_provinces(site, &mut docs, &mut shared);
+    places_through_the_register(site, &mut docs);
     for p in site.pages.iter().filter(|p| !p.doc.path.is_empty()) {
         let mut d = base_doc(&p.doc, root, Vec::new(), &[], Vec::new(), &[]);
         d.facets[0] = Some(shared.value("trang", "Trang"));
@@ -189,6 +197,88 @@ fn today_provinces(site: &Site, docs: &mut [SearchDoc], shared: &mut Shared) {
         }
     }
 }
+
+/// Each document's place as the register knows it: the units it lies in
+/// (here or above) under each of their ids, and the units they were merged
+/// into, so "hải phòng" and `--place "Hải Phòng"` find a model placed in
+/// Kinh Môn, Hải Dương before the 2025 merger. `docs` holds the models,
+/// then the ceremonies, in site order.
+fn places_through_the_register(site: &Site, docs: &mut [SearchDoc]) {
+    let places = &site.taxonomies.places;
+    let models = site.models.len();
+    for (k, node) in places.nodes.iter().enumerate() {
+        let mut ids = vec![node.slug().to_string()];
+        ids.extend(unit_ids(&node.label, node.kind.as_deref()));
+        let mut today = Vec::new();
+        let mut at = places.nodes[k].successor;
+        let mut hops = 0;
+        while let Some(s) = at.filter(|_| hops < places.nodes.len()) {
+            let n = &places.nodes[s];
+            ids.push(n.slug().to_string());
+            ids.extend(unit_ids(&n.label, n.kind.as_deref()));
+            today.push(n.label.clone());
+            if let Some(kind) = n.kind.as_deref() {
+                if !crate::text::fold(&n.label).starts_with(&crate::text::fold(kind)) {
+                    today.push(format!("{kind} {}", n.label));
+                }
+            }
+            at = n.successor;
+            hops += 1;
+        }
+        let docs_here = node
+            .models
+            .iter()
+            .copied()
+            .chain(node.ceremonies.iter().map(|&c| models + c));
+        for i in docs_here {
+            if let Some(d) = docs.get_mut(i) {
+                for id in &ids {
+                    if !d.place_ids.contains(id) {
+                        d.place_ids.push(id.clone());
+                    }
+                }
+                for t in &today {
+                    if !d.place_today.contains(t) {
+                        d.place_today.push(t.clone());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A unit's name as ids: its slug, and without its type word ("Thị xã
+/// Kinh Môn" is also `kinh-mon`), unless only a number is left ("Quận 1").
+fn unit_ids(label: &str, kind: Option<&str>) -> Vec<String> {
+    let mut out = vec![crate::text::slugify(label)];
+    let folded = crate::text::fold(label).to_lowercase();
+    let types = kind
+        .map(|k| crate::text::fold(k).to_lowercase())
+        .into_iter()
+        .chain(UNIT_TYPES.iter().map(|t| (*t).to_string()));
+    for t in types {
+        if let Some(rest) = folded.strip_prefix(&format!("{t} ")) {
+            if rest.chars().any(char::is_alphabetic) {
+                out.push(crate::text::slugify(rest));
+            }
+            break;
+        }
+    }
+    out
+}
+
+/// Type words a unit's name may begin with, folded.
+const UNIT_TYPES: [&str; 9] = [
+    "thanh pho",
+    "thi xa",
+    "thi tran",
+    "tinh",
+    "quan",
+    "huyen",
+    "xa",
+    "phuong",
+    "dac khu",
+];
 
 fn model_doc(site: &Site, m: &Model, shared: &mut Shared) -> SearchDoc {
     let v = &site.config.vocab;
@@ -259,6 +349,8 @@ fn base_doc(
         ],
         file: doc.file.clone(),
         years,
+        place_today: Vec::new(),
+        place_ids: place.iter().map(|p| crate::text::slugify(p)).collect(),
         date: doc.date.map_or(0, |d| {
             u32::from(d.year) * 10_000 + u32::from(d.month) * 100 + u32::from(d.day)
         }),

@@ -20,7 +20,7 @@ use rustc_hash::FxHashMap;
 use tantivy::fieldnorm::FieldNormReader;
 
 use super::analyze::{analyze, pairs, Token};
-use super::document::{plain_text, SearchDoc, BODY, FIELDS, PAIR_BOOST};
+use super::document::{plain_text, SearchDoc, BODY, FIELDS, PAIR_BOOST, PLACE};
 use super::packed::put;
 use crate::text::fnv1a;
 
@@ -97,8 +97,14 @@ pub fn analyze_doc(doc: &SearchDoc) -> Analyzed {
         .enumerate()
         .map(|(k, values)| {
             let body = (k == BODY).then(|| plain_text(doc.file.body()));
+            let today = if k == PLACE {
+                &doc.place_today[..]
+            } else {
+                &[]
+            };
             let mut tokens = Vec::new();
-            for v in values.iter().map(String::as_str).chain(body.as_deref()) {
+            let own = values.iter().chain(today).map(String::as_str);
+            for v in own.chain(body.as_deref()) {
                 let t = analyze(v);
                 pair_terms.extend(pairs(&t));
                 tokens.extend(t);
@@ -777,6 +783,10 @@ fn text_key(doc: &SearchDoc) -> u64 {
             h.write_u8(0);
         }
         h.write_u8(1);
+    }
+    for v in &doc.place_today {
+        h.write(v.as_bytes());
+        h.write_u8(0);
     }
     h.write(doc.file.body().as_bytes());
     h.finish()

@@ -88,7 +88,7 @@ pub const DEFAULT_SYNONYMS: &[(&str, &[&str])] = &[
     ("CNVC", &["công nhân viên chức"]),
     ("PCCC", &["phòng cháy chữa cháy"]),
     ("GPMB", &["giải phóng mặt bằng"]),
-    ("BCHQS", &["ban chỉ huy quân sự"]),
+    ("BCHQS", &["ban chỉ huy quân sự", "bộ chỉ huy quân sự"]),
     ("BTL", &["bộ tư lệnh"]),
     ("CCQ", &["các cơ quan"]),
     ("DN", &["doanh nghiệp"]),

@@ -363,8 +363,8 @@ fn document(f: &Fields, i: usize, d: &SearchDoc, a: &Analyzed) -> TantivyDocumen
             Facet::from_path(d.place_path().iter().map(|p| slugify(p))),
         );
     }
-    for p in d.place_path() {
-        doc.add_text(f.place_any, slugify(p));
+    for id in &d.place_ids {
+        doc.add_text(f.place_any, id);
     }
     doc
 }

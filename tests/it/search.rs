@@ -384,10 +384,16 @@ fn js_client_agrees_with_rust_and_tantivy() {
         .iter()
         .map(|f| f.doc)
         .collect();
-        assert_eq!(
-            ours.first(),
-            theirs.first(),
-            "top hit differs for {q:?}: {ours:?} vs {theirs:?}"
+        // The static index keeps contributions on a log scale 3.5 % a
+        // step, so two documents within a step of each other may swap:
+        // each top hit is among the other's first two.
+        assert!(
+            ours.first()
+                .is_none_or(|d| theirs.iter().take(2).any(|t| t == d))
+                && theirs
+                    .first()
+                    .is_none_or(|d| ours.iter().take(2).any(|t| t == d)),
+            "top hits differ for {q:?}: {ours:?} vs {theirs:?}"
         );
         let overlap = ours.iter().filter(|d| theirs.contains(d)).count();
         assert!(
@@ -720,6 +726,52 @@ fn mistyped_words_find_what_they_meant() {
     // A word the site has is never corrected, and a typed match ranks
     // above every corrected one.
     assert!(find(&index, "bánh mì").corrections.is_empty());
+}
+
+#[test]
+fn places_are_found_by_todays_name_and_by_any_of_their_ids() {
+    let site = common::sample_public().parent().unwrap();
+    let index = StaticIndex::open(&site.join("public/_search")).unwrap();
+    // Kinh Môn was in Hải Dương, merged into Hải Phòng in 2025.
+    for q in [
+        "hai phong",
+        "thanh pho hai phong",
+        "gia sư áo xanh hải phòng",
+    ] {
+        let s = static_urls(&index, q);
+        assert!(
+            s.iter().any(|u| u == "/mo-hinh/gia-su-ao-xanh/"),
+            "static {q}: {s:?}"
+        );
+        let c = cli_urls(site, q);
+        assert!(
+            c.iter().any(|u| u == "/mo-hinh/gia-su-ao-xanh/"),
+            "cli {q}: {c:?}"
+        );
+    }
+    for place in [
+        "Hải Phòng",
+        "hai-phong",
+        "kinh-mon",
+        "Thị xã Kinh Môn",
+        "Hải Dương",
+    ] {
+        let arg = format!("--place={place}");
+        let r = common::run_in(site, &["search", "--json", &arg, "gia sư"]);
+        assert!(r.ok, "{place}: {}", r.stderr);
+        assert!(
+            r.stdout.contains("/mo-hinh/gia-su-ao-xanh/"),
+            "{place}: {}",
+            r.stdout
+        );
+    }
+    // A place it is not in still filters it out.
+    let r = common::run_in(site, &["search", "--json", "--place=son-la", "gia sư"]);
+    assert!(
+        !r.stdout.contains("/mo-hinh/gia-su-ao-xanh/"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
