@@ -362,13 +362,17 @@ pub fn open_lookups(query: &Query) -> Vec<String> {
 /// module documentation): the word as typed stays the first alternative,
 /// the longer words follow as [`PREFIXED`]. `lookup(prefix)` returns the
 /// terms of the dictionary blocks [`dict_blocks`] names for that prefix.
-pub fn expand_open(query: &mut Query, lookup: &dyn Fn(&str) -> Vec<(String, u32)>) {
+///
+/// Returns whether it added any: then the query reads more postings, and
+/// a searcher that must fetch them first asks the query as typed
+/// ([`typed_first`]).
+pub fn expand_open(query: &mut Query, lookup: &dyn Fn(&str) -> Vec<(String, u32)>) -> bool {
     let Some(open) = query.open.clone() else {
-        return;
+        return false;
     };
     let words = expansions(&open, lookup);
     if words.is_empty() {
-        return;
+        return false;
     }
     let mut own = query.groups[open.group].alts[0].clone();
     if let Some(p) = &open.prev {
@@ -389,6 +393,26 @@ pub fn expand_open(query: &mut Query, lookup: &dyn Fn(&str) -> Vec<(String, u32)
             query.words.push(w);
         }
     }
+    true
+}
+
+/// Whether a searcher may first ask the query as typed, without the words
+/// its last word begins: when that word is itself a word of the site
+/// (`lookup` as for [`expand_open`]). Every document the longer words add
+/// is [`PREFIXED`], after every document the typed query finds, so when
+/// those fill the first page ([`typed_page`]) it is the first page of the
+/// whole query, and the longer words' postings need not be read.
+pub fn typed_first(query: &Query, lookup: &dyn Fn(&str) -> Vec<(String, u32)>) -> bool {
+    query
+        .open
+        .as_ref()
+        .is_some_and(|o| lookup(&o.word).iter().any(|(t, _)| *t == o.word))
+}
+
+/// Whether the results of the query as typed fill a first page of `k` with
+/// documents as typed (see [`typed_first`]).
+pub fn typed_page(classes: &[u8], k: usize) -> bool {
+    k > 0 && classes.len() >= k && classes[k - 1] == TYPED
 }
 
 /// The longest synonym form that the words start with: (word count, set).

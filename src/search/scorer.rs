@@ -36,7 +36,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use super::query::{correct, dict_blocks, expand_open, Query};
+use super::query::{correct, dict_blocks, expand_open, typed_first, typed_page, Query};
 use super::static_index::{block_of, FacetColumns, Head, StaticIndex, TailRef};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -338,13 +338,53 @@ fn starting(index: &StaticIndex, prefix: &str) -> Vec<(String, u32)> {
 }
 
 /// The Rust reference search over an exported static index, reading what
-/// the browser client reads, in the same order.
+/// the browser client reads, in the same order: when the last word is a
+/// word of the site and may also stand for longer words, the query as
+/// typed first, and the longer words only when its results do not fill
+/// the first page (`query::typed_first`); the page is then marked
+/// incomplete, its counts lower bounds.
 pub fn search(
     index: &StaticIndex,
     q: &str,
     filters: &BTreeMap<String, String>,
 ) -> std::io::Result<Results> {
-    let mut query = parse(index, q);
+    let typed = super::query::parse(q, &index.manifest.synonyms);
+    let lookup = |prefix: &str| starting(index, prefix);
+    let mut query = typed.clone();
+    let mut blocks = 0;
+    if expand_open(&mut query, &lookup) && typed_first(&typed, &lookup) {
+        let mut first = answer(index, typed, filters, false)?;
+        let classes: Vec<u8> = first.hits.iter().map(|h| h.class).collect();
+        let k = index.manifest.k;
+        if typed_page(&classes, k) {
+            first.hits.truncate(k);
+            first.complete = false;
+            return Ok(first);
+        }
+        blocks = first.blocks;
+    }
+    let mut r = answer(index, query, filters, false)?;
+    r.blocks += blocks;
+    Ok(r)
+}
+
+/// Every result of `q`, every tail read: what "more results" shows.
+pub fn search_all(
+    index: &StaticIndex,
+    q: &str,
+    filters: &BTreeMap<String, String>,
+) -> std::io::Result<Results> {
+    answer(index, parse(index, q), filters, true)
+}
+
+/// The results of a query already read (its last word expanded or not);
+/// with `full`, every tail is read (no early stop).
+fn answer(
+    index: &StaticIndex,
+    mut query: Query,
+    filters: &BTreeMap<String, String>,
+    full: bool,
+) -> std::io::Result<Results> {
     let head_of = |t: &String| (t.clone(), index.head(t));
     let mut heads: HashMap<String, Head> = query.terms_ref().into_iter().map(head_of).collect();
     // Words in no document: their corrections, and then their postings.
@@ -368,7 +408,7 @@ pub fn search(
     let w = &index.manifest.weights;
     let (k, n) = (index.manifest.k, index.manifest.docs);
     let mut blocks = 0;
-    while heads.values().any(|h| h.tail.is_some()) {
+    while !full && heads.values().any(|h| h.tail.is_some()) {
         match decide(&query, &heads, w, &index.facets, filters, k, n) {
             Decision::Page(mut r) => {
                 r.blocks = blocks;
@@ -383,6 +423,15 @@ pub fn search(
                     h.add_block(b, postings);
                     blocks += 1;
                 }
+            }
+        }
+    }
+    // Every block still unread (all of them when `full`).
+    for h in heads.values_mut() {
+        while let Some(tail) = h.tail.clone() {
+            for b in tail.unread() {
+                h.add_block(b, index.tail_block(&tail, b)?);
+                blocks += 1;
             }
         }
     }

@@ -520,7 +520,7 @@ fn early_stopping_gives_the_full_first_page() {
             .map(|(q, f, _)| scorer::search(&small, q, f).unwrap())
             .collect();
         for ((q, f, _), r) in cases.iter().zip(&rust) {
-            let whole = scorer::search(&full, q, f).unwrap();
+            let whole = scorer::search_all(&full, q, f).unwrap();
             assert!(whole.complete);
             if r.complete {
                 read_tails += 1;

@@ -365,9 +365,9 @@
 
   function expandOpen(query, lookup) {
     var open = query.open;
-    if (!open) return;
+    if (!open) return false;
     var words = expansions(open, lookup);
-    if (!words.length) return;
+    if (!words.length) return false;
     var own = query.groups[open.group].alts[0];
     own = { required: own.required.slice(), optional: own.optional.slice(), class: TYPED };
     if (open.prev !== null) {
@@ -381,6 +381,18 @@
       })),
     };
     words.forEach(function (w) { if (query.words.indexOf(w) < 0) query.words.push(w); });
+    return true;
+  }
+
+  /* Mirrors query::typed_first. */
+  function typedFirst(query, lookup) {
+    var open = query.open;
+    return !!open && lookup(open.word).some(function (e) { return e[0] === open.word; });
+  }
+
+  /* Mirrors query::typed_page. */
+  function typedPage(classes, k) {
+    return k > 0 && classes.length >= k && classes[k - 1] === TYPED;
   }
 
   // ------------------------------------------------------------ typos
@@ -933,11 +945,6 @@
     };
   };
 
-  /* Expands an unfinished last word from the dictionary blocks it needs. */
-  Index.prototype.expand = async function (query) {
-    expandOpen(query, await this.dictLookup(openLookups(query)));
-  };
-
   /* Corrects the words in no document (heads: their empty entries), from
    * the near lists and dictionary blocks they need, all fetched at once. */
   Index.prototype.correct = async function (query, heads) {
@@ -963,25 +970,52 @@
   /* Results for `q`: ordered hits (doc, score, exact), facet counts,
    * whether complete, the query. opts.typing: the last word may be
    * unfinished; opts.full: read every tail (all results, exact counts). */
+  /* Results for `q`: ordered hits (doc, class, score, exact), facet
+   * counts, whether complete, the query. opts.full: read every tail (all
+   * results, exact counts). Mirrors scorer::search: when the last word is
+   * a word of the site and may also stand for longer words, the query as
+   * typed first, and the longer words' postings only when its results do
+   * not fill the first page (query::typed_first). */
   Index.prototype.search = async function (q, filters, opts) {
     opts = opts || {};
     filters = filters || {};
     var m = this.manifest;
     var self = this;
-    var query = parseQuery(q, m.synonyms);
-    if (!query.groups.length) {
+    var typed = parseQuery(q, m.synonyms);
+    if (!typed.groups.length) {
       // Punctuation only: nothing to fetch.
-      return { hits: [], counts: {}, complete: true, blocks: 0, query: query, facets: null };
+      return { hits: [], counts: {}, complete: true, blocks: 0, query: typed, facets: null };
     }
     // Ids follow dates, so ordering needs no facet column; a large one is
     // read only for filters (opts.facets: shown or used).
     var needFacets = opts.facets || Object.keys(filters).length > 0 || m.facets_eager;
     var facetsP = needFacets ? this.file(m.facets) : Promise.resolve(null);
-    if (query.open) {
-      // The shards of the words already typed load beside the dictionary.
-      queryTerms(query).forEach(function (t) { self.shard(t).catch(function () {}); });
-      await this.expand(query);
+    var query = typed;
+    var blocks = 0;
+    if (typed.open) {
+      // The shards of the words typed load beside the dictionary.
+      queryTerms(typed).forEach(function (t) { self.shard(t).catch(function () {}); });
+      var lookup = await this.dictLookup(openLookups(typed));
+      query = JSON.parse(JSON.stringify(typed));
+      if (expandOpen(query, lookup) && typedFirst(typed, lookup) && !opts.full) {
+        var first = await this.answer(typed, filters, opts, facetsP);
+        if (typedPage(first.hits.map(function (h) { return h.class; }), m.k)) {
+          first.hits = first.hits.slice(0, m.k);
+          first.complete = false;
+          return first;
+        }
+        blocks = first.blocks;
+      }
     }
+    var r = await this.answer(query, filters, opts, facetsP);
+    r.blocks += blocks;
+    return r;
+  };
+
+  /* The results of a query already read (mirrors scorer::answer). */
+  Index.prototype.answer = async function (query, filters, opts, facetsP) {
+    var m = this.manifest;
+    var self = this;
     var terms = queryTerms(query);
     var both = await Promise.all([this.heads(terms), facetsP]);
     var heads = both[0];
@@ -1001,7 +1035,7 @@
       blocks += wanted.length;
       return self.readBlocks(heads, wanted);
     };
-    // Mirrors scorer::search_with: first tiers, then only the tail blocks
+    // Mirrors scorer::answer: first tiers, then only the tail blocks
     // needed. While they load, so does the metadata of the likely first
     // page, so that a query that reads blocks still takes three round trips
     // when the guess is right.
