@@ -190,6 +190,42 @@ pub fn summary(markdown: &str, max: usize) -> String {
     truncate_words(text.trim(), max)
 }
 
+/// The readable text of the body's first paragraphs, list items and
+/// headings, each ended by a full stop when it has no punctuation of its
+/// own, cut near `max` characters at a word: where a search result finds
+/// the passage around its match. Markdown is read only as far as needed.
+pub fn excerpt(markdown: &str, max: usize) -> String {
+    let mut text = String::new();
+    let end_block = |text: &mut String| {
+        let t = text.trim_end().len();
+        text.truncate(t);
+        if !text.is_empty() {
+            if !text.ends_with(['.', '!', '?', ':', ';', '…']) {
+                text.push('.');
+            }
+            text.push(' ');
+        }
+    };
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_),
+            ) => end_block(&mut text),
+            _ => {}
+        }
+        if text.chars().count() > max {
+            break;
+        }
+    }
+    truncate_words(text.trim(), max)
+}
+
 /// At most about `max` characters, cut at a space, with "…" when cut.
 pub fn truncate_words(s: &str, max: usize) -> String {
     if s.chars().count() <= max {

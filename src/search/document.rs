@@ -30,6 +30,9 @@ pub const PAIR_BOOST: f32 = 2.0;
 /// Characters of summary a result shows: two or three lines on a phone,
 /// and every result's metadata is a file a query downloads.
 const RESULT_SUMMARY: usize = 160;
+/// Characters of body a result's metadata holds for its snippet: a few
+/// paragraphs, a third of a kilobyte compressed.
+pub const EXCERPT: usize = 600;
 
 pub const FACETS: [&str; 6] = ["type", "field", "kind", "level", "status", "province"];
 
@@ -53,8 +56,13 @@ pub struct Meta {
     /// Field (or event type) and kind labels.
     #[serde(rename = "b")]
     pub badges: Vec<String>,
-    #[serde(rename = "s")]
+    #[serde(rename = "s", skip_serializing_if = "String::is_empty")]
     pub summary: String,
+    /// The body's first [`EXCERPT`] characters, in which a result shows
+    /// the passage around its match (`search.js`, `snippet`); when the
+    /// summary is the body's own beginning, it is left out as a repeat.
+    #[serde(rename = "x", skip_serializing_if = "String::is_empty")]
+    pub excerpt: String,
     #[serde(rename = "d")]
     pub date: String,
 }
@@ -359,7 +367,12 @@ fn base_doc(
             title: doc.title.clone(),
             place: place.iter().rev().cloned().collect::<Vec<_>>().join(", "),
             badges: Vec::new(),
-            summary: crate::markdown::truncate_words(&doc.summary, RESULT_SUMMARY),
+            summary: if doc.summary_given {
+                crate::markdown::truncate_words(&doc.summary, RESULT_SUMMARY)
+            } else {
+                String::new()
+            },
+            excerpt: crate::markdown::excerpt(doc.file.body(), EXCERPT),
             date: doc.date.map(|d| d.display_vi()).unwrap_or_default(),
         },
     }

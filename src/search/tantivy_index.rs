@@ -347,7 +347,14 @@ fn document(f: &Fields, i: usize, d: &SearchDoc, a: &Analyzed) -> TantivyDocumen
     doc.add_u64(f.date, u64::from(d.date));
     doc.add_text(f.url, &d.meta.url);
     doc.add_text(f.title, &d.meta.title);
-    doc.add_text(f.summary, &d.meta.summary);
+    if d.meta.summary.is_empty() {
+        doc.add_text(
+            f.summary,
+            crate::markdown::truncate_words(&d.meta.excerpt, 160),
+        );
+    } else {
+        doc.add_text(f.summary, &d.meta.summary);
+    }
     doc.add_text(f.place, &d.meta.place);
     for (k, v) in d.facets.iter().enumerate() {
         if let Some(v) = v {

@@ -969,6 +969,14 @@ async function testSearchForgives(browser, origin) {
     const marks = await page.$$eval('#search-results mark', (ms) => ms.map((m) => m.textContent.toLowerCase().normalize('NFC')));
     const wrong = marks.filter((m) => ['van', 'vân', 'văn', 'vặn', 'vấn', 'dan', 'dẫn', 'dạn', 'kheo'].includes(m));
     check(`${label}: typed with diacritics, only those forms are marked`, marks.length > 0 && wrong.length === 0, `marked ${JSON.stringify(marks.slice(0, 12))}`);
+    await open('khuyến tài', 'snippet');
+    const snip = await page.$$eval('#search-results .search-hit', (hits) => hits.map((h) => ({
+      title: h.querySelector('h2').textContent.trim(),
+      marks: Array.from(h.querySelectorAll('p:last-child mark')).map((m) => m.textContent.toLowerCase()),
+      text: h.querySelector('p:last-child').textContent,
+    })));
+    const hieuHoc = snip.find((x) => x.title.startsWith('Gia đình hiếu học'));
+    check(`${label}: the result shows the passage around the match, marked`, !!hieuHoc && hieuHoc.marks.includes('tài') && hieuHoc.text.length <= 170, JSON.stringify(hieuHoc || snip.slice(0, 2)));
     await open('!!! ???', 'punctuation');
     await new Promise((r) => setTimeout(r, 300));
     const data = fetched.filter((f) => !/manifest\.json$|search\.[0-9a-f]+\.js(\.bin)?$/.test(f));

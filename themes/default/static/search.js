@@ -1128,6 +1128,54 @@
     return wanted;
   }
 
+  /* Characters of a result's snippet. */
+  var SNIPPET = 160;
+
+  /* Whether a word of the text is one the query asks for (see highlight). */
+  function wantedWord(word, wanted) {
+    var forms = normalizeWord(word);
+    return wanted.has(forms[1]) && (wanted.get(forms[1]) === null || wanted.get(forms[1]).has(forms[0]));
+  }
+
+  /* At most about `max` characters of `text`, cut at a space, with "…". */
+  function cut(text, max) {
+    var chars = Array.from(text);
+    if (chars.length <= max) return text;
+    var s = chars.slice(0, max).join('');
+    var space = s.lastIndexOf(' ');
+    if (space > max / 2) s = s.slice(0, space);
+    return s.replace(/[,;:. ]+$/, '') + '…';
+  }
+
+  /* About `max` characters of `text` around the passage holding the most
+   * of the query's words (each counted once), starting a little before the
+   * first of them; null when the text holds none. */
+  function snippet(text, wanted, max) {
+    var words = [];
+    var re = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
+    var m;
+    while ((m = re.exec(text))) {
+      if (wantedWord(m[0], wanted)) words.push([m.index, normalizeWord(m[0])[1]]);
+    }
+    if (!words.length) return null;
+    var best = 0;
+    var bestCount = 0;
+    for (var i = 0; i < words.length; i++) {
+      var seen = new Set();
+      for (var j = i; j < words.length && words[j][0] - words[i][0] < max * 0.8; j++) seen.add(words[j][1]);
+      if (seen.size > bestCount) { best = i; bestCount = seen.size; }
+    }
+    var start = words[best][0];
+    // A few words of lead-in, from a word's start.
+    var lead = Math.max(0, start - 40);
+    if (lead > 0) {
+      var space = text.indexOf(' ', lead);
+      lead = space >= 0 && space < start ? space + 1 : start;
+    }
+    var out = cut(text.slice(lead), max);
+    return (lead > 0 ? '…' : '') + out;
+  }
+
   /* Text as nodes, the query's words (highlightWords) wrapped in <mark>. */
   function highlight(text, wanted) {
     var frag = document.createDocumentFragment();
@@ -1135,9 +1183,7 @@
     var word = '';
     var flushWord = function () {
       if (!word) return;
-      var forms = normalizeWord(word);
-      var folded = forms[1];
-      if (wanted.has(folded) && (wanted.get(folded) === null || wanted.get(folded).has(forms[0]))) {
+      if (wantedWord(word, wanted)) {
         if (buf) frag.appendChild(document.createTextNode(buf));
         buf = '';
         var mark = document.createElement('mark');
@@ -1281,10 +1327,11 @@
     function result(m, wanted) {
       var h = el('h2', {}, [el('a', { href: m.u }, [highlight(m.t, wanted)])]);
       var facts = [m.p].concat(m.b || [], m.d ? [m.d] : []).filter(Boolean).join(' · ');
+      var text = snippet(m.x || '', wanted, SNIPPET) || m.s || cut(m.x || '', SNIPPET);
       return el('li', { class: 'search-hit' }, [
         h,
         facts ? el('p', { class: 'search-facts', text: facts }) : null,
-        m.s ? el('p', {}, [highlight(m.s, wanted)]) : null,
+        text ? el('p', {}, [highlight(text, wanted)]) : null,
       ]);
     }
 
