@@ -25,6 +25,9 @@
 #   SEARCH_SET_ENGINE   cli (default: `dienhinh search`, the tantivy index) or
 #                       client (the search page's client, run in Node by
 #                       bench/search-set-client.mjs over the built public/)
+#                       or pagefind (Pagefind 1.6 from npm, default settings,
+#                       over the same built public/, queried in Chromium by
+#                       bench/search-set-pagefind.mjs)
 set -uo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -55,7 +58,7 @@ elif [ -n "$(find content -newer "$META" -print -quit 2>/dev/null)" ]; then
 fi
 ENGINE=${SEARCH_SET_ENGINE:-cli}
 CLIENT_OUT=""
-if [ -n "$stale" ] || [ "$ENGINE" = client ]; then
+if [ -n "$stale" ] || [ "$ENGINE" != cli ]; then
   TMP=$(mktemp -d /tmp/dienhinh-search-set.XXXXXX)
   trap 'rm -rf "$TMP"' EXIT
   echo "search-set: building the sample (${stale:-for the client}) into $TMP/public" >&2
@@ -64,8 +67,16 @@ if [ -n "$stale" ] || [ "$ENGINE" = client ]; then
   fi
   if [ "$ENGINE" = client ]; then
     CLIENT_OUT="$TMP/client.jsonl"
-    KIND_SET="$SET"
-    node bench/search-set-client.mjs "$TMP/public" "$KIND_SET" > "$CLIENT_OUT" || exit 2
+    node bench/search-set-client.mjs "$TMP/public" "$SET" > "$CLIENT_OUT" || exit 2
+  elif [ "$ENGINE" = pagefind ]; then
+    PF_DIR=${PAGEFIND_DIR:-/tmp/dienhinh-pagefind-1.6}
+    if [ ! -x "$PF_DIR/node_modules/.bin/pagefind" ]; then
+      mkdir -p "$PF_DIR"
+      (cd "$PF_DIR" && npm install --silent --no-audit --no-fund pagefind@1.6 >&2) || exit 2
+    fi
+    "$PF_DIR/node_modules/.bin/pagefind" --site "$TMP/public" >&2 || exit 2
+    CLIENT_OUT="$TMP/pagefind.jsonl"
+    node bench/search-set-pagefind.mjs "$TMP/public" "$SET" > "$CLIENT_OUT" || exit 2
   fi
 fi
 
