@@ -305,9 +305,35 @@ pub fn parse(q: &str, synonyms: &[Vec<String>]) -> Query {
     if !q.chars().last().is_some_and(is_word_char) {
         query.open = None;
     }
+    open_after_its_word(&mut query);
     query.exact.sort();
     query.exact.dedup();
     query
+}
+
+/// An open last word typed right after another counts as typed where the
+/// two are adjacent, and only as a word anywhere else, as a longer word it
+/// begins does: "ninh ki" finds "Ninh Kiều" no later than a text with
+/// "ninh" here and "kĩ" there, while "quận 1" still puts Quận 1 first.
+fn open_after_its_word(query: &mut Query) {
+    let Some(open) = query.open.clone() else {
+        return;
+    };
+    let Some(p) = &open.prev else {
+        return;
+    };
+    let pair = pair_term(p, &open.word);
+    query.bonus.retain(|b| *b != pair);
+    let own = query.groups[open.group].alts[0].clone();
+    let mut adjacent = own.clone();
+    adjacent.required.push(pair);
+    let elsewhere = Alt {
+        class: PREFIXED,
+        ..own
+    };
+    query.groups[open.group] = Group {
+        alts: vec![adjacent, elsewhere],
+    };
 }
 
 /// Dictionary blocks (by index) that may hold terms beginning with
@@ -374,13 +400,9 @@ pub fn expand_open(query: &mut Query, lookup: &dyn Fn(&str) -> Vec<(String, u32)
     if words.is_empty() {
         return false;
     }
-    let mut own = query.groups[open.group].alts[0].clone();
-    if let Some(p) = &open.prev {
-        let pair = pair_term(p, &open.word);
-        query.bonus.retain(|b| *b != pair);
-        own.optional.push(pair);
-    }
-    let alts = std::iter::once(own)
+    let own = query.groups[open.group].alts.clone();
+    let alts = own
+        .into_iter()
         .chain(words.iter().map(|w| Alt {
             required: vec![w.clone()],
             optional: open.prev.iter().map(|p| pair_term(p, w)).collect(),
@@ -468,18 +490,27 @@ fn synonym_alt(form: &str, typed: &[&Token]) -> Alt {
 /// when the two are adjacent.
 fn correctable(query: &Query, g: usize, missing: &dyn Fn(&str) -> bool) -> Option<String> {
     let group = &query.groups[g];
-    let [alt] = group.alts.as_slice() else {
-        return None;
+    let first = group.alts.first()?;
+    let word = first.required.first()?;
+    // The word alone, or (an open last word) with and without its pair.
+    let own = match group.alts.as_slice() {
+        [a] => a.required.len() == 1,
+        [a, b] => {
+            query.open.as_ref().is_some_and(|o| o.group == g && o.prev.is_some())
+                && b.required == [word.clone()]
+                && a.required.len() == 2
+        }
+        _ => false,
     };
-    let [word] = alt.required.as_slice() else {
-        return None;
-    };
-    (alt.class == TYPED && near::correctable(word) && missing(word)).then(|| word.clone())
+    (own && first.class == TYPED && near::correctable(word) && missing(word)).then(|| word.clone())
 }
 
 /// The previous word of group `g` when it is a plain word adjacent to it
-/// (its pair is among the query's bonuses).
+/// (its pair is among the query's bonuses, or it is the open last word's).
 fn previous_word(query: &Query, g: usize, word: &str) -> Option<String> {
+    if let Some(o) = query.open.as_ref().filter(|o| o.group == g) {
+        return o.prev.clone();
+    }
     let prev = query.groups.get(g.checked_sub(1)?)?;
     let p = prev.alts.first()?.required.first()?;
     query

@@ -611,19 +611,21 @@ fn unfinished_last_word_matches_as_a_prefix() {
             ("nam".into(), 9),
         ]
     });
-    let alts: Vec<(&str, u8)> = q.groups[1]
+    let alts: Vec<(String, u8)> = q.groups[1]
         .alts
         .iter()
-        .map(|a| (a.required[0].as_str(), a.class))
+        .map(|a| (a.required.join("+"), a.class))
         .collect();
+    let want = [
+        ("n+quang n", query::TYPED),
+        ("n", query::PREFIXED),
+        ("nam", query::PREFIXED),
+        ("ninh", query::PREFIXED),
+    ];
     assert_eq!(
         alts,
-        [
-            ("n", query::TYPED),
-            ("nam", query::PREFIXED),
-            ("ninh", query::PREFIXED)
-        ],
-        "the word as typed, then pairs' words by frequency"
+        want.map(|(a, c)| (a.to_string(), c)),
+        "the word as typed after the previous one, then elsewhere and the pairs' words by frequency"
     );
 }
 

@@ -45,10 +45,10 @@ test('an unfinished last word: open only while it may still grow', () => {
   assert.equal(S.parseQuery('11-CT/TU', []).open, null);
   const q = S.parseQuery('quang n', []);
   S.expandOpen(q, () => [['quang ninh', 3], ['quang nam', 5], ['nam', 9]]);
-  // The word as typed first, then the longer words, a class below.
-  assert.deepEqual(q.groups[1].alts.map((a) => [a.required[0], a.class]), [['n', 0], ['nam', 1], ['ninh', 1]]);
-  assert.deepEqual(q.groups[1].alts[0].optional, ['quang n']);
-  assert.deepEqual(q.groups[1].alts[2].optional, ['quang ninh']);
+  // The word as typed right after the previous one, then the word
+  // elsewhere and the longer words, a class below.
+  assert.deepEqual(q.groups[1].alts.map((a) => [a.required.join('+'), a.class]), [['n+quang n', 0], ['n', 1], ['nam', 1], ['ninh', 1]]);
+  assert.deepEqual(q.groups[1].alts[3].optional, ['quang ninh']);
   assert.deepEqual(q.bonus, []);
   // The end of a slug may grow; the end of a document code may not.
   assert.notEqual(S.parseQuery('q1-gan-camera-giam', []).open, null);
@@ -80,4 +80,8 @@ test('typos: distance with transpositions, corrections from the near lists and p
   const paired = S.parseQuery('banh mj ', []);
   S.correct(paired, missing, (p) => (p === 'banh ' ? [['banh mi', 4], ['banh xeo', 2]] : []), near);
   assert.deepEqual(paired.groups[1].alts[1], { required: ['mi'], optional: ['banh mi'], class: 2 });
+  // An open last word is corrected too, with and without its pair.
+  const open = S.parseQuery('banh mj', []);
+  S.correct(open, missing, (p) => (p === 'banh ' ? [['banh mi', 4]] : []), near);
+  assert.deepEqual(open.groups[1].alts.map((a) => [a.required.join('+'), a.class]), [['mj+banh mj', 0], ['mj', 1], ['mi', 2]]);
 });

@@ -311,8 +311,24 @@
     });
     var chars = Array.from(q);
     if (!chars.length || !WORD.test(chars[chars.length - 1])) query.open = null;
+    openAfterItsWord(query);
     query.exact = uniqueSorted(query.exact);
     return query;
+  }
+
+  /* Mirrors query::open_after_its_word. */
+  function openAfterItsWord(query) {
+    var open = query.open;
+    if (!open || open.prev === null) return;
+    var pair = pairTerm(open.prev, open.word);
+    query.bonus = query.bonus.filter(function (b) { return b !== pair; });
+    var own = query.groups[open.group].alts[0];
+    query.groups[open.group] = {
+      alts: [
+        { required: own.required.concat([pair]), optional: own.optional.slice(), class: TYPED },
+        { required: own.required.slice(), optional: own.optional.slice(), class: PREFIXED },
+      ],
+    };
   }
 
   // ------------------------------------------------------------ prefixes
@@ -368,15 +384,8 @@
     if (!open) return false;
     var words = expansions(open, lookup);
     if (!words.length) return false;
-    var own = query.groups[open.group].alts[0];
-    own = { required: own.required.slice(), optional: own.optional.slice(), class: TYPED };
-    if (open.prev !== null) {
-      var pair = pairTerm(open.prev, open.word);
-      query.bonus = query.bonus.filter(function (b) { return b !== pair; });
-      own.optional.push(pair);
-    }
     query.groups[open.group] = {
-      alts: [own].concat(words.map(function (w) {
+      alts: query.groups[open.group].alts.concat(words.map(function (w) {
         return { required: [w], optional: open.prev !== null ? [pairTerm(open.prev, w)] : [], class: PREFIXED };
       })),
     };
@@ -444,13 +453,19 @@
   /* Mirrors query::correctable. */
   function correctableWord(query, g, missing) {
     var alts = query.groups[g].alts;
-    if (alts.length !== 1 || alts[0].required.length !== 1) return null;
+    if (!alts.length || !alts[0].required.length) return null;
     var word = alts[0].required[0];
-    return alts[0].class === TYPED && nearCorrectable(word) && missing(word) ? word : null;
+    var open = query.open;
+    var own = alts.length === 1
+      ? alts[0].required.length === 1
+      : alts.length === 2 && !!open && open.group === g && open.prev !== null
+        && alts[1].required.length === 1 && alts[1].required[0] === word && alts[0].required.length === 2;
+    return own && alts[0].class === TYPED && nearCorrectable(word) && missing(word) ? word : null;
   }
 
   /* Mirrors query::previous_word. */
   function previousWord(query, g, word) {
+    if (query.open && query.open.group === g) return query.open.prev;
     if (g < 1) return null;
     var prev = query.groups[g - 1];
     if (!prev.alts.length || !prev.alts[0].required.length) return null;
