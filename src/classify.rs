@@ -187,29 +187,33 @@ impl<'a> Register<'a> {
         }
     }
 
-    fn find(&self, name: &str) -> Option<&'a PlaceEntry> {
+    /// The entry a spelling names, by its position in the register.
+    fn find(&self, name: &str) -> Option<usize> {
         let mut met = self.met.borrow_mut();
-        let i = match met.get(name) {
+        match met.get(name) {
             Some(&i) => i,
             None => {
                 let i = self.by_name.get(&fold(name)).copied();
                 met.insert(name.to_string(), i);
                 i
             }
-        };
-        i.map(|i| &self.entries[i])
+        }
     }
 
-    fn by_id(&self, id: &str) -> Option<&'a PlaceEntry> {
-        self.by_id.get(id).map(|&i| &self.entries[i])
+    fn by_id(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
     }
 
-    /// The chain of registered units from the root down to `e`.
-    fn lineage(&self, e: &'a PlaceEntry) -> Vec<&'a PlaceEntry> {
+    /// The chain of registered units from the root down to entry `e`.
+    fn lineage(&self, e: usize) -> Vec<usize> {
         let mut chain = vec![e];
         let mut cur = e;
-        while let Some(p) = cur.parent.as_deref().and_then(|id| self.by_id(id)) {
-            if chain.len() > 8 || chain.iter().any(|c| c.id == p.id) {
+        while let Some(p) = self.entries[cur]
+            .parent
+            .as_deref()
+            .and_then(|id| self.by_id(id))
+        {
+            if chain.len() > 8 || chain.contains(&p) {
                 break; // a cycle in the register; stop rather than loop
             }
             chain.push(p);
@@ -218,18 +222,47 @@ impl<'a> Register<'a> {
         chain.reverse();
         chain
     }
+
+    /// A registered unit as a level of a path.
+    fn level(&self, e: usize) -> Level {
+        let entry = &self.entries[e];
+        Level {
+            label: entry.label.clone(),
+            kind: entry.kind.clone(),
+            entry: Some(e),
+        }
+    }
 }
 
-/// A place path with each level spelled canonically: (label, type).
-type Path = Vec<(String, Option<String>)>;
+/// One level of a place path, spelled canonically: its label, its type,
+/// and its entry in the register, if any.
+#[derive(Clone, PartialEq)]
+struct Level {
+    label: String,
+    kind: Option<String>,
+    entry: Option<usize>,
+}
+
+impl Level {
+    /// A level the register does not know, as written.
+    fn unregistered(label: &str) -> Level {
+        Level {
+            label: label.to_string(),
+            kind: None,
+            entry: None,
+        }
+    }
+}
+
+type Path = Vec<Level>;
 
 /// The published path with spellings united through the register.
 fn published_path(reg: &Register, place: &[String]) -> Path {
     place
         .iter()
         .map(|p| match reg.find(p) {
-            Some(e) => (e.label.clone(), e.kind.clone()),
-            None => (p.clone(), None),
+            Some(e) => reg.level(e),
+            None => Level::unregistered(p),
         })
         .collect()
 }
@@ -240,18 +273,22 @@ fn current_path(reg: &Register, place: &[String]) -> Path {
     let mut path: Path = Vec::new();
     for p in place {
         let Some(e) = reg.find(p) else {
-            path.push((p.clone(), None));
+            path.push(Level::unregistered(p));
             continue;
         };
-        match e.successor.as_deref().and_then(|id| reg.by_id(id)) {
+        match reg.entries[e]
+            .successor
+            .as_deref()
+            .and_then(|id| reg.by_id(id))
+        {
             Some(succ) => {
                 path = reg
                     .lineage(succ)
                     .into_iter()
-                    .map(|u| (u.label.clone(), u.kind.clone()))
+                    .map(|u| reg.level(u))
                     .collect();
             }
-            None => path.push((e.label.clone(), e.kind.clone())),
+            None => path.push(reg.level(e)),
         }
     }
     path
@@ -286,8 +323,8 @@ fn places(config: &Config, models: &[Model], ceremonies: &[Ceremony]) -> PlaceTr
         let mut last_published = None;
         for (path, is_current) in [(published, false), (current, true)] {
             let mut parent: Option<usize> = None;
-            for (depth, (label, kind)) in path.iter().enumerate() {
-                let node = tree.node(&mut index, parent, label, kind.clone(), depth);
+            for (depth, level) in path.iter().enumerate() {
+                let node = tree.node(&mut index, parent, level, depth);
                 let list = if is_model {
                     &mut tree.nodes[node].models
                 } else {
@@ -334,12 +371,12 @@ impl PlaceTree {
         &mut self,
         index: &mut NodeIndex<'a>,
         parent: Option<usize>,
-        label: &'a str,
-        kind: Option<String>,
+        level: &'a Level,
         depth: usize,
     ) -> usize {
+        let label = level.label.as_str();
         if let Some(&n) = index.by_label.get(&(parent, label)) {
-            self.fill_kind(n, kind);
+            self.fill_register(n, level);
             return n;
         }
         let parent_path =
@@ -351,7 +388,7 @@ impl PlaceTree {
         let path = format!("{parent_path}{slug}/");
         let n = match index.by_path.get(&path) {
             Some(&n) => {
-                self.fill_kind(n, kind);
+                self.fill_register(n, level);
                 n
             }
             None => {
@@ -359,7 +396,8 @@ impl PlaceTree {
                 self.nodes.push(PlaceNode {
                     label: label.to_string(),
                     path: path.clone(),
-                    kind,
+                    kind: level.kind.clone(),
+                    entry: level.entry,
                     depth,
                     parent,
                     children: Vec::new(),
@@ -380,10 +418,15 @@ impl PlaceTree {
         n
     }
 
-    /// A unit's kind, from the first spelling that says it.
-    fn fill_kind(&mut self, n: usize, kind: Option<String>) {
-        if self.nodes[n].kind.is_none() {
-            self.nodes[n].kind = kind;
+    /// A unit's kind and register entry, from the first spelling that
+    /// says them.
+    fn fill_register(&mut self, n: usize, level: &Level) {
+        let node = &mut self.nodes[n];
+        if node.kind.is_none() {
+            node.kind = level.kind.clone();
+        }
+        if node.entry.is_none() {
+            node.entry = level.entry;
         }
     }
 

@@ -233,12 +233,20 @@ enum Command {
         /// Only this field (lĩnh vực): id, label or alias.
         #[arg(long)]
         field: Option<String>,
-        /// Only this place, at any level (tỉnh, huyện, xã).
+        /// Only this place, at any level (tỉnh, huyện, xã), by any of its
+        /// names in the place register or as a slug: with its parts and the
+        /// units merged into it.
         #[arg(long)]
         place: Option<String>,
         /// Only models recognised (or ceremonies held) in this year.
         #[arg(long)]
         year: Option<u16>,
+        /// Only what was given this award (hình thức): id, label or alias.
+        #[arg(long)]
+        award: Option<String>,
+        /// Only what this body awarded (cơ quan trao), as the pages write it.
+        #[arg(long)]
+        body: Option<String>,
         #[arg(long, default_value_t = 10)]
         limit: usize,
         /// Print JSON, for tools.
@@ -393,6 +401,8 @@ fn main() -> ExitCode {
             field,
             place,
             year,
+            award,
+            body,
             limit,
             json,
         } => {
@@ -401,6 +411,8 @@ fn main() -> ExitCode {
                 field: field.as_deref(),
                 place: place.as_deref(),
                 year,
+                award: award.as_deref(),
+                body: body.as_deref(),
                 limit,
                 json,
             };

@@ -890,6 +890,7 @@ impl<'a> Renderer<'a> {
             "error": self.t("search_error"), "facet_type": self.t("search_facet_type"),
             "facet_field": self.t("field"), "facet_kind": self.t("kind"), "facet_level": self.t("level"),
             "facet_year": self.t("year"), "facet_province": self.t("place"),
+            "facet_award": self.t("search_facet_award"), "facet_body": self.t("search_facet_body"),
         });
         ctx.insert("strings", &json_ld_string(&strings));
         ctx.insert("models_dir", &self.site.config.sections.models);

@@ -92,6 +92,9 @@ pub struct PlaceNode {
     pub path: String,
     /// "Tỉnh", "Huyện", "Xã" … from the place register, when known.
     pub kind: Option<String>,
+    /// Its entry in the place register (`places` of `site.yaml`, by
+    /// position), when it has one: its other names are there.
+    pub entry: Option<usize>,
     pub depth: usize,
     pub parent: Option<usize>,
     pub children: Vec<usize>,
@@ -198,7 +201,7 @@ impl Taxonomies {
 
 /// Whether a place's name already says its type ("Thị xã Kinh Môn",
 /// "TP. Hồ Chí Minh" for "Thành phố"), so the type is not written twice.
-fn names_its_type(label: &str, kind: &str) -> bool {
+pub fn names_its_type(label: &str, kind: &str) -> bool {
     let (label, kind) = (crate::text::fold(label), crate::text::fold(kind));
     let initials: String = kind.split(' ').filter_map(|w| w.chars().next()).collect();
     label.starts_with(&kind) || label.split(' ').next() == Some(initials.as_str())
@@ -213,6 +216,7 @@ mod tests {
             label: label.into(),
             path: String::new(),
             kind: Some(kind.into()),
+            entry: None,
             depth: 0,
             parent: None,
             children: Vec::new(),

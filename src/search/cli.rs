@@ -5,19 +5,116 @@ use std::path::Path;
 use super::query::Query;
 use super::static_index::Lexicon;
 use super::tantivy_index::{self, Filters, Found};
-use crate::config::Config;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::config::{Config, PlaceEntry};
+use crate::diagnostic::{Code, Diagnostic, Text};
+use crate::text::slugify;
 use crate::tr;
+use crate::vocab::Vocabulary;
 
 pub struct SearchArgs<'a> {
     pub query: &'a str,
     /// Field id, label or alias ("kinh-te", "Phát triển kinh tế").
     pub field: Option<&'a str>,
-    /// A place at any level, as published ("Quảng Ninh", "Quận 1").
+    /// A place at any level, by any of its names or as a slug ("Quảng
+    /// Ninh", "Quận 1", "TPHCM", "hai-phong"): what lies in it, in the
+    /// units merged into it, and in its parts.
     pub place: Option<&'a str>,
     pub year: Option<u16>,
+    /// Award type id, label or alias ("giay-khen", "Bằng khen").
+    pub award: Option<&'a str>,
+    /// Awarding body, as written or as a slug ("UBND Quận 1").
+    pub body: Option<&'a str>,
     pub limit: usize,
     pub json: bool,
+}
+
+/// A vocabulary term named by `value` (id, label or alias), as its id.
+fn term_id(
+    vocab: &Vocabulary,
+    value: &str,
+    option: &str,
+    unknown: Text,
+) -> Result<String, Diagnostic> {
+    match vocab.resolve(value) {
+        Ok(id) => Ok(vocab.term(id).id.clone()),
+        Err(u) => {
+            let d = Diagnostic::error(Code::Config, option, unknown);
+            Err(match u.suggestion {
+                Some(s) => d.help(tr!("có phải ý bạn là “{s}”?", "did you mean “{s}”?")),
+                None => {
+                    let ids = vocab.ids().collect::<Vec<_>>().join(", ");
+                    d.help(tr!("chọn một trong: {ids}", "one of: {ids}"))
+                }
+            })
+        }
+    }
+}
+
+/// The slug `--place` filters on. A unit of the place register named by
+/// its id, its label or an alias (with accents or without, or as a slug)
+/// stands for its label, whose slug every document in it carries; any
+/// other place for its own slug (documents carry the slugs of every name
+/// of their places, see `SearchDoc::place_names`).
+pub fn place_slug(register: &[PlaceEntry], place: &str) -> String {
+    let want = slugify(place);
+    register
+        .iter()
+        .find(|e| {
+            std::iter::once(&e.id)
+                .chain(std::iter::once(&e.label))
+                .chain(&e.aliases)
+                .any(|n| slugify(n) == want)
+        })
+        .map_or(want, |e| slugify(&e.label))
+}
+
+/// An error when filter `facet` = `id` matches no document of the index,
+/// suggesting the closest value that does.
+fn must_match(
+    index: &tantivy::Index,
+    facet: &str,
+    id: &str,
+    option: &str,
+    written: &str,
+) -> Result<(), Diagnostic> {
+    let fail = |e: tantivy::TantivyError| {
+        Diagnostic::error(
+            Code::Io,
+            ".dienhinh/index",
+            tr!("tìm kiếm không thành công: {e}", "search failed: {e}"),
+        )
+        .help(tr!(
+            "dựng lại trang để ghi lại chỉ mục",
+            "rebuild the site to rewrite the index"
+        ))
+    };
+    if tantivy_index::filter_count(index, facet, id).map_err(fail)? > 0 {
+        return Ok(());
+    }
+    let known = tantivy_index::filter_values(index, facet).map_err(fail)?;
+    let d = Diagnostic::error(
+        Code::Config,
+        option,
+        match facet {
+            "place" => tr!(
+                "không có mô hình hay buổi tuyên dương nào ở “{written}”",
+                "nothing on the site is placed in “{written}”"
+            ),
+            _ => tr!(
+                "không có mô hình hay buổi tuyên dương nào ghi cơ quan trao “{written}”",
+                "nothing on the site names the awarding body “{written}”"
+            ),
+        },
+    );
+    Err(
+        match crate::text::closest(written, known.iter().map(String::as_str)) {
+            Some(s) => d.help(tr!("có phải ý bạn là “{s}”?", "did you mean “{s}”?")),
+            None => d.help(tr!(
+                "ghi tên như trên trang (có dấu hay không dấu đều được)",
+                "write the name as the pages do (with or without accents)"
+            )),
+        },
+    )
 }
 
 /// The results, printed as text or JSON.
@@ -25,27 +122,30 @@ pub fn run(root: &Path, args: &SearchArgs) -> Result<String, Diagnostic> {
     let config = Config::load(root)?;
     let mut filters = Filters::new();
     if let Some(f) = args.field {
-        let id = config.vocab.fields.resolve(f).map_err(|u| {
-            let d = Diagnostic::error(
-                Code::Config,
-                "--field",
-                tr!(
-                    "lĩnh vực “{f}” không có trong danh mục",
-                    "unknown field “{f}”"
-                ),
-            );
-            match u.suggestion {
-                Some(s) => d.help(tr!("có phải ý bạn là “{s}”?", "did you mean “{s}”?")),
-                None => {
-                    let ids = config.vocab.fields.ids().collect::<Vec<_>>().join(", ");
-                    d.help(tr!("chọn một trong: {ids}", "one of: {ids}"))
-                }
-            }
-        })?;
-        filters.insert("field".into(), config.vocab.fields.term(id).id.clone());
+        let unknown = tr!(
+            "lĩnh vực “{f}” không có trong danh mục",
+            "unknown field “{f}”"
+        );
+        filters.insert(
+            "field".into(),
+            term_id(&config.vocab.fields, f, "--field", unknown)?,
+        );
+    }
+    if let Some(a) = args.award {
+        let unknown = tr!(
+            "hình thức khen thưởng “{a}” không có trong danh mục",
+            "unknown award “{a}”"
+        );
+        filters.insert(
+            "award".into(),
+            term_id(&config.vocab.awards, a, "--award", unknown)?,
+        );
     }
     if let Some(p) = args.place {
-        filters.insert("place".into(), p.to_string());
+        filters.insert("place".into(), place_slug(&config.places, p));
+    }
+    if let Some(b) = args.body {
+        filters.insert("body".into(), slugify(b));
     }
     if let Some(y) = args.year {
         filters.insert("year".into(), y.to_string());
@@ -95,6 +195,14 @@ pub fn run(root: &Path, args: &SearchArgs) -> Result<String, Diagnostic> {
             "run `dienhinh build` again: an older version wrote this index"
         ))
     })?;
+    for (facet, option, written) in [
+        ("place", "--place", args.place),
+        ("body", "--body", args.body),
+    ] {
+        if let (Some(id), Some(written)) = (filters.get(facet), written) {
+            must_match(&index, facet, id, option, written)?;
+        }
+    }
     let synonyms = super::query::synonym_sets(&config.search.synonyms);
     let query = read_query(args.query, &synonyms, &lexicon);
     let found = tantivy_index::search(&index, &query, &filters, args.limit).map_err(|e| {

@@ -8,11 +8,23 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::site::{Doc, Model, Owner, Site};
+use crate::site::{Ceremony, Doc, Model, Owner, Site};
+use crate::text::{fold, slugify};
 use crate::vocab::{TermId, Vocabulary};
 
 /// Searchable fields and their boosts, in index order.
-pub const FIELDS: [(&str, f32); 7] = [
+///
+/// - `awards`: what was given and by whom, as the page's tables say it: a
+///   ceremony's awards (its public honorees' and its award counts'), their
+///   awarding bodies and decisions, the counts; a model's recognitions
+///   (award, level, body, year, decision) and the awards ceremonies gave
+///   it as a public honoree. Names of things, like the owner: boosted as
+///   much. Nothing of an honoree with `public: false`.
+/// - `figures`: the labels of a model's results and of a ceremony's
+///   statistics and their breakdowns. Descriptive prose, like the body, and
+///   weighed like it; kept out of `awards` so that an award's few words are
+///   not diluted by long labels (BM25 weighs a match by the field's length).
+pub const FIELDS: [(&str, f32); 9] = [
     ("title", 3.0),
     ("summary", 1.5),
     ("body", 1.0),
@@ -20,13 +32,24 @@ pub const FIELDS: [(&str, f32); 7] = [
     ("place", 2.0),
     ("organizations", 1.0),
     ("tags", 2.0),
+    ("awards", 1.5),
+    ("figures", 1.0),
 ];
+/// Index of the title in [`FIELDS`].
+const TITLE: usize = 0;
 /// Index of the body in [`FIELDS`].
 pub const BODY: usize = 2;
+/// Index of the awards in [`FIELDS`].
+const AWARDS: usize = 7;
+/// Index of the figures in [`FIELDS`].
+const FIGURES: usize = 8;
+const _: () = assert!(matches!(FIELDS[TITLE].0.as_bytes(), b"title"));
+const _: () = assert!(matches!(FIELDS[BODY].0.as_bytes(), b"body"));
+const _: () = assert!(matches!(FIELDS[AWARDS].0.as_bytes(), b"awards"));
+const _: () = assert!(matches!(FIELDS[FIGURES].0.as_bytes(), b"figures"));
 /// Boost of the adjacent-syllable field.
 pub const PAIR_BOOST: f32 = 2.0;
 
-/// Facet columns, in the order of [`SearchDoc::facets`].
 /// Characters of summary a result shows: two or three lines on a phone,
 /// and every result's metadata is a file a query downloads.
 const RESULT_SUMMARY: usize = 160;
@@ -34,7 +57,26 @@ const RESULT_SUMMARY: usize = 160;
 /// paragraphs, a third of a kilobyte compressed.
 pub const EXCERPT: usize = 600;
 
-pub const FACETS: [&str; 6] = ["type", "field", "kind", "level", "status", "province"];
+/// Facet columns, in the order of [`SearchDoc::facets`]. A document may
+/// have several values in a column (a ceremony gives several awards).
+/// The search page names each by the theme's `search_facet_<name>` (or
+/// the taxonomy's) string.
+pub const FACETS: [&str; 8] = [
+    "type", "field", "kind", "level", "status", "province", "award", "body",
+];
+const TYPE: usize = 0;
+const FIELD: usize = 1;
+const KIND: usize = 2;
+const LEVEL: usize = 3;
+const STATUS: usize = 4;
+const PROVINCE: usize = 5;
+/// Award types (the vocabulary's `awards`).
+const AWARD: usize = 6;
+/// Awarding bodies, by the slug of their name as written.
+const BODY_FACET: usize = 7;
+const _: () = assert!(matches!(FACETS[PROVINCE].as_bytes(), b"province"));
+const _: () = assert!(matches!(FACETS[AWARD].as_bytes(), b"award"));
+const _: () = assert!(matches!(FACETS[BODY_FACET].as_bytes(), b"body"));
 
 /// One facet value: a stable id and the label shown.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -67,6 +109,11 @@ pub struct Meta {
     pub date: String,
 }
 
+/// A document's values in one facet column, sorted and distinct by id.
+/// Documents share them, as they share the values (a site has a few dozen
+/// values, a few hundred sets of them, and 100,000 documents).
+pub type FacetSet = Arc<[Arc<FacetValue>]>;
+
 pub struct SearchDoc {
     /// Values of each of [`FIELDS`]; a field may hold several. The body's
     /// text is not among them: it is read from `file` when the document is
@@ -74,26 +121,33 @@ pub struct SearchDoc {
     /// copy of the site in memory).
     pub fields: [Vec<String>; FIELDS.len()],
     pub file: Arc<crate::site::SourceFile>,
-    /// One value (or none) per [`FACETS`] column; documents share them (a
-    /// site has a few dozen values and 100,000 documents).
-    pub facets: [Option<Arc<FacetValue>>; FACETS.len()],
+    /// Values (or none) per [`FACETS`] column.
+    pub facets: [Option<FacetSet>; FACETS.len()],
     pub years: Vec<u16>,
-    /// Names of the units its places were merged into ("Thành phố Hải
-    /// Phòng" for Kinh Môn, Hải Dương): searched as part of the place.
-    pub place_today: Vec<String>,
-    /// Every id a `--place` filter may name it by: each unit's slug, its
-    /// name's slug with and without its type, and those of the units it
-    /// was merged into.
-    pub place_ids: Vec<String>,
     /// `YYYYMMDD` (unknown parts 0), for the tie rule.
     pub date: u32,
     pub meta: Meta,
+    /// How many of the place field's values are the place as published;
+    /// the others are its units' other names (see [`place_names`]).
+    place_depth: usize,
 }
 
 impl SearchDoc {
     /// Place as published, coarse to fine (the tantivy place-path facet).
     pub fn place_path(&self) -> &[String] {
+        &self.fields[PLACE][..self.place_depth]
+    }
+
+    /// Every name of the document's places: as published, then the other
+    /// names of its units, of the units they are part of and of the units
+    /// they were merged into, through the place register.
+    pub fn place_names(&self) -> &[String] {
         &self.fields[PLACE]
+    }
+
+    /// The document's values in facet column `column` of [`FACETS`].
+    pub fn facet(&self, column: usize) -> &[Arc<FacetValue>] {
+        self.facets[column].as_deref().unwrap_or_default()
     }
 }
 
@@ -101,12 +155,15 @@ impl SearchDoc {
 pub const PLACE: usize = 4;
 const _: () = assert!(matches!(FIELDS[PLACE].0.as_bytes(), b"place"));
 
-/// One shared copy of each facet value, found without allocating (this
-/// runs for every document at every save in `serve`).
+/// One shared copy of each facet value and of each set of them, found
+/// without allocating (this runs for every document at every save in
+/// `serve`).
 #[derive(Default)]
 struct Shared {
     /// By id, then label.
     values: HashMap<String, HashMap<String, Arc<FacetValue>>>,
+    /// By the addresses of their values (which `values` keeps alive).
+    sets: HashMap<Vec<usize>, FacetSet>,
 }
 
 impl Shared {
@@ -128,6 +185,42 @@ impl Shared {
     fn term(&mut self, t: &crate::vocab::Term) -> Arc<FacetValue> {
         self.value(&t.id, &t.label)
     }
+
+    /// The set of one value, by id and label.
+    fn only(&mut self, id: &str, label: &str) -> FacetSet {
+        let v = self.value(id, label);
+        self.one(v)
+    }
+
+    /// The set of one vocabulary term.
+    fn only_term(&mut self, t: &crate::vocab::Term) -> FacetSet {
+        self.only(&t.id, &t.label)
+    }
+
+    /// The set of one value.
+    fn one(&mut self, v: Arc<FacetValue>) -> FacetSet {
+        let key = [Arc::as_ptr(&v) as usize];
+        if let Some(set) = self.sets.get(&key[..]) {
+            return Arc::clone(set);
+        }
+        let set: FacetSet = Arc::from([v]);
+        self.sets.insert(key.to_vec(), Arc::clone(&set));
+        set
+    }
+
+    /// The set of some values (by id, the first label of each), or none.
+    fn set(&mut self, mut values: Vec<Arc<FacetValue>>) -> Option<FacetSet> {
+        values.sort();
+        values.dedup_by(|a, b| a.id == b.id);
+        let key: Vec<usize> = values.iter().map(|v| Arc::as_ptr(v) as usize).collect();
+        match values.len() {
+            0 => None,
+            1 => values.pop().map(|v| self.one(v)),
+            _ => Some(Arc::clone(
+                self.sets.entry(key).or_insert_with(|| values.into()),
+            )),
+        }
+    }
 }
 
 /// Every document of the site, newest first (then models, ceremonies,
@@ -135,51 +228,165 @@ impl Shared {
 /// follow dates, the tie rule's "date, then id" is "id" alone, so the
 /// browser client can order results before it has the facet column.
 pub fn documents(site: &Site) -> Vec<SearchDoc> {
-    let v = &site.config.vocab;
     let root = &site.config.root;
     let mut shared = Shared::default();
+    let honours = public_honours(site);
     let mut docs: Vec<SearchDoc> = site
         .models
         .iter()
-        .map(|m| model_doc(site, m, &mut shared))
+        .zip(&honours)
+        .map(|(m, given)| model_doc(site, m, given, &mut shared))
         .collect();
-    for c in &site.ceremonies {
-        let mut owner = Vec::new();
-        owner.extend(c.organizer.clone());
-        // Honorees named in the ceremony are published on its page; a
-        // `public: false` one is not, and searching for the name must not
-        // even confirm that the person was honoured.
-        owner.extend(
-            c.honorees
-                .iter()
-                .filter(|h| h.public)
-                .filter_map(|h| h.name.clone()),
-        );
-        let event = c.event_type.map(|e| v.event_types.term(e).label.clone());
-        let mut d = base_doc(
-            &c.doc,
-            root,
-            owner,
-            &c.place,
-            Vec::new(),
-            &c.doc.date.map(|d| d.year).into_iter().collect::<Vec<_>>(),
-        );
-        d.facets[0] = Some(shared.value("tuyen-duong", "Tuyên dương"));
-        d.facets[3] = c.level.map(|l| shared.term(v.levels.term(l)));
-        d.meta.badges = event.into_iter().collect();
-        d.fields[0].extend(c.occasion.clone());
-        docs.push(d);
+    for (i, c) in site.ceremonies.iter().enumerate() {
+        docs.push(ceremony_doc(site, i, c, &mut shared));
     }
     today_provinces(site, &mut docs, &mut shared);
-    places_through_the_register(site, &mut docs);
+    place_names(site, &mut docs);
     for p in site.pages.iter().filter(|p| !p.doc.path.is_empty()) {
         let mut d = base_doc(&p.doc, root, Vec::new(), &[], Vec::new(), &[]);
-        d.facets[0] = Some(shared.value("trang", "Trang"));
+        d.facets[TYPE] = Some(shared.only("trang", "Trang"));
         docs.push(d);
     }
     // Stable: equal dates keep site order.
     docs.sort_by_key(|d| std::cmp::Reverse(d.date));
     docs
+}
+
+/// Per model, the awards ceremonies gave it through their honoree lists
+/// (its page lists them): from public honorees only.
+fn public_honours(site: &Site) -> Vec<Vec<TermId>> {
+    let mut given = vec![Vec::new(); site.models.len()];
+    for (c, targets) in site.ceremonies.iter().zip(&site.relations.honoree_models) {
+        for (h, target) in c.honorees.iter().zip(targets) {
+            if let (true, Some(m), Some(award)) = (h.public, *target, h.award) {
+                given[m].push(award);
+            }
+        }
+    }
+    given
+}
+
+/// What a document says was given, and by whom: the text of the awards
+/// field and the values of the award and body facets, each once.
+#[derive(Default)]
+struct Awards<'a> {
+    text: Vec<String>,
+    awards: Vec<TermId>,
+    bodies: Vec<&'a str>,
+}
+
+impl<'a> Awards<'a> {
+    fn text(&mut self, t: impl Into<String>) {
+        let t = t.into();
+        if !t.trim().is_empty() && !self.text.contains(&t) {
+            self.text.push(t);
+        }
+    }
+
+    fn award(&mut self, v: &Vocabulary, award: Option<TermId>) {
+        if let Some(a) = award {
+            self.text(v.term(a).label.clone());
+            if !self.awards.contains(&a) {
+                self.awards.push(a);
+            }
+        }
+    }
+
+    fn body(&mut self, body: Option<&'a str>) {
+        if let Some(b) = body {
+            self.text(b);
+            if !self.bodies.contains(&b) {
+                self.bodies.push(b);
+            }
+        }
+    }
+
+    /// Into `d`'s awards field and its award and body facets.
+    fn put(self, d: &mut SearchDoc, v: &Vocabulary, shared: &mut Shared) {
+        d.fields[AWARDS] = self.text;
+        let awards = self
+            .awards
+            .iter()
+            .map(|&a| shared.term(v.term(a)))
+            .collect();
+        d.facets[AWARD] = shared.set(awards);
+        let bodies = self
+            .bodies
+            .iter()
+            .map(|b| (slugify(b), *b))
+            .filter(|(id, _)| !id.is_empty())
+            .map(|(id, label)| shared.value(&id, label))
+            .collect();
+        d.facets[BODY_FACET] = shared.set(bodies);
+    }
+}
+
+/// Values of the figures field, each once.
+fn distinct<'a>(labels: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in labels {
+        if !l.trim().is_empty() && !out.iter().any(|o| o == l) {
+            out.push(l.to_string());
+        }
+    }
+    out
+}
+
+fn ceremony_doc(site: &Site, i: usize, c: &Ceremony, shared: &mut Shared) -> SearchDoc {
+    let v = &site.config.vocab;
+    let mut owner = Vec::new();
+    owner.extend(c.organizer.clone());
+    // Honorees named in the ceremony are published on its page; a
+    // `public: false` one is not, and searching for the name must not
+    // even confirm that the person was honoured.
+    owner.extend(
+        c.honorees
+            .iter()
+            .filter(|h| h.public)
+            .filter_map(|h| h.name.clone()),
+    );
+    let event = c.event_type.map(|e| v.event_types.term(e).label.clone());
+    let mut d = base_doc(
+        &c.doc,
+        &site.config.root,
+        owner,
+        &c.place,
+        Vec::new(),
+        &c.doc.date.map(|d| d.year).into_iter().collect::<Vec<_>>(),
+    );
+    d.facets[TYPE] = Some(shared.only("tuyen-duong", "Tuyên dương"));
+    d.facets[LEVEL] = c.level.map(|l| shared.only_term(v.levels.term(l)));
+    d.meta.badges = event.into_iter().collect();
+    d.fields[TITLE].extend(c.occasion.clone());
+    let mut awards = Awards::default();
+    // Nothing of a withheld honoree, not even what it was given or by
+    // whom: a rare award, body or decision would point at it.
+    for h in c.honorees.iter().filter(|h| h.public) {
+        awards.award(&v.awards, h.award);
+        awards.body(h.by.as_deref());
+        awards.text(h.decision.clone().unwrap_or_default());
+    }
+    // Counts are totals, named by no honoree.
+    for a in &c.award_counts {
+        awards.award(&v.awards, Some(a.award));
+        awards.body(a.by.as_deref());
+        let kind = a.kind.map(|k| v.kinds.term(k).label.as_str());
+        awards.text(match kind {
+            Some(k) => format!("{} {k}", a.count),
+            None => a.count.to_string(),
+        });
+    }
+    // Models whose own recognitions name the ceremony: its page lists them.
+    for &(_, award) in &site.relations.recognised_at[i] {
+        awards.award(&v.awards, award);
+    }
+    awards.put(&mut d, &v.awards, shared);
+    d.fields[FIGURES] = distinct(c.statistics.iter().flat_map(|s| {
+        std::iter::once(s.figure.label.as_str()).chain(s.breakdowns.iter().flat_map(|b| {
+            std::iter::once(b.by.as_str()).chain(b.parts.iter().map(|(l, _)| l.as_str()))
+        }))
+    }));
+    d
 }
 
 /// The province facet names today's unit, with the units merged into it
@@ -193,6 +400,7 @@ fn today_provinces(site: &Site, docs: &mut [SearchDoc], shared: &mut Shared) {
         let node = &places.nodes[root];
         let id = node.slug();
         let value = shared.value(id, &places.today_label(root, site.config.lang));
+        let value = shared.one(value);
         let ids = node
             .models
             .iter()
@@ -200,95 +408,101 @@ fn today_provinces(site: &Site, docs: &mut [SearchDoc], shared: &mut Shared) {
             .chain(node.ceremonies.iter().map(|&c| models + c));
         for i in ids {
             if let Some(d) = docs.get_mut(i) {
-                d.facets[5] = Some(Arc::clone(&value));
+                d.facets[PROVINCE] = Some(Arc::clone(&value));
             }
         }
     }
 }
 
-/// Each document's place as the register knows it: the units it lies in
-/// (here or above) under each of their ids, and the units they were merged
-/// into, so "hải phòng" and `--place "Hải Phòng"` find a model placed in
-/// Kinh Môn, Hải Dương before the 2025 merger. `docs` holds the models,
-/// then the ceremonies, in site order.
-fn places_through_the_register(site: &Site, docs: &mut [SearchDoc]) {
+/// Adds to each document's place field the other names of its units
+/// through the place register, so that a query naming a unit finds what
+/// lies in it however it was written: each unit's registered label, its
+/// aliases and its type with its name ("Tỉnh Hải Dương"), for the units of
+/// the place as published and as it is today (a model placed in "Hải
+/// Dương, Thị xã Kinh Môn" before the 2025 merger is also in "Hải Phòng",
+/// "Thành phố Hải Phòng"). Ancestors are in the place path already.
+/// `docs` holds the models, then the ceremonies, in site order.
+fn place_names(site: &Site, docs: &mut [SearchDoc]) {
     let places = &site.taxonomies.places;
     let models = site.models.len();
-    for (k, node) in places.nodes.iter().enumerate() {
-        let mut ids = vec![node.slug().to_string()];
-        ids.extend(unit_ids(&node.label, node.kind.as_deref()));
-        let mut today = Vec::new();
-        let mut at = places.nodes[k].successor;
-        let mut hops = 0;
-        while let Some(s) = at.filter(|_| hops < places.nodes.len()) {
-            let n = &places.nodes[s];
-            ids.push(n.slug().to_string());
-            ids.extend(unit_ids(&n.label, n.kind.as_deref()));
-            today.push(n.label.clone());
-            if let Some(kind) = n.kind.as_deref() {
-                if !crate::text::fold(&n.label).starts_with(&crate::text::fold(kind)) {
-                    today.push(format!("{kind} {}", n.label));
-                }
-            }
-            at = n.successor;
-            hops += 1;
-        }
-        let docs_here = node
+    // Per document, the units it lies in: those of its place as published
+    // and as today, coarse to fine.
+    let mut units: Vec<Vec<usize>> = vec![Vec::new(); docs.len()];
+    for (k, n) in places.nodes.iter().enumerate() {
+        let ids = n
             .models
             .iter()
             .copied()
-            .chain(node.ceremonies.iter().map(|&c| models + c));
-        for i in docs_here {
-            if let Some(d) = docs.get_mut(i) {
-                for id in &ids {
-                    if !d.place_ids.contains(id) {
-                        d.place_ids.push(id.clone());
-                    }
-                }
-                for t in &today {
-                    if !d.place_today.contains(t) {
-                        d.place_today.push(t.clone());
-                    }
-                }
+            .chain(n.ceremonies.iter().map(|&c| models + c));
+        for i in ids {
+            if let Some(u) = units.get_mut(i) {
+                u.push(k);
             }
         }
     }
+    // Each unit's names once, folded beside them (folding is slow, and a
+    // site names the same units thousands of times).
+    let mut names: Vec<Option<Vec<(String, String)>>> = vec![None; places.nodes.len()];
+    // Documents written with the same place have the same units: their
+    // names are worked out once.
+    let mut by_place: HashMap<Vec<String>, Vec<String>> = HashMap::new();
+    for (d, mut units) in docs.iter_mut().zip(units) {
+        if units.is_empty() {
+            continue;
+        }
+        units.sort_by_key(|&k| places.nodes[k].depth);
+        if !by_place.contains_key(d.place_path()) {
+            let mut seen: Vec<String> = d.place_path().iter().map(|w| fold(w)).collect();
+            let mut extra = Vec::new();
+            for &k in &units {
+                let unit = names[k].get_or_insert_with(|| unit_names(site, k));
+                for (folded, name) in unit.iter() {
+                    if !seen.contains(folded) {
+                        seen.push(folded.clone());
+                        extra.push(name.clone());
+                    }
+                }
+            }
+            by_place.insert(d.place_path().to_vec(), extra);
+        }
+        let extra = by_place[d.place_path()].clone();
+        d.fields[PLACE].extend(extra);
+    }
 }
 
-/// A unit's name as ids: its slug, and without its type word ("Thị xã
-/// Kinh Môn" is also `kinh-mon`), unless only a number is left ("Quận 1").
-fn unit_ids(label: &str, kind: Option<&str>) -> Vec<String> {
-    let mut out = vec![crate::text::slugify(label)];
-    let folded = crate::text::fold(label).to_lowercase();
-    let types = kind
-        .map(|k| crate::text::fold(k).to_lowercase())
-        .into_iter()
-        .chain(UNIT_TYPES.iter().map(|t| (*t).to_string()));
-    for t in types {
-        if let Some(rest) = folded.strip_prefix(&format!("{t} ")) {
-            if rest.chars().any(char::is_alphabetic) {
-                out.push(crate::text::slugify(rest));
-            }
-            break;
+/// A unit's names, folded and as written: its label, and from the place
+/// register its registered label, aliases, and its type with its name
+/// where no name says the type already.
+fn unit_names(site: &Site, unit: usize) -> Vec<(String, String)> {
+    let node = &site.taxonomies.places.nodes[unit];
+    let entry = node.entry.and_then(|e| site.config.places.get(e));
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut add = |name: &str| {
+        let folded = fold(name);
+        if !folded.is_empty() && !out.iter().any(|(f, _)| *f == folded) {
+            out.push((folded, name.to_string()));
+        }
+    };
+    add(&node.label);
+    if let Some(e) = entry {
+        add(&e.label);
+        for a in &e.aliases {
+            add(a);
+        }
+    }
+    if let Some(kind) = &node.kind {
+        let named = |n: &str| crate::taxonomy::names_its_type(n, kind);
+        let label = entry.map_or(node.label.as_str(), |e| e.label.as_str());
+        let any_named = named(&node.label)
+            || entry.is_some_and(|e| named(&e.label) || e.aliases.iter().any(|a| named(a)));
+        if !any_named {
+            add(&format!("{kind} {label}"));
         }
     }
     out
 }
 
-/// Type words a unit's name may begin with, folded.
-const UNIT_TYPES: [&str; 9] = [
-    "thanh pho",
-    "thi xa",
-    "thi tran",
-    "tinh",
-    "quan",
-    "huyen",
-    "xa",
-    "phuong",
-    "dac khu",
-];
-
-fn model_doc(site: &Site, m: &Model, shared: &mut Shared) -> SearchDoc {
+fn model_doc(site: &Site, m: &Model, honours: &[TermId], shared: &mut Shared) -> SearchDoc {
     let v = &site.config.vocab;
     // `public: false`: the owner is a person who must not be named.
     let owner = match (&m.owner, m.public) {
@@ -316,12 +530,25 @@ fn model_doc(site: &Site, m: &Model, shared: &mut Shared) -> SearchDoc {
     let field = shared.term(v.fields.term(m.field));
     let kind = shared.term(v.kinds.term(m.kind));
     d.meta.badges = vec![field.label.clone(), kind.label.clone()];
-    d.facets[0] = Some(shared.value("mo-hinh", "Mô hình"));
-    d.facets[1] = Some(field);
-    d.facets[2] = Some(kind);
-    d.facets[3] = highest(&v.levels, m.recognitions.iter().map(|r| r.level))
-        .map(|l| shared.term(v.levels.term(l)));
-    d.facets[4] = m.status.map(|s| shared.term(v.statuses.term(s)));
+    d.facets[TYPE] = Some(shared.only("mo-hinh", "Mô hình"));
+    d.facets[FIELD] = Some(shared.one(field));
+    d.facets[KIND] = Some(shared.one(kind));
+    d.facets[LEVEL] = highest(&v.levels, m.recognitions.iter().map(|r| r.level))
+        .map(|l| shared.only_term(v.levels.term(l)));
+    d.facets[STATUS] = m.status.map(|s| shared.only_term(v.statuses.term(s)));
+    let mut awards = Awards::default();
+    for r in &m.recognitions {
+        awards.award(&v.awards, r.award);
+        awards.text(v.levels.term(r.level).label.clone());
+        awards.body(r.by.as_deref());
+        awards.text(r.year.to_string());
+        awards.text(r.decision.clone().unwrap_or_default());
+    }
+    for &a in honours {
+        awards.award(&v.awards, Some(a));
+    }
+    awards.put(&mut d, &v.awards, shared);
+    d.fields[FIGURES] = distinct(m.results.iter().map(|r| r.label.as_str()));
     d
 }
 
@@ -349,16 +576,14 @@ fn base_doc(
             place.to_vec(),
             orgs,
             doc.tags.clone(),
+            Vec::new(),
+            Vec::new(),
         ],
-        facets: [
-            None, None, None, None, None,
-            // Set for the site's documents by `today_provinces`.
-            None,
-        ],
+        // The province is set for the site's documents by
+        // `today_provinces`.
+        facets: Default::default(),
         file: doc.file.clone(),
         years,
-        place_today: Vec::new(),
-        place_ids: place.iter().map(|p| crate::text::slugify(p)).collect(),
         date: doc.date.map_or(0, |d| {
             u32::from(d.year) * 10_000 + u32::from(d.month) * 100 + u32::from(d.day)
         }),
@@ -375,6 +600,7 @@ fn base_doc(
             excerpt: crate::markdown::excerpt(doc.file.body(), EXCERPT),
             date: doc.date.map(|d| d.display_vi()).unwrap_or_default(),
         },
+        place_depth: place.len(),
     }
 }
 

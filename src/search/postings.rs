@@ -20,7 +20,7 @@ use rustc_hash::FxHashMap;
 use tantivy::fieldnorm::FieldNormReader;
 
 use super::analyze::{analyze, pairs, Token};
-use super::document::{plain_text, SearchDoc, BODY, FIELDS, PAIR_BOOST, PLACE};
+use super::document::{plain_text, SearchDoc, BODY, FIELDS, PAIR_BOOST};
 use super::packed::put;
 use crate::text::fnv1a;
 
@@ -41,8 +41,8 @@ const CODE_STEP: f64 = 1.035;
 /// has its own statistics (document frequency, average length).
 pub const SLOTS: usize = FIELDS.len() * 2 + 1;
 const PAIR_SLOT: usize = SLOTS - 1;
-// A slot is kept in four bits (see `Raw`).
-const _: () = assert!(SLOTS <= 16);
+// A slot is kept in five bits (see `SlotTf`).
+const _: () = assert!(SLOTS <= 1 << SLOT_BITS);
 
 /// Documents analysed per chunk: enough to keep both cores busy, few
 /// enough that a chunk's tokens stay a few megabytes.
@@ -97,14 +97,8 @@ pub fn analyze_doc(doc: &SearchDoc) -> Analyzed {
         .enumerate()
         .map(|(k, values)| {
             let body = (k == BODY).then(|| plain_text(doc.file.body()));
-            let today = if k == PLACE {
-                &doc.place_today[..]
-            } else {
-                &[]
-            };
             let mut tokens = Vec::new();
-            let own = values.iter().chain(today).map(String::as_str);
-            for v in own.chain(body.as_deref()) {
+            for v in values.iter().map(String::as_str).chain(body.as_deref()) {
                 let t = analyze(v);
                 pair_terms.extend(pairs(&t));
                 tokens.extend(t);
@@ -220,20 +214,26 @@ impl DocTerms {
     }
 }
 
-/// A slot (top four bits) and a frequency (at most [`MAX_TF`], below).
+/// A slot (top [`SLOT_BITS`] bits) and a frequency (at most [`MAX_TF`],
+/// below).
 #[derive(Clone, Copy)]
 struct SlotTf(u16);
 
+/// Bits of a [`SlotTf`] that hold the slot: room for 32 slots, 15 fields.
+const SLOT_BITS: u32 = 5;
+const TF_BITS: u32 = 16 - SLOT_BITS;
+
 /// Frequencies are counted up to here: BM25 is saturated long before
-/// (4,095 occurrences score 99.97 % of infinitely many).
-const MAX_TF: u16 = 0x0fff;
+/// (2,047 occurrences score 99.94 % of infinitely many in a field of
+/// average length).
+const MAX_TF: u16 = (1 << TF_BITS) - 1;
 
 impl SlotTf {
     fn new(slot: u8, tf: u16) -> SlotTf {
-        SlotTf((u16::from(slot) << 12) | tf.min(MAX_TF))
+        SlotTf((u16::from(slot) << TF_BITS) | tf.min(MAX_TF))
     }
     fn slot(self) -> usize {
-        usize::from(self.0 >> 12)
+        usize::from(self.0 >> TF_BITS)
     }
     fn tf(self) -> f64 {
         f64::from(self.0 & MAX_TF)
@@ -354,8 +354,9 @@ struct PackedRaws {
 impl PackedRaws {
     fn push(&mut self, r: Raw) {
         put(&mut self.bytes, u64::from(r.doc - self.last_doc));
-        // The frequency in the low bits: most are small, one byte in all.
-        put(&mut self.bytes, u64::from(r.at.0.rotate_left(4)));
+        // The frequency in the high bits, the slot in the low ones: most
+        // frequencies are small (at most 3: one byte in all).
+        put(&mut self.bytes, u64::from(r.at.0.rotate_left(SLOT_BITS)));
         self.last_doc = r.doc;
     }
 
@@ -398,7 +399,7 @@ impl Iterator for Unpack<'_> {
             return None;
         }
         self.doc += self.number() as u32;
-        let at = SlotTf((self.number() as u16).rotate_right(4));
+        let at = SlotTf((self.number() as u16).rotate_right(SLOT_BITS));
         Some(Raw { doc: self.doc, at })
     }
 }
@@ -784,10 +785,6 @@ fn text_key(doc: &SearchDoc) -> u64 {
         }
         h.write_u8(1);
     }
-    for v in &doc.place_today {
-        h.write(v.as_bytes());
-        h.write_u8(0);
-    }
     h.write(doc.file.body().as_bytes());
     h.finish()
 }
@@ -834,7 +831,7 @@ mod tests {
     fn packed_occurrences_read_back_as_pushed() {
         let pushed: Vec<(u32, u8, u16)> = vec![
             (0, 0, 1),
-            (0, 3, 7),
+            (0, 3, 3),
             (0, PAIR_SLOT as u8, 8),
             (1, 1, MAX_TF),
             (200, 0, 5_000),
@@ -855,8 +852,9 @@ mod tests {
             .map(|&(doc, slot, tf)| (doc, usize::from(slot), f64::from(tf.min(MAX_TF))))
             .collect();
         assert_eq!(read, want);
-        // Small gaps and frequencies take a byte each.
-        assert_eq!(packed.bytes[..4], [0, 0x10, 0, 0x73]);
+        // Small gaps and frequencies take a byte each: frequency 1 in slot
+        // 0, then frequency 3 in slot 3.
+        assert_eq!(packed.bytes[..4], [0, 0x20, 0, 0x63]);
     }
 
     #[test]

@@ -496,7 +496,10 @@ fn correctable(query: &Query, g: usize, missing: &dyn Fn(&str) -> bool) -> Optio
     let own = match group.alts.as_slice() {
         [a] => a.required.len() == 1,
         [a, b] => {
-            query.open.as_ref().is_some_and(|o| o.group == g && o.prev.is_some())
+            query
+                .open
+                .as_ref()
+                .is_some_and(|o| o.group == g && o.prev.is_some())
                 && b.required == [word.clone()]
                 && a.required.len() == 2
         }
@@ -680,11 +683,17 @@ mod tests {
 
     #[test]
     fn words_exact_and_pairs() {
-        let q = parse("đường Quảng Ninh", &[]);
+        let q = parse("đường Quảng Ninh ", &[]);
         assert_eq!(q.groups.len(), 3);
         assert_eq!(q.groups[0].alts[0].optional, ["=đường"]);
         assert_eq!(q.bonus, ["duong quang", "quang ninh"]);
         assert_eq!(q.exact, ["=quảng", "=đường"]);
+        // An open last word: as typed where it follows the previous word.
+        let q = parse("đường Quảng Ninh", &[]);
+        assert_eq!(q.bonus, ["duong quang"]);
+        assert_eq!(q.groups[2].alts[0].required, ["ninh", "quang ninh"]);
+        assert_eq!(q.groups[2].alts[1].required, ["ninh"]);
+        assert_eq!(q.groups[2].alts[1].class, PREFIXED);
     }
 
     #[test]

@@ -18,7 +18,7 @@
 //!   only when some document of its range might still enter the first page
 //!   (see `scorer`); the tail's median code only guides which metadata the
 //!   client fetches while it does.
-//! - `f.<hash>.bin` the facet column: per document its date and its value
+//! - `f.<hash>.bin` the facet column: per document its date and its values
 //!   of each facet, with the facet values' labels. Document ids follow
 //!   dates, so results are ordered without it; on a large site the client
 //!   reads it only for filters.
@@ -658,7 +658,7 @@ fn facet_columns(docs: &[SearchDoc]) -> FacetColumns {
     for (i, name) in FACETS.iter().enumerate() {
         let per_doc = docs
             .iter()
-            .map(|d| d.facets[i].iter().map(|v| &**v).collect());
+            .map(|d| d.facet(i).iter().map(|v| &**v).collect());
         cols.insert((*name).to_string(), column(per_doc.collect()));
     }
     let years: Vec<Vec<FacetValue>> = docs

@@ -20,7 +20,7 @@ use tantivy::tokenizer::{TextAnalyzer, Token as TToken, TokenStream, Tokenizer};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use super::analyze::{analyze, pairs};
-use super::document::{SearchDoc, FIELDS, PAIR_BOOST};
+use super::document::{SearchDoc, FACETS, FIELDS, PAIR_BOOST};
 use super::postings::{Analyzed, EXACT_PREFIX};
 use super::query::{Alt, Query};
 use crate::text::slugify;
@@ -109,13 +109,16 @@ struct Fields {
     place_any: Field,
 }
 
-const FACET_FIELDS: [&str; 6] = [
+/// One per column of [`FACETS`]: `f_` and its name.
+const FACET_FIELDS: [&str; FACETS.len()] = [
     "f_type",
     "f_field",
     "f_kind",
     "f_level",
     "f_status",
     "f_province",
+    "f_award",
+    "f_body",
 ];
 
 fn schema() -> Schema {
@@ -356,9 +359,9 @@ fn document(f: &Fields, i: usize, d: &SearchDoc, a: &Analyzed) -> TantivyDocumen
         doc.add_text(f.summary, &d.meta.summary);
     }
     doc.add_text(f.place, &d.meta.place);
-    for (k, v) in d.facets.iter().enumerate() {
-        if let Some(v) = v {
-            doc.add_facet(f.facets[k], Facet::from_path([v.id.as_str()]));
+    for (k, &field) in f.facets.iter().enumerate() {
+        for v in d.facet(k) {
+            doc.add_facet(field, Facet::from_path([v.id.as_str()]));
         }
     }
     for y in &d.years {
@@ -370,8 +373,13 @@ fn document(f: &Fields, i: usize, d: &SearchDoc, a: &Analyzed) -> TantivyDocumen
             Facet::from_path(d.place_path().iter().map(|p| slugify(p))),
         );
     }
-    for id in &d.place_ids {
-        doc.add_text(f.place_any, id);
+    // Every name of every unit the document lies in (see
+    // `SearchDoc::place_names`), so `--place` finds it by any of them.
+    let mut slugs: Vec<String> = d.place_names().iter().map(|p| slugify(p)).collect();
+    slugs.sort_unstable();
+    slugs.dedup();
+    for s in slugs.into_iter().filter(|s| !s.is_empty()) {
+        doc.add_text(f.place_any, s);
     }
     doc
 }
@@ -448,15 +456,65 @@ fn alt_query(f: &Fields, alt: &Alt) -> Box<dyn TQuery> {
     Box::new(BooleanQuery::new(clauses))
 }
 
-fn filter_clause(f: &Fields, facet: &str, id: &str) -> Option<Box<dyn TQuery>> {
-    let term = match facet {
-        "year" => Term::from_facet(f.year, &Facet::from_path([id])),
-        "place" => Term::from_field_text(f.place_any, &slugify(id)),
+/// The field a filter of `facet` reads.
+fn filter_field(f: &Fields, facet: &str) -> Option<Field> {
+    match facet {
+        "year" => Some(f.year),
+        "place" => Some(f.place_any),
         _ => {
             let k = FACET_FIELDS.iter().position(|n| n[2..] == *facet)?;
-            Term::from_facet(f.facets[k], &Facet::from_path([id]))
+            Some(f.facets[k])
         }
+    }
+}
+
+/// The term filter `facet` = `id` matches.
+fn filter_term(f: &Fields, facet: &str, id: &str) -> Option<Term> {
+    let field = filter_field(f, facet)?;
+    Some(match facet {
+        "place" => Term::from_field_text(field, &slugify(id)),
+        _ => Term::from_facet(field, &Facet::from_path([id])),
+    })
+}
+
+/// How many documents filter `facet` = `id` lets through (0 for a facet
+/// the index does not have).
+pub fn filter_count(index: &Index, facet: &str, id: &str) -> tantivy::Result<u64> {
+    let f = fields(&index.schema())?;
+    match filter_term(&f, facet, id) {
+        Some(term) => index.reader()?.searcher().doc_freq(&term),
+        None => Ok(0),
+    }
+}
+
+/// Every value filter `facet` can take in this index (for `place`, the
+/// slugs of every name of every place), sorted.
+pub fn filter_values(index: &Index, facet: &str) -> tantivy::Result<Vec<String>> {
+    let f = fields(&index.schema())?;
+    let Some(field) = filter_field(&f, facet) else {
+        return Ok(Vec::new());
     };
+    let mut out = std::collections::BTreeSet::new();
+    for segment in index.reader()?.searcher().segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut terms = inverted.terms().stream()?;
+        while terms.advance() {
+            // A facet's term is its path, segments separated by a 0 byte:
+            // these facets have one level.
+            let key = terms.key();
+            let first = key.split(|&b| b == 0).next().unwrap_or_default();
+            if let Ok(v) = std::str::from_utf8(first) {
+                if !v.is_empty() {
+                    out.insert(v.to_string());
+                }
+            }
+        }
+    }
+    Ok(out.into_iter().collect())
+}
+
+fn filter_clause(f: &Fields, facet: &str, id: &str) -> Option<Box<dyn TQuery>> {
+    let term = filter_term(f, facet, id)?;
     Some(Box::new(ConstScoreQuery::new(
         Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
         0.0,

@@ -925,6 +925,21 @@ async function testSearch(browser, origin) {
     const cleared = await page.evaluate(() => ({ value: document.querySelector('#search-q').value, hits: document.querySelectorAll('#search-results .search-hit').length, q: new URL(location.href).searchParams.get('q') }));
     check(`${label}: Escape clears the query and the results`, cleared.value === '' && cleared.hits === 0 && cleared.q === null, JSON.stringify(cleared));
 
+    // The award and awarding-body facets (several values a ceremony), named
+    // in the site's language.
+    await page.type('#search-q', 'giấy khen');
+    await searchStatus(page, (t) => t.includes('giấy khen'), 'award facets');
+    await page.waitForSelector('#search-facets button[data-facet="award"]', { timeout: 10_000 }).catch(() => {});
+    const groups = await page.$$eval('#search-facets fieldset', (fs) => fs.map((f) => ({
+      legend: f.querySelector('legend')?.textContent.trim(),
+      values: Array.from(f.querySelectorAll('button')).map((b) => `${b.dataset.facet}=${b.dataset.value}`),
+    })));
+    const awardGroup = groups.find((g) => g.values.includes('award=giay-khen'));
+    const bodyGroup = groups.find((g) => g.values.includes('body=ubnd-quan-binh-tan'));
+    check(`${label}: award and awarding-body facets, labelled`, awardGroup?.legend === 'Hình thức khen thưởng' && bodyGroup?.legend === 'Cơ quan khen thưởng', JSON.stringify(groups));
+    await page.focus('#search-q');
+    await page.keyboard.press('Escape');
+
     // An honest "no results" state.
     await page.type('#search-q', 'xqzvw khongco');
     const none = await searchStatus(page, (t) => t.includes('xqzvw'), 'no results');

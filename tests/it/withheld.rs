@@ -16,6 +16,17 @@ use std::process::{Command, Stdio};
 const WITHHELD_HONOREE: &str = "Khưu Ngoẵng Xuýnh Phẩu";
 const WITHHELD_OWNER: &str = "Quách Khuých Thuỳnh Xoẳn";
 const PUBLIC_HONOREE: &str = "Lượm Quắn Thưởi";
+/// What the withheld honoree was given, by whom, by which decision: the
+/// ceremony's page shows them (beside "name withheld"), but search must
+/// not, or a rare body or decision would lead to the person. The award is
+/// given to no one else.
+const WITHHELD_BODY: &str = "Hội đồng Khoảnh Huỵch";
+const WITHHELD_BODY_RARE: &str = "Khoảnh Huỵch";
+const WITHHELD_DECISION: &str = "Quyết định số 4711/QĐ-HĐKH";
+const WITHHELD_AWARD: &str = "ky-niem-chuong";
+/// The public honoree's: in the search indexes (the control).
+const PUBLIC_BODY: &str = "Ủy ban Thoòng Quềnh";
+const PUBLIC_DECISION: &str = "Quyết định số 8086/QĐ-UBTQ";
 
 /// Runs the program as an editor does: in the site's folder, no `-C`,
 /// stdin not a terminal.
@@ -60,7 +71,7 @@ fn site() -> (tempfile::TempDir, std::path::PathBuf) {
         &site,
         "content/tuyen-duong/le-2020.md",
         &format!(
-            "---\nid: le201\ntitle: \"Lễ tuyên dương năm 2020\"\ndate: 2020-06-01\nhonorees:\n  - {{name: \"{WITHHELD_HONOREE}\", kind: ca-nhan, award: giay-khen, public: false}}\n  - {{name: \"{PUBLIC_HONOREE}\", kind: ca-nhan, award: giay-khen}}\n  - {{model: nuoi-ca, award: giay-khen}}\n---\nBuổi lễ tuyên dương các điển hình.\n"
+            "---\nid: le201\ntitle: \"Lễ tuyên dương năm 2020\"\ndate: 2020-06-01\nhonorees:\n  - {{name: \"{WITHHELD_HONOREE}\", kind: ca-nhan, award: {WITHHELD_AWARD}, by: \"{WITHHELD_BODY}\", decision: \"{WITHHELD_DECISION}\", public: false}}\n  - {{name: \"{PUBLIC_HONOREE}\", kind: ca-nhan, award: giay-khen, by: \"{PUBLIC_BODY}\", decision: \"{PUBLIC_DECISION}\"}}\n  - {{model: nuoi-ca, award: giay-khen}}\n---\nBuổi lễ tuyên dương các điển hình.\n"
         ),
     );
     (tmp, site)
@@ -160,7 +171,60 @@ fn withheld_names_reach_no_published_file_and_no_index() {
     );
     assert!(search_hits(&site, PUBLIC_HONOREE) > 0);
 
+    // The public honoree's award, body and decision are searchable.
+    let search_files: Vec<(String, String)> = files
+        .iter()
+        .filter(|(p, _)| p.contains("_search"))
+        .cloned()
+        .collect();
+    for word in spellings("Thoòng Quềnh") {
+        assert!(
+            !files_holding(&search_files, &word).is_empty(),
+            "control: `{word}` of the public honoree's awarding body is not in the static index"
+        );
+    }
+    for query in [PUBLIC_BODY, "8086/QĐ-UBTQ", "thoong quenh"] {
+        assert!(search_hits(&site, query) > 0, "control: {query}");
+    }
+    let (ok, _, stderr) = dienhinh(&site, &["search", "lễ", "--body", PUBLIC_BODY]);
+    assert!(ok, "control: --body {PUBLIC_BODY}: {stderr}");
+
     let mut leaks = Vec::new();
+    // Of the withheld honoree, nothing reaches the search indexes (published
+    // or beside the site) nor the answers of `dienhinh search`: not its
+    // body, its decision, nor its award (which no one else received).
+    let mut indexes = search_files;
+    published_text(&site.join(".dienhinh/index"), &mut indexes);
+    let withheld_words = spellings(WITHHELD_BODY_RARE)
+        .into_iter()
+        .chain(["hdkh", "HĐKH", WITHHELD_AWARD, "Kỷ niệm chương"].map(String::from));
+    for word in withheld_words {
+        for path in files_holding(&indexes, &word) {
+            leaks.push(format!(
+                "`{word}` of the withheld honoree's award in {path}"
+            ));
+        }
+    }
+    for query in [
+        WITHHELD_BODY,
+        WITHHELD_DECISION,
+        "4711/QĐ-HĐKH",
+        "khoanh huych",
+        "kỷ niệm chương",
+    ] {
+        let hits = search_hits(&site, query);
+        if hits > 0 {
+            leaks.push(format!("`dienhinh search \"{query}\"` finds {hits}"));
+        }
+    }
+    for (option, value) in [("--body", WITHHELD_BODY), ("--award", WITHHELD_AWARD)] {
+        let (ok, stdout, _) = dienhinh(&site, &["search", "--json", "lễ", option, value]);
+        if ok && stdout.trim() != "[]" {
+            leaks.push(format!(
+                "`dienhinh search lễ {option} \"{value}\"` finds {stdout}"
+            ));
+        }
+    }
     for name in [WITHHELD_HONOREE, WITHHELD_OWNER] {
         for word in spellings(name) {
             for path in files_holding(&files, &word) {

@@ -1110,7 +1110,7 @@
   }
 
   // ------------------------------------------------------------ the page
-  var FACET_ORDER = ['type', 'field', 'kind', 'level', 'year', 'province'];
+  var FACET_ORDER = ['type', 'field', 'kind', 'level', 'award', 'body', 'year', 'province'];
   var FILTER_KEYS = FACET_ORDER.concat(['status']);
   /* Results per page when the manifest does not say. */
   var SHOWN = 10;
