@@ -22,6 +22,9 @@
 #   SEARCH_SET_LIMIT    results asked for per query (default 20; ranks past it show "-")
 #   SEARCH_SET_REBUILD  1 = always rebuild the index first
 #   SEARCH_SET_KIND     only the queries of this kind
+#   SEARCH_SET_SITE     search this site instead of the sample (with a set
+#                       written for it, e.g. bench/search-set-gen.json on
+#                       gen_corpus --models 1000 --ceremonies 100 --seed 1)
 #   SEARCH_SET_ENGINE   cli (default: `dienhinh search`, the tantivy index) or
 #                       client (the search page's client, run in Node by
 #                       bench/search-set-client.mjs over the built public/)
@@ -32,8 +35,8 @@ set -uo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 cd "$REPO" || exit 2
-BIN=${DIENHINH_BIN:-target/release/dienhinh}
-SET=${1:-bench/search-set.json}
+BIN=$(realpath "${DIENHINH_BIN:-target/release/dienhinh}")
+SET=$(realpath "${1:-bench/search-set.json}")
 LIMIT=${SEARCH_SET_LIMIT:-20}
 
 if [ ! -x "$BIN" ]; then
@@ -45,6 +48,11 @@ if [ ! -f "$SET" ]; then
   exit 2
 fi
 
+# SEARCH_SET_SITE: another site to search (bench/search-set-gen.json is
+# written for `gen_corpus --models 1000 --ceremonies 100 --seed 1`).
+if [ -n "${SEARCH_SET_SITE:-}" ]; then
+  cd "$SEARCH_SET_SITE" || exit 2
+fi
 META=.dienhinh/index/meta.json
 stale=""
 if [ "${SEARCH_SET_REBUILD:-0}" = 1 ]; then
@@ -67,7 +75,7 @@ if [ -n "$stale" ] || [ "$ENGINE" != cli ]; then
   fi
   if [ "$ENGINE" = client ]; then
     CLIENT_OUT="$TMP/client.jsonl"
-    node bench/search-set-client.mjs "$TMP/public" "$SET" > "$CLIENT_OUT" || exit 2
+    node "$REPO/bench/search-set-client.mjs" "$TMP/public" "$SET" > "$CLIENT_OUT" || exit 2
   elif [ "$ENGINE" = pagefind ]; then
     PF_DIR=${PAGEFIND_DIR:-/tmp/dienhinh-pagefind-1.6}
     if [ ! -x "$PF_DIR/node_modules/.bin/pagefind" ]; then
@@ -76,7 +84,7 @@ if [ -n "$stale" ] || [ "$ENGINE" != cli ]; then
     fi
     "$PF_DIR/node_modules/.bin/pagefind" --site "$TMP/public" >&2 || exit 2
     CLIENT_OUT="$TMP/pagefind.jsonl"
-    node bench/search-set-pagefind.mjs "$TMP/public" "$SET" > "$CLIENT_OUT" || exit 2
+    node "$REPO/bench/search-set-pagefind.mjs" "$TMP/public" "$SET" > "$CLIENT_OUT" || exit 2
   fi
 fi
 
