@@ -285,7 +285,12 @@ impl<'a> Awards<'a> {
 
     fn award(&mut self, v: &Vocabulary, award: Option<TermId>) {
         if let Some(a) = award {
-            self.text(v.term(a).label.clone());
+            // The other names editors give it too ("huy hiệu" for the
+            // Kỷ niệm chương), as the vocabulary lists them.
+            let term = v.term(a);
+            for name in std::iter::once(&term.label).chain(&term.aliases) {
+                self.text(name.clone());
+            }
             if !self.awards.contains(&a) {
                 self.awards.push(a);
             }

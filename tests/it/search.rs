@@ -1005,6 +1005,11 @@ fn sample_ceremonies_are_found_by_their_awards() {
         Some(binh_tan)
     );
     assert_eq!(first("kỷ niệm chương").as_deref(), Some(binh_tan));
+    // By the name the vocabulary gives as an alias.
+    assert_eq!(
+        first("huy hiệu vì sự nghiệp dân vận").as_deref(),
+        Some(binh_tan)
+    );
     let mut gk: Vec<String> = urls(&index, &find(&index, "giấy khen").hits)
         .into_iter()
         .take(4)
