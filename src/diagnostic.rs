@@ -93,6 +93,9 @@ pub enum Code {
     ExportFilter,
     /// `logo:` in site.yaml names no picture in `static/`.
     MissingLogo,
+    /// A command-line option whose value names nothing (`search --place`,
+    /// `--field`, `--award`, `--body`).
+    Option,
 }
 
 impl Code {
@@ -148,6 +151,7 @@ impl Code {
             Code::SheetMap => "DH068",
             Code::ExportFilter => "DH069",
             Code::MissingLogo => "DH070",
+            Code::Option => "DH071",
         }
     }
 
@@ -287,6 +291,10 @@ impl Code {
             ),
             Code::ExportFilter => ("Bộ lọc báo cáo không dùng được", "Report filter not usable"),
             Code::MissingLogo => ("Không dùng được logo", "Logo not usable"),
+            Code::Option => (
+                "Giá trị tùy chọn không tìm thấy",
+                "Option value names nothing",
+            ),
         };
         match lang {
             Lang::Vi => vi,

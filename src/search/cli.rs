@@ -38,7 +38,7 @@ fn term_id(
     match vocab.resolve(value) {
         Ok(id) => Ok(vocab.term(id).id.clone()),
         Err(u) => {
-            let d = Diagnostic::error(Code::Config, option, unknown);
+            let d = Diagnostic::error(Code::Option, option, unknown);
             Err(match u.suggestion {
                 Some(s) => d.help(tr!("có phải ý bạn là “{s}”?", "did you mean “{s}”?")),
                 None => {
@@ -93,7 +93,7 @@ fn must_match(
     }
     let known = tantivy_index::filter_values(index, facet).map_err(fail)?;
     let d = Diagnostic::error(
-        Code::Config,
+        Code::Option,
         option,
         match facet {
             "place" => tr!(
