@@ -19,6 +19,7 @@ const puppeteer = createRequire(path.join(REPO, 'tests/browser/package.json'))('
 const [pub, setFile] = process.argv.slice(2);
 const set = JSON.parse(fs.readFileSync(setFile, 'utf8'));
 const limit = Number(process.env.LIMIT || 20);
+const ROOT = process.env.SITE_ROOT || '/';
 const PAGE = `<!doctype html><meta charset="utf-8"><title>set</title><script type="module">
 window.ask = async (q, n) => {
   window.pf = window.pf || await import('/pagefind/pagefind.js');
@@ -49,15 +50,22 @@ try {
     // (as if a user had marked them data-pagefind-ignore), once.
     const paths = [];
     for (const u of urls) {
-      let p = new URL(u, origin).pathname.replace(/index\.html$/, '');
-      if (/^\/m\/[^/]+\/$/.test(p)) {
-        const html = fs.readFileSync(path.join(pub, p, 'index.html'), 'utf8');
-        const m = html.match(/http-equiv=refresh|http-equiv="refresh"/) && html.match(/content="0; ?url=([^"]+)"/);
+      // Pagefind names files as served from public/; the site's own URLs
+      // begin with its base path (SITE_ROOT, e.g. /dan-van/).
+      const served = new URL(u, origin).pathname.replace(/index\.html$/, '');
+      let p = ROOT + served.slice(1);
+      // Short links (/m/<id>/) and the old addresses of renamed pages are
+      // redirect pages: Pagefind indexes them too, so each stands for its
+      // target (as if a user had marked them data-pagefind-ignore), once.
+      const file = path.join(pub, served, 'index.html');
+      if (fs.existsSync(file)) {
+        const html = fs.readFileSync(file, 'utf8');
+        const m = /http-equiv="?refresh/.test(html) && html.match(/content="0; ?url=([^"]+)"/);
         if (m) p = new URL(m[1], origin).pathname;
       }
       // PAGEFIND_DOCS_ONLY=1: only models and ceremonies, as if a user had
       // kept lists, tags, places and embeds out of Pagefind's index.
-      if (process.env.PAGEFIND_DOCS_ONLY === '1' && !/^\/(mo-hinh|tuyen-duong)\/[^/]+\/$/.test(p)) continue;
+      if (process.env.PAGEFIND_DOCS_ONLY === '1' && !/\/(mo-hinh|tuyen-duong)\/[^/]+\/$/.test(p)) continue;
       if (!paths.includes(p)) paths.push(p);
     }
     process.stdout.write(JSON.stringify({ q: x.q, urls: paths }) + '\n');

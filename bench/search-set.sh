@@ -84,7 +84,8 @@ if [ -n "$stale" ] || [ "$ENGINE" != cli ]; then
     fi
     "$PF_DIR/node_modules/.bin/pagefind" --site "$TMP/public" >&2 || exit 2
     CLIENT_OUT="$TMP/pagefind.jsonl"
-    node "$REPO/bench/search-set-pagefind.mjs" "$TMP/public" "$SET" > "$CLIENT_OUT" || exit 2
+    SITE_ROOT=$(python3 -c "import re,urllib.parse;t=open('site.yaml',encoding='utf-8').read();m=re.search(r'^base_url:\s*[\"\']?([^\"\'\s#]+)',t,re.M);p=urllib.parse.urlparse(m.group(1)).path if m else '/';print(p if p.endswith('/') else p+'/')") \
+      node "$REPO/bench/search-set-pagefind.mjs" "$TMP/public" "$SET" > "$CLIENT_OUT" || exit 2
   fi
 fi
 
