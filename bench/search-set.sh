@@ -31,7 +31,15 @@
 #                       or pagefind (Pagefind 1.6 from npm, default settings,
 #                       over the same built public/, queried in Chromium by
 #                       bench/search-set-pagefind.mjs)
+#                       or all: every engine in one run (dienhinh search, the
+#                       Rust reference scorer, the built search page in
+#                       Chromium, Pagefind) over a copy of the site, by
+#                       bench/search-set-all.sh, which takes the same
+#                       arguments plus --gen (see its header)
 set -uo pipefail
+if [ "${SEARCH_SET_ENGINE:-}" = all ]; then
+  exec "$(dirname "$0")/search-set-all.sh" "$@"
+fi
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 cd "$REPO" || exit 2
