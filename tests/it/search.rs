@@ -678,27 +678,11 @@ fn unfinished_last_word_matches_as_a_prefix() {
 /// The URL of each result of `dienhinh search --json`, run from inside
 /// the site folder as an editor runs it.
 fn cli_urls(site: &Path, q: &str) -> Vec<String> {
-    let r = common::run_in(site, &["search", "--json", "--limit", "20", q]);
-    assert!(r.ok, "{q}: {}", r.stderr);
-    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["url"].as_str().unwrap().to_string())
-        .collect()
+    cli_urls_with(site, &[q])
 }
 
 fn static_urls(index: &StaticIndex, q: &str) -> Vec<String> {
-    find(index, q)
-        .hits
-        .iter()
-        .map(|h| {
-            index.meta(h.doc).unwrap()["u"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect()
+    urls(index, &find(index, q).hits)
 }
 
 #[test]
