@@ -6,9 +6,8 @@
 // Runs the served client (public/_search/search.*.js) in Node with a
 // counting loader in place of fetch, following the search page's plan: the
 // page loads the client and preloads manifest.json together (round trip
-// 1), then a query reads shards and the facet column, tails only if the
-// first tiers cannot decide the first page, and the metadata of the hits
-// shown. A request gets round trip 1 + the deepest round trip of any
+// 1), then a query reads shards (and the dictionary blocks and near lists
+// it needs) and the facet column, and the metadata of the hits shown. A request gets round trip 1 + the deepest round trip of any
 // response received before it was made; parallel requests share one.
 // Cold: a fresh page. Further: the same page after another query.
 // Prints JSON: [{q, cold: {bytes, trips, files}, further: {...}, hits}].
@@ -74,6 +73,6 @@ for (let i = 0; i < queries.length; i++) {
   await ask(index2, queries[(i + queries.length - 1) % queries.length]);
   warm.take();
   await ask(index2, q);
-  out.push({ q, hits: r.hits.length, complete: r.complete, blocks: r.blocks, cold: sum(coldLog), further: sum(warm.take()) });
+  out.push({ q, hits: r.hits.length, complete: r.complete, cold: sum(coldLog), further: sum(warm.take()) });
 }
 process.stdout.write(JSON.stringify(out, null, 1) + '\n');

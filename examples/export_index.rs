@@ -2,7 +2,7 @@
 //! layouts with `bench/search-plan.mjs` without rebuilding the site:
 //!
 //!     cargo run --release --example export_index -- SITE_DIR OUT_DIR \
-//!         [TIER] [TAIL_BLOCK] [SHARD_POSTINGS]
+//!         [TIER] [SHARD_POSTINGS]
 //!
 //! Defaults are those of `dienhinh build`. The files go to OUT_DIR/_search/
 //! beside a copy of the client the site's last build published.
@@ -14,7 +14,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(root), Some(out)) = (args.first(), args.get(1)) else {
-        eprintln!("usage: export_index SITE_DIR OUT_DIR [TIER] [TAIL_BLOCK] [SHARD_POSTINGS]");
+        eprintln!("usage: export_index SITE_DIR OUT_DIR [TIER] [SHARD_POSTINGS]");
         std::process::exit(2);
     };
     let number = |i: usize, default: usize| {
@@ -23,8 +23,7 @@ fn main() {
     };
     let layout = static_index::Layout {
         tier: number(2, static_index::TIER),
-        tail_block: number(3, static_index::TAIL_BLOCK),
-        shard_postings: number(4, static_index::SHARD_POSTINGS),
+        shard_postings: number(3, static_index::SHARD_POSTINGS),
     };
     let opts = dienhinh::build::BuildOptions::new(root);
     let Ok((site, _)) = dienhinh::build::load_site(&opts) else {

@@ -33,9 +33,9 @@ fn ask(
     first_page: bool,
     _typing: bool,
 ) -> std::io::Result<Vec<u32>> {
-    let mut r = scorer::search(index, q, filters)?;
+    let mut r = scorer::search(index, q, filters);
     if !first_page && !r.complete && r.hits.len() < limit {
-        r = scorer::search_all(index, q, filters)?;
+        r = scorer::search_all(index, q, filters);
     }
     Ok(r.hits.iter().take(limit).map(|h| h.doc).collect())
 }

@@ -10,34 +10,18 @@
 //! diacritic-bearing words it contains exactly, then by date (newest
 //! first), then by document id.
 //!
-//! Early stopping: a long postings list is split into a first tier (its
-//! highest contributions) and a tail, cut into blocks by ranges of document
-//! ids. The scorer first reads first tiers only. A term is *open* for a
-//! document when the document is not in the term's list and the tail block
-//! of its range is unread. A document with no open term is *complete*: its
-//! score is exact. Any other document can gain at most the tail's highest
-//! weight from each open term (and may contain each open exact word), so
-//! its key (score, exact count, id) is at best its *bound*. If at least `k`
-//! complete documents match and the `k`-th of them (in result order, after
-//! filters) comes strictly before every bound — of each other document
-//! seen, and of the smallest id seen nowhere with the highest weight of
-//! every tail not wholly read — then the first `k` results are exactly
-//! those (ids follow dates, so "date, then id" compares as "id"): the
-//! results are the first page, the count and facet counts those of the
-//! complete documents (lower bounds), marked incomplete. Otherwise the
-//! scorer reads, for each document that might still outrank the `k`-th,
-//! the block of each of its open terms (every unread block when fewer than
-//! `k` documents are complete, or when the document seen nowhere might),
-//! and decides again: a block read makes its documents known for that term,
-//! so each round completes every rival, and with every block read,
-//! everything is exact.
+//!
+//! The static index holds every document of every term (`static_index`),
+//! so a query reads one shard per term and scores every matching document:
+//! results and facet counts are exact, except when the last word's longer
+//! words were not read (`search`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
 use super::query::{correct, dict_blocks, expand_open, typed_first, typed_page, Query};
-use super::static_index::{block_of, FacetColumns, Head, StaticIndex, TailRef};
+use super::static_index::{FacetColumns, StaticIndex};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Hit {
@@ -47,29 +31,14 @@ pub struct Hit {
     pub exact: u32,
 }
 
-/// A document's place in the result order, best first when compared with
-/// `>`: class (lower is better), score, exact count, id (lower is better).
-type Key = (std::cmp::Reverse<u8>, u64, u32, std::cmp::Reverse<u32>);
-
-fn key(class: u8, score: u64, exact: u32, doc: u32) -> Key {
-    (
-        std::cmp::Reverse(class),
-        score,
-        exact,
-        std::cmp::Reverse(doc),
-    )
-}
-
 #[derive(Debug, Serialize)]
 pub struct Results {
     pub hits: Vec<Hit>,
     /// Per facet, per value id: matching documents with the other filters.
     pub counts: BTreeMap<String, BTreeMap<String, u32>>,
-    /// False when the scorer stopped early: `hits` is then the first page
-    /// and `counts` are lower bounds.
+    /// False when the last word's longer words were not read: `hits` is
+    /// then the first page and `counts` are lower bounds.
     pub complete: bool,
-    /// Tail blocks read.
-    pub blocks: usize,
     /// Words in no document and the correction shown for each.
     pub corrections: Vec<(String, String)>,
 }
@@ -79,11 +48,6 @@ pub type Lists = HashMap<String, HashMap<u32, u64>>;
 
 /// One document's (class, score, exact count), `get(term)` giving its
 /// weight for a term it contains; `None` when it does not match.
-///
-/// With more terms known (a tail block read), the class can only get
-/// better, and at the same class the score only higher: so evaluating
-/// with each unread term's highest weight gives a key no worse than the
-/// document's, which early stopping relies on.
 pub fn evaluate(query: &Query, get: &dyn Fn(&str) -> Option<u64>) -> Option<(u8, u64, u32)> {
     if query.groups.is_empty() {
         return None;
@@ -210,7 +174,6 @@ pub fn filter_and_count(
         hits,
         counts,
         complete: true,
-        blocks: 0,
         corrections: Vec::new(),
     }
 }
@@ -219,107 +182,6 @@ fn weighted(list: &[(u32, u8)], weights: &[u32]) -> HashMap<u32, u64> {
     list.iter()
         .map(|&(d, c)| (d, u64::from(weights[c as usize])))
         .collect()
-}
-
-/// What the lists read so far decide: the first page, or the tail blocks
-/// to read, as (term, block) — those of the open terms of each document
-/// that might still outrank the `k`-th (every unread block when fewer than
-/// `k` documents are complete, or when a document seen nowhere might).
-pub enum Decision {
-    Page(Results),
-    Read(Vec<(String, usize)>),
-}
-
-/// The first page from the lists read so far, when they decide it (see
-/// the module documentation); else which tail blocks to read next.
-pub fn decide(
-    query: &Query,
-    heads: &HashMap<String, Head>,
-    weights: &[u32],
-    facets: &FacetColumns,
-    filters: &BTreeMap<String, String>,
-    k: usize,
-    docs: usize,
-) -> Decision {
-    let lists: Lists = heads
-        .iter()
-        .map(|(t, h)| (t.clone(), weighted(&h.list, weights)))
-        .collect();
-    // Terms with unread tail blocks, and their tails' highest weights.
-    let tailed: BTreeMap<&str, (&TailRef, u64)> = heads
-        .iter()
-        .filter_map(|(t, h)| {
-            Some((
-                t.as_str(),
-                (h.tail.as_ref()?, u64::from(weights[h.tail_max as usize])),
-            ))
-        })
-        .collect();
-    let all = || {
-        Decision::Read(
-            tailed
-                .iter()
-                .flat_map(|(t, (tail, _))| tail.unread().map(move |b| (t.to_string(), b)))
-                .collect(),
-        )
-    };
-    let known = |t: &str, doc: u32| lists.get(t).and_then(|l| l.get(&doc)).copied();
-    let open = |t: &str, doc: u32| {
-        known(t, doc).is_none() && tailed.get(t).is_some_and(|(tail, _)| tail.open(doc, docs))
-    };
-    let best = |t: &str, doc: u32| known(t, doc).or_else(|| open(t, doc).then(|| tailed[t].1));
-    let seen: BTreeSet<u32> = lists.values().flat_map(|l| l.keys().copied()).collect();
-    let mut complete = Vec::new();
-    // Best cases of the other documents: (score, exact, id), and the
-    // blocks that would complete them.
-    let mut rivals = Vec::new();
-    for &doc in &seen {
-        let missing: Vec<(&str, usize)> = tailed
-            .iter()
-            .filter(|(t, _)| open(t, doc))
-            .map(|(t, (tail, _))| (*t, block_of(doc, tail.blocks, docs)))
-            .collect();
-        if missing.is_empty() {
-            if let Some((class, score, exact)) = evaluate(query, &|t| known(t, doc)) {
-                complete.push(Hit {
-                    doc,
-                    class,
-                    score,
-                    exact,
-                });
-            }
-        } else if passes(facets, filters, doc, None) {
-            if let Some((c, s, e)) = evaluate(query, &|t| best(t, doc)) {
-                rivals.push((key(c, s, e, doc), Some(missing)));
-            }
-        }
-    }
-    // A document in no list: any id not seen, the smallest first; it
-    // stands for all of them, so all unread blocks complete it.
-    let unseen = (0..docs as u32).find(|d| !seen.contains(d));
-    let anywhere = |t: &str| tailed.get(t).map(|(_, w)| *w);
-    if let (Some(doc), Some((c, s, e))) = (unseen, evaluate(query, &anywhere)) {
-        rivals.push((key(c, s, e, doc), None));
-    }
-    let mut r = filter_and_count(complete, facets, filters);
-    let Some(kth) = k.checked_sub(1).and_then(|i| r.hits.get(i)) else {
-        return all();
-    };
-    // Ids follow dates, so "date, then id" compares as "id".
-    let before = |rival: &Key| key(kth.class, kth.score, kth.exact, kth.doc) > *rival;
-    let mut read: BTreeSet<(&str, usize)> = BTreeSet::new();
-    for (_, missing) in rivals.iter().filter(|(key, _)| !before(key)) {
-        match missing {
-            Some(blocks) => read.extend(blocks.iter().copied()),
-            None => return all(),
-        }
-    }
-    if !read.is_empty() {
-        return Decision::Read(read.into_iter().map(|(t, b)| (t.to_string(), b)).collect());
-    }
-    r.hits.truncate(k);
-    r.complete = false;
-    Decision::Page(r)
 }
 
 /// Parses `q` and lets its last word stand for the words it begins.
@@ -343,55 +205,37 @@ fn starting(index: &StaticIndex, prefix: &str) -> Vec<(String, u32)> {
 /// typed first, and the longer words only when its results do not fill
 /// the first page (`query::typed_first`); the page is then marked
 /// incomplete, its counts lower bounds.
-pub fn search(
-    index: &StaticIndex,
-    q: &str,
-    filters: &BTreeMap<String, String>,
-) -> std::io::Result<Results> {
+pub fn search(index: &StaticIndex, q: &str, filters: &BTreeMap<String, String>) -> Results {
     let typed = super::query::parse(q, &index.manifest.synonyms);
     let lookup = |prefix: &str| starting(index, prefix);
     let mut query = typed.clone();
-    let mut blocks = 0;
     if expand_open(&mut query, &lookup) && typed_first(&typed, &lookup) {
-        let mut first = answer(index, typed, filters, false)?;
+        let mut first = answer(index, typed, filters);
         let classes: Vec<u8> = first.hits.iter().map(|h| h.class).collect();
         let k = index.manifest.k;
         if typed_page(&classes, k) {
             first.hits.truncate(k);
             first.complete = false;
-            return Ok(first);
+            return first;
         }
-        blocks = first.blocks;
     }
-    let mut r = answer(index, query, filters, false)?;
-    r.blocks += blocks;
-    Ok(r)
+    answer(index, query, filters)
 }
 
-/// Every result of `q`, every tail read: what "more results" shows.
-pub fn search_all(
-    index: &StaticIndex,
-    q: &str,
-    filters: &BTreeMap<String, String>,
-) -> std::io::Result<Results> {
-    answer(index, parse(index, q), filters, true)
+/// Every result of `q`, its last word's longer words read: what "more
+/// results" shows.
+pub fn search_all(index: &StaticIndex, q: &str, filters: &BTreeMap<String, String>) -> Results {
+    answer(index, parse(index, q), filters)
 }
 
-/// The results of a query already read (its last word expanded or not);
-/// with `full`, every tail is read (no early stop).
-fn answer(
-    index: &StaticIndex,
-    mut query: Query,
-    filters: &BTreeMap<String, String>,
-    full: bool,
-) -> std::io::Result<Results> {
-    let head_of = |t: &String| (t.clone(), index.head(t));
-    let mut heads: HashMap<String, Head> = query.terms_ref().into_iter().map(head_of).collect();
+/// The results of a query already read (its last word expanded or not).
+fn answer(index: &StaticIndex, mut query: Query, filters: &BTreeMap<String, String>) -> Results {
     // Words in no document: their corrections, and then their postings.
-    let absent: std::collections::HashSet<String> = heads
-        .iter()
-        .filter(|(_, h)| h.is_empty())
-        .map(|(t, _)| t.clone())
+    let absent: std::collections::HashSet<String> = query
+        .terms_ref()
+        .into_iter()
+        .filter(|t| index.entry(t).df == 0)
+        .cloned()
         .collect();
     correct(
         &mut query,
@@ -399,48 +243,13 @@ fn answer(
         &|prefix| starting(index, prefix),
         &|key| index.near(key),
     );
-    for t in query.terms_ref() {
-        if !heads.contains_key(t) {
-            let (t, h) = head_of(t);
-            heads.insert(t, h);
-        }
-    }
     let w = &index.manifest.weights;
-    let (k, n) = (index.manifest.k, index.manifest.docs);
-    let mut blocks = 0;
-    while !full && heads.values().any(|h| h.tail.is_some()) {
-        match decide(&query, &heads, w, &index.facets, filters, k, n) {
-            Decision::Page(mut r) => {
-                r.blocks = blocks;
-                r.corrections = query.corrections.clone();
-                return Ok(r);
-            }
-            Decision::Read(wanted) => {
-                for (t, b) in wanted {
-                    let Some(h) = heads.get_mut(&t) else { continue };
-                    let Some(tail) = h.tail.clone() else { continue };
-                    let postings = index.tail_block(&tail, b)?;
-                    h.add_block(b, postings);
-                    blocks += 1;
-                }
-            }
-        }
-    }
-    // Every block still unread (all of them when `full`).
-    for h in heads.values_mut() {
-        while let Some(tail) = h.tail.clone() {
-            for b in tail.unread() {
-                h.add_block(b, index.tail_block(&tail, b)?);
-                blocks += 1;
-            }
-        }
-    }
-    let lists: Lists = heads
+    let lists: Lists = query
+        .terms_ref()
         .into_iter()
-        .map(|(t, h)| (t, weighted(&h.list, w)))
+        .map(|t| (t.clone(), weighted(&index.postings(t), w)))
         .collect();
     let mut r = filter_and_count(score(&query, &lists), &index.facets, filters);
-    r.blocks = blocks;
     r.corrections = query.corrections;
-    Ok(r)
+    r
 }

@@ -10,14 +10,18 @@
 //! members, so a build never mixes cached old files with new ones, and the
 //! manifest stays a few hundred bytes whatever the size of the site.
 //! - `s.<hash>.<i>.bin` term shards (binary, see `packed`): a term lives in
-//!   shard `fnv1a32(term) % n` with its document frequency and first tier;
-//!   a list longer than the tier keeps its highest contributions there and
-//!   puts the rest in a tail of `b` files `t.<tail>.<i>.bin`, block `i`
-//!   holding the documents `d` with `d · b / docs = i` (see [`block_of`]).
-//!   The entry gives the tail's highest code: the scorer reads a tail block
-//!   only when some document of its range might still enter the first page
-//!   (see `scorer`); the tail's median code only guides which metadata the
-//!   client fetches while it does.
+//!   shard `fnv1a32(term) % n` with its document frequency and every
+//!   document that contains it. A list longer than the tier keeps its
+//!   [`TIER`] highest contributions exactly (its *first tier*); the other
+//!   documents (the *rest*) are listed without contributions and each
+//!   counts as the rest's median. So a query reads one shard per term and
+//!   nothing more to score every document, in one round trip: the rest of a
+//!   word in most documents costs a few hundred bytes (written by
+//!   complement), where its contributions cost kilobytes and, read on
+//!   demand in blocks, a round trip each and most blocks for any query of
+//!   three common words (bench/SEARCH.md). Below the tier a document's
+//!   contribution is small and close to the median, so ranking by it
+//!   changes little: the figures are in bench/SEARCH.md.
 //! - `f.<hash>.bin` the facet column: per document its date and its values
 //!   of each facet, with the facet values' labels. Document ids follow
 //!   dates, so results are ordered without it; on a large site the client
@@ -42,7 +46,7 @@ use serde::{Deserialize, Serialize};
 use super::analyze::fold_word;
 use super::document::{FacetValue, Meta, SearchDoc, FACETS};
 use super::near::NearWord;
-use super::packed::{self, Entry, TailInfo};
+use super::packed::{self, Entry, Rest};
 use super::postings::{weights, List, Postings, EXACT_PREFIX};
 use crate::core::Output;
 use crate::text::{fnv1a, fnv1a_continue};
@@ -50,19 +54,14 @@ use crate::text::{fnv1a, fnv1a_continue};
 /// The index's folder (`crate::urls::SEARCH_FILES` without its slash).
 pub const DIR: &str = "_search";
 pub const MANIFEST: &str = "manifest.json";
-/// Postings kept in a term's shard; the rest go to its tail.
-pub const TIER: usize = 1750;
-/// About this many postings per tail block, and at most this many blocks:
-/// a query that must check a few documents reads a few kilobytes, and a
-/// large site's tails stay a bounded number of files.
-pub const TAIL_BLOCK: usize = 1024;
-const MAX_BLOCKS: usize = 16;
+/// Contributions a term's entry keeps exactly; its other documents count
+/// as their median (see the module documentation).
+pub const TIER: usize = 500;
 /// Documents per metadata file. One: a query fetches the metadata of a
 /// dozen scattered documents, and a neighbour sharing the file is almost
 /// never among them (two per file cost the 10k benchmark 3 KB a query).
 pub const CHUNK: usize = 1;
-/// Results per page: the scorer ranks this many exactly before it reads
-/// any tail.
+/// Results per page.
 pub const PAGE: usize = 10;
 /// Terms per dictionary block.
 pub const DICT_BLOCK: usize = 1024;
@@ -118,8 +117,6 @@ pub struct Manifest {
     pub near: Near,
     pub chunk: usize,
     pub tier: usize,
-    /// Postings per tail block (see [`TAIL_BLOCK`]).
-    pub tail_block: usize,
     /// Results per page (see [`PAGE`]).
     pub k: usize,
     /// Score of each contribution code.
@@ -167,13 +164,10 @@ pub(crate) fn gzip(json: &[u8]) -> Vec<u8> {
 /// Compresses the index's files; one that remembers (`serve`) keeps each
 /// result by a hash of what went in, and the next index takes it from
 /// there: a save changes a few shards, and only those are compressed again.
-/// Tail files, the bulk of the bytes, are remembered by their postings, so
-/// an unchanged one is not even written out as JSON again.
 #[derive(Default)]
 pub struct Gzip {
     remember: bool,
     files: Memo<Vec<u8>>,
-    tails: Memo<Tail>,
 }
 
 /// Values made for the last index (`made`), and for the one before, which
@@ -228,37 +222,9 @@ impl Gzip {
         self.files.get_or(h.finish(), || gzip(json))
     }
 
-    /// A tail in `n` blocks over `docs` documents: its family hash and each
-    /// block compressed.
-    fn tail(&self, tail: &List, n: usize, docs: usize) -> Tail {
-        let make = || {
-            let blocks: Vec<Vec<u8>> = split_blocks(tail, n, docs)
-                .iter()
-                .map(|b| packed::write_block(&b.docs, &b.codes))
-                .collect();
-            Tail {
-                hash: family_hash(&blocks),
-                blocks: blocks.iter().map(|b| gzip(b)).collect(),
-            }
-        };
-        if !self.remember {
-            return make();
-        }
-        let mut h = rustc_hash::FxHasher::default();
-        h.write_usize(n);
-        h.write_usize(docs);
-        h.write_usize(tail.len());
-        for (doc, code) in tail.iter() {
-            h.write_u32(doc);
-            h.write_u8(code);
-        }
-        self.tails.get_or(h.finish(), make)
-    }
-
     /// Forgets what the index before the last one needed.
     pub fn next_round(&mut self) {
         self.files.next_round();
-        self.tails.next_round();
     }
 }
 
@@ -306,12 +272,11 @@ fn json<T: Serialize>(v: &T) -> Vec<u8> {
     serde_json::to_vec(v).unwrap_or_default()
 }
 
-/// How the index is cut: postings in a first tier, per tail block, and
+/// How the index is cut: contributions kept exactly per term, and postings
 /// per shard.
 #[derive(Clone, Copy, Debug)]
 pub struct Layout {
     pub tier: usize,
-    pub tail_block: usize,
     pub shard_postings: usize,
 }
 
@@ -319,7 +284,6 @@ impl Default for Layout {
     fn default() -> Self {
         Layout {
             tier: TIER,
-            tail_block: TAIL_BLOCK,
             shard_postings: SHARD_POSTINGS,
         }
     }
@@ -335,8 +299,8 @@ pub fn files(
     files_in(docs, postings, synonyms, Layout::default(), gz)
 }
 
-/// [`files`] with another [`Layout`] (tests use small tiers and blocks to
-/// exercise early stopping on a small site).
+/// [`files`] with another [`Layout`] (tests use small tiers to give a
+/// small site's words rests).
 pub fn files_in(
     docs: &[SearchDoc],
     postings: Postings,
@@ -346,15 +310,19 @@ pub fn files_in(
 ) -> Vec<Output> {
     let layout = Layout {
         tier: layout.tier.max(1),
-        tail_block: layout.tail_block.max(1),
         shard_postings: layout.shard_postings.max(1),
     };
+    let n_docs = docs.len();
     let mut lap = crate::core::timing::Lap::within("search/static/");
     let mut out = Vec::new();
+    // A rest costs about a byte a document, a first tier's posting two.
     let total: usize = postings
         .terms
         .iter()
-        .map(|(_, l)| l.len().min(layout.tier))
+        .map(|(_, l)| {
+            let rest = l.len().saturating_sub(layout.tier);
+            l.len().min(layout.tier) + rest.min(n_docs - l.len()) / 2
+        })
         .sum();
     let n_shards = total.div_ceil(layout.shard_postings).max(1);
     let dict = dictionary(&postings, &mut out, gz);
@@ -373,28 +341,22 @@ pub fn files_in(
     for (term_list, home) in postings.terms.into_iter().zip(homes) {
         by_shard[home].push(term_list);
     }
-    let n_docs = docs.len();
-    let made: Vec<(Shard, Vec<Tail>)> = by_shard
+    let shards: Vec<Shard> = by_shard
         .into_par_iter()
         .map(|terms| {
-            let mut tails = Vec::new();
             let mut entries: Vec<(Box<str>, Entry)> = terms
                 .into_iter()
-                .map(|(term, list)| (term, entry(list, layout, n_docs, gz, &mut tails)))
+                .map(|(term, list)| (term, entry(list, layout.tier)))
                 .collect();
             entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            (Shard(entries), tails)
+            Shard(entries)
         })
         .collect();
-    let (shards, tails): (Vec<_>, Vec<_>) = made.into_iter().unzip();
     lap.mark("entries");
-    for tail in tails.into_iter().flatten() {
-        for (b, bytes) in tail.blocks.into_iter().enumerate() {
-            out.push(output(&tail_name(tail.hash, b), bytes));
-        }
-    }
-    lap.mark("tails");
-    let shards: Vec<Vec<u8>> = shards.par_iter().map(|s| gz.gzip(&s.bytes())).collect();
+    let shards: Vec<Vec<u8>> = shards
+        .par_iter()
+        .map(|s| gz.gzip(&s.bytes(n_docs as u32)))
+        .collect();
     let shards = family("s", shards, &mut out);
     lap.mark("shards");
     let (facets_name, bytes) = hashed("f", &json(&facet_columns(docs)), gz);
@@ -407,7 +369,7 @@ pub fn files_in(
     let meta = family("m", json_members(&chunks, gz), &mut out);
     lap.mark("facets and meta");
     let manifest = Manifest {
-        version: 4,
+        version: 5,
         docs: docs.len(),
         shards,
         facets: facets_name,
@@ -417,7 +379,6 @@ pub fn files_in(
         near,
         chunk: CHUNK,
         tier: layout.tier,
-        tail_block: layout.tail_block,
         k: PAGE,
         weights: weights(),
         synonyms: synonyms.to_vec(),
@@ -431,60 +392,25 @@ pub fn files_in(
 struct Shard(Vec<(Box<str>, Entry)>);
 
 impl Shard {
-    fn bytes(&self) -> Vec<u8> {
-        packed::write_shard(self.0.iter().map(|(t, e)| (&**t, e)))
+    fn bytes(&self, docs: u32) -> Vec<u8> {
+        packed::write_shard(self.0.iter().map(|(t, e)| (&**t, e)), docs)
     }
 }
 
-/// A tail's blocks, compressed, and the hash that names them.
-#[derive(Clone)]
-struct Tail {
-    hash: u64,
-    blocks: Vec<Vec<u8>>,
-}
-
-/// The file of block `b` of the tail named by `hash`.
-pub fn tail_name(hash: u64, b: usize) -> String {
-    format!("t.{hash:016x}.{b}.bin")
-}
-
-/// The block of document `doc` in a tail of `blocks` blocks over `docs`
-/// documents: blocks are equal ranges of ids.
-pub fn block_of(doc: u32, blocks: usize, docs: usize) -> usize {
-    (u64::from(doc) * blocks as u64 / docs.max(1) as u64) as usize
-}
-
-/// A tail cut into `n` blocks by [`block_of`].
-fn split_blocks(tail: &List, n: usize, docs: usize) -> Vec<List> {
-    let mut blocks: Vec<List> = (0..n).map(|_| List::default()).collect();
-    for (doc, code) in tail.iter() {
-        blocks[block_of(doc, n, docs).min(n - 1)].push(doc, code);
-    }
-    blocks
-}
-
-/// A term's entry from its list; its tail, if any, goes to `tails`.
-fn entry(list: List, layout: Layout, docs: usize, gz: &Gzip, tails: &mut Vec<Tail>) -> Entry {
+/// A term's entry from its list: its first tier, and the rest at their
+/// median.
+fn entry(list: List, tier: usize) -> Entry {
     let df = list.len() as u32;
-    let (head, tail) = split_tier(list, layout.tier);
-    let mut entry = Entry {
+    let (head, rest) = split_tier(list, tier);
+    Entry {
         df,
+        rest: (!rest.is_empty()).then(|| Rest {
+            code: median(&rest.codes),
+            docs: rest.docs,
+        }),
         docs: head.docs,
         codes: head.codes,
-        tail: None,
-    };
-    if !tail.is_empty() {
-        let blocks = tail.len().div_ceil(layout.tail_block).clamp(1, MAX_BLOCKS);
-        let made = gz.tail(&tail, blocks, docs);
-        entry.tail = Some(TailInfo {
-            hash: made.hash,
-            blocks,
-            max: tail.codes.iter().copied().max().unwrap_or(0),
-            median: median(&tail.codes),
-        });
-        tails.push(made);
     }
-    entry
 }
 
 /// The median of codes, by counting (codes are bytes).
@@ -703,56 +629,15 @@ fn column(per_doc: Vec<Vec<&FacetValue>>) -> Column {
     }
 }
 
-/// A term's tail as the scorer sees it: its blocks, and which of them
-/// have been read into the list.
-#[derive(Debug, Default, Clone)]
-pub struct TailRef {
-    pub hash: u64,
-    pub blocks: usize,
-    pub read: std::collections::BTreeSet<usize>,
-}
-
-impl TailRef {
-    /// Whether the tail block holding `doc` is still unread.
-    pub fn open(&self, doc: u32, docs: usize) -> bool {
-        !self.read.contains(&block_of(doc, self.blocks, docs))
+/// A term's entry as (document, code) for every document containing it,
+/// by document.
+pub fn scored(e: Entry) -> Vec<(u32, u8)> {
+    let mut all: Vec<(u32, u8)> = e.docs.into_iter().zip(e.codes).collect();
+    if let Some(r) = e.rest {
+        all.extend(r.docs.into_iter().map(|d| (d, r.code)));
+        all.sort_unstable();
     }
-
-    pub fn unread(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.blocks).filter(|b| !self.read.contains(b))
-    }
-}
-
-/// A term's postings as the scorer sees them: the first tier and the tail
-/// blocks read so far (each block by document; the scorer looks documents
-/// up, so the list is not kept sorted as blocks arrive).
-#[derive(Debug, Default, Clone)]
-pub struct Head {
-    pub list: Vec<(u32, u8)>,
-    /// The tail, while some block of it is unread.
-    pub tail: Option<TailRef>,
-    /// The highest code in the tail.
-    pub tail_max: u8,
-    /// The median code of the tail.
-    pub tail_median: u8,
-}
-
-impl Head {
-    /// The term is in no document.
-    pub fn is_empty(&self) -> bool {
-        self.list.is_empty() && self.tail.is_none()
-    }
-
-    /// Adds tail block `b`'s postings; the tail is gone once all are read.
-    pub fn add_block(&mut self, b: usize, postings: Vec<(u32, u8)>) {
-        self.list.extend(postings);
-        if let Some(t) = &mut self.tail {
-            t.read.insert(b);
-            if t.read.len() == t.blocks {
-                self.tail = None;
-            }
-        }
-    }
+    all
 }
 
 /// The exported files, read back: what the Rust scorer searches.
@@ -788,7 +673,7 @@ impl StaticIndex {
         let shards = (0..manifest.shards.n)
             .map(|i| {
                 let bytes = read_gz(&dir.join(manifest.shards.name("s", i)))?;
-                Ok(packed::read_shard(&bytes)
+                Ok(packed::read_shard(&bytes, manifest.docs as u32)
                     .map_err(invalid)?
                     .into_iter()
                     .collect())
@@ -819,45 +704,19 @@ impl StaticIndex {
         })
     }
 
-    /// A term's first tier, by document.
-    pub fn head(&self, term: &str) -> Head {
-        let Some(e) = self.shards[shard_of(term, self.shards.len())].get(term) else {
-            return Head::default();
-        };
-        Head {
-            list: e
-                .docs
-                .iter()
-                .copied()
-                .zip(e.codes.iter().copied())
-                .collect(),
-            tail: e.tail.map(|t| TailRef {
-                hash: t.hash,
-                blocks: t.blocks.max(1),
-                read: Default::default(),
-            }),
-            tail_max: e.tail.map_or(0, |t| t.max),
-            tail_median: e.tail.map_or(0, |t| t.median),
-        }
+    /// A term's entry as read from its shard (empty when no document
+    /// contains it).
+    pub fn entry(&self, term: &str) -> Entry {
+        self.shards[shard_of(term, self.shards.len())]
+            .get(term)
+            .cloned()
+            .unwrap_or_default()
     }
 
-    /// Block `b` of a tail's postings, by document.
-    pub fn tail_block(&self, tail: &TailRef, b: usize) -> std::io::Result<Vec<(u32, u8)>> {
-        let bytes = read_gz(&self.dir.join(tail_name(tail.hash, b)))?;
-        packed::read_block(&bytes).map_err(invalid)
-    }
-
-    /// A term's full postings list (first tier and every tail block), by
-    /// document.
-    pub fn postings(&self, term: &str) -> std::io::Result<Vec<(u32, u8)>> {
-        let mut head = self.head(term);
-        while let Some(t) = head.tail.clone() {
-            for b in t.unread() {
-                head.add_block(b, self.tail_block(&t, b)?);
-            }
-        }
-        head.list.sort_unstable();
-        Ok(head.list)
+    /// What a term scores in each document that contains it: its first
+    /// tier's codes and the rest's code, by document (ascending).
+    pub fn postings(&self, term: &str) -> Vec<(u32, u8)> {
+        scored(self.entry(term))
     }
 
     /// The dictionary blocks a prefix lookup reads (see

@@ -6,7 +6,7 @@
 
 use crate::common;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -44,7 +44,7 @@ fn built(src: &Path) -> (tempfile::TempDir, PathBuf) {
 }
 
 fn find(index: &StaticIndex, q: &str) -> Results {
-    scorer::search(index, q, &BTreeMap::new()).unwrap()
+    scorer::search(index, q, &BTreeMap::new())
 }
 
 fn titles(index: &StaticIndex, hits: &[Hit]) -> Vec<String> {
@@ -143,7 +143,7 @@ fn ranking_is_right_for_vietnamese() {
     let mut only = BTreeMap::new();
     only.insert("field".to_string(), "kinh-te".to_string());
     let all = find(&index, "nghệ an");
-    let narrowed = scorer::search(&index, "nghệ an", &only).unwrap();
+    let narrowed = scorer::search(&index, "nghệ an", &only);
     assert!(narrowed.hits.len() < all.hits.len() && !narrowed.hits.is_empty());
     assert_eq!(all.counts["field"]["kinh-te"] as usize, narrowed.hits.len());
 }
@@ -282,13 +282,16 @@ fn as_json(r: &Results) -> serde_json::Value {
         "counts": r.counts,
         "corrections": r.corrections,
         "complete": r.complete,
-        "blocks": r.blocks,
     })
 }
 
-/// What the JS client answers for `cases` over `dir`, and for each how many
-/// documents' metadata it fetched beside tail blocks; `None` without node.
-fn js_results(tmp: &Path, dir: &Path, cases: &[Case]) -> Option<Vec<(serde_json::Value, u64)>> {
+/// What the JS client answers for `cases` over `dir`, and for each the kinds
+/// of file it read (`s` for shards …); `None` without node.
+fn js_results(
+    tmp: &Path,
+    dir: &Path,
+    cases: &[Case],
+) -> Option<Vec<(serde_json::Value, Vec<String>)>> {
     let queries_file = tmp.join("queries.json");
     std::fs::write(&queries_file, serde_json::to_vec(cases).unwrap()).unwrap();
     // The client as the build serves it (comments and indentation dropped).
@@ -315,9 +318,10 @@ fn js_results(tmp: &Path, dir: &Path, cases: &[Case]) -> Option<Vec<(serde_json:
             );
             let all: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
             let split = |mut v: serde_json::Value| {
-                let guessed = v["guessed"].as_u64().unwrap();
-                v.as_object_mut().unwrap().remove("guessed");
-                (v, guessed)
+                let kinds = v["kinds"].as_array().unwrap().iter();
+                let kinds = kinds.map(|k| k.as_str().unwrap().to_string()).collect();
+                v.as_object_mut().unwrap().remove("kinds");
+                (v, kinds)
             };
             Some(all.into_iter().map(split).collect())
         }
@@ -373,7 +377,7 @@ fn js_client_agrees_with_rust_and_tantivy() {
     assert!(cases.len() >= 30);
     let rust: Vec<serde_json::Value> = cases
         .iter()
-        .map(|(q, f, _)| as_json(&scorer::search(&index, q, f).unwrap()))
+        .map(|(q, f, _)| as_json(&scorer::search(&index, q, f)))
         .collect();
     let nonempty = rust
         .iter()
@@ -449,16 +453,14 @@ fn js_client_agrees_with_rust_and_tantivy() {
     }
 }
 
-/// The sample site's index re-exported with first tiers of `tier` postings
-/// and tails in blocks of `tail_block`.
-fn tiered(site: &Path, out: &Path, tier: usize, tail_block: usize) {
+/// The sample site's index re-exported with first tiers of `tier` postings.
+fn tiered(site: &Path, out: &Path, tier: usize) {
     let (s, _) = dienhinh::build::load_site(&dienhinh::build::BuildOptions::new(site)).unwrap();
     let docs = document::documents(&s);
     let p = postings::build(&docs);
     let syn = query::synonym_sets(&s.config.search.synonyms);
     let layout = static_index::Layout {
         tier,
-        tail_block,
         ..Default::default()
     };
     for o in static_index::files_in(&docs, p, &syn, layout, &static_index::Gzip::default()) {
@@ -469,47 +471,38 @@ fn tiered(site: &Path, out: &Path, tier: usize, tail_block: usize) {
 }
 
 /// The client's own tests (tests/search-js/*.test.mjs: the analyzer
-/// vectors, query parsing, and the binary readers against what
-/// `search::packed` reads from an index with tails), in Node.
+/// vectors, query parsing, and the shard reader against what
+/// `search::packed` reads from an index whose long lists have rests), in
+/// Node.
 #[test]
 fn js_client_unit_tests() {
     let (tmp, site) = built(Path::new(SAMPLE_SITE));
     let dir = tmp.path().join("tiered");
-    tiered(&site, &dir, 12, 4);
+    tiered(&site, &dir, 12);
+    let docs = StaticIndex::open(&dir).unwrap().manifest.docs as u32;
     let mut expected = serde_json::Map::new();
     for (path, _) in dienhinh::theme::list_files(&dir) {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let kind = &name[..2];
-        if kind != "s." && kind != "t." {
+        if !name.starts_with("s.") {
             continue;
         }
         let mut bytes = Vec::new();
         flate2::read::GzDecoder::new(&std::fs::read(&path).unwrap()[..])
             .read_to_end(&mut bytes)
             .unwrap();
-        let value = if kind == "t." {
-            serde_json::json!(packed::read_block(&bytes).unwrap())
-        } else {
-            let terms = packed::read_shard(&bytes)
-                .unwrap()
-                .into_iter()
-                .map(|(term, e)| {
-                    let list: Vec<(u32, u8)> = e
-                        .docs
-                        .iter()
-                        .copied()
-                        .zip(e.codes.iter().copied())
-                        .collect();
-                    let tail = e.tail.map(|t| {
-                        serde_json::json!([format!("{:016x}", t.hash), t.blocks, t.max, t.median])
-                    });
-                    (
-                        term,
-                        serde_json::json!({"df": e.df, "list": list, "tail": tail}),
-                    )
+        let terms = packed::read_shard(&bytes, docs)
+            .unwrap()
+            .into_iter()
+            .map(|(term, e)| {
+                let rest = e.rest_kind(docs);
+                let value = serde_json::json!({
+                    "df": e.df,
+                    "list": static_index::scored(e),
+                    "rest": rest,
                 });
-            serde_json::Value::Object(terms.collect())
-        };
+                (term, value)
+            });
+        let value = serde_json::Value::Object(terms.collect());
         expected.insert(name, value);
     }
     let expected_file = tmp.path().join("packed.json");
@@ -544,88 +537,73 @@ fn js_client_unit_tests() {
     }
 }
 
+/// With first tiers shorter than most lists, every document of a term is
+/// still in its shard: a query reads shards (and the dictionary and near
+/// lists it needs) and nothing more, the same documents match, and each
+/// counts a term beyond the tier at the rest's code: the median of what it
+/// would have scored.
 #[test]
-fn early_stopping_gives_the_full_first_page() {
+fn long_lists_are_read_whole_from_their_shards() {
     let (tmp, site) = built(Path::new(SAMPLE_SITE));
     let full = StaticIndex::open(&site.join("public/_search")).unwrap();
-    let mut stopped = 0;
-    let mut read_tails = 0;
-    // Stopped after reading some tail blocks, not all.
-    let mut read_some = 0;
-    // Read blocks and fetched the likely first page's metadata meanwhile.
-    let mut guessing = 0;
-    let mut js_ran = false;
-    for (tier, tail_block) in [(6, 1000), (12, 4), (25, 2), (12, 1000)] {
-        let dir = tmp.path().join(format!("tier{tier}-{tail_block}"));
-        tiered(&site, &dir, tier, tail_block);
+    let mut rests = 0;
+    for tier in [3, 12] {
+        let dir = tmp.path().join(format!("tier{tier}"));
+        tiered(&site, &dir, tier);
         let small = StaticIndex::open(&dir).unwrap();
         assert!(small.manifest.k >= 10);
         let cases = agreement_cases();
-        let rust: Vec<Results> = cases
-            .iter()
-            .map(|(q, f, _)| scorer::search(&small, q, f).unwrap())
-            .collect();
-        for ((q, f, _), r) in cases.iter().zip(&rust) {
-            let whole = scorer::search_all(&full, q, f).unwrap();
-            assert!(whole.complete);
-            if r.complete {
-                read_tails += 1;
-                assert_eq!(r.hits, whole.hits, "tier {tier}: {q:?}");
-                assert_eq!(r.counts, whole.counts, "tier {tier}: {q:?}");
-            } else {
-                stopped += 1;
-                if r.blocks > 0 {
-                    read_some += 1;
-                }
-                let k = small.manifest.k;
-                assert_eq!(r.hits.len(), k, "tier {tier}: {q:?}");
-                assert_eq!(
-                    r.hits[..],
-                    whole.hits[..k],
-                    "tier {tier}: early stop changed the first page of {q:?}"
-                );
-                for (facet, values) in &r.counts {
-                    for (v, n) in values {
-                        assert!(
-                            *n <= whole.counts[facet][v],
-                            "tier {tier}: {q:?} {facet}={v}: {n} is no lower bound"
-                        );
-                    }
-                }
+        let mut reordered = 0;
+        for (q, f, _) in &cases {
+            let whole = scorer::search_all(&full, q, f);
+            let r = scorer::search_all(&small, q, f);
+            let docs = |r: &Results| r.hits.iter().map(|h| h.doc).collect::<BTreeSet<_>>();
+            assert_eq!(docs(&r), docs(&whole), "tier {tier}: {q:?}");
+            assert_eq!(r.counts, whole.counts, "tier {tier}: {q:?}");
+            if r.hits != whole.hits {
+                reordered += 1;
+            }
+            for t in query::parse(q, &small.manifest.synonyms).terms() {
+                let exact = full.postings(&t);
+                let e = small.entry(&t);
+                assert_eq!(e.df as usize, exact.len(), "{t}");
+                let Some(rest) = &e.rest else { continue };
+                rests += 1;
+                assert_eq!(e.docs.len(), tier, "{t}");
+                let beyond: Vec<u8> = exact
+                    .iter()
+                    .filter(|(d, _)| rest.docs.contains(d))
+                    .map(|p| p.1)
+                    .collect();
+                let mut sorted = beyond.clone();
+                sorted.sort_unstable();
+                assert_eq!(rest.code, sorted[(sorted.len() - 1) / 2], "{t}");
+                let lowest_kept = e.codes.iter().min().unwrap();
+                assert!(beyond.iter().all(|c| c <= lowest_kept), "{t}");
             }
         }
+        assert!(reordered > 0, "tier {tier}: the rests changed no order");
         if let Some(js) = js_results(tmp.path(), &dir, &cases) {
-            js_ran = true;
-            for ((case, r), (j, guessed)) in cases.iter().zip(&rust).zip(&js) {
+            let rust: Vec<Results> = cases
+                .iter()
+                .map(|(q, f, _)| scorer::search(&small, q, f))
+                .collect();
+            for ((case, r), (j, kinds)) in cases.iter().zip(&rust).zip(&js) {
                 assert_eq!(
                     &as_json(r),
                     j,
                     "tier {tier}: JS and Rust differ on {case:?}"
                 );
-                // The likely first page's metadata loads beside tail blocks,
-                // and only then.
-                if r.blocks == 0 {
-                    assert_eq!(*guessed, 0, "tier {tier}: {case:?} guessed without blocks");
-                } else if !r.hits.is_empty() {
-                    assert!(
-                        *guessed > 0,
-                        "tier {tier}: {case:?} read blocks, guessed nothing"
-                    );
-                    guessing += 1;
-                }
+                assert!(
+                    kinds
+                        .iter()
+                        .all(|k| ["manifest", "s", "x", "y", "f"].contains(&k.as_str())),
+                    "tier {tier}: {case:?} read {kinds:?}"
+                );
             }
         }
     }
-    assert!(stopped >= 5, "only {stopped} queries stopped early");
-    assert!(read_tails >= 5, "only {read_tails} queries read tails");
-    assert!(
-        guessing >= 3 || !js_ran,
-        "only {guessing} queries fetched metadata beside tail blocks"
-    );
-    assert!(
-        read_some >= 3,
-        "only {read_some} queries stopped after reading some tail blocks"
-    );
+    assert!(rests >= 20, "only {rests} terms with rests");
 }
 
 #[test]
@@ -804,7 +782,7 @@ fn urls(index: &StaticIndex, hits: &[Hit]) -> Vec<String> {
 fn filtered(index: &StaticIndex, q: &str, facet: &str, id: &str) -> Vec<String> {
     let mut f = BTreeMap::new();
     f.insert(facet.to_string(), id.to_string());
-    urls(index, &scorer::search(index, q, &f).unwrap().hits)
+    urls(index, &scorer::search(index, q, &f).hits)
 }
 
 /// The URLs `dienhinh search --json` prints, run as an editor does (in

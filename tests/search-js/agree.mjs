@@ -8,17 +8,13 @@ import { loadClient, openDir } from './client.mjs';
 
 const [dir, queriesFile] = process.argv.slice(2);
 const S = loadClient();
-const index = await openDir(S, dir);
 const out = [];
 for (const [q, filters, typing] of JSON.parse(fs.readFileSync(queriesFile, 'utf8'))) {
-  // Documents whose metadata the client fetched beside tail blocks.
-  let guessed = 0;
-  index.prefetch = function (docs) {
-    guessed += docs.length;
-    return S.Index.prototype.prefetch.call(this, docs);
-  };
+  // A fresh page per query: the kinds of file it read ("s", "x" …).
+  const fetched = [];
+  const index = await openDir(S, dir, fetched);
   const r = await index.search(q, filters, { typing: !!typing, facets: true });
-  delete index.prefetch;
+  const kinds = [...new Set(fetched.map(([name]) => name.split('.')[0]))].sort();
   // Without the facet column (a large site's first query), the same order:
   // document ids follow dates.
   if (!Object.keys(filters).length) {
@@ -30,6 +26,6 @@ for (const [q, filters, typing] of JSON.parse(fs.readFileSync(queriesFile, 'utf8
     const ids = (x) => JSON.stringify(x.hits.map((h) => [h.doc, h.class, h.score, h.exact]));
     if (ids(lean) !== ids(r)) throw new Error(`order without facets differs for ${JSON.stringify(q)}`);
   }
-  out.push({ hits: r.hits.map((h) => [h.doc, h.class, h.score, h.exact]), counts: r.counts, corrections: r.query.corrections, complete: r.complete, blocks: r.blocks, guessed });
+  out.push({ hits: r.hits.map((h) => [h.doc, h.class, h.score, h.exact]), counts: r.counts, corrections: r.query.corrections, complete: r.complete, kinds });
 }
 process.stdout.write(JSON.stringify(out));

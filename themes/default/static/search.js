@@ -633,113 +633,13 @@
     return hits;
   }
 
+  /* A list of codes read as weights, without copying it (a common
+   * word's list holds most documents). */
   function weighted(list, weights) {
-    var m = new Map();
-    list.forEach(function (c, d) { m.set(d, weights[c]); });
-    return m;
-  }
-
-  /* Mirrors static_index::block_of: tail blocks are equal ranges of ids. */
-  function blockOf(doc, blocks, docs) {
-    return Math.floor(doc * blocks / Math.max(1, docs));
-  }
-
-  function unread(tail) {
-    var out = [];
-    for (var b = 0; b < tail.blocks; b++) if (!tail.read.has(b)) out.push(b);
-    return out;
-  }
-
-  /* Mirrors scorer::decide: {page} from the lists read so far, or {read:
-   * [[term, block]…]}, the tail blocks to read next. heads: term ->
-   * {list: Map(doc -> code), tail: {hash, blocks, read: Set} or null,
-   * tailMax}. */
-  function decide(query, heads, weights, facets, filters, k, docs) {
-    var lists = new Map();
-    var tailMax = new Map();
-    heads.forEach(function (h, t) {
-      lists.set(t, weighted(h.list, weights));
-      if (h.tail) tailMax.set(t, weights[h.tailMax]);
-    });
-    var tailed = Array.from(tailMax.keys()).sort(jsOrder);
-    var all = function () {
-      var read = [];
-      tailed.forEach(function (t) { unread(heads.get(t).tail).forEach(function (b) { read.push([t, b]); }); });
-      return { read: read };
+    return {
+      get: function (d) { var c = list.get(d); return c === undefined ? undefined : weights[c]; },
+      forEach: function (f) { list.forEach(function (c, d) { f(weights[c], d); }); },
     };
-    var known = function (t, doc) { var l = lists.get(t); return l ? l.get(doc) : undefined; };
-    var open = function (t, doc) {
-      var tail = heads.get(t).tail;
-      return known(t, doc) === undefined && !tail.read.has(blockOf(doc, tail.blocks, docs));
-    };
-    var best = function (t, doc) {
-      var x = known(t, doc);
-      if (x !== undefined) return x;
-      return tailMax.has(t) && open(t, doc) ? tailMax.get(t) : undefined;
-    };
-    var seen = new Set();
-    lists.forEach(function (l) { l.forEach(function (_, d) { seen.add(d); }); });
-    var complete = [];
-    var rivals = [];
-    Array.from(seen).sort(function (x, y) { return x - y; }).forEach(function (doc) {
-      var missing = tailed.filter(function (t) { return open(t, doc); });
-      if (!missing.length) {
-        var e = evaluate(query, function (t) { return known(t, doc); });
-        if (e) complete.push({ doc: doc, class: e[0], score: e[1], exact: e[2] });
-      } else if (passes(facets, filters, doc, null)) {
-        var b = evaluate(query, function (t) { return best(t, doc); });
-        if (b) {
-          rivals.push([b[0], b[1], b[2], doc, missing.map(function (t) {
-            return [t, blockOf(doc, heads.get(t).tail.blocks, docs)];
-          })]);
-        }
-      }
-    });
-    var unseen = 0;
-    while (unseen < docs && seen.has(unseen)) unseen++;
-    var v = evaluate(query, function (t) { return tailMax.get(t); });
-    if (unseen < docs && v) rivals.push([v[0], v[1], v[2], unseen, null]);
-    var r = filterAndCount(complete, facets, filters);
-    if (k < 1 || r.hits.length < k) return all();
-    var kth = r.hits[k - 1];
-    // Ids follow dates, so "date, then id" compares as "id".
-    var before = function (x) {
-      return compareKeys([kth.class, kth.score, kth.exact, kth.doc], x) < 0;
-    };
-    var read = new Map();
-    for (var i = 0; i < rivals.length; i++) {
-      var x = rivals[i];
-      if (before(x)) continue;
-      if (!x[4]) return all();
-      x[4].forEach(function (tb) { read.set(tb[0] + '\u0000' + tb[1], tb); });
-    }
-    if (read.size) {
-      return { read: Array.from(read.values()).sort(function (a, b) { return jsOrder(a[0], b[0]) || a[1] - b[1]; }) };
-    }
-    r.hits = r.hits.slice(0, k);
-    r.complete = false;
-    return { page: r };
-  }
-
-  /* The documents likely on the first page while tail blocks are read:
-   * the best of those seen, an open term counted at its tail's median.
-   * Only a guess, for fetching their metadata beside the blocks. */
-  function likelyPage(query, heads, weights, facets, filters, k, docs) {
-    var seen = new Set();
-    heads.forEach(function (h) { h.list.forEach(function (_, d) { seen.add(d); }); });
-    var guess = [];
-    seen.forEach(function (doc) {
-      if (facets && !passes(facets, filters, doc, null)) return;
-      var e = evaluate(query, function (t) {
-        var h = heads.get(t);
-        var c = h.list.get(doc);
-        if (c !== undefined) return weights[c];
-        if (h.tail && !h.tail.read.has(blockOf(doc, h.tail.blocks, docs))) return weights[h.tailMedian];
-        return undefined;
-      });
-      if (e) guess.push({ doc: doc, class: e[0], score: e[1], exact: e[2] });
-    });
-    return order(guess, facets ? facets.date : []).slice(0, k).map(function (h) { return h.doc; });
   }
 
   function order(hits, dates) {
@@ -777,7 +677,7 @@
       counts[name] = c;
     });
     var kept = order(hits.filter(function (h) { return passes(facets, filters, h.doc, null); }), facets ? facets.date : []);
-    return { hits: kept, counts: counts, complete: true, blocks: 0 };
+    return { hits: kept, counts: counts, complete: true };
   }
 
   // ------------------------------------------------------------ the index
@@ -824,26 +724,20 @@
     return into;
   };
 
-  var HEX = '0123456789abcdef';
-
-  /* A shard: term -> {df, list: Map(doc -> code), tail: null or {hash,
-   * blocks, max, median}}. */
-  function readShard(bytes) {
+  /* A shard of an index of `docs` documents: term -> {df, list: Map(doc
+   * -> code)}, the list holding every document of the term: the first
+   * tier's codes and the rest's (mirrors packed::read_shard and
+   * static_index::scored). */
+  function readShard(bytes, docs) {
     var r = new Bytes(bytes);
     var count = r.number();
     var utf8 = new TextDecoder();
     var heads = [];
     for (var i = 0; i < count; i++) {
       var term = utf8.decode(r.take(r.number()));
-      var e = { term: term, df: r.number(), n: r.number(), tail: null };
-      var blocks = r.number();
-      if (blocks) {
-        var h = r.take(8);
-        var hash = '';
-        for (var j = 0; j < 8; j++) hash += HEX[h[j] >> 4] + HEX[h[j] & 15];
-        var mm = r.take(2);
-        e.tail = { hash: hash, blocks: blocks, max: mm[0], median: mm[1] };
-      }
+      var e = { term: term, df: r.number(), n: r.number(), rest: r.number() };
+      if (e.rest > 2 || e.n > e.df || e.df > docs) throw new Error('malformed search index file');
+      if (e.rest) e.code = r.take(1)[0];
       heads.push(e);
     }
     // Gaps of every term, then codes of every term: find where codes start.
@@ -859,19 +753,29 @@
       codesAt += e.n;
       out.set(e.term, e);
     });
+    // Then every rest: its documents (1), or those it lacks (2).
+    r.at = codesAt;
+    heads.forEach(function (e) {
+      if (!e.rest) return;
+      var listed = e.rest === 1;
+      var n = listed ? e.df - e.n : docs - e.df;
+      var d = 0;
+      var other = [];
+      for (var k = 0; k < n; k++) {
+        d += r.number();
+        if (d >= docs) throw new Error('malformed search index file');
+        if (listed) e.list.set(d, e.code); else other.push(d);
+      }
+      if (!listed) {
+        var j = 0;
+        for (var doc = 0; doc < docs; doc++) {
+          if (j < other.length && other[j] === doc) { j++; continue; }
+          if (!e.list.has(doc)) e.list.set(doc, e.code);
+        }
+      }
+      if (e.list.size !== e.df) throw new Error('malformed search index file');
+    });
     return out;
-  }
-
-  /* A tail block: Map(doc -> code). */
-  function readBlock(bytes, into) {
-    var r = new Bytes(bytes);
-    var n = r.number();
-    var gapsAt = r.at;
-    for (var k = 0; k < n; k++) r.number();
-    var codesAt = r.at;
-    if (codesAt + n > bytes.length) throw new Error('malformed search index file');
-    r.at = gapsAt;
-    return r.postings(n, codesAt, into);
   }
 
   function familyName(kind, family, i) {
@@ -888,7 +792,7 @@
   Index.prototype.file = function (name) {
     if (!this.files.has(name)) {
       var self = this;
-      var p = this.load(name).then(function (bytes) { return parseFile(name, bytes); });
+      var p = this.load(name).then(function (bytes) { return parseFile(name, bytes, self.manifest.docs); });
       p.catch(function () { self.files.delete(name); });
       this.files.set(name, p);
     }
@@ -900,46 +804,17 @@
     return this.file(familyName('s', s, shardOf(term, s.n)));
   };
 
-  /* term -> first tier {list: Map(doc -> code), tail: {hash, blocks,
-   * read: Set} or null, tailMax, tailMedian}. A shard's entry is copied:
-   * reading tail blocks adds to the list. */
+  /* term -> Map(doc -> code) of every document containing it (shared with
+   * the shard's cache: read only). */
   Index.prototype.heads = async function (terms) {
     var self = this;
     var shards = await Promise.all(terms.map(function (t) { return self.shard(t); }));
     var out = new Map();
     terms.forEach(function (t, i) {
       var e = shards[i].get(t);
-      out.set(t, e
-        ? {
-          list: new Map(e.list),
-          tail: e.tail ? { hash: e.tail.hash, blocks: e.tail.blocks, read: new Set() } : null,
-          tailMax: e.tail ? e.tail.max : 0,
-          tailMedian: e.tail ? e.tail.median : 0,
-        }
-        : { list: new Map(), tail: null, tailMax: 0, tailMedian: 0 });
+      out.set(t, e ? e.list : new Map());
     });
     return out;
-  };
-
-  /* Reads tail blocks [[term, block]…] into their heads' lists. */
-  Index.prototype.readBlocks = function (heads, wanted) {
-    var self = this;
-    return Promise.all(wanted.map(async function (tb) {
-      var h = heads.get(tb[0]);
-      if (!h.tail || h.tail.read.has(tb[1])) return;
-      var hash = h.tail.hash;
-      var block = await self.file('t.' + hash + '.' + tb[1] + '.bin');
-      if (!h.tail || h.tail.hash !== hash || h.tail.read.has(tb[1])) return;
-      block.forEach(function (c, d) { h.list.set(d, c); });
-      h.tail.read.add(tb[1]);
-      if (h.tail.read.size === h.tail.blocks) h.tail = null;
-    }));
-  };
-
-  /* Starts fetching the metadata of documents (results shown next). */
-  Index.prototype.prefetch = function (docs) {
-    var self = this;
-    docs.forEach(function (d) { self.meta(d).catch(function () {}); });
   };
 
   /* The dictionary blocks of some prefixes, loaded; then a lookup over
@@ -965,7 +840,7 @@
   Index.prototype.correct = async function (query, heads) {
     var missing = function (w) {
       var h = heads.get(w);
-      return !h || (!h.list.size && !h.tail);
+      return !h || !h.size;
     };
     var wanted = correctionLookups(query, missing);
     if (!wanted[0].length && !wanted[1].length) return;
@@ -982,15 +857,12 @@
     correct(query, missing, both[0], function (key) { return lists.get(key) || []; });
   };
 
-  /* Results for `q`: ordered hits (doc, score, exact), facet counts,
-   * whether complete, the query. opts.typing: the last word may be
-   * unfinished; opts.full: read every tail (all results, exact counts). */
   /* Results for `q`: ordered hits (doc, class, score, exact), facet
-   * counts, whether complete, the query. opts.full: read every tail (all
-   * results, exact counts). Mirrors scorer::search: when the last word is
-   * a word of the site and may also stand for longer words, the query as
-   * typed first, and the longer words' postings only when its results do
-   * not fill the first page (query::typed_first). */
+   * counts, whether complete, the query. opts.full: the last word's longer
+   * words too (all results, exact counts). Mirrors scorer::search: when
+   * the last word is a word of the site and may also stand for longer
+   * words, the query as typed first, and the longer words' postings only
+   * when its results do not fill the first page (query::typed_first). */
   Index.prototype.search = async function (q, filters, opts) {
     opts = opts || {};
     filters = filters || {};
@@ -999,40 +871,34 @@
     var typed = parseQuery(q, m.synonyms);
     if (!typed.groups.length) {
       // Punctuation only: nothing to fetch.
-      return { hits: [], counts: {}, complete: true, blocks: 0, query: typed, facets: null };
+      return { hits: [], counts: {}, complete: true, query: typed, facets: null };
     }
     // Ids follow dates, so ordering needs no facet column; a large one is
     // read only for filters (opts.facets: shown or used).
     var needFacets = opts.facets || Object.keys(filters).length > 0 || m.facets_eager;
     var facetsP = needFacets ? this.file(m.facets) : Promise.resolve(null);
     var query = typed;
-    var blocks = 0;
     if (typed.open) {
       // The shards of the words typed load beside the dictionary.
       queryTerms(typed).forEach(function (t) { self.shard(t).catch(function () {}); });
       var lookup = await this.dictLookup(openLookups(typed));
       query = JSON.parse(JSON.stringify(typed));
       if (expandOpen(query, lookup) && typedFirst(typed, lookup) && !opts.full) {
-        var first = await this.answer(typed, filters, opts, facetsP);
+        var first = await this.answer(typed, filters, facetsP);
         if (typedPage(first.hits.map(function (h) { return h.class; }), m.k)) {
           first.hits = first.hits.slice(0, m.k);
           first.complete = false;
           return first;
         }
-        blocks = first.blocks;
       }
     }
-    var r = await this.answer(query, filters, opts, facetsP);
-    r.blocks += blocks;
-    return r;
+    return this.answer(query, filters, facetsP);
   };
 
   /* The results of a query already read (mirrors scorer::answer). */
-  Index.prototype.answer = async function (query, filters, opts, facetsP) {
+  Index.prototype.answer = async function (query, filters, facetsP) {
     var m = this.manifest;
-    var self = this;
-    var terms = queryTerms(query);
-    var both = await Promise.all([this.heads(terms), facetsP]);
+    var both = await Promise.all([this.heads(queryTerms(query)), facetsP]);
     var heads = both[0];
     var facets = both[1];
     await this.correct(query, heads);
@@ -1040,41 +906,11 @@
     if (added.length) {
       var more = await this.heads(added);
       more.forEach(function (h, t) { heads.set(t, h); });
-      terms = queryTerms(query);
     }
-    var r = null;
-    var blocks = 0;
-    var readAll = function () {
-      var wanted = [];
-      terms.forEach(function (t) { var h = heads.get(t); if (h.tail) unread(h.tail).forEach(function (b) { wanted.push([t, b]); }); });
-      blocks += wanted.length;
-      return self.readBlocks(heads, wanted);
-    };
-    // Mirrors scorer::answer: first tiers, then only the tail blocks
-    // needed. While they load, so does the metadata of the likely first
-    // page, so that a query that reads blocks still takes three round trips
-    // when the guess is right.
-    var guessed = false;
-    while (!opts.full && terms.some(function (t) { return heads.get(t).tail; })) {
-      var d = decide(query, heads, m.weights, facets, filters, m.k, m.docs);
-      if (d.page) { r = d.page; break; }
-      if (!guessed && opts.prefetch !== false) {
-        // A quarter page more than shown: on a 10,000-model site the guess
-        // holds the first page as often as with half a page more, and each
-        // extra document costs a metadata file.
-        this.prefetch(likelyPage(query, heads, m.weights, facets, filters, m.k + (m.k >> 2), m.docs));
-        guessed = true;
-      }
-      blocks += d.read.length;
-      await this.readBlocks(heads, d.read);
-    }
-    if (!r) {
-      await readAll();
-      var lists = new Map();
-      terms.forEach(function (t) { lists.set(t, weighted(heads.get(t).list, m.weights)); });
-      r = filterAndCount(score(query, lists), facets, filters);
-    }
-    r.blocks = blocks;
+    var lists = new Map();
+    queryTerms(query).forEach(function (t) { lists.set(t, weighted(heads.get(t), m.weights)); });
+
+    var r = filterAndCount(score(query, lists), facets, filters);
     r.query = query;
     r.facets = facets;
     return r;
@@ -1094,10 +930,9 @@
     return new Uint8Array(await new Response(body).arrayBuffer());
   }
 
-  /* Term shards and tail blocks are binary (search::packed), the rest JSON. */
-  function parseFile(name, bytes) {
-    if (/^s\./.test(name)) return readShard(bytes);
-    if (/^t\./.test(name)) return readBlock(bytes, new Map());
+  /* Term shards are binary (search::packed), the rest JSON. */
+  function parseFile(name, bytes, docs) {
+    if (/^s\./.test(name)) return readShard(bytes, docs);
     return JSON.parse(new TextDecoder().decode(bytes));
   }
 
@@ -1423,7 +1258,7 @@
           var fewer = words.filter(function (_, j) { return j !== k; }).map(function (t) { return t.exact; }).join(' ');
           var r;
           try {
-            r = await cached.search(fewer, {}, { prefetch: false });
+            r = await cached.search(fewer, {}, {});
           } catch (e) {
             continue;
           }
@@ -1505,11 +1340,7 @@
     queryTerms: queryTerms,
     evaluate: evaluate,
     score: score,
-    decide: decide,
-    blockOf: blockOf,
     readShard: readShard,
-    readBlock: readBlock,
-    likelyPage: likelyPage,
     dictBlocks: dictBlocks,
     expandOpen: expandOpen,
     correct: correct,
