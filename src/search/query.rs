@@ -337,14 +337,21 @@ fn open_after_its_word(query: &mut Query) {
 }
 
 /// Dictionary blocks (by index) that may hold terms beginning with
-/// `prefix`: the block where it would sort, then those whose first term
-/// begins with it; at most [`PREFIX_BLOCKS`].
-pub fn dict_blocks(first: &[String], prefix: &str) -> Vec<usize> {
-    let start = first
+/// `prefix`: among the blocks of words (the first `words` blocks) or, for
+/// a prefix of a pair, of pairs, the block where it would sort, then those
+/// whose first term begins with it; at most [`PREFIX_BLOCKS`].
+pub fn dict_blocks(first: &[String], words: usize, prefix: &str) -> Vec<usize> {
+    let words = words.min(first.len());
+    let (from, to) = if prefix.contains(' ') {
+        (words, first.len())
+    } else {
+        (0, words)
+    };
+    let start = first[from..to]
         .iter()
         .rposition(|f| js_order(f, prefix).is_le())
-        .unwrap_or(0);
-    (start..first.len())
+        .map_or(from, |i| from + i);
+    (start..to)
         .take_while(|&i| i == start || first[i].starts_with(prefix))
         .take(PREFIX_BLOCKS)
         .collect()
@@ -680,6 +687,17 @@ pub fn correct(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_words_prefix_reads_no_block_of_pairs() {
+        let first: Vec<String> = ["a", "banh", "bao", "c", "an x", "banh mi", "banh my", "bao x"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(dict_blocks(&first, 4, "banh m"), [4, 5]);
+        assert_eq!(dict_blocks(&first, 4, "banh"), [1]);
+        assert_eq!(dict_blocks(&first, 4, "b"), [0, 1]);
+    }
 
     #[test]
     fn words_exact_and_pairs() {

@@ -193,7 +193,8 @@ pub fn parse(index: &StaticIndex, q: &str) -> Query {
 
 /// The dictionary terms of the blocks a prefix lookup reads.
 fn starting(index: &StaticIndex, prefix: &str) -> Vec<(String, u32)> {
-    dict_blocks(&index.manifest.dict.first, prefix)
+    let dict = &index.manifest.dict;
+    dict_blocks(&dict.first, dict.words, prefix)
         .into_iter()
         .flat_map(|i| index.dict_block(i).iter().cloned())
         .collect()

@@ -29,9 +29,12 @@
 //! - `m.<hash>.<i>.bin` metadata of [`CHUNK`] consecutive documents,
 //!   fetched only for the hits shown.
 //! - `x.<hash>.<i>.bin` the term dictionary, for prefix matching: every
-//!   folded word and adjacent pair with its document frequency, sorted by
-//!   UTF-16 code units (JavaScript's string order) and cut into blocks of
-//!   [`DICT_BLOCK`] terms; the manifest holds each block's first term.
+//!   folded word, then every adjacent pair, with its document frequency,
+//!   each sorted by UTF-16 code units (JavaScript's string order) and cut
+//!   into blocks of [`DICT_BLOCK`] terms; the manifest holds each block's
+//!   first term and how many blocks hold words. Words and pairs apart, a
+//!   word's prefix reads no block of pairs ("nha" sorts before the
+//!   thousands of pairs "nha …", which sort before "nhac").
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::Hasher;
@@ -63,8 +66,9 @@ pub const TIER: usize = 500;
 pub const CHUNK: usize = 1;
 /// Results per page.
 pub const PAGE: usize = 10;
-/// Terms per dictionary block.
-pub const DICT_BLOCK: usize = 1024;
+/// Terms per dictionary block: a lookup reads one or two (about 1.5 KB
+/// each at 10,000 models).
+pub const DICT_BLOCK: usize = 256;
 /// About this many postings per shard: a query reads one shard per term,
 /// so the smaller they are, the fewer bytes of other terms it reads (a
 /// common word's first tier alone is a thousand postings).
@@ -92,6 +96,8 @@ pub struct Dict {
     pub files: Family,
     /// The first term of each block.
     pub first: Vec<String>,
+    /// Blocks of words (the first ones); the others hold pairs.
+    pub words: usize,
 }
 
 /// The near lists of typo tolerance (`search::near`), one file per key.
@@ -346,7 +352,10 @@ pub fn files_in(
         .map(|terms| {
             let mut entries: Vec<(Box<str>, Entry)> = terms
                 .into_iter()
-                .map(|(term, list)| (term, entry(list, layout.tier)))
+                .map(|(term, list)| {
+                    let exact = term.starts_with(EXACT_PREFIX);
+                    (term, entry(list, layout.tier, !exact))
+                })
                 .collect();
             entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             Shard(entries)
@@ -397,14 +406,17 @@ impl Shard {
     }
 }
 
-/// A term's entry from its list: its first tier, and the rest at their
-/// median.
-fn entry(list: List, tier: usize) -> Entry {
+/// A term's entry from its list: its first tier, and (`with_rest`) the
+/// rest at their median. An exact form keeps no rest: it only adds to the
+/// score of a document its folded word already matched, and beyond its
+/// 500 strongest documents that addition is small, while its rest would be
+/// as large as the folded word's (bench/SEARCH.md).
+fn entry(list: List, tier: usize, with_rest: bool) -> Entry {
     let df = list.len() as u32;
     let (head, rest) = split_tier(list, tier);
     Entry {
         df,
-        rest: (!rest.is_empty()).then(|| Rest {
+        rest: (with_rest && !rest.is_empty()).then(|| Rest {
             code: median(&rest.codes),
             docs: rest.docs,
         }),
@@ -446,25 +458,33 @@ fn sort_js(terms: &mut [(&str, u32)]) {
     }
 }
 
-/// The folded words and pairs, with document frequencies, sorted.
-fn dict_terms(postings: &Postings) -> Vec<(&str, u32)> {
-    let mut terms: Vec<(&str, u32)> = postings
+/// The dictionary's blocks: the folded words, sorted, then the pairs,
+/// sorted, with document frequencies; and how many blocks hold words.
+fn dict_blocks_of(postings: &Postings) -> (Vec<Vec<(&str, u32)>>, usize) {
+    let (mut words, mut pairs): (Vec<(&str, u32)>, Vec<(&str, u32)>) = postings
         .terms
         .iter()
         .filter(|(t, _)| !t.starts_with(EXACT_PREFIX))
         .map(|(t, l)| (t.as_ref(), l.len() as u32))
-        .collect();
-    sort_js(&mut terms);
-    terms
+        .partition(|(t, _)| !t.contains(' '));
+    sort_js(&mut words);
+    sort_js(&mut pairs);
+    let mut blocks: Vec<Vec<(&str, u32)>> = words.chunks(DICT_BLOCK).map(<[_]>::to_vec).collect();
+    let n_words = blocks.len();
+    blocks.extend(pairs.chunks(DICT_BLOCK).map(<[_]>::to_vec));
+    (blocks, n_words)
 }
 
 /// The sorted dictionary of folded words and pairs, in blocks.
 fn dictionary(postings: &Postings, out: &mut Vec<Output>, gz: &Gzip) -> Dict {
-    let terms = dict_terms(postings);
-    let blocks: Vec<&[(&str, u32)]> = terms.chunks(DICT_BLOCK).collect();
+    let (blocks, words) = dict_blocks_of(postings);
     let first = blocks.iter().map(|b| b[0].0.to_string()).collect();
     let files = family("x", json_members(&blocks, gz), out);
-    Dict { files, first }
+    Dict {
+        files,
+        first,
+        words,
+    }
 }
 
 /// The near lists (`search::near`): the folded words, each with the form
@@ -503,18 +523,22 @@ fn near_lists(postings: &Postings, out: &mut Vec<Output>, gz: &Gzip) -> Near {
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Lexicon {
     pub first: Vec<String>,
+    /// Blocks of words (the first ones); the others hold pairs.
+    pub words: usize,
     pub blocks: Vec<Vec<(String, u32)>>,
     pub near: BTreeMap<String, Vec<NearWord>>,
 }
 
 impl Lexicon {
     pub fn of(postings: &Postings) -> Lexicon {
-        let blocks: Vec<Vec<(String, u32)>> = dict_terms(postings)
-            .chunks(DICT_BLOCK)
+        let (blocks, words) = dict_blocks_of(postings);
+        let blocks: Vec<Vec<(String, u32)>> = blocks
+            .iter()
             .map(|b| b.iter().map(|(t, df)| (t.to_string(), *df)).collect())
             .collect();
         Lexicon {
             first: blocks.iter().map(|b| b[0].0.clone()).collect(),
+            words,
             blocks,
             near: near_words(postings),
         }
@@ -522,7 +546,7 @@ impl Lexicon {
 
     /// The terms of the blocks a prefix lookup reads (`query::dict_blocks`).
     pub fn starting(&self, prefix: &str) -> Vec<(String, u32)> {
-        super::query::dict_blocks(&self.first, prefix)
+        super::query::dict_blocks(&self.first, self.words, prefix)
             .into_iter()
             .flat_map(|i| self.blocks[i].iter().cloned())
             .collect()
@@ -530,8 +554,7 @@ impl Lexicon {
 
     /// Whether a folded word is in some document.
     pub fn has(&self, word: &str) -> bool {
-        let i = self
-            .first
+        let i = self.first[..self.words.min(self.first.len())]
             .iter()
             .rposition(|f| js_order(f, word).is_le())
             .unwrap_or(0);

@@ -537,11 +537,11 @@ fn js_client_unit_tests() {
     }
 }
 
-/// With first tiers shorter than most lists, every document of a term is
-/// still in its shard: a query reads shards (and the dictionary and near
-/// lists it needs) and nothing more, the same documents match, and each
-/// counts a term beyond the tier at the rest's code: the median of what it
-/// would have scored.
+/// With first tiers shorter than most lists, every document of a word or
+/// pair is still in its shard: a query reads shards (and the dictionary and
+/// near lists it needs) and nothing more, the same documents match, and
+/// each counts a term beyond the tier at the rest's code: the median of
+/// what it would have scored. An exact form keeps only its first tier.
 #[test]
 fn long_lists_are_read_whole_from_their_shards() {
     let (tmp, site) = built(Path::new(SAMPLE_SITE));
@@ -567,6 +567,9 @@ fn long_lists_are_read_whole_from_their_shards() {
                 let exact = full.postings(&t);
                 let e = small.entry(&t);
                 assert_eq!(e.df as usize, exact.len(), "{t}");
+                assert_eq!(e.docs.len(), exact.len().min(tier), "{t}");
+                // An exact form keeps its first tier only.
+                assert_eq!(e.rest.is_some(), !t.starts_with('=') && exact.len() > tier);
                 let Some(rest) = &e.rest else { continue };
                 rests += 1;
                 assert_eq!(e.docs.len(), tier, "{t}");

@@ -52,8 +52,12 @@ test('an unfinished last word: open only while it may still grow', () => {
   assert.deepEqual(q.bonus, []);
   // The end of a slug may grow; the end of a document code may not.
   assert.notEqual(S.parseQuery('q1-gan-camera-giam', []).open, null);
-  assert.deepEqual(S.dictBlocks(['a', 'banh', 'banh mi', 'bao', 'c'], 'banh m'), [1, 2]);
-  assert.deepEqual(S.dictBlocks(['a', 'c'], 'b'), [0]);
+  // Blocks of words, then blocks of pairs: a word's prefix reads no pairs.
+  const first = ['a', 'banh', 'bao', 'c', 'an x', 'banh mi', 'banh my', 'bao x'];
+  assert.deepEqual(S.dictBlocks(first, 4, 'banh m'), [4, 5]);
+  assert.deepEqual(S.dictBlocks(first, 4, 'banh'), [1]);
+  assert.deepEqual(S.dictBlocks(first, 4, 'b'), [0, 1]);
+  assert.deepEqual(S.dictBlocks(['a', 'c'], 2, 'b'), [0]);
 });
 
 test('typos: distance with transpositions, corrections from the near lists and pairs', () => {

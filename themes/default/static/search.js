@@ -342,13 +342,18 @@
     return a < b ? -1 : a > b ? 1 : 0;
   }
 
-  function dictBlocks(first, prefix) {
-    var start = 0;
-    for (var i = first.length - 1; i >= 0; i--) {
+  /* Mirrors query::dict_blocks: words fill the first `words` blocks,
+   * pairs the others. */
+  function dictBlocks(first, words, prefix) {
+    words = Math.min(words, first.length);
+    var from = prefix.indexOf(' ') >= 0 ? words : 0;
+    var to = prefix.indexOf(' ') >= 0 ? first.length : words;
+    var start = from;
+    for (var i = to - 1; i >= from; i--) {
       if (first[i] <= prefix) { start = i; break; }
     }
     var out = [];
-    for (var j = start; j < first.length && out.length < PREFIX_BLOCKS; j++) {
+    for (var j = start; j < to && out.length < PREFIX_BLOCKS; j++) {
       if (j !== start && !first[j].startsWith(prefix)) break;
       out.push(j);
     }
@@ -823,14 +828,14 @@
     var d = this.manifest.dict;
     var self = this;
     var wanted = new Set();
-    prefixes.forEach(function (p) { dictBlocks(d.first, p).forEach(function (i) { wanted.add(i); }); });
+    prefixes.forEach(function (p) { dictBlocks(d.first, d.words, p).forEach(function (i) { wanted.add(i); }); });
     var blocks = new Map();
     await Promise.all(Array.from(wanted).map(async function (i) {
       blocks.set(i, await self.file(familyName('x', d, i)));
     }));
     return function (prefix) {
       var all = [];
-      dictBlocks(d.first, prefix).forEach(function (i) { all = all.concat(blocks.get(i) || []); });
+      dictBlocks(d.first, d.words, prefix).forEach(function (i) { all = all.concat(blocks.get(i) || []); });
       return all;
     };
   };
