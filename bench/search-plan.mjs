@@ -5,12 +5,16 @@
 //
 // Runs the served client (public/_search/search.*.js) in Node with a
 // counting loader in place of fetch, following the search page's plan: the
-// page loads the client and preloads manifest.json together (round trip
-// 1), then a query reads shards (and the dictionary blocks and near lists
-// it needs) and the facet column, and the metadata of the hits shown. A request gets round trip 1 + the deepest round trip of any
+// page carries the client and the index's manifest (their bytes, gzipped
+// as a server sends the page, count in a cold query; the page itself is
+// round trip 0), then a query reads shards (and the dictionary blocks and
+// near lists it needs) and the facet column, and the metadata of the hits
+// shown. A request gets round trip 1 + the deepest round trip of any
 // response received before it was made; parallel requests share one.
 // Cold: a fresh page. Further: the same page after another query.
-// Prints JSON: [{q, cold: {bytes, trips, files}, further: {...}, hits}].
+// Prints JSON: [{q, cold: {bytes, trips, files}, further: {...}, hits,
+// complete, corrected}] (corrected: a word was corrected, which may take
+// one more round trip).
 import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -20,9 +24,9 @@ const [pub, queriesFile] = process.argv.slice(2);
 const dir = path.join(pub, '_search');
 // DIENHINH_CLIENT: another client to run (its bytes counted as the served one's).
 const client = fs.readdirSync(dir).find((f) => /^search\.[0-9a-f]+\.js$/.test(f));
-// The page fetches the client gzipped (<name>.bin) when it can.
-const packed = path.join(dir, client + '.bin');
-const clientBytes = fs.statSync(fs.existsSync(packed) ? packed : path.join(dir, client)).size;
+// What the page carries for search, as a server sends it (gzipped).
+const manifestText = fs.readFileSync(path.join(dir, 'manifest.json'));
+const carried = zlib.gzipSync(Buffer.concat([fs.readFileSync(path.join(dir, client)), manifestText])).length;
 vm.runInThisContext(fs.readFileSync(process.env.DIENHINH_CLIENT || path.join(dir, client), 'utf8'));
 const S = globalThis.DienhinhSearch;
 const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8'));
@@ -64,15 +68,15 @@ const out = [];
 for (let i = 0; i < queries.length; i++) {
   const q = queries[i];
   const cold = page();
-  const index = await S.open('', cold.load);
+  const index = await S.open('', cold.load, JSON.parse(manifestText));
   const r = await ask(index, q);
-  const coldLog = [{ name: client, bytes: clientBytes, trip: 1 }, ...cold.take()];
+  const coldLog = [{ name: 'page: client and manifest', bytes: carried, trip: 0 }, ...cold.take()];
   // Further: another page that asked the previous query first.
   const warm = page();
-  const index2 = await S.open('', warm.load);
+  const index2 = await S.open('', warm.load, JSON.parse(manifestText));
   await ask(index2, queries[(i + queries.length - 1) % queries.length]);
   warm.take();
   await ask(index2, q);
-  out.push({ q, hits: r.hits.length, complete: r.complete, cold: sum(coldLog), further: sum(warm.take()) });
+  out.push({ q, hits: r.hits.length, complete: r.complete, corrected: r.query.corrections.length > 0, cold: sum(coldLog), further: sum(warm.take()) });
 }
 process.stdout.write(JSON.stringify(out, null, 1) + '\n');

@@ -103,14 +103,34 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         .map_err(|e| place::open_failure(&opts.output, e))?;
     let mut writer = opened.writer;
     let publish = Publisher::new(&writer, opts.compress || site.config.compress);
+    // The search page waits for the index: it carries its manifest.
+    let search_page = std::sync::Mutex::new(None);
     diagnostics.extend(render::render_to(&site, &theme, &opts.progress, &|o| {
-        publish.all(o)
+        let (page, rest): (Vec<Output>, Vec<Output>) = o
+            .into_iter()
+            .partition(|o| o.path == crate::search::page_file());
+        if let Some(page) = page.into_iter().next() {
+            *search_page.lock().unwrap_or_else(|e| e.into_inner()) = Some(page);
+        }
+        publish.all(rest)
     }));
     fail_on_errors(&mut diagnostics)?;
     publish.result().map_err(|e| write_failure(opts, &e))?;
     lap.mark("render");
     opts.progress.stage(Stage::Search, None);
     let (index_files, index) = crate::search::build(&site)?;
+    let manifest_file = format!(
+        "{}{}",
+        crate::urls::SEARCH_FILES,
+        crate::search::static_index::MANIFEST
+    );
+    let manifest = index_files.iter().find(|o| o.path == manifest_file);
+    if let Some(mut page) = search_page.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        if let Some(m) = manifest {
+            page.bytes = crate::search::inline_manifest(&page.bytes, &m.bytes);
+        }
+        publish.all(vec![page]);
+    }
     publish.all(index_files);
     lap.mark("search");
     opts.progress.stage(Stage::Write, None);

@@ -875,9 +875,9 @@ impl<'a> Renderer<'a> {
 
     /// The search page: the client fills it from the static index.
     fn search_page(&self) -> Result<Output, Diagnostic> {
-        let (js, _) = crate::search::client_js(self.site);
+        let (_, js) = crate::search::client_js(self.site);
         let mut ctx = Context::new();
-        ctx.insert("search_js", &self.url(&js));
+        ctx.insert("search_client", &crate::search::inline_script(&js));
         ctx.insert(
             "search_index",
             &self.url(&format!("{}/", crate::search::static_index::DIR)),

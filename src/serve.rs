@@ -908,6 +908,19 @@ fn lookup(shared: &Shared, path: &str) -> Option<Found> {
     };
     candidates.into_iter().find_map(|k| {
         if let Some(b) = pages.files.get(&k) {
+            // The search page carries the manifest of the index served now
+            // (the two are swapped apart: see `search_thread`).
+            if k == crate::search::page_file() {
+                let manifest = format!(
+                    "{}{}",
+                    crate::urls::SEARCH_FILES,
+                    crate::search::static_index::MANIFEST
+                );
+                if let Some(m) = pages.files.get(&manifest) {
+                    let page = crate::search::inline_manifest(b, m);
+                    return Some(Found::Page(k, Arc::new(page)));
+                }
+            }
             Some(Found::Page(k, Arc::clone(b)))
         } else {
             pages.copies.get(&k).map(|f| Found::File(k, f.clone()))

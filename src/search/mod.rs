@@ -46,6 +46,47 @@ pub fn client_js(site: &Site) -> (String, String) {
     (path, js)
 }
 
+/// Script text as it may stand inside `<script>` in a page: a closing tag
+/// in it would end the element early, so `</` is written `<\/` (the same
+/// string, regular expression or comment to JavaScript and to JSON).
+pub fn inline_script(text: &str) -> String {
+    text.replace("</", "<\\/")
+}
+
+/// The path of the search page's file.
+pub fn page_file() -> String {
+    format!("{PAGE}index.html")
+}
+
+/// The search page `html` with the index's manifest in its
+/// `<script id="search-manifest">` element (empty as rendered: the page is
+/// rendered before the index is made, and `serve` swaps indexes under
+/// it), so the page's first request is for the index itself. A page
+/// without the element (a theme's own) is returned as it is.
+pub fn inline_manifest(html: &[u8], manifest: &[u8]) -> Vec<u8> {
+    let (Ok(page), Ok(manifest)) = (std::str::from_utf8(html), std::str::from_utf8(manifest))
+    else {
+        return html.to_vec();
+    };
+    let Some(at) = page.find("search-manifest") else {
+        return html.to_vec();
+    };
+    let (Some(open), Some(close)) = (
+        page[at..].find('>').map(|i| at + i + 1),
+        page[at..].find("</script>").map(|i| at + i),
+    ) else {
+        return html.to_vec();
+    };
+    if open > close {
+        return html.to_vec();
+    }
+    let mut out = String::with_capacity(page.len() + manifest.len());
+    out.push_str(&page[..open]);
+    out.push_str(&inline_script(manifest.trim()));
+    out.push_str(&page[close..]);
+    out.into_bytes()
+}
+
 /// The built-in client as served: comments, blank lines and indentation
 /// dropped (a third of its bytes, which count in a cold query's budget);
 /// the source stays readable. Safe for `search.js` only, which has no
@@ -203,14 +244,9 @@ fn browser_files(
 ) -> Vec<Output> {
     let synonyms = query::synonym_sets(&site.config.search.synonyms);
     let mut out = static_index::files(docs, postings, &synonyms, gz);
-    // The client, and beside it gzipped as `<name>.bin`, which the search
-    // page fetches and inflates itself (any plain static server will do).
+    // The search page carries the client; the file is for a theme's own
+    // page, or another site, to load it.
     let (path, js) = client_js(site);
-    out.push(Output {
-        path: format!("{path}.bin"),
-        bytes: static_index::gzip(js.as_bytes()),
-        html: false,
-    });
     out.push(Output {
         path,
         bytes: js.into_bytes(),

@@ -690,10 +690,12 @@ mod tests {
 
     #[test]
     fn a_words_prefix_reads_no_block_of_pairs() {
-        let first: Vec<String> = ["a", "banh", "bao", "c", "an x", "banh mi", "banh my", "bao x"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let first: Vec<String> = [
+            "a", "banh", "bao", "c", "an x", "banh mi", "banh my", "bao x",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         assert_eq!(dict_blocks(&first, 4, "banh m"), [4, 5]);
         assert_eq!(dict_blocks(&first, 4, "banh"), [1]);
         assert_eq!(dict_blocks(&first, 4, "b"), [0, 1]);

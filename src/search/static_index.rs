@@ -2,8 +2,8 @@
 //! of it for the Rust scorer that checks the JavaScript client.
 //!
 //! `manifest.json` is the only fixed name (rewritten every build; the search
-//! page preloads it beside the client, so a cold query costs three round
-//! trips: client and manifest, shards and facets, metadata). Every other
+//! page carries a copy, with the client, so a cold query costs two round
+//! trips after the page: shards and facets, then metadata). Every other
 //! file is gzip-compressed JSON (the client inflates it with
 //! `DecompressionStream`, so any plain static server will do) named by a
 //! content hash: a family of numbered files shares the hash of all its
@@ -461,7 +461,8 @@ fn sort_js(terms: &mut [(&str, u32)]) {
 /// The dictionary's blocks: the folded words, sorted, then the pairs,
 /// sorted, with document frequencies; and how many blocks hold words.
 fn dict_blocks_of(postings: &Postings) -> (Vec<Vec<(&str, u32)>>, usize) {
-    let (mut words, mut pairs): (Vec<(&str, u32)>, Vec<(&str, u32)>) = postings
+    type Terms<'a> = Vec<(&'a str, u32)>;
+    let (mut words, mut pairs): (Terms, Terms) = postings
         .terms
         .iter()
         .filter(|(t, _)| !t.starts_with(EXACT_PREFIX))
@@ -469,7 +470,7 @@ fn dict_blocks_of(postings: &Postings) -> (Vec<Vec<(&str, u32)>>, usize) {
         .partition(|(t, _)| !t.contains(' '));
     sort_js(&mut words);
     sort_js(&mut pairs);
-    let mut blocks: Vec<Vec<(&str, u32)>> = words.chunks(DICT_BLOCK).map(<[_]>::to_vec).collect();
+    let mut blocks: Vec<Terms> = words.chunks(DICT_BLOCK).map(<[_]>::to_vec).collect();
     let n_words = blocks.len();
     blocks.extend(pairs.chunks(DICT_BLOCK).map(<[_]>::to_vec));
     (blocks, n_words)

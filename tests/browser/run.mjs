@@ -957,7 +957,8 @@ async function testSearch(browser, origin) {
 
 // Issue 20: a link with a typo or an unfinished last word finds what it
 // meant and says how it read the query; a query typed with diacritics
-// highlights only words written so; a query of punctuation fetches nothing.
+// highlights only words written so; a query of punctuation fetches nothing;
+// the page carries what the client needs to ask for shards first.
 async function testSearchForgives(browser, origin) {
   const label = 'search forgives';
   const { page, problems } = await openPage(browser, VIEWPORTS[0]);
@@ -981,6 +982,10 @@ async function testSearchForgives(browser, origin) {
     titles = await searchTitles(page);
     check(`${label}: an unfinished last word in a link is a prefix`, titles[0] === 'Phụ nữ sống xanh', JSON.stringify(titles.slice(0, 3)));
     await open('dân vận khéo', 'accents');
+    // The page carries the manifest and the client: the first request is
+    // for the index's own files.
+    const carried = fetched.filter((f) => /manifest\.json$|search\.[0-9a-f]+\.js(\.bin)?$/.test(f));
+    check(`${label}: the page carries the manifest and the client`, carried.length === 0 && fetched.some((f) => /\/s\.[0-9a-f]+\.\d+\.bin$/.test(f)), JSON.stringify(fetched));
     const marks = await page.$$eval('#search-results mark', (ms) => ms.map((m) => m.textContent.toLowerCase().normalize('NFC')));
     const wrong = marks.filter((m) => ['van', 'vân', 'văn', 'vặn', 'vấn', 'dan', 'dẫn', 'dạn', 'kheo'].includes(m));
     check(`${label}: typed with diacritics, only those forms are marked`, marks.length > 0 && wrong.length === 0, `marked ${JSON.stringify(marks.slice(0, 12))}`);

@@ -1234,3 +1234,24 @@ fn preview_index_follows_saves_and_equals_the_built_one() {
     check("deleted model", 0..=0);
     check("nothing changed", 0..=0);
 }
+
+/// The built search page carries the client and the index's manifest, so
+/// a query's first request is for shards: the manifest is the one written
+/// beside the index, and the page names no other file of the client.
+#[test]
+fn the_search_page_carries_the_manifest_and_the_client() {
+    let (_tmp, site) = built(Path::new(SAMPLE_SITE));
+    let public = site.join("public");
+    let page = std::fs::read_to_string(public.join("tim-kiem/index.html")).unwrap();
+    let at = page.find("search-manifest").expect("a manifest element");
+    let open = at + page[at..].find('>').unwrap() + 1;
+    let close = at + page[at..].find("</script>").unwrap();
+    let carried: serde_json::Value =
+        serde_json::from_str(&page[open..close].replace("<\\/", "</")).unwrap();
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(public.join("_search/manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(carried, written);
+    assert!(page.contains("id=dienhinh-search>") || page.contains("id=\"dienhinh-search\">"));
+    assert!(!page.contains("_search/manifest.json") && !page.contains(".js.bin"));
+}

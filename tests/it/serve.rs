@@ -681,3 +681,55 @@ fn percent_encoded(s: &str) -> String {
         })
         .collect()
 }
+
+/// The manifest the search page carries (`<script id="search-manifest">`);
+/// none before the first index is made.
+fn carried_manifest(page: &str) -> Option<serde_json::Value> {
+    let at = page.find("search-manifest")?;
+    let open = at + page[at..].find('>')? + 1;
+    let close = at + page[at..].find("</script>")?;
+    serde_json::from_str(&page[open..close].replace("<\\/", "</")).ok()
+}
+
+/// `serve` swaps the search index after each save under a page rendered
+/// before it: the page it sends always carries the manifest of the index it
+/// serves, so the client asks for files that exist.
+#[test]
+fn the_search_page_carries_the_manifest_of_the_index_served() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = init_site(tmp.path());
+    let server = start_in(&site, &["serve", "--port", "0"]);
+    let addr = &server.addr;
+    let same = || {
+        let page = request(addr, "GET", "/tim-kiem/").1;
+        let manifest = request(addr, "GET", "/_search/manifest.json").1;
+        let served: serde_json::Value = serde_json::from_str(&manifest).ok()?;
+        (carried_manifest(&page)? == served).then_some(served)
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut first = None;
+    while first.is_none() && Instant::now() < deadline {
+        first = same();
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let first = first.expect("the page's manifest is the served one");
+    let file = site.join("content/mo-hinh/nam-gao-tinh-thuong.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    save(
+        &file,
+        &text.replace("Nắm gạo tình thương", "Nắm gạo sẻ chia"),
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut next = None;
+    while Instant::now() < deadline {
+        next = same().filter(|m| *m != first);
+        if next.is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(
+        next.is_some(),
+        "after a save the page still carries the old manifest"
+    );
+}

@@ -941,12 +941,21 @@
     return JSON.parse(new TextDecoder().decode(bytes));
   }
 
-  /* Opens the index whose manifest is at `base + "manifest.json"`.
+  /* Opens the index whose manifest is at `base + "manifest.json"`, or is
+   * `manifest` (the search page carries it: search::inline_manifest).
    * load(name): the bytes of a file, inflated (fetched by default). */
-  async function open(base, load) {
+  async function open(base, load, manifest) {
     load = load || function (name) { return fetchBytes(base + name); };
-    var manifest = parseFile('manifest.json', await load('manifest.json'));
+    manifest = manifest || parseFile('manifest.json', await load('manifest.json'));
     return new Index(manifest, load);
+  }
+
+  /* The manifest the search page carries, if it does. */
+  function pageManifest() {
+    var el = document.getElementById('search-manifest');
+    var text = el ? el.textContent.trim() : '';
+    if (!text) return null;
+    try { return JSON.parse(text); } catch (e) { return null; }
   }
 
   // ------------------------------------------------------------ the page
@@ -1096,7 +1105,7 @@
     var filters = {};
     FILTER_KEYS.forEach(function (k) { if (params.get(k)) filters[k] = params.get(k); });
     input.value = params.get('q') || '';
-    var indexPromise = open(base);
+    var indexPromise = open(base, null, pageManifest());
     var generation = 0;
     var timer = null;
     var shown = 0;
