@@ -22,9 +22,14 @@ const puppeteer = createRequire(path.join(REPO, 'tests/browser/package.json'))('
 const [pub, queriesFile] = process.argv.slice(2);
 const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8'));
 
+// A site built for a path (base_url https://host/dan-van/) is served
+// under it: its pages name their files so.
+const page = fs.readFileSync(path.join(pub, 'tim-kiem/index.html'), 'utf8');
+const base = (page.match(/data-index="?([^" >]*)_search\//) || [null, '/'])[1];
 let latency = 0;
 const server = http.createServer((req, res) => {
-  const f = staticFile(pub, new URL(req.url, 'http://x').pathname);
+  const at = new URL(req.url, 'http://x').pathname;
+  const f = at.startsWith(base) ? staticFile(pub, '/' + at.slice(base.length)) : { status: 404 };
   if (f.status !== 200) { res.writeHead(f.status); res.end(); return; }
   setTimeout(() => {
     res.writeHead(200, { 'content-type': f.type, 'content-length': f.body.length });
@@ -47,7 +52,7 @@ try {
     for (const q of queries) {
       const p = await browser.newPage();
       await p.setCacheEnabled(false);
-      await p.goto(`${origin}/tim-kiem/`, { waitUntil: 'load' });
+      await p.goto(`${origin}${base}tim-kiem/`, { waitUntil: 'load' });
       // The client and manifest load while the reader finds the box.
       await p.waitForFunction(() => document.querySelector('#search-status')?.textContent.trim(), { timeout: 30_000 });
       await p.evaluate((want) => {
@@ -63,7 +68,12 @@ try {
       }, q);
       await p.focus('#search-q');
       await p.keyboard.type(q, { delay: 120 });
-      await p.waitForFunction(() => window.__typed, { timeout: 30_000 });
+      try {
+        await p.waitForFunction(() => window.__typed, { timeout: 30_000 });
+      } catch (e) {
+        const status = await p.$eval('#search-status', (el) => el.textContent);
+        throw new Error(`${JSON.stringify(q)}: the status never named the query: ${JSON.stringify(status)}`);
+      }
       const r = await p.evaluate(() => window.__typed);
       out.push({ latency, q, ms: Math.round(r.ms), hits: r.hits });
       await p.close();
