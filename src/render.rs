@@ -875,9 +875,12 @@ impl<'a> Renderer<'a> {
 
     /// The search page: the client fills it from the static index.
     fn search_page(&self) -> Result<Output, Diagnostic> {
-        let (_, js) = crate::search::client_js(self.site);
+        let (path, js) = crate::search::client_js(self.site);
         let mut ctx = Context::new();
         ctx.insert("search_client", &crate::search::inline_script(&js));
+        // The client's file, for a theme's own search page that loads it
+        // (the built-in page carries it).
+        ctx.insert("search_js", &self.url(&path));
         ctx.insert(
             "search_index",
             &self.url(&format!("{}/", crate::search::static_index::DIR)),
