@@ -157,9 +157,9 @@ pub enum ShareCards {
 
 /// `feeds:` and `embeds:` — which term and place pages get a feed (or an
 /// embeddable list) of their own. Few visitors fetch the feed of a commune
-/// or of a keyword, and at 10,000 models they were half the files of a
-/// build, so by default only provinces and fields have them; the site's
-/// own feed is always written.
+/// or of a keyword, and at 10,000 models they were a quarter of the files
+/// of a build (docs/sharing.md § Feeds and embeds), so by default only
+/// provinces and fields have them; the site's own feed is always written.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PerPage {
