@@ -46,6 +46,12 @@ struct RawConfig {
     footer: Option<String>,
     #[serde(default)]
     share_cards: ShareCards,
+    /// Which term and place pages get an Atom feed of their own.
+    #[serde(default)]
+    feeds: PerPage,
+    /// Which term and place pages get an embeddable list (`nhung/…`).
+    #[serde(default)]
+    embeds: PerPage,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -149,6 +155,64 @@ pub enum ShareCards {
     Documents,
 }
 
+/// `feeds:` and `embeds:` — which term and place pages get a feed (or an
+/// embeddable list) of their own. Few visitors fetch the feed of a commune
+/// or of a keyword, and at 10,000 models they were a quarter of the files
+/// of a build (docs/sharing.md § Feeds and embeds), so by default only
+/// provinces and fields have them; the site's own feed is always written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerPage {
+    #[serde(default)]
+    pub places: PlaceScope,
+    #[serde(default)]
+    pub terms: TermScope,
+}
+
+/// Which place pages: `all`, `provinces` (the top of the place tree) or
+/// `none`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlaceScope {
+    All,
+    #[default]
+    Provinces,
+    #[serde(rename = "none")]
+    Nothing,
+}
+
+/// Which taxonomy term pages: `all`, `fields` (lĩnh vực) or `none`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TermScope {
+    All,
+    #[default]
+    Fields,
+    #[serde(rename = "none")]
+    Nothing,
+}
+
+impl PerPage {
+    /// Whether a place page has one: `province` says it is at the top of
+    /// the place tree.
+    pub fn place(&self, province: bool) -> bool {
+        match self.places {
+            PlaceScope::All => true,
+            PlaceScope::Provinces => province,
+            PlaceScope::Nothing => false,
+        }
+    }
+
+    /// Whether a term page has one: `field` says its taxonomy is the fields.
+    pub fn term(&self, field: bool) -> bool {
+        match self.terms {
+            TermScope::All => true,
+            TermScope::Fields => field,
+            TermScope::Nothing => false,
+        }
+    }
+}
+
 /// `images:` — limits on the photos a build decodes.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -221,6 +285,8 @@ pub struct Config {
     pub logo: Option<String>,
     pub footer: Option<String>,
     pub share_cards: ShareCards,
+    pub feeds: PerPage,
+    pub embeds: PerPage,
 }
 
 const DEFAULT_VOCABULARIES: &str = include_str!("assets/vocabularies.yaml");
@@ -280,7 +346,14 @@ impl Config {
             serde_yaml::from_str(&text).map_err(|e| {
                 let source: Arc<str> = Arc::from(text.as_str());
                 let offset = e.location().map_or(0, |l| l.index());
-                yaml_diagnostic(CONFIG_FILE, &source, &e.to_string(), offset)
+                let message = e.to_string();
+                let mut d = yaml_diagnostic(CONFIG_FILE, &source, &message, offset);
+                // A word a setting does not take (`feeds: {places: xa}`) is
+                // a wrong setting, as a wrong `language` or `base_url` is.
+                if message.contains("unknown variant `") {
+                    d.code = Code::Config;
+                }
+                d
             })?
         };
         Self::from_raw(raw)
@@ -366,6 +439,8 @@ impl Config {
             }),
             footer: raw.footer.filter(|f| !f.trim().is_empty()),
             share_cards: raw.share_cards,
+            feeds: raw.feeds,
+            embeds: raw.embeds,
         })
     }
 
@@ -767,6 +842,22 @@ mod tests {
             ),
             "found end of stream, while scanning"
         );
+    }
+
+    #[test]
+    fn feeds_and_embeds_default_to_provinces_and_fields() {
+        let c = Config::default_config();
+        for scope in [c.feeds, c.embeds] {
+            assert!(scope.place(true) && !scope.place(false));
+            assert!(scope.term(true) && !scope.term(false));
+        }
+        let all: PerPage = serde_yaml::from_str("{places: all, terms: all}").unwrap();
+        assert!(all.place(false) && all.term(false));
+        let none: PerPage = serde_yaml::from_str("{places: none, terms: none}").unwrap();
+        assert!(!none.place(true) && !none.term(true));
+        let half: PerPage = serde_yaml::from_str("terms: all").unwrap();
+        assert_eq!(half.places, PlaceScope::Provinces);
+        assert!(serde_yaml::from_str::<PerPage>("{places: communes}").is_err());
     }
 
     #[test]

@@ -699,6 +699,31 @@ pub fn yaml_diagnostic(rel: &str, text: &Arc<str>, raw: &str, offset: usize) -> 
             tr!("khóa lạ `{unknown}`", "unknown key `{unknown}`"),
             help,
         )
+    } else if let Some(value) = between(&msg, "unknown variant `", "`") {
+        // A setting that takes one of a few words (`share_cards`, `feeds`,
+        // `embeds` in site.yaml): name the closest and list them all.
+        // src/config.rs reports it as an error in site.yaml.
+        let allowed = variant_names(&msg);
+        let list = allowed
+            .iter()
+            .map(|a| format!("`{a}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let help = match closest(value, allowed.iter().copied()) {
+            Some(s) => tr!(
+                "có phải ý bạn là `{s}`? Các giá trị dùng được: {list}",
+                "did you mean `{s}`? The values allowed: {list}"
+            ),
+            None => tr!(
+                "các giá trị dùng được: {list}",
+                "the values allowed: {list}"
+            ),
+        };
+        (
+            Code::WrongType,
+            tr!("không phải giá trị được phép", "not an allowed value"),
+            help,
+        )
     } else if let Some(missing) = between(&msg, "missing field `", "`") {
         (
             Code::MissingField,
@@ -743,13 +768,28 @@ pub fn yaml_diagnostic(rel: &str, text: &Arc<str>, raw: &str, offset: usize) -> 
         )
     };
     let len = text[offset.min(text.len())..]
-        .find(['\n', ':', ','])
+        .find(['\n', ':', ',', '}'])
         .unwrap_or(1)
         .max(1);
     Diagnostic::error(code, rel, serde_text(&msg))
         .at(text, offset, len)
         .label(label)
         .help(help)
+}
+
+/// The values serde lists after an unknown variant: "expected `a` or `b`",
+/// "expected one of `a`, `b`, `c`".
+fn variant_names(msg: &str) -> Vec<&str> {
+    msg.split_once("expected one of ")
+        .or_else(|| msg.split_once("expected "))
+        .map(|(_, l)| {
+            l.split(", ")
+                .flat_map(|s| s.split(" or "))
+                .map(|s| s.trim().trim_matches('`'))
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
 }
 
 /// The names after "expected one of" (or "expected") in a serde message.
@@ -805,14 +845,17 @@ pub fn serde_text(msg: &str) -> Text {
         return Text::new(format!("khóa `{name}` được viết hai lần"), msg);
     }
     if let Some(name) = between(msg, "unknown variant `", "`") {
+        // serde_yaml puts the path of the value first: `feeds.places: …`.
+        let path = &msg[..msg.find("unknown variant `").unwrap_or(0)];
         let vi = match msg
             .split_once("expected one of ")
             .or_else(|| msg.split_once("expected "))
         {
-            Some((_, list)) => {
-                format!("`{name}` không phải giá trị được phép; chọn một trong: {list}")
-            }
-            None => format!("`{name}` không phải giá trị được phép"),
+            Some((_, list)) => format!(
+                "{path}`{name}` không phải giá trị được phép; chọn một trong: {}",
+                list.replace(" or ", " hoặc ")
+            ),
+            None => format!("{path}`{name}` không phải giá trị được phép"),
         };
         return Text::new(vi, msg);
     }
@@ -983,7 +1026,11 @@ mod tests {
             ),
             (
                 "unknown variant `x`, expected `a` or `b`",
-                "`x` không phải giá trị được phép; chọn một trong: `a` or `b`",
+                "`x` không phải giá trị được phép; chọn một trong: `a` hoặc `b`",
+            ),
+            (
+                "feeds.places: unknown variant `xa`, expected one of `all`, `provinces`, `none`",
+                "feeds.places: `xa` không phải giá trị được phép; chọn một trong: `all`, `provinces`, `none`",
             ),
             (
                 "while scanning a quoted scalar, found unexpected end of stream",

@@ -337,11 +337,14 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs.extend((1..=pages(site.models.len())).map(Job::ModelList));
     jobs.extend((1..=pages(site.ceremonies.len())).map(Job::CeremonyList));
     let tax = &site.taxonomies;
+    let (feeds, embeds) = (&site.config.feeds, &site.config.embeds);
     for (a, t) in tax.list.iter().enumerate() {
         jobs.push(Job::TaxonomyIndex(a));
         for (i, term) in t.terms.iter().enumerate() {
             jobs.extend((1..=pages(term.count())).map(|n| Job::Term(a, i, n)));
-            jobs.push(Job::TermEmbed(a, i));
+            if term_has(embeds, t.axis) {
+                jobs.push(Job::TermEmbed(a, i));
+            }
         }
     }
     jobs.push(Job::PlaceIndex);
@@ -349,7 +352,9 @@ fn jobs(site: &Site) -> Vec<Job> {
         jobs.extend(
             (1..=pages(node.models.len() + node.ceremonies.len())).map(|n| Job::Place(i, n)),
         );
-        jobs.push(Job::PlaceEmbed(i));
+        if place_has(embeds, &tax.places, i) {
+            jobs.push(Job::PlaceEmbed(i));
+        }
     }
     jobs.push(Job::Stats);
     jobs.extend(
@@ -362,19 +367,49 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..tax.get(crate::taxonomy::Axis::Field).terms.len()).map(Job::StatsField));
     jobs.push(Job::SiteFeed);
     for (a, t) in tax.list.iter().enumerate() {
-        jobs.extend((0..t.terms.len()).map(|i| Job::TermFeed(a, i)));
+        if term_has(feeds, t.axis) {
+            jobs.extend((0..t.terms.len()).map(|i| Job::TermFeed(a, i)));
+        }
     }
-    jobs.extend((0..tax.places.nodes.len()).map(Job::PlaceFeed));
+    jobs.extend(
+        (0..tax.places.nodes.len())
+            .filter(|&i| place_has(feeds, &tax.places, i))
+            .map(Job::PlaceFeed),
+    );
     jobs.extend([
         Job::Sitemap,
         Job::Robots,
         Job::RedirectMaps,
         Job::OpenData,
         Job::OpenDataDoc,
-        Job::EmbedIndex,
     ]);
+    if has_embed_index(&site.config) {
+        jobs.push(Job::EmbedIndex);
+    }
     jobs.extend((0..share::CardPlan::count(site)).map(Job::Card));
     jobs
+}
+
+/// Whether the pages of `axis`'s terms get their own feed or embed under
+/// `scope` (`feeds:` or `embeds:` of site.yaml).
+fn term_has(scope: &crate::config::PerPage, axis: Axis) -> bool {
+    scope.term(axis == Axis::Field)
+}
+
+/// Whether place `n`'s page gets its own feed or embed under `scope`: the
+/// provinces are the top of the place tree.
+fn place_has(
+    scope: &crate::config::PerPage,
+    places: &crate::taxonomy::PlaceTree,
+    n: usize,
+) -> bool {
+    scope.place(places.nodes[n].parent.is_none())
+}
+
+/// The page listing the embeds (`nhung/`) is written, and linked from the
+/// footer, unless `embeds:` asks for none at all.
+fn has_embed_index(config: &crate::config::Config) -> bool {
+    config.embeds.term(true) || config.embeds.place(true)
 }
 
 impl<'a> Renderer<'a> {
@@ -417,6 +452,7 @@ impl<'a> Renderer<'a> {
                 ("feed", crate::urls::SITE_FEED.to_string()),
             ]
             .into_iter()
+            .filter(|(key, _)| *key != "embeds" || has_embed_index(c))
             .chain(
                 site.pages
                     .iter()
@@ -918,7 +954,7 @@ impl<'a> Renderer<'a> {
                 self.t("ceremonies"),
             )
         };
-        let feed = Some(self.url(crate::urls::SITE_FEED));
+        let feed = Some((self.url(crate::urls::SITE_FEED), None));
         self.card_list(
             title,
             &format!("{section}/"),

@@ -88,7 +88,14 @@ impl Renderer<'_> {
             title: self.taxonomy_name(t),
             url: self.url(&format!("{}/", t.axis.slug())),
         }];
-        let feed = self.url(&crate::urls::feed_of(&base));
+        // A term without a feed of its own (site.yaml `feeds:`) points at
+        // the site's, saying so: no other term's feed holds all of its
+        // documents.
+        let feed = if super::term_has(&self.site.config.feeds, t.axis) {
+            (self.url(&crate::urls::feed_of(&base)), None)
+        } else {
+            self.site_feed_link()
+        };
         self.card_list(
             &heading,
             &base,
@@ -172,7 +179,7 @@ impl Renderer<'_> {
         }));
         let extra = PlaceExtra { children, notes };
         let heading = self.place_link(node).label;
-        let feed = self.url(&crate::urls::feed_of(&node.path));
+        let feed = self.place_feed_link(n);
         self.card_list(
             &heading,
             &node.path,
@@ -184,7 +191,38 @@ impl Renderer<'_> {
         )
     }
 
+    /// The site's feed as the feed of a page that has none of its own,
+    /// named as the whole site's.
+    fn site_feed_link(&self) -> FeedLink {
+        (
+            self.url(crate::urls::SITE_FEED),
+            Some(self.t("feed_whole_site").to_string()),
+        )
+    }
+
+    /// The feed a place page links to: its own when it has one (site.yaml
+    /// `feeds:`), else that of the nearest unit above it that has one —
+    /// its province by default, whose feed holds every document of the
+    /// units below it (src/taxonomy.rs, `PlaceNode::models`) — named, else
+    /// the site's.
+    fn place_feed_link(&self, n: usize) -> FeedLink {
+        let places = &self.site.taxonomies.places;
+        let feeds = &self.site.config.feeds;
+        let mut cur = Some(n);
+        while let Some(i) = cur {
+            if super::place_has(feeds, places, i) {
+                let node = &places.nodes[i];
+                let whose = (i != n).then(|| node.label.clone());
+                return (self.url(&crate::urls::feed_of(&node.path)), whose);
+            }
+            cur = places.nodes[i].parent;
+        }
+        self.site_feed_link()
+    }
+
     /// A paginated list of cards under `base` (`base`, `base/trang/2/`, …).
+    /// `feed` is the feed it links to, with whose feed it is when it is not
+    /// the list's own.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn card_list(
         &self,
@@ -193,7 +231,7 @@ impl Renderer<'_> {
         items: &[Item],
         number: usize,
         breadcrumbs: Vec<super::Link>,
-        feed: Option<String>,
+        feed: Option<FeedLink>,
         place: Option<PlaceExtra>,
     ) -> Result<Output, Diagnostic> {
         let per = self.site.config.paginate;
@@ -211,7 +249,9 @@ impl Renderer<'_> {
         ctx.insert("total", &items.len());
         ctx.insert("pager", &self.pager(number, total_pages, &page_path));
         ctx.insert("breadcrumbs", &breadcrumbs);
+        let (feed, feed_of) = feed.unzip();
         ctx.insert("feed", &feed);
+        ctx.insert("feed_of", &feed_of.flatten());
         ctx.insert("children", &place.as_ref().map(|p| &p.children));
         ctx.insert("notes", &place.as_ref().map(|p| &p.notes));
         let title = if number > 1 {
@@ -234,40 +274,66 @@ impl Renderer<'_> {
     }
 
     /// `nhung/`: how to embed a list, with the lists of fields and
-    /// provinces, so the embeds are found from the site (the footer links
-    /// here).
+    /// provinces that have one (site.yaml `embeds:`), so the embeds are
+    /// found from the site (the footer links here).
     pub(super) fn embed_index(&self) -> Result<Output, Diagnostic> {
         let tax = &self.site.taxonomies;
+        let embeds = &self.site.config.embeds;
         let path = crate::urls::EMBED_INDEX.to_string();
         let heading = self.t("embeds").to_string();
         let fields = tax.get(crate::taxonomy::Axis::Field);
-        let field_links: Vec<super::Link> = fields
+        // (label, embed path) of each list shown.
+        let field_embeds: Vec<(&str, String)> = fields
             .terms
             .iter()
-            .map(|t| super::Link {
-                title: t.label.clone(),
-                url: self.url(&crate::urls::embed_of(&fields.term_path(t))),
+            .filter(|_| super::term_has(embeds, fields.axis))
+            .map(|t| {
+                (
+                    t.label.as_str(),
+                    crate::urls::embed_of(&fields.term_path(t)),
+                )
             })
             .collect();
-        let place_links: Vec<super::Link> = tax
+        let place_embeds: Vec<(&str, String)> = tax
             .places
             .roots
             .iter()
-            .map(|&r| super::Link {
-                title: tax.places.nodes[r].label.clone(),
-                url: self.url(&crate::urls::embed_of(&tax.places.nodes[r].path)),
+            .filter(|&&r| super::place_has(embeds, &tax.places, r))
+            .map(|&r| {
+                let node = &tax.places.nodes[r];
+                (node.label.as_str(), crate::urls::embed_of(&node.path))
             })
             .collect();
-        let sample = fields.terms.first().map(|t| {
+        let sample = field_embeds.first().or(place_embeds.first()).map(|(label, path)| {
             format!(
                 r#"<iframe src="{}" title="{}" width="100%" height="480" loading="lazy" style="border:0"></iframe>"#,
-                self.absolute(&crate::urls::embed_of(&fields.term_path(t))),
-                t.label
+                self.absolute(path),
+                label
             )
         });
+        let links = |embeds: &[(&str, String)]| -> Vec<super::Link> {
+            embeds
+                .iter()
+                .map(|(label, path)| super::Link {
+                    title: label.to_string(),
+                    url: self.url(path),
+                })
+                .collect()
+        };
+        let (field_links, place_links) = (links(&field_embeds), links(&place_embeds));
+        // What else has an embed besides the lists shown.
+        let more = match (embeds.terms, embeds.places) {
+            (crate::config::TermScope::All, crate::config::PlaceScope::All) => {
+                Some(self.t("embeds_more"))
+            }
+            (crate::config::TermScope::All, _) => Some(self.t("embeds_more_terms")),
+            (_, crate::config::PlaceScope::All) => Some(self.t("embeds_more_places")),
+            _ => None,
+        };
         let mut ctx = Context::new();
         ctx.insert("heading", &heading);
         ctx.insert("sample", &sample);
+        ctx.insert("more", &more);
         ctx.insert(
             "groups",
             &serde_json::json!([
@@ -311,6 +377,9 @@ impl Renderer<'_> {
         self.embed(&node.label, &path, &items(&node.models, &node.ceremonies))
     }
 }
+
+/// A feed's URL, and whose feed it is when it is not the page's own.
+pub(super) type FeedLink = (String, Option<String>);
 
 /// What a place page shows besides its documents.
 pub(super) struct PlaceExtra {

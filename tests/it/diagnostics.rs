@@ -229,6 +229,53 @@ fn broken_site_yaml_is_reported_with_position() {
     assert!(vi.contains("không có khóa `paginte`"), "{vi}");
 }
 
+/// A value `feeds:` or `embeds:` does not take is an error in site.yaml
+/// (DH018) at its line and column, naming the closest value and all of
+/// them, and nothing is built.
+#[test]
+fn unknown_feeds_or_embeds_value_is_reported_with_position_and_suggestion() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(Path::new(FIXTURE_SITE), &site);
+    fs::write(
+        site.join("site.yaml"),
+        "title: X\nfeeds:\n  places: province\n",
+    )
+    .unwrap();
+    let out = run(&site, &["--lang", "en", "build"]);
+    assert!(!out.ok);
+    for part in [
+        "DH018",
+        "site.yaml:3:11",
+        "unknown variant `province`",
+        "did you mean `provinces`? The values allowed: `all`, `provinces`, `none`",
+    ] {
+        assert!(out.stderr.contains(part), "lacks {part}:\n{}", out.stderr);
+    }
+    assert!(!site.join("public").exists());
+    let vi = run(&site, &["build"]).stderr;
+    assert!(
+        vi.contains("feeds.places: `province` không phải giá trị được phép"),
+        "{vi}"
+    );
+    assert!(vi.contains("có phải ý bạn là `provinces`?"), "{vi}");
+    // A word far from every value: the values alone.
+    fs::write(
+        site.join("site.yaml"),
+        "title: X\nembeds: {terms: communes}\n",
+    )
+    .unwrap();
+    let out = run(&site, &["--lang", "en", "check"]);
+    assert!(!out.ok);
+    assert!(out.stderr.contains("site.yaml:2:17"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("the values allowed: `all`, `fields`, `none`"),
+        "{}",
+        out.stderr
+    );
+}
+
 /// Inputs meant to crash, hang or exhaust a parser: each gets its own clear
 /// error, the process exits normally, and the previous site survives.
 #[test]

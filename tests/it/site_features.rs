@@ -178,11 +178,12 @@ fn statistics_equal_the_matching_documents() {
 fn feeds_and_sitemap_are_valid_xml() {
     let (_tmp, site) = build_fixture();
     let public = site.join("public");
+    // Feeds of a year or a district are written on request only
+    // (`feeds_of_every_place_and_term_on_request` reads them).
     for feed in [
         "atom.xml",
         "linh-vuc/van-hoa-xa-hoi/atom.xml",
         "dia-ban/tp-ho-chi-minh/atom.xml",
-        "nam/2019/atom.xml",
     ] {
         let xml = fs::read_to_string(public.join(feed)).unwrap();
         let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{feed}: {e}"));
@@ -622,4 +623,296 @@ fn places_read_the_same_in_the_tree_the_statistics_and_the_search_facet() {
         .iter()
         .flat_map(|d| d.facet(province))
         .all(|f| f.label != "Hải Dương"));
+}
+
+/// The fixture with `extra` appended to its site.yaml, built.
+fn build_fixture_with(extra: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(Path::new(FIXTURE_SITE), &site);
+    let yaml = fs::read_to_string(site.join("site.yaml")).unwrap();
+    fs::write(site.join("site.yaml"), format!("{yaml}\n{extra}\n")).unwrap();
+    let out = run(&site, &["build"]);
+    assert!(
+        out.ok,
+        "fixture build with {extra:?} failed:\n{}",
+        out.stderr
+    );
+    (tmp, site)
+}
+
+/// Every file under `dir`, as `/`-separated paths relative to it.
+fn files_under(dir: &Path) -> Vec<String> {
+    common::snapshot(dir).into_keys().collect()
+}
+
+/// `(visible text, href)` of the feed link in a list page's count line.
+fn list_feed_link(html: &str) -> (String, String) {
+    let line = &html[html.find("<p class=muted>").expect("count line")..];
+    let line = &line[..line.find("</p>").unwrap()];
+    let a = &line[line.find("<a href=").expect("a feed link") + "<a href=".len()..];
+    let href = a[..a.find('>').unwrap()].trim_matches('"').to_string();
+    let text = a[a.find('>').unwrap() + 1..a.find("</a>").unwrap()].to_string();
+    (text, href)
+}
+
+/// By default only provinces (the top of the place tree) and fields have a
+/// feed and an embed of their own; a district page links to its
+/// province's feed, named, and a year's page to the site's.
+#[test]
+fn feeds_and_embeds_by_default_cover_provinces_and_fields_only() {
+    let (_tmp, site) = build_fixture();
+    let public = site.join("public");
+    for written in [
+        "atom.xml",
+        "linh-vuc/van-hoa-xa-hoi/atom.xml",
+        "linh-vuc/quoc-phong-an-ninh/atom.xml",
+        "dia-ban/tp-ho-chi-minh/atom.xml",
+        "nhung/index.html",
+        "nhung/linh-vuc/van-hoa-xa-hoi/index.html",
+        "nhung/dia-ban/tp-ho-chi-minh/index.html",
+    ] {
+        assert!(public.join(written).is_file(), "{written} is written");
+    }
+    let files = files_under(&public);
+    let feeds: Vec<&String> = files.iter().filter(|f| f.ends_with("atom.xml")).collect();
+    assert_eq!(
+        feeds,
+        [
+            "atom.xml",
+            "dia-ban/tp-ho-chi-minh/atom.xml",
+            "linh-vuc/quoc-phong-an-ninh/atom.xml",
+            "linh-vuc/van-hoa-xa-hoi/atom.xml",
+        ],
+        "the site's, one province's and two fields' feeds"
+    );
+    let embeds: Vec<&String> = files
+        .iter()
+        .filter(|f| f.starts_with("nhung/") && f.as_str() != "nhung/index.html")
+        .collect();
+    assert_eq!(
+        embeds,
+        [
+            "nhung/dia-ban/tp-ho-chi-minh/index.html",
+            "nhung/linh-vuc/quoc-phong-an-ninh/index.html",
+            "nhung/linh-vuc/van-hoa-xa-hoi/index.html",
+        ]
+    );
+    // A district's page: its province's feed, which holds its documents.
+    let quan_1 = page(&public, "dia-ban/tp-ho-chi-minh/quan-1/index.html");
+    assert_eq!(
+        list_feed_link(&quan_1),
+        (
+            "Nguồn tin Atom (TP. Hồ Chí Minh)".to_string(),
+            "/dan-van/dia-ban/tp-ho-chi-minh/atom.xml".to_string()
+        )
+    );
+    // A province's and a field's page: their own, unnamed.
+    let hcm = page(&public, "dia-ban/tp-ho-chi-minh/index.html");
+    assert_eq!(
+        list_feed_link(&hcm).1,
+        "/dan-van/dia-ban/tp-ho-chi-minh/atom.xml"
+    );
+    let field = page(&public, "linh-vuc/van-hoa-xa-hoi/index.html");
+    assert_eq!(
+        list_feed_link(&field),
+        (
+            "Nguồn tin Atom".to_string(),
+            "/dan-van/linh-vuc/van-hoa-xa-hoi/atom.xml".to_string()
+        )
+    );
+    // Any other term's page: the site's feed, said to be the whole site's.
+    for term in ["nam/2019/index.html", "tu-khoa/an-sinh-xa-hoi/index.html"] {
+        assert_eq!(
+            list_feed_link(&page(&public, term)),
+            (
+                "Nguồn tin Atom (toàn trang)".to_string(),
+                "/dan-van/atom.xml".to_string()
+            ),
+            "{term}"
+        );
+    }
+    // The embeds page promises no embed for a year or a district.
+    let index = page(&public, "nhung/index.html");
+    assert!(!index.contains("nhung/ vào đầu đường dẫn"), "{index}");
+}
+
+/// `feeds:` and `embeds:` in site.yaml bring back a feed and an embed for
+/// every place and term, and the pages link to them.
+#[test]
+fn feeds_and_embeds_of_every_place_and_term_on_request() {
+    let (_tmp, site) = build_fixture_with(
+        "feeds: {places: all, terms: all}\nembeds:\n  places: all\n  terms: all",
+    );
+    let public = site.join("public");
+    for feed in [
+        "dia-ban/tp-ho-chi-minh/quan-1/atom.xml",
+        "dia-ban/tp-ho-chi-minh/quan-4/atom.xml",
+        "nam/2019/atom.xml",
+        "tu-khoa/an-sinh-xa-hoi/atom.xml",
+        "loai/tap-the/atom.xml",
+    ] {
+        let xml = fs::read_to_string(public.join(feed)).unwrap_or_else(|e| panic!("{feed}: {e}"));
+        let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{feed}: {e}"));
+        assert_eq!(doc.root_element().tag_name().name(), "feed", "{feed}");
+    }
+    for embed in [
+        "nhung/dia-ban/tp-ho-chi-minh/quan-1/index.html",
+        "nhung/nam/2019/index.html",
+        "nhung/tu-khoa/an-sinh-xa-hoi/index.html",
+    ] {
+        assert!(public.join(embed).is_file(), "{embed}");
+    }
+    let quan_1 = page(&public, "dia-ban/tp-ho-chi-minh/quan-1/index.html");
+    assert_eq!(
+        list_feed_link(&quan_1),
+        (
+            "Nguồn tin Atom".to_string(),
+            "/dan-van/dia-ban/tp-ho-chi-minh/quan-1/atom.xml".to_string()
+        )
+    );
+    assert_eq!(
+        list_feed_link(&page(&public, "nam/2019/index.html")).1,
+        "/dan-van/nam/2019/atom.xml"
+    );
+    let index = page(&public, "nhung/index.html");
+    assert!(index.contains("thêm nhung/ vào đầu đường dẫn"), "{index}");
+
+    // Only the districts: the fields keep theirs, the other terms have none.
+    let (_tmp2, site) = build_fixture_with("feeds: {places: all}");
+    let public = site.join("public");
+    assert!(public
+        .join("dia-ban/tp-ho-chi-minh/quan-1/atom.xml")
+        .is_file());
+    assert!(public.join("linh-vuc/van-hoa-xa-hoi/atom.xml").is_file());
+    assert!(!public.join("nam/2019/atom.xml").exists());
+    assert!(!public.join("nhung/dia-ban/tp-ho-chi-minh/quan-1").exists());
+}
+
+/// `none` leaves the site's feed alone; with no embed at all the embeds
+/// page and its footer link go too.
+#[test]
+fn no_feed_or_embed_but_the_site_feed_on_request() {
+    let (_tmp, site) = build_fixture_with(
+        "feeds: {places: none, terms: none}\nembeds: {places: none, terms: none}",
+    );
+    let public = site.join("public");
+    let files = files_under(&public);
+    let feeds: Vec<&String> = files.iter().filter(|f| f.ends_with("atom.xml")).collect();
+    assert_eq!(feeds, ["atom.xml"]);
+    assert!(!public.join("nhung").exists());
+    let home = page(&public, "index.html");
+    assert!(
+        !home.contains("/dan-van/nhung/"),
+        "footer links no embeds page"
+    );
+    assert!(
+        home.contains("href=/dan-van/atom.xml"),
+        "the site's feed stays"
+    );
+    for list in [
+        "dia-ban/tp-ho-chi-minh/index.html",
+        "dia-ban/tp-ho-chi-minh/quan-1/index.html",
+        "linh-vuc/van-hoa-xa-hoi/index.html",
+    ] {
+        assert_eq!(
+            list_feed_link(&page(&public, list)).1,
+            "/dan-van/atom.xml",
+            "{list}"
+        );
+    }
+    // Embeds of the fields alone: the embeds page shows those, its sample
+    // is one of them, and it lists no province.
+    let (_tmp2, site) = build_fixture_with("embeds: {places: none}");
+    let public = site.join("public");
+    let index = page(&public, "nhung/index.html");
+    assert!(index.contains("href=/dan-van/nhung/linh-vuc/van-hoa-xa-hoi/"));
+    assert!(!index.contains("nhung/dia-ban/"), "{index}");
+    assert!(!public.join("nhung/dia-ban").exists());
+}
+
+/// Every `href` and `src` (and URL in a code sample) of every HTML page
+/// that names a feed or an embed reaches a file the build wrote, however
+/// `feeds:` and `embeds:` are set.
+#[test]
+fn no_page_links_to_a_feed_or_embed_that_is_not_written() {
+    let settings = [
+        "",
+        "feeds: {places: all, terms: all}\nembeds: {places: all, terms: all}",
+        "feeds: {places: none, terms: none}\nembeds: {places: none, terms: none}",
+        "feeds: {places: all, terms: none}\nembeds: {places: none, terms: all}",
+        "feeds: {terms: all}\nembeds: {places: all}",
+    ];
+    for extra in settings {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        for part in ["content", "themes", "static"] {
+            copy_dir(&Path::new(common::SAMPLE_SITE).join(part), &site.join(part));
+        }
+        for file in ["site.yaml", "urls.lock"] {
+            fs::copy(Path::new(common::SAMPLE_SITE).join(file), site.join(file)).unwrap();
+        }
+        let yaml = fs::read_to_string(site.join("site.yaml")).unwrap();
+        fs::write(site.join("site.yaml"), format!("{yaml}\n{extra}\n")).unwrap();
+        let out = run(&site, &["build", "--base-url", "https://dv.vi-du.vn/"]);
+        assert!(out.ok, "{extra:?}:\n{}", out.stderr);
+        let public = site.join("public");
+        let files = common::snapshot(&public);
+        let mut checked = 0;
+        let mut fallbacks = 0;
+        for (path, bytes) in &files {
+            if !path.ends_with(".html") {
+                continue;
+            }
+            let html = String::from_utf8_lossy(bytes).replace("&quot;", "\"");
+            for attr in ["href=", "src="] {
+                for rest in html.split(attr).skip(1) {
+                    let value = match rest.chars().next() {
+                        Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or_default(),
+                        _ => rest.split([' ', '>']).next().unwrap_or_default(),
+                    };
+                    let Some(rel) = value
+                        .strip_prefix("https://dv.vi-du.vn/")
+                        .or_else(|| value.strip_prefix('/'))
+                    else {
+                        continue;
+                    };
+                    let rel = rel.split(['#', '?']).next().unwrap_or_default();
+                    if !(rel.ends_with("atom.xml") || rel.starts_with("nhung/")) {
+                        continue;
+                    }
+                    let file = if rel.ends_with('/') {
+                        format!("{rel}index.html")
+                    } else {
+                        rel.to_string()
+                    };
+                    assert!(
+                        files.contains_key(&file),
+                        "{extra:?}: {path} links to {value}, which is not written"
+                    );
+                    checked += 1;
+                }
+            }
+            // A place page (not a later page of one) linking another feed
+            // than its own.
+            if path.starts_with("dia-ban/")
+                && path != "dia-ban/index.html"
+                && !path.contains("/trang/")
+                && list_feed_link(&html).1 != format!("/{}", path.replace("index.html", "atom.xml"))
+            {
+                fallbacks += 1;
+            }
+        }
+        assert!(checked > 100, "{extra:?}: only {checked} links checked");
+        // Below the provinces, a place page links to a feed other than its
+        // own unless every place has one.
+        if extra.starts_with("feeds: {places: all") {
+            assert_eq!(fallbacks, 0, "{extra:?}");
+        } else {
+            assert!(
+                fallbacks > 0,
+                "{extra:?}: every place page links its own feed"
+            );
+        }
+    }
 }
