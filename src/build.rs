@@ -119,11 +119,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     lap.mark("render");
     opts.progress.stage(Stage::Search, None);
     let (index_files, index) = crate::search::build(&site)?;
-    let manifest_file = format!(
-        "{}{}",
-        crate::urls::SEARCH_FILES,
-        crate::search::static_index::MANIFEST
-    );
+    let manifest_file = crate::search::manifest_file();
     let manifest = index_files.iter().find(|o| o.path == manifest_file);
     if let Some(mut page) = search_page.into_inner().unwrap_or_else(|e| e.into_inner()) {
         if let Some(m) = manifest {

@@ -911,12 +911,7 @@ fn lookup(shared: &Shared, path: &str) -> Option<Found> {
             // The search page carries the manifest of the index served now
             // (the two are swapped apart: see `search_thread`).
             if k == crate::search::page_file() {
-                let manifest = format!(
-                    "{}{}",
-                    crate::urls::SEARCH_FILES,
-                    crate::search::static_index::MANIFEST
-                );
-                if let Some(m) = pages.files.get(&manifest) {
+                if let Some(m) = pages.files.get(&crate::search::manifest_file()) {
                     let page = crate::search::inline_manifest(b, m);
                     return Some(Found::Page(k, Arc::new(page)));
                 }

@@ -58,6 +58,11 @@ pub fn page_file() -> String {
     format!("{PAGE}index.html")
 }
 
+/// The path of the index's manifest, which the search page carries.
+pub fn manifest_file() -> String {
+    format!("{}{}", crate::urls::SEARCH_FILES, static_index::MANIFEST)
+}
+
 /// The search page `html` with the index's manifest in its
 /// `<script id="search-manifest">` element (empty as rendered: the page is
 /// rendered before the index is made, and `serve` swaps indexes under

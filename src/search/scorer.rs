@@ -235,7 +235,7 @@ fn answer(index: &StaticIndex, mut query: Query, filters: &BTreeMap<String, Stri
     let absent: std::collections::HashSet<String> = query
         .terms_ref()
         .into_iter()
-        .filter(|t| index.entry(t).df == 0)
+        .filter(|t| index.df(t) == 0)
         .cloned()
         .collect();
     correct(

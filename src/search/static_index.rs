@@ -737,6 +737,13 @@ impl StaticIndex {
             .unwrap_or_default()
     }
 
+    /// How many documents contain a term.
+    pub fn df(&self, term: &str) -> u32 {
+        self.shards[shard_of(term, self.shards.len())]
+            .get(term)
+            .map_or(0, |e| e.df)
+    }
+
     /// What a term scores in each document that contains it: its first
     /// tier's codes and the rest's code, by document (ascending).
     pub fn postings(&self, term: &str) -> Vec<(u32, u8)> {

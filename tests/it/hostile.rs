@@ -591,7 +591,7 @@ fn own_client(public: &Path) -> String {
                 .is_some_and(|n| n.starts_with("search.") && n.ends_with(".js"))
         });
     file.and_then(|f| fs::read_to_string(f.path()).ok())
-        .map(|js| js.replace("</", "<\\/"))
+        .map(|js| dienhinh::search::inline_script(&js))
         .unwrap_or_default()
 }
 

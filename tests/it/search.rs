@@ -1243,11 +1243,7 @@ fn the_search_page_carries_the_manifest_and_the_client() {
     let (_tmp, site) = built(Path::new(SAMPLE_SITE));
     let public = site.join("public");
     let page = std::fs::read_to_string(public.join("tim-kiem/index.html")).unwrap();
-    let at = page.find("search-manifest").expect("a manifest element");
-    let open = at + page[at..].find('>').unwrap() + 1;
-    let close = at + page[at..].find("</script>").unwrap();
-    let carried: serde_json::Value =
-        serde_json::from_str(&page[open..close].replace("<\\/", "</")).unwrap();
+    let carried = common::carried_manifest(&page).expect("the page carries the manifest");
     let written: serde_json::Value =
         serde_json::from_slice(&std::fs::read(public.join("_search/manifest.json")).unwrap())
             .unwrap();

@@ -682,15 +682,6 @@ fn percent_encoded(s: &str) -> String {
         .collect()
 }
 
-/// The manifest the search page carries (`<script id="search-manifest">`);
-/// none before the first index is made.
-fn carried_manifest(page: &str) -> Option<serde_json::Value> {
-    let at = page.find("search-manifest")?;
-    let open = at + page[at..].find('>')? + 1;
-    let close = at + page[at..].find("</script>")?;
-    serde_json::from_str(&page[open..close].replace("<\\/", "</")).ok()
-}
-
 /// `serve` swaps the search index after each save under a page rendered
 /// before it: the page it sends always carries the manifest of the index it
 /// serves, so the client asks for files that exist.
@@ -704,7 +695,7 @@ fn the_search_page_carries_the_manifest_of_the_index_served() {
         let page = request(addr, "GET", "/tim-kiem/").1;
         let manifest = request(addr, "GET", "/_search/manifest.json").1;
         let served: serde_json::Value = serde_json::from_str(&manifest).ok()?;
-        (carried_manifest(&page)? == served).then_some(served)
+        (common::carried_manifest(&page)? == served).then_some(served)
     };
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut first = None;

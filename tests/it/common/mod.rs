@@ -239,3 +239,13 @@ fn strip_tags(s: &str) -> String {
     }
     out.replace("&amp;", "&").trim().to_string()
 }
+
+/// The manifest the search page carries (`<script id="search-manifest">`,
+/// written as `search::inline_manifest` writes it); none while the element
+/// is empty (before `serve` has made its first index).
+pub fn carried_manifest(page: &str) -> Option<serde_json::Value> {
+    let at = page.find("search-manifest")?;
+    let open = at + page[at..].find('>')? + 1;
+    let close = at + page[at..].find("</script>")?;
+    serde_json::from_str(&page[open..close].replace("<\\/", "</")).ok()
+}
