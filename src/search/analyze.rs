@@ -47,7 +47,7 @@ const CODE_JOINERS: [char; 3] = ['-', '/', '.'];
 
 /// Characters removed without breaking a word: soft hyphen, zero-width
 /// (non-)joiner, word joiner, byte-order mark.
-fn is_ignorable(c: char) -> bool {
+pub(super) fn is_ignorable(c: char) -> bool {
     matches!(
         c,
         '\u{ad}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
@@ -67,13 +67,13 @@ pub fn is_word_char(c: char) -> bool {
 /// The precomposed letters Vietnamese uses beyond ASCII: Latin-1 and
 /// Latin Extended-A (â, ê, ô, đ …), ơ/ư, and the tone-marked vowels of
 /// Latin Extended Additional. All alphabetic.
-fn is_vietnamese_letter(c: char) -> bool {
+pub(super) fn is_vietnamese_letter(c: char) -> bool {
     matches!(c, '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{f6}' | '\u{f8}'..='\u{17f}'
         | '\u{1a0}' | '\u{1a1}' | '\u{1af}' | '\u{1b0}' | '\u{1ea0}'..='\u{1ef9}')
 }
 
 /// Whitespace, including the zero-width space that editors paste from Word.
-fn is_space(c: char) -> bool {
+pub(super) fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{200b}'
 }
 
@@ -175,7 +175,12 @@ fn code_chain_end(words: &[RawWord], start: usize) -> usize {
 
 fn is_code_joiner(gap: &str) -> bool {
     let mut chars = gap.chars();
-    matches!((chars.next(), chars.next()), (Some(c), None) if CODE_JOINERS.contains(&c))
+    matches!((chars.next(), chars.next()), (Some(c), None) if is_code_joiner_char(c))
+}
+
+/// A character that may join the words of a document code.
+pub(super) fn is_code_joiner_char(c: char) -> bool {
+    CODE_JOINERS.contains(&c)
 }
 
 fn code_token(words: &[RawWord], pos: u32) -> Token {
@@ -221,7 +226,7 @@ pub fn normalize_word(word: &str) -> (String, String) {
     })
 }
 
-fn normalize_uncached(word: &str) -> (String, String) {
+pub(super) fn normalize_uncached(word: &str) -> (String, String) {
     let lower: String = word.chars().flat_map(char::to_lowercase).collect();
     let exact = canonical_syllable(&lower.nfc().collect::<String>());
     let folded = fold_word(&exact);

@@ -14,6 +14,7 @@ pub mod query;
 pub mod scorer;
 pub mod static_index;
 pub mod tantivy_index;
+pub mod terms;
 
 use std::path::{Path, PathBuf};
 

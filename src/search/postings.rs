@@ -7,22 +7,22 @@
 //!
 //! Documents are analysed once, in parallel chunks; each chunk is reduced
 //! at once to its distinct terms per slot, so the tokens of the whole site
-//! never live in memory together. Terms are interned by a 64-bit hash into
-//! a few partitions filled in parallel; a term's postings are appended in
-//! document order, so they need no sorting and no per-term map.
+//! never live in memory together. Terms are known by number (see
+//! `terms.rs`) and shared out by number among a few partitions filled in
+//! parallel; a term's postings are appended in document order, so they
+//! need no sorting.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use tantivy::fieldnorm::FieldNormReader;
 
-use super::analyze::{analyze, pairs, Token};
+use super::analyze::pair_term;
 use super::document::{plain_text, SearchDoc, BODY, FIELDS, PAIR_BOOST};
 use super::packed::put;
-use crate::text::fnv1a;
+use super::terms::{scan, Vocab};
 
 pub const K1: f64 = 1.2;
 pub const B: f64 = 0.75;
@@ -48,7 +48,7 @@ const _: () = assert!(SLOTS <= 1 << SLOT_BITS);
 /// enough that a chunk's tokens stay a few megabytes.
 const CHUNK_DOCS: usize = 128;
 /// Term partitions filled in parallel.
-const PARTS: usize = 16;
+const PARTS: usize = 8;
 
 fn boost(slot: usize) -> f64 {
     if slot == PAIR_SLOT {
@@ -83,33 +83,24 @@ pub fn weights() -> Vec<u32> {
         .collect()
 }
 
-/// One document's analysed text: per field, its values' tokens; and pairs.
+/// A document's text as the tantivy index is given it: per field, its
+/// tokens' folded and exact forms, and its pairs, each joined by
+/// [`TEXT_SEP`] (tantivy reads them back with the same separator).
+#[derive(Default)]
 pub struct Analyzed {
-    pub fields: Vec<Vec<Token>>,
-    pub pairs: Vec<String>,
+    pub folded: Vec<String>,
+    pub exact: Vec<String>,
+    pub pairs: String,
 }
 
-pub fn analyze_doc(doc: &SearchDoc) -> Analyzed {
-    let mut pair_terms = Vec::new();
-    let fields = doc
-        .fields
-        .iter()
-        .enumerate()
-        .map(|(k, values)| {
-            let body = (k == BODY).then(|| plain_text(doc.file.body()));
-            let mut tokens = Vec::new();
-            for v in values.iter().map(String::as_str).chain(body.as_deref()) {
-                let t = analyze(v);
-                pair_terms.extend(pairs(&t));
-                tokens.extend(t);
-            }
-            tokens
-        })
-        .collect();
-    Analyzed {
-        fields,
-        pairs: pair_terms,
+/// Separates the tokens of [`Analyzed`]: no token contains a line break.
+pub const TEXT_SEP: char = '\n';
+
+fn push_token(out: &mut String, token: &str) {
+    if !out.is_empty() {
+        out.push(TEXT_SEP);
     }
+    out.push_str(token);
 }
 
 /// A term's postings by document: documents and their contribution
@@ -146,72 +137,94 @@ pub struct Postings {
     pub docs: usize,
 }
 
-/// A document's distinct terms: their texts back to back, and per term
-/// and slot its frequency; entries ordered by slot, then text, so that
-/// contributions are summed in one fixed order (rebuilds are
-/// byte-identical).
+/// A document's distinct terms, counted: words (folded, exact forms,
+/// codes) by their [`Vocab`] number, each with its slot and frequency,
+/// ordered by number then slot (so that a term's contributions are
+/// summed in one fixed order: rebuilds are byte-identical); and adjacent
+/// pairs by their two folded words' numbers.
 struct DocTerms {
     lens: [u32; SLOTS],
-    text: String,
-    entries: Vec<TermEntry>,
+    words: Vec<(u32, SlotTf)>,
+    pairs: Vec<(u64, u16)>,
 }
 
-struct TermEntry {
-    hash: u64,
-    start: u32,
-    end: u32,
-    slot: u8,
-    tf: u16,
+/// A pair's key: its two words' numbers.
+fn pair_key(a: u32, b: u32) -> u64 {
+    (u64::from(a) << 32) | u64::from(b)
 }
 
 impl DocTerms {
-    fn of(a: &Analyzed) -> DocTerms {
+    /// Scans `doc`'s fields, filling `texts` for tantivy when given.
+    fn of(vocab: &Vocab, doc: &SearchDoc, mut texts: Option<&mut Analyzed>) -> DocTerms {
         let mut lens = [0u32; SLOTS];
-        let mut tf: FxHashMap<(u8, &str), u32> = FxHashMap::default();
-        for (f, tokens) in a.fields.iter().enumerate() {
-            lens[2 * f] = tokens.len() as u32;
-            lens[2 * f + 1] = tokens.len() as u32;
-            for t in tokens {
-                *tf.entry((2 * f as u8, &t.folded)).or_default() += 1;
-                if t.has_diacritics() {
-                    *tf.entry((2 * f as u8 + 1, &t.exact)).or_default() += 1;
-                }
+        let mut words: Vec<u64> = Vec::new();
+        let mut pairs: Vec<u64> = Vec::new();
+        if let Some(t) = texts.as_deref_mut() {
+            t.folded = vec![String::new(); FIELDS.len()];
+            t.exact = vec![String::new(); FIELDS.len()];
+        }
+        let mut prev_text = String::new();
+        for (f, values) in doc.fields.iter().enumerate() {
+            let body = (f == BODY).then(|| plain_text(doc.file.body()));
+            let (folded_slot, exact_slot) = (2 * f as u64, 2 * f as u64 + 1);
+            let mut n = 0u32;
+            for v in values.iter().map(String::as_str).chain(body.as_deref()) {
+                // Pairs never cross from one value to the next.
+                let mut prev: Option<u32> = None;
+                scan(vocab, v, |t| {
+                    n += 1;
+                    words.push((u64::from(t.folded) << SLOT_BITS) | folded_slot);
+                    if let Some(e) = t.exact {
+                        words.push((u64::from(e) << SLOT_BITS) | exact_slot);
+                    }
+                    if let Some(x) = texts.as_deref_mut() {
+                        push_token(&mut x.folded[f], t.folded_text);
+                        push_token(&mut x.exact[f], t.exact_text);
+                    }
+                    if t.code {
+                        return;
+                    }
+                    if let (Some(p), true) = (prev, t.joined) {
+                        pairs.push(pair_key(p, t.folded));
+                        if let Some(x) = texts.as_deref_mut() {
+                            if !x.pairs.is_empty() {
+                                x.pairs.push(TEXT_SEP);
+                            }
+                            x.pairs.push_str(&prev_text);
+                            x.pairs.push(' ');
+                            x.pairs.push_str(t.folded_text);
+                        }
+                    }
+                    prev = Some(t.folded);
+                    if texts.is_some() {
+                        prev_text.clear();
+                        prev_text.push_str(t.folded_text);
+                    }
+                });
             }
+            lens[2 * f] = n;
+            lens[2 * f + 1] = n;
         }
-        lens[PAIR_SLOT] = a.pairs.len() as u32;
-        for p in &a.pairs {
-            *tf.entry((PAIR_SLOT as u8, p)).or_default() += 1;
-        }
-        let mut keys: Vec<((u8, &str), u32)> = tf.into_iter().collect();
-        keys.sort_unstable();
-        let mut text = String::new();
-        let entries = keys
-            .into_iter()
-            .map(|((slot, word), tf)| {
-                let start = text.len();
-                if slot % 2 == 1 && usize::from(slot) != PAIR_SLOT {
-                    text.push(EXACT_PREFIX);
-                }
-                text.push_str(word);
-                TermEntry {
-                    hash: fnv1a(&text.as_bytes()[start..]),
-                    start: start as u32,
-                    end: text.len() as u32,
-                    slot,
-                    tf: u16::try_from(tf).unwrap_or(u16::MAX),
-                }
+        lens[PAIR_SLOT] = pairs.len() as u32;
+        words.sort_unstable();
+        pairs.sort_unstable();
+        let slot_mask = (1u64 << SLOT_BITS) - 1;
+        let words = runs(&words)
+            .map(|(key, tf)| {
+                let slot = (key & slot_mask) as u8;
+                ((key >> SLOT_BITS) as u32, SlotTf::new(slot, tf))
             })
             .collect();
-        DocTerms {
-            lens,
-            text,
-            entries,
-        }
+        let pairs = runs(&pairs).collect();
+        DocTerms { lens, words, pairs }
     }
+}
 
-    fn term(&self, e: &TermEntry) -> &str {
-        &self.text[e.start as usize..e.end as usize]
-    }
+/// Each distinct value of a sorted slice with how often it occurs.
+fn runs(sorted: &[u64]) -> impl Iterator<Item = (u64, u16)> + '_ {
+    sorted
+        .chunk_by(|a, b| a == b)
+        .map(|run| (run[0], u16::try_from(run.len()).unwrap_or(u16::MAX)))
 }
 
 /// A slot (top [`SLOT_BITS`] bits) and a frequency (at most [`MAX_TF`],
@@ -260,83 +273,53 @@ impl Raw {
     }
 }
 
-/// Keys are already hashes: use them as they are.
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        // Partitions take the top bits; spread them again for the table.
-        self.0 = (n ^ (n >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
-
-/// Terms by id, found by their 64-bit hash (hashes that collide are told
-/// apart by text).
-#[derive(Default)]
-struct Interner {
-    by_hash: HashMap<u64, u32, BuildHasherDefault<IdHasher>>,
-    /// Terms whose hash another term already has.
-    collided: HashMap<Box<str>, u32>,
-    terms: Vec<Box<str>>,
-}
-
-impl Interner {
-    /// The id of `term` (whose hash is `hash`), and whether it is new.
-    fn id(&mut self, hash: u64, term: &str) -> (usize, bool) {
-        let next = self.terms.len() as u32;
-        let id = *self.by_hash.entry(hash).or_insert(next);
-        let id = if id == next || *self.terms[id as usize] == *term {
-            id
-        } else {
-            *self.collided.entry(term.into()).or_insert(next)
-        };
-        if id == next {
-            self.terms.push(term.into());
-        }
-        (id as usize, id == next)
-    }
-}
-
-/// The terms whose hash falls in one partition, with their occurrences.
+/// The terms of one partition, with their occurrences: the words whose
+/// number is the partition's modulo [`PARTS`] (a list by number, no
+/// lookup), and the pairs whose key hashes to it.
 #[derive(Default)]
 struct Part {
-    names: Interner,
-    lists: Vec<PackedRaws>,
+    /// By word number / [`PARTS`].
+    words: Vec<PackedRaws>,
+    pair_ids: FxHashMap<u64, u32>,
+    pair_keys: Vec<u64>,
+    pairs: Vec<PackedRaws>,
+}
+
+fn pair_part(key: u64) -> usize {
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 60) as usize % PARTS
 }
 
 impl Part {
-    fn of(hash: u64) -> usize {
-        (hash >> 60) as usize % PARTS
-    }
-
-    fn id(&mut self, hash: u64, term: &str) -> usize {
-        let (id, new) = self.names.id(hash, term);
-        if new {
-            self.lists.push(PackedRaws::default());
-        }
-        id
-    }
-
     fn add(&mut self, index: usize, first_doc: usize, chunk: &[DocTerms]) {
         for (k, d) in chunk.iter().enumerate() {
-            for e in d.entries.iter().filter(|e| Part::of(e.hash) == index) {
-                let id = self.id(e.hash, d.term(e));
-                self.lists[id].push(Raw {
-                    doc: (first_doc + k) as u32,
-                    at: SlotTf::new(e.slot, e.tf),
+            let doc = (first_doc + k) as u32;
+            for &(id, at) in d.words.iter().filter(|w| w.0 as usize % PARTS == index) {
+                let local = id as usize / PARTS;
+                if local >= self.words.len() {
+                    self.words.resize_with(local + 1, PackedRaws::default);
+                }
+                self.words[local].push(Raw { doc, at });
+            }
+            for &(key, tf) in d.pairs.iter().filter(|p| pair_part(p.0) == index) {
+                let next = self.pairs.len() as u32;
+                let id = *self.pair_ids.entry(key).or_insert(next);
+                if id == next {
+                    self.pairs.push(PackedRaws::default());
+                    self.pair_keys.push(key);
+                }
+                self.pairs[id as usize].push(Raw {
+                    doc,
+                    at: SlotTf::new(PAIR_SLOT as u8, tf),
                 });
             }
         }
     }
+}
+
+/// A pair's term: its two folded words, space-separated.
+fn pair_name(terms: &[Box<str>], key: u64) -> Box<str> {
+    let (a, b) = ((key >> 32) as usize, (key & 0xffff_ffff) as usize);
+    pair_term(&terms[a], &terms[b]).into_boxed_str()
 }
 
 /// A term's occurrences as a full build gathers them, in bytes: per
@@ -479,7 +462,7 @@ impl Stats {
 }
 
 pub fn build(docs: &[SearchDoc]) -> Postings {
-    build_with(docs, |_, _| (), |()| {})
+    collect(docs, false, |_, _| (), |()| {})
 }
 
 /// [`build`], making something of each document's analysis with `make`
@@ -490,8 +473,18 @@ pub fn build(docs: &[SearchDoc]) -> Postings {
 pub fn build_with<T: Send>(
     docs: &[SearchDoc],
     make: impl Fn(usize, &Analyzed) -> T + Sync,
+    each: impl FnMut(T),
+) -> Postings {
+    collect(docs, true, make, each)
+}
+
+fn collect<T: Send>(
+    docs: &[SearchDoc],
+    texts: bool,
+    make: impl Fn(usize, &Analyzed) -> T + Sync,
     mut each: impl FnMut(T),
 ) -> Postings {
+    let vocab = Vocab::default();
     let mut parts: Vec<Part> = (0..PARTS).map(|_| Part::default()).collect();
     let mut lens: Vec<[u32; SLOTS]> = Vec::with_capacity(docs.len());
     for (c, chunk) in docs.chunks(CHUNK_DOCS).enumerate() {
@@ -500,8 +493,9 @@ pub fn build_with<T: Send>(
             .par_iter()
             .enumerate()
             .map(|(k, d)| {
-                let a = analyze_doc(d);
-                (DocTerms::of(&a), make(first + k, &a))
+                let mut a = Analyzed::default();
+                let terms = DocTerms::of(&vocab, d, texts.then_some(&mut a));
+                (terms, make(first + k, &a))
             })
             .collect();
         let (terms, made): (Vec<DocTerms>, Vec<T>) = analysed.into_iter().unzip();
@@ -514,17 +508,29 @@ pub fn build_with<T: Send>(
         made.into_iter().for_each(&mut each);
     }
     let stats = Stats::of(&lens);
-    let terms = parts
-        .into_par_iter()
-        .flat_map_iter(|part| {
-            let stats = &stats;
-            part.names
-                .terms
-                .into_iter()
-                .zip(part.lists)
-                .map(move |(term, raws)| (term, stats.list(raws.iter())))
-        })
-        .collect();
+    let terms = vocab.with_terms(|names| {
+        parts
+            .into_par_iter()
+            .enumerate()
+            .flat_map_iter(|(p, part)| {
+                let stats = &stats;
+                let words = part
+                    .words
+                    .into_iter()
+                    .enumerate()
+                    .filter_map(move |(local, raws)| {
+                        let name = names[local * PARTS + p].clone();
+                        (!raws.bytes.is_empty()).then(|| (name, stats.list(raws.iter())))
+                    });
+                let pairs = part
+                    .pair_keys
+                    .into_iter()
+                    .zip(part.pairs)
+                    .map(move |(key, raws)| (pair_name(names, key), stats.list(raws.iter())));
+                words.chain(pairs)
+            })
+            .collect()
+    });
     Postings {
         terms,
         docs: docs.len(),
@@ -537,13 +543,16 @@ pub fn build_with<T: Send>(
 /// so every contribution, are still computed over the whole site.
 #[derive(Default)]
 pub struct Reuse {
-    names: Interner,
+    vocab: Vocab,
+    /// Every term met, by [`Reuse::id`]: its number here by its key.
+    ids: FxHashMap<u64, u32>,
+    names: Vec<Box<str>>,
     counted: FxHashMap<u64, Arc<Counted>>,
     occurrences: Occurrences,
     analysed: usize,
 }
 
-/// A document's terms as ids into [`Reuse::names`], ordered as in
+/// A document's terms as numbers into [`Reuse::names`], ordered as in
 /// [`DocTerms`].
 struct Counted {
     lens: [u32; SLOTS],
@@ -709,6 +718,38 @@ impl Reuse {
     pub fn analysed(&self) -> usize {
         self.analysed
     }
+
+    /// A document's terms by this preview's numbers, new ones named.
+    fn counted(&mut self, t: DocTerms) -> Counted {
+        // A word's key is its number with the high half all ones: no pair
+        // has that (the vocabulary never reaches 2³² terms).
+        const WORD: u64 = 0xffff_ffff << 32;
+        let keys = t.words.iter().map(|&(id, at)| (WORD | u64::from(id), at));
+        let pairs = t
+            .pairs
+            .iter()
+            .map(|&(key, tf)| (key, SlotTf::new(PAIR_SLOT as u8, tf)));
+        let keyed: Vec<(u64, SlotTf)> = keys.chain(pairs).collect();
+        let (vocab, ids, names) = (&self.vocab, &mut self.ids, &mut self.names);
+        vocab.with_terms(|terms| Counted {
+            lens: t.lens,
+            terms: keyed
+                .into_iter()
+                .map(|(key, at)| {
+                    let next = names.len() as u32;
+                    let id = *ids.entry(key).or_insert(next);
+                    if id == next {
+                        names.push(if key & WORD == WORD {
+                            terms[(key & 0xffff_ffff) as usize].clone()
+                        } else {
+                            pair_name(terms, key)
+                        });
+                    }
+                    (id, at)
+                })
+                .collect(),
+        })
+    }
 }
 
 /// [`build`], analysing only documents whose searchable text `reuse` has
@@ -721,22 +762,13 @@ pub fn build_reusing(docs: &[SearchDoc], reuse: &mut Reuse) -> Postings {
         .filter(|&i| !reuse.counted.contains_key(&keys[i]))
         .collect();
     for chunk in unseen.chunks(CHUNK_DOCS) {
+        let vocab = &reuse.vocab;
         let terms: Vec<DocTerms> = chunk
             .par_iter()
-            .map(|&i| DocTerms::of(&analyze_doc(&docs[i])))
+            .map(|&i| DocTerms::of(vocab, &docs[i], None))
             .collect();
         for (&i, t) in chunk.iter().zip(terms) {
-            let counted = Counted {
-                lens: t.lens,
-                terms: t
-                    .entries
-                    .iter()
-                    .map(|e| {
-                        let (id, _) = reuse.names.id(e.hash, t.term(e));
-                        (id as u32, SlotTf::new(e.slot, e.tf))
-                    })
-                    .collect(),
-            };
+            let counted = reuse.counted(t);
             reuse.counted.insert(keys[i], Arc::new(counted));
         }
     }
@@ -746,7 +778,7 @@ pub fn build_reusing(docs: &[SearchDoc], reuse: &mut Reuse) -> Postings {
         .filter_map(|k| reuse.counted.get(k).cloned())
         .collect();
     if !reuse.occurrences.patch(&keys, &current, &reuse.counted) {
-        reuse.occurrences = Occurrences::gather(&keys, &current, reuse.names.terms.len());
+        reuse.occurrences = Occurrences::gather(&keys, &current, reuse.names.len());
     }
     let lens: Vec<[u32; SLOTS]> = current.iter().map(|c| c.lens).collect();
     // Documents no longer in the site are forgotten.
@@ -754,7 +786,7 @@ pub fn build_reusing(docs: &[SearchDoc], reuse: &mut Reuse) -> Postings {
     reuse.analysed = unseen.len();
     lap.mark("lists");
     let stats = Stats::of(&lens);
-    let (names, occurrences) = (&reuse.names.terms, &reuse.occurrences);
+    let (names, occurrences) = (&reuse.names, &reuse.occurrences);
     let terms: Vec<(Box<str>, List)> = (0..names.len())
         .into_par_iter()
         .filter_map(|id| {
@@ -855,16 +887,5 @@ mod tests {
         // Small gaps and frequencies take a byte each: frequency 1 in slot
         // 0, then frequency 3 in slot 3.
         assert_eq!(packed.bytes[..4], [0, 0x20, 0, 0x63]);
-    }
-
-    #[test]
-    fn colliding_hashes_stay_apart() {
-        let mut part = Part::default();
-        let a = part.id(7, "a");
-        let b = part.id(7, "b");
-        assert_ne!(a, b);
-        assert_eq!(part.id(7, "a"), a);
-        assert_eq!(part.id(7, "b"), b);
-        assert_eq!(&*part.names.terms[b], "b");
     }
 }

@@ -21,7 +21,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use super::analyze::{analyze, pairs};
 use super::document::{SearchDoc, FACETS, FIELDS, PAIR_BOOST};
-use super::postings::{Analyzed, EXACT_PREFIX};
+use super::postings::{Analyzed, EXACT_PREFIX, TEXT_SEP as SEP};
 use super::query::{Alt, Query};
 use crate::text::slugify;
 
@@ -271,9 +271,6 @@ impl Staged {
     }
 }
 
-/// Separates tokens already analysed: no token contains a line break.
-const SEP: char = '\n';
-
 /// Splits text of tokens joined by [`SEP`]: what [`Writer`] registers under
 /// the analyzer's names while it writes, because it hands tantivy the very
 /// tokens the static index counted (tantivy's own pre-tokenized values
@@ -320,31 +317,17 @@ impl TokenStream for PresplitStream<'_> {
     }
 }
 
-fn joined<'a>(words: impl Iterator<Item = &'a str>) -> String {
-    let mut out = String::new();
-    for w in words {
-        if !out.is_empty() {
-            out.push(SEP);
-        }
-        out.push_str(w);
-    }
-    out
-}
-
 fn document(f: &Fields, i: usize, d: &SearchDoc, a: &Analyzed) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
-    for (k, tokens) in a.fields.iter().enumerate() {
-        if tokens.is_empty() {
+    for (k, (folded, exact)) in a.folded.iter().zip(&a.exact).enumerate() {
+        if folded.is_empty() {
             continue;
         }
-        doc.add_text(
-            f.folded[k],
-            joined(tokens.iter().map(|t| t.folded.as_str())),
-        );
-        doc.add_text(f.exact[k], joined(tokens.iter().map(|t| t.exact.as_str())));
+        doc.add_text(f.folded[k], folded);
+        doc.add_text(f.exact[k], exact);
     }
     if !a.pairs.is_empty() {
-        doc.add_text(f.pairs, joined(a.pairs.iter().map(String::as_str)));
+        doc.add_text(f.pairs, &a.pairs);
     }
     doc.add_u64(f.doc, i as u64);
     doc.add_u64(f.date, u64::from(d.date));

@@ -1251,3 +1251,56 @@ fn the_search_page_carries_the_manifest_and_the_client() {
     assert!(page.contains("id=dienhinh-search>") || page.contains("id=\"dienhinh-search\">"));
     assert!(!page.contains("_search/manifest.json") && !page.contains(".js.bin"));
 }
+
+/// The index counts terms through `search::terms`, which must find the
+/// very tokens and pairs the reference analyzer does (the client is held
+/// to the analyzer): over every searchable text of the sample site.
+#[test]
+fn the_fast_scanner_finds_the_analyzers_tokens() {
+    use dienhinh::search::terms::{scan, Vocab};
+    let opts = dienhinh::build::BuildOptions::new(SAMPLE_SITE);
+    let Ok((site, _)) = dienhinh::build::load_site(&opts) else {
+        panic!("the sample site loads");
+    };
+    let docs = document::documents(&site);
+    assert!(docs.len() > 20);
+    let vocab = Vocab::default();
+    let mut texts = 0;
+    for d in &docs {
+        let body = document::plain_text(d.file.body());
+        for text in d
+            .fields
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .chain([body.as_str()])
+        {
+            let reference = analyze(text);
+            let mut fast = Vec::new();
+            let mut prev: Option<String> = None;
+            let mut fast_pairs = Vec::new();
+            scan(&vocab, text, |t| {
+                fast.push((
+                    t.folded_text.to_string(),
+                    t.exact_text.to_string(),
+                    t.joined,
+                    t.code,
+                ));
+                if !t.code {
+                    if let (Some(p), true) = (&prev, t.joined) {
+                        fast_pairs.push(format!("{p} {}", t.folded_text));
+                    }
+                    prev = Some(t.folded_text.to_string());
+                }
+            });
+            let want: Vec<_> = reference
+                .iter()
+                .map(|t| (t.folded.clone(), t.exact.clone(), t.joined, t.code))
+                .collect();
+            assert_eq!(fast, want, "{text:?}");
+            assert_eq!(fast_pairs, pairs(&reference), "{text:?}");
+            texts += 1;
+        }
+    }
+    assert!(texts > 200, "{texts} texts");
+}
