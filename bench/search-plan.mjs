@@ -77,6 +77,14 @@ for (let i = 0; i < queries.length; i++) {
   await ask(index2, queries[(i + queries.length - 1) % queries.length]);
   warm.take();
   await ask(index2, q);
-  out.push({ q, hits: r.hits.length, complete: r.complete, corrected: r.query.corrections.length > 0, cold: sum(coldLog), further: sum(warm.take()) });
+  const furtherLog = warm.take();
+  const row = { q, hits: r.hits.length, complete: r.complete, corrected: r.query.corrections.length > 0, cold: sum(coldLog), further: sum(furtherLog) };
+  // SEARCH_PLAN_FILES=1: each file read, by family (first letter of its name).
+  if (process.env.SEARCH_PLAN_FILES) {
+    const byFamily = (log) => log.reduce((m, f) => ({ ...m, [f.name[0]]: (m[f.name[0]] || 0) + f.bytes }), {});
+    row.coldFamilies = byFamily(coldLog.slice(1));
+    row.furtherFamilies = byFamily(furtherLog);
+  }
+  out.push(row);
 }
 process.stdout.write(JSON.stringify(out, null, 1) + '\n');

@@ -159,6 +159,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     // it in place leaves the previous one, and the site is published.
     let index_kept = index.commit().is_ok();
     lap.mark("write");
+    let host = site.config.host;
+    let (plan, rules) = render::redirect_plan(&site);
+    diagnostics.extend(crate::hosts::rules_note(host, rules, plan));
+    diagnostics.extend(crate::hosts::over_limits(
+        host,
+        written.files as u64,
+        written.bytes,
+    ));
     lap.total(started);
     Ok(BuildReport {
         warnings: diagnostics,

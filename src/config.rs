@@ -52,6 +52,8 @@ struct RawConfig {
     /// Which term and place pages get an embeddable list (`nhung/…`).
     #[serde(default)]
     embeds: PerPage,
+    /// Where the site is published (`hosts.rs`).
+    host: Option<crate::hosts::Host>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -287,6 +289,9 @@ pub struct Config {
     pub share_cards: ShareCards,
     pub feeds: PerPage,
     pub embeds: PerPage,
+    /// Where the site is published: redirect pages or rules, and the
+    /// limits a build is checked against (`hosts.rs`).
+    pub host: Option<crate::hosts::Host>,
 }
 
 const DEFAULT_VOCABULARIES: &str = include_str!("assets/vocabularies.yaml");
@@ -441,6 +446,7 @@ impl Config {
             share_cards: raw.share_cards,
             feeds: raw.feeds,
             embeds: raw.embeds,
+            host: raw.host,
         })
     }
 

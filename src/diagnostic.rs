@@ -69,6 +69,8 @@ pub enum Code {
     BuildRunning,
     /// The folder is not a site (no `site.yaml`).
     NotASite,
+    /// The built site is past a limit of the host `site.yaml` names.
+    HostLimit,
     /// A photo with more pixels than `images.max_megapixels` allows.
     ImageTooManyPixels,
     /// A spreadsheet that cannot be read or written.
@@ -139,6 +141,7 @@ impl Code {
             Code::OutputPlacement => "DH042",
             Code::BuildRunning => "DH043",
             Code::NotASite => "DH044",
+            Code::HostLimit => "DH045",
             Code::ImageTooManyPixels => "DH034",
             Code::SheetUnreadable => "DH060",
             Code::SheetTooLarge => "DH061",
@@ -254,6 +257,10 @@ impl Code {
             Code::NotASite => (
                 "Thư mục này không phải một trang dienhinh",
                 "This folder is not a dienhinh site",
+            ),
+            Code::HostLimit => (
+                "Vượt giới hạn của nơi đăng trang",
+                "Past a limit of the host",
             ),
             Code::ImageTooManyPixels => ("Ảnh quá nhiều điểm ảnh", "Photo has too many pixels"),
             Code::SheetUnreadable => (

@@ -19,6 +19,7 @@ pub mod diagnostic;
 pub mod exchange;
 pub mod failed;
 pub mod frontmatter;
+pub mod hosts;
 pub mod images;
 pub mod init;
 pub mod link;

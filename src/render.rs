@@ -176,6 +176,8 @@ pub struct Renderer<'a> {
     terms_by_slug: HashMap<(Axis, &'a str), usize>,
     /// Link-preview cards and which page names which.
     cards: share::CardPlan,
+    /// Forwarding pages and rule files for short links and aliases.
+    redirects: crate::hosts::Redirects,
 }
 
 /// Renders every page in memory for `check`: the preview cards are left
@@ -203,7 +205,8 @@ pub fn render_to(
 ) -> Vec<Diagnostic> {
     let jobs = plan(site);
     progress.stage(crate::progress::Stage::Render, Some(jobs.len()));
-    let r = Renderer::new(site, theme);
+    let mut r = Renderer::new(site, theme);
+    r.redirects = redirect_plan(site).0;
     let problems = jobs
         .par_iter()
         .filter_map(|job| {
@@ -224,6 +227,17 @@ pub fn sheet_report(
     kept: Option<&[usize]>,
 ) -> crate::sheet::workbook::Report {
     Renderer::new(site, theme).full_report(kept)
+}
+
+/// What a build writes for short links and aliases on the site's host
+/// (`host:` in site.yaml), and how many redirects there are. `check` and
+/// `serve`'s preview render every forwarding page whatever the host: the
+/// preview server reads no rule file.
+pub fn redirect_plan(site: &Site) -> (crate::hosts::Redirects, usize) {
+    let pairs = feeds::redirect_pairs(site);
+    let bytes = feeds::rules_file(&pairs).len();
+    let plan = crate::hosts::Redirects::for_host(site.config.host, pairs.len(), bytes);
+    (plan, pairs.len())
 }
 
 /// Renders only `jobs` (e.g. the one page an editor just saved, in `serve`).
@@ -492,6 +506,7 @@ impl<'a> Renderer<'a> {
                 })
                 .collect(),
             cards: share::CardPlan::new(site, theme),
+            redirects: crate::hosts::Redirects::ALL,
         }
     }
 
@@ -1360,6 +1375,9 @@ impl<'a> Renderer<'a> {
     fn redirects(&self, doc: &Doc, short: &str, meta: &Meta) -> Result<Vec<Output>, Diagnostic> {
         let target = self.absolute(&doc.path);
         let mut out = Vec::new();
+        if !self.redirects.pages {
+            return Ok(out);
+        }
         let from = (!short.is_empty())
             .then_some(short)
             .into_iter()

@@ -26,6 +26,7 @@ mod editor_errors;
 mod fuzz_corpus;
 mod gen_corpus;
 mod hostile;
+mod hosts;
 mod images;
 mod interrupt;
 mod layers;
