@@ -296,7 +296,7 @@ pub struct Config {
 
 const DEFAULT_VOCABULARIES: &str = include_str!("assets/vocabularies.yaml");
 
-pub const CONFIG_FILE: &str = "site.yaml";
+pub use crate::core::files::CONFIG_FILE;
 
 impl Config {
     /// Reads `site.yaml` from the site root. A missing file means all defaults.

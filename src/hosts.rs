@@ -11,6 +11,7 @@
 
 use serde::Deserialize;
 
+use crate::core::files::CONFIG_FILE;
 use crate::diagnostic::{Code, Diagnostic};
 
 /// A host a site can name in `site.yaml`.
@@ -142,7 +143,7 @@ pub fn over_limits(host: Option<Host>, files: u64, bytes: u64) -> Vec<Diagnostic
         out.push(
             Diagnostic::warning(
                 Code::HostLimit,
-                crate::config::CONFIG_FILE,
+                CONFIG_FILE,
                 crate::tr!(
                     "trang dựng ra có {files} tệp, {name} chỉ nhận {max} tệp một trang",
                     "the built site has {files} files; {name} takes {max} files a site"
@@ -159,7 +160,7 @@ pub fn over_limits(host: Option<Host>, files: u64, bytes: u64) -> Vec<Diagnostic
         out.push(
             Diagnostic::warning(
                 Code::HostLimit,
-                crate::config::CONFIG_FILE,
+                CONFIG_FILE,
                 crate::tr!(
                     "trang dựng ra nặng {mb} MB, {name} chỉ nhận {max_mb} MB một trang",
                     "the built site takes {mb} MB; {name} takes {max_mb} MB a site"
@@ -184,7 +185,7 @@ pub fn rules_note(host: Option<Host>, rules: usize, plan: Redirects) -> Option<D
         let name = host.name();
         Diagnostic::warning(
             Code::HostLimit,
-            crate::config::CONFIG_FILE,
+            CONFIG_FILE,
             crate::tr!(
                 "{rules} đường dẫn ngắn và địa chỉ cũ, nhiều hơn {max} quy tắc chuyển hướng {name} nhận: chúng được ghi thành trang chuyển tiếp (mỗi trang một tệp)",
                 "{rules} short links and old addresses, more than the {max} redirect rules {name} takes: they were written as forwarding pages (a file each)"

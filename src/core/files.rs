@@ -2,6 +2,9 @@
 
 use std::path::Path;
 
+/// The site's settings file, in the site folder.
+pub const CONFIG_FILE: &str = "site.yaml";
+
 /// The largest content file or `site.yaml` read: far beyond any real
 /// document, small enough that a stray binary cannot exhaust memory.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;

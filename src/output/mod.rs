@@ -100,6 +100,12 @@ pub struct SiteWriter {
     /// not kept as the spare.
     out_of_space: AtomicBool,
     finished: bool,
+    /// The staging tree was made empty by this build (no spare tree to
+    /// reuse, as in a CI build): nothing in it can be in the way, so files
+    /// and folders are created without looking first, and nothing is
+    /// pruned. A cold build at 10,000 models made five path lookups a
+    /// file, four of them failing.
+    fresh: bool,
 }
 
 #[derive(Default)]
@@ -136,13 +142,15 @@ impl SiteWriter {
         let staging = parent.join(format!(".{name}-staging-{}", std::process::id()));
         // rename(2) is atomic: of two builds racing for the spare tree one
         // gets it, the other starts from an empty folder.
-        let _ = fs::rename(&spare, &staging);
+        let fresh = fs::rename(&spare, &staging).is_err() && fs::create_dir(&staging).is_ok();
         // Links in the reused tree are never followed, and no walk looks
         // for them here (at 100,000 models a walk of the tree takes seconds):
         // the tree itself and each folder are checked when first written in
         // (`make_dir`), a file is unlinked before it is replaced
         // (`sync_file`), and `prune` removes the links left.
-        make_dir(&staging).map_err(|e| OpenError::Io(at(&staging, e)))?;
+        if !fresh {
+            make_dir(&staging).map_err(|e| OpenError::Io(at(&staging, e)))?;
+        }
         let tree = TreeId::of(&staging);
         let recorder = Recorder::start(ledger_beside(&staging), tree);
         let writer = SiteWriter {
@@ -157,6 +165,7 @@ impl SiteWriter {
             }),
             out_of_space: AtomicBool::new(false),
             finished: false,
+            fresh,
         };
         Ok(Opened { writer, backed_up })
     }
@@ -165,8 +174,16 @@ impl SiteWriter {
     pub fn put(&self, o: &Output) -> io::Result<()> {
         let dest = self.place(&o.path)?;
         let key = sums::key(&o.path);
-        let sum =
-            sync_file(&dest, &o.bytes, self.known.get(key)).map_err(|e| self.failed(&dest, e))?;
+        let sum = match self.fresh.then(|| write_new(&dest, &o.bytes)) {
+            Some(Ok(stamp)) => Ok(stamp.map(|stamp| Sum {
+                stamp,
+                hash: sums::hash(&o.bytes),
+            })),
+            // Written twice in one build: the second write replaces.
+            Some(Err(e)) if e.kind() != io::ErrorKind::AlreadyExists => Err(e),
+            _ => sync_file(&dest, &o.bytes, self.known.get(key)),
+        }
+        .map_err(|e| self.failed(&dest, e))?;
         self.record(&o.path, o.bytes.len() as u64, o.html, sum.map(|s| (key, s)));
         Ok(())
     }
@@ -186,8 +203,12 @@ impl SiteWriter {
     pub fn finish_files(&mut self, copies: &[Copy]) -> io::Result<()> {
         copies.par_iter().try_for_each(|c| {
             let dest = self.place(&c.to)?;
-            sync_copy(&c.from, &dest).map_err(|e| self.failed(&dest, e))?;
-            let meta = fs::symlink_metadata(&dest).map_err(|e| self.failed(&dest, e))?;
+            let meta = match self.fresh.then(|| copy_new(&c.from, &dest)) {
+                Some(Ok(meta)) => Ok(meta),
+                Some(Err(e)) if e.kind() != io::ErrorKind::AlreadyExists => Err(e),
+                _ => sync_copy(&c.from, &dest).and_then(|()| fs::symlink_metadata(&dest)),
+            }
+            .map_err(|e| self.failed(&dest, e))?;
             // Recorded with no hash: the ledger then says the file is ours,
             // and a later page at this path is never taken as unchanged.
             let sum = Stamp::of(&meta).map(|stamp| {
@@ -202,6 +223,10 @@ impl SiteWriter {
             self.record(&c.to, meta.len(), false, sum);
             Ok::<(), io::Error>(())
         })?;
+        if self.fresh {
+            // Only this build wrote here: nothing to remove.
+            return Ok(());
+        }
         let made = self.lock();
         let (files, dirs) = (made.files.clone(), made.dirs.clone());
         drop(made);
@@ -261,7 +286,12 @@ impl SiteWriter {
                 continue;
             }
             let dir = self.staging.join(d);
-            make_dir(&dir).map_err(|e| self.failed(&dir, e))?;
+            if self.fresh {
+                make_new_dir(&dir)
+            } else {
+                make_dir(&dir)
+            }
+            .map_err(|e| self.failed(&dir, e))?;
             self.lock().dirs.insert(d.to_string());
         }
         Ok(self.staging.join(rel))
@@ -403,6 +433,38 @@ fn sync_file(dest: &Path, bytes: &[u8], known: Option<&Sum>) -> io::Result<Optio
         fs::symlink_metadata(dest).ok().as_ref().and_then(Stamp::of)
     };
     Ok(stamp.map(|stamp| Sum { stamp, hash }))
+}
+
+/// A file written where nothing is (the tree is new); its stamp read from
+/// the open file, not looked up again by path.
+fn write_new(dest: &Path, bytes: &[u8]) -> io::Result<Option<Stamp>> {
+    use std::io::Write;
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(dest)?;
+    file.write_all(bytes)?;
+    Ok(Stamp::of(&file.metadata()?))
+}
+
+/// `from` copied where nothing is (the tree is new).
+fn copy_new(from: &Path, dest: &Path) -> io::Result<fs::Metadata> {
+    let mut source = fs::File::open(from)?;
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(dest)?;
+    io::copy(&mut source, &mut file)?;
+    file.metadata()
+}
+
+/// A folder made where nothing is (the tree is new); two threads may race
+/// to make it.
+fn make_new_dir(dir: &Path) -> io::Result<()> {
+    match fs::create_dir(dir) {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
+        r => r,
+    }
 }
 
 fn sync_copy(from: &Path, dest: &Path) -> io::Result<()> {

@@ -19,6 +19,7 @@ const LAYERS: [(&str, &[&str]); 5] = [
         &[
             "diagnostic",
             "vocab",
+            "hosts",
             "config",
             "markdown",
             "taxonomy",
