@@ -26,6 +26,16 @@
 //! A word in no document is tried against the words it may be a typo of
 //! ([`correct`], `search::near`).
 //!
+//! A query typed as one phrase (every word after the first typed right
+//! after the previous one: no punctuation, acronym or quote between them)
+//! is looked for as a phrase: a document that holds all of its adjacent
+//! pairs ranks before one with the words apart ([`Query::phrase`],
+//! `search::scorer`). A word that begins a document code ("885/QĐ-UBND",
+//! "11-CT/TU": letters and digits joined by a slash among others) counts
+//! as typed where the code is, and only as a word anywhere else, as a
+//! longer word it begins does ([`PREFIXED`]): the decision numbered 885
+//! before a text with "45.885 mét".
+//!
 //! Every alternative has a class: as typed ([`TYPED`]), a longer word the
 //! last word begins ([`PREFIXED`]), a correction ([`CORRECTED`]). A
 //! document's class is the worst of its groups' best classes, and results
@@ -173,6 +183,12 @@ pub struct Query {
     pub groups: Vec<Group>,
     /// Adjacent pairs across words: scored where present, never required.
     pub bonus: Vec<String>,
+    /// When the query is one phrase of two words or more (see the module
+    /// documentation), the pairs of [`Query::bonus`]: a document holding
+    /// them all ranks before one that does not, after class and before
+    /// score (the open last word's pair is already its class). Empty
+    /// otherwise.
+    pub phrase: Vec<String>,
     /// The query's diacritic-bearing words, exact: the second sort key.
     pub exact: Vec<String>,
     /// Folded words, for highlighting.
@@ -278,6 +294,12 @@ pub fn parse(q: &str, synonyms: &[Vec<String>]) -> Query {
                 optional: exact_term(t).into_iter().chain(codes(t.pos)).collect(),
                 class: TYPED,
             };
+            // A document code: as typed where the code is, else PREFIXED.
+            let document_code: Vec<String> = codes(t.pos)
+                .into_iter()
+                .filter(|c| c.contains('/'))
+                .collect();
+            alt.optional.retain(|o| !document_code.contains(o));
             if let Some(p) = prev_plain.filter(|_| t.joined) {
                 let pair = pair_term(&p.folded, &t.folded);
                 if phrase {
@@ -287,7 +309,20 @@ pub fn parse(q: &str, synonyms: &[Vec<String>]) -> Query {
                 }
             }
             let pair_prev = prev_plain.filter(|_| t.joined).map(|p| p.folded.clone());
-            query.groups.push(Group { alts: vec![alt] });
+            let alts = if document_code.is_empty() {
+                vec![alt]
+            } else {
+                let mut at_code = alt.clone();
+                at_code.required.extend(document_code);
+                vec![
+                    at_code,
+                    Alt {
+                        class: PREFIXED,
+                        ..alt
+                    },
+                ]
+            };
+            query.groups.push(Group { alts });
             // A word that ends a document code ("…/TU") is not a prefix;
             // one that ends a slug ("q1-gan-camera-giam") is.
             let in_code =
@@ -306,6 +341,14 @@ pub fn parse(q: &str, synonyms: &[Vec<String>]) -> Query {
         query.open = None;
     }
     open_after_its_word(&mut query);
+    // One phrase: every group but the first follows the previous one in a
+    // pair (a bonus, or the open last word's).
+    let open_pair = query.open.as_ref().is_some_and(|o| o.prev.is_some());
+    if !query.bonus.is_empty()
+        && query.bonus.len() + usize::from(open_pair) + 1 == query.groups.len()
+    {
+        query.phrase = query.bonus.clone();
+    }
     query.exact.sort();
     query.exact.dedup();
     query
@@ -714,6 +757,46 @@ mod tests {
         assert_eq!(q.groups[2].alts[0].required, ["ninh", "quang ninh"]);
         assert_eq!(q.groups[2].alts[1].required, ["ninh"]);
         assert_eq!(q.groups[2].alts[1].class, PREFIXED);
+    }
+
+    #[test]
+    fn a_query_of_one_phrase_and_document_codes() {
+        let sets = synonym_sets(&BTreeMap::new());
+        // Every word after the first follows the previous one: the open
+        // last word's pair is its class, the others the phrase.
+        let q = parse("công đoàn xã Đồng Tâm", &sets);
+        assert_eq!(q.phrase, ["cong doan", "doan xa", "xa dong"]);
+        assert_eq!(
+            parse("công đoàn xã ", &sets).phrase,
+            ["cong doan", "doan xa"]
+        );
+        // Not one phrase: punctuation, an acronym, a quote, a single word.
+        for q in [
+            "công đoàn, xã Đồng Tâm",
+            "tổ bảo vệ ANTT",
+            "\"công đoàn\" xã Đồng",
+            "công",
+            "công đoàn",
+        ] {
+            assert!(parse(q, &sets).phrase.is_empty(), "{q}");
+        }
+        // A document code: its first word as typed where the code is.
+        let q = parse("quyết định 885/QĐ-UBND", &sets);
+        let alts: Vec<(Vec<String>, u8)> = q.groups[2]
+            .alts
+            .iter()
+            .map(|a| (a.required.clone(), a.class))
+            .collect();
+        assert_eq!(
+            alts,
+            [
+                (vec!["885".to_string(), "885/qd-ubnd".to_string()], TYPED),
+                (vec!["885".to_string()], PREFIXED)
+            ]
+        );
+        // A slug is no document code.
+        let q = parse("q1-gan-camera-giam", &[]);
+        assert_eq!(q.groups[0].alts.len(), 1);
     }
 
     #[test]

@@ -6,9 +6,10 @@
 //! contains. Results are ordered by class (`search::query`: as typed, then
 //! prefixed, then corrected; a document's class is the worst of its
 //! groups' best classes, and its groups' alternatives of a worse class
-//! than that do not count), then by score, then by how many of the query's
-//! diacritic-bearing words it contains exactly, then by date (newest
-//! first), then by document id.
+//! than that do not count), then by whether it holds the query as a phrase
+//! (`Query::phrase`: all of its pairs), then by score, then by how many of
+//! the query's diacritic-bearing words it contains exactly, then by date
+//! (newest first), then by document id.
 //!
 //!
 //! The static index holds every document of every term (`static_index`),
@@ -29,6 +30,8 @@ pub struct Hit {
     pub class: u8,
     pub score: u64,
     pub exact: u32,
+    /// It holds the query as a phrase (`Query::phrase`).
+    pub phrase: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -46,9 +49,9 @@ pub struct Results {
 /// A term's postings as weights, by document.
 pub type Lists = HashMap<String, HashMap<u32, u64>>;
 
-/// One document's (class, score, exact count), `get(term)` giving its
-/// weight for a term it contains; `None` when it does not match.
-pub fn evaluate(query: &Query, get: &dyn Fn(&str) -> Option<u64>) -> Option<(u8, u64, u32)> {
+/// One document's (class, score, exact count, phrase), `get(term)` giving
+/// its weight for a term it contains; `None` when it does not match.
+pub fn evaluate(query: &Query, get: &dyn Fn(&str) -> Option<u64>) -> Option<(u8, u64, u32, bool)> {
     if query.groups.is_empty() {
         return None;
     }
@@ -85,7 +88,8 @@ pub fn evaluate(query: &Query, get: &dyn Fn(&str) -> Option<u64>) -> Option<(u8,
         .sum();
     let bonus: u64 = query.bonus.iter().filter_map(|t| get(t)).sum();
     let exact = query.exact.iter().filter(|t| get(t).is_some()).count() as u32;
-    Some((class, total + bonus, exact))
+    let phrase = !query.phrase.is_empty() && query.phrase.iter().all(|t| get(t).is_some());
+    Some((class, total + bonus, exact, phrase))
 }
 
 /// Scores every matching document of full postings lists, by document.
@@ -103,11 +107,14 @@ pub fn score(query: &Query, lists: &Lists) -> Vec<Hit> {
     candidates
         .into_iter()
         .filter_map(|doc| {
-            evaluate(query, &|t| list(t).get(&doc).copied()).map(|(class, score, exact)| Hit {
-                doc,
-                class,
-                score,
-                exact,
+            evaluate(query, &|t| list(t).get(&doc).copied()).map(|(class, score, exact, phrase)| {
+                Hit {
+                    doc,
+                    class,
+                    score,
+                    exact,
+                    phrase,
+                }
             })
         })
         .collect()
@@ -119,6 +126,7 @@ pub fn order(hits: &mut [Hit], dates: &[u32]) {
     hits.sort_by(|a, b| {
         a.class
             .cmp(&b.class)
+            .then(b.phrase.cmp(&a.phrase))
             .then(b.score.cmp(&a.score))
             .then(b.exact.cmp(&a.exact))
             .then(date(b.doc).cmp(&date(a.doc)))

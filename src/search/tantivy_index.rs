@@ -374,6 +374,8 @@ pub type Filters = BTreeMap<String, String>;
 pub struct Found {
     pub doc: u64,
     pub class: u8,
+    /// It holds the query as a phrase (`Query::phrase`).
+    pub phrase: bool,
     pub score: f32,
     pub exact: u32,
     pub date: u64,
@@ -506,8 +508,16 @@ fn filter_clause(f: &Fields, facet: &str, id: &str) -> Option<Box<dyn TQuery>> {
 
 /// The documents of one class of the query (see `search::scorer`): every
 /// group matched by an alternative of that class or better, scored by
-/// those alternatives. `None` when some group has none.
-fn to_tantivy(f: &Fields, query: &Query, filters: &Filters, class: u8) -> Option<Box<dyn TQuery>> {
+/// those alternatives; with `phrase`, only those that hold the query as a
+/// phrase (every pair of `Query::phrase`, scored as the bonus they are).
+/// `None` when some group has none.
+fn to_tantivy(
+    f: &Fields,
+    query: &Query,
+    filters: &Filters,
+    class: u8,
+    phrase: bool,
+) -> Option<Box<dyn TQuery>> {
     let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
     for g in &query.groups {
         let alts: Vec<&Alt> = g.alts.iter().filter(|a| a.class <= class).collect();
@@ -520,12 +530,11 @@ fn to_tantivy(f: &Fields, query: &Query, filters: &Filters, class: u8) -> Option
         };
         clauses.push((Occur::Must, q));
     }
-    clauses.extend(
-        query
-            .bonus
-            .iter()
-            .map(|t| (Occur::Should, term_clause(f, t))),
-    );
+    clauses.extend(query.bonus.iter().map(|t| {
+        let must = phrase && query.phrase.contains(t);
+        let occur = if must { Occur::Must } else { Occur::Should };
+        (occur, term_clause(f, t))
+    }));
     for (facet, id) in filters {
         if let Some(c) = filter_clause(f, facet, id) {
             clauses.push((Occur::Must, c));
@@ -546,9 +555,9 @@ pub fn search(
     }
     let f = fields(&index.schema())?;
     let searcher = index.reader()?.searcher();
-    // Class by class, best first: a document keeps the first class it
-    // matches in.
-    let mut top: Vec<(u8, f32, tantivy::DocAddress)> = Vec::new();
+    // Class by class, best first, and in a class the documents that hold
+    // the query as a phrase first: a document keeps the first it matches in.
+    let mut top: Vec<(u8, bool, f32, tantivy::DocAddress)> = Vec::new();
     let mut seen: HashSet<tantivy::DocAddress> = HashSet::new();
     let mut classes: Vec<u8> = query
         .groups
@@ -557,22 +566,27 @@ pub fn search(
         .collect();
     classes.sort_unstable();
     classes.dedup();
-    for class in classes {
-        let Some(q) = to_tantivy(&f, query, filters, class) else {
-            continue;
-        };
-        // Enough candidates that ties at the cut are ordered by the full rule.
-        let found = searcher.search(
-            &q,
-            &TopDocs::with_limit(limit.max(1) * 4 + 50).order_by_score(),
-        )?;
-        for (score, addr) in found {
-            if seen.insert(addr) {
-                top.push((class, score, addr));
+    // Enough candidates that ties at the cut are ordered by the full rule.
+    let enough = limit.max(1) * 4 + 50;
+    let phrases: &[bool] = if query.phrase.is_empty() {
+        &[false]
+    } else {
+        &[true, false]
+    };
+    'classes: for class in classes {
+        for &phrase in phrases {
+            let Some(q) = to_tantivy(&f, query, filters, class, phrase) else {
+                continue;
+            };
+            let found = searcher.search(&q, &TopDocs::with_limit(enough).order_by_score())?;
+            for (score, addr) in found {
+                if seen.insert(addr) {
+                    top.push((class, phrase, score, addr));
+                }
             }
-        }
-        if top.len() >= limit.max(1) * 4 + 50 {
-            break;
+            if top.len() >= enough {
+                break 'classes;
+            }
         }
     }
     let mut exact_sets: Vec<HashSet<tantivy::DocAddress>> = Vec::new();
@@ -580,7 +594,7 @@ pub fn search(
         exact_sets.push(searcher.search(term_clause(&f, t).as_ref(), &DocSetCollector)?);
     }
     let mut found = Vec::with_capacity(top.len());
-    for (class, score, addr) in top {
+    for (class, phrase, score, addr) in top {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
         let str_of = |field| {
@@ -592,6 +606,7 @@ pub fn search(
         found.push(Found {
             doc: u64_of(f.doc),
             class,
+            phrase,
             score,
             exact: exact_sets.iter().filter(|s| s.contains(&addr)).count() as u32,
             date: u64_of(f.date),
@@ -604,6 +619,7 @@ pub fn search(
     found.sort_by(|a, b| {
         a.class
             .cmp(&b.class)
+            .then(b.phrase.cmp(&a.phrase))
             .then(b.score.total_cmp(&a.score))
             .then(b.exact.cmp(&a.exact))
             .then(b.date.cmp(&a.date))

@@ -155,6 +155,7 @@ fn ties_follow_the_shared_rule() {
         class: 0,
         score,
         exact,
+        phrase: false,
     };
     let mut hits = vec![
         hit(0, 5, 0),
@@ -278,7 +279,7 @@ type Case = (String, BTreeMap<String, String>, bool);
 
 fn as_json(r: &Results) -> serde_json::Value {
     serde_json::json!({
-        "hits": r.hits.iter().map(|h| serde_json::json!([h.doc, h.class, h.score, h.exact])).collect::<Vec<_>>(),
+        "hits": r.hits.iter().map(|h| serde_json::json!([h.doc, h.class, h.score, h.exact, h.phrase])).collect::<Vec<_>>(),
         "counts": r.counts,
         "corrections": r.corrections,
         "complete": r.complete,
@@ -419,7 +420,7 @@ fn js_client_agrees_with_rust_and_tantivy() {
         // hit must be one of the static top ties, or the two top hits
         // among each other's first two.
         let hits = r["hits"].as_array().unwrap();
-        let key = |h: &serde_json::Value| (h[1].clone(), h[2].clone(), h[3].clone());
+        let key = |h: &serde_json::Value| (h[1].clone(), h[4].clone(), h[2].clone(), h[3].clone());
         let top_ties: Vec<u64> = hits
             .iter()
             .take_while(|h| key(h) == key(&hits[0]))
@@ -805,6 +806,100 @@ fn write(site: &Path, rel: &str, text: &str) {
     let path = site.join(rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
+}
+
+/// A site where the pages that hold a query's words apart (in the title,
+/// often) outscore on words the pages that hold the query as written: an
+/// organisation named by a phrase, a decision by its code.
+fn phrase_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    write(
+        &site,
+        "site.yaml",
+        "title: \"Thử\"\nbase_url: \"https://vi-du.gov.vn/\"\n",
+    );
+    let model = |slug: &str, id: &str, title: &str, date: &str, body: &str| {
+        write(
+            &site,
+            &format!("content/mo-hinh/{slug}.md"),
+            &format!("---\nid: {id}\ntitle: \"{title}\"\nfield: van-hoa-xa-hoi\nkind: tap-the\nplace: [Hà Tĩnh]\ndate: {date}\n---\n{body}\n"),
+        );
+    };
+    model(
+        "cau-lac-bo-dan-ca",
+        "dc001",
+        "Câu lạc bộ dân ca",
+        "2021-05-01",
+        "Câu lạc bộ do Công đoàn xã Đồng Tâm lập nên, hát dân ca mỗi tuần.",
+    );
+    model(
+        "lam-duong-dong-tam",
+        "ld002",
+        "Làm đường ở xã Đồng Tâm",
+        "2022-05-01",
+        "Xã Đồng Tâm vận động dân làm đường. Công sức của dân, đoàn thể cùng góp; Đồng Tâm nay có đường mới.",
+    );
+    model(
+        "bua-com-0-dong",
+        "bc003",
+        "Bữa cơm 0 đồng",
+        "2020-05-01",
+        "Bếp được khen theo Quyết định số 885/QĐ-UBND của UBND huyện.",
+    );
+    model(
+        "trong-nam",
+        "tn004",
+        "Trồng nấm theo quyết định của Ủy ban nhân dân",
+        "2023-05-01",
+        "Thực hiện Quyết định số 12/QĐ-UBND của Ủy ban nhân dân huyện, thôn làm 45.885 mét đường. Quyết định ấy giúp Ủy ban nhân dân xã.",
+    );
+    let r = common::run_in(&site, &["build"]);
+    assert!(r.ok, "build failed: {}", r.stderr);
+    (tmp, site)
+}
+
+/// A page holding the query as one phrase outranks pages with more of its
+/// words apart, and a page holding the decision code typed outranks one
+/// where its number is part of another (45.885): in the Rust scorer, the
+/// browser client (which agrees with it exactly) and `dienhinh search`.
+#[test]
+fn a_phrase_or_a_code_as_typed_outranks_its_words_apart() {
+    let (tmp, site) = phrase_site();
+    let dir = site.join("public/_search");
+    let index = StaticIndex::open(&dir).unwrap();
+    let cases = [
+        ("Công đoàn xã Đồng Tâm", "/mo-hinh/cau-lac-bo-dan-ca/"),
+        ("cong doan xa dong tam ", "/mo-hinh/cau-lac-bo-dan-ca/"),
+        ("quyết định 885/QĐ-UBND", "/mo-hinh/bua-com-0-dong/"),
+    ];
+    for (q, want) in cases {
+        let rust = static_urls(&index, q);
+        assert_eq!(rust.len(), 2, "static {q}: {rust:?}");
+        assert_eq!(rust[0], want, "static {q}");
+        let cli = cli_urls(&site, q);
+        assert_eq!(
+            cli.first().map(String::as_str),
+            Some(want),
+            "cli {q}: {cli:?}"
+        );
+    }
+    // Only by the phrase: the page with the words apart scores more.
+    let r = find(&index, "Công đoàn xã Đồng Tâm");
+    assert!(r.hits[0].phrase && !r.hits[1].phrase && r.hits[0].score < r.hits[1].score);
+    let js_cases: Vec<Case> = cases
+        .iter()
+        .map(|(q, _)| (q.to_string(), BTreeMap::new(), false))
+        .collect();
+    if let Some(js) = js_results(tmp.path(), &dir, &js_cases) {
+        for ((q, f, _), (j, _)) in js_cases.iter().zip(&js) {
+            assert_eq!(
+                as_json(&scorer::search(&index, q, f)),
+                *j,
+                "JS and Rust differ on {q:?}"
+            );
+        }
+    }
 }
 
 /// A site whose pages' text says nothing of what was given: the awards,

@@ -23,9 +23,9 @@ for (const [q, filters, typing] of JSON.parse(fs.readFileSync(queriesFile, 'utf8
     const lean = await index.search(q, filters, { typing: !!typing });
     index.manifest.facets_eager = eager;
     if (lean.facets !== null) throw new Error('the facet column was read');
-    const ids = (x) => JSON.stringify(x.hits.map((h) => [h.doc, h.class, h.score, h.exact]));
+    const ids = (x) => JSON.stringify(x.hits.map((h) => [h.doc, h.class, h.score, h.exact, h.phrase]));
     if (ids(lean) !== ids(r)) throw new Error(`order without facets differs for ${JSON.stringify(q)}`);
   }
-  out.push({ hits: r.hits.map((h) => [h.doc, h.class, h.score, h.exact]), counts: r.counts, corrections: r.query.corrections, complete: r.complete, kinds });
+  out.push({ hits: r.hits.map((h) => [h.doc, h.class, h.score, h.exact, h.phrase]), counts: r.counts, corrections: r.query.corrections, complete: r.complete, kinds });
 }
 process.stdout.write(JSON.stringify(out));

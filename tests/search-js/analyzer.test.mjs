@@ -60,6 +60,18 @@ test('an unfinished last word: open only while it may still grow', () => {
   assert.deepEqual(S.dictBlocks(['a', 'c'], 2, 'b'), [0]);
 });
 
+test('a query of one phrase, and document codes (mirrors query.rs)', () => {
+  const sets = [['antt', 'an ninh trat tu']];
+  assert.deepEqual(S.parseQuery('công đoàn xã Đồng Tâm', sets).phrase, ['cong doan', 'doan xa', 'xa dong']);
+  assert.deepEqual(S.parseQuery('công đoàn xã ', sets).phrase, ['cong doan', 'doan xa']);
+  for (const q of ['công đoàn, xã Đồng Tâm', 'tổ bảo vệ ANTT', '"công đoàn" xã Đồng', 'công', 'công đoàn']) {
+    assert.deepEqual(S.parseQuery(q, sets).phrase, [], q);
+  }
+  const q = S.parseQuery('quyết định 885/QĐ-UBND', []);
+  assert.deepEqual(q.groups[2].alts.map((a) => [a.required, a.class]), [[['885', '885/qd-ubnd'], 0], [['885'], 1]]);
+  assert.equal(S.parseQuery('q1-gan-camera-giam', []).groups[0].alts.length, 1);
+});
+
 test('typos: distance with transpositions, corrections from the near lists and pairs', () => {
   assert.equal(S.distance('bnah', 'banh', 1), 1);
   assert.equal(S.distance('cammera', 'camera', 2), 1);

@@ -263,7 +263,7 @@
   }
 
   function parseQuery(q, synonyms) {
-    var query = { groups: [], bonus: [], exact: [], words: [], corrections: [] };
+    var query = { groups: [], bonus: [], phrase: [], exact: [], words: [], corrections: [] };
     segments(q).forEach(function (seg) {
       var phrase = seg[0];
       var tokens = analyze(seg[1]);
@@ -292,13 +292,19 @@
         var t = words[i];
         var e = exactTerm(t);
         var alt = { required: [t.folded], optional: (e ? [e] : []).concat(codes(t.pos)), class: TYPED };
+        // A document code: as typed where the code is, else PREFIXED.
+        var docCode = codes(t.pos).filter(function (c) { return c.indexOf('/') >= 0; });
+        alt.optional = alt.optional.filter(function (o) { return docCode.indexOf(o) < 0; });
         if (prevPlain && t.joined) {
           var pair = pairTerm(prevPlain.folded, t.folded);
           if (phrase) alt.required.push(pair);
           else query.bonus.push(pair);
         }
         var pairPrev = prevPlain && t.joined ? prevPlain.folded : null;
-        query.groups.push({ alts: [alt] });
+        query.groups.push({ alts: docCode.length ? [
+          { required: alt.required.concat(docCode), optional: alt.optional, class: TYPED },
+          { required: alt.required, optional: alt.optional.slice(), class: PREFIXED },
+        ] : [alt] });
         // A word that ends a document code ("…/TU") is not a prefix;
         // one that ends a slug ("q1-gan-camera-giam") is.
         var inCode = !t.joined && i > 0 && tokens.some(function (c) { return c.code && c.folded.indexOf('/') >= 0; });
@@ -312,6 +318,9 @@
     var chars = Array.from(q);
     if (!chars.length || !WORD.test(chars[chars.length - 1])) query.open = null;
     openAfterItsWord(query);
+    // Mirrors query::parse: one phrase when every group follows the previous in a pair.
+    var openPair = query.open && query.open.prev !== null ? 1 : 0;
+    if (query.bonus.length && query.bonus.length + openPair + 1 === query.groups.length) query.phrase = query.bonus.slice();
     query.exact = uniqueSorted(query.exact);
     return query;
   }
@@ -566,7 +575,7 @@
   }
 
   // ------------------------------------------------------------ scoring
-  /* Mirrors scorer::evaluate: [class, score, exact] of one document,
+  /* Mirrors scorer::evaluate: [class, score, exact, phrase] of one document,
    * get(term) giving its weight for a term it contains (undefined
    * otherwise). */
   function evaluate(query, get) {
@@ -611,13 +620,8 @@
     query.bonus.forEach(function (t) { var x = get(t); if (x !== undefined) bonus += x; });
     var exact = 0;
     query.exact.forEach(function (t) { if (get(t) !== undefined) exact++; });
-    return [cls, total + bonus, exact];
-  }
-
-  /* The result order as one comparison: negative when [class, score,
-   * exact, doc] x comes before y (ids follow dates). */
-  function compareKeys(x, y) {
-    return x[0] - y[0] || y[1] - x[1] || y[2] - x[2] || x[3] - y[3];
+    var phrase = query.phrase.length > 0 && query.phrase.every(function (t) { return get(t) !== undefined; });
+    return [cls, total + bonus, exact, phrase];
   }
 
   /* lists: term -> Map(doc -> weight), full lists. Mirrors scorer::score. */
@@ -633,7 +637,7 @@
     var hits = [];
     Array.from(candidates).sort(function (x, y) { return x - y; }).forEach(function (doc) {
       var e = evaluate(query, function (t) { return list(t).get(doc); });
-      if (e) hits.push({ doc: doc, class: e[0], score: e[1], exact: e[2] });
+      if (e) hits.push({ doc: doc, class: e[0], score: e[1], exact: e[2], phrase: e[3] });
     });
     return hits;
   }
@@ -650,7 +654,7 @@
   function order(hits, dates) {
     var date = function (d) { return dates[d] || 0; };
     hits.sort(function (a, b) {
-      return a.class - b.class || b.score - a.score || b.exact - a.exact || date(b.doc) - date(a.doc) || a.doc - b.doc;
+      return a.class - b.class || b.phrase - a.phrase || b.score - a.score || b.exact - a.exact || date(b.doc) - date(a.doc) || a.doc - b.doc;
     });
     return hits;
   }
