@@ -48,11 +48,22 @@ pub fn check(opts: &BuildOptions, lang: Option<Lang>) -> CheckReport {
     if !diagnostics.iter().any(Diagnostic::is_error) {
         match Theme::load(&opts.root, &site.config) {
             Ok(theme) => {
-                let (outputs, errors) = render::render(&site, &theme);
+                // Each page is rendered, read for what links need, and
+                // dropped: the site is never held whole.
+                let rendered = std::sync::Mutex::new(Vec::new());
+                let errors = render::render_each_to(&site, &theme, &|outputs| {
+                    let targets: Vec<_> = outputs.iter().map(links::target).collect();
+                    rendered
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .extend(targets);
+                });
                 diagnostics.extend(errors);
                 let copies = build::copies(&site, &theme);
-                let published =
-                    links::Published::new(&outputs, copies.iter().map(|c| c.to.as_str()));
+                let published = links::Published::new(
+                    rendered.into_inner().unwrap_or_else(|e| e.into_inner()),
+                    copies.iter().map(|c| c.to.as_str()),
+                );
                 diagnostics.extend(links::check(&site, &published));
             }
             Err(d) => diagnostics.extend(d),

@@ -16,23 +16,34 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::site::{Doc, Site};
 use crate::tr;
 
-/// What the built site holds: rendered files (with their HTML, for ids) and
-/// copied files (static files and images).
-pub struct Published<'a> {
-    pages: HashMap<&'a str, &'a [u8]>,
-    copied: HashSet<&'a str>,
-    ids: std::cell::RefCell<HashMap<String, Arc<HashSet<String>>>>,
+/// What the built site holds: rendered files (for pages, the ids they
+/// hold) and copied files (static files and images). Only what a link
+/// can point at is kept, not the pages' HTML: `check` at 10,000 models held
+/// a gigabyte of rendered pages for this.
+pub struct Published {
+    pages: HashMap<String, Arc<HashSet<String>>>,
+    copied: HashSet<String>,
 }
 
-impl<'a> Published<'a> {
-    pub fn new(outputs: &'a [Output], copied: impl IntoIterator<Item = &'a str>) -> Self {
+/// A rendered file as [`Published`] keeps it: its path, and the ids of a
+/// page (none for other files).
+pub fn target(o: &Output) -> (String, Arc<HashSet<String>>) {
+    let ids = if o.html {
+        html_ids(&String::from_utf8_lossy(&o.bytes))
+    } else {
+        HashSet::new()
+    };
+    (o.path.clone(), Arc::new(ids))
+}
+
+impl Published {
+    pub fn new<'c>(
+        rendered: impl IntoIterator<Item = (String, Arc<HashSet<String>>)>,
+        copied: impl IntoIterator<Item = &'c str>,
+    ) -> Self {
         Self {
-            pages: outputs
-                .iter()
-                .map(|o| (o.path.as_str(), o.bytes.as_slice()))
-                .collect(),
-            copied: copied.into_iter().collect(),
-            ids: Default::default(),
+            pages: rendered.into_iter().collect(),
+            copied: copied.into_iter().map(str::to_string).collect(),
         }
     }
 
@@ -49,15 +60,7 @@ impl<'a> Published<'a> {
     }
 
     fn ids(&self, file: &str) -> Arc<HashSet<String>> {
-        if let Some(ids) = self.ids.borrow().get(file) {
-            return Arc::clone(ids);
-        }
-        let html = self.pages.get(file).copied().unwrap_or_default();
-        let ids = Arc::new(html_ids(&String::from_utf8_lossy(html)));
-        self.ids
-            .borrow_mut()
-            .insert(file.to_string(), Arc::clone(&ids));
-        ids
+        self.pages.get(file).cloned().unwrap_or_default()
     }
 }
 

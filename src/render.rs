@@ -180,17 +180,23 @@ pub struct Renderer<'a> {
     redirects: crate::hosts::Redirects,
 }
 
-/// Renders every page in memory for `check`: the preview cards are left
-/// out (drawing them would fill `.dienhinh/cache/`, and `check` writes
-/// nothing).
-pub fn render(site: &Site, theme: &Theme) -> (Vec<Output>, Vec<Diagnostic>) {
-    let pages: Vec<Job> = plan(site)
-        .into_iter()
+/// Renders every page for `check`, handing each job's outputs to `sink`
+/// (from any thread) as they are made: the preview cards are left out
+/// (drawing them would fill `.dienhinh/cache/`, and `check` writes
+/// nothing). Returns the problems found.
+pub fn render_each_to(
+    site: &Site,
+    theme: &Theme,
+    sink: &(dyn Fn(Vec<Output>) + Sync),
+) -> Vec<Diagnostic> {
+    let r = Renderer::new(site, theme);
+    let problems = plan(site)
+        .par_iter()
         .filter(|j| !matches!(j, Job::Card(_)))
+        .filter_map(|job| r.render_job(job).map(sink).err())
         .collect();
-    let (mut outputs, problems) = render_jobs(site, theme, &pages);
-    outputs.push(stylesheet(theme));
-    (outputs, problems)
+    sink(vec![stylesheet(theme)]);
+    problems
 }
 
 /// Renders every page, handing each job's outputs to `sink` (from any
