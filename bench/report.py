@@ -63,8 +63,12 @@ def main():
     ap.add_argument("--seed", default="?")
     ap.add_argument("--load", default="?")
     ap.add_argument("--rev", default=None, help="git revision measured (default: HEAD now)")
+    ap.add_argument("--peers", default=None, help="bench/peers.sh's measurements")
     a = ap.parse_args()
     rows = [json.loads(l) for l in open(a.results, encoding="utf-8") if l.strip()]
+    peers = []
+    if a.peers and os.path.exists(a.peers):
+        peers = [json.loads(l) for l in open(a.peers, encoding="utf-8") if l.strip()]
     cpu, ncpu, mem, rev = machine()
     rev = a.rev or rev
     # The time the last measurement was written, so re-rendering the report
@@ -76,6 +80,21 @@ def main():
     w(f"Run {now} on {platform.node()}: {ncpu} CPUs ({cpu}), {mem:.1f} GiB RAM, {platform.system()} {platform.release()}.")
     w(f"dienhinh at {rev}; {a.hugo}. hyperfine, {a.runs} runs per figure after one warm-up build; corpus seed {a.seed}.")
     w(f"Load average before → after: {a.load}. **The machine was shared** with other developers' compiles and tests, so absolute times are noisy; each ratio comes from one run on one corpus.")
+    w("")
+    if peers:
+        w("**Against Hugo and Zola as their users run them** (issue 21): `bench/peers.sh`, i.e. `../shared/peers/compare.sh N` (its corpus of N models, converted for each tool, minimal list, single and taxonomy templates with pagination and feeds; cold: every tool's output and cache removed before each build, 3 builds each alternating, medians), then 3 warm builds each in the same folders, alternating, each keeping its previous output. dienhinh builds everything it builds by default (both search indexes, minified HTML).")
+        w("")
+        w("| corpus | build | dienhinh | Hugo | Zola | dienhinh ÷ Hugo | dienhinh ÷ Zola | load before → after |")
+        w("|---|---|---:|---:|---:|---:|---:|---|")
+        for p in peers:
+            for kind in ("cold", "warm"):
+                t = p[kind]
+                w(f"| compare.sh {p['models']:,} | {kind} (median of 3) | {t['dienhinh']:.2f} s | {t['hugo']:.2f} s | {t['zola']:.2f} s | "
+                  f"**{t['dienhinh'] / t['hugo']:.2f}×** | **{t['dienhinh'] / t['zola']:.2f}×** | {p['load']} |")
+        w("")
+        w(f"{peers[0]['hugo_version']}; Zola {peers[0]['zola_version']}.")
+        w("")
+    w("dienhinh on its own bench corpus (`gen_corpus --seed 1`), **warm** builds (hyperfine after one build that leaves its output in place), beside Hugo with related content (`bench/to_hugo.py`, `bench/hugo/layouts`: a heavier Hugo site than compare.sh's, kept as a second, labelled comparison):")
     w("")
     w("| models + ceremonies | documents | dienhinh build | docs/s | pages/s | peak memory | output | Hugo build | Hugo memory | Hugo pages | dienhinh ÷ Hugo | Hugo without related content (1 run) | dienhinh ÷ that |")
     w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -131,6 +150,11 @@ def main():
     w("")
     by = {r["models"]: r for r in rows}
     checks = []
+    for p in peers:
+        c = p["cold"]
+        for peer, bound in (("zola", 0.7), ("hugo", 0.5)):
+            ratio = c["dienhinh"] / c[peer]
+            checks.append((f"cold build at compare.sh {p['models']:,} ≤ {bound}× {peer.capitalize()} (issue 21): {ratio:.2f}×", ratio <= bound))
     if 10000 in by:
         r = by[10000]
         if r.get("hugo_mean"):

@@ -1,5 +1,11 @@
 #!/usr/bin/env bash
-# Benchmark of `dienhinh build` against Hugo on generated corpora (issue 6).
+# Benchmark of `dienhinh build` against its peers (issues 6 and 21).
+#
+# First the peer rows: bench/peers.sh runs ../shared/peers/compare.sh (Hugo
+# and Zola as their users set them up, cold builds alternating), then warm
+# builds of each in the same folders (--peer-sizes, default 10000;
+# --no-peers skips them). Then, per size, dienhinh on its own bench corpus
+# (and Hugo with related content, a second, labelled row):
 #
 #   bench/run.sh            1,000 and 10,000 models (100 and 1,000 ceremonies)
 #   bench/run.sh --full     also 100,000 models (10,000 ceremonies): long
@@ -27,6 +33,7 @@ RUNS=3
 SEED=1
 FULL=0
 HUGO_SIZES=""
+PEER_SIZES=10000
 while [ $# -gt 0 ]; do
     case "$1" in
         --full) FULL=1; SIZES="1000 10000 100000" ;;
@@ -34,7 +41,9 @@ while [ $# -gt 0 ]; do
         --runs) RUNS="$2"; shift ;;
         --seed) SEED="$2"; shift ;;
         --hugo-sizes) HUGO_SIZES="$2"; shift ;;
-        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+        --peer-sizes) PEER_SIZES="$2"; shift ;;
+        --no-peers) PEER_SIZES="" ;;
+        -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -66,6 +75,13 @@ GEN="$REPO/target/release/examples/gen_corpus"
 
 RESULTS="$WORK/results.jsonl"
 : > "$RESULTS"
+PEERS="$WORK/peers.jsonl"
+: > "$PEERS"
+if [ -n "$PEER_SIZES" ]; then
+    echo "== peers (cold, then warm): $PEER_SIZES"
+    # shellcheck disable=SC2086
+    bench/peers.sh "$PEERS" $PEER_SIZES
+fi
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 REV=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 [ -z "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] || REV="$REV (uncommitted changes in the tree)"
@@ -155,7 +171,8 @@ done
 
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 python3 "$REPO/bench/report.py" "$RESULTS" "$REPO/bench/RESULTS.md" \
-    --hugo "$HUGO_VERSION" --runs "$RUNS" --seed "$SEED" --load "$LOAD_BEFORE → $LOAD_AFTER" --rev "$REV"
+    --hugo "$HUGO_VERSION" --runs "$RUNS" --seed "$SEED" --load "$LOAD_BEFORE → $LOAD_AFTER" --rev "$REV" \
+    --peers "$PEERS"
 if [ "$FULL" -eq 0 ]; then
     echo
     echo "100,000 models were not run (it takes long): bench/run.sh --full"

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# dienhinh beside Hugo and Zola as their users run them (issue 21), cold
+# and then warm, on one corpus; one JSON line per size appended to OUT.
+#
+#   bench/peers.sh OUT.jsonl [N ...]        default N: 10000
+#
+# Cold: ../shared/peers/compare.sh N (or $PEERS_COMPARE): one corpus of N
+# models converted to each tool's schema with minimal templates (list,
+# single, taxonomies with pagination and feeds), each tool's output and
+# cache removed before every build, three builds each, alternating;
+# medians. Warm: then, in the same folders, three more builds each,
+# alternating, each tool keeping its previous output (what a user's second
+# `build` meets); medians. The load average before and after is recorded:
+# the machine may be shared, and only ratios from one alternating run
+# compare.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=$1
+shift
+SIZES=${*:-10000}
+COMPARE=${PEERS_COMPARE:-../shared/peers/compare.sh}
+if [ ! -x "$COMPARE" ] && [ ! -f "$COMPARE" ]; then
+    echo "== peers: $COMPARE not found; no peer rows (set PEERS_COMPARE)" >&2
+    exit 0
+fi
+BIN=$(pwd)/target/release/dienhinh
+med() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+# Seconds a command takes in a folder (its output thrown away).
+secs() {
+    local d=$1
+    shift
+    local s
+    s=$(date +%s.%N)
+    (cd "$d" && "$@" >/dev/null 2>&1) || echo "peers: '$*' failed in $d" >&2
+    echo "$(date +%s.%N) - $s" | bc
+}
+for N in $SIZES; do
+    LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+    LOG=$(mktemp)
+    KEEP=1 bash "$COMPARE" "$N" | tee "$LOG" >&2
+    T=$(sed -n 's/^kept: //p' "$LOG")
+    LINE=$(grep '^N=' "$LOG")
+    rm -f "$LOG"
+    [ -n "$T" ] && [ -d "$T" ] || { echo "peers: compare.sh kept no folder" >&2; exit 1; }
+    ZOLA=$(command -v zola || echo "$T/zola-bin")
+    : > "$T/wo"
+    : > "$T/wh"
+    : > "$T/wz"
+    for _ in 1 2 3; do
+        secs "$T/ours" "$BIN" build >> "$T/wo"
+        secs "$T/hugo" hugo --quiet -d public >> "$T/wh"
+        secs "$T/zola" "$ZOLA" build >> "$T/wz"
+    done
+    LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+    python3 - "$OUT" "$N" "$LINE" "$(med < "$T/wo")" "$(med < "$T/wh")" "$(med < "$T/wz")" \
+        "$LOAD_BEFORE" "$LOAD_AFTER" "$(hugo version | head -1)" <<'PY'
+import json, re, sys
+out, n, line, wo, wh, wz, before, after, hugo = sys.argv[1:10]
+cold = {k: float(v) for k, v in re.findall(r"(hugo|zola|dienhinh) ([0-9.]+)s", line)}
+row = {"models": int(n), "cold": cold,
+       "warm": {"dienhinh": float(wo), "hugo": float(wh), "zola": float(wz)},
+       "load": f"{before} → {after}", "hugo_version": hugo, "zola_version": "0.22.1",
+       "command": f"../shared/peers/compare.sh {n}, then 3 warm builds each (bench/peers.sh)"}
+open(out, "a").write(json.dumps(row) + "\n")
+print(json.dumps(row))
+PY
+    rm -rf "$T"
+done
