@@ -18,6 +18,7 @@ use crate::theme::{list_files, Theme};
 use crate::{compress, images, link, load, urls_lock, validate};
 
 mod place;
+mod unchanged;
 
 #[derive(Clone, Debug)]
 pub struct BuildOptions {
@@ -68,6 +69,9 @@ pub struct BuildReport {
     pub backed_up: Option<output::BackedUp>,
     /// Whether `dienhinh search`'s index was replaced too.
     pub index_kept: bool,
+    /// Nothing had changed since the last build: nothing was written, and
+    /// the figures are that build's (`build/unchanged.rs`).
+    pub unchanged: bool,
 }
 
 /// Every problem that stopped the build; nothing was written.
@@ -87,6 +91,8 @@ impl From<Diagnostic> for BuildFailure {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
     place::check_output(&opts.root, &opts.output)?;
+    // Taken before anything is read: a save during the build is a change.
+    let inputs = unchanged::key(opts);
     let (mut site, mut diagnostics) = load_site(opts)?;
     let mut lap = Lap::start();
     let theme =
@@ -97,6 +103,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     lap.mark("images");
     // From here on this build writes beside the site: one at a time.
     let _lock = place::BuildLock::take(&opts.root)?;
+    if let Some(last) = unchanged::published(opts, inputs) {
+        diagnostics.extend(host_warnings(&site, last.files as u64, last.bytes));
+        return Ok(BuildReport {
+            warnings: diagnostics,
+            pages: last.pages,
+            files: last.files,
+            bytes: last.bytes,
+            elapsed: started.elapsed(),
+            images,
+            backed_up: None,
+            index_kept: true,
+            unchanged: true,
+        });
+    }
+    // Until this build is in place, no build is known to be published.
+    unchanged::forget(opts);
     // Pages are minified and written into the staging tree as they are
     // rendered; the tree replaces `public/` only if everything succeeds.
     let opened = output::SiteWriter::open(&opts.output, opts.strangers)
@@ -159,14 +181,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     // it in place leaves the previous one, and the site is published.
     let index_kept = index.commit().is_ok();
     lap.mark("write");
-    let host = site.config.host;
-    let (plan, rules) = render::redirect_plan(&site);
-    diagnostics.extend(crate::hosts::rules_note(host, rules, plan));
-    diagnostics.extend(crate::hosts::over_limits(
-        host,
-        written.files as u64,
-        written.bytes,
-    ));
+    diagnostics.extend(host_warnings(&site, written.files as u64, written.bytes));
+    if index_kept {
+        unchanged::remember(opts, inputs, &written);
+    }
     lap.total(started);
     Ok(BuildReport {
         warnings: diagnostics,
@@ -177,7 +195,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         images,
         backed_up: opened.backed_up,
         index_kept,
+        unchanged: false,
     })
+}
+
+/// What the site's host will not take of a site of `files` files and
+/// `bytes` bytes, and redirects written as pages because its rules could
+/// not hold them.
+fn host_warnings(site: &Site, files: u64, bytes: u64) -> Vec<Diagnostic> {
+    let host = site.config.host;
+    let (plan, rules) = render::redirect_plan(site);
+    let mut out: Vec<Diagnostic> = crate::hosts::rules_note(host, rules, plan)
+        .into_iter()
+        .collect();
+    out.extend(crate::hosts::over_limits(host, files, bytes));
+    out
 }
 
 fn write_failure(opts: &BuildOptions, e: &std::io::Error) -> Diagnostic {

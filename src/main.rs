@@ -698,6 +698,20 @@ fn run_build(out: &Out, opts: &BuildOptions) -> ExitCode {
             let secs = report.elapsed.as_secs_f64();
             let mb = report.bytes as f64 / 1_000_000.0;
             let dest = dienhinh::text::shown_path(&opts.output);
+            if report.unchanged {
+                out.say(
+                    &format!(
+                        "Không có gì thay đổi kể từ lần dựng trước: {dest} giữ nguyên ({} trang, {} tệp, {mb:.1} MB); không ghi gì ({secs:.2} s).",
+                        report.pages, report.files
+                    ),
+                    &format!(
+                        "Nothing changed since the last build: {dest} is as it was ({}, {}, {mb:.1} MB); nothing written ({secs:.2} s).",
+                        english_count(report.pages, "page"),
+                        english_count(report.files, "file"),
+                    ),
+                );
+                return ExitCode::SUCCESS;
+            }
             out.say(
                 &format!(
                     "Đã dựng {} trang ({} tệp, {mb:.1} MB) vào {dest} trong {:.2} s.",

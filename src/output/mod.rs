@@ -586,6 +586,48 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
 
 /// Where the ledger of a staging tree is written until the tree is
 /// published: named after the tree, so [`clean_leftovers`] finds it.
+/// Whether `target` is exactly the tree its ledger says the last build
+/// left: every file there recorded, unchanged since (same inode, size and
+/// change time), every record there, no link and nothing else. A file an
+/// editor touched, removed or added makes it not so.
+pub fn intact(target: &Path) -> bool {
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Some(name) = target.file_name() else {
+        return false;
+    };
+    let ledger = parent.join(format!(".{}~sums", name.to_string_lossy()));
+    let known = Known::load(&ledger, TreeId::of(target));
+    if known.is_empty() {
+        return false;
+    }
+    let mut files = 0;
+    for entry in walkdir::WalkDir::new(target).min_depth(1) {
+        let Ok(entry) = entry else {
+            return false;
+        };
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            continue;
+        }
+        if !kind.is_file() {
+            return false;
+        }
+        let Ok(rel) = entry.path().strip_prefix(target) else {
+            return false;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let stamp = entry.metadata().ok().as_ref().and_then(Stamp::of);
+        match (known.get(sums::key(&rel)), stamp) {
+            (Some(sum), Some(stamp)) if sum.stamp == stamp => files += 1,
+            _ => return false,
+        }
+    }
+    files == known.len()
+}
+
 fn ledger_beside(staging: &Path) -> PathBuf {
     let mut name = staging.as_os_str().to_owned();
     name.push("~sums");

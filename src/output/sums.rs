@@ -138,6 +138,10 @@ impl Known {
         self.0.is_empty()
     }
 
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
     pub fn get(&self, key: u64) -> Option<&Sum> {
         let i = self.0.binary_search_by_key(&key, |(k, _)| *k).ok()?;
         Some(&self.0[i].1)

@@ -556,3 +556,64 @@ fn places_are_listed_in_vietnamese_order_with_numbers_by_value() {
     sorted.sort_unstable();
     assert_eq!(seen, sorted, "districts out of order");
 }
+
+/// A build of what is already published writes nothing and says so; any
+/// change to an input (a save by rename, as editors' programs do, even of
+/// the same bytes), to the options, or to the published folder makes it
+/// build again, and a file no build wrote still stops it (DH040).
+#[test]
+fn a_build_with_nothing_changed_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(Path::new(FIXTURE_SITE), &site);
+    let build = |args: &[&str]| {
+        let mut all = vec!["build"];
+        all.extend_from_slice(args);
+        let out = common::run_in(&site, &all);
+        assert!(out.ok, "{}", out.stderr);
+        out.stdout + &out.stderr
+    };
+    let unchanged = "Không có gì thay đổi";
+    assert!(!build(&[]).contains(unchanged));
+    let before = snapshot(&site.join("public"));
+    let said = build(&[]);
+    assert!(said.contains(unchanged), "{said}");
+    assert_eq!(snapshot(&site.join("public")), before);
+
+    // Saved by rename with the same bytes: a change all the same.
+    let doc = fs::read_dir(site.join("content/mo-hinh"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "md"))
+        .unwrap();
+    let saved = site.join("content/.saving.tmp");
+    fs::copy(&doc, &saved).unwrap();
+    fs::rename(&saved, &doc).unwrap();
+    assert!(!build(&[]).contains(unchanged));
+    assert!(build(&[]).contains(unchanged));
+
+    // A published file edited by hand is written again.
+    let home = site.join("public/index.html");
+    let original = fs::read(&home).unwrap();
+    fs::write(&home, b"edited by hand").unwrap();
+    assert!(!build(&[]).contains(unchanged));
+    assert_eq!(fs::read(&home).unwrap(), original);
+
+    // Other options, another site.
+    assert!(!build(&["--base-url", "http://localhost:9/"]).contains(unchanged));
+    assert!(!build(&[]).contains(unchanged));
+    assert!(build(&[]).contains(unchanged));
+
+    // site.yaml changed.
+    let yaml = site.join("site.yaml");
+    let text = fs::read_to_string(&yaml).unwrap();
+    fs::write(&yaml, format!("{text}\nfooter: \"Chân trang\"\n")).unwrap();
+    assert!(!build(&[]).contains(unchanged));
+    assert!(common::page(&site.join("public"), "index.html").contains("Chân trang"));
+
+    // A stranger in the output still stops the build.
+    fs::write(site.join("public/la.txt"), b"not ours").unwrap();
+    let out = common::run_in(&site, &["build"]);
+    assert!(!out.ok && out.stderr.contains("DH040"), "{}", out.stderr);
+}
