@@ -10,7 +10,10 @@
 # cache removed before every build, three builds each, alternating;
 # medians. Warm: then, in the same folders, three more builds each,
 # alternating, each tool keeping its previous output (what a user's second
-# `build` meets); medians. The load average before and after is recorded:
+# `build` meets, nothing changed); medians. Edited: three more rounds, each
+# after one model's body got a line more (the same file in each tool's
+# corpus, written to a temporary file and renamed over it, as editors'
+# programs save); medians. The load average before and after is recorded:
 # the machine may be shared, and only ratios from one alternating run
 # compare.
 set -euo pipefail
@@ -51,16 +54,31 @@ for N in $SIZES; do
         secs "$T/hugo" hugo --quiet -d public >> "$T/wh"
         secs "$T/zola" "$ZOLA" build >> "$T/wz"
     done
+    : > "$T/eo"
+    : > "$T/eh"
+    : > "$T/ez"
+    NAME=$(ls "$T/ours/content/mo-hinh" | grep -v '^_' | sed -n 1p)
+    for i in 1 2 3; do
+        for d in ours hugo zola; do
+            f="$T/$d/content/mo-hinh/$NAME"
+            { cat "$f"; printf '\nDòng thêm %s.\n' "$i"; } > "$f.tmp" && mv "$f.tmp" "$f"
+        done
+        secs "$T/ours" "$BIN" build >> "$T/eo"
+        secs "$T/hugo" hugo --quiet -d public >> "$T/eh"
+        secs "$T/zola" "$ZOLA" build >> "$T/ez"
+    done
     LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
     python3 - "$OUT" "$N" "$LINE" "$(med < "$T/wo")" "$(med < "$T/wh")" "$(med < "$T/wz")" \
-        "$LOAD_BEFORE" "$LOAD_AFTER" "$(hugo version | head -1)" <<'PY'
+        "$LOAD_BEFORE" "$LOAD_AFTER" "$(hugo version | head -1)" \
+        "$(med < "$T/eo")" "$(med < "$T/eh")" "$(med < "$T/ez")" <<'PY'
 import json, re, sys
-out, n, line, wo, wh, wz, before, after, hugo = sys.argv[1:10]
+out, n, line, wo, wh, wz, before, after, hugo, eo, eh, ez = sys.argv[1:13]
 cold = {k: float(v) for k, v in re.findall(r"(hugo|zola|dienhinh) ([0-9.]+)s", line)}
 row = {"models": int(n), "cold": cold,
        "warm": {"dienhinh": float(wo), "hugo": float(wh), "zola": float(wz)},
+       "edited": {"dienhinh": float(eo), "hugo": float(eh), "zola": float(ez)},
        "load": f"{before} → {after}", "hugo_version": hugo, "zola_version": "0.22.1",
-       "command": f"../shared/peers/compare.sh {n}, then 3 warm builds each (bench/peers.sh)"}
+       "command": f"../shared/peers/compare.sh {n}, then 3 warm and 3 one-model-edited builds each (bench/peers.sh)"}
 open(out, "a").write(json.dumps(row) + "\n")
 print(json.dumps(row))
 PY
