@@ -174,22 +174,10 @@ pub fn search_analyzer(data: &[u8]) {
     };
     let tokens = dienhinh::search::analyze::analyze(text);
     let _ = dienhinh::search::analyze::pairs(&tokens);
-    // The index's fast scanner finds the very same tokens.
+    // The index's fast scanner finds the very same tokens and pairs.
     let vocab = dienhinh::search::terms::Vocab::default();
-    let mut fast = Vec::new();
-    dienhinh::search::terms::scan(&vocab, text, |t| {
-        fast.push((
-            t.folded_text.to_string(),
-            t.exact_text.to_string(),
-            t.joined,
-            t.code,
-        ));
-    });
-    let want: Vec<_> = tokens
-        .iter()
-        .map(|t| (t.folded.clone(), t.exact.clone(), t.joined, t.code))
-        .collect();
-    assert_eq!(fast, want, "{text:?}");
+    let [fast, reference] = dienhinh::search::terms::against_analyzer(&vocab, text);
+    assert_eq!(fast, reference, "{text:?}");
     for t in &tokens {
         let _ = dienhinh::search::analyze::fold_word(&t.exact);
     }

@@ -57,6 +57,16 @@ pub fn short_key(doc: &Doc) -> &str {
     doc.id.as_deref().unwrap_or(&doc.slug)
 }
 
+/// Every document with a page, and whether it has a short link (models
+/// and ceremonies do, plain pages do not).
+pub fn documents(site: &crate::site::Site) -> impl Iterator<Item = (&Doc, bool)> {
+    site.models
+        .iter()
+        .map(|m| (&m.doc, true))
+        .chain(site.ceremonies.iter().map(|c| (&c.doc, true)))
+        .chain(site.pages.iter().map(|p| (&p.doc, false)))
+}
+
 /// `m/<key>/`, the short link of a document.
 pub fn short_link(doc: &Doc) -> String {
     short_link_of(short_key(doc))

@@ -19,13 +19,7 @@ const HEADER: &str = "# Published URLs (dienhinh). Commit this file with the con
 /// Site-relative addresses the site answers at, each starting with `/`.
 pub fn current(site: &Site) -> BTreeSet<String> {
     let mut urls = BTreeSet::new();
-    let docs = site
-        .models
-        .iter()
-        .map(|m| (&m.doc, true))
-        .chain(site.ceremonies.iter().map(|c| (&c.doc, true)))
-        .chain(site.pages.iter().map(|p| (&p.doc, false)));
-    for (doc, short) in docs {
+    for (doc, short) in crate::urls::documents(site) {
         urls.insert(format!("/{}", doc.path));
         if short {
             urls.insert(format!("/{}", crate::urls::short_link(doc)));

@@ -122,16 +122,9 @@ impl SiteWriter {
     /// with [`Strangers::BackUp`] moves aside) whatever in `target` no
     /// build of ours wrote, before anything is written.
     pub fn open(target: &Path, strangers: Strangers) -> Result<Opened, OpenError> {
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let (parent, name, ledgers) = beside(target);
+        let parent = parent.as_path();
         fs::create_dir_all(parent).map_err(|e| OpenError::Io(at(parent, e)))?;
-        let name = target
-            .file_name()
-            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-        let ledgers =
-            [format!(".{name}~sums"), format!(".{name}~spare~sums")].map(|f| parent.join(f));
         let mut known_ledgers = ledgers.to_vec();
         known_ledgers.extend(staging_ledgers(parent, &name));
         let backed_up = claim::claim(target, &known_ledgers, strangers)
@@ -591,15 +584,8 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
 /// change time), every record there, no link and nothing else. A file an
 /// editor touched, removed or added makes it not so.
 pub fn intact(target: &Path) -> bool {
-    let parent = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let Some(name) = target.file_name() else {
-        return false;
-    };
-    let ledger = parent.join(format!(".{}~sums", name.to_string_lossy()));
-    let known = Known::load(&ledger, TreeId::of(target));
+    let (_, _, [published, _]) = beside(target);
+    let known = Known::load(&published, TreeId::of(target));
     if known.is_empty() {
         return false;
     }
@@ -626,6 +612,21 @@ pub fn intact(target: &Path) -> bool {
         }
     }
     files == known.len()
+}
+
+/// The folder holding `target`, `target`'s name, and the ledgers of the
+/// published tree and of the spare one, kept beside it.
+fn beside(target: &Path) -> (PathBuf, String, [PathBuf; 2]) {
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let name = target
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let ledgers = [format!(".{name}~sums"), format!(".{name}~spare~sums")].map(|f| parent.join(f));
+    (parent, name, ledgers)
 }
 
 fn ledger_beside(staging: &Path) -> PathBuf {

@@ -420,19 +420,11 @@ pub(super) fn favicon() -> Output {
     data("favicon.ico", ico)
 }
 
-/// The sitemap files for `entries`: one `sitemap.xml`, or numbered parts of
-/// at most `limit` URLs listed by a `sitemap.xml` index.
 /// Every redirect (short links and aliases) as (from, to) site paths.
 pub(super) fn redirect_pairs(site: &crate::site::Site) -> Vec<(String, String)> {
     let root = &site.config.root;
     let mut pairs = Vec::new();
-    let docs = site
-        .models
-        .iter()
-        .map(|m| (&m.doc, true))
-        .chain(site.ceremonies.iter().map(|c| (&c.doc, true)))
-        .chain(site.pages.iter().map(|p| (&p.doc, false)));
-    for (doc, short) in docs {
+    for (doc, short) in urls::documents(site) {
         let to = format!("{root}{}", doc.path);
         if short {
             pairs.push((format!("{root}{}", urls::short_link(doc)), to.clone()));
@@ -457,6 +449,8 @@ pub(super) fn rules_file(pairs: &[(String, String)]) -> String {
     text
 }
 
+/// The sitemap files for `entries`: one `sitemap.xml`, or numbered parts of
+/// at most `limit` URLs listed by a `sitemap.xml` index.
 fn sitemap_files(
     entries: &[(String, Option<Date>)],
     absolute: &dyn Fn(&str) -> String,

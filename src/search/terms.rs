@@ -324,35 +324,49 @@ fn code_texts(memo: &mut Memo, vocab: &Vocab, text: &str, run: &[Span]) -> (Stri
     (folded, exact)
 }
 
+/// A token as text: folded, exact, joined, code.
+pub type TokenText = (String, String, bool, bool);
+
+/// The tokens of `text` as text, and its adjacent pairs: first as
+/// [`scan`] finds them with `vocab` (words it already numbered are read
+/// from the memo), then as the reference analyzer does. The two must be
+/// equal for any text; the unit tests below, the sample site's texts
+/// (`tests/it/search.rs`) and the fuzz corpus (`fuzz/entry.rs`) hold them
+/// to it.
+pub fn against_analyzer(vocab: &Vocab, text: &str) -> [(Vec<TokenText>, Vec<String>); 2] {
+    let (mut tokens, mut pairs) = (Vec::new(), Vec::new());
+    let mut prev: Option<String> = None;
+    scan(vocab, text, |t| {
+        tokens.push((
+            t.folded_text.to_string(),
+            t.exact_text.to_string(),
+            t.joined,
+            t.code,
+        ));
+        if t.code {
+            return;
+        }
+        if let (Some(p), true) = (&prev, t.joined) {
+            pairs.push(super::analyze::pair_term(p, t.folded_text));
+        }
+        prev = Some(t.folded_text.to_string());
+    });
+    let reference = super::analyze::analyze(text);
+    let reference_pairs = super::analyze::pairs(&reference);
+    let reference = reference
+        .into_iter()
+        .map(|t| (t.folded, t.exact, t.joined, t.code))
+        .collect();
+    [(tokens, pairs), (reference, reference_pairs)]
+}
+
 #[cfg(test)]
 mod tests {
-    use super::super::analyze::{analyze, pairs};
     use super::*;
 
-    /// A token as text: folded, exact, joined, code.
-    type Seen = (String, String, bool, bool);
-
-    /// The tokens of `text` by both paths, as text.
-    fn both(text: &str) -> (Vec<Seen>, Vec<Seen>) {
-        let vocab = Vocab::default();
-        let mut fast = Vec::new();
-        scan(&vocab, text, |t| {
-            fast.push((
-                t.folded_text.to_string(),
-                t.exact_text.to_string(),
-                t.joined,
-                t.code,
-            ))
-        });
-        let reference = analyze(text)
-            .into_iter()
-            .map(|t| (t.folded, t.exact, t.joined, t.code))
-            .collect();
-        (fast, reference)
-    }
-
     #[test]
-    fn the_same_tokens_as_the_analyzer() {
+    fn the_same_tokens_and_pairs_as_the_analyzer() {
+        let vocab = Vocab::default();
         for text in [
             "",
             "   ",
@@ -363,33 +377,18 @@ mod tests {
             "NFD: Hòa giải",
             "-lead, trail- ..a.b.. 1.2.a",
             "日本語 and ελληνικά 12ab",
+            "Quảng Bình, an ninh trật tự; 11-CT/TU về dân vận",
         ] {
             let text: String = if text.starts_with("NFD") {
                 text.nfd().collect()
             } else {
                 text.to_string()
             };
-            let (fast, reference) = both(&text);
+            let [fast, reference] = against_analyzer(&vocab, &text);
             assert_eq!(fast, reference, "{text:?}");
         }
-    }
-
-    #[test]
-    fn pairs_are_the_analyzers() {
-        let text = "Quảng Bình, an ninh trật tự; 11-CT/TU về dân vận";
-        let vocab = Vocab::default();
-        let mut prev: Option<String> = None;
-        let mut fast = Vec::new();
-        scan(&vocab, text, |t| {
-            if t.code {
-                return;
-            }
-            if let (Some(p), true) = (&prev, t.joined) {
-                fast.push(format!("{p} {}", t.folded_text));
-            }
-            prev = Some(t.folded_text.to_string());
-        });
-        assert_eq!(fast, pairs(&analyze(text)));
+        let [(_, pairs), _] = against_analyzer(&vocab, "Quảng Bình, an ninh trật tự");
+        assert_eq!(pairs, ["quang binh", "an ninh", "ninh trat", "trat tu"]);
     }
 
     /// The characters taken as NFC without looking are so, and none of
