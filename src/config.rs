@@ -54,6 +54,9 @@ struct RawConfig {
     embeds: PerPage,
     /// Where the site is published (`hosts.rs`).
     host: Option<crate::hosts::Host>,
+    /// Values for the theme's own use, as `site.extra` (docs/theming.md).
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -292,6 +295,8 @@ pub struct Config {
     /// Where the site is published: redirect pages or rules, and the
     /// limits a build is checked against (`hosts.rs`).
     pub host: Option<crate::hosts::Host>,
+    /// `extra:` of site.yaml: the theme's own values, never read by dienhinh.
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 const DEFAULT_VOCABULARIES: &str = include_str!("assets/vocabularies.yaml");
@@ -447,6 +452,7 @@ impl Config {
             feeds: raw.feeds,
             embeds: raw.embeds,
             host: raw.host,
+            extra: raw.extra,
         })
     }
 

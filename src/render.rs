@@ -24,6 +24,7 @@ mod browse;
 mod feeds;
 mod share;
 mod stats;
+mod views;
 
 use crate::core::Output;
 
@@ -50,6 +51,8 @@ struct SiteView<'a> {
     /// when it is printed): `dd/mm/yyyy` and ISO.
     built: String,
     built_iso: String,
+    /// `extra:` of site.yaml, for the theme's own use.
+    extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
 /// `organization:` of site.yaml, with the phone number as a `tel:` link.
@@ -450,6 +453,7 @@ impl<'a> Renderer<'a> {
             built: crate::core::date::Date::parse(&built_iso)
                 .map_or_else(|| built_iso.clone(), |d| d.display_vi()),
             built_iso,
+            extra: &c.extra,
             title: &c.title,
             description: &c.description,
             base_url: &c.base_url,
@@ -590,20 +594,19 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Renders `template` with its page view (src/render/views.rs) beside
+    /// the values every page has (`site`, `t`, `meta`).
     fn page_output(
         &self,
         template: &str,
         path: String,
         meta: Meta,
-        ctx: Context,
+        view: &impl Serialize,
     ) -> Result<Output, Diagnostic> {
         let mut meta = meta;
         let card = self.cards.page(&meta.path);
         self.with_card(&mut meta, card);
-        let mut full = self.base.clone();
-        full.extend(ctx);
-        full.insert("meta", &meta);
-        let html = self.theme.tera.render(template, &full).map_err(|e| {
+        let template_error = |e: tera::Error| {
             Diagnostic::error(
                 Code::Template,
                 format!("themes/{}/templates/{template}", self.site.config.theme),
@@ -613,7 +616,15 @@ impl<'a> Renderer<'a> {
                 "khi dựng trang /{path}",
                 "while rendering /{path}"
             ))
-        })?;
+        };
+        let mut full = self.base.clone();
+        full.extend(Context::from_serialize(view).map_err(template_error)?);
+        full.insert("meta", &meta);
+        let html = self
+            .theme
+            .tera
+            .render(template, &full)
+            .map_err(template_error)?;
         let file = if path.is_empty() || path.ends_with('/') {
             format!("{path}index.html")
         } else {
@@ -670,18 +681,17 @@ impl<'a> Renderer<'a> {
     /// The share block: the short link (with its QR code for print) and a
     /// Facebook share link to the page's own address (a plain link: no
     /// script from Facebook runs on the site).
-    fn short_link_ctx(&self, ctx: &mut Context, short: &str, page: &str) {
+    fn share(&self, short: &str, page: &str) -> views::Share {
         let url = self.absolute(short);
         let label = format!("{} {url}", self.t("qr_label"));
-        ctx.insert("qr", &crate::qr::svg(&url, &label));
-        ctx.insert("short_url", &url);
         let page = self.absolute(page);
         let encoded =
             percent_encoding::utf8_percent_encode(&page, percent_encoding::NON_ALPHANUMERIC);
-        ctx.insert(
-            "facebook_share",
-            &format!("https://www.facebook.com/sharer/sharer.php?u={encoded}"),
-        );
+        views::Share {
+            qr: crate::qr::svg(&url, &label),
+            short_url: url,
+            facebook_share: format!("https://www.facebook.com/sharer/sharer.php?u={encoded}"),
+        }
     }
 
     fn term(&self, vocab: &Vocabulary, id: TermId) -> TermView {
@@ -870,47 +880,40 @@ impl<'a> Renderer<'a> {
             .iter()
             .find(|p| p.doc.path.is_empty())
             .map(|p| markdown::to_html(p.doc.file.body(), &s.config.root));
-        let mut ctx = Context::new();
-        ctx.insert("intro", &intro);
-        ctx.insert(
-            "models",
-            &s.models
-                .iter()
-                .take(6)
-                .map(|m| self.model_card(m))
-                .collect::<Vec<_>>(),
-        );
-        ctx.insert(
-            "ceremonies",
-            &s.ceremonies
-                .iter()
-                .take(4)
-                .map(|c| self.ceremony_card(c))
-                .collect::<Vec<_>>(),
-        );
-        ctx.insert("model_count", &s.models.len());
-        ctx.insert("ceremony_count", &s.ceremonies.len());
         let mut by_field = vec![0usize; s.config.vocab.fields.len()];
         for m in &s.models {
             by_field[index_of(m.field, &s.config.vocab.fields)] += 1;
         }
-        let fields: Vec<serde_json::Value> = s
-            .config
-            .vocab
-            .fields
-            .iter()
-            .zip(by_field)
-            .map(|((_, t), n)| serde_json::json!({"label": t.label, "count": n}))
-            .collect();
-        ctx.insert("fields", &fields);
-        ctx.insert(
-            "models_url",
-            &self.url(&format!("{}/", s.config.sections.models)),
-        );
-        ctx.insert(
-            "ceremonies_url",
-            &self.url(&format!("{}/", s.config.sections.ceremonies)),
-        );
+        let view = views::Home {
+            intro,
+            models: s
+                .models
+                .iter()
+                .take(6)
+                .map(|m| self.model_card(m))
+                .collect(),
+            ceremonies: s
+                .ceremonies
+                .iter()
+                .take(4)
+                .map(|c| self.ceremony_card(c))
+                .collect(),
+            model_count: s.models.len(),
+            ceremony_count: s.ceremonies.len(),
+            fields: s
+                .config
+                .vocab
+                .fields
+                .iter()
+                .zip(by_field)
+                .map(|((_, t), count)| views::FieldCount {
+                    label: t.label.clone(),
+                    count,
+                })
+                .collect(),
+            models_url: self.url(&format!("{}/", s.config.sections.models)),
+            ceremonies_url: self.url(&format!("{}/", s.config.sections.ceremonies)),
+        };
         let ld = serde_json::json!({
             "@context": "https://schema.org",
             "@type": "WebSite",
@@ -920,32 +923,21 @@ impl<'a> Renderer<'a> {
             "inLanguage": s.config.content_lang,
         });
         let meta = self.meta(&s.config.title, &s.config.description, "", "website", ld);
-        self.page_output("home.html", String::new(), meta, ctx)
+        self.page_output("home.html", String::new(), meta, &view)
     }
 
     fn not_found(&self) -> Result<Output, Diagnostic> {
-        let mut ctx = Context::new();
-        ctx.insert(
-            "models_url",
-            &self.url(&format!("{}/", self.site.config.sections.models)),
-        );
+        let view = views::NotFound {
+            models_url: self.url(&format!("{}/", self.site.config.sections.models)),
+        };
         let ld = serde_json::json!({"@context": "https://schema.org", "@type": "WebPage", "name": self.t("not_found_title")});
         let meta = self.meta(self.t("not_found_title"), "", "404.html", "website", ld);
-        self.page_output("404.html", "404.html".into(), meta, ctx)
+        self.page_output("404.html", "404.html".into(), meta, &view)
     }
 
     /// The search page: the client fills it from the static index.
     fn search_page(&self) -> Result<Output, Diagnostic> {
         let (path, js) = crate::search::client_js(self.site);
-        let mut ctx = Context::new();
-        ctx.insert("search_client", &crate::search::inline_script(&js));
-        // The client's file, for a theme's own search page that loads it
-        // (the built-in page carries it).
-        ctx.insert("search_js", &self.url(&path));
-        ctx.insert(
-            "search_index",
-            &self.url(&format!("{}/", crate::search::static_index::DIR)),
-        );
         let strings = serde_json::json!({
             "prompt": self.t("search_prompt"), "count": self.t("search_count"),
             "none": self.t("search_none"), "none_help": self.t("search_none_help"),
@@ -956,12 +948,18 @@ impl<'a> Renderer<'a> {
             "facet_year": self.t("year"), "facet_province": self.t("place"),
             "facet_award": self.t("search_facet_award"), "facet_body": self.t("search_facet_body"),
         });
-        ctx.insert("strings", &json_ld_string(&strings));
-        ctx.insert("models_dir", &self.site.config.sections.models);
+        let view = views::Search {
+            search_client: crate::search::inline_script(&js),
+            // The built-in page carries the client inline.
+            search_js: self.url(&path),
+            search_index: self.url(&format!("{}/", crate::search::static_index::DIR)),
+            strings: json_ld_string(&strings),
+            models_dir: self.site.config.sections.models.clone(),
+        };
         let path = crate::urls::SEARCH_PAGE.to_string();
         let ld = serde_json::json!({"@context": "https://schema.org", "@type": "SearchResultsPage", "name": self.t("search"), "url": self.absolute(&path)});
         let meta = self.meta(self.t("search"), "", &path, "website", ld);
-        self.page_output("search.html", path, meta, ctx)
+        self.page_output("search.html", path, meta, &view)
     }
 
     fn list(&self, models: bool, number: usize) -> Result<Output, Diagnostic> {
@@ -1021,58 +1019,85 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// What model and ceremony pages share, from the document and the
+    /// breadcrumbs between home and the page.
+    fn document<'d>(
+        &self,
+        doc: &'d Doc,
+        crumbs: Vec<(String, String)>,
+        place: &[String],
+        places: Vec<Link>,
+    ) -> views::Document<'d> {
+        let (breadcrumbs, breadcrumbs_ld) = self.doc_crumbs(crumbs, doc);
+        views::Document {
+            title: &doc.title,
+            lead: lead(doc),
+            body: markdown::to_html(doc.file.body(), &self.site.config.root),
+            breadcrumbs,
+            breadcrumbs_ld,
+            place: place_text(place),
+            places: fine_first(places, place),
+            date: doc.date.map(|d| d.display_vi()),
+            date_iso: doc.date.map(|d| d.to_string()),
+            tags: &doc.tags,
+            tag_links: self.tag_links(&doc.tags),
+            images: self.images(doc),
+            sources: sources_view(&doc.sources),
+            extra: &doc.extra,
+            share: self.share(&crate::urls::short_link(doc), &doc.path),
+        }
+    }
+
     fn model(&self, i: usize) -> Result<Vec<Output>, Diagnostic> {
         let s = self.site;
         let m = &s.models[i];
         let v = &s.config.vocab;
         let rel = &s.relations;
         let owner = m.owner.as_ref().filter(|_| m.public).map(|o| match o {
-            Owner::Name(n) => serde_json::json!({"name": n, "role": null}),
-            Owner::Detailed { name, role } => serde_json::json!({"name": name, "role": role}),
+            Owner::Name(name) => views::OwnerView { name, role: None },
+            Owner::Detailed { name, role } => views::OwnerView {
+                name,
+                role: role.as_deref(),
+            },
         });
-        let recognitions: Vec<serde_json::Value> = m
+        let award = |a: Option<TermId>| a.map(|a| v.awards.term(a).label.clone());
+        let recognitions = m
             .recognitions
             .iter()
             .zip(&rel.recognition_ceremonies[i])
-            .map(|(r, c)| {
-                serde_json::json!({
-                    "level": v.levels.term(r.level).label,
-                    "level_url": self.term_url(Axis::Level, &v.levels.term(r.level).id),
-                    "year": r.year,
-                    "year_url": self.term_url(Axis::Year, &r.year.to_string()),
-                    "by": r.by,
-                    "award": r.award.map(|a| v.awards.term(a).label.clone()),
-                    "decision": r.decision,
-                    "ceremony": c.map(|c| self.link_to(&s.ceremonies[c].doc)),
-                })
+            .map(|(r, c)| views::RecognitionView {
+                level: v.levels.term(r.level).label.clone(),
+                level_url: self.term_url(Axis::Level, &v.levels.term(r.level).id),
+                year: r.year,
+                year_url: self.term_url(Axis::Year, &r.year.to_string()),
+                by: r.by.clone(),
+                award: award(r.award),
+                decision: r.decision.clone(),
+                ceremony: c.map(|c| self.link_to(&s.ceremonies[c].doc)),
             })
             .collect();
-        let honoured_by: Vec<serde_json::Value> = rel.honoured_by[i]
+        let honoured_by = rel.honoured_by[i]
             .iter()
             .map(|h| {
                 let c = &s.ceremonies[h.ceremony];
-                serde_json::json!({
-                    "title": c.doc.title,
-                    "url": self.url(&c.doc.path),
-                    "date": c.doc.date.map(|d| d.display_vi()),
-                    "date_iso": c.doc.date.map(|d| d.to_string()),
-                    "award": h.award.map(|a| v.awards.term(a).label.clone()),
-                })
+                views::HonouredBy {
+                    title: c.doc.title.clone(),
+                    url: self.url(&c.doc.path),
+                    date: c.doc.date.map(|d| d.display_vi()),
+                    date_iso: c.doc.date.map(|d| d.to_string()),
+                    award: award(h.award),
+                }
             })
             .collect();
-        let history: Vec<serde_json::Value> = m
+        let history = m
             .history
             .iter()
-            .map(|(st, d)| serde_json::json!({"status": v.statuses.term(*st).label, "date": d.display_vi(), "date_iso": d.to_string()}))
+            .map(|(st, d)| views::HistoryEntry {
+                status: v.statuses.term(*st).label.clone(),
+                date: d.display_vi(),
+                date_iso: d.to_string(),
+            })
             .collect();
-        let short = crate::urls::short_link(&m.doc);
-        let mut ctx = Context::new();
-        ctx.insert("title", &m.doc.title);
-        ctx.insert("lead", &lead(&m.doc));
-        ctx.insert(
-            "body",
-            &markdown::to_html(m.doc.file.body(), &s.config.root),
-        );
         let field = self.axis_term(Axis::Field, &v.fields, m.field);
         let mut crumbs = vec![(
             self.t("models").to_string(),
@@ -1081,61 +1106,12 @@ impl<'a> Renderer<'a> {
         if let Some(path) = self.term_path(Axis::Field, &field.id) {
             crumbs.push((field.label.clone(), path));
         }
-        let (crumbs, crumbs_ld) = self.doc_crumbs(crumbs, &m.doc);
-        ctx.insert("breadcrumbs", &crumbs);
-        ctx.insert("breadcrumbs_ld", &crumbs_ld);
-        ctx.insert("field", &field);
-        ctx.insert("kind", &self.axis_term(Axis::Kind, &v.kinds, m.kind));
-        ctx.insert(
-            "status",
-            &crate::classify::current_status(m)
-                .map(|st| self.axis_term(Axis::Status, &v.statuses, st)),
-        );
-        ctx.insert("owner", &owner);
-        ctx.insert(
-            "organizations",
-            &m.organizations
-                .iter()
-                .map(|o| self.axis_term(Axis::Organization, &v.organizations, *o))
-                .collect::<Vec<_>>(),
-        );
-        ctx.insert("place", &place_text(&m.place));
-        ctx.insert(
-            "places",
-            &fine_first(
-                self.place_trail(|n| n.models.binary_search(&i).is_ok()),
-                &m.place,
-            ),
-        );
-        ctx.insert("period", &m.period.as_deref().map(period_display));
-        ctx.insert("date", &m.doc.date.map(|d| d.display_vi()));
-        ctx.insert("date_iso", &m.doc.date.map(|d| d.to_string()));
-        ctx.insert("history", &history);
-        ctx.insert("recognitions", &recognitions);
-        ctx.insert(
-            "results",
-            &m.results.iter().map(figure_view).collect::<Vec<_>>(),
-        );
-        ctx.insert(
-            "replicated_from",
-            &rel.replicated_from[i]
+        let links = |models: &[usize]| -> Vec<Link> {
+            models
                 .iter()
                 .map(|&j| self.link_to(&s.models[j].doc))
-                .collect::<Vec<_>>(),
-        );
-        ctx.insert(
-            "replicated_to",
-            &rel.replicated_to[i]
-                .iter()
-                .map(|&j| self.link_to(&s.models[j].doc))
-                .collect::<Vec<_>>(),
-        );
-        ctx.insert("honoured_by", &honoured_by);
-        ctx.insert("tags", &m.doc.tags);
-        ctx.insert("tag_links", &self.tag_links(&m.doc.tags));
-        ctx.insert("images", &self.images(&m.doc));
-        ctx.insert("sources", &sources_view(&m.doc.sources));
-        self.short_link_ctx(&mut ctx, &short, &m.doc.path);
+                .collect()
+        };
         let mut ld = serde_json::json!({
             "@context": "https://schema.org",
             "@type": "CreativeWork",
@@ -1154,19 +1130,41 @@ impl<'a> Renderer<'a> {
                 serde_json::json!({"@type": "Place", "name": place_text(&m.place)});
         }
         if let Some(o) = owner.as_ref() {
-            ld["creator"] = serde_json::json!({"@type": "Organization", "name": o["name"]});
+            ld["creator"] = serde_json::json!({"@type": "Organization", "name": o.name});
         }
-        ctx.insert(
-            "related",
-            &rel.related[i]
+        let view = views::Model {
+            doc: self.document(
+                &m.doc,
+                crumbs,
+                &m.place,
+                self.place_trail(|n| n.models.binary_search(&i).is_ok()),
+            ),
+            field,
+            kind: self.axis_term(Axis::Kind, &v.kinds, m.kind),
+            status: crate::classify::current_status(m)
+                .map(|st| self.axis_term(Axis::Status, &v.statuses, st)),
+            owner,
+            organizations: m
+                .organizations
+                .iter()
+                .map(|o| self.axis_term(Axis::Organization, &v.organizations, *o))
+                .collect(),
+            period: m.period.as_deref().map(period_display),
+            history,
+            recognitions,
+            results: m.results.iter().map(figure_view).collect(),
+            replicated_from: links(&rel.replicated_from[i]),
+            replicated_to: links(&rel.replicated_to[i]),
+            honoured_by,
+            related: rel.related[i]
                 .iter()
                 .map(|&j| self.model_card(&s.models[j]))
-                .collect::<Vec<_>>(),
-        );
+                .collect(),
+        };
         let mut meta = self.doc_meta(&m.doc, ld);
         self.with_card(&mut meta, self.cards.model(i));
-        let redirects = self.redirects(&m.doc, &short, &meta)?;
-        let mut out = vec![self.page_output("model.html", m.doc.path.clone(), meta, ctx)?];
+        let redirects = self.redirects(&m.doc, &crate::urls::short_link(&m.doc), &meta)?;
+        let mut out = vec![self.page_output("model.html", m.doc.path.clone(), meta, &view)?];
         out.extend(redirects);
         Ok(out)
     }
@@ -1175,7 +1173,8 @@ impl<'a> Renderer<'a> {
         let s = self.site;
         let c = &s.ceremonies[i];
         let v = &s.config.vocab;
-        let honorees: Vec<serde_json::Value> = c
+        let label = |vocab: &Vocabulary, id: TermId| vocab.term(id).label.clone();
+        let listed = c
             .honorees
             .iter()
             .zip(&s.relations.honoree_models[i])
@@ -1186,72 +1185,69 @@ impl<'a> Renderer<'a> {
                     None if !h.public => self.t("name_withheld").to_string(),
                     None => h.name.clone().unwrap_or_default(),
                 };
-                serde_json::json!({
-                    "name": name,
-                    "url": model.map(|m| self.url(&m.doc.path)),
-                    "kind": h.kind.or(model.map(|m| m.kind)).map(|k| v.kinds.term(k).label.clone()),
-                    "award": h.award.map(|a| v.awards.term(a).label.clone()),
-                    "by": h.by,
-                    "decision": h.decision,
-                })
-            })
-            .collect();
-        let award_counts: Vec<serde_json::Value> = c
+                views::HonoreeView {
+                    name,
+                    url: model.map(|m| self.url(&m.doc.path)),
+                    kind: h.kind.or(model.map(|m| m.kind)).map(|k| label(&v.kinds, k)),
+                    award: h.award.map(|a| label(&v.awards, a)),
+                    by: h.by.clone(),
+                    decision: h.decision.clone(),
+                }
+            });
+        let recognised = s.relations.recognised_at[i].iter().map(|&(m, award)| {
+            let model = &s.models[m];
+            views::HonoreeView {
+                name: model.doc.title.clone(),
+                url: Some(self.url(&model.doc.path)),
+                kind: Some(label(&v.kinds, model.kind)),
+                award: award.map(|a| label(&v.awards, a)),
+                by: None,
+                decision: None,
+            }
+        });
+        let honorees: Vec<views::HonoreeView> = listed.chain(recognised).collect();
+        // Columns no honoree fills are left out, so narrow screens keep room
+        // for the names.
+        let honoree_columns = views::HonoreeColumns {
+            kind: honorees.iter().any(|h| h.kind.is_some()),
+            award: honorees.iter().any(|h| h.award.is_some()),
+            by: honorees.iter().any(|h| h.by.is_some()),
+        };
+        let award_counts = c
             .award_counts
             .iter()
-            .map(|a| {
-                serde_json::json!({
-                    "award": v.awards.term(a.award).label,
-                    "by": a.by,
-                    "kind": a.kind.map(|k| v.kinds.term(k).label.clone()),
-                    "count": format_number(f64::from(a.count)),
-                })
+            .map(|a| views::AwardCountView {
+                award: label(&v.awards, a.award),
+                by: a.by.clone(),
+                kind: a.kind.map(|k| label(&v.kinds, k)),
+                count: format_number(f64::from(a.count)),
             })
             .collect();
-        let statistics: Vec<serde_json::Value> = c
+        let statistics = c
             .statistics
             .iter()
-            .map(|st| {
-                serde_json::json!({
-                    "figure": figure_view(&st.figure),
-                    "breakdowns": st.breakdowns.iter().map(|b| serde_json::json!({
-                        "by": b.by,
-                        "parts": b.parts.iter().map(|(l, val)| serde_json::json!({"label": l, "value": format_number(*val)})).collect::<Vec<_>>(),
-                    })).collect::<Vec<_>>(),
-                })
+            .map(|st| views::StatisticView {
+                figure: figure_view(&st.figure),
+                breakdowns: st
+                    .breakdowns
+                    .iter()
+                    .map(|b| views::BreakdownView {
+                        by: b.by.clone(),
+                        parts: b
+                            .parts
+                            .iter()
+                            .map(|(l, val)| views::PartView {
+                                label: l.clone(),
+                                value: format_number(*val),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
             })
             .collect();
-        let short = crate::urls::short_link(&c.doc);
-        let mut ctx = Context::new();
-        ctx.insert("title", &c.doc.title);
-        ctx.insert("lead", &lead(&c.doc));
-        ctx.insert(
-            "body",
-            &markdown::to_html(c.doc.file.body(), &s.config.root),
-        );
-        ctx.insert("date", &c.doc.date.map(|d| d.display_vi()));
-        ctx.insert("date_iso", &c.doc.date.map(|d| d.to_string()));
-        ctx.insert(
-            "event_type",
-            &c.event_type.map(|e| self.term(&v.event_types, e)),
-        );
-        ctx.insert(
-            "level",
-            &c.level.map(|l| self.axis_term(Axis::Level, &v.levels, l)),
-        );
-        ctx.insert("organizer", &c.organizer);
-        ctx.insert("occasion", &c.occasion);
-        ctx.insert("place", &place_text(&c.place));
-        ctx.insert(
-            "places",
-            &fine_first(
-                self.place_trail(|n| n.ceremonies.binary_search(&i).is_ok()),
-                &c.place,
-            ),
-        );
         let year = c.doc.date.map(|d| d.year.to_string());
         let year_path = year.as_deref().and_then(|y| self.term_path(Axis::Year, y));
-        ctx.insert("year_url", &year_path.as_deref().map(|p| self.url(p)));
+        let year_url = year_path.as_deref().map(|p| self.url(p));
         let mut crumbs = vec![(
             self.t("ceremonies").to_string(),
             format!("{}/", s.config.sections.ceremonies),
@@ -1259,38 +1255,6 @@ impl<'a> Renderer<'a> {
         if let (Some(y), Some(path)) = (year, year_path) {
             crumbs.push((y, path));
         }
-        let (crumbs, crumbs_ld) = self.doc_crumbs(crumbs, &c.doc);
-        ctx.insert("breadcrumbs", &crumbs);
-        ctx.insert("breadcrumbs_ld", &crumbs_ld);
-        let honorees: Vec<serde_json::Value> = honorees
-            .into_iter()
-            .chain(s.relations.recognised_at[i].iter().map(|&(m, award)| {
-                let model = &s.models[m];
-                serde_json::json!({
-                    "name": model.doc.title,
-                    "url": self.url(&model.doc.path),
-                    "kind": v.kinds.term(model.kind).label,
-                    "award": award.map(|a| v.awards.term(a).label.clone()),
-                    "by": null,
-                    "decision": null,
-                })
-            }))
-            .collect();
-        // Columns no honoree fills are left out, so narrow screens keep room
-        // for the names.
-        let has = |key: &str| honorees.iter().any(|h| !h[key].is_null());
-        ctx.insert(
-            "honoree_columns",
-            &serde_json::json!({"kind": has("kind"), "award": has("award"), "by": has("by")}),
-        );
-        ctx.insert("honorees", &honorees);
-        ctx.insert("award_counts", &award_counts);
-        ctx.insert("statistics", &statistics);
-        ctx.insert("tags", &c.doc.tags);
-        ctx.insert("tag_links", &self.tag_links(&c.doc.tags));
-        ctx.insert("images", &self.images(&c.doc));
-        ctx.insert("sources", &sources_view(&c.doc.sources));
-        self.short_link_ctx(&mut ctx, &short, &c.doc.path);
         let mut ld = serde_json::json!({
             "@context": "https://schema.org",
             "@type": "Event",
@@ -1309,10 +1273,27 @@ impl<'a> Renderer<'a> {
         if let Some(o) = &c.organizer {
             ld["organizer"] = serde_json::json!({"@type": "Organization", "name": o});
         }
+        let view = views::Ceremony {
+            doc: self.document(
+                &c.doc,
+                crumbs,
+                &c.place,
+                self.place_trail(|n| n.ceremonies.binary_search(&i).is_ok()),
+            ),
+            event_type: c.event_type.map(|e| self.term(&v.event_types, e)),
+            level: c.level.map(|l| self.axis_term(Axis::Level, &v.levels, l)),
+            organizer: c.organizer.as_deref(),
+            occasion: c.occasion.as_deref(),
+            year_url,
+            honorees,
+            honoree_columns,
+            award_counts,
+            statistics,
+        };
         let mut meta = self.doc_meta(&c.doc, ld);
         self.with_card(&mut meta, self.cards.ceremony(i));
-        let redirects = self.redirects(&c.doc, &short, &meta)?;
-        let mut out = vec![self.page_output("ceremony.html", c.doc.path.clone(), meta, ctx)?];
+        let redirects = self.redirects(&c.doc, &crate::urls::short_link(&c.doc), &meta)?;
+        let mut out = vec![self.page_output("ceremony.html", c.doc.path.clone(), meta, &view)?];
         out.extend(redirects);
         Ok(out)
     }
@@ -1320,13 +1301,12 @@ impl<'a> Renderer<'a> {
     fn page(&self, i: usize) -> Result<Vec<Output>, Diagnostic> {
         let s = self.site;
         let p = &s.pages[i];
-        let mut ctx = Context::new();
-        ctx.insert("title", &p.doc.title);
-        ctx.insert(
-            "body",
-            &markdown::to_html(p.doc.file.body(), &s.config.root),
-        );
-        ctx.insert("date", &p.doc.date.map(|d| d.display_vi()));
+        let view = views::Page {
+            title: &p.doc.title,
+            body: markdown::to_html(p.doc.file.body(), &s.config.root),
+            date: p.doc.date.map(|d| d.display_vi()),
+            extra: &p.doc.extra,
+        };
         let ld = serde_json::json!({
             "@context": "https://schema.org",
             "@type": "WebPage",
@@ -1337,7 +1317,7 @@ impl<'a> Renderer<'a> {
         let mut meta = self.meta(&p.doc.title, &p.doc.summary, &p.doc.path, "website", ld);
         self.with_card(&mut meta, self.cards.page(&p.doc.path));
         let redirects = self.redirects(&p.doc, "", &meta)?;
-        let mut out = vec![self.page_output("page.html", p.doc.path.clone(), meta, ctx)?];
+        let mut out = vec![self.page_output("page.html", p.doc.path.clone(), meta, &view)?];
         out.extend(redirects);
         Ok(out)
     }
@@ -1353,10 +1333,13 @@ impl<'a> Renderer<'a> {
             .replace("{root}", &s.config.root)
             .replace("{version}", &feeds::OPEN_DATA_VERSION.to_string());
         let title = self.t("open_data").to_string();
-        let mut ctx = Context::new();
-        ctx.insert("title", &title);
-        ctx.insert("body", &markdown::to_html(&body, "/"));
-        ctx.insert("date", &Option::<String>::None);
+        let empty = serde_json::Value::Object(Default::default());
+        let view = views::Page {
+            title: &title,
+            body: markdown::to_html(&body, "/"),
+            date: None,
+            extra: &empty,
+        };
         let ld = serde_json::json!({
             "@context": "https://schema.org",
             "@type": "Dataset",
@@ -1376,7 +1359,7 @@ impl<'a> Renderer<'a> {
             "website",
             ld,
         );
-        self.page_output("page.html", crate::urls::OPEN_DATA.into(), meta, ctx)
+        self.page_output("page.html", crate::urls::OPEN_DATA.into(), meta, &view)
     }
 
     /// Redirect pages for the short link (if any) and every alias. They

@@ -190,6 +190,9 @@ pub struct ModelFront {
     pub public: Option<bool>,
     #[serde(default)]
     pub draft: bool,
+    /// Values for the theme's own use, shown by no built-in template.
+    #[serde(default)]
+    pub extra: Extra,
     /// Where `dienhinh import` read the model (`list.xlsx!Sheet1!17`), for
     /// the office's records. Never published: no page, feed or open-data
     /// file reads it.
@@ -275,6 +278,8 @@ pub struct CeremonyFront {
     pub award_counts: Vec<AwardCountFront>,
     #[serde(default)]
     pub statistics: Vec<StatisticFront>,
+    #[serde(default)]
+    pub extra: Extra,
     /// Where `dienhinh import --section tuyen-duong` read the ceremony
     /// (`list.xlsx!Sheet1!17`). Never published, as a model's.
     pub source_row: Option<String>,
@@ -291,7 +296,13 @@ pub struct PageFront {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub draft: bool,
+    #[serde(default)]
+    pub extra: Extra,
 }
+
+/// `extra:` — a mapping of values a theme reads (`extra.x` in its
+/// templates, docs/theming.md); dienhinh checks only that it is a mapping.
+pub type Extra = serde_json::Map<String, serde_json::Value>;
 
 /// The fields every document type shares, so validation reads them once.
 pub trait CommonFront {
@@ -304,6 +315,7 @@ pub trait CommonFront {
     fn images(&self) -> &[ImageFront];
     fn sources(&self) -> &[SourceFront];
     fn draft(&self) -> bool;
+    fn extra(&self) -> &Extra;
 }
 
 macro_rules! common_front {
@@ -335,6 +347,9 @@ macro_rules! common_front {
             }
             fn draft(&self) -> bool {
                 self.draft
+            }
+            fn extra(&self) -> &Extra {
+                &self.extra
             }
         }
     };
@@ -371,5 +386,8 @@ impl CommonFront for PageFront {
     }
     fn draft(&self) -> bool {
         self.draft
+    }
+    fn extra(&self) -> &Extra {
+        &self.extra
     }
 }

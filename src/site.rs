@@ -147,6 +147,9 @@ pub struct Doc {
     pub images: Vec<Image>,
     pub sources: Vec<SourceRef>,
     pub draft: bool,
+    /// `extra:` of the front matter, as the theme's templates see it (a
+    /// mapping, empty when not written).
+    pub extra: serde_json::Value,
 }
 
 #[derive(Clone, Debug)]
@@ -223,6 +226,12 @@ pub struct Model {
     pub replicated_from: Vec<Reference>,
     /// `false`: an individual or household not to be named in public.
     pub public: bool,
+    /// The front matter as written, for fields shown as they are (free
+    /// text needs no rule beyond its type): a view reads them from here,
+    /// so such a field is a line in `schema.rs` and one in
+    /// `render/views.rs`. Everything validated is read from the fields
+    /// above, never from here.
+    pub front: Arc<crate::schema::ModelFront>,
 }
 
 #[derive(Clone, Debug)]
@@ -268,11 +277,15 @@ pub struct Ceremony {
     pub honorees: Vec<Honoree>,
     pub award_counts: Vec<AwardCount>,
     pub statistics: Vec<Statistic>,
+    /// As a model's `front`.
+    pub front: Arc<crate::schema::CeremonyFront>,
 }
 
 #[derive(Clone, Debug)]
 pub struct Page {
     pub doc: Doc,
+    /// As a model's `front`.
+    pub front: Arc<crate::schema::PageFront>,
 }
 
 /// Index of a model in [`Site::models`].

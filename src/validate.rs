@@ -704,10 +704,11 @@ impl Check<'_> {
             images,
             sources,
             draft,
+            extra: serde_json::Value::Object(f.extra().clone()),
         })
     }
 
-    fn model(&mut self, mut f: ModelFront) -> Option<Model> {
+    fn model(&mut self, f: ModelFront) -> Option<Model> {
         let v = &self.config.vocab;
         let field = self.term(&v.fields, FIELD, &f.field, "field");
         let kind = self.term(&v.kinds, KIND, &f.kind, "kind");
@@ -792,7 +793,7 @@ impl Check<'_> {
             })
             .collect();
         let date = self.opt_date(f.date.as_ref(), "date");
-        let period = f.period.take().map(|p| self.period(p.0));
+        let period = f.period.as_ref().map(|p| self.period(p.0.clone()));
         let place = self.place(&f.place);
         let section = self.config.sections.models.clone();
         let doc = self.doc(&section, &f, date, true)?;
@@ -800,7 +801,7 @@ impl Check<'_> {
             doc,
             field: field?,
             kind: kind?,
-            owner: f.owner.map(|o| match o {
+            owner: f.owner.clone().map(|o| match o {
                 OwnerFront::Name(n) => Owner::Name(n),
                 OwnerFront::Detailed(d) => Owner::Detailed {
                     name: d.name,
@@ -825,6 +826,7 @@ impl Check<'_> {
                 })
                 .collect(),
             public: f.public.unwrap_or(true),
+            front: Arc::new(f),
         })
     }
 
@@ -916,13 +918,14 @@ impl Check<'_> {
         Some(Ceremony {
             doc,
             event_type,
-            organizer: f.organizer,
+            organizer: f.organizer.clone(),
             level,
             place,
-            occasion: f.occasion,
+            occasion: f.occasion.clone(),
             honorees,
             award_counts,
             statistics,
+            front: Arc::new(f),
         })
     }
 
@@ -970,7 +973,10 @@ impl Check<'_> {
             );
         }
         doc.id = None;
-        Some(Page { doc })
+        Some(Page {
+            doc,
+            front: Arc::new(f),
+        })
     }
 }
 

@@ -2,9 +2,7 @@
 //! embeddable lists for other sites' iframes. Each page is built from the
 //! slice of document indices it shows, never from the whole site.
 
-use serde::Serialize;
-use tera::Context;
-
+use super::views::{self, TermLink};
 use super::{Card, Renderer};
 use crate::core::Output;
 use crate::diagnostic::Diagnostic;
@@ -24,14 +22,6 @@ pub(super) fn items(models: &[usize], ceremonies: &[usize]) -> Vec<Item> {
         .map(|&i| Item::Model(i))
         .chain(ceremonies.iter().map(|&i| Item::Ceremony(i)))
         .collect()
-}
-
-#[derive(Serialize)]
-struct TermLink {
-    label: String,
-    url: String,
-    count: usize,
-    note: Option<String>,
 }
 
 impl Renderer<'_> {
@@ -65,13 +55,14 @@ impl Renderer<'_> {
             })
             .collect();
         let path = format!("{}/", t.axis.slug());
-        let mut ctx = Context::new();
-        ctx.insert("heading", &name);
-        ctx.insert("terms", &terms);
-        ctx.insert("breadcrumbs", &Vec::<super::Link>::new());
         let ld = self.collection_ld(&name, &path);
         let meta = self.meta(&name, &self.site.config.description, &path, "website", ld);
-        self.page_output("taxonomy.html", path, meta, ctx)
+        let view = views::TermIndex {
+            heading: &name,
+            terms,
+            breadcrumbs: Vec::new(),
+        };
+        self.page_output("taxonomy.html", path, meta, &view)
     }
 
     pub(super) fn term_page(
@@ -116,10 +107,11 @@ impl Renderer<'_> {
             .map(|&n| self.place_link(&places.nodes[n]))
             .collect();
         let path = crate::urls::PLACES.to_string();
-        let mut ctx = Context::new();
-        ctx.insert("heading", &heading);
-        ctx.insert("terms", &terms);
-        ctx.insert("breadcrumbs", &Vec::<super::Link>::new());
+        let view = views::TermIndex {
+            heading: &heading,
+            terms,
+            breadcrumbs: Vec::new(),
+        };
         let ld = self.collection_ld(&heading, &path);
         let meta = self.meta(
             &heading,
@@ -128,7 +120,7 @@ impl Renderer<'_> {
             "website",
             ld,
         );
-        self.page_output("taxonomy.html", path, meta, ctx)
+        self.page_output("taxonomy.html", path, meta, &view)
     }
 
     fn place_link(&self, node: &PlaceNode) -> TermLink {
@@ -243,17 +235,19 @@ impl Renderer<'_> {
             .collect();
         let page_path = |n: usize| crate::urls::list_page(base, n);
         let path = page_path(number);
-        let mut ctx = Context::new();
-        ctx.insert("heading", heading);
-        ctx.insert("cards", &cards);
-        ctx.insert("total", &items.len());
-        ctx.insert("pager", &self.pager(number, total_pages, &page_path));
-        ctx.insert("breadcrumbs", &breadcrumbs);
         let (feed, feed_of) = feed.unzip();
-        ctx.insert("feed", &feed);
-        ctx.insert("feed_of", &feed_of.flatten());
-        ctx.insert("children", &place.as_ref().map(|p| &p.children));
-        ctx.insert("notes", &place.as_ref().map(|p| &p.notes));
+        let (children, notes) = place.map(|p| (p.children, p.notes)).unzip();
+        let view = views::List {
+            heading,
+            cards,
+            total: items.len(),
+            pager: self.pager(number, total_pages, &page_path),
+            breadcrumbs,
+            feed,
+            feed_of: feed_of.flatten(),
+            children,
+            notes,
+        };
         let title = if number > 1 {
             format!("{heading} — {} {number}", self.t("page"))
         } else {
@@ -261,7 +255,7 @@ impl Renderer<'_> {
         };
         let ld = self.collection_ld(&title, &path);
         let meta = self.meta(&title, &self.site.config.description, &path, "website", ld);
-        self.page_output("list.html", path, meta, ctx)
+        self.page_output("list.html", path, meta, &view)
     }
 
     pub(super) fn collection_ld(&self, name: &str, path: &str) -> serde_json::Value {
@@ -330,20 +324,24 @@ impl Renderer<'_> {
             (_, crate::config::PlaceScope::All) => Some(self.t("embeds_more_places")),
             _ => None,
         };
-        let mut ctx = Context::new();
-        ctx.insert("heading", &heading);
-        ctx.insert("sample", &sample);
-        ctx.insert("more", &more);
-        ctx.insert(
-            "groups",
-            &serde_json::json!([
-                {"title": self.t("embeds_fields"), "links": field_links},
-                {"title": self.t("embeds_places"), "links": place_links},
-            ]),
-        );
+        let view = views::Embeds {
+            heading: &heading,
+            sample,
+            more,
+            groups: [
+                views::EmbedGroup {
+                    title: self.t("embeds_fields"),
+                    links: field_links,
+                },
+                views::EmbedGroup {
+                    title: self.t("embeds_places"),
+                    links: place_links,
+                },
+            ],
+        };
         let ld = self.collection_ld(&heading, &path);
         let meta = self.meta(&heading, self.t("embeds_intro"), &path, "website", ld);
-        self.page_output("embeds.html", path, meta, ctx)
+        self.page_output("embeds.html", path, meta, &view)
     }
 
     /// A bare list for another site's iframe: no header, no footer, links
@@ -355,13 +353,14 @@ impl Renderer<'_> {
         items: &[Item],
     ) -> Result<Output, Diagnostic> {
         let cards: Vec<Card> = items.iter().take(50).map(|&it| self.card(it)).collect();
-        let mut ctx = Context::new();
-        ctx.insert("heading", heading);
-        ctx.insert("cards", &cards);
-        ctx.insert("total", &items.len());
+        let view = views::Embed {
+            heading,
+            cards,
+            total: items.len(),
+        };
         let ld = self.collection_ld(heading, path);
         let meta = self.meta(heading, &self.site.config.description, path, "website", ld);
-        self.page_output("embed.html", path.to_string(), meta, ctx)
+        self.page_output("embed.html", path.to_string(), meta, &view)
     }
 
     pub(super) fn term_embed(&self, axis: usize, term: usize) -> Result<Output, Diagnostic> {

@@ -6,9 +6,8 @@ use crate::core::xml::xml_escape;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use tera::Context;
 
-use super::Renderer;
+use super::{views, Renderer};
 use crate::classify::current_status;
 use crate::core::Output;
 use crate::diagnostic::Diagnostic;
@@ -33,7 +32,7 @@ pub(super) struct Section {
 }
 
 #[derive(Serialize)]
-struct Announced {
+pub(super) struct Announced {
     label: String,
     value: String,
     unit: Option<String>,
@@ -116,22 +115,17 @@ impl Renderer<'_> {
         } else {
             Vec::new()
         };
-        let mut ctx = Context::new();
-        ctx.insert("heading", &heading);
-        ctx.insert("model_count", &models.len());
-        ctx.insert("sections", &sections);
-        ctx.insert("announced", &announced);
-        ctx.insert(
-            "subpages",
-            &if subject.is_none() {
+        let view = views::Stats {
+            heading: &heading,
+            model_count: models.len(),
+            sections,
+            announced,
+            subpages: if subject.is_none() {
                 self.stats_subpages()
             } else {
                 Vec::new()
             },
-        );
-        ctx.insert(
-            "breadcrumbs",
-            &if subject.is_some() {
+            breadcrumbs: if subject.is_some() {
                 vec![super::Link {
                     title: self.t("statistics").to_string(),
                     url: self.url(crate::urls::STATS),
@@ -139,7 +133,7 @@ impl Renderer<'_> {
             } else {
                 Vec::new()
             },
-        );
+        };
         let ld = serde_json::json!({
             "@context": "https://schema.org",
             "@type": "Dataset",
@@ -154,7 +148,7 @@ impl Renderer<'_> {
             "website",
             ld,
         );
-        self.page_output("stats.html", path, meta, ctx)
+        self.page_output("stats.html", path, meta, &view)
     }
 
     /// Every count a statistics page shows for `models`, in page order;

@@ -40,4 +40,5 @@ mod sheets;
 mod site_features;
 mod strings;
 mod subpath;
+mod theming;
 mod withheld;
