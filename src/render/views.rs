@@ -7,8 +7,9 @@
 //! prints its context and compares the names with that list, so the list
 //! cannot go stale.
 //!
-//! A new front-matter field shown as written is one line in `schema.rs`,
-//! one line here (read from the document's `front`), and the template.
+//! A new front-matter field shown as written is its key in `schema.rs`,
+//! its line in the page kind's texts here (`CeremonyTexts`: read from the
+//! document's `front`), and the template.
 
 use serde::Serialize;
 
@@ -162,10 +163,10 @@ pub(super) struct HonouredBy {
 pub(super) struct Ceremony<'a> {
     #[serde(flatten)]
     pub doc: Document<'a>,
+    #[serde(flatten)]
+    pub texts: CeremonyTexts<'a>,
     pub event_type: Option<TermView>,
     pub level: Option<TermView>,
-    pub organizer: Option<&'a str>,
-    pub occasion: Option<&'a str>,
     /// The page of the ceremony's year.
     pub year_url: Option<String>,
     /// The honorees listed in the ceremony, then the models whose
@@ -175,6 +176,23 @@ pub(super) struct Ceremony<'a> {
     pub honoree_columns: HonoreeColumns,
     pub award_counts: Vec<AwardCountView>,
     pub statistics: Vec<StatisticView>,
+}
+
+/// A ceremony's free texts, shown as written (no rule beyond their type):
+/// a new one is its key in `schema.rs` and a line in each of these two.
+#[derive(Serialize)]
+pub(super) struct CeremonyTexts<'a> {
+    pub organizer: Option<&'a str>,
+    pub occasion: Option<&'a str>,
+}
+
+impl<'a> CeremonyTexts<'a> {
+    pub fn of(front: &'a crate::schema::CeremonyFront) -> Self {
+        CeremonyTexts {
+            organizer: front.organizer.as_deref(),
+            occasion: front.occasion.as_deref(),
+        }
+    }
 }
 
 #[derive(Serialize)]
