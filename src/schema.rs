@@ -262,6 +262,9 @@ pub struct CeremonyFront {
     #[serde(default)]
     pub place: Vec<String>,
     pub occasion: Option<String>,
+    /// Where it was held, as written (“Hội trường UBND Quận 1”): `place`
+    /// is the administrative unit, this the hall.
+    pub venue: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
     #[serde(default)]

@@ -184,6 +184,7 @@ pub(super) struct Ceremony<'a> {
 pub(super) struct CeremonyTexts<'a> {
     pub organizer: Option<&'a str>,
     pub occasion: Option<&'a str>,
+    pub venue: Option<&'a str>,
 }
 
 impl<'a> CeremonyTexts<'a> {
@@ -191,6 +192,7 @@ impl<'a> CeremonyTexts<'a> {
         CeremonyTexts {
             organizer: front.organizer.as_deref(),
             occasion: front.occasion.as_deref(),
+            venue: front.venue.as_deref(),
         }
     }
 }

@@ -916,3 +916,27 @@ fn no_page_links_to_a_feed_or_embed_that_is_not_written() {
         }
     }
 }
+
+#[test]
+fn a_ceremony_shows_where_it_was_held() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(Path::new(FIXTURE_SITE), &site);
+    let file = site.join("content/tuyen-duong/le-quan-1.md");
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(
+        &file,
+        text.replacen("---\n", "---\nvenue: \"Hội trường UBND Quận 1\"\n", 1),
+    )
+    .unwrap();
+    let r = common::run_in(&site, &["build"]);
+    assert!(r.ok, "{}", r.stderr);
+    let html = page(&site.join("public"), "tuyen-duong/le-quan-1/index.html");
+    assert!(
+        html.contains("<dt>Nơi tổ chức</dt><dd>Hội trường UBND Quận 1</dd>"),
+        "{html}"
+    );
+    // A ceremony without one shows no empty row.
+    let other = page(&site.join("public"), "tuyen-duong/le-quan-4/index.html");
+    assert!(!other.contains("Nơi tổ chức"));
+}
