@@ -379,8 +379,10 @@ impl PlaceTree {
             self.fill_register(n, level);
             return n;
         }
-        let parent_path =
-            parent.map_or_else(|| "dia-ban/".to_string(), |p| self.nodes[p].path.clone());
+        let parent_path = parent.map_or_else(
+            || crate::urls::PLACES.to_string(),
+            |p| self.nodes[p].path.clone(),
+        );
         let slug = match slugify(label) {
             s if s.is_empty() => "khac".to_string(),
             s => s,

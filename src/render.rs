@@ -1354,7 +1354,7 @@ impl<'a> Renderer<'a> {
         let meta = self.meta(
             &title,
             self.t("open_data_summary"),
-            "du-lieu/",
+            crate::urls::OPEN_DATA,
             "website",
             ld,
         );

@@ -23,7 +23,8 @@ const EMBED: &str = "nhung";
 pub const EMBED_INDEX: &str = "nhung/";
 /// The search page.
 pub const SEARCH_PAGE: &str = "tim-kiem/";
-/// The static search index's files.
+/// The static search index's folder, and its files under it.
+pub const SEARCH_DIR: &str = "_search";
 pub const SEARCH_FILES: &str = "_search/";
 /// The folder of a list's later pages: `<list>/trang/2/`.
 const LIST_PAGE: &str = "trang";
@@ -47,7 +48,7 @@ pub const RESERVED: [&str; 8] = [
     "du-lieu",
     EMBED,
     "tim-kiem",
-    "_search",
+    SEARCH_DIR,
     SHARE_CARDS,
 ];
 

@@ -54,8 +54,8 @@ use super::postings::{weights, List, Postings, EXACT_PREFIX};
 use crate::core::Output;
 use crate::text::{fnv1a, fnv1a_continue};
 
-/// The index's folder (`crate::urls::SEARCH_FILES` without its slash).
-pub const DIR: &str = "_search";
+/// The index's folder (src/urls.rs owns it).
+pub use crate::urls::SEARCH_DIR as DIR;
 pub const MANIFEST: &str = "manifest.json";
 /// Contributions a term's entry keeps exactly; its other documents count
 /// as their median (see the module documentation).
