@@ -581,11 +581,11 @@ impl<'a> Renderer<'a> {
             Job::Stats => self.stats_page(stats::Scope::All).map(|o| vec![o]),
             Job::StatsPlace(n) => self.stats_page(stats::Scope::Place(n)).map(|o| vec![o]),
             Job::StatsField(t) => self.stats_page(stats::Scope::Field(t)).map(|o| vec![o]),
-            Job::SiteFeed => Ok(vec![self.site_feed()]),
-            Job::TermFeed(a, t) => Ok(vec![self.term_feed(a, t)]),
-            Job::PlaceFeed(n) => Ok(vec![self.place_feed(n)]),
-            Job::Sitemap => Ok(self.sitemaps()),
-            Job::Robots => Ok(vec![self.robots(), feeds::favicon()]),
+            Job::SiteFeed => self.site_feed().map(|o| vec![o]),
+            Job::TermFeed(a, t) => self.term_feed(a, t).map(|o| vec![o]),
+            Job::PlaceFeed(n) => self.place_feed(n).map(|o| vec![o]),
+            Job::Sitemap => self.sitemaps(),
+            Job::Robots => Ok(vec![self.robots()?, feeds::favicon()]),
             Job::RedirectMaps => Ok(self.redirect_maps()),
             Job::OpenData => Ok(self.open_data()),
             Job::OpenDataDoc => self.open_data_doc().map(|o| vec![o]),
@@ -606,6 +606,44 @@ impl<'a> Renderer<'a> {
         let mut meta = meta;
         let card = self.cards.page(&meta.path);
         self.with_card(&mut meta, card);
+        let html = self.render_view(template, &path, view, Some(&meta))?;
+        let file = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path
+        };
+        Ok(Output {
+            path: file,
+            bytes: html.into_bytes(),
+            html: true,
+        })
+    }
+
+    /// A file that is not a page (a feed, the sitemap, robots.txt) from
+    /// its template: its view beside `site` and `t`.
+    fn text_output(
+        &self,
+        template: &str,
+        path: String,
+        view: &impl Serialize,
+    ) -> Result<Output, Diagnostic> {
+        let text = self.render_view(template, &path, view, None)?;
+        Ok(Output {
+            path,
+            bytes: text.into_bytes(),
+            html: false,
+        })
+    }
+
+    /// `template` rendered with `view` (and `meta`, for a page); an error
+    /// names the theme's file and the page being made.
+    fn render_view(
+        &self,
+        template: &str,
+        path: &str,
+        view: &impl Serialize,
+        meta: Option<&Meta>,
+    ) -> Result<String, Diagnostic> {
         let template_error = |e: tera::Error| {
             Diagnostic::error(
                 Code::Template,
@@ -619,22 +657,13 @@ impl<'a> Renderer<'a> {
         };
         let mut full = self.base.clone();
         full.extend(Context::from_serialize(view).map_err(template_error)?);
-        full.insert("meta", &meta);
-        let html = self
-            .theme
+        if let Some(meta) = meta {
+            full.insert("meta", meta);
+        }
+        self.theme
             .tera
             .render(template, &full)
-            .map_err(template_error)?;
-        let file = if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
-        } else {
-            path
-        };
-        Ok(Output {
-            path: file,
-            bytes: html.into_bytes(),
-            html: true,
-        })
+            .map_err(template_error)
     }
 
     fn meta(
@@ -1374,18 +1403,12 @@ impl<'a> Renderer<'a> {
             .then_some(short)
             .into_iter()
             .chain(doc.aliases.iter().map(String::as_str));
+        let view = views::Redirect {
+            target: &target,
+            title: &doc.title,
+        };
         for path in from {
-            let mut ctx = self.base.clone();
-            ctx.insert("target", &target);
-            ctx.insert("title", &doc.title);
-            ctx.insert("meta", meta);
-            let html = self.theme.tera.render("redirect.html", &ctx).map_err(|e| {
-                Diagnostic::error(
-                    Code::Template,
-                    "redirect.html",
-                    crate::diagnostic::Text::untranslated(e.to_string()),
-                )
-            })?;
+            let html = self.render_view("redirect.html", path, &view, Some(meta))?;
             out.push(Output {
                 path: format!("{path}index.html"),
                 bytes: html.into_bytes(),

@@ -6,8 +6,10 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::config::Config;
+use crate::core::xml::xml_escape;
 use crate::diagnostic::{serde_text, Code, Diagnostic, Text};
 use crate::text::fnv1a;
 use crate::tr;
@@ -18,7 +20,9 @@ macro_rules! embedded {
     };
 }
 
-const TEMPLATES: &[(&str, &str)] = embedded!(
+/// The built-in templates: every file of `themes/default/templates/`, by
+/// its path there (docs/theming.md lists each one and what it is given).
+const BUILT_IN: &[(&str, &str)] = embedded!(
     "base.html",
     "home.html",
     "model.html",
@@ -38,7 +42,15 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "embed.html",
     "stats.html",
     "search.html",
+    "atom.xml",
+    "sitemap.xml",
+    "sitemap_index.xml",
+    "robots.txt",
 );
+
+/// The files of a theme's `templates/` folder read as templates; anything
+/// else there (an editor's backup `base.html~`, a README) is left alone.
+const TEMPLATE_EXTENSIONS: [&str; 4] = ["html", "htm", "xml", "txt"];
 
 const I18N_VI: &str = include_str!("../themes/default/i18n/vi.yaml");
 const I18N_EN: &str = include_str!("../themes/default/i18n/en.yaml");
@@ -58,38 +70,7 @@ pub struct Theme {
 impl Theme {
     pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         let theme_dir = root.join("themes").join(&config.theme);
-        let mut diagnostics = Vec::new();
-        let mut tera = tera::Tera::new();
-        let mut sources: Vec<(String, String)> = Vec::new();
-        for (name, body) in TEMPLATES {
-            let own = theme_dir.join("templates").join(name);
-            let text = match std::fs::read_to_string(&own) {
-                Ok(t) => t,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => (*body).to_string(),
-                Err(e) => {
-                    diagnostics.push(Diagnostic::error(
-                        Code::Io,
-                        own.display().to_string(),
-                        tr!("không đọc được: {e}", "cannot read: {e}"),
-                    ));
-                    (*body).to_string()
-                }
-            };
-            sources.push(((*name).to_string(), text));
-        }
-        if let Err(e) = tera.add_raw_templates(sources) {
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::Template,
-                    format!("themes/{}/templates", config.theme),
-                    Text::untranslated(e.to_string()),
-                )
-                .help(tr!(
-                    "sửa cú pháp mẫu giao diện; các mẫu của giao diện mặc định cho thấy những biến dùng được",
-                    "fix the template syntax; the default theme's templates show the expected variables"
-                )),
-            );
-        }
+        let (tera, mut diagnostics) = templates(&theme_dir, &config.theme);
         let (default_strings, file) = match config.lang {
             crate::core::Lang::Vi => (I18N_VI, "vi.yaml"),
             crate::core::Lang::En => (I18N_EN, "en.yaml"),
@@ -125,6 +106,94 @@ impl Theme {
         } else {
             Err(diagnostics)
         }
+    }
+}
+
+/// A Tera ready for the templates: HTML escaping for `.html` and `.htm`
+/// only (feeds and the sitemap escape with `escape_xml`, robots.txt needs
+/// none), and `escape_xml` made to also drop what XML 1.0 forbids (a
+/// control character pasted into a title would make the feed unreadable).
+fn new_tera() -> tera::Tera {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on([".html", ".htm"]);
+    tera.register_filter("escape_xml", |s: &str, _: tera::Kwargs, _: &tera::State| {
+        xml_escape(s)
+    });
+    tera
+}
+
+/// The built-in templates with the theme's own over them (any file under
+/// its `templates/`, so a theme may also add partials and macros), and one
+/// diagnostic per broken file.
+fn templates(theme_dir: &Path, theme: &str) -> (tera::Tera, Vec<Diagnostic>) {
+    let folder = format!("themes/{theme}/templates");
+    let mut diagnostics = Vec::new();
+    let mut sources: BTreeMap<String, Arc<str>> = BUILT_IN
+        .iter()
+        .map(|(name, body)| ((*name).to_string(), Arc::from(*body)))
+        .collect();
+    let mut own = Vec::new();
+    for (file, name) in list_files(&theme_dir.join("templates")) {
+        let ext = Path::new(&name).extension().and_then(|e| e.to_str());
+        if !ext.is_some_and(|e| TEMPLATE_EXTENSIONS.contains(&e)) {
+            continue;
+        }
+        match std::fs::read_to_string(&file) {
+            Ok(text) => {
+                // Alone, a template can only fail on its own syntax.
+                match new_tera().add_raw_template(&name, &text) {
+                    Err(e) if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) => {
+                        let text: Arc<str> = Arc::from(text);
+                        diagnostics.push(template_error(&format!("{folder}/{name}"), &e, &text));
+                    }
+                    _ => {
+                        sources.insert(name.clone(), Arc::from(text));
+                        own.push(name);
+                    }
+                }
+            }
+            Err(e) => diagnostics.push(Diagnostic::error(
+                Code::Io,
+                format!("{folder}/{name}"),
+                tr!("không đọc được: {e}", "cannot read: {e}"),
+            )),
+        }
+    }
+    let mut tera = new_tera();
+    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n, &**t))) {
+        // Each file parses: what is wrong is between them (a parent or an
+        // include that does not exist, a loop). Tera names the template.
+        let name = match e.kind() {
+            tera::ErrorKind::MissingParent { current, .. } => Some(current),
+            tera::ErrorKind::CircularExtend { tpl, .. }
+            | tera::ErrorKind::CircularInclude { tpl, .. } => Some(tpl),
+            _ => None,
+        };
+        let file = match name.filter(|n| own.contains(n)) {
+            Some(n) => format!("{folder}/{n}"),
+            None => folder,
+        };
+        diagnostics.push(template_error(&file, &e, &Arc::from("")));
+    }
+    (tera, diagnostics)
+}
+
+/// A template that cannot be loaded, at the place Tera points to.
+fn template_error(file: &str, e: &tera::Error, text: &Arc<str>) -> Diagnostic {
+    let (message, span) = match e.kind() {
+        tera::ErrorKind::SyntaxError(report) => (report.message().to_string(), Some(report.span())),
+        _ => (e.to_string(), None),
+    };
+    let d = Diagnostic::error(Code::Template, file, Text::untranslated(message)).help(tr!(
+        "sửa cú pháp mẫu giao diện; các mẫu của giao diện mặc định cho thấy những biến dùng được (docs/theming.md)",
+        "fix the template syntax; the default theme's templates show the expected variables (docs/theming.md)"
+    ));
+    match span {
+        Some(span) if !text.is_empty() => {
+            let len = span.range.end.saturating_sub(span.range.start).max(1);
+            d.at(text, span.range.start, len)
+        }
+        _ => d,
     }
 }
 

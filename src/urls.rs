@@ -11,6 +11,8 @@ use crate::site::Doc;
 
 /// Short links printed under QR codes: `m/<id>/`.
 const SHORT: &str = "m";
+/// Their folder, which robots.txt asks crawlers to skip.
+pub const SHORT_LINKS: &str = "m/";
 /// The place tree: `dia-ban/<tỉnh>/<huyện>/`.
 pub const PLACES: &str = "dia-ban/";
 /// Statistics: `thong-ke/`, by field and by province below it.

@@ -5,9 +5,10 @@
 use serde::Serialize;
 
 use super::browse::Item;
+use super::views;
 use super::Renderer;
-use crate::core::xml::xml_escape;
 use crate::core::Output;
+use crate::diagnostic::Diagnostic;
 
 mod report;
 use crate::site::{Date, Doc, Owner};
@@ -47,8 +48,14 @@ impl Renderer<'_> {
         }
     }
 
-    /// An Atom feed of the newest documents among `items`.
-    pub(super) fn atom(&self, path: &str, title: &str, page: &str, items: &[Item]) -> Output {
+    /// An Atom feed of the newest documents among `items` (`atom.xml`).
+    pub(super) fn atom(
+        &self,
+        path: &str,
+        title: &str,
+        page: &str,
+        items: &[Item],
+    ) -> Result<Output, Diagnostic> {
         let mut docs: Vec<&Doc> = items.iter().map(|&i| self.doc_of(i)).collect();
         docs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
         docs.truncate(FEED_ENTRIES);
@@ -57,38 +64,32 @@ impl Renderer<'_> {
             .filter_map(|d| d.date)
             .max()
             .map_or_else(|| "2000-01-01T00:00:00Z".to_string(), rfc3339);
-        let c = &self.site.config;
-        let mut xml = format!(
-            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<id>{}</id>\n<link rel=\"self\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<updated>{updated}</updated>\n<author><name>{}</name></author>\n",
-            c.content_lang,
-            xml_escape(&format!("{title} — {}", c.title)),
-            xml_escape(&self.absolute(path)),
-            xml_escape(&self.absolute(path)),
-            xml_escape(&self.absolute(page)),
-            xml_escape(&c.title),
-        );
-        for d in docs {
-            let url = self.absolute(&d.path);
-            let when = d.date.map_or_else(|| updated.clone(), rfc3339);
-            xml.push_str(&format!(
-                "<entry>\n<title>{}</title>\n<id>{}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<updated>{when}</updated>\n<summary>{}</summary>\n</entry>\n",
-                xml_escape(&d.title),
-                xml_escape(&url),
-                xml_escape(&url),
-                xml_escape(&d.summary),
-            ));
-        }
-        xml.push_str("</feed>\n");
-        data(path, xml.into_bytes())
+        let entries = docs
+            .into_iter()
+            .map(|d| views::FeedEntry {
+                title: &d.title,
+                url: self.absolute(&d.path),
+                updated: d.date.map_or_else(|| updated.clone(), rfc3339),
+                summary: &d.summary,
+            })
+            .collect();
+        let view = views::Feed {
+            title,
+            url: self.absolute(path),
+            page_url: self.absolute(page),
+            updated,
+            entries,
+        };
+        self.text_output("atom.xml", path.to_string(), &view)
     }
 
-    pub(super) fn site_feed(&self) -> Output {
+    pub(super) fn site_feed(&self) -> Result<Output, Diagnostic> {
         let mut items = self.all_models.clone();
         items.extend(self.all_ceremonies.iter().copied());
         self.atom(urls::SITE_FEED, self.t("latest_updates"), "", &items)
     }
 
-    pub(super) fn term_feed(&self, axis: usize, term: usize) -> Output {
+    pub(super) fn term_feed(&self, axis: usize, term: usize) -> Result<Output, Diagnostic> {
         let t = &self.site.taxonomies.list[axis];
         let term = &t.terms[term];
         let page = t.term_path(term);
@@ -100,7 +101,7 @@ impl Renderer<'_> {
         )
     }
 
-    pub(super) fn place_feed(&self, n: usize) -> Output {
+    pub(super) fn place_feed(&self, n: usize) -> Result<Output, Diagnostic> {
         let node = &self.site.taxonomies.places.nodes[n];
         let items = super::browse::items(&node.models, &node.ceremonies);
         self.atom(&urls::feed_of(&node.path), &node.label, &node.path, &items)
@@ -142,17 +143,42 @@ impl Renderer<'_> {
     }
 
     /// `sitemap.xml`, or a sitemap index with numbered parts above 50,000 URLs.
-    pub(super) fn sitemaps(&self) -> Vec<Output> {
-        sitemap_files(&self.sitemap_entries(), &|p| self.absolute(p), SITEMAP_URLS)
+    pub(super) fn sitemaps(&self) -> Result<Vec<Output>, Diagnostic> {
+        sitemap_files(
+            &self.sitemap_entries(),
+            SITEMAP_URLS,
+            &|name, part| match part {
+                SitemapPart::Urls(entries) => {
+                    let view = views::Sitemap {
+                        entries: entries
+                            .iter()
+                            .map(|(path, date)| views::SitemapEntry {
+                                url: self.absolute(path),
+                                lastmod: date.filter(|d| d.day > 0).map(|d| d.to_string()),
+                            })
+                            .collect(),
+                    };
+                    self.text_output("sitemap.xml", name, &view)
+                }
+                SitemapPart::Index(names) => {
+                    let view = views::SitemapIndex {
+                        sitemaps: names.iter().map(|n| self.absolute(n)).collect(),
+                    };
+                    self.text_output("sitemap_index.xml", name, &view)
+                }
+            },
+        )
     }
 
-    pub(super) fn robots(&self) -> Output {
-        let body = format!(
-            "User-agent: *\nDisallow: {root}nhung/\nDisallow: {root}m/\n\nSitemap: {}\n",
-            self.absolute("sitemap.xml"),
-            root = self.site.config.root
-        );
-        data("robots.txt", body.into_bytes())
+    pub(super) fn robots(&self) -> Result<Output, Diagnostic> {
+        let view = views::Robots {
+            disallow: [urls::EMBED_INDEX, urls::SHORT_LINKS]
+                .iter()
+                .map(|p| self.url(p))
+                .collect(),
+            sitemap: self.absolute("sitemap.xml"),
+        };
+        self.text_output("robots.txt", "robots.txt".into(), &view)
     }
 
     /// `_redirects` (Netlify, Cloudflare Pages, GitLab Pages) and an nginx
@@ -449,41 +475,38 @@ pub(super) fn rules_file(pairs: &[(String, String)]) -> String {
     text
 }
 
+/// What one sitemap file lists.
+enum SitemapPart<'e> {
+    /// Pages, with their dates.
+    Urls(&'e [(String, Option<Date>)]),
+    /// The numbered parts, by file name.
+    Index(Vec<String>),
+}
+
 /// The sitemap files for `entries`: one `sitemap.xml`, or numbered parts of
-/// at most `limit` URLs listed by a `sitemap.xml` index.
+/// at most `limit` URLs listed by a `sitemap.xml` index; `write` makes one
+/// file from its name and what it lists.
 fn sitemap_files(
     entries: &[(String, Option<Date>)],
-    absolute: &dyn Fn(&str) -> String,
     limit: usize,
-) -> Vec<Output> {
-    let urlset = |chunk: &[(String, Option<Date>)]| {
-        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for (path, date) in chunk {
-            xml.push_str(&format!("<url><loc>{}</loc>", xml_escape(&absolute(path))));
-            if let Some(d) = date.filter(|d| d.day > 0) {
-                xml.push_str(&format!("<lastmod>{d}</lastmod>"));
-            }
-            xml.push_str("</url>\n");
-        }
-        xml.push_str("</urlset>\n");
-        xml.into_bytes()
-    };
+    write: &dyn Fn(String, SitemapPart) -> Result<Output, Diagnostic>,
+) -> Result<Vec<Output>, Diagnostic> {
     if entries.len() <= limit {
-        return vec![data("sitemap.xml", urlset(entries))];
+        return Ok(vec![write(
+            "sitemap.xml".into(),
+            SitemapPart::Urls(entries),
+        )?]);
     }
     let mut out = Vec::new();
-    let mut index = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for (i, chunk) in entries.chunks(limit).enumerate() {
-        let name = format!("sitemap-{}.xml", i + 1);
-        index.push_str(&format!(
-            "<sitemap><loc>{}</loc></sitemap>\n",
-            xml_escape(&absolute(&name))
-        ));
-        out.push(data(name, urlset(chunk)));
+        out.push(write(
+            format!("sitemap-{}.xml", i + 1),
+            SitemapPart::Urls(chunk),
+        )?);
     }
-    index.push_str("</sitemapindex>\n");
-    out.push(data("sitemap.xml", index.into_bytes()));
-    out
+    let names = out.iter().map(|o| o.path.clone()).collect();
+    out.push(write("sitemap.xml".into(), SitemapPart::Index(names))?);
+    Ok(out)
 }
 
 fn qualifier_id(q: crate::site::Qualifier) -> &'static str {
@@ -699,13 +722,19 @@ mod tests {
         let entries: Vec<(String, Option<Date>)> = (0..5)
             .map(|i| (format!("p{i}/"), Date::parse("2020-01-02")))
             .collect();
-        let abs = |p: &str| format!("https://a.vn/{p}");
-        let one = sitemap_files(&entries, &abs, 5);
+        // Each file as what it lists: its pages, or the parts' names.
+        let write = |name: String, part: SitemapPart| {
+            let listed = match part {
+                SitemapPart::Urls(e) => e.iter().map(|(p, _)| p.clone()).collect(),
+                SitemapPart::Index(names) => names,
+            };
+            Ok(data(name, listed.join(" ").into_bytes()))
+        };
+        let one = sitemap_files(&entries, 5, &write).unwrap();
         assert_eq!(one.len(), 1);
-        let text = String::from_utf8(one[0].bytes.clone()).unwrap();
-        assert_eq!(text.matches("<url>").count(), 5);
-        assert!(text.contains("<lastmod>2020-01-02</lastmod>"));
-        let split = sitemap_files(&entries, &abs, 2);
+        assert_eq!(one[0].path, "sitemap.xml");
+        assert_eq!(one[0].bytes, b"p0/ p1/ p2/ p3/ p4/");
+        let split = sitemap_files(&entries, 2, &write).unwrap();
         let names: Vec<&str> = split.iter().map(|o| o.path.as_str()).collect();
         assert_eq!(
             names,
@@ -716,16 +745,8 @@ mod tests {
                 "sitemap.xml"
             ]
         );
-        let index = String::from_utf8(split[3].bytes.clone()).unwrap();
-        assert!(index.contains("<sitemapindex"));
-        assert!(index.contains("<loc>https://a.vn/sitemap-3.xml</loc>"));
-        assert_eq!(
-            String::from_utf8(split[2].bytes.clone())
-                .unwrap()
-                .matches("<url>")
-                .count(),
-            1
-        );
+        assert_eq!(split[2].bytes, b"p4/");
+        assert_eq!(split[3].bytes, b"sitemap-1.xml sitemap-2.xml sitemap-3.xml");
     }
 
     #[test]

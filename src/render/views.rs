@@ -327,3 +327,64 @@ pub(super) struct Stats<'a> {
     pub subpages: Vec<Row>,
     pub breadcrumbs: Vec<Link>,
 }
+
+/// `redirect.html`: a short link or an alias forwarding to its document.
+#[derive(Serialize)]
+pub(super) struct Redirect<'a> {
+    /// The document's absolute address.
+    pub target: &'a str,
+    pub title: &'a str,
+}
+
+/// `atom.xml`: an Atom feed of the newest documents of a list.
+#[derive(Serialize)]
+pub(super) struct Feed<'a> {
+    /// The list's own name (the site's title follows it in the template).
+    pub title: &'a str,
+    /// The feed's absolute address, also its Atom id.
+    pub url: String,
+    /// The page the feed follows.
+    pub page_url: String,
+    /// The newest entry's date (RFC 3339).
+    pub updated: String,
+    /// Newest first, at most 50.
+    pub entries: Vec<FeedEntry<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct FeedEntry<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub updated: String,
+    pub summary: &'a str,
+}
+
+/// `sitemap.xml`: the pages worth indexing.
+#[derive(Serialize)]
+pub(super) struct Sitemap {
+    pub entries: Vec<SitemapEntry>,
+}
+
+#[derive(Serialize)]
+pub(super) struct SitemapEntry {
+    pub url: String,
+    /// The content's date (`yyyy-mm-dd`) when known to the day.
+    pub lastmod: Option<String>,
+}
+
+/// `sitemap_index.xml`: the numbered sitemaps of a site above 50,000
+/// addresses (written as `sitemap.xml`).
+#[derive(Serialize)]
+pub(super) struct SitemapIndex {
+    pub sitemaps: Vec<String>,
+}
+
+/// `robots.txt`.
+#[derive(Serialize)]
+pub(super) struct Robots {
+    /// Paths crawlers are asked to skip: the embeds and the short links,
+    /// which repeat pages found elsewhere.
+    pub disallow: Vec<String>,
+    /// The sitemap's absolute address.
+    pub sitemap: String,
+}

@@ -11,9 +11,22 @@ use std::path::Path;
 
 use crate::common::{copy_dir, run_in, SAMPLE_SITE};
 
-/// What every template sees (the guide's first table), left out of each
-/// template's own list.
+/// What every page template sees (the guide's first table), left out of
+/// each template's own list; files that are not pages (feeds, the sitemap,
+/// robots.txt) see the first two.
 const EVERYWHERE: [&str; 3] = ["site", "t", "meta"];
+
+fn everywhere(name: &str) -> &'static [&'static str] {
+    if name.ends_with(".html") {
+        &EVERYWHERE
+    } else {
+        &EVERYWHERE[..2]
+    }
+}
+
+/// Templates the sample site has no use for: the sitemap index is written
+/// only above 50,000 addresses. The guide must still list them.
+const NOT_ON_THE_SAMPLE: [&str; 1] = ["sitemap_index.xml"];
 
 /// The built-in templates, as `themes/default/templates/` holds them.
 fn built_in_templates() -> Vec<String> {
@@ -37,7 +50,7 @@ fn built_in_templates() -> Vec<String> {
 /// Templates rendered with their own view; the others are included or
 /// extended and see their includer's.
 fn is_page_template(name: &str) -> bool {
-    !(name == "base.html" || name.starts_with("partials/") || name.starts_with("macros/"))
+    !(name == "base.html" || name.starts_with("partials/") || name.starts_with("components/"))
 }
 
 /// The guide's sections: template name → the variables its table lists
@@ -127,16 +140,19 @@ fn the_theme_guide_lists_every_template_and_exactly_its_variables() {
     assert!(r.ok, "the probing theme does not build:\n{}", r.stderr);
     let probed = probed(&site.join("public"));
 
-    for name in built_in_templates().iter().filter(|n| is_page_template(n)) {
+    for name in built_in_templates()
+        .iter()
+        .filter(|n| is_page_template(n) && !NOT_ON_THE_SAMPLE.contains(&n.as_str()))
+    {
         let given = probed
             .get(name)
             .unwrap_or_else(|| panic!("the sample site renders nothing with `{name}`"));
-        for common in EVERYWHERE {
-            assert!(given.contains(common), "`{name}` is not given `{common}`");
+        for common in everywhere(name) {
+            assert!(given.contains(*common), "`{name}` is not given `{common}`");
         }
         let own: BTreeSet<String> = given
             .iter()
-            .filter(|v| !EVERYWHERE.contains(&v.as_str()))
+            .filter(|v| !everywhere(name).contains(&v.as_str()))
             .cloned()
             .collect();
         let listed = &guide[name.as_str()];
@@ -225,5 +241,109 @@ fn a_theme_reads_extra_values_from_front_matter_and_site_yaml() {
         .to_string();
     assert!(r.stderr.contains(&rel), "{}", r.stderr);
     assert!(r.stderr.contains("extra"), "{}", r.stderr);
+    assert_eq!(before, crate::common::snapshot(&site.join("public")));
+}
+
+/// A theme is its folder of files: it adds partials and components of its
+/// own and overrides the files that are not pages (robots.txt, the feeds),
+/// built as an editor builds; an editor's backup file beside them is not
+/// read as a template.
+#[test]
+fn a_theme_adds_partials_and_components_and_overrides_the_feeds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(Path::new(crate::common::FIXTURE_SITE), &site);
+    let templates = site.join("themes/default/templates");
+    let put = |name: &str, text: &str| {
+        let path = templates.join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    };
+    put(
+        "components/hotline.html",
+        "{% component hotline(number) %}<a href=\"tel:{{ number }}\">{{ number }}</a>{% endcomponent hotline %}",
+    );
+    put("partials/motto.html", "<p id=motto>Dân biết, dân bàn</p>");
+    put(
+        "404.html",
+        "{% include \"partials/motto.html\" %}<p id=hotline>{{<hotline number=\"1900 1234\"/>}}</p>",
+    );
+    put(
+        "robots.txt",
+        "User-agent: *\n{% for path in disallow %}Disallow: {{ path }}\n{% endfor %}Disallow: /nhap/\n",
+    );
+    put(
+        "atom.xml",
+        "<feed><title>{{ title | escape_xml }}</title>{% for entry in entries %}<e>{{ entry.url }}</e>{% endfor %}</feed>",
+    );
+    // Saved by an editor beside the real one; not a template (it is broken).
+    put("base.html~", "{% if %}");
+
+    let r = run_in(&site, &["build"]);
+    assert!(r.ok, "{}", r.stderr);
+    let public = site.join("public");
+    let not_found = fs::read_to_string(public.join("404.html")).unwrap();
+    assert!(
+        not_found.contains("<p id=motto>Dân biết, dân bàn</p>"),
+        "{not_found}"
+    );
+    assert!(
+        not_found.contains("<p id=hotline><a href=\"tel:1900 1234\">1900 1234</a></p>"),
+        "{not_found}"
+    );
+    let robots = fs::read_to_string(public.join("robots.txt")).unwrap();
+    assert!(robots.ends_with("Disallow: /nhap/\n"), "{robots}");
+    assert!(robots.contains("/m/\n"), "{robots}");
+    let feed = fs::read_to_string(public.join("atom.xml")).unwrap();
+    assert!(feed.starts_with("<feed><title>"), "{feed}");
+    assert!(feed.contains("<e>http"), "{feed}");
+    // Every list's feed comes from the same template.
+    let feeds = walkdir::WalkDir::new(&public)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_name() == "atom.xml")
+        .count();
+    assert!(feeds > 1);
+    for e in walkdir::WalkDir::new(&public).into_iter().flatten() {
+        if e.file_name() == "atom.xml" {
+            let text = fs::read_to_string(e.path()).unwrap();
+            assert!(text.starts_with("<feed><title>"), "{}", e.path().display());
+        }
+    }
+}
+
+/// Two broken templates: each reported at its own file, line and column in
+/// one run, and the site built before is kept as it was.
+#[test]
+fn every_broken_template_is_reported_at_its_place_and_the_site_kept() {
+    let (_tmp, site) = crate::common::build_fixture();
+    let before = crate::common::snapshot(&site.join("public"));
+    let templates = site.join("themes/default/templates");
+    fs::create_dir_all(templates.join("partials")).unwrap();
+    fs::write(
+        templates.join("404.html"),
+        "<h1>Không tìm thấy</h1>\n<p>{% if %}</p>\n",
+    )
+    .unwrap();
+    fs::write(
+        templates.join("partials/card.html"),
+        "<article>\n\n  {{ card.title </article>\n",
+    )
+    .unwrap();
+
+    let r = run_in(&site, &["build"]);
+    assert!(!r.ok);
+    assert!(
+        r.stderr.contains("themes/default/templates/404.html:2:"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("themes/default/templates/partials/card.html:3:"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stderr.matches("DH019").count(), 2, "{}", r.stderr);
     assert_eq!(before, crate::common::snapshot(&site.join("public")));
 }
