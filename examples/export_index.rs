@@ -26,7 +26,7 @@ fn main() {
         shard_postings: number(3, static_index::SHARD_POSTINGS),
     };
     let opts = dienhinh::build::BuildOptions::new(root);
-    let Ok((site, _)) = dienhinh::build::load_site(&opts) else {
+    let Ok((site, _)) = dienhinh::pipeline::load_site(&opts) else {
         eprintln!("the site has errors: run `dienhinh check`");
         std::process::exit(1);
     };

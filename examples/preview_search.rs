@@ -17,7 +17,7 @@ fn main() {
         .expect("usage: preview_search SITE_DIR [ROUNDS]");
     let rounds: usize = args.next().map_or(3, |r| r.parse().expect("ROUNDS"));
     let opts = dienhinh::build::BuildOptions::new(&root);
-    let Ok((mut site, _)) = dienhinh::build::load_site(&opts) else {
+    let Ok((mut site, _)) = dienhinh::pipeline::load_site(&opts) else {
         eprintln!("the site has errors: run `dienhinh check`");
         std::process::exit(1);
     };

@@ -1,58 +1,28 @@
-//! The build pipeline, top to bottom (docs/architecture.md):
-//! load → validate → link → render → write.
+//! `dienhinh build`: the pipeline (src/pipeline.rs) run to write the site,
+//! with what only a build does — where it may write and one build at a
+//! time (`build/place.rs`), nothing written when nothing changed
+//! (`build/unchanged.rs`), pages minified and written into a staging tree
+//! as they are rendered, `urls.lock`, and the swap of the whole tree.
 
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::config::Config;
 use crate::core::timing::Lap;
 use crate::core::Output;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::failed::FailedDocs;
 use crate::output::{self, Copy};
-use crate::progress::Stage;
-use crate::render;
+use crate::pipeline::{self, Mode, Sink, Target};
+use crate::render::{self, Job};
 use crate::site::Site;
-use crate::theme::{list_files, Theme};
-use crate::{compress, images, link, load, urls_lock, validate};
+use crate::theme::Theme;
+use crate::{compress, images, urls_lock};
+
+pub use crate::pipeline::{BuildFailure, BuildOptions};
 
 mod place;
 mod unchanged;
-
-#[derive(Clone, Debug)]
-pub struct BuildOptions {
-    /// The site directory (holding `site.yaml` and `content/`).
-    pub root: PathBuf,
-    /// Where the site is written; `public/` in the root by default.
-    pub output: PathBuf,
-    pub drafts: bool,
-    /// Overrides `base_url` from `site.yaml` (e.g. for `serve`).
-    pub base_url: Option<String>,
-    /// Write `.gz`/`.br` siblings of text files (also `compress: true` in
-    /// `site.yaml`).
-    pub compress: bool,
-    /// Told each stage and each page rendered (the progress bar).
-    pub progress: crate::progress::Hook,
-    /// What to do with files in the output folder no build wrote
-    /// (`--force` moves them into a backup folder).
-    pub strangers: output::Strangers,
-}
-
-impl BuildOptions {
-    pub fn new(root: impl Into<PathBuf>) -> Self {
-        let root = root.into();
-        Self {
-            output: root.join("public"),
-            root,
-            drafts: false,
-            base_url: None,
-            compress: false,
-            progress: crate::progress::Hook::default(),
-            strangers: output::Strangers::Refuse,
-        }
-    }
-}
 
 /// What a successful build did.
 #[derive(Debug)]
@@ -74,129 +44,212 @@ pub struct BuildReport {
     pub unchanged: bool,
 }
 
-/// Every problem that stopped the build; nothing was written.
-#[derive(Debug)]
-pub struct BuildFailure {
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl From<Diagnostic> for BuildFailure {
-    fn from(d: Diagnostic) -> Self {
-        Self {
-            diagnostics: vec![d],
-        }
-    }
-}
-
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
     place::check_output(&opts.root, &opts.output)?;
-    // Taken before anything is read: a save during the build is a change.
-    let inputs = unchanged::key(opts);
-    let (mut site, mut diagnostics) = load_site(opts)?;
-    let mut lap = Lap::start();
-    let theme =
-        Theme::load(&opts.root, &site.config).map_err(|d| BuildFailure { diagnostics: d })?;
-    lap.mark("theme");
-    opts.progress.stage(Stage::Images, None);
-    let images = images::process(&mut site).map_err(|d| BuildFailure { diagnostics: d })?;
-    lap.mark("images");
-    // From here on this build writes beside the site: one at a time.
-    let _lock = place::BuildLock::take(&opts.root)?;
-    if let Some(last) = unchanged::published(opts, inputs) {
-        diagnostics.extend(host_warnings(&site, last.files as u64, last.bytes));
-        return Ok(BuildReport {
-            warnings: diagnostics,
-            pages: last.pages,
-            files: last.files,
-            bytes: last.bytes,
-            elapsed: started.elapsed(),
-            images,
-            backed_up: None,
-            index_kept: true,
-            unchanged: true,
-        });
-    }
-    // Until this build is in place, no build is known to be published.
-    unchanged::forget(opts);
-    // Pages are minified and written into the staging tree as they are
-    // rendered; the tree replaces `public/` only if everything succeeds.
-    let opened = output::SiteWriter::open(&opts.output, opts.strangers)
-        .map_err(|e| place::open_failure(&opts.output, e))?;
-    let mut writer = opened.writer;
-    let publish = Publisher::new(&writer, opts.compress || site.config.compress);
-    // The search page waits for the index: it carries its manifest.
-    let search_page = std::sync::Mutex::new(None);
-    diagnostics.extend(render::render_to(&site, &theme, &opts.progress, &|o| {
-        let (page, rest): (Vec<Output>, Vec<Output>) = o
-            .into_iter()
-            .partition(|o| o.path == crate::search::page_file());
-        if let Some(page) = page.into_iter().next() {
-            *search_page.lock().unwrap_or_else(|e| e.into_inner()) = Some(page);
+    let mut building = Building {
+        opts,
+        // Taken before anything is read: a save during the build is a change.
+        inputs: unchanged::key(opts),
+        started,
+        lock: None,
+        last: None,
+    };
+    let ran = pipeline::run(opts, &mut building)?;
+    let mut warnings = ran.diagnostics;
+    let unchanged = ran.made.is_none();
+    let (written, backed_up, index_kept) = match (ran.made, building.last) {
+        (Some(p), _) => (p.written, p.backed_up, p.index_kept),
+        // `run` ends before its output stage only when nothing changed:
+        // the figures are the last build's.
+        (None, last) => {
+            let written = last.map_or_else(output::Written::default, |l| output::Written {
+                pages: l.pages,
+                files: l.files,
+                bytes: l.bytes,
+            });
+            (written, None, true)
         }
-        publish.all(rest)
-    }));
-    fail_on_errors(&mut diagnostics)?;
-    publish.result().map_err(|e| write_failure(opts, &e))?;
-    lap.mark("render");
-    opts.progress.stage(Stage::Search, None);
-    let (index_files, index) = crate::search::build(&site)?;
-    let manifest_file = crate::search::manifest_file();
-    let manifest = index_files.iter().find(|o| o.path == manifest_file);
-    if let Some(mut page) = search_page.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        if let Some(m) = manifest {
-            page.bytes = crate::search::inline_manifest(&page.bytes, &m.bytes);
-        }
-        publish.all(vec![page]);
-    }
-    publish.all(index_files);
-    lap.mark("search");
-    opts.progress.stage(Stage::Write, None);
-    let copies = copies(&site, &theme);
-    if publish.compress {
-        publish.all(compress::copy_siblings(&copies).map_err(|e| write_failure(opts, &e))?);
-    }
-    publish.result().map_err(|e| write_failure(opts, &e))?;
-    drop(publish);
-    writer
-        .finish_files(&copies)
-        .map_err(|e| write_failure(opts, &e))?;
-    // The files beside the site go first, each whole or not at all: if one
-    // cannot be written, the previous site stays published and says so.
-    let previous_lock = urls_lock::save(&opts.root, &site).map_err(|e| {
-        Diagnostic::error(
-            Code::Io,
-            urls_lock::LOCK_FILE,
-            crate::tr!("không ghi được: {e}", "cannot write: {e}"),
-        )
-        .help(unchanged_help(opts))
-    })?;
-    lap.mark("urls-lock-save");
-    let written = writer.swap().map_err(|e| {
-        // Keep urls.lock true to what is published.
-        let _ = previous_lock.restore();
-        write_failure(opts, &e)
-    })?;
-    // The tantivy index only serves `dienhinh search`: a failure to put
-    // it in place leaves the previous one, and the site is published.
-    let index_kept = index.commit().is_ok();
-    lap.mark("write");
-    diagnostics.extend(host_warnings(&site, written.files as u64, written.bytes));
-    if index_kept {
-        unchanged::remember(opts, inputs, &written);
-    }
-    lap.total(started);
+    };
+    warnings.extend(host_warnings(
+        &ran.site,
+        written.files as u64,
+        written.bytes,
+    ));
     Ok(BuildReport {
-        warnings: diagnostics,
+        warnings,
         pages: written.pages,
         files: written.files,
         bytes: written.bytes,
         elapsed: started.elapsed(),
-        images,
-        backed_up: opened.backed_up,
+        images: ran.images,
+        backed_up,
         index_kept,
-        unchanged: false,
+        unchanged,
     })
+}
+
+/// `build`'s side of the pipeline: where it may write, one build at a
+/// time, and nothing written when nothing changed.
+struct Building<'o> {
+    opts: &'o BuildOptions,
+    /// The inputs' stamps (`build/unchanged.rs`).
+    inputs: u64,
+    started: Instant,
+    /// Held from the moment the build writes beside the site until it is
+    /// done.
+    lock: Option<place::BuildLock>,
+    /// The last build, when nothing has changed since.
+    last: Option<unchanged::Last>,
+}
+
+impl<'o> Target for Building<'o> {
+    type Sink = Staging<'o>;
+
+    fn mode(&self) -> Mode {
+        Mode::Write
+    }
+
+    fn sink(&mut self, site: &Site, _theme: &Theme) -> Result<Option<Staging<'o>>, BuildFailure> {
+        let opts = self.opts;
+        // From here on this build writes beside the site: one at a time.
+        self.lock = Some(place::BuildLock::take(&opts.root)?);
+        if let Some(last) = unchanged::published(opts, self.inputs) {
+            self.last = Some(last);
+            return Ok(None);
+        }
+        // Until this build is in place, no build is known to be published.
+        unchanged::forget(opts);
+        // Pages are minified and written into the staging tree as they are
+        // rendered; the tree replaces `public/` only if everything succeeds.
+        let opened = output::SiteWriter::open(&opts.output, opts.strangers)
+            .map_err(|e| place::open_failure(&opts.output, e))?;
+        Ok(Some(Staging {
+            opts,
+            inputs: self.inputs,
+            started: self.started,
+            publish: Publisher::new(opened.writer, opts.compress || site.config.compress),
+            backed_up: opened.backed_up,
+            search_page: Mutex::new(None),
+            index: None,
+        }))
+    }
+}
+
+/// The staging tree a build writes into, and what goes in it last.
+struct Staging<'o> {
+    opts: &'o BuildOptions,
+    inputs: u64,
+    started: Instant,
+    publish: Publisher,
+    backed_up: Option<output::BackedUp>,
+    /// The search page waits for the index: it carries its manifest.
+    search_page: Mutex<Option<Output>>,
+    /// `dienhinh search`'s index, put in place after the site.
+    index: Option<crate::search::tantivy_index::Staged>,
+}
+
+/// What a build published.
+struct Published {
+    written: output::Written,
+    backed_up: Option<output::BackedUp>,
+    /// Whether `dienhinh search`'s index was replaced too.
+    index_kept: bool,
+}
+
+impl Sink for Staging<'_> {
+    type Made = Published;
+
+    fn page(&self, _job: Job, outputs: Vec<Output>) {
+        let (page, rest): (Vec<Output>, Vec<Output>) = outputs
+            .into_iter()
+            .partition(|o| o.path == crate::search::page_file());
+        if let Some(page) = page.into_iter().next() {
+            *self.search_page.lock().unwrap_or_else(|e| e.into_inner()) = Some(page);
+        }
+        self.publish.all(rest);
+    }
+
+    fn rendered(&mut self) -> Result<(), BuildFailure> {
+        let opts = self.opts;
+        self.publish.result().map_err(|e| write_failure(opts, &e))?;
+        Ok(())
+    }
+
+    fn search(&mut self, site: &Arc<Site>) -> Result<(), BuildFailure> {
+        let (index_files, index) = crate::search::build(site)?;
+        let manifest_file = crate::search::manifest_file();
+        let manifest = index_files.iter().find(|o| o.path == manifest_file);
+        let page = self
+            .search_page
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        if let Some(mut page) = page {
+            if let Some(m) = manifest {
+                page.bytes = crate::search::inline_manifest(&page.bytes, &m.bytes);
+            }
+            self.publish.all(vec![page]);
+        }
+        self.publish.all(index_files);
+        self.index = Some(index);
+        Ok(())
+    }
+
+    fn output(
+        self,
+        site: &Site,
+        _theme: &Theme,
+        copies: Vec<Copy>,
+        _diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Published, BuildFailure> {
+        let opts = self.opts;
+        let mut lap = Lap::start();
+        let Staging {
+            publish,
+            index,
+            backed_up,
+            ..
+        } = self;
+        if publish.compress {
+            publish.all(compress::copy_siblings(&copies).map_err(|e| write_failure(opts, &e))?);
+        }
+        publish.result().map_err(|e| write_failure(opts, &e))?;
+        let mut writer = publish.writer;
+        writer
+            .finish_files(&copies)
+            .map_err(|e| write_failure(opts, &e))?;
+        // The files beside the site go first, each whole or not at all: if
+        // one cannot be written, the previous site stays published and
+        // says so.
+        let previous_lock = urls_lock::save(&opts.root, site).map_err(|e| {
+            Diagnostic::error(
+                Code::Io,
+                urls_lock::LOCK_FILE,
+                crate::tr!("không ghi được: {e}", "cannot write: {e}"),
+            )
+            .help(unchanged_help(opts))
+        })?;
+        lap.mark("urls-lock-save");
+        let written = writer.swap().map_err(|e| {
+            // Keep urls.lock true to what is published.
+            let _ = previous_lock.restore();
+            write_failure(opts, &e)
+        })?;
+        // The tantivy index only serves `dienhinh search`: a failure to put
+        // it in place leaves the previous one, and the site is published.
+        let index_kept = index.is_some_and(|i| i.commit().is_ok());
+        lap.mark("write");
+        if index_kept {
+            unchanged::remember(opts, self.inputs, &written);
+        }
+        lap.total(self.started);
+        Ok(Published {
+            written,
+            backed_up,
+            index_kept,
+        })
+    }
 }
 
 /// What the site's host will not take of a site of `files` files and
@@ -241,18 +294,18 @@ fn unchanged_help(opts: &BuildOptions) -> crate::diagnostic::Text {
 /// Minifies each output, adds its compressed siblings when asked, and
 /// writes them; keeps the first write error (outputs arrive from many
 /// threads, so they cannot return it).
-struct Publisher<'a> {
-    writer: &'a output::SiteWriter,
+struct Publisher {
+    writer: output::SiteWriter,
     compress: bool,
-    failed: std::sync::Mutex<Option<std::io::Error>>,
+    failed: Mutex<Option<std::io::Error>>,
 }
 
-impl<'a> Publisher<'a> {
-    fn new(writer: &'a output::SiteWriter, compress: bool) -> Self {
+impl Publisher {
+    fn new(writer: output::SiteWriter, compress: bool) -> Self {
         Self {
             writer,
             compress,
-            failed: std::sync::Mutex::new(None),
+            failed: Mutex::new(None),
         }
     }
 
@@ -280,100 +333,6 @@ impl<'a> Publisher<'a> {
         let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
         failed.take().map_or(Ok(()), Err)
     }
-}
-
-/// Load, validate and link: everything `build` checks before rendering.
-/// Returns the site with its warnings, or every error found.
-pub fn load_site(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), BuildFailure> {
-    let (site, mut diagnostics) = assemble(opts)?;
-    fail_on_errors(&mut diagnostics)?;
-    Ok((site, diagnostics))
-}
-
-/// Load, validate and link without stopping at errors: the site holds every
-/// document that was valid, beside all diagnostics (`check` lints it). Only
-/// an unreadable `site.yaml` stops here.
-pub fn assemble(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), BuildFailure> {
-    let mut config = Config::load(&opts.root)?;
-    // An address given on the command line (serve's own, or a deploy's)
-    // is meant; only site.yaml's can be a forgotten placeholder.
-    let placeholder = match &opts.base_url {
-        Some(url) => {
-            config = config.with_base_url(url)?;
-            None
-        }
-        None => crate::config::placeholder_base_url(&opts.root, &config),
-    };
-    let logo = crate::config::logo_problem(&opts.root, &config);
-    if logo.is_some() {
-        config.logo = None;
-    }
-    let mut lap = Lap::start();
-    opts.progress.stage(Stage::Load, None);
-    let (loaded, mut diagnostics) = load::load(&opts.root, &config);
-    diagnostics.extend(placeholder);
-    diagnostics.extend(logo);
-    lap.mark("load");
-    opts.progress.stage(Stage::Validate, None);
-    let (docs, invalid) = validate::validate(&opts.root, &config, loaded);
-    diagnostics.extend(invalid);
-    lap.mark("validate");
-    // A document with an error is left out of the site but still exists:
-    // references to it and its locked addresses are not reported again.
-    let failed = FailedDocs::collect(&opts.root, &config, &diagnostics);
-    opts.progress.stage(Stage::Link, None);
-    let (site, broken) = link::link_knowing(config, opts.root.clone(), docs, opts.drafts, &failed);
-    diagnostics.extend(broken);
-    lap.mark("link");
-    diagnostics.extend(urls_lock::vanished_knowing(&site, &failed));
-    lap.mark("urls-lock-check");
-    Ok((site, diagnostics))
-}
-
-/// Orders diagnostics by file and position; fails if any is an error.
-fn fail_on_errors(diagnostics: &mut Vec<Diagnostic>) -> Result<(), BuildFailure> {
-    diagnostics.sort_by(|a, b| {
-        (a.file.as_str(), a.line_col(), a.severity).cmp(&(
-            b.file.as_str(),
-            b.line_col(),
-            b.severity,
-        ))
-    });
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(BuildFailure {
-            diagnostics: std::mem::take(diagnostics),
-        });
-    }
-    Ok(())
-}
-
-/// Images named by documents (their resized copies once
-/// [`images::process`] made them, else the originals), the site's
-/// `static/` and the theme's extra files.
-pub fn copies(site: &Site, theme: &Theme) -> Vec<Copy> {
-    let images = site
-        .models
-        .iter()
-        .map(|m| &m.doc)
-        .chain(site.ceremonies.iter().map(|c| &c.doc))
-        .flat_map(|d| d.images.iter())
-        .flat_map(|i| match &i.rendition {
-            Some(r) => r.files.clone(),
-            None => vec![(i.file.clone(), i.output.clone())],
-        })
-        .map(|(from, to)| Copy { from, to });
-    let statics = theme
-        .static_files
-        .iter()
-        .cloned()
-        .chain(list_files(&site.root.join("static")))
-        .map(|(from, to)| Copy { from, to });
-    let mut all: Vec<Copy> = statics.chain(images).collect();
-    // Later entries win (site static over theme static); keep one per path.
-    all.reverse();
-    let mut seen = std::collections::HashSet::new();
-    all.retain(|c| seen.insert(c.to.clone()));
-    all
 }
 
 /// Stops a command that needs a site in a folder without `site.yaml`,

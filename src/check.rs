@@ -2,11 +2,17 @@
 //! memory, so template errors show too), plus internal links and editor
 //! lints. Writes nothing.
 
-use crate::build::{self, BuildOptions};
-use crate::core::Lang;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
+use crate::core::{Lang, Output};
 use crate::diagnostic::Diagnostic;
+use crate::output::Copy;
+use crate::pipeline::{self, BuildOptions, Mode, Sink, Target};
+use crate::render::Job;
+use crate::site::Site;
 use crate::theme::Theme;
-use crate::{links, lint, render};
+use crate::{links, lint};
 
 pub struct CheckReport {
     /// Sorted by file and position.
@@ -29,8 +35,8 @@ impl CheckReport {
 }
 
 pub fn check(opts: &BuildOptions, lang: Option<Lang>) -> CheckReport {
-    let (site, mut diagnostics) = match build::assemble(opts) {
-        Ok(s) => s,
+    let ran = match pipeline::run(opts, &mut Checking) {
+        Ok(ran) => ran,
         Err(f) => {
             return CheckReport {
                 diagnostics: f.diagnostics,
@@ -41,34 +47,7 @@ pub fn check(opts: &BuildOptions, lang: Option<Lang>) -> CheckReport {
             }
         }
     };
-    let lang = lang.unwrap_or(site.config.lang);
-    diagnostics.extend(lint::lint(&site));
-    // Rendering a site with errors could meet half-resolved references, and
-    // `build` would not render it either; links wait for a clean site.
-    if !diagnostics.iter().any(Diagnostic::is_error) {
-        match Theme::load(&opts.root, &site.config) {
-            Ok(theme) => {
-                // Each page is rendered, read for what links need, and
-                // dropped: the site is never held whole.
-                let rendered = std::sync::Mutex::new(Vec::new());
-                let errors = render::render_each_to(&site, &theme, &|outputs| {
-                    let targets: Vec<_> = outputs.iter().map(links::target).collect();
-                    rendered
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .extend(targets);
-                });
-                diagnostics.extend(errors);
-                let copies = build::copies(&site, &theme);
-                let published = links::Published::new(
-                    rendered.into_inner().unwrap_or_else(|e| e.into_inner()),
-                    copies.iter().map(|c| c.to.as_str()),
-                );
-                diagnostics.extend(links::check(&site, &published));
-            }
-            Err(d) => diagnostics.extend(d),
-        }
-    }
+    let mut diagnostics = ran.diagnostics;
     diagnostics.sort_by(|a, b| {
         (a.file.as_str(), a.line_col(), a.severity, a.code.as_str()).cmp(&(
             b.file.as_str(),
@@ -77,11 +56,67 @@ pub fn check(opts: &BuildOptions, lang: Option<Lang>) -> CheckReport {
             b.code.as_str(),
         ))
     });
+    let site = &ran.site;
     CheckReport {
         diagnostics,
-        lang,
+        lang: lang.unwrap_or(site.config.lang),
         models: site.models.len(),
         ceremonies: site.ceremonies.len(),
         pages: site.pages.len(),
+    }
+}
+
+/// `check`'s side of the pipeline: the lints, and the pages read for
+/// what links need.
+struct Checking;
+
+impl Target for Checking {
+    type Sink = LinkTargets;
+
+    fn mode(&self) -> Mode {
+        Mode::Check
+    }
+
+    fn linked(&mut self, site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+        diagnostics.extend(lint::lint(site));
+    }
+
+    fn sink(
+        &mut self,
+        _site: &Site,
+        _theme: &Theme,
+    ) -> Result<Option<LinkTargets>, pipeline::BuildFailure> {
+        Ok(Some(LinkTargets(Mutex::new(Vec::new()))))
+    }
+}
+
+/// What links need of each page rendered; the page itself is dropped, so
+/// the site is never held whole.
+struct LinkTargets(Mutex<Vec<(String, Arc<HashSet<String>>)>>);
+
+impl Sink for LinkTargets {
+    type Made = ();
+
+    fn page(&self, _job: Job, outputs: Vec<Output>) {
+        let targets: Vec<_> = outputs.iter().map(links::target).collect();
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(targets);
+    }
+
+    fn output(
+        self,
+        site: &Site,
+        _theme: &Theme,
+        copies: Vec<Copy>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<(), pipeline::BuildFailure> {
+        let published = links::Published::new(
+            self.0.into_inner().unwrap_or_else(|e| e.into_inner()),
+            copies.iter().map(|c| c.to.as_str()),
+        );
+        diagnostics.extend(links::check(site, &published));
+        Ok(())
     }
 }

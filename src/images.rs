@@ -24,10 +24,12 @@ use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, RgbImage};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Text};
-use crate::site::{Doc, Rendition, Site, Variant};
+use crate::site::{Doc, Rendition, Variant};
 use crate::text::fnv1a;
 use crate::tr;
+use crate::validate::Document;
 
 /// Widths published, in CSS pixels of a 1x screen: a phone, a phone at 2x
 /// or a tablet, a desktop.
@@ -75,13 +77,31 @@ pub enum Refusal {
     TooLarge { width: u32, height: u32 },
 }
 
-/// Encodes (or finds in the cache) every photo the site names and attaches
-/// a [`Rendition`] to each image. Returns the counts, or an error per image
+/// Encodes (or finds in the cache) every photo the documents to be
+/// published name (models and ceremonies; drafts only with `drafts`) and
+/// attaches a [`crate::site::Rendition`] to each image. Runs on the
+/// validated documents before they are linked, so the linked `Site` is
+/// never changed afterwards. Returns the counts, or an error per image
 /// that is not a picture this build can read or is over the pixel limit.
-pub fn process(site: &mut Site) -> Result<ImageStats, Vec<Diagnostic>> {
-    let cache = site.root.join(CACHE_DIR);
-    let max_pixels = site.config.images.max_pixels();
-    let mut files: Vec<PathBuf> = docs(site)
+pub fn process(
+    root: &Path,
+    config: &Config,
+    docs: &mut [Document],
+    drafts: bool,
+) -> Result<ImageStats, Vec<Diagnostic>> {
+    let cache = root.join(CACHE_DIR);
+    let max_pixels = config.images.max_pixels();
+    let mut docs: Vec<&mut Doc> = docs
+        .iter_mut()
+        .filter_map(|d| match d {
+            Document::Model(m) => Some(&mut m.doc),
+            Document::Ceremony(c) => Some(&mut c.doc),
+            Document::Page(_) => None,
+        })
+        .filter(|d| drafts || !d.draft)
+        .collect();
+    let mut files: Vec<PathBuf> = docs
+        .iter()
         .flat_map(|d| d.images.iter().map(|i| i.file.clone()))
         .collect::<HashSet<_>>()
         .into_iter()
@@ -96,7 +116,7 @@ pub fn process(site: &mut Site) -> Result<ImageStats, Vec<Diagnostic>> {
         })
         .collect();
     let mut diagnostics = Vec::new();
-    for doc in docs_mut(site) {
+    for doc in &mut docs {
         let file = std::sync::Arc::clone(&doc.file);
         for img in &mut doc.images {
             match results.get(&img.file) {
@@ -173,20 +193,6 @@ fn refusal_diagnostic(refusal: &Refusal, src: &str, file: &str, max_pixels: u64)
 /// Millions of pixels with one decimal, for messages.
 fn megapixels(pixels: u64) -> String {
     format!("{:.1}", pixels as f64 / 1e6)
-}
-
-fn docs(site: &Site) -> impl Iterator<Item = &Doc> {
-    site.models
-        .iter()
-        .map(|m| &m.doc)
-        .chain(site.ceremonies.iter().map(|c| &c.doc))
-}
-
-fn docs_mut(site: &mut Site) -> impl Iterator<Item = &mut Doc> {
-    site.models
-        .iter_mut()
-        .map(|m| &mut m.doc)
-        .chain(site.ceremonies.iter_mut().map(|c| &mut c.doc))
 }
 
 /// The cache entry of `file`: found, or made now (counted in `encoded`).

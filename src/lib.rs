@@ -30,6 +30,7 @@ pub mod markdown;
 pub mod memory;
 pub mod new_doc;
 pub mod output;
+pub mod pipeline;
 pub mod progress;
 pub mod qr;
 pub mod related;

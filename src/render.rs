@@ -22,9 +22,12 @@ const ABOUT_PAGE: &str = "gioi-thieu/";
 
 mod browse;
 mod feeds;
+mod reads;
 mod share;
 mod stats;
 mod views;
+
+pub use reads::{key, reads, Digests, DocDigests, DocRef, JobKey, Loaded, Read, Reads};
 
 use crate::core::Output;
 
@@ -183,49 +186,30 @@ pub struct Renderer<'a> {
     redirects: crate::hosts::Redirects,
 }
 
-/// Renders every page for `check`, handing each job's outputs to `sink`
-/// (from any thread) as they are made: the preview cards are left out
-/// (drawing them would fill `.dienhinh/cache/`, and `check` writes
-/// nothing). Returns the problems found.
-pub fn render_each_to(
+/// Renders `jobs` in parallel, handing each job's result to `sink` (from
+/// any thread) as soon as it is made, so that no command holds the whole
+/// rendered site; `redirects` says which forwarding pages are written (see
+/// [`redirect_plan`]). The one way pages are rendered: src/pipeline.rs
+/// gives each command's sink.
+pub fn render(
     site: &Site,
     theme: &Theme,
-    sink: &(dyn Fn(Vec<Output>) + Sync),
-) -> Vec<Diagnostic> {
-    let r = Renderer::new(site, theme);
-    let problems = plan(site)
-        .par_iter()
-        .filter(|j| !matches!(j, Job::Card(_)))
-        .filter_map(|job| r.render_job(job).map(sink).err())
-        .collect();
-    sink(vec![stylesheet(theme)]);
-    problems
-}
-
-/// Renders every page, handing each job's outputs to `sink` (from any
-/// thread) as soon as they are made, so that a build never holds the whole
-/// rendered site; tells `progress` how many jobs there are and when each
-/// is done. Returns the problems found.
-pub fn render_to(
-    site: &Site,
-    theme: &Theme,
-    progress: &crate::progress::Hook,
-    sink: &(dyn Fn(Vec<Output>) + Sync),
-) -> Vec<Diagnostic> {
-    let jobs = plan(site);
-    progress.stage(crate::progress::Stage::Render, Some(jobs.len()));
+    jobs: &[Job],
+    redirects: crate::hosts::Redirects,
+    sink: &(dyn Fn(Job, Result<Vec<Output>, Diagnostic>) + Sync),
+) {
     let mut r = Renderer::new(site, theme);
-    r.redirects = redirect_plan(site).0;
-    let problems = jobs
-        .par_iter()
-        .filter_map(|job| {
-            let out = r.render_job(job);
-            progress.tick();
-            out.map(sink).err()
-        })
-        .collect();
-    sink(vec![stylesheet(theme)]);
-    problems
+    r.redirects = redirects;
+    // Profiling: jobs slower than this are named on stderr.
+    let slow = crate::core::timing::shown().then_some(std::time::Duration::from_millis(50));
+    jobs.par_iter().for_each(|&job| {
+        let started = std::time::Instant::now();
+        let out = r.render_job(&job);
+        if slow.is_some_and(|s| started.elapsed() > s) {
+            eprintln!("timing: slow job {job:?} {:?}", started.elapsed());
+        }
+        sink(job, out);
+    });
 }
 
 /// The spreadsheet report of `dienhinh export`: the open data's models and
@@ -253,47 +237,8 @@ pub fn redirect_plan(site: &Site) -> (crate::hosts::Redirects, usize) {
     (plan, pairs.len())
 }
 
-/// Renders only `jobs` (e.g. the one page an editor just saved, in `serve`).
-pub fn render_jobs(site: &Site, theme: &Theme, jobs: &[Job]) -> (Vec<Output>, Vec<Diagnostic>) {
-    let results = render_each(site, theme, jobs, &|| {});
-    let mut outputs = Vec::new();
-    let mut diagnostics = Vec::new();
-    for res in results {
-        match res {
-            Ok(o) => outputs.extend(o),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    (outputs, diagnostics)
-}
-
-/// [`render_jobs`] with each job's outputs kept apart, in the order of
-/// `jobs` (`serve` remembers which job wrote which file), calling `done`
-/// as each job finishes (for a progress counter).
-pub fn render_each(
-    site: &Site,
-    theme: &Theme,
-    jobs: &[Job],
-    done: &(dyn Fn() + Sync),
-) -> Vec<Result<Vec<Output>, Diagnostic>> {
-    let r = Renderer::new(site, theme);
-    // Profiling: jobs slower than this are named on stderr.
-    let slow = crate::core::timing::shown().then_some(std::time::Duration::from_millis(50));
-    jobs.par_iter()
-        .map(|job| {
-            let started = std::time::Instant::now();
-            let out = r.render_job(job);
-            if slow.is_some_and(|s| started.elapsed() > s) {
-                eprintln!("timing: slow job {job:?} {:?}", started.elapsed());
-            }
-            done();
-            out
-        })
-        .collect()
-}
-
 /// The theme's stylesheet, under its content-hashed name.
-pub fn stylesheet(theme: &Theme) -> Output {
+fn stylesheet(theme: &Theme) -> Output {
     Output {
         path: theme.css_path.clone(),
         bytes: theme.css.clone().into_bytes(),
@@ -342,6 +287,8 @@ pub enum Job {
     EmbedIndex,
     /// A link-preview card (index into the card plan, src/render/share.rs).
     Card(usize),
+    /// The theme's stylesheet.
+    Stylesheet,
 }
 
 /// Every job of the site, in a stable order.
@@ -409,6 +356,7 @@ fn jobs(site: &Site) -> Vec<Job> {
         Job::RedirectMaps,
         Job::OpenData,
         Job::OpenDataDoc,
+        Job::Stylesheet,
     ]);
     if has_embed_index(&site.config) {
         jobs.push(Job::EmbedIndex);
@@ -591,6 +539,7 @@ impl<'a> Renderer<'a> {
             Job::OpenDataDoc => self.open_data_doc().map(|o| vec![o]),
             Job::EmbedIndex => self.embed_index().map(|o| vec![o]),
             Job::Card(i) => self.share_card(i).map(|o| vec![o]),
+            Job::Stylesheet => Ok(vec![stylesheet(self.theme)]),
         }
     }
 

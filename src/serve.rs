@@ -7,7 +7,8 @@
 //! to content files re-reads those files alone: the edited page is
 //! re-rendered first and the browser told at once; then the site is linked
 //! again from the documents kept in memory and only the render jobs whose
-//! inputs changed run (see [`fingerprint`]); the search index follows on
+//! inputs changed run (what each job reads is declared by the render plan,
+//! `render::reads`); the search index follows on
 //! its own thread. A build error keeps the last good pages and is shown
 //! over them in the browser.
 //!
@@ -29,21 +30,20 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
 use rayon::prelude::*;
 
-use crate::build::{self, BuildOptions};
 use crate::config::CONFIG_FILE;
 use crate::core::Lang;
+use crate::core::Output;
 use crate::diagnostic::{render_report_brief, Code, Diagnostic};
 use crate::load::{self, rel_path, CONTENT_DIR};
-use crate::render::{self, Job};
-use crate::site::{Relations, Site};
+use crate::output::Copy;
+use crate::pipeline::{self, BuildOptions, Mode, Sink, Target};
+use crate::render::{self, DocDigests, Job, JobKey, Loaded};
+use crate::site::Site;
 use crate::theme::Theme;
 use crate::validate::{self, Document};
 use crate::{link, urls_lock};
 
-mod fingerprint;
 mod http;
-
-use fingerprint::{DocHashes, Key};
 
 /// The path of the live-reload event stream. Content cannot take it: it
 /// starts with `_` and has no `index.html`.
@@ -119,6 +119,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         color: opts.color,
         current: None,
         search: search_thread(Arc::clone(&shared), lang),
+        loads: 0,
     };
     let started = Instant::now();
     let pages = builder.full(started).map(|(n, _)| n);
@@ -213,6 +214,10 @@ struct Builder {
     current: Option<Ready>,
     /// Sites to index for search, on a thread of their own.
     search: mpsc::Sender<ToIndex>,
+    /// How many times the settings and the theme were loaded: a job's
+    /// reads of either are numbered by it (they change only in a full
+    /// build, which loads them again).
+    loads: u64,
 }
 
 /// A site built and rendered, ready for the next edit.
@@ -221,10 +226,12 @@ struct Ready {
     site: Arc<Site>,
     theme: Theme,
     warnings: Vec<Diagnostic>,
-    /// Per render job: the fingerprint of its inputs when it last ran and
-    /// the files it wrote then.
-    rendered: HashMap<Key, (u64, Vec<String>)>,
-    hashes: DocHashes,
+    /// Per render job: the number of what it read when it last ran
+    /// (`render::reads`) and the files it wrote then.
+    rendered: HashMap<JobKey, (u64, Vec<String>)>,
+    digests: DocDigests,
+    /// The settings and theme this site was rendered with.
+    loaded: Loaded,
 }
 
 /// Where to see every problem when `serve` shows only the first of a kind:
@@ -237,31 +244,6 @@ fn see_all() -> crate::diagnostic::Text {
 }
 
 impl Builder {
-    /// Load, validate and link; on errors show them and keep the old pages.
-    fn assemble(&self) -> Option<Ready> {
-        let result = build::load_site(&self.opts).and_then(|(mut site, warnings)| {
-            let theme = Theme::load(&self.opts.root, &site.config)
-                .map_err(|d| build::BuildFailure { diagnostics: d })?;
-            // Photos resized as `build` does (cached in .dienhinh/, never public/).
-            crate::images::process(&mut site)
-                .map_err(|d| build::BuildFailure { diagnostics: d })?;
-            Ok(Ready {
-                site: Arc::new(site),
-                theme,
-                warnings,
-                rendered: HashMap::new(),
-                hashes: DocHashes::default(),
-            })
-        });
-        match result {
-            Ok(r) => Some(r),
-            Err(f) => {
-                self.show_errors(&f.diagnostics);
-                None
-            }
-        }
-    }
-
     fn lang(&self, site: Option<&Site>) -> Lang {
         self.lang
             .or(site.map(|s| s.config.lang))
@@ -303,31 +285,43 @@ impl Builder {
     /// went away), or `None` after an error, which is shown.
     fn full(&mut self, seen: Instant) -> Option<(usize, Vec<String>)> {
         self.current = None;
-        let mut ready = self.assemble()?;
-        let jobs = render::plan(&ready.site);
-        let fps = fingerprints(&mut ready, &jobs);
-        let results = render::render_each(&ready.site, &ready.theme, &jobs, &|| {});
-        let mut outputs = Vec::new();
-        let mut errors = Vec::new();
-        for ((key, fp), result) in fps.into_iter().zip(results) {
-            match result {
-                Ok(o) => {
-                    ready
-                        .rendered
-                        .insert(key, (fp, o.iter().map(|o| o.path.clone()).collect()));
-                    outputs.extend(o);
-                }
-                Err(d) => errors.push(d),
+        self.loads += 1;
+        let mut serving = Serving {
+            search: self.search.clone(),
+            seen,
+        };
+        let ran = match pipeline::run(&self.opts, &mut serving) {
+            Ok(ran) => ran,
+            Err(f) => {
+                self.show_errors(&f.diagnostics);
+                return None;
             }
-        }
-        if !errors.is_empty() {
-            self.show_errors(&errors);
+        };
+        // In memory the run always reaches its output stage.
+        let (Some(theme), Some(InMemory { jobs, copies })) = (ran.theme, ran.made) else {
             return None;
+        };
+        let loaded = Loaded {
+            config: self.loads,
+            theme: self.loads,
+        };
+        let mut ready = Ready {
+            site: ran.site,
+            theme,
+            warnings: ran.diagnostics,
+            rendered: HashMap::new(),
+            digests: DocDigests::default(),
+            loaded,
+        };
+        let numbers = numbers(&mut ready, jobs.iter().map(|(j, _)| *j));
+        let mut outputs = Vec::new();
+        for ((key, number), (_, o)) in numbers.into_iter().zip(jobs) {
+            let paths = o.iter().map(|o| o.path.clone()).collect();
+            ready.rendered.insert(key, (number, paths));
+            outputs.extend(o);
         }
         self.show_warnings(&ready.warnings);
-        outputs.push(render::stylesheet(&ready.theme));
         let pages = outputs.iter().filter(|o| o.html).count();
-        let copies = copies(&ready);
         let mut p = self.shared.pages.write().ok()?;
         let mut changed = Vec::new();
         let mut files = HashMap::with_capacity(outputs.len());
@@ -351,7 +345,6 @@ impl Builder {
             changed.push("*".into());
         }
         drop(p);
-        self.index_later(&ready.site, seen);
         self.current = Some(ready);
         Some((pages, changed))
     }
@@ -398,31 +391,12 @@ impl Builder {
     }
 
     /// Resizes (or finds in the cache) the photos of one document, through
-    /// the same [`crate::images::process`] as a build, on a site holding
-    /// that document alone.
+    /// the same [`crate::images::process`] as a build's images stage.
     fn with_photos(&self, config: &crate::config::Config, doc: Document) -> Option<Document> {
-        if doc_of(&doc).images.is_empty() {
-            return Some(doc);
-        }
-        let mut site = Site {
-            config: config.clone(),
-            root: self.opts.root.clone(),
-            models: Vec::new(),
-            ceremonies: Vec::new(),
-            pages: Vec::new(),
-            relations: Relations::default(),
-            taxonomies: Default::default(),
-        };
-        match doc {
-            Document::Model(m) => site.models.push(m),
-            Document::Ceremony(c) => site.ceremonies.push(c),
-            page => return Some(page),
-        }
-        crate::images::process(&mut site).ok()?;
-        site.models
-            .pop()
-            .map(Document::Model)
-            .or_else(|| site.ceremonies.pop().map(Document::Ceremony))
+        let mut docs = [doc];
+        crate::images::process(&self.opts.root, config, &mut docs, self.opts.drafts).ok()?;
+        let [doc] = docs;
+        Some(doc)
     }
 
     /// The edited document's own page(s), before anything else: it takes
@@ -460,9 +434,12 @@ impl Builder {
             }
             _ => return None,
         }
-        let (outputs, errors) = render::render_jobs(&ready.site, &ready.theme, &[job]);
-        if !errors.is_empty() {
-            return Some(Vec::new());
+        let mut outputs = Vec::new();
+        for (_, result) in render_now(ready, &[job]) {
+            match result {
+                Ok(o) => outputs.extend(o),
+                Err(_) => return Some(Vec::new()),
+            }
         }
         Some(self.put(outputs, &[]))
     }
@@ -571,7 +548,8 @@ impl Builder {
             theme: old.theme,
             warnings: kept,
             rendered: HashMap::new(),
-            hashes: old.hashes,
+            digests: old.digests,
+            loaded: old.loaded,
         };
         let link_ms = link_started.elapsed().as_millis();
         // Search needs the linked site only: it is indexed while the pages
@@ -580,7 +558,7 @@ impl Builder {
 
         let diff_started = Instant::now();
         let jobs = render::plan(&ready.site);
-        let fps = fingerprints(&mut ready, &jobs);
+        let fps = numbers(&mut ready, jobs.iter().copied());
         let mut previous = old.rendered;
         let mut todo = Vec::new();
         let mut todo_keys = Vec::new();
@@ -601,11 +579,11 @@ impl Builder {
         let diff_ms = diff_started.elapsed().as_millis();
 
         let render_started = Instant::now();
-        let results = render::render_each(&ready.site, &ready.theme, &todo, &|| {});
+        let results = render_now(&ready, &todo);
         let render_ms = render_started.elapsed().as_millis();
         let mut outputs = Vec::new();
         let mut errors = Vec::new();
-        for ((key, fp), result) in todo_keys.into_iter().zip(results) {
+        for ((key, fp), (_, result)) in todo_keys.into_iter().zip(results) {
             match result {
                 Ok(o) => {
                     ready
@@ -621,7 +599,7 @@ impl Builder {
             self.show_errors(&errors);
             return true;
         }
-        let copies = copies(&ready);
+        let copies = served_copies(pipeline::copies(&ready.site, &ready.theme));
         let changed = self.put(outputs, &gone);
         if let Ok(mut p) = self.shared.pages.write() {
             p.copies = copies;
@@ -693,24 +671,113 @@ fn doc_of(d: &Document) -> &crate::site::Doc {
     }
 }
 
-/// The key and input fingerprint of each job, in parallel.
-fn fingerprints(ready: &mut Ready, jobs: &[Job]) -> Vec<(Key, u64)> {
+/// The key of each job and the number of what it reads, in parallel.
+fn numbers(ready: &mut Ready, jobs: impl Iterator<Item = Job>) -> Vec<(JobKey, u64)> {
     let site = &ready.site;
-    let inputs = ready.hashes.inputs(site);
+    let digests = ready.digests.of(site, ready.loaded);
+    let jobs: Vec<Job> = jobs.collect();
     jobs.par_iter()
-        .map(|&j| (fingerprint::key(site, j), inputs.fingerprint(j)))
+        .map(|&j| (render::key(site, j), digests.of_job(j)))
         .collect()
+}
+
+/// Renders `jobs` as the pipeline's render stage does in memory, each
+/// job's result beside it, in the order of `jobs`.
+fn render_now(ready: &Ready, jobs: &[Job]) -> Vec<(Job, Result<Vec<Output>, Diagnostic>)> {
+    let done = Mutex::new(HashMap::with_capacity(jobs.len()));
+    let redirects = Mode::Memory.redirects(&ready.site);
+    render::render(&ready.site, &ready.theme, jobs, redirects, &|job, out| {
+        done.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(job, out);
+    });
+    let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    jobs.iter()
+        .filter_map(|j| done.remove(j).map(|out| (*j, out)))
+        .collect()
+}
+
+/// `serve`'s side of the pipeline: pages kept in memory by job, the
+/// search index made on its own thread.
+struct Serving {
+    search: mpsc::Sender<ToIndex>,
+    seen: Instant,
+}
+
+impl Target for Serving {
+    type Sink = Kept;
+
+    fn mode(&self) -> Mode {
+        Mode::Memory
+    }
+
+    fn sink(
+        &mut self,
+        _site: &Site,
+        _theme: &Theme,
+    ) -> Result<Option<Kept>, pipeline::BuildFailure> {
+        Ok(Some(Kept {
+            jobs: Mutex::new(Vec::new()),
+            search: self.search.clone(),
+            seen: self.seen,
+        }))
+    }
+}
+
+/// Each job's pages, as the render stage made them.
+struct Kept {
+    jobs: Mutex<Vec<(Job, Vec<Output>)>>,
+    search: mpsc::Sender<ToIndex>,
+    seen: Instant,
+}
+
+/// What a run in memory made: each job's pages, and the files served as
+/// they are (site path → file on disk).
+struct InMemory {
+    jobs: Vec<(Job, Vec<Output>)>,
+    copies: HashMap<String, PathBuf>,
+}
+
+impl Sink for Kept {
+    type Made = InMemory;
+
+    fn page(&self, job: Job, outputs: Vec<Output>) {
+        self.jobs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((job, outputs));
+    }
+
+    /// Every score depends on every document: the site is indexed on the
+    /// search thread, while the pages are served.
+    fn search(&mut self, site: &Arc<Site>) -> Result<(), pipeline::BuildFailure> {
+        let _ = self.search.send(ToIndex {
+            site: Arc::clone(site),
+            seen: self.seen,
+        });
+        Ok(())
+    }
+
+    fn output(
+        self,
+        _site: &Site,
+        _theme: &Theme,
+        copies: Vec<Copy>,
+        _diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<InMemory, pipeline::BuildFailure> {
+        Ok(InMemory {
+            jobs: self.jobs.into_inner().unwrap_or_else(|e| e.into_inner()),
+            copies: served_copies(copies),
+        })
+    }
 }
 
 /// A content file as read again: its document and warnings.
 type Fresh = (Option<Document>, Vec<Diagnostic>);
 
 /// Site path → file on disk for static files and photos.
-fn copies(ready: &Ready) -> HashMap<String, PathBuf> {
-    build::copies(&ready.site, &ready.theme)
-        .into_iter()
-        .map(|c| (c.to, c.from))
-        .collect()
+fn served_copies(copies: Vec<Copy>) -> HashMap<String, PathBuf> {
+    copies.into_iter().map(|c| (c.to, c.from)).collect()
 }
 
 /// A site to index for search, and when the change that made it was seen.

@@ -54,8 +54,8 @@ pub fn export(
             "choose another name, or add `--force` to replace it"
         ))]);
     }
-    let opts = crate::build::BuildOptions::new(root);
-    let (site, _warnings) = crate::build::load_site(&opts).map_err(|f| f.diagnostics)?;
+    let opts = crate::pipeline::BuildOptions::new(root);
+    let (site, _warnings) = crate::pipeline::load_site(&opts).map_err(|f| f.diagnostics)?;
     let theme = crate::theme::Theme::load(root, &site.config)?;
     let kept = if filters.is_empty() {
         None

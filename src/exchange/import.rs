@@ -1566,9 +1566,9 @@ fn dup_key(
 
 impl<'a> Context<'a> {
     fn new(root: &'a Path, config: &Config, opts: &ImportOptions) -> Result<Self, Vec<Diagnostic>> {
-        let mut build = crate::build::BuildOptions::new(root);
+        let mut build = crate::pipeline::BuildOptions::new(root);
         build.drafts = true;
-        let (site, _) = crate::build::assemble(&build).map_err(|f| f.diagnostics)?;
+        let (site, _) = crate::pipeline::assemble(&build).map_err(|f| f.diagnostics)?;
         let mut existing = HashMap::new();
         let mut ids = HashMap::new();
         let kind = opts.section;
@@ -1884,9 +1884,9 @@ fn ceremony_markdown(d: &Draft, id: &str) -> String {
 /// those files.
 fn validate_written(root: &Path, files: &[(String, String)]) -> Vec<Diagnostic> {
     let written: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
-    let mut opts = crate::build::BuildOptions::new(root);
+    let mut opts = crate::pipeline::BuildOptions::new(root);
     opts.drafts = true;
-    let (site, mut diagnostics) = match crate::build::assemble(&opts) {
+    let (site, mut diagnostics) = match crate::pipeline::assemble(&opts) {
         Ok(s) => s,
         Err(f) => return f.diagnostics,
     };

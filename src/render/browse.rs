@@ -8,6 +8,10 @@ use crate::core::Output;
 use crate::diagnostic::Diagnostic;
 use crate::taxonomy::{PlaceNode, Taxonomy, Term};
 
+/// How many cards an embedded list shows (its total is given beside);
+/// what an embed reads (src/render/reads.rs) is cut by the same number.
+pub(super) const EMBED_CARDS: usize = 50;
+
 /// A document shown in a list.
 #[derive(Clone, Copy)]
 pub(super) enum Item {
@@ -352,7 +356,11 @@ impl Renderer<'_> {
         path: &str,
         items: &[Item],
     ) -> Result<Output, Diagnostic> {
-        let cards: Vec<Card> = items.iter().take(50).map(|&it| self.card(it)).collect();
+        let cards: Vec<Card> = items
+            .iter()
+            .take(EMBED_CARDS)
+            .map(|&it| self.card(it))
+            .collect();
         let view = views::Embed {
             heading,
             cards,

@@ -9,7 +9,7 @@ use std::fs;
 use std::path::Path;
 
 /// Bottom to top.
-const LAYERS: [(&str, &[&str]); 5] = [
+const LAYERS: [(&str, &[&str]); 6] = [
     (
         "core: shared types and text",
         &["core", "clock", "memory", "text", "frontmatter", "schema"],
@@ -52,8 +52,9 @@ const LAYERS: [(&str, &[&str]); 5] = [
         ],
     ),
     ("make: stages 4–5", &["render", "search"]),
+    ("drive: the one pipeline", &["pipeline"]),
     (
-        "drive: the commands' pipelines",
+        "commands: what each does with the pipeline",
         &["build", "check", "serve", "exchange"],
     ),
 ];

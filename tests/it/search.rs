@@ -456,7 +456,7 @@ fn js_client_agrees_with_rust_and_tantivy() {
 
 /// The sample site's index re-exported with first tiers of `tier` postings.
 fn tiered(site: &Path, out: &Path, tier: usize) {
-    let (s, _) = dienhinh::build::load_site(&dienhinh::build::BuildOptions::new(site)).unwrap();
+    let (s, _) = dienhinh::pipeline::load_site(&dienhinh::build::BuildOptions::new(site)).unwrap();
     let docs = document::documents(&s);
     let p = postings::build(&docs);
     let syn = query::synonym_sets(&s.config.search.synonyms);
@@ -1268,7 +1268,7 @@ fn preview_index_follows_saves_and_equals_the_built_one() {
         std::fs::write(path, changed).unwrap();
     };
     let load = || {
-        dienhinh::build::load_site(&dienhinh::build::BuildOptions::new(&root))
+        dienhinh::pipeline::load_site(&dienhinh::build::BuildOptions::new(&root))
             .unwrap_or_else(|f| panic!("{:?}", f.diagnostics))
             .0
     };
@@ -1354,7 +1354,7 @@ fn the_search_page_carries_the_manifest_and_the_client() {
 fn the_fast_scanner_finds_the_analyzers_tokens() {
     use dienhinh::search::terms::{against_analyzer, Vocab};
     let opts = dienhinh::build::BuildOptions::new(SAMPLE_SITE);
-    let Ok((site, _)) = dienhinh::build::load_site(&opts) else {
+    let Ok((site, _)) = dienhinh::pipeline::load_site(&opts) else {
         panic!("the sample site loads");
     };
     let docs = document::documents(&site);

@@ -605,7 +605,8 @@ fn places_read_the_same_in_the_tree_the_statistics_and_the_search_facet() {
     // The sample's copy the build used (the repository's own would race
     // the browser test's build).
     let site = public.parent().unwrap();
-    let (site, _) = dienhinh::build::load_site(&dienhinh::build::BuildOptions::new(site)).unwrap();
+    let (site, _) =
+        dienhinh::pipeline::load_site(&dienhinh::build::BuildOptions::new(site)).unwrap();
     let docs = dienhinh::search::document::documents(&site);
     let kinh_mon = docs
         .iter()
