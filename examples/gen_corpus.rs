@@ -1353,7 +1353,7 @@ impl Gen {
 
     /// A slug from the title, at most about 60 characters, unique.
     fn slug(&mut self, title: &str) -> String {
-        let full = dienhinh::text::slugify(title);
+        let full = dienhinh::vi::slugify(title);
         let mut base = String::new();
         for part in full.split('-') {
             if !base.is_empty() && base.len() + part.len() > 60 {
@@ -2680,7 +2680,7 @@ fn site_yaml() -> String {
          places:\n",
     );
     for p in PROVINCES {
-        let id = dienhinh::text::slugify(p.name);
+        let id = dienhinh::vi::slugify(p.name);
         let mut aliases: Vec<String> = Vec::new();
         if p.name == "TP. Hồ Chí Minh" {
             aliases.extend(["TP.HCM", "TPHCM", "Thành phố Hồ Chí Minh"].map(q));
@@ -2693,7 +2693,7 @@ fn site_yaml() -> String {
             let _ = write!(
                 s,
                 ", successor: {}, valid_until: 2025-06-30",
-                dienhinh::text::slugify(succ)
+                dienhinh::vi::slugify(succ)
             );
         }
         s.push_str("}\n");
@@ -2710,7 +2710,7 @@ fn site_yaml() -> String {
         let _ = writeln!(
             s,
             "  - {{id: {}, label: {}, type: province}}",
-            dienhinh::text::slugify(name),
+            dienhinh::vi::slugify(name),
             q(name)
         );
     }

@@ -30,7 +30,10 @@ fn main() {
             m.doc.title.push_str(" (sửa lần hai)");
         }
         let t = Instant::now();
-        let files = preview.build(&site);
+        let files = preview.build(
+            &site,
+            &dienhinh::search::document::TypeLabels::for_site(&site),
+        );
         println!(
             "{} {:.0} ms, {} files, {} documents analysed",
             if round == 0 { "cold" } else { "warm" },

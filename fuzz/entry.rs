@@ -56,7 +56,7 @@ pub fn front_matter_strings(data: &[u8]) {
     if !plain_scalar(s) {
         return;
     }
-    let as_id = dienhinh::text::is_clean_slug(s) && s.len() <= 32;
+    let as_id = dienhinh::vi::is_clean_slug(s) && s.len() <= 32;
     let id_line = if as_id {
         format!("id: {s}\n")
     } else {
@@ -179,7 +179,7 @@ pub fn search_analyzer(data: &[u8]) {
     let [fast, reference] = dienhinh::search::terms::against_analyzer(&vocab, text);
     assert_eq!(fast, reference, "{text:?}");
     for t in &tokens {
-        let _ = dienhinh::search::analyze::fold_word(&t.exact);
+        let _ = dienhinh::vi::fold_word(&t.exact);
     }
     let synonyms = dienhinh::search::query::synonym_sets(&Default::default());
     let _ = dienhinh::search::query::parse(text, &synonyms).terms();

@@ -176,8 +176,9 @@ impl Sink for Staging<'_> {
         Ok(())
     }
 
-    fn search(&mut self, site: &Arc<Site>) -> Result<(), BuildFailure> {
-        let (index_files, index) = crate::search::build(site)?;
+    fn search(&mut self, site: &Arc<Site>, theme: &Theme) -> Result<(), BuildFailure> {
+        let labels = crate::search::document::TypeLabels::from_strings(&theme.strings);
+        let (index_files, index) = crate::search::build(site, &labels)?;
         let manifest_file = crate::search::manifest_file();
         let manifest = index_files.iter().find(|o| o.path == manifest_file);
         let page = self

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::config::{Config, PlaceEntry};
 use crate::site::{Ceremony, Model};
 use crate::taxonomy::{Axis, PlaceNode, PlaceTree, Taxonomies, Taxonomy, Term};
-use crate::text::{fold, slugify, sort_key};
+use crate::vi::{fold, slugify, sort_key};
 
 pub fn build(config: &Config, models: &[Model], ceremonies: &[Ceremony]) -> Taxonomies {
     let mut list = Vec::new();

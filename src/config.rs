@@ -349,12 +349,15 @@ impl Config {
                 ))
             }
         };
-        let text = crate::text::nfc(&text);
+        let text = crate::vi::nfc(&text);
+        let source: Arc<str> = Arc::from(text.as_str());
+        if let Some(d) = crate::diagnostic::duplicate_key(CONFIG_FILE, &source, 0, &text) {
+            return Err(d);
+        }
         let raw: RawConfig = if text.trim().is_empty() {
             RawConfig::default()
         } else {
             serde_yaml::from_str(&text).map_err(|e| {
-                let source: Arc<str> = Arc::from(text.as_str());
                 let offset = e.location().map_or(0, |l| l.index());
                 let message = e.to_string();
                 let mut d = yaml_diagnostic(CONFIG_FILE, &source, &message, offset);

@@ -686,6 +686,38 @@ impl miette::Diagnostic for Titled<'_> {
     }
 }
 
+/// The first key written twice in one mapping of the YAML at
+/// `text[yaml_start..]` (`yaml`), as an error at the second one: serde
+/// would only say the mapping holds it and point at its start. Front
+/// matter and `site.yaml` both ask here.
+pub fn duplicate_key(
+    rel: &str,
+    text: &Arc<str>,
+    yaml_start: usize,
+    yaml: &str,
+) -> Option<Diagnostic> {
+    let index = crate::frontmatter::SpanIndex::build(yaml);
+    let (key, range) = index.first_duplicate()?;
+    let start = yaml_start + crate::frontmatter::char_to_byte(yaml, range.start);
+    let name = key.rsplit('.').next().unwrap_or(key);
+    Some(
+        Diagnostic::error(
+            Code::UnknownKey,
+            rel,
+            crate::tr!(
+                "khóa `{name}` được viết hai lần",
+                "key `{name}` is written twice"
+            ),
+        )
+        .at(text, start, name.len())
+        .label(crate::tr!("lần thứ hai", "second time"))
+        .help(crate::tr!(
+            "giữ lại một trong hai dòng; trong YAML mỗi khóa chỉ được viết một lần trong một khối",
+            "keep one of the two lines; YAML allows each key once per block"
+        )),
+    )
+}
+
 /// Turns a serde_yaml message into a diagnostic with a useful suggestion.
 pub fn yaml_diagnostic(rel: &str, text: &Arc<str>, raw: &str, offset: usize) -> Diagnostic {
     let msg = clean_serde_message(raw);

@@ -18,8 +18,8 @@ use crate::diagnostic::Diagnostic;
 use crate::frontmatter::{split, SplitError};
 use crate::load::{section_of, Section, CONTENT_DIR};
 use crate::schema::Text;
-use crate::text::{is_clean_slug, slugify};
 use crate::validate::page_place;
+use crate::vi::{is_clean_slug, slugify};
 
 /// One document left out of the site because of an error.
 #[derive(Clone, Debug)]

@@ -46,4 +46,5 @@ pub mod theme;
 pub mod urls;
 pub mod urls_lock;
 pub mod validate;
+pub mod vi;
 pub mod vocab;

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::site::{Ceremony, Doc, Site, SourceFile};
 use crate::text::{format_number, offset_of};
+use crate::vi::{is_syllable, tone_style, ToneStyle};
 
 /// Titles longer than this are cut in search results and on phones; the
 /// longest official ceremony names in the sample content stay below it.
@@ -371,53 +372,8 @@ fn is_split(a: &str, b: &str) -> bool {
     if !b.chars().next().is_some_and(char::is_lowercase) {
         return false;
     }
-    let joined = crate::text::fold(&format!("{lower}{b}"));
+    let joined = crate::vi::fold(&format!("{lower}{b}"));
     joined.chars().all(|c| c.is_ascii_lowercase()) && is_syllable(&joined)
-}
-
-const ONSETS: [&str; 27] = [
-    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "th", "tr", "qu", "b", "c", "d", "g", "h",
-    "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "",
-];
-
-/// A folded syllable: an onset, one to three vowels, an allowed final.
-fn is_syllable(s: &str) -> bool {
-    let Some(rest) = ONSETS.iter().find_map(|o| {
-        s.strip_prefix(o)
-            .filter(|r| r.starts_with(|c: char| "aeiouy".contains(c)))
-    }) else {
-        return false;
-    };
-    let vowels = rest.chars().take_while(|c| "aeiouy".contains(*c)).count();
-    let coda = &rest[vowels..];
-    (1..=3).contains(&vowels) && ["", "c", "ch", "m", "n", "ng", "nh", "p", "t"].contains(&coda)
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum ToneStyle {
-    /// hoà, hoè, thuỷ: the mark on the second vowel.
-    Old,
-    /// hòa, hòe, thủy: the mark on the first vowel.
-    New,
-}
-
-/// Only open syllables ending in oa, oe or uy differ between the styles;
-/// "qu" is an onset, so "quý" is the same in both.
-fn tone_style(w: &str) -> Option<ToneStyle> {
-    let lower: Vec<char> = w.to_lowercase().chars().collect();
-    let n = lower.len();
-    if n < 2 || lower[0] == 'q' {
-        return None;
-    }
-    let (a, b) = (lower[n - 2], lower[n - 1]);
-    let toned = |c: char, set: &str| set.contains(c);
-    match (a, b) {
-        ('o', c) if toned(c, "àáảãạèéẻẽẹ") => Some(ToneStyle::Old),
-        ('u', c) if toned(c, "ỳýỷỹỵ") => Some(ToneStyle::Old),
-        (c, 'a' | 'e') if toned(c, "òóỏõọ") => Some(ToneStyle::New),
-        (c, 'y') if toned(c, "ùúủũụ") => Some(ToneStyle::New),
-        _ => None,
-    }
 }
 
 #[cfg(test)]
@@ -446,17 +402,6 @@ mod tests {
         ] {
             assert!(!is_split(a, b), "{a} {b}");
         }
-    }
-
-    #[test]
-    fn tone_styles() {
-        assert_eq!(tone_style("hoà"), Some(ToneStyle::Old));
-        assert_eq!(tone_style("hòa"), Some(ToneStyle::New));
-        assert_eq!(tone_style("thuỷ"), Some(ToneStyle::Old));
-        assert_eq!(tone_style("Thủy"), Some(ToneStyle::New));
-        assert_eq!(tone_style("quý"), None);
-        assert_eq!(tone_style("hoàn"), None);
-        assert_eq!(tone_style("khỏe"), Some(ToneStyle::New));
     }
 
     #[test]

@@ -12,12 +12,12 @@ use serde::de::DeserializeOwned;
 
 use crate::config::Config;
 use crate::core::files::MAX_FILE_BYTES;
-use crate::diagnostic::{yaml_diagnostic, Code, Diagnostic};
-use crate::frontmatter::{split, SpanIndex, SplitError};
+use crate::diagnostic::{duplicate_key, yaml_diagnostic, Code, Diagnostic};
+use crate::frontmatter::{split, SplitError};
 use crate::schema::{CeremonyFront, ModelFront, PageFront};
 use crate::site::SourceFile;
-use crate::text::nfc;
 use crate::tr;
+use crate::vi::nfc;
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -359,23 +359,8 @@ fn split_error(rel: &str, text: &Arc<str>, e: SplitError) -> Diagnostic {
 
 fn parse_front<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Vec<Diagnostic>> {
     let yaml = &file.text[file.front.clone()];
-    if let Some((key, range)) = SpanIndex::build(yaml).first_duplicate() {
-        let start = file.front.start + crate::frontmatter::char_to_byte(yaml, range.start);
-        let name = key.rsplit('.').next().unwrap_or(key);
-        return Err(vec![Diagnostic::error(
-            Code::UnknownKey,
-            &file.rel_path,
-            tr!(
-                "khóa `{name}` được viết hai lần",
-                "key `{name}` is written twice"
-            ),
-        )
-        .at(&file.text, start, name.len())
-        .label(tr!("lần thứ hai", "second time"))
-        .help(tr!(
-            "giữ lại một trong hai dòng; trong YAML mỗi khóa chỉ được viết một lần trong một khối",
-            "keep one of the two lines; YAML allows each key once per block"
-        ))]);
+    if let Some(d) = duplicate_key(&file.rel_path, &file.text, file.front.start, yaml) {
+        return Err(vec![d]);
     }
     // An empty block means "no fields": let serde say which are required.
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };

@@ -634,7 +634,7 @@ fn ask_organization(out: &Out) -> Option<String> {
     );
     let mut line = String::new();
     std::io::stdin().read_line(&mut line).ok()?;
-    let name = dienhinh::text::nfc(line.trim());
+    let name = dienhinh::vi::nfc(line.trim());
     (!name.is_empty()).then_some(name)
 }
 

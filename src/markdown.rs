@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::text::slugify;
+use crate::vi::slugify;
 
 fn options() -> Options {
     Options::ENABLE_TABLES

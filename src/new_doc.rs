@@ -11,8 +11,8 @@ use crate::core::Lang;
 use crate::diagnostic::{Code, Diagnostic, Text as Words};
 use crate::load::CONTENT_DIR;
 use crate::site::Date;
-use crate::text::slugify;
 use crate::tr;
+use crate::vi::slugify;
 use crate::vocab::Vocabulary;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,7 +49,7 @@ pub fn new_document(
     ask: Option<&mut dyn Ask>,
 ) -> Result<PathBuf, Diagnostic> {
     let config = Config::load(root)?;
-    let title = crate::text::nfc(title.trim());
+    let title = crate::vi::nfc(title.trim());
     let slug = slugify(&title);
     if slug.is_empty() {
         return Err(Diagnostic::error(
@@ -97,7 +97,7 @@ pub fn new_document(
             p.split(',')
                 .map(|s| s.trim())
                 .filter(|s| !s.is_empty())
-                .map(crate::text::nfc)
+                .map(crate::vi::nfc)
                 .collect()
         })
         .unwrap_or_default();
@@ -744,7 +744,7 @@ mod tests {
         for _ in 0..200 {
             let id = fresh_id(&taken);
             assert_eq!(id.len(), ID_LEN);
-            assert!(crate::text::is_clean_slug(&id));
+            assert!(crate::vi::is_clean_slug(&id));
             assert!(taken.insert(id));
         }
     }

@@ -149,7 +149,7 @@ pub trait Sink: Sync {
     }
 
     /// The search stage (not in [`Mode::Check`]).
-    fn search(&mut self, _site: &Arc<Site>) -> Result<(), BuildFailure> {
+    fn search(&mut self, _site: &Arc<Site>, _theme: &Theme) -> Result<(), BuildFailure> {
         Ok(())
     }
 
@@ -223,7 +223,7 @@ pub fn run<T: Target>(opts: &BuildOptions, target: &mut T) -> Result<RanFor<T>, 
     lap.mark("render");
     if mode.indexes() {
         opts.progress.stage(Stage::Search, None);
-        sink.search(&site)?;
+        sink.search(&site, &theme)?;
         lap.mark("search");
     }
     opts.progress.stage(Stage::Write, None);

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::site::Model;
-use crate::text::{fold, slugify};
+use crate::vi::{fold, slugify};
 
 /// How many related models a page shows.
 pub const SHOWN: usize = 4;

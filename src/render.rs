@@ -9,7 +9,7 @@ use tera::Context;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::markdown;
-use crate::site::{Ceremony, Doc, Model, Owner, Site};
+use crate::site::{Ceremony, Date, Doc, Model, Owner, Site};
 use crate::taxonomy::Axis;
 use crate::text::format_number;
 use crate::theme::Theme;
@@ -294,6 +294,52 @@ pub enum Job {
 /// Every job of the site, in a stable order.
 pub fn plan(site: &Site) -> Vec<Job> {
     jobs(site)
+}
+
+/// Where `job`'s page is listed in the sitemap, with its date, if it is:
+/// every document, the first page of each list, term and place, the
+/// statistics and the open data. Beside the plan and an exhaustive match,
+/// so a new kind of page is decided here, not forgotten in a second list.
+fn sitemap_entry(s: &Site, job: &Job) -> Option<(String, Option<Date>)> {
+    let tax = &s.taxonomies;
+    let doc = |d: &Doc| Some((d.path.clone(), d.date));
+    let undated = |path: String| Some((path, None));
+    match *job {
+        Job::Home => undated(String::new()),
+        Job::Model(i) => doc(&s.models[i].doc),
+        Job::Ceremony(i) => doc(&s.ceremonies[i].doc),
+        Job::Page(i) => doc(&s.pages[i].doc),
+        Job::ModelList(1) => undated(format!("{}/", s.config.sections.models)),
+        Job::CeremonyList(1) => undated(format!("{}/", s.config.sections.ceremonies)),
+        Job::TaxonomyIndex(a) => undated(format!("{}/", tax.list[a].axis.slug())),
+        Job::Term(a, i, 1) => undated(tax.list[a].term_path(&tax.list[a].terms[i])),
+        Job::PlaceIndex => undated(crate::urls::PLACES.into()),
+        Job::Place(i, 1) => undated(tax.places.nodes[i].path.clone()),
+        Job::Stats => undated(crate::urls::STATS.into()),
+        Job::OpenData => undated(crate::urls::OPEN_DATA.into()),
+        // Later pages of a list, pages for machines or for embedding,
+        // and pages with nothing of their own to find.
+        Job::ModelList(_)
+        | Job::CeremonyList(_)
+        | Job::Term(..)
+        | Job::Place(..)
+        | Job::NotFound
+        | Job::Search
+        | Job::TermEmbed(..)
+        | Job::PlaceEmbed(_)
+        | Job::StatsPlace(_)
+        | Job::StatsField(_)
+        | Job::SiteFeed
+        | Job::TermFeed(..)
+        | Job::PlaceFeed(_)
+        | Job::Sitemap
+        | Job::Robots
+        | Job::RedirectMaps
+        | Job::OpenDataDoc
+        | Job::EmbedIndex
+        | Job::Card(_)
+        | Job::Stylesheet => None,
+    }
 }
 
 fn jobs(site: &Site) -> Vec<Job> {
@@ -704,7 +750,7 @@ impl<'a> Renderer<'a> {
     fn tag_links(&self, tags: &[String]) -> Vec<Link> {
         tags.iter()
             .filter_map(|tag| {
-                let url = self.term_url(Axis::Tag, &crate::text::slugify(tag))?;
+                let url = self.term_url(Axis::Tag, &crate::vi::slugify(tag))?;
                 Some(Link {
                     title: tag.clone(),
                     url,

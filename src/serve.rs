@@ -351,9 +351,10 @@ impl Builder {
 
     /// Shares the site with the search thread, which indexes the newest
     /// one it has been given.
-    fn index_later(&self, site: &Arc<Site>, seen: Instant) {
+    fn index_later(&self, ready: &Ready, seen: Instant) {
         let _ = self.search.send(ToIndex {
-            site: Arc::clone(site),
+            site: Arc::clone(&ready.site),
+            labels: crate::search::document::TypeLabels::from_strings(&ready.theme.strings),
             seen,
         });
     }
@@ -554,7 +555,7 @@ impl Builder {
         let link_ms = link_started.elapsed().as_millis();
         // Search needs the linked site only: it is indexed while the pages
         // that depend on the change are rendered.
-        self.index_later(&ready.site, seen);
+        self.index_later(&ready, seen);
 
         let diff_started = Instant::now();
         let jobs = render::plan(&ready.site);
@@ -750,9 +751,10 @@ impl Sink for Kept {
 
     /// Every score depends on every document: the site is indexed on the
     /// search thread, while the pages are served.
-    fn search(&mut self, site: &Arc<Site>) -> Result<(), pipeline::BuildFailure> {
+    fn search(&mut self, site: &Arc<Site>, theme: &Theme) -> Result<(), pipeline::BuildFailure> {
         let _ = self.search.send(ToIndex {
             site: Arc::clone(site),
+            labels: crate::search::document::TypeLabels::from_strings(&theme.strings),
             seen: self.seen,
         });
         Ok(())
@@ -783,6 +785,8 @@ fn served_copies(copies: Vec<Copy>) -> HashMap<String, PathBuf> {
 /// A site to index for search, and when the change that made it was seen.
 struct ToIndex {
     site: Arc<Site>,
+    /// The document kinds' names in the theme's strings.
+    labels: crate::search::document::TypeLabels,
     seen: Instant,
 }
 
@@ -801,7 +805,7 @@ fn search_thread(shared: Arc<Shared>, lang: Lang) -> mpsc::Sender<ToIndex> {
                 job = newer;
             }
             let started = Instant::now();
-            let k = swap_index(&shared, preview.build(&job.site));
+            let k = swap_index(&shared, preview.build(&job.site, &job.labels));
             if k > 0 {
                 // The search page reads the index; other pages need no reload.
                 shared.broadcast(

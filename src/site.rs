@@ -51,7 +51,7 @@ impl Qualifier {
 
     /// Accepts the id or the Vietnamese word, with or without diacritics.
     pub fn parse(s: &str) -> Option<Qualifier> {
-        match crate::text::fold(s).as_str() {
+        match crate::vi::fold(s).as_str() {
             "hon" => Some(Qualifier::Hon),
             "gan" => Some(Qualifier::Gan),
             "khoang" => Some(Qualifier::Khoang),

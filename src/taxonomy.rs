@@ -161,10 +161,10 @@ impl PlaceTree {
         let mut by_name: std::collections::HashMap<String, usize> =
             std::collections::HashMap::new();
         for n in &self.nodes {
-            *by_name.entry(crate::text::fold(&n.label)).or_default() += 1;
+            *by_name.entry(crate::vi::fold(&n.label)).or_default() += 1;
         }
         for n in &mut self.nodes {
-            if by_name[&crate::text::fold(&n.label)] < 2 {
+            if by_name[&crate::vi::fold(&n.label)] < 2 {
                 continue;
             }
             if let Some(kind) = n.kind.as_deref().filter(|k| !names_its_type(&n.label, k)) {
@@ -202,7 +202,7 @@ impl Taxonomies {
 /// Whether a place's name already says its type ("Thị xã Kinh Môn",
 /// "TP. Hồ Chí Minh" for "Thành phố"), so the type is not written twice.
 pub fn names_its_type(label: &str, kind: &str) -> bool {
-    let (label, kind) = (crate::text::fold(label), crate::text::fold(kind));
+    let (label, kind) = (crate::vi::fold(label), crate::vi::fold(kind));
     let initials: String = kind.split(' ').filter_map(|w| w.chars().next()).collect();
     label.starts_with(&kind) || label.split(' ').next() == Some(initials.as_str())
 }

@@ -71,23 +71,10 @@ impl Theme {
     pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         let theme_dir = root.join("themes").join(&config.theme);
         let (tera, mut diagnostics) = templates(&theme_dir, &config.theme);
-        let (default_strings, file) = match config.lang {
-            crate::core::Lang::Vi => (I18N_VI, "vi.yaml"),
-            crate::core::Lang::En => (I18N_EN, "en.yaml"),
-        };
-        let mut strings: BTreeMap<String, String> =
-            serde_yaml::from_str(default_strings).expect("built-in strings parse");
-        let own_strings = theme_dir.join("i18n").join(file);
-        if let Ok(text) = std::fs::read_to_string(&own_strings) {
-            match serde_yaml::from_str::<BTreeMap<String, String>>(&text) {
-                Ok(own) => strings.extend(own),
-                Err(e) => diagnostics.push(Diagnostic::error(
-                    Code::Config,
-                    format!("themes/{}/i18n/{file}", config.theme),
-                    serde_text(&crate::diagnostic::clean_serde_message(&e.to_string())),
-                )),
-            }
-        }
+        let strings = strings(root, config).unwrap_or_else(|(built_in, d)| {
+            diagnostics.push(d);
+            built_in
+        });
         let css = std::fs::read_to_string(theme_dir.join("static").join("style.css"))
             .unwrap_or_else(|_| STYLE_CSS.to_string());
         let css_path = format!("style.{:016x}.css", fnv1a(css.as_bytes()));
@@ -106,6 +93,43 @@ impl Theme {
         } else {
             Err(diagnostics)
         }
+    }
+}
+
+/// The interface strings in the site's language: the built-in ones with
+/// the theme's `i18n/<lang>.yaml` over them. When the theme's file does not
+/// parse, the error and the built-in strings.
+pub fn strings(
+    root: &Path,
+    config: &Config,
+) -> Result<BTreeMap<String, String>, (BTreeMap<String, String>, Diagnostic)> {
+    let (default_strings, file) = match config.lang {
+        crate::core::Lang::Vi => (I18N_VI, "vi.yaml"),
+        crate::core::Lang::En => (I18N_EN, "en.yaml"),
+    };
+    let mut strings: BTreeMap<String, String> =
+        serde_yaml::from_str(default_strings).expect("built-in strings parse");
+    let own_strings = root
+        .join("themes")
+        .join(&config.theme)
+        .join("i18n")
+        .join(file);
+    let Ok(text) = std::fs::read_to_string(&own_strings) else {
+        return Ok(strings);
+    };
+    match serde_yaml::from_str::<BTreeMap<String, String>>(&text) {
+        Ok(own) => {
+            strings.extend(own);
+            Ok(strings)
+        }
+        Err(e) => Err((
+            strings,
+            Diagnostic::error(
+                Code::Config,
+                format!("themes/{}/i18n/{file}", config.theme),
+                serde_text(&crate::diagnostic::clean_serde_message(&e.to_string())),
+            ),
+        )),
     }
 }
 

@@ -19,8 +19,8 @@ use crate::site::{
     AwardCount, Breakdown, Ceremony, Date, Doc, Figure, Honoree, Image, Model, Owner, Page,
     Qualifier, Recognition, Reference, SourceFile, SourceRef, Statistic,
 };
-use crate::text::{is_clean_slug, slugify};
 use crate::tr;
+use crate::vi::{is_clean_slug, slugify};
 use crate::vocab::{TermId, Vocabulary};
 
 /// A vocabulary's name in both languages, for its messages.

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::{closest, fold};
+use crate::text::closest;
+use crate::vi::fold;
 
 /// One entry of a vocabulary as written in `site.yaml`.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]

@@ -9,8 +9,8 @@
 use crate::classify::{current_status, model_years};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::site::{Model, Site};
-use crate::text::{fold, slugify};
 use crate::tr;
+use crate::vi::{fold, slugify};
 use crate::vocab::{TermId, Vocabulary};
 
 /// One filter, its value already resolved against the site.

@@ -19,8 +19,8 @@ use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::sheet::headings::{self, MapFile, Target};
 use crate::sheet::legacy;
 use crate::sheet::read::{self, Cell, ReadError, Sheet};
-use crate::text::{fold, nfc};
 use crate::tr;
+use crate::vi::{fold, nfc};
 use crate::vocab::Vocabulary;
 
 /// Rows above the header that may hold a title block.
@@ -1063,7 +1063,7 @@ impl Rows<'_> {
     fn id(&self, r: usize, row: &[Cell], out: &mut Vec<Diagnostic>) -> Option<String> {
         let (c, cell) = self.cell(row, Target::Id)?;
         let id = cell.text();
-        if crate::text::is_clean_slug(&id) {
+        if crate::vi::is_clean_slug(&id) {
             return Some(id);
         }
         out.push(self.bad(
@@ -1683,7 +1683,7 @@ impl<'a> Context<'a> {
     }
 
     fn file_for(&mut self, title: &str) -> String {
-        let slug = crate::text::slugify(title);
+        let slug = crate::vi::slugify(title);
         let slug = if slug.is_empty() {
             self.section.clone()
         } else {

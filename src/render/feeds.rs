@@ -107,39 +107,13 @@ impl Renderer<'_> {
         self.atom(&urls::feed_of(&node.path), &node.label, &node.path, &items)
     }
 
-    /// Every page worth indexing, with the date of its content where known.
+    /// The pages a search engine is told about, in the order the render
+    /// plan makes them ([`super::sitemap_entry`] says which).
     fn sitemap_entries(&self) -> Vec<(String, Option<Date>)> {
-        let s = self.site;
-        let mut urls: Vec<(String, Option<Date>)> = vec![(String::new(), None)];
-        let docs = s
-            .models
+        super::plan(self.site)
             .iter()
-            .map(|m| &m.doc)
-            .chain(s.ceremonies.iter().map(|c| &c.doc))
-            .chain(
-                s.pages
-                    .iter()
-                    .map(|p| &p.doc)
-                    .filter(|d| !d.path.is_empty()),
-            );
-        urls.extend(docs.map(|d| (d.path.clone(), d.date)));
-        urls.push((format!("{}/", s.config.sections.models), None));
-        urls.push((format!("{}/", s.config.sections.ceremonies), None));
-        for t in &s.taxonomies.list {
-            urls.push((format!("{}/", t.axis.slug()), None));
-            urls.extend(t.terms.iter().map(|term| (t.term_path(term), None)));
-        }
-        urls.push((urls::PLACES.into(), None));
-        urls.extend(
-            s.taxonomies
-                .places
-                .nodes
-                .iter()
-                .map(|n| (n.path.clone(), None)),
-        );
-        urls.push((urls::STATS.into(), None));
-        urls.push((urls::OPEN_DATA.into(), None));
-        urls
+            .filter_map(|job| super::sitemap_entry(self.site, job))
+            .collect()
     }
 
     /// `sitemap.xml`, or a sitemap index with numbered parts above 50,000 URLs.

@@ -13,7 +13,8 @@ use crate::core::Output;
 use crate::diagnostic::Diagnostic;
 use crate::site::Model;
 use crate::taxonomy::Axis;
-use crate::text::{fold, format_number};
+use crate::text::format_number;
+use crate::vi::fold;
 
 #[derive(Serialize, Clone)]
 pub(super) struct Row {
@@ -410,7 +411,7 @@ impl Renderer<'_> {
                 count,
             })
             .collect();
-        rows.sort_by_cached_key(|r| (std::cmp::Reverse(r.count), crate::text::sort_key(&r.label)));
+        rows.sort_by_cached_key(|r| (std::cmp::Reverse(r.count), crate::vi::sort_key(&r.label)));
         section("co-quan-trao", self.t("awards_by_body"), rows, None)
     }
 

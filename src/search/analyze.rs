@@ -14,6 +14,8 @@
 //! token at the position of their first word.
 
 use unicode_normalization::char::is_combining_mark;
+
+use crate::vi::{canonical_syllable, fold_word};
 use unicode_normalization::UnicodeNormalization;
 
 /// One token of a field or a query.
@@ -39,10 +41,6 @@ impl Token {
     }
 }
 
-/// Tone marks, removed and re-placed per syllable.
-const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
-/// Marks that make a different vowel (ă â ê ô ơ ư): they stay where they are.
-const QUALITY: [char; 3] = ['\u{302}', '\u{306}', '\u{31b}'];
 const CODE_JOINERS: [char; 3] = ['-', '/', '.'];
 
 /// Characters removed without breaking a word: soft hyphen, zero-width
@@ -90,13 +88,7 @@ fn split_words(text: &str) -> Vec<RawWord> {
     let mut gap = String::new();
     // Content is NFC from load on, so the quick check nearly always spares
     // the recomposition; queries and other text may not be.
-    let composed: std::borrow::Cow<str> = if unicode_normalization::is_nfc_quick(text.chars())
-        == unicode_normalization::IsNormalized::Yes
-    {
-        text.into()
-    } else {
-        text.nfc().collect::<String>().into()
-    };
+    let composed = crate::vi::nfc_borrowed(text);
     for c in composed.chars() {
         if is_ignorable(c) {
             continue;
@@ -231,131 +223,6 @@ pub(super) fn normalize_uncached(word: &str) -> (String, String) {
     let exact = canonical_syllable(&lower.nfc().collect::<String>());
     let folded = fold_word(&exact);
     (exact, folded)
-}
-
-/// Every diacritic removed, đ → d.
-pub fn fold_word(exact: &str) -> String {
-    exact
-        .nfd()
-        .filter(|&c| !is_combining_mark(c))
-        .map(|c| if c == 'đ' { 'd' } else { c })
-        .collect()
-}
-
-/// A letter with its combining marks, decomposed.
-struct Letter {
-    base: char,
-    quality: Vec<char>,
-    tone: Option<char>,
-}
-
-fn is_vowel(c: char) -> bool {
-    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
-}
-
-/// Places the tone of a lowercase NFC syllable on its canonical vowel and
-/// writes a lone final `y` after a consonant as `i`. Anything that is not a
-/// plain Vietnamese syllable (digits, other scripts, two tone marks) is
-/// returned unchanged.
-fn canonical_syllable(word: &str) -> String {
-    let Some(mut letters) = decompose(word) else {
-        return word.to_string();
-    };
-    let tones: Vec<char> = letters.iter().filter_map(|l| l.tone).collect();
-    if tones.len() > 1 {
-        return word.to_string();
-    }
-    for l in &mut letters {
-        l.tone = None;
-    }
-    let Some((start, end)) = nucleus(&letters) else {
-        return word.to_string();
-    };
-    if end == start + 1
-        && start > 0
-        && end == letters.len()
-        && letters[start].base == 'y'
-        && letters[start].quality.is_empty()
-    {
-        letters[start].base = 'i';
-    }
-    if let Some(&tone) = tones.first() {
-        let at = tone_position(&letters, start, end);
-        letters[at].tone = Some(tone);
-    }
-    let mut out = String::with_capacity(word.len() + 4);
-    for l in &letters {
-        out.push(l.base);
-        out.extend(&l.quality);
-        out.extend(l.tone);
-    }
-    out.nfc().collect()
-}
-
-/// Splits a word into letters with their marks, or `None` when it is not
-/// written in the Vietnamese alphabet.
-fn decompose(word: &str) -> Option<Vec<Letter>> {
-    let mut letters: Vec<Letter> = Vec::with_capacity(word.len());
-    for c in word.nfd() {
-        if TONES.contains(&c) {
-            let last = letters.last_mut()?;
-            if last.tone.is_some() {
-                return None;
-            }
-            last.tone = Some(c);
-        } else if QUALITY.contains(&c) {
-            letters.last_mut()?.quality.push(c);
-        } else if c.is_ascii_lowercase() || c == 'đ' {
-            letters.push(Letter {
-                base: c,
-                quality: Vec::new(),
-                tone: None,
-            });
-        } else {
-            return None;
-        }
-    }
-    Some(letters)
-}
-
-/// The vowel nucleus `[start, end)`, after the onset (where the `u` of
-/// qu- and the `i` of gi- before another vowel belong to the onset).
-fn nucleus(letters: &[Letter]) -> Option<(usize, usize)> {
-    let mut start = letters.iter().position(|l| is_vowel(l.base))?;
-    let plain = |i: usize, c: char| {
-        letters
-            .get(i)
-            .is_some_and(|l| l.base == c && l.quality.is_empty())
-    };
-    let vowel_at = |i: usize| letters.get(i).is_some_and(|l| is_vowel(l.base));
-    let onset_is =
-        |s: &str| start == s.len() && letters[..start].iter().map(|l| l.base).eq(s.chars());
-    if ((onset_is("q") && plain(start, 'u')) || (onset_is("g") && plain(start, 'i')))
-        && vowel_at(start + 1)
-    {
-        start += 1;
-    }
-    let end = (start..letters.len())
-        .find(|&i| !is_vowel(letters[i].base))
-        .unwrap_or(letters.len());
-    Some((start, end))
-}
-
-/// Where the tone goes: on the (last) vowel with a quality mark; else on
-/// the last vowel before a final consonant; else, in an open syllable, on
-/// the first of two vowels or the middle of three (the classic style:
-/// hòa, thủy, ngoài).
-fn tone_position(letters: &[Letter], start: usize, end: usize) -> usize {
-    if let Some(i) = (start..end).rev().find(|&i| !letters[i].quality.is_empty()) {
-        return i;
-    }
-    if end < letters.len() {
-        return end - 1;
-    }
-    match end - start {
-        1 | 2 => start,
-        _ => start + 1,
-    }
 }
 
 /// Adjacent-syllable pairs of a token stream (folded), never across

@@ -7,8 +7,8 @@ use super::static_index::Lexicon;
 use super::tantivy_index::{self, Filters, Found};
 use crate::config::{Config, PlaceEntry};
 use crate::diagnostic::{Code, Diagnostic, Text};
-use crate::text::slugify;
 use crate::tr;
+use crate::vi::slugify;
 use crate::vocab::Vocabulary;
 
 pub struct SearchArgs<'a> {

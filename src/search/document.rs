@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::site::{Ceremony, Doc, Model, Owner, Site};
-use crate::text::{fold, slugify};
+use crate::vi::{fold, slugify};
 use crate::vocab::{TermId, Vocabulary};
 
 /// Searchable fields and their boosts, in index order.
@@ -57,26 +57,119 @@ const RESULT_SUMMARY: usize = 160;
 /// paragraphs, a third of a kilobyte compressed.
 pub const EXCERPT: usize = 600;
 
-/// Facet columns, in the order of [`SearchDoc::facets`]. A document may
-/// have several values in a column (a ceremony gives several awards).
-/// The search page names each by the theme's `search_facet_<name>` (or
-/// the taxonomy's) string.
-pub const FACETS: [&str; 8] = [
-    "type", "field", "kind", "level", "status", "province", "award", "body",
-];
-const TYPE: usize = 0;
-const FIELD: usize = 1;
-const KIND: usize = 2;
-const LEVEL: usize = 3;
-const STATUS: usize = 4;
-const PROVINCE: usize = 5;
-/// Award types (the vocabulary's `awards`).
-const AWARD: usize = 6;
-/// Awarding bodies, by the slug of their name as written.
-const BODY_FACET: usize = 7;
-const _: () = assert!(matches!(FACETS[PROVINCE].as_bytes(), b"province"));
-const _: () = assert!(matches!(FACETS[AWARD].as_bytes(), b"award"));
-const _: () = assert!(matches!(FACETS[BODY_FACET].as_bytes(), b"body"));
+/// A facet column. A document may have several values in a column (a
+/// ceremony gives several awards). The search page names each by the
+/// theme's `search_facet_<name>` (or the taxonomy's) string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Facet {
+    /// Model, ceremony or page ([`DocKind`]).
+    Type,
+    Field,
+    Kind,
+    Level,
+    Status,
+    /// Today's province (see [`today_provinces`]).
+    Province,
+    /// Award types (the vocabulary's `awards`).
+    Award,
+    /// Awarding bodies, by the slug of their name as written.
+    Body,
+}
+
+impl Facet {
+    /// Every column, in the order the indexes write them.
+    pub const ALL: [Facet; 8] = [
+        Facet::Type,
+        Facet::Field,
+        Facet::Kind,
+        Facet::Level,
+        Facet::Status,
+        Facet::Province,
+        Facet::Award,
+        Facet::Body,
+    ];
+
+    /// The column's id in both indexes, in filters and in URLs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Facet::Type => "type",
+            Facet::Field => "field",
+            Facet::Kind => "kind",
+            Facet::Level => "level",
+            Facet::Status => "status",
+            Facet::Province => "province",
+            Facet::Award => "award",
+            Facet::Body => "body",
+        }
+    }
+}
+
+/// A document's values per [`Facet`] column.
+#[derive(Default)]
+pub struct Facets([Option<FacetSet>; Facet::ALL.len()]);
+
+impl std::ops::Index<Facet> for Facets {
+    type Output = Option<FacetSet>;
+    fn index(&self, f: Facet) -> &Option<FacetSet> {
+        &self.0[f as usize]
+    }
+}
+
+impl std::ops::IndexMut<Facet> for Facets {
+    fn index_mut(&mut self, f: Facet) -> &mut Option<FacetSet> {
+        &mut self.0[f as usize]
+    }
+}
+
+/// The kinds of document, each the value of the [`Facet::Type`] column
+/// under a fixed id (the section a visitor knows it by), labelled in the
+/// site's language by the theme's `search_type_<id>` string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DocKind {
+    Model,
+    Ceremony,
+    Page,
+}
+
+impl DocKind {
+    fn id(self) -> &'static str {
+        match self {
+            DocKind::Model => "mo-hinh",
+            DocKind::Ceremony => "tuyen-duong",
+            DocKind::Page => "trang",
+        }
+    }
+}
+
+/// The labels of the document kinds in the site's language, read from the
+/// theme's strings (`search_type_mo-hinh`, `search_type_tuyen-duong`,
+/// `search_type_trang` in `themes/default/i18n/`).
+#[derive(Clone, Debug)]
+pub struct TypeLabels([String; 3]);
+
+impl TypeLabels {
+    /// The labels in a theme's strings (the key itself where one is
+    /// missing, as a template shows a missing string).
+    pub fn from_strings(strings: &std::collections::BTreeMap<String, String>) -> TypeLabels {
+        let kinds = [DocKind::Model, DocKind::Ceremony, DocKind::Page];
+        TypeLabels(kinds.map(|k| {
+            let key = format!("search_type_{}", k.id());
+            strings.get(&key).cloned().unwrap_or(key)
+        }))
+    }
+
+    /// The labels of `site`'s theme, or of the built-in strings when the
+    /// theme's own do not parse (for tools that index without rendering;
+    /// a build has reported that error before it indexes).
+    pub fn for_site(site: &Site) -> TypeLabels {
+        let strings = crate::theme::strings(&site.root, &site.config).unwrap_or_else(|(s, _)| s);
+        TypeLabels::from_strings(&strings)
+    }
+
+    fn of(&self, kind: DocKind) -> &str {
+        &self.0[kind as usize]
+    }
+}
 
 /// One facet value: a stable id and the label shown.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -122,7 +215,7 @@ pub struct SearchDoc {
     pub fields: [Vec<String>; FIELDS.len()],
     pub file: Arc<crate::site::SourceFile>,
     /// Values (or none) per [`FACETS`] column.
-    pub facets: [Option<FacetSet>; FACETS.len()],
+    pub facets: Facets,
     pub years: Vec<u16>,
     /// `YYYYMMDD` (unknown parts 0), for the tie rule.
     pub date: u32,
@@ -145,8 +238,8 @@ impl SearchDoc {
         &self.fields[PLACE]
     }
 
-    /// The document's values in facet column `column` of [`FACETS`].
-    pub fn facet(&self, column: usize) -> &[Arc<FacetValue>] {
+    /// The document's values in facet column `column`.
+    pub fn facet(&self, column: Facet) -> &[Arc<FacetValue>] {
         self.facets[column].as_deref().unwrap_or_default()
     }
 }
@@ -192,6 +285,11 @@ impl Shared {
         self.one(v)
     }
 
+    /// The set of one document kind.
+    fn kind(&mut self, kind: DocKind, labels: &TypeLabels) -> FacetSet {
+        self.only(kind.id(), labels.of(kind))
+    }
+
     /// The set of one vocabulary term.
     fn only_term(&mut self, t: &crate::vocab::Term) -> FacetSet {
         self.only(&t.id, &t.label)
@@ -227,7 +325,7 @@ impl Shared {
 /// pages, in site order); its position is the document's id. Because ids
 /// follow dates, the tie rule's "date, then id" is "id" alone, so the
 /// browser client can order results before it has the facet column.
-pub fn documents(site: &Site) -> Vec<SearchDoc> {
+pub fn documents(site: &Site, labels: &TypeLabels) -> Vec<SearchDoc> {
     let root = &site.config.root;
     let mut shared = Shared::default();
     let honours = public_honours(site);
@@ -235,16 +333,16 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
         .models
         .iter()
         .zip(&honours)
-        .map(|(m, given)| model_doc(site, m, given, &mut shared))
+        .map(|(m, given)| model_doc(site, m, given, labels, &mut shared))
         .collect();
     for (i, c) in site.ceremonies.iter().enumerate() {
-        docs.push(ceremony_doc(site, i, c, &mut shared));
+        docs.push(ceremony_doc(site, i, c, labels, &mut shared));
     }
     today_provinces(site, &mut docs, &mut shared);
     place_names(site, &mut docs);
     for p in site.pages.iter().filter(|p| !p.doc.path.is_empty()) {
         let mut d = base_doc(&p.doc, root, Vec::new(), &[], Vec::new(), &[]);
-        d.facets[TYPE] = Some(shared.only("trang", "Trang"));
+        d.facets[Facet::Type] = Some(shared.kind(DocKind::Page, labels));
         docs.push(d);
     }
     // Stable: equal dates keep site order.
@@ -314,7 +412,7 @@ impl<'a> Awards<'a> {
             .iter()
             .map(|&a| shared.term(v.term(a)))
             .collect();
-        d.facets[AWARD] = shared.set(awards);
+        d.facets[Facet::Award] = shared.set(awards);
         let bodies = self
             .bodies
             .iter()
@@ -322,7 +420,7 @@ impl<'a> Awards<'a> {
             .filter(|(id, _)| !id.is_empty())
             .map(|(id, label)| shared.value(&id, label))
             .collect();
-        d.facets[BODY_FACET] = shared.set(bodies);
+        d.facets[Facet::Body] = shared.set(bodies);
     }
 }
 
@@ -337,7 +435,13 @@ fn distinct<'a>(labels: impl Iterator<Item = &'a str>) -> Vec<String> {
     out
 }
 
-fn ceremony_doc(site: &Site, i: usize, c: &Ceremony, shared: &mut Shared) -> SearchDoc {
+fn ceremony_doc(
+    site: &Site,
+    i: usize,
+    c: &Ceremony,
+    labels: &TypeLabels,
+    shared: &mut Shared,
+) -> SearchDoc {
     let v = &site.config.vocab;
     let mut owner = Vec::new();
     owner.extend(c.organizer.clone());
@@ -359,8 +463,8 @@ fn ceremony_doc(site: &Site, i: usize, c: &Ceremony, shared: &mut Shared) -> Sea
         Vec::new(),
         &c.doc.date.map(|d| d.year).into_iter().collect::<Vec<_>>(),
     );
-    d.facets[TYPE] = Some(shared.only("tuyen-duong", "Tuyên dương"));
-    d.facets[LEVEL] = c.level.map(|l| shared.only_term(v.levels.term(l)));
+    d.facets[Facet::Type] = Some(shared.kind(DocKind::Ceremony, labels));
+    d.facets[Facet::Level] = c.level.map(|l| shared.only_term(v.levels.term(l)));
     d.meta.badges = event.into_iter().collect();
     d.fields[TITLE].extend(c.occasion.clone());
     let mut awards = Awards::default();
@@ -413,7 +517,7 @@ fn today_provinces(site: &Site, docs: &mut [SearchDoc], shared: &mut Shared) {
             .chain(node.ceremonies.iter().map(|&c| models + c));
         for i in ids {
             if let Some(d) = docs.get_mut(i) {
-                d.facets[PROVINCE] = Some(Arc::clone(&value));
+                d.facets[Facet::Province] = Some(Arc::clone(&value));
             }
         }
     }
@@ -507,7 +611,13 @@ fn unit_names(site: &Site, unit: usize) -> Vec<(String, String)> {
     out
 }
 
-fn model_doc(site: &Site, m: &Model, honours: &[TermId], shared: &mut Shared) -> SearchDoc {
+fn model_doc(
+    site: &Site,
+    m: &Model,
+    honours: &[TermId],
+    labels: &TypeLabels,
+    shared: &mut Shared,
+) -> SearchDoc {
     let v = &site.config.vocab;
     // `public: false`: the owner is a person who must not be named.
     let owner = match (&m.owner, m.public) {
@@ -535,12 +645,12 @@ fn model_doc(site: &Site, m: &Model, honours: &[TermId], shared: &mut Shared) ->
     let field = shared.term(v.fields.term(m.field));
     let kind = shared.term(v.kinds.term(m.kind));
     d.meta.badges = vec![field.label.clone(), kind.label.clone()];
-    d.facets[TYPE] = Some(shared.only("mo-hinh", "Mô hình"));
-    d.facets[FIELD] = Some(shared.one(field));
-    d.facets[KIND] = Some(shared.one(kind));
-    d.facets[LEVEL] = highest(&v.levels, m.recognitions.iter().map(|r| r.level))
+    d.facets[Facet::Type] = Some(shared.kind(DocKind::Model, labels));
+    d.facets[Facet::Field] = Some(shared.one(field));
+    d.facets[Facet::Kind] = Some(shared.one(kind));
+    d.facets[Facet::Level] = highest(&v.levels, m.recognitions.iter().map(|r| r.level))
         .map(|l| shared.only_term(v.levels.term(l)));
-    d.facets[STATUS] = m.status.map(|s| shared.only_term(v.statuses.term(s)));
+    d.facets[Facet::Status] = m.status.map(|s| shared.only_term(v.statuses.term(s)));
     let mut awards = Awards::default();
     for r in &m.recognitions {
         awards.award(&v.awards, r.award);

@@ -140,12 +140,15 @@ pub fn index_dir(root: &Path) -> PathBuf {
 /// Builds both indexes from the same documents and token streams: writes
 /// the tantivy index beside the site, ready to be put in place with the
 /// rest of the build, and returns the files to publish.
-pub fn build(site: &Site) -> Result<(Vec<Output>, tantivy_index::Staged), Diagnostic> {
+pub fn build(
+    site: &Site,
+    labels: &document::TypeLabels,
+) -> Result<(Vec<Output>, tantivy_index::Staged), Diagnostic> {
     let _release = crate::memory::PromptRelease::start();
     let cpu = process_cpu_ms();
     let mut lap = crate::core::timing::Lap::within("search/");
     let dir = index_dir(&site.root);
-    let docs = document::documents(site);
+    let docs = document::documents(site, labels);
     lap.mark("documents");
     let fail = |e: &dyn std::fmt::Display| {
         Diagnostic::error(
@@ -223,9 +226,9 @@ impl Default for Preview {
 
 impl Preview {
     /// The static index's files for `site`.
-    pub fn build(&mut self, site: &Site) -> Vec<Output> {
+    pub fn build(&mut self, site: &Site, labels: &document::TypeLabels) -> Vec<Output> {
         let mut lap = crate::core::timing::Lap::within("preview search/");
-        let docs = document::documents(site);
+        let docs = document::documents(site, labels);
         lap.mark("documents");
         let postings = postings::build_reusing(&docs, &mut self.reuse);
         lap.mark("postings");

@@ -46,13 +46,13 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use super::analyze::fold_word;
-use super::document::{FacetValue, Meta, SearchDoc, FACETS};
+use super::document::{Facet, FacetValue, Meta, SearchDoc};
 use super::near::NearWord;
 use super::packed::{self, Entry, Rest};
 use super::postings::{weights, List, Postings, EXACT_PREFIX};
 use crate::core::Output;
 use crate::text::{fnv1a, fnv1a_continue};
+use crate::vi::fold_word;
 
 /// The index's folder (src/urls.rs owns it).
 pub use crate::urls::SEARCH_DIR as DIR;
@@ -605,11 +605,11 @@ fn split_tier(list: List, tier: usize) -> (List, List) {
 
 fn facet_columns(docs: &[SearchDoc]) -> FacetColumns {
     let mut cols = BTreeMap::new();
-    for (i, name) in FACETS.iter().enumerate() {
+    for facet in Facet::ALL {
         let per_doc = docs
             .iter()
-            .map(|d| d.facet(i).iter().map(|v| &**v).collect());
-        cols.insert((*name).to_string(), column(per_doc.collect()));
+            .map(|d| d.facet(facet).iter().map(|v| &**v).collect());
+        cols.insert(facet.name().to_string(), column(per_doc.collect()));
     }
     let years: Vec<Vec<FacetValue>> = docs
         .iter()

@@ -20,10 +20,10 @@ use tantivy::tokenizer::{TextAnalyzer, Token as TToken, TokenStream, Tokenizer};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use super::analyze::{analyze, pairs};
-use super::document::{SearchDoc, FACETS, FIELDS, PAIR_BOOST};
+use super::document::{Facet as Column, SearchDoc, FIELDS, PAIR_BOOST};
 use super::postings::{Analyzed, EXACT_PREFIX, TEXT_SEP as SEP};
 use super::query::{Alt, Query};
-use crate::text::slugify;
+use crate::vi::slugify;
 
 pub const FOLDED: &str = "dienhinh_vi";
 pub const EXACT: &str = "dienhinh_vi_exact";
@@ -109,17 +109,10 @@ struct Fields {
     place_any: Field,
 }
 
-/// One per column of [`FACETS`]: `f_` and its name.
-const FACET_FIELDS: [&str; FACETS.len()] = [
-    "f_type",
-    "f_field",
-    "f_kind",
-    "f_level",
-    "f_status",
-    "f_province",
-    "f_award",
-    "f_body",
-];
+/// The index field of a facet column: `f_` and its name.
+fn facet_field(column: Column) -> String {
+    format!("f_{}", column.name())
+}
 
 fn schema() -> Schema {
     // Without positions: phrases are matched through the pairs field.
@@ -141,7 +134,12 @@ fn schema() -> Schema {
     for name in ["url", "title_s", "summary_s", "place_s"] {
         b.add_text_field(name, STORED);
     }
-    for name in FACET_FIELDS.iter().chain(&["f_year", "f_place"]) {
+    let columns = Column::ALL.map(facet_field);
+    for name in columns
+        .iter()
+        .map(String::as_str)
+        .chain(["f_year", "f_place"])
+    {
         b.add_facet_field(name, FacetOptions::default());
     }
     b.add_text_field("place_any", STRING);
@@ -163,9 +161,9 @@ fn fields(schema: &Schema) -> tantivy::Result<Fields> {
         title: f("title_s")?,
         summary: f("summary_s")?,
         place: f("place_s")?,
-        facets: FACET_FIELDS
+        facets: Column::ALL
             .iter()
-            .map(|n| f(n))
+            .map(|&c| f(&facet_field(c)))
             .collect::<Result<_, _>>()?,
         year: f("f_year")?,
         place_path: f("f_place")?,
@@ -342,8 +340,8 @@ fn document(f: &Fields, i: usize, d: &SearchDoc, a: &Analyzed) -> TantivyDocumen
         doc.add_text(f.summary, &d.meta.summary);
     }
     doc.add_text(f.place, &d.meta.place);
-    for (k, &field) in f.facets.iter().enumerate() {
-        for v in d.facet(k) {
+    for (&column, &field) in Column::ALL.iter().zip(&f.facets) {
+        for v in d.facet(column) {
             doc.add_facet(field, Facet::from_path([v.id.as_str()]));
         }
     }
@@ -447,7 +445,7 @@ fn filter_field(f: &Fields, facet: &str) -> Option<Field> {
         "year" => Some(f.year),
         "place" => Some(f.place_any),
         _ => {
-            let k = FACET_FIELDS.iter().position(|n| n[2..] == *facet)?;
+            let k = Column::ALL.iter().position(|c| c.name() == facet)?;
             Some(f.facets[k])
         }
     }

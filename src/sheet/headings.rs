@@ -1,10 +1,10 @@
 //! Which front-matter key each column of an office's list fills, read from
-//! its heading: compared after [`crate::text::fold`], so accents, case and
+//! its heading: compared after [`crate::vi::fold`], so accents, case and
 //! spacing do not matter ("TÊN MÔ HÌNH", "Tên  mô hình", "ten mo hinh").
 
 use std::collections::BTreeMap;
 
-use crate::text::fold;
+use crate::vi::fold;
 
 /// What a column fills.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -126,8 +126,8 @@ fn read_office(path: &Path, ext: &str, wanted: Option<&str>) -> Result<Book, Rea
     let names = wb.sheet_names().to_vec();
     let chosen: Vec<String> = match wanted {
         Some(w) => {
-            let f = crate::text::fold(w);
-            match names.iter().find(|n| crate::text::fold(n) == f) {
+            let f = crate::vi::fold(w);
+            match names.iter().find(|n| crate::vi::fold(n) == f) {
                 Some(n) => vec![n.clone()],
                 None => return Err(ReadError::NoSheet(w.to_string(), names)),
             }
@@ -404,7 +404,7 @@ fn read_csv(path: &Path) -> Result<Book, ReadError> {
         Err(_) => {
             let as_1252: String = bytes.iter().map(|&b| windows_1252(b)).collect();
             let (decoded, _, _) = encoding_rs::WINDOWS_1258.decode(bytes);
-            let as_1258 = crate::text::nfc(&decoded);
+            let as_1258 = crate::vi::nfc(&decoded);
             // Both readings are tried: the one that leaves fewer characters
             // Vietnamese never uses wins (TCVN3 read as Windows-1258 is full
             // of ¸ ¹ Õ; Windows-1258 read as TCVN3 is too).
@@ -460,7 +460,7 @@ fn not_vietnamese(text: &str) -> usize {
             }
             // A toned vowel folds to its ASCII letter; ¸ ¹ or a lone mark
             // fold to nothing.
-            let folded = crate::text::fold(&c.to_string());
+            let folded = crate::vi::fold(&c.to_string());
             folded.is_empty() || !folded.chars().all(|f| f.is_ascii_alphabetic())
         })
         .count()

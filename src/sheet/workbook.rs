@@ -142,12 +142,12 @@ impl By {
     fn key(self, m: &ModelRow) -> String {
         let first = m.recognitions.first();
         match self {
-            By::Field => crate::text::fold(&m.field),
-            By::Place => crate::text::fold(&m.place.join(" ")),
+            By::Field => crate::vi::fold(&m.field),
+            By::Place => crate::vi::fold(&m.place.join(" ")),
             By::Year => m.date.clone().unwrap_or_default(),
             By::Award => first
                 .and_then(|r| r.award.as_deref())
-                .map(crate::text::fold)
+                .map(crate::vi::fold)
                 .unwrap_or_else(|| "~".into()),
         }
     }
@@ -171,7 +171,7 @@ pub fn write(report: &Report, by: Option<By>) -> Result<Vec<u8>, XlsxError> {
     let sheet = wb.add_worksheet();
     models_sheet(sheet, &models, &styles)?;
     let mut names = std::collections::HashSet::new();
-    names.insert(crate::text::fold("Mô hình"));
+    names.insert(crate::vi::fold("Mô hình"));
     for c in &report.ceremonies {
         let sheet = wb.add_worksheet();
         sheet.set_name(unique_name(&c.title, &mut names))?;

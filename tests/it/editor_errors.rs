@@ -464,3 +464,26 @@ fn a_reference_to_a_document_whose_id_is_unreadable_points_at_its_error() {
     let advice = out.stderr.replace("do not delete this line", "");
     assert!(!advice.contains("delete this line"), "{}", out.stderr);
 }
+
+/// An editor who adds `language: en` at the end of site.yaml, where `init`
+/// already wrote `language: vi`, is shown the line they added and told to
+/// keep one of the two, as in front matter; not the file's first key with
+/// advice about indentation.
+#[test]
+fn a_setting_written_twice_in_site_yaml_points_at_the_second() {
+    let (_tmp, site) = fresh_site();
+    let settings = site.join("site.yaml");
+    let yaml = fs::read_to_string(&settings).unwrap();
+    let line = yaml.lines().count() + 1;
+    fs::write(&settings, format!("{yaml}language: en\n")).unwrap();
+    let out = run_in(&site, &["build"]);
+    assert!(!out.ok);
+    assert!(
+        out.stderr.contains(&format!("site.yaml:{line}:1")),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("`language`"), "{}", out.stderr);
+    assert!(out.stderr.contains("giữ lại một trong hai dòng"), "{}", out.stderr);
+    assert!(!site.join("public").exists());
+}

@@ -12,7 +12,15 @@ use std::path::Path;
 const LAYERS: [(&str, &[&str]); 6] = [
     (
         "core: shared types and text",
-        &["core", "clock", "memory", "text", "frontmatter", "schema"],
+        &[
+            "core",
+            "clock",
+            "memory",
+            "vi",
+            "text",
+            "frontmatter",
+            "schema",
+        ],
     ),
     (
         "model: settings, vocabularies, diagnostics, the site's data",

@@ -457,7 +457,7 @@ fn js_client_agrees_with_rust_and_tantivy() {
 /// The sample site's index re-exported with first tiers of `tier` postings.
 fn tiered(site: &Path, out: &Path, tier: usize) {
     let (s, _) = dienhinh::pipeline::load_site(&dienhinh::build::BuildOptions::new(site)).unwrap();
-    let docs = document::documents(&s);
+    let docs = document::documents(&s, &dienhinh::search::document::TypeLabels::for_site(&s));
     let p = postings::build(&docs);
     let syn = query::synonym_sets(&s.config.search.synonyms);
     let layout = static_index::Layout {
@@ -761,7 +761,7 @@ fn acronyms_match_their_expansion_only_as_a_phrase() {
                 .join("index.html"),
         )
         .unwrap();
-        let folded = dienhinh::text::fold(&text.to_lowercase());
+        let folded = dienhinh::vi::fold(&text.to_lowercase());
         assert!(
             folded.contains("hoi dong nhan dan") || folded.contains("hdnd"),
             "{url}"
@@ -1237,13 +1237,16 @@ fn search_command_answers_from_the_index() {
 
 /// The static index's files of `site` as `build` publishes them.
 fn built_index(site: &dienhinh::site::Site) -> BTreeMap<String, Vec<u8>> {
-    dienhinh::search::build(site)
-        .unwrap()
-        .0
-        .into_iter()
-        .filter(|o| !o.path.contains("/tantivy/"))
-        .map(|o| (o.path, o.bytes))
-        .collect()
+    dienhinh::search::build(
+        site,
+        &dienhinh::search::document::TypeLabels::for_site(site),
+    )
+    .unwrap()
+    .0
+    .into_iter()
+    .filter(|o| !o.path.contains("/tantivy/"))
+    .map(|o| (o.path, o.bytes))
+    .collect()
 }
 
 /// `serve`'s search index, rebuilt after each save from what it kept,
@@ -1277,7 +1280,10 @@ fn preview_index_follows_saves_and_equals_the_built_one() {
     let mut check = |step: &str, analysed: std::ops::RangeInclusive<usize>| {
         let site = load();
         let got: BTreeMap<String, Vec<u8>> = preview
-            .build(&site)
+            .build(
+                &site,
+                &dienhinh::search::document::TypeLabels::for_site(&site),
+            )
             .into_iter()
             .map(|o| (o.path, o.bytes))
             .collect();
@@ -1357,7 +1363,10 @@ fn the_fast_scanner_finds_the_analyzers_tokens() {
     let Ok((site, _)) = dienhinh::pipeline::load_site(&opts) else {
         panic!("the sample site loads");
     };
-    let docs = document::documents(&site);
+    let docs = document::documents(
+        &site,
+        &dienhinh::search::document::TypeLabels::for_site(&site),
+    );
     assert!(docs.len() > 20);
     // One vocabulary for the whole site, as the index has: words met in
     // one text are read back from the memo in the next.
@@ -1378,4 +1387,50 @@ fn the_fast_scanner_finds_the_analyzers_tokens() {
         }
     }
     assert!(texts > 200, "{texts} texts");
+}
+
+/// The facets file of a built site's static index, inflated.
+fn built_facets(public: &Path) -> String {
+    let dir = public.join(static_index::DIR);
+    let file = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("f."))
+        .expect("a facets file");
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&std::fs::read(file).unwrap()[..])
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+/// The kinds of document in the type facet are named by the theme's
+/// strings in the site's language (`search_type_<id>`), as every other
+/// label of the search page is, not by words written in the code.
+#[test]
+fn the_type_facet_is_labelled_through_the_themes_strings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = common::init_site(tmp.path(), "site", &[]);
+    let settings = site.join("site.yaml");
+    let yaml = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(&settings, yaml.replace("language: vi", "language: en")).unwrap();
+    let built = common::run_in(&site, &["build"]);
+    assert!(built.ok, "{}", built.stderr);
+    let facets = built_facets(&site.join("public"));
+    assert!(facets.contains("\"Model\""), "{facets}");
+    assert!(!facets.contains("Mô hình"), "{facets}");
+
+    // A theme's own string wins over the built-in one.
+    let i18n = site.join("themes").join("default").join("i18n");
+    std::fs::create_dir_all(&i18n).unwrap();
+    std::fs::write(
+        i18n.join("en.yaml"),
+        "search_type_mo-hinh: \"Good practice\"\n",
+    )
+    .unwrap();
+    let built = common::run_in(&site, &["build"]);
+    assert!(built.ok, "{}", built.stderr);
+    let facets = built_facets(&site.join("public"));
+    assert!(facets.contains("\"Good practice\""), "{facets}");
 }

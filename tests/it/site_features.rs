@@ -607,15 +607,15 @@ fn places_read_the_same_in_the_tree_the_statistics_and_the_search_facet() {
     let site = public.parent().unwrap();
     let (site, _) =
         dienhinh::pipeline::load_site(&dienhinh::build::BuildOptions::new(site)).unwrap();
-    let docs = dienhinh::search::document::documents(&site);
+    let docs = dienhinh::search::document::documents(
+        &site,
+        &dienhinh::search::document::TypeLabels::for_site(&site),
+    );
     let kinh_mon = docs
         .iter()
         .find(|d| d.meta.place.contains("Kinh Môn"))
         .expect("a Kinh Môn document");
-    let province = dienhinh::search::document::FACETS
-        .iter()
-        .position(|f| *f == "province")
-        .unwrap();
+    let province = dienhinh::search::document::Facet::Province;
     let facet = &kinh_mon.facet(province)[0];
     assert_eq!(facet.label, merged);
     assert_eq!(facet.id, "hai-phong");
