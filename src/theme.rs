@@ -14,39 +14,10 @@ use crate::diagnostic::{serde_text, Code, Diagnostic, Text};
 use crate::text::fnv1a;
 use crate::tr;
 
-macro_rules! embedded {
-    ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../themes/default/templates/", $name)))),*]
-    };
-}
-
-/// The built-in templates: every file of `themes/default/templates/`, by
-/// its path there (docs/theming.md lists each one and what it is given).
-const BUILT_IN: &[(&str, &str)] = embedded!(
-    "base.html",
-    "home.html",
-    "model.html",
-    "ceremony.html",
-    "page.html",
-    "list.html",
-    "404.html",
-    "redirect.html",
-    "partials/card.html",
-    "partials/pager.html",
-    "partials/sources.html",
-    "partials/breadcrumbs.html",
-    "partials/share.html",
-    "partials/og.html",
-    "embeds.html",
-    "taxonomy.html",
-    "embed.html",
-    "stats.html",
-    "search.html",
-    "atom.xml",
-    "sitemap.xml",
-    "sitemap_index.xml",
-    "robots.txt",
-);
+/// The built-in templates: every file of `themes/default/templates/` (as
+/// `build.rs` lists them), by its path there. docs/theming.md lists each
+/// one and what it is given.
+const BUILT_IN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/templates.rs"));
 
 /// The files of a theme's `templates/` folder read as templates; anything
 /// else there (an editor's backup `base.html~`, a README) is left alone.

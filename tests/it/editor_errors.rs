@@ -484,6 +484,10 @@ fn a_setting_written_twice_in_site_yaml_points_at_the_second() {
         out.stderr
     );
     assert!(out.stderr.contains("`language`"), "{}", out.stderr);
-    assert!(out.stderr.contains("giữ lại một trong hai dòng"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("giữ lại một trong hai dòng"),
+        "{}",
+        out.stderr
+    );
     assert!(!site.join("public").exists());
 }
