@@ -19,22 +19,30 @@ pub const MAX_IMAGE_BYTES: u64 = 1024 * 1024;
 const LEGACY_MIN_WORDS: usize = 3;
 
 pub fn lint(site: &Site) -> Vec<Diagnostic> {
-    let docs = site
+    use rayon::prelude::*;
+    let docs: Vec<&Doc> = site
         .models
         .iter()
         .map(|m| &m.doc)
         .chain(site.ceremonies.iter().map(|c| &c.doc))
-        .chain(site.pages.iter().map(|p| &p.doc));
-    let mut out = Vec::new();
-    for doc in docs {
-        let l = Lint { file: &doc.file };
-        out.extend(l.nfd());
-        out.extend(l.legacy_encoding());
-        out.extend(l.split_words());
-        out.extend(l.tone_marks());
-        out.extend(l.long_title(doc));
-        out.extend(l.large_images(doc));
-    }
+        .chain(site.pages.iter().map(|p| &p.doc))
+        .collect();
+    // Each document on its own, on every core; in site order after.
+    let per_doc: Vec<Vec<Diagnostic>> = docs
+        .par_iter()
+        .map(|doc| {
+            let l = Lint { file: &doc.file };
+            let mut out = Vec::new();
+            out.extend(l.nfd());
+            out.extend(l.legacy_encoding());
+            out.extend(l.split_words());
+            out.extend(l.tone_marks());
+            out.extend(l.long_title(doc));
+            out.extend(l.large_images(doc));
+            out
+        })
+        .collect();
+    let mut out: Vec<Diagnostic> = per_doc.into_iter().flatten().collect();
     for c in &site.ceremonies {
         let l = Lint { file: &c.doc.file };
         out.extend(l.breakdowns(c));
