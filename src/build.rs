@@ -21,6 +21,7 @@ use crate::{compress, images, urls_lock};
 
 pub use crate::pipeline::{BuildFailure, BuildOptions};
 
+mod pages;
 mod place;
 mod unchanged;
 
@@ -132,6 +133,7 @@ impl<'o> Target for Building<'o> {
             backed_up: opened.backed_up,
             search_page: Mutex::new(None),
             index: None,
+            pages: None,
         }))
     }
 }
@@ -147,6 +149,9 @@ struct Staging<'o> {
     search_page: Mutex<Option<Output>>,
     /// `dienhinh search`'s index, put in place after the site.
     index: Option<crate::search::tantivy_index::Staged>,
+    /// What each job read and wrote, this build and the last
+    /// (`build/pages.rs`).
+    pages: Option<pages::PageCache>,
 }
 
 /// What a build published.
@@ -160,14 +165,28 @@ struct Published {
 impl Sink for Staging<'_> {
     type Made = Published;
 
-    fn page(&self, _job: Job, outputs: Vec<Output>) {
+    fn to_render(&mut self, site: &Site, theme: &Theme, jobs: Vec<Job>) -> Vec<Job> {
+        let total = jobs.len();
+        let mut cache = pages::PageCache::new(self.opts, site, theme, &jobs);
+        let jobs = cache.keep_unchanged(&self.publish.writer, jobs);
+        if crate::core::timing::shown() {
+            eprintln!("timing: render/kept {} of {total} jobs", cache.kept());
+        }
+        self.pages = Some(cache);
+        jobs
+    }
+
+    fn page(&self, job: Job, outputs: Vec<Output>) {
         let (page, rest): (Vec<Output>, Vec<Output>) = outputs
             .into_iter()
             .partition(|o| o.path == crate::search::page_file());
         if let Some(page) = page.into_iter().next() {
             *self.search_page.lock().unwrap_or_else(|e| e.into_inner()) = Some(page);
         }
-        self.publish.all(rest);
+        let files = self.publish.all(rest);
+        if let Some(cache) = &self.pages {
+            cache.rendered(job, files);
+        }
     }
 
     fn rendered(&mut self) -> Result<(), BuildFailure> {
@@ -210,6 +229,7 @@ impl Sink for Staging<'_> {
             publish,
             index,
             backed_up,
+            pages,
             ..
         } = self;
         if publish.compress {
@@ -240,6 +260,9 @@ impl Sink for Staging<'_> {
         // The tantivy index only serves `dienhinh search`: a failure to put
         // it in place leaves the previous one, and the site is published.
         let index_kept = index.is_some_and(|i| i.commit().is_ok());
+        if let Some(cache) = pages {
+            cache.save(&opts.root);
+        }
         lap.mark("write");
         if index_kept {
             unchanged::remember(opts, self.inputs, &written);
@@ -311,23 +334,42 @@ impl Publisher {
     }
 
     /// Writes `outputs` on both cores: a render job's few pages, or the
-    /// search index's tens of thousands of files at once.
-    fn all(&self, outputs: Vec<Output>) {
-        outputs.into_par_iter().for_each(|o| {
-            if let Err(e) = self.one(output::minify(o)) {
-                let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
-                failed.get_or_insert(e);
-            }
-        });
+    /// search index's tens of thousands of files at once. Returns the
+    /// files written.
+    fn all(&self, outputs: Vec<Output>) -> Vec<pages::File> {
+        outputs
+            .into_par_iter()
+            .flat_map_iter(|o| match self.one(output::minify(o)) {
+                Ok(files) => files,
+                Err(e) => {
+                    let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+                    failed.get_or_insert(e);
+                    Vec::new()
+                }
+            })
+            .collect()
     }
 
-    fn one(&self, o: Output) -> std::io::Result<()> {
+    /// Writes `o` and its compressed siblings.
+    fn one(&self, o: Output) -> std::io::Result<Vec<pages::File>> {
+        let mut files = Vec::new();
+        let mut put = |o: &Output| -> std::io::Result<()> {
+            let hash = self.writer.put(o)?;
+            files.push(pages::File {
+                path: o.path.clone(),
+                hash,
+                len: o.bytes.len() as u64,
+                page: o.html,
+            });
+            Ok(())
+        };
         if self.compress {
             for sibling in compress::siblings(&o.path, &o.bytes)? {
-                self.writer.put(&sibling)?;
+                put(&sibling)?;
             }
         }
-        self.writer.put(&o)
+        put(&o)?;
+        Ok(files)
     }
 
     fn result(&self) -> std::io::Result<()> {

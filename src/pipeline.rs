@@ -140,6 +140,13 @@ pub trait Sink: Sync {
     /// What the output stage leaves (`build`: what it published).
     type Made;
 
+    /// Of the plan's `jobs`, those to render: a sink may keep the pages
+    /// of the others from an earlier run (`build`'s page cache,
+    /// src/build/pages.rs).
+    fn to_render(&mut self, _site: &Site, _theme: &Theme, jobs: Vec<Job>) -> Vec<Job> {
+        jobs
+    }
+
     /// One job's outputs, as soon as they are made.
     fn page(&self, job: Job, outputs: Vec<Output>);
 
@@ -219,7 +226,7 @@ pub fn run<T: Target>(opts: &BuildOptions, target: &mut T) -> Result<RanFor<T>, 
     let Some(mut sink) = target.sink(&site, &theme)? else {
         return Ok(ran(site, Some(theme), diagnostics, None));
     };
-    diagnostics.extend(render_all(opts, mode, &site, &theme, &sink));
+    diagnostics.extend(render_all(opts, mode, &site, &theme, &mut sink));
     if mode.stops_at_errors() {
         fail_on_errors(&mut diagnostics)?;
     }
@@ -242,12 +249,14 @@ fn render_all(
     mode: Mode,
     site: &Site,
     theme: &Theme,
-    sink: &impl Sink,
+    sink: &mut impl Sink,
 ) -> Vec<Diagnostic> {
     let jobs: Vec<Job> = render::plan(site)
         .into_iter()
         .filter(|j| mode.draws_cards() || !matches!(j, Job::Card(_)))
         .collect();
+    let jobs = sink.to_render(site, theme, jobs);
+    let sink = &*sink;
     opts.progress.stage(Stage::Render, Some(jobs.len()));
     let problems = Mutex::new(Vec::new());
     render::render(site, theme, &jobs, mode.redirects(site), &|job, out| {

@@ -39,14 +39,7 @@ fn record_file(root: &Path) -> PathBuf {
 /// The inputs of a build of `opts`, by their stamps.
 pub fn key(opts: &BuildOptions) -> u64 {
     let mut h = DefaultHasher::new();
-    // A new binary may write other bytes.
-    if let Some(m) = std::env::current_exe()
-        .ok()
-        .and_then(|p| std::fs::metadata(p).ok())
-    {
-        stamp(&m).hash(&mut h);
-    }
-    env!("CARGO_PKG_VERSION").hash(&mut h);
+    program().hash(&mut h);
     crate::clock::build_day().hash(&mut h);
     (&opts.output, opts.drafts, &opts.base_url, opts.compress).hash(&mut h);
     std::fs::read(opts.root.join(crate::config::CONFIG_FILE))
@@ -71,6 +64,20 @@ pub fn key(opts: &BuildOptions) -> u64 {
             }
         }
     }
+    h.finish()
+}
+
+/// The program itself, by its file's stamp and version: a new binary may
+/// write other bytes.
+pub fn program() -> u64 {
+    let mut h = DefaultHasher::new();
+    if let Some(m) = std::env::current_exe()
+        .ok()
+        .and_then(|p| std::fs::metadata(p).ok())
+    {
+        stamp(&m).hash(&mut h);
+    }
+    env!("CARGO_PKG_VERSION").hash(&mut h);
     h.finish()
 }
 

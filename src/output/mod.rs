@@ -93,6 +93,10 @@ pub struct SiteWriter {
     staging: PathBuf,
     /// The reused tree's files as its build left them.
     known: Known,
+    /// The published tree's files as its build left them: where a page an
+    /// earlier build rendered is taken from when the reused tree lacks it
+    /// ([`SiteWriter::keep`]).
+    published: Known,
     /// The ledgers of the published tree and of the spare one.
     ledgers: [PathBuf; 2],
     made: Mutex<Made>,
@@ -150,6 +154,7 @@ impl SiteWriter {
             target: target.to_path_buf(),
             spare,
             known: Known::load(&ledgers[1], tree),
+            published: Known::load(&ledgers[0], TreeId::of(target)),
             ledgers,
             staging,
             made: Mutex::new(Made {
@@ -163,22 +168,80 @@ impl SiteWriter {
         Ok(Opened { writer, backed_up })
     }
 
-    /// Writes one file (unless the spare tree already holds it).
-    pub fn put(&self, o: &Output) -> io::Result<()> {
+    /// Writes one file (unless the spare tree already holds it). Returns
+    /// the hash of its bytes, by which [`SiteWriter::keep`] can keep it in
+    /// a later build without its bytes.
+    pub fn put(&self, o: &Output) -> io::Result<u64> {
         let dest = self.place(&o.path)?;
         let key = sums::key(&o.path);
+        let hash = sums::hash(&o.bytes);
         let sum = match self.fresh.then(|| write_new(&dest, &o.bytes)) {
-            Some(Ok(stamp)) => Ok(stamp.map(|stamp| Sum {
-                stamp,
-                hash: sums::hash(&o.bytes),
-            })),
+            Some(Ok(stamp)) => Ok(stamp.map(|stamp| Sum { stamp, hash })),
             // Written twice in one build: the second write replaces.
             Some(Err(e)) if e.kind() != io::ErrorKind::AlreadyExists => Err(e),
-            _ => sync_file(&dest, &o.bytes, self.known.get(key)),
+            _ => sync_file(&dest, &o.bytes, hash, self.known.get(key)),
         }
         .map_err(|e| self.failed(&dest, e))?;
         self.record(&o.path, o.bytes.len() as u64, o.html, sum.map(|s| (key, s)));
-        Ok(())
+        Ok(hash)
+    }
+
+    /// Puts in the new tree the file an earlier build wrote at `rel` with
+    /// bytes of hash `hash`, without those bytes: the reused tree's copy
+    /// when its ledger vouches for it (one `stat`), else a hard link to the
+    /// published copy when that ledger vouches for it (the two trees then
+    /// share the file until one of them is written again; every write
+    /// unlinks first). Returns `false`, having written nothing, when
+    /// neither tree holds it as recorded: the caller renders it again.
+    pub fn keep(&self, rel: &str, hash: u64, len: u64, page: bool) -> io::Result<bool> {
+        if hash == sums::UNHASHED || !stays_inside(rel) {
+            return Ok(false);
+        }
+        let key = sums::key(rel);
+        let from = self.target.join(rel);
+        let vouched = |known: &Known, m: &fs::Metadata| {
+            known
+                .get(key)
+                .is_some_and(|k| k.hash == hash && Stamp::of(m) == Some(k.stamp))
+        };
+        let source = fs::symlink_metadata(&from)
+            .ok()
+            .filter(|m| vouched(&self.published, m));
+        let dest = self.staging.join(rel);
+        let here = if self.fresh {
+            None
+        } else {
+            fs::symlink_metadata(&dest).ok()
+        };
+        let kept_here = here.as_ref().is_some_and(|m| {
+            vouched(&self.known, m) || source.as_ref().is_some_and(|s| same_inode(m, s))
+        });
+        if !kept_here {
+            if source.is_none() {
+                return Ok(false);
+            }
+            let dest = self.place(rel)?;
+            if here.is_some() {
+                remove_if_present(&dest).map_err(|e| self.failed(&dest, e))?;
+            }
+            if fs::hard_link(&from, &dest).is_err() {
+                // A file system without links: a copy of the vouched file.
+                fs::copy(&from, &dest).map_err(|e| self.failed(&dest, e))?;
+            }
+        } else {
+            self.place(rel)?;
+        }
+        let stamp = fs::symlink_metadata(&dest)
+            .ok()
+            .as_ref()
+            .and_then(Stamp::of);
+        self.record(
+            rel,
+            len,
+            page,
+            stamp.map(|stamp| (key, Sum { stamp, hash })),
+        );
+        Ok(true)
     }
 
     /// Notes a failed write, and names the file in its error (the OS error
@@ -328,7 +391,9 @@ fn write_site(target: &Path, outputs: &[Output], copies: &[Copy]) -> io::Result<
         Err(OpenError::Io(e)) => return Err(e),
         Err(OpenError::Refused(r)) => return Err(io::Error::other(format!("{r:?}"))),
     };
-    outputs.par_iter().try_for_each(|o| writer.put(o))?;
+    outputs
+        .par_iter()
+        .try_for_each(|o| writer.put(o).map(|_| ()))?;
     writer.finish(copies)
 }
 
@@ -409,8 +474,7 @@ fn prune(staging: &Path, files: &HashSet<String>, dirs: &HashSet<String>) -> io:
 /// it. The old file is unlinked first, never truncated in place, in case
 /// its inode is shared with a published file. Returns what to remember of
 /// the file for the next build that reuses this tree.
-fn sync_file(dest: &Path, bytes: &[u8], known: Option<&Sum>) -> io::Result<Option<Sum>> {
-    let hash = sums::hash(bytes);
+fn sync_file(dest: &Path, bytes: &[u8], hash: u64, known: Option<&Sum>) -> io::Result<Option<Sum>> {
     let old = fs::symlink_metadata(dest).ok();
     let old_stamp = old.as_ref().and_then(Stamp::of);
     let same = match known.filter(|k| old_stamp == Some(k.stamp)) {
@@ -438,6 +502,20 @@ fn write_new(dest: &Path, bytes: &[u8]) -> io::Result<Option<Stamp>> {
         .open(dest)?;
     file.write_all(bytes)?;
     Ok(Stamp::of(&file.metadata()?))
+}
+
+/// Whether two entries are one file (hard links of each other).
+fn same_inode(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        a.dev() == b.dev() && a.ino() == b.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
 }
 
 /// `from` copied where nothing is (the tree is new).
@@ -817,12 +895,82 @@ mod tests {
         );
     }
 
+    /// A file kept by its hash comes from the reused tree when its ledger
+    /// vouches for it, else from the published tree (as a link to the same
+    /// file), and from neither once someone edited it.
+    #[cfg(unix)]
+    #[test]
+    fn a_kept_file_is_taken_only_where_a_ledger_vouches_for_it() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let (a, b) = (out("a/index.html", "page a"), out("b/index.html", "page b"));
+        let (ha, hb) = (sums::hash(&a.bytes), sums::hash(&b.bytes));
+        let keep = |rel: &str, hash: u64| {
+            let writer = SiteWriter::open(&target, Strangers::Refuse).unwrap().writer;
+            let kept = writer.keep(rel, hash, 6, true).unwrap();
+            (kept, writer)
+        };
+        // Only a published tree: the file is linked from it.
+        write_site(
+            &target,
+            &[out("a/index.html", "page a"), out("b/index.html", "page b")],
+            &[],
+        )
+        .unwrap();
+        let (kept, writer) = keep("a/index.html", ha);
+        assert!(kept);
+        assert!(
+            !writer.keep("b/index.html", ha, 6, true).unwrap(),
+            "other bytes"
+        );
+        writer.put(&b).unwrap();
+        writer.finish(&[]).unwrap();
+        let spare = dir.path().join(".public~spare");
+        let (now, then) = (
+            fs::metadata(target.join("a/index.html")).unwrap(),
+            fs::metadata(spare.join("a/index.html")).unwrap(),
+        );
+        assert_eq!(now.ino(), then.ino(), "one file, linked");
+        assert_eq!(
+            fs::read_to_string(target.join("a/index.html")).unwrap(),
+            "page a"
+        );
+        // Both trees hold it: kept in place.
+        let (kept, writer) = keep("b/index.html", hb);
+        assert!(kept);
+        writer.keep("a/index.html", ha, 6, true).unwrap();
+        writer.finish(&[]).unwrap();
+        assert_eq!(
+            fs::read_to_string(target.join("b/index.html")).unwrap(),
+            "page b"
+        );
+        // Edited by hand (in place, so in both trees): kept from neither.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(target.join("a/index.html"), "edited").unwrap();
+        let (kept, writer) = keep("a/index.html", ha);
+        assert!(!kept, "an edited file is rendered again");
+        writer.put(&a).unwrap();
+        writer.finish(&[]).unwrap();
+        assert_eq!(
+            fs::read_to_string(target.join("a/index.html")).unwrap(),
+            "page a"
+        );
+        // Never a path outside the tree, never a copied file.
+        let (kept, _) = keep("../x", ha);
+        assert!(!kept);
+        let (kept, _) = keep("a/index.html", sums::UNHASHED);
+        assert!(!kept);
+    }
+
     #[cfg(unix)]
     #[test]
     fn a_files_record_stands_for_its_bytes_until_the_file_changes() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("page.html");
-        let first = sync_file(&file, b"old", None).unwrap().unwrap();
+        let first = sync_file(&file, b"old", sums::hash(b"old"), None)
+            .unwrap()
+            .unwrap();
         // A record claiming other bytes is believed while the stamp holds:
         // the file is not read back (nor rewritten).
         let claims_new = Sum {
@@ -830,14 +978,14 @@ mod tests {
             ..first
         };
         assert_eq!(
-            sync_file(&file, b"new", Some(&claims_new)).unwrap(),
+            sync_file(&file, b"new", sums::hash(b"new"), Some(&claims_new)).unwrap(),
             Some(claims_new)
         );
         assert_eq!(fs::read(&file).unwrap(), b"old");
         // Once the file changed, its record is stale and the bytes decide.
         std::thread::sleep(std::time::Duration::from_millis(20));
         fs::write(&file, b"odd").unwrap();
-        let after = sync_file(&file, b"new", Some(&claims_new))
+        let after = sync_file(&file, b"new", sums::hash(b"new"), Some(&claims_new))
             .unwrap()
             .unwrap();
         assert_eq!(fs::read(&file).unwrap(), b"new");

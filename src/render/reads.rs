@@ -314,6 +314,9 @@ impl DocDigest {
         let mut h = StableHasher::default();
         f.rel_path.hash(&mut h);
         f.text[f.front.clone()].hash(&mut h);
+        // Set by `link` outside the text (urls.lock keeps an address the
+        // front matter no longer gives).
+        (&doc.path, &doc.slug, &doc.id, &doc.aliases).hash(&mut h);
         // Taken from the body when not given.
         doc.summary.hash(&mut h);
         // Set by `images::process` outside the text: resized or original,
