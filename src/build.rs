@@ -1,7 +1,7 @@
 //! `dienhinh build`: the pipeline (src/pipeline.rs) run to write the site,
 //! with what only a build does — where it may write and one build at a
 //! time (`build/place.rs`), nothing written when nothing changed
-//! (`build/unchanged.rs`), pages minified and written into a staging tree
+//! (`build/unchanged.rs`), pages (minified when asked) written into a staging tree
 //! as they are rendered, `urls.lock`, and the swap of the whole tree.
 
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
@@ -121,7 +121,7 @@ impl<'o> Target for Building<'o> {
         }
         // Until this build is in place, no build is known to be published.
         unchanged::forget(opts);
-        // Pages are minified and written into the staging tree as they are
+        // Pages are written into the staging tree as they are
         // rendered; the tree replaces `public/` only if everything succeeds.
         let opened = output::SiteWriter::open(&opts.output, opts.strangers)
             .map_err(|e| place::open_failure(&opts.output, e))?;
@@ -129,7 +129,11 @@ impl<'o> Target for Building<'o> {
             opts,
             inputs: self.inputs,
             started: self.started,
-            publish: Publisher::new(opened.writer, opts.compress || site.config.compress),
+            publish: Publisher::new(
+                opened.writer,
+                opts.compress || site.config.compress,
+                site.config.minify,
+            ),
             backed_up: opened.backed_up,
             search_page: Mutex::new(None),
             index: None,
@@ -315,20 +319,22 @@ fn unchanged_help(opts: &BuildOptions) -> crate::diagnostic::Text {
     }
 }
 
-/// Minifies each output, adds its compressed siblings when asked, and
+/// Minifies each output and adds its compressed siblings when asked, and
 /// writes them; keeps the first write error (outputs arrive from many
 /// threads, so they cannot return it).
 struct Publisher {
     writer: output::SiteWriter,
     compress: bool,
+    minify: bool,
     failed: Mutex<Option<std::io::Error>>,
 }
 
 impl Publisher {
-    fn new(writer: output::SiteWriter, compress: bool) -> Self {
+    fn new(writer: output::SiteWriter, compress: bool, minify: bool) -> Self {
         Self {
             writer,
             compress,
+            minify,
             failed: Mutex::new(None),
         }
     }
@@ -339,14 +345,16 @@ impl Publisher {
     fn all(&self, outputs: Vec<Output>) -> Vec<pages::File> {
         outputs
             .into_par_iter()
-            .flat_map_iter(|o| match self.one(output::minify(o)) {
-                Ok(files) => files,
-                Err(e) => {
-                    let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
-                    failed.get_or_insert(e);
-                    Vec::new()
-                }
-            })
+            .flat_map_iter(
+                |o| match self.one(if self.minify { output::minify(o) } else { o }) {
+                    Ok(files) => files,
+                    Err(e) => {
+                        let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+                        failed.get_or_insert(e);
+                        Vec::new()
+                    }
+                },
+            )
             .collect()
     }
 

@@ -35,6 +35,9 @@ struct RawConfig {
     /// Write `.gz` and `.br` beside text files (as `build --compress`).
     #[serde(default)]
     compress: bool,
+    /// Minify each page's HTML (off by default: docs/deploy.md § Minifying).
+    #[serde(default)]
+    minify: bool,
     #[serde(default)]
     images: ImagesConfig,
     /// The agency that publishes the site (cơ quan chủ quản).
@@ -284,6 +287,8 @@ pub struct Config {
     pub search: SearchConfig,
     /// Precompressed siblings of text files for `gzip_static`/`brotli_static`.
     pub compress: bool,
+    /// Pages minified before they are written (`minify: true`).
+    pub minify: bool,
     pub images: ImagesConfig,
     pub organization: Option<Organization>,
     /// The logo's path under `static/`, as published (`logo.svg`).
@@ -443,6 +448,7 @@ impl Config {
             places: raw.places,
             search: raw.search,
             compress: raw.compress,
+            minify: raw.minify,
             images: raw.images,
             organization: raw.organization.filter(|o| !o.name.trim().is_empty()),
             logo: raw.logo.map(|l| {

@@ -33,7 +33,7 @@ impl Stage {
             Stage::Validate => ("Kiểm tra phần đầu", "Checking front matter"),
             Stage::Link => ("Liên kết tài liệu", "Linking documents"),
             Stage::Images => ("Xử lý ảnh", "Resizing photos"),
-            // Pages are minified and written as they are rendered.
+            // Pages are written as they are rendered.
             Stage::Render => ("Dựng và ghi trang", "Rendering and writing pages"),
             Stage::Search => ("Dựng chỉ mục tìm kiếm", "Building the search index"),
             Stage::Write => ("Ghi ra đĩa", "Writing files"),

@@ -257,6 +257,7 @@ impl SiteWriter {
     /// this build did not write from the reused tree: the new site is then
     /// complete beside `target`, ready for [`SiteWriter::swap`].
     pub fn finish_files(&mut self, copies: &[Copy]) -> io::Result<()> {
+        let mut lap = crate::core::timing::Lap::within("output/");
         copies.par_iter().try_for_each(|c| {
             let dest = self.place(&c.to)?;
             let meta = match self.fresh.then(|| copy_new(&c.from, &dest)) {
@@ -279,6 +280,7 @@ impl SiteWriter {
             self.record(&c.to, meta.len(), false, sum);
             Ok::<(), io::Error>(())
         })?;
+        lap.mark("copies");
         if self.fresh {
             // Only this build wrote here: nothing to remove.
             return Ok(());
@@ -286,7 +288,9 @@ impl SiteWriter {
         let made = self.lock();
         let (files, dirs) = (made.files.clone(), made.dirs.clone());
         drop(made);
-        prune(&self.staging, &files, &dirs).map_err(|e| self.failed(&self.staging, e))
+        let pruned = prune(&self.staging, &files, &dirs).map_err(|e| self.failed(&self.staging, e));
+        lap.mark("prune");
+        pruned
     }
 
     /// Swaps the finished tree in for `target`; the previous site becomes

@@ -448,7 +448,7 @@ fn every_taxonomy_value_on_a_document_page_links_to_a_page_that_exists() {
             if !path.is_file() || path.parent().unwrap().ends_with("trang") {
                 continue;
             }
-            let html = fs::read_to_string(&path).unwrap();
+            let html = common::canonical(&fs::read_to_string(&path).unwrap());
             if !html.contains("<article class=\"doc ") {
                 continue;
             }
@@ -785,4 +785,28 @@ fn a_rebuild_renders_only_what_an_edit_changed_and_publishes_what_a_cold_build_d
     assert!(kept <= 1, "only the stylesheet: {kept}");
     same_as_cold(&copy, "theme");
     assert!(page(&site.join("public"), "index.html").contains("Dòng của giao diện"));
+}
+
+/// Pages are written as rendered unless `minify: true` asks for the
+/// minifier (docs/deploy.md § Minifying): then they are smaller and
+/// still say the same.
+#[test]
+fn pages_are_minified_only_when_the_settings_ask() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = common::init_site(tmp.path(), "trang", &[]);
+    let home = |site: &Path| fs::read_to_string(site.join("public/index.html")).unwrap();
+    let out = common::run_in(&site, &["build"]);
+    assert!(out.ok, "{}", out.stderr);
+    let plain = home(&site);
+    assert!(plain.contains(">\n<"), "as the templates render it");
+    let yaml = site.join("site.yaml");
+    let text = fs::read_to_string(&yaml).unwrap();
+    fs::write(&yaml, format!("{text}\nminify: true\n")).unwrap();
+    let out = common::run_in(&site, &["build"]);
+    assert!(out.ok, "{}", out.stderr);
+    let minified = home(&site);
+    assert!(!minified.contains(">\n<"), "minified");
+    assert!(minified.len() < plain.len());
+    let title = |h: &str| h[h.find("<title>").unwrap()..h.find("</title>").unwrap()].to_string();
+    assert_eq!(title(&plain), title(&minified));
 }

@@ -38,7 +38,7 @@ fn every_built_page_names_an_og_image_of_1200_by_630_that_exists() {
     let mut checked = std::collections::BTreeMap::new();
     for page in &pages {
         let rel = page.strip_prefix(public).unwrap().display().to_string();
-        let html = fs::read_to_string(page).unwrap();
+        let html = common::canonical(&fs::read_to_string(page).unwrap());
         let image = og_image(&html).unwrap_or_else(|| panic!("{rel} has no og:image"));
         let path = image
             .strip_prefix(base)
@@ -117,7 +117,7 @@ fn share_cards_documents_gives_each_document_without_a_photo_its_card_and_the_ca
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_name() == "index.html")
-        .map(|e| fs::read_to_string(e.path()).unwrap())
+        .map(|e| common::canonical(&fs::read_to_string(e.path()).unwrap()))
         .find(|html| html.contains("/mo-hinh/nam-gao-tinh-thuong/"))
         .expect("the model's short link page");
     // A short link pasted into Zalo previews like the page itself.

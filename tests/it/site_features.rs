@@ -865,7 +865,7 @@ fn no_page_links_to_a_feed_or_embed_that_is_not_written() {
             if !path.ends_with(".html") {
                 continue;
             }
-            let html = String::from_utf8_lossy(bytes).replace("&quot;", "\"");
+            let html = common::canonical(&String::from_utf8_lossy(bytes)).replace("&quot;", "\"");
             for attr in ["href=", "src="] {
                 for rest in html.split(attr).skip(1) {
                     let value = match rest.chars().next() {

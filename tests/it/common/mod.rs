@@ -102,9 +102,21 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     map
 }
 
-/// Reads a built page as text.
+/// Reads a built page as text, in [`canonical`] form.
 pub fn page(public: &Path, rel: &str) -> String {
-    fs::read_to_string(public.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    canonical(&fs::read_to_string(public.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}")))
+}
+
+/// A page in one form for the tests' string checks, whether or not its
+/// site minifies (`minify: true`): as the minifier writes it (attributes
+/// unquoted where HTML allows, no blank lines). Minifying is idempotent.
+pub fn canonical(html: &str) -> String {
+    let page = dienhinh::core::Output {
+        path: "page.html".into(),
+        bytes: html.as_bytes().to_vec(),
+        html: true,
+    };
+    String::from_utf8(dienhinh::output::minify(page).bytes).unwrap()
 }
 
 /// Copies the fixture site into a temp dir and builds it; returns the temp
