@@ -7,8 +7,10 @@
 //! file is gzip-compressed JSON (the client inflates it with
 //! `DecompressionStream`, so any plain static server will do) named by a
 //! content hash: a family of numbered files shares the hash of all its
-//! members, so a build never mixes cached old files with new ones, and the
-//! manifest stays a few hundred bytes whatever the size of the site.
+//! members (a large one, of each group of [`GROUP`] members: [`Family`]),
+//! so a build never mixes cached old files with new ones, an edit renames
+//! only the groups it changed, and the manifest stays a few kilobytes
+//! whatever the size of the site.
 //! - `s.<hash>.<i>.bin` term shards (binary, see `packed`): a term lives in
 //!   shard `fnv1a32(term) % n` with its document frequency and every
 //!   document that contains it. A list longer than the tier keeps its
@@ -77,18 +79,42 @@ pub const SHARD_POSTINGS: usize = 400;
 /// a larger one only when filters are used or shown.
 const FACETS_EAGER: usize = 16 * 1024;
 
-/// A numbered family of files: `<kind>.<hash>.<i>.bin`, `i < n`.
+/// A numbered family of files: `<kind>.<hash>.<i>.bin`, `i < n`. A large
+/// family (term shards, metadata) is named by groups of [`GROUP`]
+/// consecutive members instead, each group by the hash of its own members
+/// (`groups[i / per]`): an edit then renames only the groups it changed,
+/// not tens of thousands of files whose bytes are the same.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Family {
     pub n: usize,
+    /// Of all the members.
     pub hash: String,
+    /// Members per group, when named by groups.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub per: usize,
+    /// Each group's hash, when named by groups.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Family {
     pub fn name(&self, kind: &str, i: usize) -> String {
-        format!("{kind}.{}.{i}.bin", self.hash)
+        let hash = match self.groups.get(i / self.per.max(1)) {
+            Some(group) if self.per > 0 => group,
+            _ => &self.hash,
+        };
+        format!("{kind}.{hash}.{i}.bin")
     }
 }
+
+/// Members of a family named by groups. A group's name is a twelve-digit
+/// hash: the manifest carries one per group, and only a group's earlier
+/// versions need another name.
+const GROUP: usize = 128;
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Dict {
@@ -254,6 +280,40 @@ fn family(kind: &str, members: Vec<Vec<u8>>, out: &mut Vec<Output>) -> Family {
     let fam = Family {
         n: members.len(),
         hash: format!("{:016x}", family_hash(&members)),
+        per: 0,
+        groups: Vec::new(),
+    };
+    for (i, bytes) in members.into_iter().enumerate() {
+        out.push(output(&fam.name(kind, i), bytes));
+    }
+    fam
+}
+
+/// `n` rounded up to two significant digits (1,213 → 1,300): the number
+/// of shards decides every term's shard, so it moves only when the site
+/// grew by several percent, not at each edit (which would rewrite every
+/// shard); the shards are at most a tenth smaller than asked.
+fn steady_count(n: usize) -> usize {
+    let mut step = 1;
+    while n / step >= 100 {
+        step *= 10;
+    }
+    n.div_ceil(step) * step
+}
+
+/// [`family`], named by groups when it has more than one.
+fn grouped_family(kind: &str, members: Vec<Vec<u8>>, out: &mut Vec<Output>) -> Family {
+    if members.len() <= GROUP {
+        return family(kind, members, out);
+    }
+    let fam = Family {
+        n: members.len(),
+        hash: format!("{:016x}", family_hash(&members)),
+        per: GROUP,
+        groups: members
+            .chunks(GROUP)
+            .map(|g| format!("{:012x}", family_hash(g) & 0xffff_ffff_ffff))
+            .collect(),
     };
     for (i, bytes) in members.into_iter().enumerate() {
         out.push(output(&fam.name(kind, i), bytes));
@@ -330,7 +390,7 @@ pub fn files_in(
             l.len().min(layout.tier) + rest.min(n_docs - l.len()) / 2
         })
         .sum();
-    let n_shards = total.div_ceil(layout.shard_postings).max(1);
+    let n_shards = steady_count(total.div_ceil(layout.shard_postings).max(1));
     let dict = dictionary(&postings, &mut out, gz);
     let near = near_lists(&postings, &mut out, gz);
     lap.mark("dictionary");
@@ -366,7 +426,7 @@ pub fn files_in(
         .par_iter()
         .map(|s| gz.gzip(&s.bytes(n_docs as u32)))
         .collect();
-    let shards = family("s", shards, &mut out);
+    let shards = grouped_family("s", shards, &mut out);
     lap.mark("shards");
     let (facets_name, bytes) = hashed("f", &json(&facet_columns(docs)), gz);
     let facets_eager = bytes.len() <= FACETS_EAGER;
@@ -375,10 +435,10 @@ pub fn files_in(
         .chunks(CHUNK)
         .map(|c| c.iter().map(|d| &d.meta).collect())
         .collect();
-    let meta = family("m", json_members(&chunks, gz), &mut out);
+    let meta = grouped_family("m", json_members(&chunks, gz), &mut out);
     lap.mark("facets and meta");
     let manifest = Manifest {
-        version: 5,
+        version: 6,
         docs: docs.len(),
         shards,
         facets: facets_name,
@@ -781,6 +841,17 @@ impl StaticIndex {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_shard_count_moves_in_steps() {
+        let steady = super::steady_count;
+        assert_eq!((steady(1), steady(99), steady(100)), (1, 99, 100));
+        assert_eq!((steady(101), steady(1213), steady(1214)), (110, 1300, 1300));
+        assert_eq!(
+            (steady(12254), steady(13000), steady(13001)),
+            (13000, 13000, 14000)
+        );
+    }
+
     #[test]
     fn the_folder_is_the_reserved_one() {
         assert_eq!(format!("{}/", super::DIR), crate::urls::SEARCH_FILES);

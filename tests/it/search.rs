@@ -1434,3 +1434,107 @@ fn the_type_facet_is_labelled_through_the_themes_strings() {
     let facets = built_facets(&site.join("public"));
     assert!(facets.contains("\"Good practice\""), "{facets}");
 }
+
+/// The members of a numbered family of `dir` (`kind.<hash>.<i>.bin`), by
+/// number: each one's name and bytes.
+fn family_members(dir: &Path, kind: &str) -> BTreeMap<usize, (String, Vec<u8>)> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter_map(|p| {
+            let name = p.file_name()?.to_string_lossy().into_owned();
+            let parts: Vec<&str> = name.split('.').collect();
+            (parts.len() == 4 && parts[0] == kind).then(|| {
+                let i = parts[2].parse().unwrap();
+                (i, (name.clone(), std::fs::read(&p).unwrap()))
+            })
+        })
+        .collect()
+}
+
+/// A large index's shards and metadata are named by groups of files
+/// (static_index::Family): an edit renames exactly the groups whose bytes
+/// it changed and keeps every other name; the JS client, the Rust reader
+/// and the CLI read the grouped names alike.
+#[test]
+fn an_edit_renames_only_the_index_files_whose_group_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    crate::corpus::run(&crate::corpus::Args {
+        models: 1000,
+        ceremonies: 20,
+        seed: 5,
+        out: site.clone(),
+        photos: false,
+    })
+    .unwrap();
+    let build = || {
+        let out = common::run_in(&site, &["build"]);
+        assert!(out.ok, "{}", out.stderr);
+    };
+    build();
+    let dir = site.join("public/_search");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    for family in ["shards", "meta"] {
+        let f = &manifest[family];
+        assert!(f["n"].as_u64().unwrap() > 128, "{family}: {f}");
+        assert_eq!(f["per"], 128, "{family} named by groups");
+    }
+    let before: Vec<_> = ["s", "m"].iter().map(|k| family_members(&dir, k)).collect();
+
+    let model = std::fs::read_dir(site.join("content/mo-hinh"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .min()
+        .unwrap();
+    let text = std::fs::read_to_string(&model).unwrap();
+    common::serve::save(&model, &format!("{text}\nXoài cát.\n"));
+    build();
+    for (kind, old) in ["s", "m"].iter().zip(&before) {
+        let now = family_members(&dir, kind);
+        assert_eq!(now.len(), old.len(), "{kind}: as many files");
+        let changed: BTreeSet<usize> = now
+            .iter()
+            .filter(|(i, (_, bytes))| old[i].1 != *bytes)
+            .map(|(i, _)| i / 128)
+            .collect();
+        for (i, (name, _)) in &now {
+            assert_eq!(
+                *name != old[i].0,
+                changed.contains(&(i / 128)),
+                "{kind}: {name} (was {})",
+                old[i].0
+            );
+        }
+        let groups = now.len().div_ceil(128);
+        assert!(changed.len() < groups, "{kind}: every group changed");
+    }
+
+    let index = StaticIndex::open(&dir).unwrap();
+    let found = find(&index, "xoài cát");
+    assert!(!found.hits.is_empty());
+    let title = titles(&index, &found.hits[..1]).remove(0);
+    assert!(text.contains(&title), "{title}");
+    let cases: Vec<Case> = ["xoài cát", "dân vận khéo", "bánh mì"]
+        .iter()
+        .map(|q| (q.to_string(), BTreeMap::new(), false))
+        .collect();
+    let rust: Vec<serde_json::Value> = cases
+        .iter()
+        .map(|(q, f, _)| as_json(&scorer::search(&index, q, f)))
+        .collect();
+    if let Some(js) = js_results(tmp.path(), &dir, &cases) {
+        for ((case, r), (j, _)) in cases.iter().zip(&rust).zip(&js) {
+            assert_eq!(r, j, "JS and Rust differ on {case:?}");
+        }
+    }
+    let out = common::run_in(&site, &["search", "xoài cát"]);
+    assert!(
+        out.ok && out.stdout.contains(&title),
+        "{}{}",
+        out.stdout,
+        out.stderr
+    );
+}

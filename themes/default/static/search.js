@@ -787,8 +787,10 @@
     return out;
   }
 
+  /* A large family is named by groups of `per` members (search::static_index::Family). */
   function familyName(kind, family, i) {
-    return kind + '.' + family.hash + '.' + i + '.bin';
+    var hash = family.per ? family.groups[Math.floor(i / family.per)] : family.hash;
+    return kind + '.' + hash + '.' + i + '.bin';
   }
 
   /* load(name) -> Promise of the bytes of a file of the index (inflated). */
