@@ -289,13 +289,13 @@ fn family(kind: &str, members: Vec<Vec<u8>>, out: &mut Vec<Output>) -> Family {
     fam
 }
 
-/// `n` rounded up to two significant digits (1,213 → 1,300): the number
-/// of shards decides every term's shard, so it moves only when the site
-/// grew by several percent, not at each edit (which would rewrite every
-/// shard); the shards are at most a tenth smaller than asked.
+/// `n` rounded up to three significant digits (12,254 → 12,300): the
+/// number of shards decides every term's shard, so it moves only when the
+/// site grew by about a percent, not at each edit (which would rewrite
+/// every shard); the shards are at most a hundredth smaller than asked.
 fn steady_count(n: usize) -> usize {
     let mut step = 1;
-    while n / step >= 100 {
+    while n / step >= 1000 {
         step *= 10;
     }
     n.div_ceil(step) * step
@@ -844,11 +844,14 @@ mod tests {
     #[test]
     fn the_shard_count_moves_in_steps() {
         let steady = super::steady_count;
-        assert_eq!((steady(1), steady(99), steady(100)), (1, 99, 100));
-        assert_eq!((steady(101), steady(1213), steady(1214)), (110, 1300, 1300));
+        assert_eq!((steady(1), steady(999), steady(1000)), (1, 999, 1000));
         assert_eq!(
-            (steady(12254), steady(13000), steady(13001)),
-            (13000, 13000, 14000)
+            (steady(1001), steady(1213), steady(1214)),
+            (1010, 1220, 1220)
+        );
+        assert_eq!(
+            (steady(12254), steady(12300), steady(12301)),
+            (12300, 12300, 12400)
         );
     }
 
