@@ -196,6 +196,9 @@ impl Sink for Staging<'_> {
     fn rendered(&mut self) -> Result<(), BuildFailure> {
         let opts = self.opts;
         self.publish.result().map_err(|e| write_failure(opts, &e))?;
+        if let Some(cache) = self.pages.take() {
+            cache.save(&opts.root);
+        }
         Ok(())
     }
 
@@ -233,7 +236,6 @@ impl Sink for Staging<'_> {
             publish,
             index,
             backed_up,
-            pages,
             ..
         } = self;
         if publish.compress {
@@ -264,9 +266,6 @@ impl Sink for Staging<'_> {
         // The tantivy index only serves `dienhinh search`: a failure to put
         // it in place leaves the previous one, and the site is published.
         let index_kept = index.is_some_and(|i| i.commit().is_ok());
-        if let Some(cache) = pages {
-            cache.save(&opts.root);
-        }
         lap.mark("write");
         if index_kept {
             unchanged::remember(opts, self.inputs, &written);

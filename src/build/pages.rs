@@ -117,6 +117,8 @@ impl PageCache {
         };
         let (kept, render): (Vec<Job>, Vec<Job>) = jobs.into_par_iter().partition(keep);
         self.kept = kept.len();
+        // Not needed again; freed before the search index is built.
+        self.last = HashMap::new();
         render
     }
 
@@ -136,8 +138,12 @@ impl PageCache {
         self.kept
     }
 
-    /// Stores this build's entries for the next one, once its site is in
-    /// place. A failure to store costs only a full render next time.
+    /// Stores this build's entries for the next one, once every page is
+    /// written (and before the search index is built, so that they are not
+    /// held meanwhile). An entry is true of any tree holding those bytes,
+    /// so one left by a build that fails later is harmless: a file is kept
+    /// only where a ledger vouches for it. A failure to store costs only a
+    /// full render next time.
     pub fn save(self, root: &Path) {
         let stored = Stored {
             program: super::unchanged::program(),
