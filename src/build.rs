@@ -318,8 +318,8 @@ fn unchanged_help(opts: &BuildOptions) -> crate::diagnostic::Text {
     }
 }
 
-/// Minifies each output and adds its compressed siblings when asked, and
-/// writes them; keeps the first write error (outputs arrive from many
+/// Minifies each output and adds its compressed siblings when the site asks,
+/// writes them, and keeps the first write error (outputs arrive from many
 /// threads, so they cannot return it).
 struct Publisher {
     writer: output::SiteWriter,

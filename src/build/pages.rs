@@ -181,7 +181,7 @@ fn loaded(opts: &BuildOptions, site: &Site, theme: &Theme) -> Loaded {
     // Cleared when the file is missing (`config::logo_problem`).
     site.config.logo.hash(&mut config);
     // Whether short links are pages depends on how many there are.
-    format!("{:?}", pipeline_redirects(site)).hash(&mut config);
+    format!("{:?}", crate::pipeline::Mode::Write.redirects(site)).hash(&mut config);
     let mut look = DefaultHasher::new();
     site.config.theme.hash(&mut look);
     theme.strings.hash(&mut look);
@@ -195,8 +195,4 @@ fn loaded(opts: &BuildOptions, site: &Site, theme: &Theme) -> Loaded {
         config: config.finish(),
         theme: look.finish(),
     }
-}
-
-fn pipeline_redirects(site: &Site) -> crate::hosts::Redirects {
-    crate::pipeline::Mode::Write.redirects(site)
 }

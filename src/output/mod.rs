@@ -198,43 +198,44 @@ impl SiteWriter {
             return Ok(false);
         }
         let key = sums::key(rel);
-        let from = self.target.join(rel);
         let vouched = |known: &Known, m: &fs::Metadata| {
             known
                 .get(key)
                 .is_some_and(|k| k.hash == hash && Stamp::of(m) == Some(k.stamp))
         };
-        let source = fs::symlink_metadata(&from)
-            .ok()
-            .filter(|m| vouched(&self.published, m));
-        let dest = self.staging.join(rel);
+        // Where the job writes it when it is not kept.
+        let dest = self.place(rel)?;
         let here = if self.fresh {
             None
         } else {
             fs::symlink_metadata(&dest).ok()
         };
-        let kept_here = here.as_ref().is_some_and(|m| {
-            vouched(&self.known, m) || source.as_ref().is_some_and(|s| same_inode(m, s))
-        });
-        if !kept_here {
-            if source.is_none() {
-                return Ok(false);
+        let stamp = match here.as_ref().filter(|m| vouched(&self.known, m)) {
+            Some(m) => Stamp::of(m),
+            None => {
+                let from = self.target.join(rel);
+                let Some(source) = fs::symlink_metadata(&from)
+                    .ok()
+                    .filter(|m| vouched(&self.published, m))
+                else {
+                    return Ok(false);
+                };
+                let linked = here.as_ref().is_some_and(|m| same_inode(m, &source));
+                if !linked {
+                    if here.is_some() {
+                        remove_if_present(&dest).map_err(|e| self.failed(&dest, e))?;
+                    }
+                    if fs::hard_link(&from, &dest).is_err() {
+                        // A file system without links: a copy of the vouched file.
+                        fs::copy(&from, &dest).map_err(|e| self.failed(&dest, e))?;
+                    }
+                }
+                fs::symlink_metadata(&dest)
+                    .ok()
+                    .as_ref()
+                    .and_then(Stamp::of)
             }
-            let dest = self.place(rel)?;
-            if here.is_some() {
-                remove_if_present(&dest).map_err(|e| self.failed(&dest, e))?;
-            }
-            if fs::hard_link(&from, &dest).is_err() {
-                // A file system without links: a copy of the vouched file.
-                fs::copy(&from, &dest).map_err(|e| self.failed(&dest, e))?;
-            }
-        } else {
-            self.place(rel)?;
-        }
-        let stamp = fs::symlink_metadata(&dest)
-            .ok()
-            .as_ref()
-            .and_then(Stamp::of);
+        };
         self.record(
             rel,
             len,
