@@ -609,7 +609,7 @@ impl<'a> Renderer<'a> {
         };
         Ok(Output {
             path: file,
-            bytes: html.into_bytes(),
+            bytes: html,
             html: true,
         })
     }
@@ -625,20 +625,24 @@ impl<'a> Renderer<'a> {
         let text = self.render_view(template, &path, view, None)?;
         Ok(Output {
             path,
-            bytes: text.into_bytes(),
+            bytes: text,
             html: false,
         })
     }
 
-    /// `template` rendered with `view` (and `meta`, for a page); an error
-    /// names the theme's file and the page being made.
+    /// `template` rendered with `view` (and `meta`, for a page), as the
+    /// bytes a file holds; an error names the theme's file and the page
+    /// being made. Bytes, not a `String`: Tera's `render` checks that the
+    /// text it made is UTF-8 (its own output, from `str`s), which cost more
+    /// than running the template on a model page (2.6 % of a cold build's
+    /// samples against 1.4 %).
     fn render_view(
         &self,
         template: &str,
         path: &str,
         view: &impl Serialize,
         meta: Option<&Meta>,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
         let template_error = |e: tera::Error| {
             Diagnostic::error(
                 Code::Template,
@@ -655,10 +659,13 @@ impl<'a> Renderer<'a> {
         if let Some(meta) = meta {
             full.insert("meta", meta);
         }
+        // A model page is about 18 KB, a forwarding page 2 KB.
+        let mut bytes = Vec::with_capacity(16 * 1024);
         self.theme
             .tera
-            .render(template, &full)
-            .map_err(template_error)
+            .render_to(template, &full, &mut bytes)
+            .map_err(template_error)?;
+        Ok(bytes)
     }
 
     fn meta(
@@ -1406,7 +1413,7 @@ impl<'a> Renderer<'a> {
             let html = self.render_view("redirect.html", path, &view, Some(meta))?;
             out.push(Output {
                 path: format!("{path}index.html"),
-                bytes: html.into_bytes(),
+                bytes: html,
                 html: true,
             });
         }
