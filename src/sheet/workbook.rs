@@ -504,7 +504,7 @@ mod tests {
                 decision: None,
             }],
             summary: "x".repeat(i % 90),
-            public: i % 7 != 0,
+            public: !i.is_multiple_of(7),
             ..Default::default()
         };
         let report = Report {
