@@ -13,7 +13,8 @@
 # `build` meets, nothing changed); medians. Edited: three more rounds, each
 # after one model's body got a line more (the same file in each tool's
 # corpus, written to a temporary file and renamed over it, as editors'
-# programs save); medians. The load average before and after is recorded:
+# programs save); medians. Last, dienhinh's peak memory: one cold build,
+# then one check (`peak_kb`). The load average before and after is recorded:
 # the machine may be shared, and only ratios from one alternating run
 # compare.
 set -euo pipefail
@@ -36,6 +37,17 @@ secs() {
     s=$(date +%s.%N)
     (cd "$d" && "$@" >/dev/null 2>&1) || echo "peers: '$*' failed in $d" >&2
     echo "$(date +%s.%N) - $s" | bc
+}
+# The peak resident memory, in KB, of a command run in a folder (its
+# output thrown away): the kernel's maximum for the child, as
+# /usr/bin/time -v reports it, without needing that program.
+peak_kb() {
+    local d=$1
+    shift
+    (cd "$d" && python3 -c '
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@")
 }
 for N in $SIZES; do
     LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -67,16 +79,23 @@ for N in $SIZES; do
         secs "$T/hugo" hugo --quiet -d public >> "$T/eh"
         secs "$T/zola" "$ZOLA" build >> "$T/ez"
     done
+    # Peak memory (issue 21: build and check each ≤ 300 MB at 10k): one
+    # cold build, then one check, each alone.
+    rm -rf "$T/ours/public" "$T/ours"/.public~* "$T/ours/.dienhinh"
+    PEAK_BUILD=$(peak_kb "$T/ours" "$BIN" build)
+    PEAK_CHECK=$(peak_kb "$T/ours" "$BIN" check)
     LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
     python3 - "$OUT" "$N" "$LINE" "$(med < "$T/wo")" "$(med < "$T/wh")" "$(med < "$T/wz")" \
         "$LOAD_BEFORE" "$LOAD_AFTER" "$(hugo version | head -1)" \
-        "$(med < "$T/eo")" "$(med < "$T/eh")" "$(med < "$T/ez")" <<'PY'
+        "$(med < "$T/eo")" "$(med < "$T/eh")" "$(med < "$T/ez")" \
+        "$PEAK_BUILD" "$PEAK_CHECK" <<'PY'
 import json, re, sys
-out, n, line, wo, wh, wz, before, after, hugo, eo, eh, ez = sys.argv[1:13]
+out, n, line, wo, wh, wz, before, after, hugo, eo, eh, ez, pb, pc = sys.argv[1:15]
 cold = {k: float(v) for k, v in re.findall(r"(hugo|zola|dienhinh) ([0-9.]+)s", line)}
 row = {"models": int(n), "cold": cold,
        "warm": {"dienhinh": float(wo), "hugo": float(wh), "zola": float(wz)},
        "edited": {"dienhinh": float(eo), "hugo": float(eh), "zola": float(ez)},
+       "peak_kb": {"build_cold": int(pb), "check": int(pc)},
        "load": f"{before} → {after}", "hugo_version": hugo, "zola_version": "0.22.1",
        "command": f"../shared/peers/compare.sh {n}, then 3 warm and 3 one-model-edited builds each (bench/peers.sh)"}
 open(out, "a").write(json.dumps(row) + "\n")

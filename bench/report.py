@@ -82,7 +82,7 @@ def main():
     w(f"Load average before → after: {a.load}. **The machine was shared** with other developers' compiles and tests, so absolute times are noisy; each ratio comes from one run on one corpus.")
     w("")
     if peers:
-        w("**Against Hugo and Zola as their users run them** (issue 21): `bench/peers.sh`, i.e. `../shared/peers/compare.sh N` (its corpus of N models, converted for each tool, minimal list, single and taxonomy templates with pagination and feeds; cold: every tool's output and cache removed before each build, 3 builds each alternating, medians), then 3 warm builds each in the same folders, alternating, each keeping its previous output. dienhinh builds everything it builds by default (both search indexes, minified HTML).")
+        w("**Against Hugo and Zola as their users run them** (issue 21): `bench/peers.sh`, i.e. `../shared/peers/compare.sh N` (its corpus of N models, converted for each tool, minimal list, single and taxonomy templates with pagination and feeds; cold: every tool's output and cache removed before each build, 3 builds each alternating, medians), then 3 warm builds each in the same folders, alternating, each keeping its previous output. dienhinh builds everything it builds by default (both search indexes; pages as rendered, since `minify:` is off by default).")
         w("")
         w("| corpus | build | dienhinh | Hugo | Zola | dienhinh ÷ Hugo | dienhinh ÷ Zola | load before → after |")
         w("|---|---|---:|---:|---:|---:|---:|---|")
@@ -93,6 +93,12 @@ def main():
                     continue
                 w(f"| compare.sh {p['models']:,} | {label} (median of 3) | {t['dienhinh']:.2f} s | {t['hugo']:.2f} s | {t['zola']:.2f} s | "
                   f"**{t['dienhinh'] / t['hugo']:.2f}×** | **{t['dienhinh'] / t['zola']:.2f}×** | {p['load']} |")
+        for p in peers:
+            peak = p.get("peak_kb")
+            if peak:
+                w("")
+                w(f"dienhinh's peak memory on compare.sh {p['models']:,} (one run each): cold `build` "
+                  f"{peak['build_cold'] / 1024:.0f} MB, `check` {peak['check'] / 1024:.0f} MB (target: each ≤ 300 MB).")
         w("")
         w(f"{peers[0]['hugo_version']}; Zola {peers[0]['zola_version']}.")
         w("")
