@@ -156,7 +156,8 @@ impl By {
 /// The workbook's bytes.
 ///
 /// The models' sheet is written in rust_xlsxwriter's low-memory mode: each
-/// row goes to a temporary file as it is finished, instead of every cell
+/// row goes to a temporary file (unnamed, so nothing is left behind even
+/// when a build is killed) as it is finished, instead of every cell
 /// of 10,000 models being held until the workbook is saved (tens of
 /// megabytes at that size, the largest part of `check`'s peak). The cells
 /// are the same; rows only lose the optional `spans` hint. Where no
