@@ -46,7 +46,9 @@ peak_kb() {
     shift
     (cd "$d" && python3 -c '
 import resource, subprocess, sys
-subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+if r.returncode:
+    print(f"peers: {sys.argv[1:]} failed (exit {r.returncode})", file=sys.stderr)
 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@")
 }
 for N in $SIZES; do

@@ -163,11 +163,30 @@ impl By {
 /// are the same; rows only lose the optional `spans` hint. Where no
 /// temporary file can be made, the sheet is held in memory as before.
 pub fn write(report: &Report, by: Option<By>) -> Result<Vec<u8>, XlsxError> {
-    write_with(report, by, true).or_else(|_| write_with(report, by, false))
+    write_spilling_to(report, by, &std::env::temp_dir())
 }
 
-fn write_with(report: &Report, by: Option<By>, low_memory: bool) -> Result<Vec<u8>, XlsxError> {
+/// [`write`], the models' rows going to a temporary file in `tempdir`, or
+/// held in memory when that fails.
+fn write_spilling_to(
+    report: &Report,
+    by: Option<By>,
+    tempdir: &std::path::Path,
+) -> Result<Vec<u8>, XlsxError> {
+    write_with(report, by, Some(tempdir)).or_else(|_| write_with(report, by, None))
+}
+
+/// The workbook, its models' sheet in low-memory mode with its temporary
+/// file in `spill` when given, in memory otherwise.
+fn write_with(
+    report: &Report,
+    by: Option<By>,
+    spill: Option<&std::path::Path>,
+) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
+    if let Some(dir) = spill {
+        wb.set_tempdir(dir)?;
+    }
     let (y, m, d) = report.created.unwrap_or((2000, 1, 1));
     let created = ExcelDateTime::from_ymd(y, m, d)?;
     wb.set_properties(
@@ -180,7 +199,7 @@ fn write_with(report: &Report, by: Option<By>, low_memory: bool) -> Result<Vec<u
     if let Some(by) = by {
         models.sort_by_cached_key(|m| by.key(m));
     }
-    let sheet = if low_memory {
+    let sheet = if spill.is_some() {
         wb.add_worksheet_with_low_memory()?
     } else {
         wb.add_worksheet()
@@ -514,11 +533,18 @@ mod tests {
             models: (0..300).map(model).collect(),
             ..Default::default()
         };
-        let low = write_with(&report, Some(By::Place), true).unwrap();
-        let held = write_with(&report, Some(By::Place), false).unwrap();
-        let (low, held) = (cells(low), cells(held));
-        assert_eq!(low.len(), 1);
-        assert_eq!(low[0].1.len(), 301, "the header and every model");
-        assert_eq!(low, held);
+        let tmp = std::env::temp_dir();
+        let low = write_with(&report, Some(By::Place), Some(&tmp)).unwrap();
+        let held = write_with(&report, Some(By::Place), None).unwrap();
+        let held = cells(held);
+        assert_eq!(held.len(), 1);
+        assert_eq!(held[0].1.len(), 301, "the header and every model");
+        assert_eq!(cells(low), held);
+        // No temporary file can be made there: the sheet is held in memory,
+        // and the workbook is the same.
+        let nowhere = tmp.join("dienhinh-no-such-folder").join("x");
+        assert!(write_with(&report, Some(By::Place), Some(&nowhere)).is_err());
+        let fallen_back = write_spilling_to(&report, Some(By::Place), &nowhere).unwrap();
+        assert_eq!(cells(fallen_back), held);
     }
 }
