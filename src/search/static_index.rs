@@ -12,7 +12,8 @@
 //! only the groups it changed, and the manifest stays a few kilobytes
 //! whatever the size of the site.
 //! - `s.<hash>.<i>.bin` term shards (binary, see `packed`): a term lives in
-//!   shard `fnv1a32(term) % n` with its document frequency and every
+//!   the shard its hash and the manifest's seeds give ([`Placement`]: no
+//!   two large lists share a shard) with its document frequency and every
 //!   document that contains it. A list longer than the tier keeps its
 //!   [`TIER`] highest contributions exactly (its *first tier*); the other
 //!   documents (the *rest*) are listed without contributions and each
@@ -140,6 +141,9 @@ pub struct Manifest {
     pub version: u32,
     pub docs: usize,
     pub shards: Family,
+    /// Which shard holds a term, with `shards.n` ([`Placement`]).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub seeds: String,
     pub facets: String,
     /// Whether the client reads the facet column with every query (see
     /// [`FACETS_EAGER`]); otherwise only for filters.
@@ -171,17 +175,135 @@ pub struct Column {
     pub docs: Vec<Vec<u32>>,
 }
 
-/// The shard of a term: FNV-1a (32-bit) of the UTF-8 bytes of the term,
-/// modulo `n`. An exact form has its own shard, not its folded word's: a
-/// common word's exact forms (hoa: hòa, hóa, hoá, họa …) each have long
-/// lists, and a query needs only the one it typed.
-pub fn shard_of(term: &str, n: usize) -> usize {
+/// FNV-1a (32-bit) of the UTF-8 bytes of a term: where its shard is
+/// worked out from ([`Placement`]).
+fn term_hash(term: &str) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
     for &b in term.as_bytes() {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     }
-    h as usize % n.max(1)
+    h
+}
+
+/// One more FNV-1a step of `h` with the byte `s`: a term's hash under
+/// another seed.
+fn reseeded(h: u32, s: u8) -> u32 {
+    (h ^ u32::from(s)).wrapping_mul(0x0100_0193)
+}
+
+/// The shard of a term of hash `h` under `seed`, of `n`.
+fn landing(h: u32, seed: u8, n: usize) -> usize {
+    (if seed == 0 { h } else { reseeded(h, seed) }) as usize % n
+}
+
+/// The seeds' alphabet: seed `i` is written as its `i`th character, so the
+/// manifest carries one character a bucket.
+const SEED_CHARS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/// The hash step that chooses a term's bucket (never a seed: seeds are
+/// below 64).
+const BUCKET_STEP: u8 = 64;
+/// Shards per bucket of seeds: the manifest's seeds are a quarter as many
+/// characters as there are shards (about 600 bytes gzipped at 10,000
+/// models, where placing the large terms apart saved a twelve-word query
+/// 9 KB: bench/SEARCH.md).
+const SHARDS_PER_BUCKET: usize = 4;
+
+/// Which shard holds a term.
+///
+/// A term's shard is its hash modulo the number of shards, unless its
+/// bucket (another step of the hash, modulo the number of buckets) has a
+/// seed: then it is the hash taken one step further with that seed. The
+/// build chooses the seeds so that no two *large* terms (lists that fill
+/// half a shard by themselves) share a shard: a query reads a whole shard
+/// for each of its terms, and by plain hashing a quarter of the large terms
+/// shared theirs with another large one, which the query paid for
+/// (bench/SEARCH.md). An exact form has its own shard, not its folded
+/// word's: a common word's exact forms (hoa: hòa, hóa, hoá, họa …) each
+/// have long lists, and a query needs only the one it typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    n: usize,
+    /// One seed (below 64) a bucket; empty when every seed is 0.
+    seeds: Vec<u8>,
+}
+
+impl Placement {
+    /// The placement the manifest describes (`seeds` as [`Placement::seeds`]
+    /// writes them; a character outside the alphabet counts as 0).
+    pub fn read(n: usize, seeds: &str) -> Placement {
+        let seed = |c: u8| SEED_CHARS.iter().position(|&s| s == c).unwrap_or(0) as u8;
+        Placement {
+            n: n.max(1),
+            seeds: seeds.bytes().map(seed).collect(),
+        }
+    }
+
+    /// The seeds as the manifest carries them: one character a bucket, or
+    /// nothing when every seed is 0.
+    pub fn seeds(&self) -> String {
+        self.seeds
+            .iter()
+            .map(|&s| char::from(SEED_CHARS[usize::from(s)]))
+            .collect()
+    }
+
+    /// The shard of `term`.
+    pub fn shard(&self, term: &str) -> usize {
+        let h = term_hash(term);
+        let seed = match self.seeds.len() {
+            0 => 0,
+            buckets => self.seeds[reseeded(h, BUCKET_STEP) as usize % buckets],
+        };
+        landing(h, seed, self.n)
+    }
+
+    /// Seeds for `n` shards that keep the `large` terms apart. Buckets are
+    /// taken in order, and each gets the first seed under which none of its
+    /// large terms lands where a large term already is (or the seed with
+    /// the fewest such clashes). The choice depends only on which terms
+    /// are large, so an edit that leaves them large moves no term.
+    pub fn plan<'a>(n: usize, large: impl Iterator<Item = &'a str>) -> Placement {
+        let n = n.max(1);
+        let buckets = n.div_ceil(SHARDS_PER_BUCKET);
+        let mut by_bucket: Vec<Vec<u32>> = vec![Vec::new(); buckets];
+        for term in large {
+            let h = term_hash(term);
+            by_bucket[reseeded(h, BUCKET_STEP) as usize % buckets].push(h);
+        }
+        let mut seeds = vec![0u8; buckets];
+        let mut taken = vec![false; n];
+        let mut landed = Vec::new();
+        for (bucket, hashes) in by_bucket.iter().enumerate() {
+            if hashes.is_empty() {
+                continue;
+            }
+            let mut best = (usize::MAX, 0u8);
+            for seed in 0..SEED_CHARS.len() as u8 {
+                landed.clear();
+                let mut clashes = 0;
+                for &h in hashes {
+                    let j = landing(h, seed, n);
+                    clashes += usize::from(taken[j] || landed.contains(&j));
+                    landed.push(j);
+                }
+                if clashes < best.0 {
+                    best = (clashes, seed);
+                }
+                if clashes == 0 {
+                    break;
+                }
+            }
+            seeds[bucket] = best.1;
+            for &h in hashes {
+                taken[landing(h, best.1, n)] = true;
+            }
+        }
+        if seeds.iter().all(|&s| s == 0) {
+            seeds.clear();
+        }
+        Placement { n, seeds }
+    }
 }
 
 /// The default level: on a 10,000-model index 1 % larger than the best
@@ -382,15 +504,29 @@ pub fn files_in(
     let mut lap = crate::core::timing::Lap::within("search/static/");
     let mut out = Vec::new();
     // A rest costs about a byte a document, a first tier's posting two.
-    let total: usize = postings
+    let weight = |term: &str, len: usize| {
+        let rest = len.saturating_sub(layout.tier);
+        let rest = if term.starts_with(EXACT_PREFIX) {
+            0
+        } else {
+            rest.min(n_docs - len) / 2
+        };
+        len.min(layout.tier) + rest
+    };
+    let sizes: Vec<usize> = postings
         .terms
         .iter()
-        .map(|(_, l)| {
-            let rest = l.len().saturating_sub(layout.tier);
-            l.len().min(layout.tier) + rest.min(n_docs - l.len()) / 2
-        })
-        .sum();
+        .map(|(t, l)| weight(t, l.len()))
+        .collect();
+    let total: usize = sizes.iter().sum();
     let n_shards = steady_count(total.div_ceil(layout.shard_postings).max(1));
+    let large = postings
+        .terms
+        .iter()
+        .zip(&sizes)
+        .filter(|(_, &size)| 2 * size >= layout.shard_postings)
+        .map(|((t, _), _)| &**t);
+    let placement = Placement::plan(n_shards, large);
     let dict = dictionary(&postings, &mut out, gz);
     let near = near_lists(&postings, &mut out, gz);
     lap.mark("dictionary");
@@ -401,7 +537,7 @@ pub fn files_in(
     let homes: Vec<usize> = postings
         .terms
         .par_iter()
-        .map(|(term, _)| shard_of(term, n_shards))
+        .map(|(term, _)| placement.shard(term))
         .collect();
     let mut by_shard: Vec<Vec<(Box<str>, List)>> = (0..n_shards).map(|_| Vec::new()).collect();
     for (term_list, home) in postings.terms.into_iter().zip(homes) {
@@ -438,9 +574,10 @@ pub fn files_in(
     let meta = grouped_family("m", json_members(&chunks, gz), &mut out);
     lap.mark("facets and meta");
     let manifest = Manifest {
-        version: 6,
+        version: 7,
         docs: docs.len(),
         shards,
+        seeds: placement.seeds(),
         facets: facets_name,
         facets_eager,
         meta,
@@ -729,6 +866,7 @@ pub struct StaticIndex {
     dir: PathBuf,
     pub manifest: Manifest,
     pub facets: FacetColumns,
+    placement: Placement,
     shards: Vec<HashMap<String, Entry>>,
     dict: Vec<Vec<(String, u32)>>,
     near: HashMap<String, Vec<NearWord>>,
@@ -780,6 +918,7 @@ impl StaticIndex {
             .collect::<std::io::Result<_>>()?;
         Ok(StaticIndex {
             dir: dir.to_path_buf(),
+            placement: Placement::read(manifest.shards.n, &manifest.seeds),
             manifest,
             facets,
             shards,
@@ -791,7 +930,7 @@ impl StaticIndex {
     /// A term's entry as read from its shard (empty when no document
     /// contains it).
     pub fn entry(&self, term: &str) -> Entry {
-        self.shards[shard_of(term, self.shards.len())]
+        self.shards[self.placement.shard(term)]
             .get(term)
             .cloned()
             .unwrap_or_default()
@@ -799,7 +938,7 @@ impl StaticIndex {
 
     /// How many documents contain a term.
     pub fn df(&self, term: &str) -> u32 {
-        self.shards[shard_of(term, self.shards.len())]
+        self.shards[self.placement.shard(term)]
             .get(term)
             .map_or(0, |e| e.df)
     }
@@ -853,6 +992,36 @@ mod tests {
             (steady(12254), steady(12300), steady(12301)),
             (12300, 12300, 12400)
         );
+    }
+
+    /// Placed by plain hashing, about a tenth of 300 large terms among 1,000
+    /// shards would share a shard with another; placed by the plan none
+    /// does, every term (large or not) has one shard, and the manifest's
+    /// seeds read back to the same placement.
+    #[test]
+    fn large_terms_get_shards_of_their_own() {
+        use super::Placement;
+        let n = 1000;
+        let large: Vec<String> = (0..300).map(|i| format!("từ {i}")).collect();
+        let shards_of = |p: &Placement| {
+            let mut seen = std::collections::HashMap::new();
+            for t in &large {
+                *seen.entry(p.shard(t)).or_insert(0) += 1;
+            }
+            seen.values()
+                .filter(|&&k| k > 1)
+                .map(|k| k - 1)
+                .sum::<usize>()
+        };
+        let plain = Placement::read(n, "");
+        assert!(shards_of(&plain) > 20, "{}", shards_of(&plain));
+        let planned = Placement::plan(n, large.iter().map(String::as_str));
+        assert_eq!(shards_of(&planned), 0);
+        assert!(planned.seeds().len() == n / 4);
+        assert_eq!(Placement::read(n, &planned.seeds()), planned);
+        assert!((0..5000).all(|i| planned.shard(&format!("w{i}")) < n));
+        // Nothing large: no seeds, plain hashing.
+        assert_eq!(Placement::plan(n, std::iter::empty()).seeds(), "");
     }
 
     #[test]

@@ -690,15 +690,20 @@
   }
 
   // ------------------------------------------------------------ the index
-  /* Mirrors static_index::shard_of. */
-  function shardOf(term, n) {
+  /* Mirrors static_index::Placement::shard: the term's FNV-1a hash modulo
+   * the shards, or, when its bucket has a seed, the hash taken one step
+   * further with the seed. `seeds`: the manifest's, one character a bucket. */
+  var SEED_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  function reseeded(h, s) { return Math.imul((h ^ s) >>> 0, 0x01000193) >>> 0; }
+  function shardOf(term, n, seeds) {
     var h = 0x811c9dc5;
     var bytes = new TextEncoder().encode(term);
     for (var i = 0; i < bytes.length; i++) {
       h ^= bytes[i];
       h = Math.imul(h, 0x01000193) >>> 0;
     }
-    return h % Math.max(1, n);
+    var seed = seeds ? Math.max(0, SEED_CHARS.indexOf(seeds.charAt(reseeded(h, 64) % seeds.length))) : 0;
+    return (seed ? reseeded(h, seed) : h) % Math.max(1, n);
   }
 
   /* Mirrors search::packed: varints and bytes. A damaged file throws. */
@@ -812,7 +817,7 @@
 
   Index.prototype.shard = function (term) {
     var s = this.manifest.shards;
-    return this.file(familyName('s', s, shardOf(term, s.n)));
+    return this.file(familyName('s', s, shardOf(term, s.n, this.manifest.seeds)));
   };
 
   /* term -> Map(doc -> code) of every document containing it (shared with
