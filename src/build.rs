@@ -204,7 +204,8 @@ impl Sink for Staging<'_> {
 
     fn search(&mut self, site: &Arc<Site>, theme: &Theme) -> Result<(), BuildFailure> {
         let labels = crate::search::document::TypeLabels::from_strings(&theme.strings);
-        let (index_files, index) = crate::search::build(site, &labels)?;
+        let (index_files, index) =
+            crate::search::build(site, &labels, crate::build::unchanged::program())?;
         let manifest_file = crate::search::manifest_file();
         let manifest = index_files.iter().find(|o| o.path == manifest_file);
         let page = self

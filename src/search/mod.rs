@@ -7,6 +7,7 @@
 pub mod analyze;
 pub mod cli;
 pub mod document;
+pub mod groups;
 pub mod near;
 pub mod packed;
 pub mod postings;
@@ -140,9 +141,12 @@ pub fn index_dir(root: &Path) -> PathBuf {
 /// Builds both indexes from the same documents and token streams: writes
 /// the tantivy index beside the site, ready to be put in place with the
 /// rest of the build, and returns the files to publish.
+/// `program` names the running program (`build::unchanged::program`): the
+/// previous tantivy index is reused in part only when the same one wrote it.
 pub fn build(
     site: &Site,
     labels: &document::TypeLabels,
+    program: u64,
 ) -> Result<(Vec<Output>, tantivy_index::Staged), Diagnostic> {
     let _release = crate::memory::PromptRelease::start();
     let cpu = process_cpu_ms();
@@ -164,17 +168,26 @@ pub fn build(
             "check free disk space and permissions in the site folder"
         ))
     };
-    let writer = tantivy_index::Writer::create(&dir).map_err(|e| fail(&e))?;
+    let writer = tantivy_index::Writer::create(&dir, &docs, program).map_err(|e| fail(&e))?;
     let mut added = Ok(());
     let postings = postings::build_with(
         &docs,
-        |i, analysed| writer.document(i, &docs[i], analysed),
-        |doc| {
-            if added.is_ok() {
-                added = writer.add(doc);
+        |i| writer.wants(i),
+        |i, analysed| {
+            writer
+                .wants(i)
+                .then(|| (i, writer.document(i, &docs[i], analysed)))
+        },
+        |made| {
+            if let (Some((i, doc)), true) = (made, added.is_ok()) {
+                added = writer.add(i, doc);
             }
         },
     );
+    if crate::core::timing::shown() {
+        let (kept, all) = writer.kept();
+        eprintln!("timing: search/tantivy/kept {kept} of {all} groups");
+    }
     lap.mark("postings");
     added.map_err(|e| fail(&e))?;
     let staged = writer.finish().map_err(|e| fail(&e))?;

@@ -462,25 +462,27 @@ impl Stats {
 }
 
 pub fn build(docs: &[SearchDoc]) -> Postings {
-    collect(docs, false, |_, _| (), |()| {})
+    collect(docs, |_| false, |_, _| (), |()| {})
 }
 
 /// [`build`], making something of each document's analysis with `make`
 /// (in parallel, as the analysis is) and handing it to `each` in document
 /// order: the tantivy index's documents are made from it, so the site's
 /// text is analysed once for both indexes, and only tantivy's own
-/// indexing waits in line.
+/// indexing waits in line. The analysis keeps the token texts `make` reads
+/// only for the documents `texts` names (those tantivy does not hold yet).
 pub fn build_with<T: Send>(
     docs: &[SearchDoc],
+    texts: impl Fn(usize) -> bool + Sync,
     make: impl Fn(usize, &Analyzed) -> T + Sync,
     each: impl FnMut(T),
 ) -> Postings {
-    collect(docs, true, make, each)
+    collect(docs, texts, make, each)
 }
 
 fn collect<T: Send>(
     docs: &[SearchDoc],
-    texts: bool,
+    texts: impl Fn(usize) -> bool + Sync,
     make: impl Fn(usize, &Analyzed) -> T + Sync,
     mut each: impl FnMut(T),
 ) -> Postings {
@@ -494,7 +496,7 @@ fn collect<T: Send>(
             .enumerate()
             .map(|(k, d)| {
                 let mut a = Analyzed::default();
-                let terms = DocTerms::of(&vocab, d, texts.then_some(&mut a));
+                let terms = DocTerms::of(&vocab, d, texts(first + k).then_some(&mut a));
                 (terms, make(first + k, &a))
             })
             .collect();

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{
@@ -14,13 +15,14 @@ use tantivy::query::{
 };
 use tantivy::schema::{
     Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value,
-    STORED, STRING,
+    INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{TextAnalyzer, Token as TToken, TokenStream, Tokenizer};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use super::analyze::{analyze, pairs};
 use super::document::{Facet as Column, SearchDoc, FIELDS, PAIR_BOOST};
+use super::groups::{self, Groups, Reuse};
 use super::postings::{Analyzed, EXACT_PREFIX, TEXT_SEP as SEP};
 use super::query::{Alt, Query};
 use crate::vi::slugify;
@@ -98,6 +100,7 @@ struct Fields {
     exact: Vec<Field>,
     pairs: Field,
     doc: Field,
+    group: Field,
     date: Field,
     url: Field,
     title: Field,
@@ -130,6 +133,9 @@ fn schema() -> Schema {
     }
     b.add_text_field("pairs", text(PAIRS));
     b.add_u64_field("doc", STORED);
+    // The document's group (`search::groups`): a changed group's documents
+    // are deleted by it.
+    b.add_u64_field("group", INDEXED);
     b.add_u64_field("date", STORED);
     for name in ["url", "title_s", "summary_s", "place_s"] {
         b.add_text_field(name, STORED);
@@ -156,6 +162,7 @@ fn fields(schema: &Schema) -> tantivy::Result<Fields> {
             .collect::<Result<_, _>>()?,
         pairs: f("pairs")?,
         doc: f("doc")?,
+        group: f("group")?,
         date: f("date")?,
         url: f("url")?,
         title: f("title_s")?,
@@ -172,22 +179,43 @@ fn fields(schema: &Schema) -> tantivy::Result<Fields> {
 }
 
 /// Writes the index into a staging folder beside `dir`, which replaces
-/// `dir` when [`Writer::finish`] succeeds.
+/// `dir` when [`Writer::finish`] succeeds. The staging index starts as a
+/// copy of the previous one when that one was written by the same program:
+/// then only the groups of documents that changed are written again
+/// (`search::groups`).
 pub struct Writer {
     dir: PathBuf,
     staging: PathBuf,
     fields: Fields,
+    groups: Groups,
+    reuse: Reuse,
+    writer: Mutex<Open>,
+}
+
+/// The index writer, and the group its last documents belong to: each
+/// group is committed on its own, so its segments hold it alone.
+struct Open {
     writer: IndexWriter,
+    group: Option<usize>,
 }
 
 impl Writer {
-    pub fn create(dir: &Path) -> tantivy::Result<Writer> {
+    /// A writer for `docs` (numbered as the build numbers them), by the
+    /// program `program` (`build::unchanged::program`).
+    pub fn create(dir: &Path, docs: &[SearchDoc], program: u64) -> tantivy::Result<Writer> {
         let staging = dir.with_extension("new");
-        if staging.exists() {
-            std::fs::remove_dir_all(&staging)?;
-        }
-        std::fs::create_dir_all(&staging)?;
-        let index = Index::create_in_dir(&staging, schema())?;
+        let groups = Groups::of(docs, program);
+        let (index, reuse) = match previous(dir, &staging, &groups) {
+            Some(found) => found,
+            None => {
+                if staging.exists() {
+                    std::fs::remove_dir_all(&staging)?;
+                }
+                std::fs::create_dir_all(&staging)?;
+                let index = Index::create_in_dir(&staging, schema())?;
+                (index, Reuse::nothing(&groups))
+            }
+        };
         let m = index.tokenizers();
         for name in [FOLDED, EXACT, PAIRS] {
             m.register(name, TextAnalyzer::from(Presplit));
@@ -195,40 +223,108 @@ impl Writer {
         let fields = fields(&index.schema())?;
         // Two indexing threads (tantivy's per-token work is the longest
         // part of the search stage, and the analysis feeding it already
-        // runs in parallel) with small arenas: a large site's index is
-        // written as a few segments (never merged: merging would only cost
-        // time), and tantivy sums its BM25 statistics over segments, so
-        // scores are those of the static index still.
+        // runs in parallel) with small arenas. Segments are never merged:
+        // merging would cost time, and mix groups. Tantivy sums its BM25
+        // statistics over segments, so scores are those of the static
+        // index still.
         let writer: IndexWriter = index.writer_with_num_threads(2, 48_000_000)?;
         writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        for &g in &reuse.dropped {
+            writer.delete_term(Term::from_field_u64(fields.group, g as u64));
+        }
         Ok(Writer {
             dir: dir.to_path_buf(),
             staging,
             fields,
-            writer,
+            groups,
+            reuse,
+            writer: Mutex::new(Open {
+                writer,
+                group: None,
+            }),
         })
+    }
+
+    /// Whether document `i` is to be written: its group is not kept from
+    /// the previous index.
+    pub fn wants(&self, i: usize) -> bool {
+        !self.reuse.keeps(self.groups.of_doc(i))
+    }
+
+    /// Groups of documents kept from the previous index, and in all.
+    pub fn kept(&self) -> (usize, usize) {
+        (self.reuse.kept_count(), self.groups.hashes.len())
     }
 
     /// Document `i` with the tokens the static index counted.
     pub fn document(&self, i: usize, d: &SearchDoc, a: &Analyzed) -> TantivyDocument {
-        document(&self.fields, i, d, a)
+        let mut doc = document(&self.fields, i, d, a);
+        doc.add_u64(self.fields.group, self.groups.of_doc(i) as u64);
+        doc
     }
 
-    pub fn add(&self, doc: TantivyDocument) -> tantivy::Result<()> {
-        self.writer.add_document(doc)?;
+    /// Adds document `i` (documents come in order of their numbers).
+    pub fn add(&self, i: usize, doc: TantivyDocument) -> tantivy::Result<()> {
+        let mut open = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        let group = self.groups.of_doc(i);
+        if open.group != Some(group) {
+            if open.group.is_some() {
+                open.writer.commit()?;
+            }
+            open.group = Some(group);
+        }
+        open.writer.add_document(doc)?;
         Ok(())
     }
 
     /// Writes the index out in full, still beside `dir`: the build puts it
     /// in place with the rest of its output ([`Staged::commit`]).
-    pub fn finish(mut self) -> tantivy::Result<Staged> {
-        self.writer.commit()?;
-        self.writer.wait_merging_threads()?;
+    pub fn finish(self) -> tantivy::Result<Staged> {
+        let mut open = self
+            .writer
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        open.writer.commit()?;
+        open.writer.wait_merging_threads()?;
+        let json = serde_json::to_vec(&self.groups).map_err(std::io::Error::other)?;
+        std::fs::write(self.staging.join(groups::FILE), json)?;
         Ok(Staged {
             dir: self.dir,
             staging: self.staging,
         })
     }
+}
+
+/// The previous index in `dir`, copied into a fresh `staging`, with what
+/// of it `groups` keeps; `None` when nothing can be kept (no index, another
+/// program's, or every group changed). Tantivy writes each segment file
+/// once and never again, so those are linked rather than copied; its
+/// `.json` files, which it replaces, and ours, are copied.
+fn previous(dir: &Path, staging: &Path, groups: &Groups) -> Option<(Index, Reuse)> {
+    let old: Groups = serde_json::from_slice(&std::fs::read(dir.join(groups::FILE)).ok()?).ok()?;
+    let reuse = groups.against(&old);
+    if reuse.kept_count() == 0 {
+        return None;
+    }
+    if staging.exists() {
+        std::fs::remove_dir_all(staging).ok()?;
+    }
+    std::fs::create_dir_all(staging).ok()?;
+    for entry in std::fs::read_dir(dir).ok()? {
+        let entry = entry.ok()?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if !entry.file_type().ok()?.is_file() || name.starts_with(".tantivy-") {
+            continue;
+        }
+        let to = staging.join(name);
+        let segment = !name.starts_with("dienhinh-") && !name.ends_with(".json");
+        if !(segment && std::fs::hard_link(entry.path(), &to).is_ok()) {
+            std::fs::copy(entry.path(), &to).ok()?;
+        }
+    }
+    let index = Index::open_in_dir(staging).ok()?;
+    (index.schema() == schema()).then_some((index, reuse))
 }
 
 /// A complete index waiting beside the one `dienhinh search` reads.

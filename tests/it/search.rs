@@ -1243,6 +1243,7 @@ fn built_index(site: &dienhinh::site::Site) -> BTreeMap<String, Vec<u8>> {
     dienhinh::search::build(
         site,
         &dienhinh::search::document::TypeLabels::for_site(site),
+        0,
     )
     .unwrap()
     .0
@@ -1540,4 +1541,87 @@ fn an_edit_renames_only_the_index_files_whose_group_changed() {
         out.stdout,
         out.stderr
     );
+}
+
+/// A rebuild writes again only the tantivy index's groups of documents that
+/// an edit changed (src/search/groups.rs), keeps the others' segments, and
+/// `dienhinh search` then answers exactly what it answers after a build
+/// from nothing: the same results, the same scores.
+#[test]
+fn a_rebuild_rewrites_only_the_search_groups_an_edit_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    crate::corpus::run(&crate::corpus::Args {
+        models: 600,
+        ceremonies: 20,
+        seed: 9,
+        out: site.clone(),
+        photos: false,
+    })
+    .unwrap();
+    let kept_groups = |dir: &Path| {
+        let out = common::run_in(dir, &["build", "--verbose"]);
+        assert!(out.ok, "{}", out.stderr);
+        let said = out.stdout + &out.stderr;
+        let line = said
+            .lines()
+            .find_map(|l| l.strip_prefix("timing: search/tantivy/kept "))
+            .unwrap_or_else(|| panic!("no kept-groups line in:\n{said}"))
+            .to_string();
+        let n: Vec<usize> = line
+            .split_whitespace()
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        (n[0], n[1])
+    };
+    let (kept, groups) = kept_groups(&site);
+    assert_eq!(kept, 0, "a first build has nothing to keep");
+    assert!(groups >= 2, "{groups} groups");
+
+    let model = std::fs::read_dir(site.join("content/mo-hinh"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .min()
+        .unwrap();
+    let text = std::fs::read_to_string(&model).unwrap();
+    common::serve::save(
+        &model,
+        &format!("{text}\nBà con trồng giống khoaitimnhat.\n"),
+    );
+    assert_eq!(kept_groups(&site), (groups - 1, groups), "one model edited");
+
+    let cold = tmp.path().join("cold");
+    for part in ["content", "themes"] {
+        if site.join(part).is_dir() {
+            copy_dir(&site.join(part), &cold.join(part));
+        }
+    }
+    for file in ["site.yaml", "urls.lock"] {
+        std::fs::copy(site.join(file), cold.join(file)).unwrap();
+    }
+    assert_eq!(kept_groups(&cold).0, 0);
+    let answers = |dir: &Path| {
+        [
+            "khoaitimnhat",
+            "dân vận khéo",
+            "giam ngheo ben vung",
+            "hội phụ nữ",
+            "UBND",
+            "camera",
+        ]
+        .map(|q| {
+            let out = common::run_in(dir, &["search", "--json", "--limit", "50", q]);
+            assert!(out.ok, "{q}: {}", out.stderr);
+            out.stdout
+        })
+    };
+    let (edited, from_nothing) = (answers(&site), answers(&cold));
+    assert_eq!(
+        edited[0].matches("\"url\"").count(),
+        1,
+        "the edit is found: {}",
+        edited[0]
+    );
+    assert_eq!(edited, from_nothing);
 }
