@@ -324,6 +324,9 @@ fn previous(dir: &Path, staging: &Path, groups: &Groups) -> Option<(Index, Reuse
         }
     }
     let index = Index::open_in_dir(staging).ok()?;
+    // Every segment opens: a file lost since the last build would fail
+    // this one's commit, where a build from nothing succeeds.
+    index.reader().ok()?;
     (index.schema() == schema()).then_some((index, reuse))
 }
 

@@ -1624,4 +1624,23 @@ fn a_rebuild_rewrites_only_the_search_groups_an_edit_changed() {
         edited[0]
     );
     assert_eq!(edited, from_nothing);
+
+    // A segment file lost since: the next build writes the index afresh.
+    let index = site.join(".dienhinh/index");
+    let store = std::fs::read_dir(&index)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "store"))
+        .unwrap();
+    std::fs::remove_file(store).unwrap();
+    common::serve::save(
+        &model,
+        &format!("{text}\nBà con trồng giống khoaitimnhat.\n\nThêm.\n"),
+    );
+    assert_eq!(
+        kept_groups(&site),
+        (0, groups),
+        "a damaged index is not reused"
+    );
+    assert_eq!(answers(&site)[0].matches("\"url\"").count(), 1);
 }
