@@ -17,7 +17,8 @@ use crate::frontmatter::{split, SplitError};
 use crate::schema::{CeremonyFront, ModelFront, PageFront};
 use crate::site::SourceFile;
 use crate::tr;
-use crate::vi::nfc;
+use crate::vi::nfc_borrowed;
+use std::borrow::Cow;
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -304,15 +305,26 @@ fn decode(rel: &str, bytes: Vec<u8>) -> Result<(String, Option<usize>), Diagnost
             "this is not a text file; re-save it as plain UTF-8 text"
         )));
     }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text.to_string()
+    // In place where it can be: a site's text passes here whole at every
+    // build, so each copy of it counts.
+    let mut text = text;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    let normal = match nfc_borrowed(&text) {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(normal) => Some(normal),
     };
-    let normal = nfc(&text);
-    let was_nfd = (normal != text).then(|| first_difference_line(&text, &normal));
-    Ok((normal, was_nfd))
+    Ok(match normal {
+        Some(normal) if normal != text => {
+            let line = first_difference_line(&text, &normal);
+            (normal, Some(line))
+        }
+        _ => (text, None),
+    })
 }
 
 /// NFC changes no line ends, so the first differing line is the first line

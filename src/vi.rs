@@ -26,10 +26,32 @@ pub fn nfc(s: &str) -> String {
 pub fn nfc_borrowed(s: &str) -> std::borrow::Cow<'_, str> {
     // Most files are saved in NFC already: the quick check is one cheap
     // pass, where decomposing and recomposing every character was several.
-    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+    if surely_nfc(s) || is_nfc_quick(s.chars()) == IsNormalized::Yes {
         return s.into();
     }
     s.nfc().collect::<String>().into()
+}
+
+/// Characters that are NFC whatever surrounds them: each is its own
+/// normal form and combines with nothing before it (quick check "yes",
+/// combining class 0; every one of them is checked against the Unicode
+/// tables in the tests). Vietnamese written in NFC uses only these: ASCII,
+/// Latin-1 and Latin Extended-A/B (ă đ ơ ư …), the precomposed letters with
+/// tones (ạ ả ấ … ỹ), and typographic punctuation (– “ ” …) and ₫.
+const SURELY_NFC: [std::ops::RangeInclusive<char>; 4] = [
+    '\0'..='\u{2ff}',
+    '\u{1e00}'..='\u{1eff}',
+    '\u{2010}'..='\u{2027}',
+    '\u{2030}'..='\u{20bf}',
+];
+
+/// Whether `s` holds only [`SURELY_NFC`] characters, and so is NFC: the
+/// library's quick check looks each character up in two tables, and
+/// loading a site checks every byte of it (a seventh of a build that found
+/// nothing changed, bench/RESULTS.md).
+fn surely_nfc(s: &str) -> bool {
+    s.chars()
+        .all(|c| c < '\u{300}' || SURELY_NFC[1..].iter().any(|r| r.contains(&c)))
 }
 
 /// The letters of Vietnamese in dictionary order, with the Latin letters it
@@ -361,6 +383,31 @@ pub fn tone_style(word: &str) -> Option<ToneStyle> {
 
 #[cfg(test)]
 mod tests {
+    /// Every character [`super::surely_nfc`] passes is, by the Unicode
+    /// tables, NFC alone and a starter, so a string of them is NFC.
+    #[test]
+    fn surely_nfc_characters_are_nfc_starters() {
+        use unicode_normalization::char::canonical_combining_class;
+        for r in super::SURELY_NFC {
+            for c in r {
+                assert_eq!(
+                    super::is_nfc_quick(std::iter::once(c)),
+                    super::IsNormalized::Yes,
+                    "U+{:04X}",
+                    c as u32
+                );
+                assert_eq!(canonical_combining_class(c), 0, "U+{:04X}", c as u32);
+            }
+        }
+        assert!(super::surely_nfc("Dân vận khéo – “Hòa” ₫ ư ơ đ Ỹ"));
+        // Decomposed marks, and characters outside the ranges, go to the
+        // library's check.
+        assert!(!super::surely_nfc("a\u{301}"));
+        assert!(!super::surely_nfc("\u{2000}"));
+        assert_eq!(super::nfc("ho\u{300}a"), "hòa");
+        assert_eq!(super::nfc("\u{2000}"), "\u{2002}");
+    }
+
     use super::*;
 
     #[test]

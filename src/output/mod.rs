@@ -672,29 +672,48 @@ pub fn intact(target: &Path) -> bool {
     if known.is_empty() {
         return false;
     }
+    // Each entry of the top folder walked on its own thread: a published
+    // site is tens of thousands of folders, and listing them was most of a
+    // build that found nothing changed (bench/RESULTS.md).
+    let Ok(top) = fs::read_dir(target).and_then(|d| d.collect::<io::Result<Vec<_>>>()) else {
+        return false;
+    };
+    let files = top
+        .par_iter()
+        .map(|entry| match entry.file_type() {
+            // Never followed: a link anywhere makes the tree not ours.
+            Ok(kind) if kind.is_dir() || kind.is_file() => {
+                files_intact(target, &entry.path(), &known)
+            }
+            _ => None,
+        })
+        .try_reduce(|| 0, |a, b| Some(a + b));
+    files == Some(known.len())
+}
+
+/// How many files under `root` (a folder or a file of `target`) are as
+/// `known` records them; `None` as soon as one is not, or anything but
+/// folders and files is there.
+fn files_intact(target: &Path, root: &Path, known: &Known) -> Option<usize> {
     let mut files = 0;
-    for entry in walkdir::WalkDir::new(target).min_depth(1) {
-        let Ok(entry) = entry else {
-            return false;
-        };
+    for entry in walkdir::WalkDir::new(root) {
+        let entry = entry.ok()?;
         let kind = entry.file_type();
         if kind.is_dir() {
             continue;
         }
         if !kind.is_file() {
-            return false;
+            return None;
         }
-        let Ok(rel) = entry.path().strip_prefix(target) else {
-            return false;
-        };
+        let rel = entry.path().strip_prefix(target).ok()?;
         let rel = rel.to_string_lossy().replace('\\', "/");
         let stamp = entry.metadata().ok().as_ref().and_then(Stamp::of);
         match (known.get(sums::key(&rel)), stamp) {
             (Some(sum), Some(stamp)) if sum.stamp == stamp => files += 1,
-            _ => return false,
+            _ => return None,
         }
     }
-    files == known.len()
+    Some(files)
 }
 
 /// The folder holding `target`, `target`'s name, and the ledgers of the

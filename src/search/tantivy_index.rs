@@ -221,13 +221,17 @@ impl Writer {
             m.register(name, TextAnalyzer::from(Presplit));
         }
         let fields = fields(&index.schema())?;
-        // Two indexing threads (tantivy's per-token work is the longest
-        // part of the search stage, and the analysis feeding it already
-        // runs in parallel) with small arenas. Segments are never merged:
-        // merging would cost time, and mix groups. Tantivy sums its BM25
-        // statistics over segments, so scores are those of the static
-        // index still.
-        let writer: IndexWriter = index.writer_with_num_threads(2, 48_000_000)?;
+        // One indexing thread: with two, which segment a document lands
+        // in depends on the threads' timing, and tantivy sums a document's
+        // term scores in an order that follows its segment's layout, so a
+        // score could differ in its last bit from one build to the next
+        // and two near-equal results swap (seen under load). One thread
+        // fills the segments the same way every time; it runs beside the
+        // analysis feeding it, which is parallel. Segments are never
+        // merged: merging would cost time, and mix groups. Tantivy sums
+        // its BM25 statistics over segments, so scores are those of the
+        // static index still.
+        let writer: IndexWriter = index.writer_with_num_threads(1, 48_000_000)?;
         writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         for &g in &reuse.dropped {
             writer.delete_term(Term::from_field_u64(fields.group, g as u64));
