@@ -48,60 +48,65 @@ pub struct BuildReport {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
     place::check_output(&opts.root, &opts.output)?;
+    // Taken before anything is read: a save during the build is a change.
+    let inputs = unchanged::key(opts);
+    if let Some(report) = already_published(opts, inputs, started) {
+        return Ok(report);
+    }
     let mut building = Building {
         opts,
-        // Taken before anything is read: a save during the build is a change.
-        inputs: unchanged::key(opts),
+        inputs,
         started,
-        lock: None,
-        last: None,
     };
     let ran = pipeline::run(opts, &mut building)?;
-    let mut warnings = ran.diagnostics;
-    let unchanged = ran.made.is_none();
-    let (written, backed_up, index_kept) = match (ran.made, building.last) {
-        (Some(p), _) => (p.written, p.backed_up, p.index_kept),
-        // `run` ends before its output stage only when nothing changed:
-        // the figures are the last build's.
-        (None, last) => {
-            let written = last.map_or_else(output::Written::default, |l| output::Written {
-                pages: l.pages,
-                files: l.files,
-                bytes: l.bytes,
-            });
-            (written, None, true)
-        }
+    let Some(made) = ran.made else {
+        // A build stops at its first stage with errors (pipeline::run)
+        // and otherwise always reaches its output stage.
+        return Err(BuildFailure {
+            diagnostics: ran.diagnostics,
+        });
     };
-    warnings.extend(host_warnings(
-        &ran.site,
-        written.files as u64,
-        written.bytes,
-    ));
     Ok(BuildReport {
-        warnings,
-        pages: written.pages,
-        files: written.files,
-        bytes: written.bytes,
+        warnings: ran.diagnostics,
+        pages: made.written.pages,
+        files: made.written.files,
+        bytes: made.written.bytes,
         elapsed: started.elapsed(),
         images: ran.images,
-        backed_up,
-        index_kept,
-        unchanged,
+        backed_up: made.backed_up,
+        index_kept: made.index_kept,
+        unchanged: false,
+    })
+}
+
+/// The last build's report again, when nothing has changed since it
+/// (`build/unchanged.rs`); `None` when this build has work to do, or
+/// another build is running (the pipeline then says so).
+fn already_published(opts: &BuildOptions, inputs: u64, started: Instant) -> Option<BuildReport> {
+    let _lock = place::BuildLock::take(&opts.root).ok()?;
+    let mut last = unchanged::published(opts, inputs)?;
+    let warnings = last.warnings()?;
+    Lap::start().total(started);
+    Some(BuildReport {
+        warnings,
+        pages: last.pages,
+        files: last.files,
+        bytes: last.bytes,
+        elapsed: started.elapsed(),
+        images: images::ImageStats::default(),
+        backed_up: None,
+        index_kept: true,
+        unchanged: true,
     })
 }
 
 /// `build`'s side of the pipeline: where it may write, one build at a
-/// time, and nothing written when nothing changed.
+/// time.
 struct Building<'o> {
     opts: &'o BuildOptions,
     /// The inputs' stamps (`build/unchanged.rs`).
     inputs: u64,
     started: Instant,
-    /// Held from the moment the build writes beside the site until it is
-    /// done.
-    lock: Option<place::BuildLock>,
-    /// The last build, when nothing has changed since.
-    last: Option<unchanged::Last>,
 }
 
 impl<'o> Target for Building<'o> {
@@ -111,24 +116,21 @@ impl<'o> Target for Building<'o> {
         Mode::Write
     }
 
-    fn sink(&mut self, site: &Site, _theme: &Theme) -> Result<Option<Staging<'o>>, BuildFailure> {
+    fn sink(&mut self, site: &Site, _theme: &Theme) -> Result<Staging<'o>, BuildFailure> {
         let opts = self.opts;
         // From here on this build writes beside the site: one at a time.
-        self.lock = Some(place::BuildLock::take(&opts.root)?);
-        if let Some(last) = unchanged::published(opts, self.inputs) {
-            self.last = Some(last);
-            return Ok(None);
-        }
+        let lock = place::BuildLock::take(&opts.root)?;
         // Until this build is in place, no build is known to be published.
         unchanged::forget(opts);
         // Pages are written into the staging tree as they are
         // rendered; the tree replaces `public/` only if everything succeeds.
         let opened = output::SiteWriter::open(&opts.output, opts.strangers)
             .map_err(|e| place::open_failure(&opts.output, e))?;
-        Ok(Some(Staging {
+        Ok(Staging {
             opts,
             inputs: self.inputs,
             started: self.started,
+            _lock: lock,
             publish: Publisher::new(
                 opened.writer,
                 opts.compress || site.config.compress,
@@ -138,7 +140,7 @@ impl<'o> Target for Building<'o> {
             search_page: Mutex::new(None),
             index: None,
             pages: None,
-        }))
+        })
     }
 }
 
@@ -147,6 +149,8 @@ struct Staging<'o> {
     opts: &'o BuildOptions,
     inputs: u64,
     started: Instant,
+    /// Held until the build is done.
+    _lock: place::BuildLock,
     publish: Publisher,
     backed_up: Option<output::BackedUp>,
     /// The search page waits for the index: it carries its manifest.
@@ -229,7 +233,7 @@ impl Sink for Staging<'_> {
         site: &Site,
         _theme: &Theme,
         copies: Vec<Copy>,
-        _diagnostics: &mut Vec<Diagnostic>,
+        diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<Published, BuildFailure> {
         let opts = self.opts;
         let mut lap = Lap::start();
@@ -268,8 +272,9 @@ impl Sink for Staging<'_> {
         // it in place leaves the previous one, and the site is published.
         let index_kept = index.is_some_and(|i| i.commit().is_ok());
         lap.mark("write");
+        diagnostics.extend(host_warnings(site, written.files as u64, written.bytes));
         if index_kept {
-            unchanged::remember(opts, self.inputs, &written);
+            unchanged::remember(opts, self.inputs, &written, diagnostics);
         }
         lap.total(self.started);
         Ok(Published {

@@ -85,8 +85,8 @@ impl Target for Checking {
         &mut self,
         _site: &Site,
         _theme: &Theme,
-    ) -> Result<Option<LinkTargets>, pipeline::BuildFailure> {
-        Ok(Some(LinkTargets(Mutex::new(Vec::new()))))
+    ) -> Result<LinkTargets, pipeline::BuildFailure> {
+        Ok(LinkTargets(Mutex::new(Vec::new())))
     }
 }
 

@@ -13,7 +13,9 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, S
 use crate::core::Lang;
 use crate::text::{closest, line_col};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -21,7 +23,7 @@ pub enum Severity {
 }
 
 /// Stable codes, so that documentation and tools can refer to a problem.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Code {
     Io,
     InvalidUtf8,
@@ -479,6 +481,129 @@ impl Diagnostic {
             Some((l, c)) => format!("{file}:{l}:{c}"),
             None => file.into_owned(),
         }
+    }
+}
+
+/// A diagnostic as kept between runs (`build/unchanged.rs` shows the last
+/// build's warnings again without reading the site): the same fields, the
+/// text it points into stored once per file in a [`Sources`].
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct Recorded {
+    severity: Severity,
+    code: Code,
+    /// Vietnamese, then English.
+    message: (String, String),
+    file: String,
+    label: Option<(String, String)>,
+    help: Option<(String, String)>,
+    /// The source's number in its [`Sources`], offset and length.
+    at: Option<(usize, usize, usize)>,
+}
+
+/// The texts recorded diagnostics point into, each once (a file with many
+/// warnings is stored a single time), and each only up to a few lines past
+/// the last place pointed at: the lines before give the line numbers and
+/// the code frame its context, and the rest of a file is not needed.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct Sources {
+    texts: Vec<String>,
+    /// The text stored last, as the diagnostics share it.
+    #[serde(skip)]
+    last: Option<Arc<str>>,
+}
+
+/// Lines kept past a place pointed at: more than a code frame shows.
+const LINES_AFTER: usize = 3;
+
+impl Sources {
+    fn number(&mut self, source: &Arc<str>, end: usize) -> usize {
+        // The diagnostics of one file come together and share its text:
+        // a text is compared with the last one stored only, so a long run
+        // of warnings costs no quadratic search.
+        let same = self
+            .last
+            .as_ref()
+            .is_some_and(|l| Arc::ptr_eq(l, source) || **l == **source);
+        if !same {
+            self.texts.push(String::new());
+            self.last = Some(Arc::clone(source));
+        }
+        let upto = lines_past(source, end);
+        if let Some(kept) = self.texts.last_mut().filter(|k| upto > k.len()) {
+            *kept = source[..upto].to_string();
+        }
+        self.texts.len() - 1
+    }
+
+    /// The texts, ready to be pointed into again.
+    pub fn into_shared(self) -> Vec<Arc<str>> {
+        self.texts.into_iter().map(Arc::from).collect()
+    }
+}
+
+/// The end of the [`LINES_AFTER`]th line after byte `end` of `text` (or
+/// of the text).
+fn lines_past(text: &str, end: usize) -> usize {
+    let mut at = end.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    for _ in 0..=LINES_AFTER {
+        match text[at..].find('\n') {
+            Some(n) => at += n + 1,
+            None => return text.len(),
+        }
+    }
+    at
+}
+
+fn both(t: &Text) -> (String, String) {
+    (t.vi().to_string(), t.en().to_string())
+}
+
+impl Diagnostic {
+    /// This diagnostic as kept between runs, its text added to `sources`.
+    pub fn record(&self, sources: &mut Sources) -> Recorded {
+        Recorded {
+            severity: self.severity,
+            code: self.code,
+            message: both(&self.message),
+            file: self.file.clone(),
+            label: self.label.as_ref().map(both),
+            help: self.help.as_ref().map(both),
+            at: self
+                .location
+                .as_ref()
+                .map(|l| (sources.number(&l.source, l.offset + l.len), l.offset, l.len)),
+        }
+    }
+}
+
+impl Recorded {
+    /// The diagnostic again; `None` when it points past its sources (a
+    /// record not written by [`Diagnostic::record`]).
+    pub fn restore(self, sources: &[Arc<str>]) -> Option<Diagnostic> {
+        let text = |(vi, en): (String, String)| Text::new(vi, en);
+        let mut d = Diagnostic {
+            severity: self.severity,
+            code: self.code,
+            message: text(self.message),
+            file: self.file,
+            label: self.label.map(text),
+            help: self.help.map(text),
+            location: None,
+        };
+        if let Some((n, offset, len)) = self.at {
+            let source = sources.get(n)?;
+            if offset + len > source.len()
+                || !source.is_char_boundary(offset)
+                || !source.is_char_boundary(offset + len)
+            {
+                return None;
+            }
+            d = d.at(source, offset, len);
+        }
+        Some(d)
     }
 }
 
@@ -1024,6 +1149,54 @@ mod tests {
 
     fn source(text: &str) -> Arc<str> {
         Arc::from(text)
+    }
+
+    /// Recorded and restored, diagnostics render as they did; a file's
+    /// text is stored once, and only a few lines past its last warning.
+    #[test]
+    fn recorded_diagnostics_render_as_the_originals() {
+        let body = "dòng thân bài\n".repeat(500);
+        let text = source(&format!("---\ntitle: Hũ gạo\nfield: kinhte\n---\n{body}"));
+        let at = text.find("kinhte").unwrap();
+        let warnings = vec![
+            Diagnostic::warning(
+                Code::UnknownVocabulary,
+                "content/a.md",
+                tr!("lĩnh vực lạ", "odd field"),
+            )
+            .at(&text, at, 6)
+            .label(tr!("đây", "here"))
+            .help(tr!("sửa", "fix")),
+            Diagnostic::warning(Code::MissingId, "content/a.md", tr!("thiếu id", "no id"))
+                .at(&text, 4, 5),
+            Diagnostic::warning(Code::Io, "site.yaml", tr!("không đọc được", "unreadable")),
+        ];
+        let mut sources = Sources::default();
+        let recorded: Vec<Recorded> = warnings.iter().map(|w| w.record(&mut sources)).collect();
+        let json = serde_json::to_string(&(recorded, sources)).unwrap();
+        assert!(
+            json.len() < 1_000,
+            "the body was stored: {} bytes",
+            json.len()
+        );
+        let (recorded, sources): (Vec<Recorded>, Sources) = serde_json::from_str(&json).unwrap();
+        let shared = sources.into_shared();
+        assert_eq!(shared.len(), 1, "one text for the file's two warnings");
+        let again: Vec<Diagnostic> = recorded
+            .into_iter()
+            .map(|r| r.restore(&shared).unwrap())
+            .collect();
+        for lang in [Lang::Vi, Lang::En] {
+            assert_eq!(
+                render_report_in(&again, false, lang),
+                render_report_in(&warnings, false, lang)
+            );
+        }
+        assert_eq!(again[0].position(), "content/a.md:3:8");
+        // A record pointing past its texts is refused, not trusted.
+        let mut sources = Sources::default();
+        let r = warnings[0].record(&mut sources);
+        assert!(r.restore(&[]).is_none());
     }
 
     #[test]

@@ -129,9 +129,8 @@ pub trait Target {
     fn linked(&mut self, _site: &Site, _diagnostics: &mut Vec<Diagnostic>) {}
 
     /// Where the pages go, once the theme is loaded and before anything is
-    /// rendered; `None` ends the run here (`build` when nothing changed
-    /// since the last build).
-    fn sink(&mut self, site: &Site, theme: &Theme) -> Result<Option<Self::Sink>, BuildFailure>;
+    /// rendered.
+    fn sink(&mut self, site: &Site, theme: &Theme) -> Result<Self::Sink, BuildFailure>;
 }
 
 /// What a command does with what the render, search and output stages
@@ -223,9 +222,7 @@ pub fn run<T: Target>(opts: &BuildOptions, target: &mut T) -> Result<RanFor<T>, 
         }
     };
     lap.mark("theme");
-    let Some(mut sink) = target.sink(&site, &theme)? else {
-        return Ok(ran(site, Some(theme), diagnostics, None));
-    };
+    let mut sink = target.sink(&site, &theme)?;
     diagnostics.extend(render_all(opts, mode, &site, &theme, &mut sink));
     if mode.stops_at_errors() {
         fail_on_errors(&mut diagnostics)?;

@@ -123,21 +123,9 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     };
     let started = Instant::now();
     let pages = builder.full(started).map(|(n, _)| n);
-    if let Some(n) = pages {
-        let ms = started.elapsed().as_millis();
-        builder.say(
-            format!("Đã dựng {n} trang trong bộ nhớ trong {ms} ms."),
-            format!("Built {n} pages in memory in {ms} ms."),
-        );
-    }
-    builder.say(
-        format!("Đang phục vụ tại {url} (Ctrl+C để dừng); trang tự tải lại khi tệp thay đổi."),
-        format!("Serving at {url} (Ctrl+C to stop); pages reload when files change."),
-    );
-    warn_if_visible(local, lang);
-    if opts.open {
-        open_browser(&url);
-    }
+    let said = builder.lang(None);
+    // Watching before the address is given: "pages reload when files
+    // change" is true from the moment it is printed.
     let _watcher = watch(&opts.root, builder).map_err(|e| {
         let root = crate::core::escape::for_terminal(&opts.root.to_string_lossy()).into_owned();
         crate::tr!(
@@ -147,6 +135,23 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         .get(lang)
         .to_string()
     })?;
+    if let Some(n) = pages {
+        let ms = started.elapsed().as_millis();
+        say(
+            said,
+            format!("Đã dựng {n} trang trong bộ nhớ trong {ms} ms."),
+            format!("Built {n} pages in memory in {ms} ms."),
+        );
+    }
+    say(
+        said,
+        format!("Đang phục vụ tại {url} (Ctrl+C để dừng); trang tự tải lại khi tệp thay đổi."),
+        format!("Serving at {url} (Ctrl+C to stop); pages reload when files change."),
+    );
+    warn_if_visible(local, lang);
+    if opts.open {
+        open_browser(&url);
+    }
     let config = http::Config { base: home, lang };
     http::serve(listener, shared, config).map_err(|e| e.to_string())
 }
@@ -712,16 +717,12 @@ impl Target for Serving {
         Mode::Memory
     }
 
-    fn sink(
-        &mut self,
-        _site: &Site,
-        _theme: &Theme,
-    ) -> Result<Option<Kept>, pipeline::BuildFailure> {
-        Ok(Some(Kept {
+    fn sink(&mut self, _site: &Site, _theme: &Theme) -> Result<Kept, pipeline::BuildFailure> {
+        Ok(Kept {
             jobs: Mutex::new(Vec::new()),
             search: self.search.clone(),
             seen: self.seen,
-        }))
+        })
     }
 }
 

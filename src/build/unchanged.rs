@@ -1,8 +1,10 @@
 //! A build of what is already published writes nothing: when every input
 //! of the last build is as it was, and the published folder is exactly as
 //! that build left it, the output would be byte for byte the same
-//! (builds are reproducible), so the site is loaded and checked — its
-//! warnings are real — and neither rendered nor indexed again.
+//! (builds are reproducible), and so would its warnings: the site is
+//! neither read nor rendered nor indexed again, and the last build's
+//! warnings are shown as it found them (recorded with the text they point
+//! into, so each still shows its line).
 //!
 //! The inputs are known by their file system stamps (path, size, inode,
 //! modification and change times, as `make` and Hugo's cache do), not
@@ -18,6 +20,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::BuildOptions;
+use crate::diagnostic::{Diagnostic, Recorded, Sources};
 use crate::output::Written;
 
 /// What the last complete build was made from and made.
@@ -30,6 +33,21 @@ pub struct Last {
     pub pages: usize,
     pub files: usize,
     pub bytes: u64,
+    /// Its warnings, and the texts they point into.
+    warnings: Vec<Recorded>,
+    sources: Sources,
+}
+
+impl Last {
+    /// The warnings of the last build, as it found them; `None` when the
+    /// record does not hold them whole.
+    pub fn warnings(&mut self) -> Option<Vec<Diagnostic>> {
+        let sources = std::mem::take(&mut self.sources).into_shared();
+        std::mem::take(&mut self.warnings)
+            .into_iter()
+            .map(|w| w.restore(&sources))
+            .collect()
+    }
 }
 
 fn record_file(root: &Path) -> PathBuf {
@@ -127,15 +145,20 @@ pub fn published(opts: &BuildOptions, key: u64) -> Option<Last> {
     .then_some(last)
 }
 
-/// Notes what a complete build of inputs `key` published. A failure to
-/// note it costs only a full build next time.
-pub fn remember(opts: &BuildOptions, key: u64, written: &Written) {
+/// Notes what a complete build of inputs `key` published, and the
+/// warnings it gave. A failure to note it costs only a full build next
+/// time.
+pub fn remember(opts: &BuildOptions, key: u64, written: &Written, warnings: &[Diagnostic]) {
+    let mut sources = Sources::default();
+    let warnings = warnings.iter().map(|w| w.record(&mut sources)).collect();
     let last = Last {
         key,
         urls_lock: urls_lock_hash(&opts.root),
         pages: written.pages,
         files: written.files,
         bytes: written.bytes,
+        warnings,
+        sources,
     };
     if let Ok(json) = serde_json::to_vec(&last) {
         let path = record_file(&opts.root);

@@ -618,6 +618,50 @@ fn a_build_with_nothing_changed_writes_nothing() {
     assert!(!out.ok && out.stderr.contains("DH040"), "{}", out.stderr);
 }
 
+/// A build with nothing changed shows the last build's warnings as that
+/// build did, each at its line with its code frame, without reading the
+/// site again: its `--verbose` timings have no load stage.
+#[test]
+fn a_build_with_nothing_changed_shows_the_last_warnings_without_reading_the_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(Path::new(FIXTURE_SITE), &site);
+    let build = || {
+        let out = common::run_in(&site, &["build", "--verbose"]);
+        assert!(out.ok, "{}", out.stderr);
+        out.stdout + &out.stderr
+    };
+    // The report: every line but timings and the closing sentence.
+    let report = |said: &str| -> String {
+        said.lines()
+            .filter(|l| {
+                !l.starts_with("timing:")
+                    && !l.starts_with("Đã dựng")
+                    && !l.starts_with("Không có gì thay đổi")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let first = build();
+    assert!(first.contains("timing: load"), "{first}");
+    // The fixture's draft has no id: a warning at its title's line, with
+    // the line shown (DH021).
+    for shown in [
+        "DH021",
+        "content/mo-hinh/nhap.md:2:8",
+        "2 │ title: \"Bản nháp\"",
+    ] {
+        assert!(report(&first).contains(shown), "{shown}: {first}");
+    }
+    let again = build();
+    assert!(again.contains("Không có gì thay đổi"), "{again}");
+    assert!(
+        !again.contains("timing: load"),
+        "the site was read again:\n{again}"
+    );
+    assert_eq!(report(&again), report(&first));
+}
+
 /// How many render jobs a `--verbose` build kept from the last one, of how
 /// many.
 fn kept_jobs(said: &str) -> (usize, usize) {

@@ -14,6 +14,8 @@ pub struct Server {
     pub log: mpsc::Receiver<String>,
     /// What it printed up to the line with its address.
     pub early: Vec<String>,
+    /// How many of `early` [`wait_log`] has looked through.
+    seen_early: std::cell::Cell<usize>,
 }
 
 impl Drop for Server {
@@ -58,6 +60,7 @@ pub fn spawn(mut cmd: Command) -> Server {
         addr: String::new(),
         log: rx,
         early: Vec::new(),
+        seen_early: std::cell::Cell::new(0),
     };
     let deadline = Instant::now() + Duration::from_secs(120);
     while Instant::now() < deadline {
@@ -127,8 +130,17 @@ pub fn wait_event(rx: &mpsc::Receiver<String>, name: &str) -> String {
 }
 
 /// Waits for a line of the server's terminal output that starts with
-/// `prefix`; returns it.
+/// `prefix`; returns it. Lines printed before the address count too: the
+/// server's threads print in whatever order they finish.
 pub fn wait_log(server: &Server, prefix: &str, within: Duration) -> String {
+    // Each early line is looked at once, as the later ones are.
+    while server.seen_early.get() < server.early.len() {
+        let l = &server.early[server.seen_early.get()];
+        server.seen_early.set(server.seen_early.get() + 1);
+        if l.starts_with(prefix) {
+            return l.clone();
+        }
+    }
     let deadline = Instant::now() + within;
     let mut log = Vec::new();
     while Instant::now() < deadline {
