@@ -170,7 +170,7 @@ pub fn build(
     };
     let writer = tantivy_index::Writer::create(&dir, &docs, program).map_err(|e| fail(&e))?;
     let mut added = Ok(());
-    let postings = postings::build_with(
+    let gathered = postings::gather(
         &docs,
         |i| writer.wants(i),
         |i, analysed| {
@@ -188,10 +188,12 @@ pub fn build(
         let (kept, all) = writer.kept();
         eprintln!("timing: search/tantivy/kept {kept} of {all} groups");
     }
-    lap.mark("postings");
+    lap.mark("postings/gather");
     added.map_err(|e| fail(&e))?;
     let staged = writer.finish().map_err(|e| fail(&e))?;
     lap.mark("tantivy");
+    let postings = gathered.postings();
+    lap.mark("postings/lists");
     staged
         .write_lexicon(&static_index::Lexicon::of(&postings))
         .map_err(|e| fail(&e))?;

@@ -462,30 +462,24 @@ impl Stats {
 }
 
 pub fn build(docs: &[SearchDoc]) -> Postings {
-    collect(docs, |_| false, |_, _| (), |()| {})
+    gather(docs, |_| false, |_, _| (), |()| {}).postings()
 }
 
-/// [`build`], making something of each document's analysis with `make`
-/// (in parallel, as the analysis is) and handing it to `each` in document
-/// order: the tantivy index's documents are made from it, so the site's
-/// text is analysed once for both indexes, and only tantivy's own
-/// indexing waits in line. The analysis keeps the token texts `make` reads
-/// only for the documents `texts` names (those tantivy does not hold yet).
-pub fn build_with<T: Send>(
-    docs: &[SearchDoc],
-    texts: impl Fn(usize) -> bool + Sync,
-    make: impl Fn(usize, &Analyzed) -> T + Sync,
-    each: impl FnMut(T),
-) -> Postings {
-    collect(docs, texts, make, each)
-}
-
-fn collect<T: Send>(
+/// Every document analysed and its terms counted, the lists not made yet
+/// ([`Gathered::postings`]), making something of each document's analysis
+/// with `make` (in parallel, as the analysis is) and handing it to `each`
+/// in document order: the tantivy index's documents are made from it, so
+/// the site's text is analysed once for both indexes, and only tantivy's
+/// own indexing waits in line. The analysis keeps the token texts `make`
+/// reads only for the documents `texts` names (those tantivy does not hold
+/// yet). Apart so the tantivy index can be finished, and its memory
+/// freed, before the lists are made: that is the search stage's peak.
+pub fn gather<T: Send>(
     docs: &[SearchDoc],
     texts: impl Fn(usize) -> bool + Sync,
     make: impl Fn(usize, &Analyzed) -> T + Sync,
     mut each: impl FnMut(T),
-) -> Postings {
+) -> Gathered {
     let vocab = Vocab::default();
     let mut parts: Vec<Part> = (0..PARTS).map(|_| Part::default()).collect();
     let mut lens: Vec<[u32; SLOTS]> = Vec::with_capacity(docs.len());
@@ -509,8 +503,38 @@ fn collect<T: Send>(
         drop(terms);
         made.into_iter().for_each(&mut each);
     }
-    let stats = Stats::of(&lens);
-    let terms = vocab.with_terms(|names| {
+    Gathered {
+        vocab,
+        parts,
+        lens,
+        docs: docs.len(),
+    }
+}
+
+/// Every term's occurrences, counted ([`gather`]).
+pub struct Gathered {
+    vocab: Vocab,
+    parts: Vec<Part>,
+    lens: Vec<[u32; SLOTS]>,
+    docs: usize,
+}
+
+impl Gathered {
+    /// Every term's list, its contributions coded.
+    pub fn postings(self) -> Postings {
+        let Gathered {
+            vocab,
+            parts,
+            lens,
+            docs,
+        } = self;
+        lists(&vocab, parts, &lens, docs)
+    }
+}
+
+fn lists(vocab: &Vocab, parts: Vec<Part>, lens: &[[u32; SLOTS]], docs: usize) -> Postings {
+    let stats = Stats::of(lens);
+    let terms: Vec<(Box<str>, List)> = vocab.with_terms(|names| {
         parts
             .into_par_iter()
             .enumerate()
@@ -533,10 +557,15 @@ fn collect<T: Send>(
             })
             .collect()
     });
-    Postings {
-        terms,
-        docs: docs.len(),
+    if crate::core::timing::shown() {
+        let n: usize = terms.iter().map(|(_, l)| l.len()).sum();
+        let names: usize = terms.iter().map(|(t, _)| t.len()).sum();
+        eprintln!(
+            "timing: search/postings/size {} terms, {n} postings, {names} name bytes",
+            terms.len()
+        );
     }
+    Postings { terms, docs }
 }
 
 /// What `serve` keeps between two search indexes: every term met, by id,
