@@ -7,24 +7,26 @@
 //! list by list: memory that is freed and not reused, which would count in
 //! the build's peak (a tenth of it at 10,000 models).
 
-/// `mi_option_purge_delay` in mimalloc 2's option enum.
+/// `mi_option_purge_delay` in mimalloc's option enum (the same number in
+/// its versions 2 and 3; the crate builds version 3).
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-/// mimalloc 2's default, in milliseconds.
-const DEFAULT_PURGE_DELAY: std::ffi::c_long = 10;
 
-/// Returns freed memory at once until the guard is dropped.
-pub struct PromptRelease(());
+/// Returns freed memory at once until the guard is dropped, which puts
+/// back the delay there was.
+pub struct PromptRelease(std::ffi::c_long);
 
 impl PromptRelease {
     pub fn start() -> PromptRelease {
+        // SAFETY: reads a plain integer option.
+        let before = unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) };
         set_purge_delay(0);
-        PromptRelease(())
+        PromptRelease(before)
     }
 }
 
 impl Drop for PromptRelease {
     fn drop(&mut self) {
-        set_purge_delay(DEFAULT_PURGE_DELAY);
+        set_purge_delay(self.0);
     }
 }
 
