@@ -683,15 +683,7 @@ fn kept_jobs(said: &str) -> (usize, usize) {
 #[test]
 fn a_rebuild_renders_only_what_an_edit_changed_and_publishes_what_a_cold_build_does() {
     let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("s");
-    crate::corpus::run(&crate::corpus::Args {
-        models: 120,
-        ceremonies: 12,
-        seed: 11,
-        out: site.clone(),
-        photos: false,
-    })
-    .unwrap();
+    let site = common::generated_site(&tmp.path().join("s"), 120, 12, 11);
     let build = || {
         let out = common::run_in(&site, &["build", "--verbose"]);
         assert!(out.ok, "{}", out.stderr);

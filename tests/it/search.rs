@@ -1463,15 +1463,7 @@ fn family_members(dir: &Path, kind: &str) -> BTreeMap<usize, (String, Vec<u8>)> 
 #[test]
 fn an_edit_renames_only_the_index_files_whose_group_changed() {
     let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    crate::corpus::run(&crate::corpus::Args {
-        models: 1000,
-        ceremonies: 20,
-        seed: 5,
-        out: site.clone(),
-        photos: false,
-    })
-    .unwrap();
+    let site = common::generated_site(&tmp.path().join("site"), 1000, 20, 5);
     let build = || {
         let out = common::run_in(&site, &["build"]);
         assert!(out.ok, "{}", out.stderr);
@@ -1487,12 +1479,7 @@ fn an_edit_renames_only_the_index_files_whose_group_changed() {
     }
     let before: Vec<_> = ["s", "m"].iter().map(|k| family_members(&dir, k)).collect();
 
-    let model = std::fs::read_dir(site.join("content/mo-hinh"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .min()
-        .unwrap();
+    let model = common::first_model(&site);
     let text = std::fs::read_to_string(&model).unwrap();
     common::serve::save(&model, &format!("{text}\nXoài cát.\n"));
     build();
@@ -1550,15 +1537,7 @@ fn an_edit_renames_only_the_index_files_whose_group_changed() {
 #[test]
 fn a_rebuild_rewrites_only_the_search_groups_an_edit_changed() {
     let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    crate::corpus::run(&crate::corpus::Args {
-        models: 600,
-        ceremonies: 20,
-        seed: 9,
-        out: site.clone(),
-        photos: false,
-    })
-    .unwrap();
+    let site = common::generated_site(&tmp.path().join("site"), 600, 20, 9);
     let kept_groups = |dir: &Path| {
         let out = common::run_in(dir, &["build", "--verbose"]);
         assert!(out.ok, "{}", out.stderr);
@@ -1578,12 +1557,7 @@ fn a_rebuild_rewrites_only_the_search_groups_an_edit_changed() {
     assert_eq!(kept, 0, "a first build has nothing to keep");
     assert!(groups >= 2, "{groups} groups");
 
-    let model = std::fs::read_dir(site.join("content/mo-hinh"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .min()
-        .unwrap();
+    let model = common::first_model(&site);
     let text = std::fs::read_to_string(&model).unwrap();
     common::serve::save(
         &model,

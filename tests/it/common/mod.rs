@@ -261,3 +261,32 @@ pub fn carried_manifest(page: &str) -> Option<serde_json::Value> {
     let close = at + page[at..].find("</script>")?;
     serde_json::from_str(&page[open..close].replace("<\\/", "</")).ok()
 }
+
+/// A site made by `gen_corpus` (no photos) in `dir`: `models` models and
+/// `ceremonies` ceremonies, drawn from `seed`.
+pub fn generated_site(
+    dir: &Path,
+    models: usize,
+    ceremonies: usize,
+    seed: u64,
+) -> std::path::PathBuf {
+    crate::corpus::run(&crate::corpus::Args {
+        models,
+        ceremonies,
+        seed,
+        out: dir.to_path_buf(),
+        photos: false,
+    })
+    .unwrap();
+    dir.to_path_buf()
+}
+
+/// The first model file of `site` by name.
+pub fn first_model(site: &Path) -> std::path::PathBuf {
+    fs::read_dir(site.join("content/mo-hinh"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .min()
+        .unwrap()
+}
