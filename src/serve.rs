@@ -123,6 +123,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     };
     let started = Instant::now();
     let pages = builder.full(started).map(|(n, _)| n);
+    let ms = started.elapsed().as_millis();
     let said = builder.lang(None);
     // Watching before the address is given: "pages reload when files
     // change" is true from the moment it is printed.
@@ -136,7 +137,6 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         .to_string()
     })?;
     if let Some(n) = pages {
-        let ms = started.elapsed().as_millis();
         say(
             said,
             format!("Đã dựng {n} trang trong bộ nhớ trong {ms} ms."),

@@ -383,32 +383,32 @@ pub fn tone_style(word: &str) -> Option<ToneStyle> {
 
 #[cfg(test)]
 mod tests {
-    /// Every character [`super::surely_nfc`] passes is, by the Unicode
+    use super::*;
+
+    /// Every character [`surely_nfc`] passes is, by the Unicode
     /// tables, NFC alone and a starter, so a string of them is NFC.
     #[test]
     fn surely_nfc_characters_are_nfc_starters() {
         use unicode_normalization::char::canonical_combining_class;
-        for r in super::SURELY_NFC {
+        for r in SURELY_NFC {
             for c in r {
                 assert_eq!(
-                    super::is_nfc_quick(std::iter::once(c)),
-                    super::IsNormalized::Yes,
+                    is_nfc_quick(std::iter::once(c)),
+                    IsNormalized::Yes,
                     "U+{:04X}",
                     c as u32
                 );
                 assert_eq!(canonical_combining_class(c), 0, "U+{:04X}", c as u32);
             }
         }
-        assert!(super::surely_nfc("Dân vận khéo – “Hòa” ₫ ư ơ đ Ỹ"));
+        assert!(surely_nfc("Dân vận khéo – “Hòa” ₫ ư ơ đ Ỹ"));
         // Decomposed marks, and characters outside the ranges, go to the
         // library's check.
-        assert!(!super::surely_nfc("a\u{301}"));
-        assert!(!super::surely_nfc("\u{2000}"));
-        assert_eq!(super::nfc("ho\u{300}a"), "hòa");
-        assert_eq!(super::nfc("\u{2000}"), "\u{2002}");
+        assert!(!surely_nfc("a\u{301}"));
+        assert!(!surely_nfc("\u{2000}"));
+        assert_eq!(nfc("ho\u{300}a"), "hòa");
+        assert_eq!(nfc("\u{2000}"), "\u{2002}");
     }
-
-    use super::*;
 
     #[test]
     fn tone_styles() {

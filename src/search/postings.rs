@@ -528,44 +528,40 @@ impl Gathered {
             lens,
             docs,
         } = self;
-        lists(&vocab, parts, &lens, docs)
+        let stats = Stats::of(&lens);
+        let terms: Vec<(Box<str>, List)> = vocab.with_terms(|names| {
+            parts
+                .into_par_iter()
+                .enumerate()
+                .flat_map_iter(|(p, part)| {
+                    let stats = &stats;
+                    let words =
+                        part.words
+                            .into_iter()
+                            .enumerate()
+                            .filter_map(move |(local, raws)| {
+                                let name = names[local * PARTS + p].clone();
+                                (!raws.bytes.is_empty()).then(|| (name, stats.list(raws.iter())))
+                            });
+                    let pairs = part
+                        .pair_keys
+                        .into_iter()
+                        .zip(part.pairs)
+                        .map(move |(key, raws)| (pair_name(names, key), stats.list(raws.iter())));
+                    words.chain(pairs)
+                })
+                .collect()
+        });
+        if crate::core::timing::shown() {
+            let n: usize = terms.iter().map(|(_, l)| l.len()).sum();
+            let names: usize = terms.iter().map(|(t, _)| t.len()).sum();
+            eprintln!(
+                "timing: search/postings/size {} terms, {n} postings, {names} name bytes",
+                terms.len()
+            );
+        }
+        Postings { terms, docs }
     }
-}
-
-fn lists(vocab: &Vocab, parts: Vec<Part>, lens: &[[u32; SLOTS]], docs: usize) -> Postings {
-    let stats = Stats::of(lens);
-    let terms: Vec<(Box<str>, List)> = vocab.with_terms(|names| {
-        parts
-            .into_par_iter()
-            .enumerate()
-            .flat_map_iter(|(p, part)| {
-                let stats = &stats;
-                let words = part
-                    .words
-                    .into_iter()
-                    .enumerate()
-                    .filter_map(move |(local, raws)| {
-                        let name = names[local * PARTS + p].clone();
-                        (!raws.bytes.is_empty()).then(|| (name, stats.list(raws.iter())))
-                    });
-                let pairs = part
-                    .pair_keys
-                    .into_iter()
-                    .zip(part.pairs)
-                    .map(move |(key, raws)| (pair_name(names, key), stats.list(raws.iter())));
-                words.chain(pairs)
-            })
-            .collect()
-    });
-    if crate::core::timing::shown() {
-        let n: usize = terms.iter().map(|(_, l)| l.len()).sum();
-        let names: usize = terms.iter().map(|(t, _)| t.len()).sum();
-        eprintln!(
-            "timing: search/postings/size {} terms, {n} postings, {names} name bytes",
-            terms.len()
-        );
-    }
-    Postings { terms, docs }
 }
 
 /// What `serve` keeps between two search indexes: every term met, by id,
