@@ -208,8 +208,22 @@ impl Sink for Staging<'_> {
 
     fn search(&mut self, site: &Arc<Site>, theme: &Theme) -> Result<(), BuildFailure> {
         let labels = crate::search::document::TypeLabels::from_strings(&theme.strings);
+        // The index's files are named by what they hold: one the last build
+        // published under the same name stays as it is.
+        let kept = std::sync::atomic::AtomicUsize::new(0);
+        let writer = &self.publish.writer;
+        let keep = |path: &str| {
+            let k = writer.keep_as_recorded(path).unwrap_or(false);
+            kept.fetch_add(usize::from(k), std::sync::atomic::Ordering::Relaxed);
+            k
+        };
         let (index_files, index) =
-            crate::search::build(site, &labels, crate::build::unchanged::program())?;
+            crate::search::build(site, &labels, crate::build::unchanged::program(), &keep)?;
+        if crate::core::timing::shown() {
+            let kept = kept.into_inner();
+            let all = kept + index_files.len();
+            eprintln!("timing: search/static/kept {kept} of {all} files");
+        }
         let manifest_file = crate::search::manifest_file();
         let manifest = index_files.iter().find(|o| o.path == manifest_file);
         let page = self

@@ -194,6 +194,24 @@ impl SiteWriter {
     /// unlinks first). Returns `false`, having written nothing, when
     /// neither tree holds it as recorded: the caller renders it again.
     pub fn keep(&self, rel: &str, hash: u64, len: u64, page: bool) -> io::Result<bool> {
+        self.keep_sized(rel, hash, Some(len), page)
+    }
+
+    /// Puts in the new tree the file at `rel` the last build wrote, as
+    /// [`SiteWriter::keep`] does, for a file whose name says what it holds
+    /// (the search index's are named by a hash of their contents): same
+    /// name, same bytes. Asks the file system nothing when no ledger
+    /// records the name, so a first build pays nothing for it.
+    pub fn keep_as_recorded(&self, rel: &str) -> io::Result<bool> {
+        let key = sums::key(rel);
+        let Some(sum) = self.published.get(key).or_else(|| self.known.get(key)) else {
+            return Ok(false);
+        };
+        self.keep_sized(rel, sum.hash, None, false)
+    }
+
+    /// [`SiteWriter::keep`]; a length not given is the kept file's.
+    fn keep_sized(&self, rel: &str, hash: u64, len: Option<u64>, page: bool) -> io::Result<bool> {
         if hash == sums::UNHASHED || !stays_inside(rel) {
             return Ok(false);
         }
@@ -210,8 +228,8 @@ impl SiteWriter {
         } else {
             fs::symlink_metadata(&dest).ok()
         };
-        let stamp = match here.as_ref().filter(|m| vouched(&self.known, m)) {
-            Some(m) => Stamp::of(m),
+        let kept = match here.as_ref().filter(|m| vouched(&self.known, m)) {
+            Some(m) => Some(m.clone()),
             None => {
                 let from = self.target.join(rel);
                 let Some(source) = fs::symlink_metadata(&from)
@@ -230,17 +248,17 @@ impl SiteWriter {
                         fs::copy(&from, &dest).map_err(|e| self.failed(&dest, e))?;
                     }
                 }
-                fs::symlink_metadata(&dest)
-                    .ok()
-                    .as_ref()
-                    .and_then(Stamp::of)
+                fs::symlink_metadata(&dest).ok()
             }
         };
+        let len = len.unwrap_or_else(|| kept.as_ref().map_or(0, fs::Metadata::len));
         self.record(
             rel,
             len,
             page,
-            stamp.map(|stamp| (key, Sum { stamp, hash })),
+            kept.as_ref()
+                .and_then(Stamp::of)
+                .map(|stamp| (key, Sum { stamp, hash })),
         );
         Ok(true)
     }

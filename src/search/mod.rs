@@ -143,10 +143,13 @@ pub fn index_dir(root: &Path) -> PathBuf {
 /// rest of the build, and returns the files to publish.
 /// `program` names the running program (`build::unchanged::program`): the
 /// previous tantivy index is reused in part only when the same one wrote it.
+/// `keep` puts a file the last build published in the new output (returns
+/// whether it could); the static index's files it keeps are not returned.
 pub fn build(
     site: &Site,
     labels: &document::TypeLabels,
     program: u64,
+    keep: static_index::Keep<'_>,
 ) -> Result<(Vec<Output>, tantivy_index::Staged), Diagnostic> {
     let _release = crate::memory::PromptRelease::start();
     let cpu = process_cpu_ms();
@@ -198,7 +201,7 @@ pub fn build(
         .write_lexicon(&static_index::Lexicon::of(&postings))
         .map_err(|e| fail(&e))?;
     lap.mark("lexicon");
-    let mut out = browser_files(site, &docs, postings, &static_index::Gzip::default());
+    let mut out = browser_files(site, &docs, postings, &static_index::Gzip::keeping(keep));
     lap.mark("static files");
     if let (Some(before), Some(after)) = (cpu, process_cpu_ms()) {
         // CPU time, all threads: on a shared machine wall time says little.
@@ -227,7 +230,7 @@ pub fn build(
 /// none on disk.
 pub struct Preview {
     reuse: postings::Reuse,
-    gzip: static_index::Gzip,
+    gzip: static_index::Gzip<'static>,
 }
 
 impl Default for Preview {

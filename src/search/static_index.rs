@@ -108,7 +108,7 @@ impl Family {
             Some(group) if self.per > 0 => group,
             _ => &self.hash,
         };
-        format!("{kind}.{hash}.{i}.bin")
+        member_name(kind, hash, i)
     }
 }
 
@@ -318,11 +318,20 @@ pub(crate) fn gzip(json: &[u8]) -> Vec<u8> {
 /// Compresses the index's files; one that remembers (`serve`) keeps each
 /// result by a hash of what went in, and the next index takes it from
 /// there: a save changes a few shards, and only those are compressed again.
+/// One that keeps (`build`) asks, before compressing a file of a family,
+/// whether the last build's copy of that name can stay: a name says what
+/// the file holds, so after an edit most of the index's tens of thousands
+/// of files are neither compressed nor written again.
 #[derive(Default)]
-pub struct Gzip {
+pub struct Gzip<'a> {
     remember: bool,
     files: Memo<Vec<u8>>,
+    kept: Option<Keep<'a>>,
 }
+
+/// Puts the last build's file at this path (`_search/<name>`) in the new
+/// output, and says whether it could.
+pub type Keep<'a> = &'a (dyn Fn(&str) -> bool + Sync);
 
 /// Values made for the last index (`made`), and for the one before, which
 /// this one may take again (`previous`).
@@ -356,12 +365,33 @@ impl<V: Clone> Memo<V> {
     }
 }
 
-impl Gzip {
-    pub fn remembering() -> Gzip {
+impl<'a> Gzip<'a> {
+    pub fn remembering() -> Gzip<'a> {
         Gzip {
             remember: true,
             ..Gzip::default()
         }
+    }
+
+    pub fn keeping(keep: Keep<'a>) -> Gzip<'a> {
+        Gzip {
+            kept: Some(keep),
+            ..Gzip::default()
+        }
+    }
+
+    /// The file `name` holding `raw`, compressed; none when the last
+    /// build's file of that name stays.
+    fn file(&self, name: &str, raw: &[u8]) -> Option<Output> {
+        let path = format!("{DIR}/{name}");
+        if self.kept.is_some_and(|keep| keep(&path)) {
+            return None;
+        }
+        Some(Output {
+            path,
+            bytes: self.gzip(raw),
+            html: false,
+        })
     }
 
     fn gzip(&self, json: &[u8]) -> Vec<u8> {
@@ -387,28 +417,68 @@ fn hashed(kind: &str, json: &[u8], gz: &Gzip) -> (String, Vec<u8>) {
     (format!("{kind}.{:016x}.bin", fnv1a(json)), gz.gzip(json))
 }
 
-/// The hash naming a family: of all its members.
-fn family_hash(members: &[Vec<u8>]) -> u64 {
-    let mut hash = fnv1a(&[]);
+/// The hash naming a family, continued over `members`.
+fn family_hash(mut hash: u64, members: &[Vec<u8>]) -> u64 {
     for m in members {
         hash = fnv1a_continue(fnv1a_continue(hash, m), &[0]);
     }
     hash
 }
 
-/// A family of files (already compressed) named by the hash of all of
-/// them.
-fn family(kind: &str, members: Vec<Vec<u8>>, out: &mut Vec<Output>) -> Family {
-    let fam = Family {
-        n: members.len(),
-        hash: format!("{:016x}", family_hash(&members)),
-        per: 0,
-        groups: Vec::new(),
+/// A family of `n` files, member `i` holding `make(i)` (before
+/// compression), named by the hash of what they all hold; `grouped`, and
+/// larger than a group, by the hash of each group's instead.
+/// Made a group at a time: at 10,000 models the shards and metadata hold
+/// tens of megabytes before compression.
+fn family<M>(
+    kind: &str,
+    n: usize,
+    grouped: bool,
+    make: M,
+    gz: &Gzip,
+    out: &mut Vec<Output>,
+) -> Family
+where
+    M: Fn(usize) -> Vec<u8> + Sync,
+{
+    let per = if grouped && n > GROUP {
+        GROUP
+    } else {
+        n.max(1)
     };
-    for (i, bytes) in members.into_iter().enumerate() {
-        out.push(output(&fam.name(kind, i), bytes));
+    let mut hash = fnv1a(&[]);
+    let mut groups = Vec::new();
+    for start in (0..n).step_by(per) {
+        let raws: Vec<Vec<u8>> = (start..(start + per).min(n))
+            .into_par_iter()
+            .map(&make)
+            .collect();
+        hash = family_hash(hash, &raws);
+        let name = if per < n {
+            groups.push(format!(
+                "{:012x}",
+                family_hash(fnv1a(&[]), &raws) & 0xffff_ffff_ffff
+            ));
+            groups[groups.len() - 1].clone()
+        } else {
+            format!("{hash:016x}")
+        };
+        out.par_extend(
+            raws.par_iter()
+                .enumerate()
+                .filter_map(|(k, raw)| gz.file(&member_name(kind, &name, start + k), raw)),
+        );
     }
-    fam
+    Family {
+        n,
+        hash: format!("{hash:016x}"),
+        per: if per < n { per } else { 0 },
+        groups,
+    }
+}
+
+fn member_name(kind: &str, hash: &str, i: usize) -> String {
+    format!("{kind}.{hash}.{i}.bin")
 }
 
 /// `n` rounded up to three significant digits (12,254 → 12,300): the
@@ -421,31 +491,6 @@ fn steady_count(n: usize) -> usize {
         step *= 10;
     }
     n.div_ceil(step) * step
-}
-
-/// [`family`], named by groups when it has more than one.
-fn grouped_family(kind: &str, members: Vec<Vec<u8>>, out: &mut Vec<Output>) -> Family {
-    if members.len() <= GROUP {
-        return family(kind, members, out);
-    }
-    let fam = Family {
-        n: members.len(),
-        hash: format!("{:016x}", family_hash(&members)),
-        per: GROUP,
-        groups: members
-            .chunks(GROUP)
-            .map(|g| format!("{:012x}", family_hash(g) & 0xffff_ffff_ffff))
-            .collect(),
-    };
-    for (i, bytes) in members.into_iter().enumerate() {
-        out.push(output(&fam.name(kind, i), bytes));
-    }
-    fam
-}
-
-/// Members of a family as JSON, compressed.
-fn json_members<T: Serialize + Sync>(members: &[T], gz: &Gzip) -> Vec<Vec<u8>> {
-    members.par_iter().map(|m| gz.gzip(&json(m))).collect()
 }
 
 fn output(name: &str, bytes: Vec<u8>) -> Output {
@@ -558,11 +603,8 @@ pub fn files_in(
         })
         .collect();
     lap.mark("entries");
-    let shards: Vec<Vec<u8>> = shards
-        .par_iter()
-        .map(|s| gz.gzip(&s.bytes(n_docs as u32)))
-        .collect();
-    let shards = grouped_family("s", shards, &mut out);
+    let make = |i: usize| shards[i].bytes(n_docs as u32);
+    let shards = family("s", shards.len(), true, make, gz, &mut out);
     lap.mark("shards");
     let (facets_name, bytes) = hashed("f", &json(&facet_columns(docs)), gz);
     let facets_eager = bytes.len() <= FACETS_EAGER;
@@ -571,7 +613,7 @@ pub fn files_in(
         .chunks(CHUNK)
         .map(|c| c.iter().map(|d| &d.meta).collect())
         .collect();
-    let meta = grouped_family("m", json_members(&chunks, gz), &mut out);
+    let meta = family("m", chunks.len(), true, |i| json(&chunks[i]), gz, &mut out);
     lap.mark("facets and meta");
     let manifest = Manifest {
         version: 7,
@@ -677,7 +719,7 @@ fn dict_blocks_of(postings: &Postings) -> (Vec<Vec<(&str, u32)>>, usize) {
 fn dictionary(postings: &Postings, out: &mut Vec<Output>, gz: &Gzip) -> Dict {
     let (blocks, words) = dict_blocks_of(postings);
     let first = blocks.iter().map(|b| b[0].0.to_string()).collect();
-    let files = family("x", json_members(&blocks, gz), out);
+    let files = family("x", blocks.len(), false, |i| json(&blocks[i]), gz, out);
     Dict {
         files,
         first,
@@ -710,7 +752,7 @@ fn near_lists(postings: &Postings, out: &mut Vec<Output>, gz: &Gzip) -> Near {
     let lists = near_words(postings);
     let keys: Vec<String> = lists.keys().cloned().collect();
     let members: Vec<&Vec<NearWord>> = lists.values().collect();
-    let files = family("y", json_members(&members, gz), out);
+    let files = family("y", members.len(), false, |i| json(&members[i]), gz, out);
     Near { files, keys }
 }
 

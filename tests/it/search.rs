@@ -1244,6 +1244,7 @@ fn built_index(site: &dienhinh::site::Site) -> BTreeMap<String, Vec<u8>> {
         site,
         &dienhinh::search::document::TypeLabels::for_site(site),
         0,
+        &|_| false,
     )
     .unwrap()
     .0
@@ -1530,6 +1531,112 @@ fn an_edit_renames_only_the_index_files_whose_group_changed() {
     );
 }
 
+/// Builds the site in `dir` as an editor does (in the folder, no `-C`) and
+/// reads the two numbers of its `timing: {what} N of M` line: what the
+/// build kept of all it had.
+fn built_keeping(dir: &Path, what: &str) -> (usize, usize) {
+    let out = common::run_in(dir, &["build", "--verbose"]);
+    assert!(out.ok, "{}", out.stderr);
+    let said = out.stdout + &out.stderr;
+    let prefix = format!("timing: {what} ");
+    let line = said
+        .lines()
+        .find_map(|l| l.strip_prefix(prefix.as_str()))
+        .unwrap_or_else(|| panic!("no `{what}` line in:\n{said}"))
+        .to_string();
+    let n: Vec<usize> = line
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    (n[0], n[1])
+}
+
+/// Every file under `dir`, by path relative to it.
+fn tree_bytes(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                files.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// After an edit, the static index's files whose names (hashes of what
+/// they hold) are unchanged are kept from the last build, not compressed
+/// and written again; the index published is byte for byte the one a
+/// build from nothing writes.
+#[test]
+fn a_rebuild_keeps_the_static_index_files_an_edit_left_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = common::generated_site(&tmp.path().join("site"), 400, 10, 5);
+    let kept_files = |dir: &Path| built_keeping(dir, "search/static/kept");
+    let (kept, all) = kept_files(&site);
+    assert_eq!(kept, 0, "a first build has nothing to keep");
+    assert!(
+        all > 2 * 128,
+        "{all} files: the shards come in several groups"
+    );
+
+    let model = common::first_model(&site);
+    let text = std::fs::read_to_string(&model).unwrap();
+    // One word of the body changed for another: the documents' lengths, and
+    // so every other term's scores, stay as they were.
+    let (head, body) = text.split_at(text.rfind("\n---").unwrap() + 4);
+    assert!(body.contains(" và "), "{body}");
+    let edited = body.replacen(" và ", " mướpđắngxanh ", 1);
+    common::serve::save(&model, &format!("{head}{edited}"));
+    let names = |dir: &Path| -> BTreeSet<String> {
+        std::fs::read_dir(dir.join("public/_search"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    let before = names(&site);
+    let (kept, _) = kept_files(&site);
+    // Every family member whose name stayed (not the manifest, whose name
+    // is fixed, nor the facets file and the client script, one each).
+    let stayed = names(&site)
+        .intersection(&before)
+        .filter(|n| n.ends_with(".bin") && !n.starts_with("f."))
+        .count();
+    assert!(stayed > 0, "an edit renamed every file");
+    assert_eq!(kept, stayed, "kept {kept}; {stayed} files kept their names");
+
+    let cold = tmp.path().join("cold");
+    for part in ["content", "themes", "static"] {
+        if site.join(part).is_dir() {
+            copy_dir(&site.join(part), &cold.join(part));
+        }
+    }
+    for file in ["site.yaml", "urls.lock"] {
+        std::fs::copy(site.join(file), cold.join(file)).unwrap();
+    }
+    assert_eq!(kept_files(&cold).0, 0);
+    let (edited, from_nothing) = (
+        tree_bytes(&site.join("public/_search")),
+        tree_bytes(&cold.join("public/_search")),
+    );
+    assert_eq!(
+        edited.keys().collect::<Vec<_>>(),
+        from_nothing.keys().collect::<Vec<_>>(),
+        "the same files"
+    );
+    for (name, bytes) in &edited {
+        assert!(
+            *bytes == from_nothing[name],
+            "{name} differs from a cold build's"
+        );
+    }
+}
+
 /// A rebuild writes again only the tantivy index's groups of documents that
 /// an edit changed (src/search/groups.rs), keeps the others' segments, and
 /// `dienhinh search` then answers exactly what it answers after a build
@@ -1538,21 +1645,7 @@ fn an_edit_renames_only_the_index_files_whose_group_changed() {
 fn a_rebuild_rewrites_only_the_search_groups_an_edit_changed() {
     let tmp = tempfile::tempdir().unwrap();
     let site = common::generated_site(&tmp.path().join("site"), 600, 20, 9);
-    let kept_groups = |dir: &Path| {
-        let out = common::run_in(dir, &["build", "--verbose"]);
-        assert!(out.ok, "{}", out.stderr);
-        let said = out.stdout + &out.stderr;
-        let line = said
-            .lines()
-            .find_map(|l| l.strip_prefix("timing: search/tantivy/kept "))
-            .unwrap_or_else(|| panic!("no kept-groups line in:\n{said}"))
-            .to_string();
-        let n: Vec<usize> = line
-            .split_whitespace()
-            .filter_map(|w| w.parse().ok())
-            .collect();
-        (n[0], n[1])
-    };
+    let kept_groups = |dir: &Path| built_keeping(dir, "search/tantivy/kept");
     let (kept, groups) = kept_groups(&site);
     assert_eq!(kept, 0, "a first build has nothing to keep");
     assert!(groups >= 2, "{groups} groups");
