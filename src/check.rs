@@ -2,8 +2,7 @@
 //! memory, so template errors show too), plus internal links and editor
 //! lints. Writes nothing.
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use crate::core::{Lang, Output};
 use crate::diagnostic::Diagnostic;
@@ -86,23 +85,23 @@ impl Target for Checking {
         _site: &Site,
         _theme: &Theme,
     ) -> Result<LinkTargets, pipeline::BuildFailure> {
-        Ok(LinkTargets(Mutex::new(Vec::new())))
+        Ok(LinkTargets(Mutex::new(links::Targets::default())))
     }
 }
 
 /// What links need of each page rendered; the page itself is dropped, so
 /// the site is never held whole.
-struct LinkTargets(Mutex<Vec<(String, Arc<HashSet<String>>)>>);
+struct LinkTargets(Mutex<links::Targets>);
 
 impl Sink for LinkTargets {
     type Made = ();
 
     fn page(&self, _job: Job, outputs: Vec<Output>) {
-        let targets: Vec<_> = outputs.iter().map(links::target).collect();
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend(targets);
+        let ids: Vec<Vec<String>> = outputs.iter().map(links::ids_of).collect();
+        let mut targets = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        for (o, ids) in outputs.into_iter().zip(ids) {
+            targets.add(o.path, ids);
+        }
     }
 
     fn output(

@@ -25,24 +25,49 @@ pub struct Published {
     copied: HashSet<String>,
 }
 
-/// A rendered file as [`Published`] keeps it: its path, and the ids of a
-/// page (none for other files).
-pub fn target(o: &Output) -> (String, Arc<HashSet<String>>) {
-    let ids = if o.html {
-        html_ids(&String::from_utf8_lossy(&o.bytes))
-    } else {
-        HashSet::new()
-    };
-    (o.path.clone(), Arc::new(ids))
+/// The rendered files as [`Published`] keeps them, gathered page by page:
+/// each path, and the ids of a page. Pages with the same ids share one set
+/// (every model page has the same few), so at 100,000 pages the sets cost
+/// a few kilobytes rather than a set a page.
+#[derive(Default)]
+pub struct Targets {
+    pages: Vec<(String, Arc<HashSet<String>>)>,
+    sets: HashMap<Vec<String>, Arc<HashSet<String>>>,
+}
+
+/// The ids of a rendered file (none but a page's), sorted: the key
+/// [`Targets`] shares sets by. Apart from [`Targets::add`] so it is read
+/// outside any lock.
+pub fn ids_of(o: &Output) -> Vec<String> {
+    if !o.html {
+        return Vec::new();
+    }
+    let mut ids: Vec<String> = html_ids(&String::from_utf8_lossy(&o.bytes))
+        .into_iter()
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+impl Targets {
+    /// Notes the file at `path` with the ids [`ids_of`] read in it.
+    pub fn add(&mut self, path: String, ids: Vec<String>) {
+        let set = match self.sets.get(&ids) {
+            Some(set) => Arc::clone(set),
+            None => {
+                let set = Arc::new(ids.iter().cloned().collect::<HashSet<String>>());
+                self.sets.insert(ids, Arc::clone(&set));
+                set
+            }
+        };
+        self.pages.push((path, set));
+    }
 }
 
 impl Published {
-    pub fn new<'c>(
-        rendered: impl IntoIterator<Item = (String, Arc<HashSet<String>>)>,
-        copied: impl IntoIterator<Item = &'c str>,
-    ) -> Self {
+    pub fn new<'c>(rendered: Targets, copied: impl IntoIterator<Item = &'c str>) -> Self {
         Self {
-            pages: rendered.into_iter().collect(),
+            pages: rendered.pages.into_iter().collect(),
             copied: copied.into_iter().map(str::to_string).collect(),
         }
     }
