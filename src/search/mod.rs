@@ -138,6 +138,12 @@ pub fn index_dir(root: &Path) -> PathBuf {
     root.join(".dienhinh").join("index")
 }
 
+/// Where a build keeps each document's counted terms for the next one
+/// (`postings::Memory`).
+fn terms_file(root: &Path) -> PathBuf {
+    root.join(".dienhinh").join("search-terms.bin")
+}
+
 /// Builds both indexes from the same documents and token streams: writes
 /// the tantivy index beside the site, ready to be put in place with the
 /// rest of the build, and returns the files to publish.
@@ -173,6 +179,7 @@ pub fn build(
     };
     let writer = tantivy_index::Writer::create(&dir, &docs, program).map_err(|e| fail(&e))?;
     let mut added = Ok(());
+    let mut memory = postings::Memory::in_file(terms_file(&site.root), program);
     let gathered = postings::gather(
         &docs,
         |i| writer.wants(i),
@@ -186,10 +193,16 @@ pub fn build(
                 added = writer.add(i, doc);
             }
         },
+        &mut memory,
     );
     if crate::core::timing::shown() {
         let (kept, all) = writer.kept();
         eprintln!("timing: search/tantivy/kept {kept} of {all} groups");
+        let counted = docs.len() - memory.analysed();
+        eprintln!(
+            "timing: search/postings/remembered {counted} of {} documents",
+            docs.len()
+        );
     }
     lap.mark("postings/gather");
     added.map_err(|e| fail(&e))?;

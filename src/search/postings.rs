@@ -13,6 +13,7 @@
 //! need no sorting.
 
 use std::hash::Hasher;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -23,6 +24,8 @@ use super::analyze::pair_term;
 use super::document::{plain_text, SearchDoc, BODY, FIELDS, PAIR_BOOST};
 use super::packed::put;
 use super::terms::{scan, Vocab};
+
+mod remembered;
 
 pub const K1: f64 = 1.2;
 pub const B: f64 = 0.75;
@@ -462,7 +465,35 @@ impl Stats {
 }
 
 pub fn build(docs: &[SearchDoc]) -> Postings {
-    gather(docs, |_| false, |_, _| (), |()| {}).postings()
+    gather(docs, |_| false, |_, _| (), |()| {}, &mut Memory::default()).postings()
+}
+
+/// Where [`gather`] finds the counts of the last build and keeps this
+/// one's (`remembered`), each with the stamp of the program that counts;
+/// and how many documents it analysed.
+#[derive(Default)]
+pub struct Memory {
+    previous: Option<(PathBuf, u64)>,
+    next: Option<(PathBuf, u64)>,
+    analysed: usize,
+}
+
+impl Memory {
+    /// The counts in the file `path`, read if `program` wrote them, and
+    /// replaced by this build's.
+    pub fn in_file(path: PathBuf, program: u64) -> Memory {
+        Memory {
+            previous: Some((path.clone(), program)),
+            next: Some((path, program)),
+            analysed: 0,
+        }
+    }
+
+    /// How many documents the last [`gather`] analysed (the others' counts
+    /// were remembered).
+    pub fn analysed(&self) -> usize {
+        self.analysed
+    }
 }
 
 /// Every document analysed and its terms counted, the lists not made yet
@@ -474,27 +505,63 @@ pub fn build(docs: &[SearchDoc]) -> Postings {
 /// reads only for the documents `texts` names (those tantivy does not hold
 /// yet). Apart so the tantivy index can be finished, and its memory
 /// freed, before the lists are made: that is the search stage's peak.
+/// `memory` carries the counts of the last build's documents (those whose
+/// text is unchanged are not analysed again, unless `texts` names them)
+/// and takes this build's.
 pub fn gather<T: Send>(
     docs: &[SearchDoc],
     texts: impl Fn(usize) -> bool + Sync,
     make: impl Fn(usize, &Analyzed) -> T + Sync,
     mut each: impl FnMut(T),
+    memory: &mut Memory,
 ) -> Gathered {
     let vocab = Vocab::default();
+    let previous = memory
+        .previous
+        .as_ref()
+        .and_then(|(path, program)| remembered::Previous::open(path, *program, &vocab));
+    let mut next = memory
+        .next
+        .take()
+        .and_then(|(path, program)| remembered::Next::create(&path, program).ok());
     let mut parts: Vec<Part> = (0..PARTS).map(|_| Part::default()).collect();
     let mut lens: Vec<[u32; SLOTS]> = Vec::with_capacity(docs.len());
     for (c, chunk) in docs.chunks(CHUNK_DOCS).enumerate() {
         let first = c * CHUNK_DOCS;
-        let analysed: Vec<(DocTerms, T)> = chunk
+        let keep = next.is_some();
+        let scanned: Vec<Scanned<T>> = chunk
             .par_iter()
             .enumerate()
             .map(|(k, d)| {
+                let key = text_key(d);
+                let known = previous
+                    .as_ref()
+                    .filter(|_| !texts(first + k))
+                    .and_then(|p| p.terms(key));
                 let mut a = Analyzed::default();
-                let terms = DocTerms::of(&vocab, d, texts(first + k).then_some(&mut a));
-                (terms, make(first + k, &a))
+                let analysed = known.is_none();
+                let terms = known
+                    .unwrap_or_else(|| DocTerms::of(&vocab, d, texts(first + k).then_some(&mut a)));
+                Scanned {
+                    record: keep.then(|| (key, remembered::encode(&terms))),
+                    made: make(first + k, &a),
+                    terms,
+                    analysed,
+                }
             })
             .collect();
-        let (terms, made): (Vec<DocTerms>, Vec<T>) = analysed.into_iter().unzip();
+        let mut terms = Vec::with_capacity(scanned.len());
+        let mut made = Vec::with_capacity(scanned.len());
+        let mut records = Vec::with_capacity(scanned.len());
+        for s in scanned {
+            memory.analysed += usize::from(s.analysed);
+            terms.push(s.terms);
+            made.push(s.made);
+            records.extend(s.record);
+        }
+        if next.as_mut().is_some_and(|n| n.write(records).is_err()) {
+            next = None;
+        }
         lens.extend(terms.iter().map(|t| t.lens));
         parts
             .par_iter_mut()
@@ -503,12 +570,26 @@ pub fn gather<T: Send>(
         drop(terms);
         made.into_iter().for_each(&mut each);
     }
+    // A cache: a build that cannot keep its counts only analyses more next time.
+    if let Some(n) = next {
+        let _ = n.finish(&vocab);
+    }
     Gathered {
         vocab,
         parts,
         lens,
         docs: docs.len(),
     }
+}
+
+/// One document as [`gather`] met it: its counted terms, what `make` made
+/// of it, its record for the next build (by the key of its text), and
+/// whether it was analysed (not remembered).
+struct Scanned<T> {
+    terms: DocTerms,
+    made: T,
+    record: Option<(u64, Vec<u8>)>,
+    analysed: bool,
 }
 
 /// Every term's occurrences, counted ([`gather`]).

@@ -55,7 +55,7 @@ impl Default for Vocab {
 
 impl Vocab {
     /// The number of `term`, given one if it is new.
-    fn id(&self, term: &str) -> u32 {
+    pub(crate) fn id(&self, term: &str) -> u32 {
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(&id) = inner.ids.get(term) {
             return id;

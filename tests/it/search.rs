@@ -1535,15 +1535,23 @@ fn an_edit_renames_only_the_index_files_whose_group_changed() {
 /// reads the two numbers of its `timing: {what} N of M` line: what the
 /// build kept of all it had.
 fn built_keeping(dir: &Path, what: &str) -> (usize, usize) {
+    kept_in(&built_verbose(dir), what)
+}
+
+/// What `build --verbose` in `dir` printed (it succeeded).
+fn built_verbose(dir: &Path) -> String {
     let out = common::run_in(dir, &["build", "--verbose"]);
     assert!(out.ok, "{}", out.stderr);
-    let said = out.stdout + &out.stderr;
+    out.stdout + &out.stderr
+}
+
+/// The two numbers of the `timing: {what} N of M` line in `said`.
+fn kept_in(said: &str, what: &str) -> (usize, usize) {
     let prefix = format!("timing: {what} ");
     let line = said
         .lines()
         .find_map(|l| l.strip_prefix(prefix.as_str()))
-        .unwrap_or_else(|| panic!("no `{what}` line in:\n{said}"))
-        .to_string();
+        .unwrap_or_else(|| panic!("no `{what}` line in:\n{said}"));
     let n: Vec<usize> = line
         .split_whitespace()
         .filter_map(|w| w.parse().ok())
@@ -1638,17 +1646,23 @@ fn a_rebuild_keeps_the_static_index_files_an_edit_left_alone() {
 }
 
 /// A rebuild writes again only the tantivy index's groups of documents that
-/// an edit changed (src/search/groups.rs), keeps the others' segments, and
-/// `dienhinh search` then answers exactly what it answers after a build
-/// from nothing: the same results, the same scores.
+/// an edit changed (src/search/groups.rs), keeps the others' segments,
+/// analyses again only the documents of those groups (the others' counted
+/// terms are remembered, src/search/postings/remembered.rs), and `dienhinh
+/// search` then answers exactly what it answers after a build from
+/// nothing: the same results, the same scores; the static index is the
+/// same to the byte.
 #[test]
 fn a_rebuild_rewrites_only_the_search_groups_an_edit_changed() {
     let tmp = tempfile::tempdir().unwrap();
     let site = common::generated_site(&tmp.path().join("site"), 600, 20, 9);
     let kept_groups = |dir: &Path| built_keeping(dir, "search/tantivy/kept");
-    let (kept, groups) = kept_groups(&site);
+    let said = built_verbose(&site);
+    let (kept, groups) = kept_in(&said, "search/tantivy/kept");
     assert_eq!(kept, 0, "a first build has nothing to keep");
     assert!(groups >= 2, "{groups} groups");
+    let (remembered, docs) = kept_in(&said, "search/postings/remembered");
+    assert_eq!(remembered, 0, "a first build analyses every document");
 
     let model = common::first_model(&site);
     let text = std::fs::read_to_string(&model).unwrap();
@@ -1656,7 +1670,19 @@ fn a_rebuild_rewrites_only_the_search_groups_an_edit_changed() {
         &model,
         &format!("{text}\nBà con trồng giống khoaitimnhat.\n"),
     );
-    assert_eq!(kept_groups(&site), (groups - 1, groups), "one model edited");
+    let said = built_verbose(&site);
+    assert_eq!(
+        kept_in(&said, "search/tantivy/kept"),
+        (groups - 1, groups),
+        "one model edited"
+    );
+    // The edited group's documents are analysed again (tantivy indexes
+    // their tokens), no other.
+    let (remembered, _) = kept_in(&said, "search/postings/remembered");
+    assert!(
+        remembered >= docs - docs.div_ceil(groups) - 1 && remembered < docs,
+        "{remembered} of {docs} documents remembered, {groups} groups"
+    );
 
     let cold = tmp.path().join("cold");
     for part in ["content", "themes"] {
@@ -1668,6 +1694,14 @@ fn a_rebuild_rewrites_only_the_search_groups_an_edit_changed() {
         std::fs::copy(site.join(file), cold.join(file)).unwrap();
     }
     assert_eq!(kept_groups(&cold).0, 0);
+    let (edited, from_nothing) = (
+        tree_bytes(&site.join("public/_search")),
+        tree_bytes(&cold.join("public/_search")),
+    );
+    assert!(
+        edited == from_nothing,
+        "the static index differs from a cold build's"
+    );
     let answers = |dir: &Path| {
         [
             "khoaitimnhat",

@@ -1,0 +1,336 @@
+//! Each document's counted terms, remembered from one build to the next in
+//! `.dienhinh/search-terms.bin`, so that a rebuild analyses only the
+//! documents whose searchable text changed. The statistics, and so every
+//! contribution, are still computed over the whole site from the counts:
+//! the index is the one a build from nothing makes (docs/search.md).
+//!
+//! Why: analysing the text is most of the search stage, and a rebuild
+//! after one edit analysed every document again (at 10,000 models, 2 s of
+//! CPU for one changed page). `serve` keeps the same counts in memory
+//! between saves (`Reuse`); a build is a new process each time.
+//!
+//! The file is this program's own cache, read only by the program that
+//! wrote it (its stamp is in the header), so its format is the simplest
+//! that reads fast: varints, written as documents are counted (never held
+//! whole), then the table of term names, an index of documents by the key
+//! of their text, and a footer saying where each starts. A file that is
+//! missing, damaged or from another program is not used: every document is
+//! analysed, as in a first build.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashMap;
+
+use super::super::packed::put;
+use super::super::terms::Vocab;
+use super::{pair_key, DocTerms, SlotTf, SLOTS};
+
+const MAGIC: &[u8; 8] = b"DHTERMS1";
+/// Footer: where the names start, where the index starts, the program's
+/// stamp, the magic again (a file cut short has no footer).
+const FOOTER: usize = 8 * 3 + MAGIC.len();
+
+/// The counts the last build remembered.
+pub struct Previous {
+    file: File,
+    /// The last build's term numbers, as this build's vocabulary numbers.
+    ids: Vec<u32>,
+    /// Where each document's record is, by the key of its text.
+    index: FxHashMap<u64, (u64, u32)>,
+}
+
+impl Previous {
+    /// The file at `path` if `program` wrote it, its terms numbered in
+    /// `vocab`; none if it is missing or unreadable.
+    pub fn open(path: &Path, program: u64, vocab: &Vocab) -> Option<Previous> {
+        let mut file = File::open(path).ok()?;
+        let len = file.metadata().ok()?.len();
+        let mut footer = [0u8; FOOTER];
+        file.seek(SeekFrom::Start(len.checked_sub(FOOTER as u64)?))
+            .ok()?;
+        file.read_exact(&mut footer).ok()?;
+        let word =
+            |i: usize| u64::from_le_bytes(footer[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8]));
+        let (names_at, index_at, stamp) = (word(0), word(1), word(2));
+        if &footer[24..] != MAGIC || stamp != program || !(names_at <= index_at && index_at <= len)
+        {
+            return None;
+        }
+        let mut tail = vec![0u8; usize::try_from(len - FOOTER as u64 - names_at).ok()?];
+        file.seek(SeekFrom::Start(names_at)).ok()?;
+        file.read_exact(&mut tail).ok()?;
+        let (names, index) = tail.split_at(usize::try_from(index_at - names_at).ok()?);
+        let mut r = Reader(names);
+        let n = r.number()?;
+        let mut ids = Vec::with_capacity(usize::try_from(n).ok()?.min(1 << 24));
+        for _ in 0..n {
+            let len = usize::try_from(r.number()?).ok()?;
+            let name = std::str::from_utf8(r.take(len)?).ok()?;
+            ids.push(vocab.id(name));
+        }
+        let mut r = Reader(index);
+        let n = r.number()?;
+        let mut map = FxHashMap::default();
+        let mut at = MAGIC.len() as u64;
+        for _ in 0..n {
+            let key = u64::from_le_bytes(r.take(8)?.try_into().ok()?);
+            let size = u32::try_from(r.number()?).ok()?;
+            map.insert(key, (at, size));
+            at += u64::from(size);
+        }
+        (at == names_at).then_some(Previous {
+            file,
+            ids,
+            index: map,
+        })
+    }
+
+    /// The counts of the document whose text has `key`, in this build's
+    /// numbers; none when the last build did not count it (or its record
+    /// does not read back).
+    pub(super) fn terms(&self, key: u64) -> Option<DocTerms> {
+        let &(at, size) = self.index.get(&key)?;
+        let mut bytes = vec![0u8; size as usize];
+        self.file.read_exact_at(&mut bytes, at).ok()?;
+        decode(&bytes, &self.ids)
+    }
+}
+
+/// The counts this build makes, written as they are made.
+pub struct Next {
+    out: BufWriter<File>,
+    temp: PathBuf,
+    path: PathBuf,
+    program: u64,
+    keys: Vec<(u64, u32)>,
+    at: u64,
+}
+
+impl Next {
+    /// Starts a file that replaces `path` once finished.
+    pub fn create(path: &Path, program: u64) -> io::Result<Next> {
+        let temp = path.with_extension("new");
+        let mut out = BufWriter::with_capacity(1 << 20, File::create(&temp)?);
+        out.write_all(MAGIC)?;
+        Ok(Next {
+            out,
+            temp,
+            path: path.to_path_buf(),
+            program,
+            keys: Vec::new(),
+            at: MAGIC.len() as u64,
+        })
+    }
+
+    /// Writes the records of documents counted in order: their keys and
+    /// their counts, encoded ([`encode`]).
+    pub fn write(&mut self, records: impl IntoIterator<Item = (u64, Vec<u8>)>) -> io::Result<()> {
+        for (key, bytes) in records {
+            self.out.write_all(&bytes)?;
+            let size = u32::try_from(bytes.len()).map_err(io::Error::other)?;
+            self.keys.push((key, size));
+            self.at += u64::from(size);
+        }
+        Ok(())
+    }
+
+    /// Writes the names of every term `vocab` numbered, the index and the
+    /// footer, and puts the file in the place of the last build's.
+    pub fn finish(mut self, vocab: &Vocab) -> io::Result<()> {
+        let mut tail = Vec::new();
+        vocab.with_terms(|terms| {
+            put(&mut tail, terms.len() as u64);
+            for t in terms {
+                put(&mut tail, t.len() as u64);
+                tail.extend_from_slice(t.as_bytes());
+            }
+        });
+        let index_at = self.at + tail.len() as u64;
+        put(&mut tail, self.keys.len() as u64);
+        for (key, size) in &self.keys {
+            tail.extend_from_slice(&key.to_le_bytes());
+            put(&mut tail, u64::from(*size));
+        }
+        for word in [self.at, index_at, self.program] {
+            tail.extend_from_slice(&word.to_le_bytes());
+        }
+        tail.extend_from_slice(MAGIC);
+        self.out.write_all(&tail)?;
+        self.out
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?;
+        std::fs::rename(&self.temp, &self.path)
+    }
+}
+
+/// A document's counts as bytes: its slots' lengths, then its words by
+/// number (gaps) with slot and frequency, then its pairs by their first
+/// word (gaps), second word and frequency.
+pub(super) fn encode(t: &DocTerms) -> Vec<u8> {
+    let mut out = Vec::with_capacity(8 + 3 * t.words.len() + 5 * t.pairs.len());
+    for &len in &t.lens {
+        put(&mut out, u64::from(len));
+    }
+    let mut words: Vec<(u32, u16)> = t.words.iter().map(|&(id, at)| (id, at.0)).collect();
+    words.sort_unstable();
+    put(&mut out, words.len() as u64);
+    let mut last = 0;
+    for (id, at) in words {
+        put(&mut out, u64::from(id - last));
+        put(&mut out, u64::from(at));
+        last = id;
+    }
+    let mut pairs: Vec<(u64, u16)> = t.pairs.clone();
+    pairs.sort_unstable();
+    put(&mut out, pairs.len() as u64);
+    let mut last = 0;
+    for (key, tf) in pairs {
+        let (a, b) = ((key >> 32) as u32, key as u32);
+        put(&mut out, u64::from(a - last));
+        put(&mut out, u64::from(b));
+        put(&mut out, u64::from(tf));
+        last = a;
+    }
+    out
+}
+
+/// [`encode`]'s bytes read back, numbers mapped through `ids`, in the
+/// order [`DocTerms::of`] gives them.
+fn decode(bytes: &[u8], ids: &[u32]) -> Option<DocTerms> {
+    let mut r = Reader(bytes);
+    let mut lens = [0u32; SLOTS];
+    for len in &mut lens {
+        *len = u32::try_from(r.number()?).ok()?;
+    }
+    let id = |n: u64| ids.get(usize::try_from(n).ok()?).copied();
+    let n = r.number()?;
+    let mut words = Vec::with_capacity(usize::try_from(n).ok()?.min(bytes.len()));
+    let mut last = 0u64;
+    for _ in 0..n {
+        last += r.number()?;
+        let at = SlotTf(u16::try_from(r.number()?).ok()?);
+        words.push((id(last)?, at));
+    }
+    let n = r.number()?;
+    let mut pairs = Vec::with_capacity(usize::try_from(n).ok()?.min(bytes.len()));
+    let mut last = 0u64;
+    for _ in 0..n {
+        last += r.number()?;
+        let b = r.number()?;
+        let tf = u16::try_from(r.number()?).ok()?;
+        pairs.push((pair_key(id(last)?, id(b)?), tf));
+    }
+    if !r.0.is_empty() {
+        return None;
+    }
+    // As counted: by number, then slot; pairs by key.
+    words.sort_unstable_by_key(|&(id, at)| (id, at.slot()));
+    pairs.sort_unstable();
+    Some(DocTerms { lens, words, pairs })
+}
+
+/// Varints and byte runs read from a slice; `None` past its end.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn number(&mut self) -> Option<u64> {
+        let mut v = 0u64;
+        let mut shift = 0;
+        loop {
+            let (&b, rest) = self.0.split_first()?;
+            self.0 = rest;
+            if shift >= 64 {
+                return None;
+            }
+            v |= u64::from(b & 0x7f) << shift;
+            shift += 7;
+            if b < 0x80 {
+                return Some(v);
+            }
+        }
+    }
+
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = self.0.split_at_checked(n)?;
+        self.0 = rest;
+        Some(head)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(vocab: &Vocab) -> DocTerms {
+        let (a, b, c) = (vocab.id("ban"), vocab.id("=bản"), vocab.id("dan"));
+        DocTerms {
+            lens: std::array::from_fn(|s| s as u32 * 3),
+            words: vec![
+                (a, SlotTf::new(0, 2)),
+                (a, SlotTf::new(4, 1)),
+                (b, SlotTf::new(1, 2)),
+                (c, SlotTf::new(0, 300)),
+            ],
+            pairs: vec![(pair_key(a, c), 2)],
+        }
+    }
+
+    /// Slot lengths, words and pairs, by name.
+    type Named = (Vec<u32>, Vec<(String, u16)>, Vec<(String, u16)>);
+
+    fn as_numbers(t: &DocTerms, vocab: &Vocab) -> Named {
+        vocab.with_terms(|names| {
+            let mut words: Vec<(String, u16)> = t
+                .words
+                .iter()
+                .map(|&(id, at)| (names[id as usize].to_string(), at.0))
+                .collect();
+            words.sort();
+            let pairs = t
+                .pairs
+                .iter()
+                .map(|&(k, tf)| {
+                    (
+                        format!("{} {}", names[(k >> 32) as usize], names[k as u32 as usize]),
+                        tf,
+                    )
+                })
+                .collect();
+            (t.lens.to_vec(), words, pairs)
+        })
+    }
+
+    #[test]
+    fn counts_read_back_in_another_builds_numbers_and_a_damaged_file_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("terms.bin");
+        let first = Vocab::default();
+        first.id("unused");
+        let t = terms(&first);
+        let mut next = Next::create(&path, 7).unwrap();
+        next.write([(42, encode(&t))]).unwrap();
+        next.finish(&first).unwrap();
+
+        // Another build numbers the words otherwise.
+        let second = Vocab::default();
+        second.id("dan");
+        let previous = Previous::open(&path, 7, &second).unwrap();
+        let read = previous.terms(42).unwrap();
+        assert_eq!(as_numbers(&read, &second), as_numbers(&t, &first));
+        assert!(previous.terms(43).is_none());
+
+        assert!(
+            Previous::open(&path, 8, &Vocab::default()).is_none(),
+            "another program's"
+        );
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() - 3]).unwrap();
+        assert!(
+            Previous::open(&path, 7, &Vocab::default()).is_none(),
+            "cut short"
+        );
+    }
+}
