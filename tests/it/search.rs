@@ -1618,30 +1618,39 @@ fn a_rebuild_keeps_the_static_index_files_an_edit_left_alone() {
     assert!(stayed > 0, "an edit renamed every file");
     assert_eq!(kept, stayed, "kept {kept}; {stayed} files kept their names");
 
-    let cold = tmp.path().join("cold");
+    let cold = sources_copied(&site, &tmp.path().join("cold"));
+    assert_eq!(kept_files(&cold).0, 0);
+    same_static_index(&site, &cold);
+}
+
+/// The sources of the site in `site` (not what a build made), copied to
+/// `to`: the same site, never built.
+fn sources_copied(site: &Path, to: &Path) -> PathBuf {
     for part in ["content", "themes", "static"] {
         if site.join(part).is_dir() {
-            copy_dir(&site.join(part), &cold.join(part));
+            copy_dir(&site.join(part), &to.join(part));
         }
     }
     for file in ["site.yaml", "urls.lock"] {
-        std::fs::copy(site.join(file), cold.join(file)).unwrap();
+        std::fs::copy(site.join(file), to.join(file)).unwrap();
     }
-    assert_eq!(kept_files(&cold).0, 0);
-    let (edited, from_nothing) = (
-        tree_bytes(&site.join("public/_search")),
-        tree_bytes(&cold.join("public/_search")),
+    to.to_path_buf()
+}
+
+/// The two sites published the same static index, file for file, byte for
+/// byte.
+fn same_static_index(a: &Path, b: &Path) {
+    let (a, b) = (
+        tree_bytes(&a.join("public/_search")),
+        tree_bytes(&b.join("public/_search")),
     );
     assert_eq!(
-        edited.keys().collect::<Vec<_>>(),
-        from_nothing.keys().collect::<Vec<_>>(),
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
         "the same files"
     );
-    for (name, bytes) in &edited {
-        assert!(
-            *bytes == from_nothing[name],
-            "{name} differs from a cold build's"
-        );
+    for (name, bytes) in &a {
+        assert!(*bytes == b[name], "{name} differs");
     }
 }
 
@@ -1684,24 +1693,9 @@ fn a_rebuild_rewrites_only_the_search_groups_an_edit_changed() {
         "{remembered} of {docs} documents remembered, {groups} groups"
     );
 
-    let cold = tmp.path().join("cold");
-    for part in ["content", "themes"] {
-        if site.join(part).is_dir() {
-            copy_dir(&site.join(part), &cold.join(part));
-        }
-    }
-    for file in ["site.yaml", "urls.lock"] {
-        std::fs::copy(site.join(file), cold.join(file)).unwrap();
-    }
+    let cold = sources_copied(&site, &tmp.path().join("cold"));
     assert_eq!(kept_groups(&cold).0, 0);
-    let (edited, from_nothing) = (
-        tree_bytes(&site.join("public/_search")),
-        tree_bytes(&cold.join("public/_search")),
-    );
-    assert!(
-        edited == from_nothing,
-        "the static index differs from a cold build's"
-    );
+    same_static_index(&site, &cold);
     let answers = |dir: &Path| {
         [
             "khoaitimnhat",
