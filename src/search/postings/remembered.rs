@@ -55,11 +55,12 @@ impl Previous {
         let word =
             |i: usize| u64::from_le_bytes(footer[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8]));
         let (names_at, index_at, stamp) = (word(0), word(1), word(2));
-        if &footer[24..] != MAGIC || stamp != program || !(names_at <= index_at && index_at <= len)
+        let body = len - FOOTER as u64;
+        if &footer[24..] != MAGIC || stamp != program || !(names_at <= index_at && index_at <= body)
         {
             return None;
         }
-        let mut tail = vec![0u8; usize::try_from(len - FOOTER as u64 - names_at).ok()?];
+        let mut tail = vec![0u8; usize::try_from(body - names_at).ok()?];
         file.seek(SeekFrom::Start(names_at)).ok()?;
         file.read_exact(&mut tail).ok()?;
         let (names, index) = tail.split_at(usize::try_from(index_at - names_at).ok()?);
@@ -99,9 +100,10 @@ impl Previous {
     }
 }
 
-/// The counts this build makes, written as they are made.
+/// The counts this build makes, written as they are made. Dropped
+/// unfinished (a write failed), its file is removed.
 pub struct Next {
-    out: BufWriter<File>,
+    out: Option<BufWriter<File>>,
     temp: PathBuf,
     path: PathBuf,
     program: u64,
@@ -116,7 +118,7 @@ impl Next {
         let mut out = BufWriter::with_capacity(1 << 20, File::create(&temp)?);
         out.write_all(MAGIC)?;
         Ok(Next {
-            out,
+            out: Some(out),
             temp,
             path: path.to_path_buf(),
             program,
@@ -128,8 +130,12 @@ impl Next {
     /// Writes the records of documents counted in order: their keys and
     /// their counts, encoded ([`encode`]).
     pub fn write(&mut self, records: impl IntoIterator<Item = (u64, Vec<u8>)>) -> io::Result<()> {
+        let out = self
+            .out
+            .as_mut()
+            .ok_or_else(|| io::Error::other("finished"))?;
         for (key, bytes) in records {
-            self.out.write_all(&bytes)?;
+            out.write_all(&bytes)?;
             let size = u32::try_from(bytes.len()).map_err(io::Error::other)?;
             self.keys.push((key, size));
             self.at += u64::from(size);
@@ -158,11 +164,21 @@ impl Next {
             tail.extend_from_slice(&word.to_le_bytes());
         }
         tail.extend_from_slice(MAGIC);
-        self.out.write_all(&tail)?;
-        self.out
-            .into_inner()
-            .map_err(io::IntoInnerError::into_error)?;
+        let mut out = self
+            .out
+            .take()
+            .ok_or_else(|| io::Error::other("finished"))?;
+        out.write_all(&tail)?;
+        out.into_inner().map_err(io::IntoInnerError::into_error)?;
         std::fs::rename(&self.temp, &self.path)
+    }
+}
+
+impl Drop for Next {
+    fn drop(&mut self) {
+        if self.out.take().is_some() {
+            let _ = std::fs::remove_file(&self.temp);
+        }
     }
 }
 
@@ -332,5 +348,32 @@ mod tests {
             Previous::open(&path, 7, &Vocab::default()).is_none(),
             "cut short"
         );
+        // A footer whose offsets point past the end.
+        let at = bytes.len() - FOOTER;
+        let mut bad = bytes.clone();
+        bad[at..at + 8].copy_from_slice(&u64::MAX.to_le_bytes());
+        std::fs::write(&path, &bad).unwrap();
+        assert!(
+            Previous::open(&path, 7, &Vocab::default()).is_none(),
+            "names past the end"
+        );
+        let mut bad = bytes.clone();
+        bad[at + 8..at + 16].copy_from_slice(&(bytes.len() as u64).to_le_bytes());
+        std::fs::write(&path, &bad).unwrap();
+        assert!(
+            Previous::open(&path, 7, &Vocab::default()).is_none(),
+            "index past the end"
+        );
+        // A record whose bytes do not read back.
+        let mut bad = bytes.clone();
+        bad[MAGIC.len()..MAGIC.len() + 4].copy_from_slice(&[0xff; 4]);
+        std::fs::write(&path, &bad).unwrap();
+        let damaged = Previous::open(&path, 7, &Vocab::default()).unwrap();
+        assert!(damaged.terms(42).is_none(), "a damaged record");
+
+        // Unfinished, the file being written is removed.
+        let unfinished = Next::create(&dir.path().join("other.bin"), 7).unwrap();
+        drop(unfinished);
+        assert!(!dir.path().join("other.new").exists());
     }
 }
