@@ -264,6 +264,7 @@ enum Verbosity {
 }
 
 fn main() -> ExitCode {
+    dienhinh::memory::release_soon();
     let cli = Cli::parse();
     let root = build::site_root(cli.dir.as_deref());
     let verbosity = if cli.quiet {

@@ -36,6 +36,19 @@ fn set_purge_delay(ms: std::ffi::c_long) {
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, ms) }
 }
 
+/// Gives freed memory back after 10 ms, as mimalloc 2 did, instead of
+/// mimalloc 3's full second: rendering frees large buffers (the open data
+/// files, tens of megabytes at 10,000 models) while other pages are still
+/// being made, and a second's delay kept them in the peak. `check` of a
+/// generated 10,000-model site: 328 → 296 MB at the same speed
+/// (bench/RESULTS.md). A delay the user set in `MIMALLOC_PURGE_DELAY` is
+/// left alone.
+pub fn release_soon() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        set_purge_delay(10);
+    }
+}
+
 /// Keeps freed pages for reuse for as long as the process runs (`serve`):
 /// a preview rebuilds its search index after every save, and giving the
 /// index's few hundred megabytes back to the system between saves made
