@@ -280,7 +280,8 @@ pub enum Job {
     Sitemap,
     Robots,
     RedirectMaps,
-    OpenData,
+    /// One file of the open data (`du-lieu/`).
+    OpenData(OpenFile),
     /// The page documenting the open-data schema.
     OpenDataDoc,
     /// The page listing what other sites can embed (`nhung/`).
@@ -289,6 +290,27 @@ pub enum Job {
     Card(usize),
     /// The theme's stylesheet.
     Stylesheet,
+}
+
+/// The files of the open data, each its own job: made together, the four
+/// were held at once, the largest part of `check`'s peak at 10,000 models
+/// (bench/RESULTS.md). Planned one after the other, they are mostly made
+/// by one thread in turn, each freed before the next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OpenFile {
+    ModelsJson,
+    CeremoniesJson,
+    ModelsCsv,
+    Workbook,
+}
+
+impl OpenFile {
+    pub const ALL: [OpenFile; 4] = [
+        OpenFile::ModelsJson,
+        OpenFile::CeremoniesJson,
+        OpenFile::ModelsCsv,
+        OpenFile::Workbook,
+    ];
 }
 
 /// Every job of the site, in a stable order.
@@ -316,7 +338,7 @@ fn sitemap_entry(s: &Site, job: &Job) -> Option<(String, Option<Date>)> {
         Job::PlaceIndex => undated(crate::urls::PLACES.into()),
         Job::Place(i, 1) => undated(tax.places.nodes[i].path.clone()),
         Job::Stats => undated(crate::urls::STATS.into()),
-        Job::OpenData => undated(crate::urls::OPEN_DATA.into()),
+        Job::OpenData(OpenFile::ModelsJson) => undated(crate::urls::OPEN_DATA.into()),
         // Later pages of a list, pages for machines or for embedding,
         // and pages with nothing of their own to find.
         Job::ModelList(_)
@@ -336,6 +358,7 @@ fn sitemap_entry(s: &Site, job: &Job) -> Option<(String, Option<Date>)> {
         | Job::Robots
         | Job::RedirectMaps
         | Job::OpenDataDoc
+        | Job::OpenData(_)
         | Job::EmbedIndex
         | Job::Card(_)
         | Job::Stylesheet => None,
@@ -396,14 +419,9 @@ fn jobs(site: &Site) -> Vec<Job> {
             .filter(|&i| place_has(feeds, &tax.places, i))
             .map(Job::PlaceFeed),
     );
-    jobs.extend([
-        Job::Sitemap,
-        Job::Robots,
-        Job::RedirectMaps,
-        Job::OpenData,
-        Job::OpenDataDoc,
-        Job::Stylesheet,
-    ]);
+    jobs.extend([Job::Sitemap, Job::Robots, Job::RedirectMaps]);
+    jobs.extend(OpenFile::ALL.map(Job::OpenData));
+    jobs.extend([Job::OpenDataDoc, Job::Stylesheet]);
     if has_embed_index(&site.config) {
         jobs.push(Job::EmbedIndex);
     }
@@ -581,7 +599,7 @@ impl<'a> Renderer<'a> {
             Job::Sitemap => self.sitemaps(),
             Job::Robots => Ok(vec![self.robots()?, feeds::favicon()]),
             Job::RedirectMaps => Ok(self.redirect_maps()),
-            Job::OpenData => Ok(self.open_data()),
+            Job::OpenData(file) => Ok(vec![self.open_data(file)]),
             Job::OpenDataDoc => self.open_data_doc().map(|o| vec![o]),
             Job::EmbedIndex => self.embed_index().map(|o| vec![o]),
             Job::Card(i) => self.share_card(i).map(|o| vec![o]),

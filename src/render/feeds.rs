@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::browse::Item;
 use super::views;
-use super::Renderer;
+use super::{OpenFile, Renderer};
 use crate::core::Output;
 use crate::diagnostic::Diagnostic;
 
@@ -192,22 +192,19 @@ impl Renderer<'_> {
         bytes
     }
 
-    pub(super) fn open_data(&self) -> Vec<Output> {
+    /// One file of the open data.
+    pub(super) fn open_data(&self, file: OpenFile) -> Output {
         let (models, ceremonies) = self.open_records();
-        let csv = models_csv(&models);
-        let xlsx = self.report_xlsx(&models, &ceremonies, None);
-        vec![
-            data(
-                urls::open_data("mo-hinh.json"),
-                self.open_json("models", &models),
-            ),
-            data(
-                urls::open_data("tuyen-duong.json"),
+        let (name, bytes) = match file {
+            OpenFile::ModelsJson => ("mo-hinh.json", self.open_json("models", &models)),
+            OpenFile::CeremoniesJson => (
+                "tuyen-duong.json",
                 self.open_json("ceremonies", &ceremonies),
             ),
-            data(urls::open_data("mo-hinh.csv"), csv),
-            data(urls::open_data("mo-hinh.xlsx"), xlsx),
-        ]
+            OpenFile::ModelsCsv => ("mo-hinh.csv", models_csv(&models)),
+            OpenFile::Workbook => ("mo-hinh.xlsx", self.report_xlsx(&models, &ceremonies, None)),
+        };
+        data(urls::open_data(name), bytes)
     }
 
     /// Every model and ceremony as the open data publishes them: what

@@ -173,7 +173,7 @@ pub fn reads(site: &Site, job: Job) -> Reads<'_> {
         | Job::SiteFeed
         | Job::Sitemap
         | Job::RedirectMaps
-        | Job::OpenData
+        | Job::OpenData(_)
         // A card's index shifts as documents come and go; drawing is
         // cached by content (src/cards.rs), so re-running it is cheap.
         | Job::Card(_)
