@@ -194,15 +194,21 @@ impl Renderer<'_> {
 
     /// One file of the open data.
     pub(super) fn open_data(&self, file: OpenFile) -> Output {
-        let (models, ceremonies) = self.open_records();
+        // Each file's records only: the four jobs run side by side.
         let (name, bytes) = match file {
-            OpenFile::ModelsJson => ("mo-hinh.json", self.open_json("models", &models)),
+            OpenFile::ModelsJson => (
+                "mo-hinh.json",
+                self.open_json("models", &self.open_models()),
+            ),
             OpenFile::CeremoniesJson => (
                 "tuyen-duong.json",
-                self.open_json("ceremonies", &ceremonies),
+                self.open_json("ceremonies", &self.open_ceremonies()),
             ),
-            OpenFile::ModelsCsv => ("mo-hinh.csv", models_csv(&models)),
-            OpenFile::Workbook => ("mo-hinh.xlsx", self.report_xlsx(&models, &ceremonies, None)),
+            OpenFile::ModelsCsv => ("mo-hinh.csv", models_csv(&self.open_models())),
+            OpenFile::Workbook => {
+                let (models, ceremonies) = self.open_records();
+                ("mo-hinh.xlsx", self.report_xlsx(&models, &ceremonies, None))
+            }
         };
         data(urls::open_data(name), bytes)
     }
@@ -211,10 +217,14 @@ impl Renderer<'_> {
     /// `public: false` withholds is already left out here, and every other
     /// output drawn from open data (the spreadsheets) starts from these.
     fn open_records(&self) -> (Vec<ModelRecord>, Vec<CeremonyRecord>) {
+        (self.open_models(), self.open_ceremonies())
+    }
+
+    /// The models of [`Renderer::open_records`].
+    fn open_models(&self) -> Vec<ModelRecord> {
         let s = self.site;
         let v = &s.config.vocab;
-        let models: Vec<ModelRecord> = s
-            .models
+        s.models
             .iter()
             .enumerate()
             .map(|(i, m)| ModelRecord {
@@ -280,9 +290,14 @@ impl Renderer<'_> {
                 tags: m.doc.tags.clone(),
                 sources: m.doc.sources.clone(),
             })
-            .collect();
-        let ceremonies: Vec<CeremonyRecord> = s
-            .ceremonies
+            .collect()
+    }
+
+    /// The ceremonies of [`Renderer::open_records`].
+    fn open_ceremonies(&self) -> Vec<CeremonyRecord> {
+        let s = self.site;
+        let v = &s.config.vocab;
+        s.ceremonies
             .iter()
             .enumerate()
             .map(|(i, c)| CeremonyRecord {
@@ -348,8 +363,7 @@ impl Renderer<'_> {
                 tags: c.doc.tags.clone(),
                 sources: c.doc.sources.clone(),
             })
-            .collect();
-        (models, ceremonies)
+            .collect()
     }
 }
 

@@ -468,13 +468,12 @@ pub fn build(docs: &[SearchDoc]) -> Postings {
     gather(docs, |_| false, |_, _| (), |()| {}, &mut Memory::default()).postings()
 }
 
-/// Where [`gather`] finds the counts of the last build and keeps this
-/// one's (`remembered`), each with the stamp of the program that counts;
+/// The file where [`gather`] finds the counts of the last build and keeps
+/// this one's (`remembered`), with the stamp of the program that counts;
 /// and how many documents it analysed.
 #[derive(Default)]
 pub struct Memory {
-    previous: Option<(PathBuf, u64)>,
-    next: Option<(PathBuf, u64)>,
+    file: Option<(PathBuf, u64)>,
     analysed: usize,
 }
 
@@ -483,8 +482,7 @@ impl Memory {
     /// replaced by this build's.
     pub fn in_file(path: PathBuf, program: u64) -> Memory {
         Memory {
-            previous: Some((path.clone(), program)),
-            next: Some((path, program)),
+            file: Some((path, program)),
             analysed: 0,
         }
     }
@@ -516,14 +514,10 @@ pub fn gather<T: Send>(
     memory: &mut Memory,
 ) -> Gathered {
     let vocab = Vocab::default();
-    let previous = memory
-        .previous
-        .as_ref()
-        .and_then(|(path, program)| remembered::Previous::open(path, *program, &vocab));
-    let mut next = memory
-        .next
-        .take()
-        .and_then(|(path, program)| remembered::Next::create(&path, program).ok());
+    let file = memory.file.as_ref();
+    let previous =
+        file.and_then(|(path, program)| remembered::Previous::open(path, *program, &vocab));
+    let mut next = file.and_then(|(path, program)| remembered::Next::create(path, *program).ok());
     let mut parts: Vec<Part> = (0..PARTS).map(|_| Part::default()).collect();
     let mut lens: Vec<[u32; SLOTS]> = Vec::with_capacity(docs.len());
     for (c, chunk) in docs.chunks(CHUNK_DOCS).enumerate() {

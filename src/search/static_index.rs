@@ -383,15 +383,8 @@ impl<'a> Gzip<'a> {
     /// The file `name` holding `raw`, compressed; none when the last
     /// build's file of that name stays.
     fn file(&self, name: &str, raw: &[u8]) -> Option<Output> {
-        let path = format!("{DIR}/{name}");
-        if self.kept.is_some_and(|keep| keep(&path)) {
-            return None;
-        }
-        Some(Output {
-            path,
-            bytes: self.gzip(raw),
-            html: false,
-        })
+        let kept = self.kept.is_some_and(|keep| keep(&path_of(name)));
+        (!kept).then(|| output(name, self.gzip(raw)))
     }
 
     fn gzip(&self, json: &[u8]) -> Vec<u8> {
@@ -455,11 +448,9 @@ where
             .collect();
         hash = family_hash(hash, &raws);
         let name = if per < n {
-            groups.push(format!(
-                "{:012x}",
-                family_hash(fnv1a(&[]), &raws) & 0xffff_ffff_ffff
-            ));
-            groups[groups.len() - 1].clone()
+            let group = format!("{:012x}", family_hash(fnv1a(&[]), &raws) & 0xffff_ffff_ffff);
+            groups.push(group.clone());
+            group
         } else {
             format!("{hash:016x}")
         };
@@ -493,9 +484,14 @@ fn steady_count(n: usize) -> usize {
     n.div_ceil(step) * step
 }
 
+/// The site path of the index's file `name`.
+fn path_of(name: &str) -> String {
+    format!("{DIR}/{name}")
+}
+
 fn output(name: &str, bytes: Vec<u8>) -> Output {
     Output {
-        path: format!("{DIR}/{name}"),
+        path: path_of(name),
         bytes,
         html: false,
     }

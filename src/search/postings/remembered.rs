@@ -21,6 +21,7 @@ use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use rustc_hash::FxHashMap;
 
@@ -34,18 +35,25 @@ const MAGIC: &[u8; 8] = b"DHTERMS1";
 const FOOTER: usize = 8 * 3 + MAGIC.len();
 
 /// The counts the last build remembered.
-pub struct Previous {
+pub struct Previous<'v> {
     file: File,
-    /// The last build's term numbers, as this build's vocabulary numbers.
-    ids: Vec<u32>,
+    /// The last build's terms, by its numbers.
+    names: Vec<Box<str>>,
+    /// Each as this build's vocabulary numbers it, once a remembered
+    /// document holds it ([`UNNUMBERED`] until then): a term no document
+    /// holds any more is not carried into this build's file.
+    ids: Vec<AtomicU32>,
+    vocab: &'v Vocab,
     /// Where each document's record is, by the key of its text.
     index: FxHashMap<u64, (u64, u32)>,
 }
 
-impl Previous {
-    /// The file at `path` if `program` wrote it, its terms numbered in
-    /// `vocab`; none if it is missing or unreadable.
-    pub fn open(path: &Path, program: u64, vocab: &Vocab) -> Option<Previous> {
+const UNNUMBERED: u32 = u32::MAX;
+
+impl<'v> Previous<'v> {
+    /// The file at `path` if `program` wrote it, its terms to be numbered
+    /// in `vocab`; none if it is missing or unreadable.
+    pub fn open(path: &Path, program: u64, vocab: &'v Vocab) -> Option<Previous<'v>> {
         let mut file = File::open(path).ok()?;
         let len = file.metadata().ok()?.len();
         let mut footer = [0u8; FOOTER];
@@ -66,11 +74,10 @@ impl Previous {
         let (names, index) = tail.split_at(usize::try_from(index_at - names_at).ok()?);
         let mut r = Reader(names);
         let n = r.number()?;
-        let mut ids = Vec::with_capacity(usize::try_from(n).ok()?.min(1 << 24));
+        let mut names = Vec::with_capacity(usize::try_from(n).ok()?.min(1 << 24));
         for _ in 0..n {
             let len = usize::try_from(r.number()?).ok()?;
-            let name = std::str::from_utf8(r.take(len)?).ok()?;
-            ids.push(vocab.id(name));
+            names.push(std::str::from_utf8(r.take(len)?).ok()?.into());
         }
         let mut r = Reader(index);
         let n = r.number()?;
@@ -82,9 +89,11 @@ impl Previous {
             map.insert(key, (at, size));
             at += u64::from(size);
         }
-        (at == names_at).then_some(Previous {
+        (at == names_at).then(|| Previous {
             file,
-            ids,
+            ids: names.iter().map(|_| AtomicU32::new(UNNUMBERED)).collect(),
+            names,
+            vocab,
             index: map,
         })
     }
@@ -96,7 +105,23 @@ impl Previous {
         let &(at, size) = self.index.get(&key)?;
         let mut bytes = vec![0u8; size as usize];
         self.file.read_exact_at(&mut bytes, at).ok()?;
-        decode(&bytes, &self.ids)
+        decode(&bytes, |n| self.id(n))
+    }
+
+    /// This build's number of the last build's term `n`.
+    fn id(&self, n: u64) -> Option<u32> {
+        let n = usize::try_from(n).ok()?;
+        let slot = self.ids.get(n)?;
+        match slot.load(Ordering::Relaxed) {
+            UNNUMBERED => {
+                // Two threads may both ask: the vocabulary gives both the
+                // same number.
+                let id = self.vocab.id(&self.names[n]);
+                slot.store(id, Ordering::Relaxed);
+                Some(id)
+            }
+            id => Some(id),
+        }
     }
 }
 
@@ -213,15 +238,14 @@ pub(super) fn encode(t: &DocTerms) -> Vec<u8> {
     out
 }
 
-/// [`encode`]'s bytes read back, numbers mapped through `ids`, in the
+/// [`encode`]'s bytes read back, numbers mapped through `id`, in the
 /// order [`DocTerms::of`] gives them.
-fn decode(bytes: &[u8], ids: &[u32]) -> Option<DocTerms> {
+fn decode(bytes: &[u8], id: impl Fn(u64) -> Option<u32>) -> Option<DocTerms> {
     let mut r = Reader(bytes);
     let mut lens = [0u32; SLOTS];
     for len in &mut lens {
         *len = u32::try_from(r.number()?).ok()?;
     }
-    let id = |n: u64| ids.get(usize::try_from(n).ok()?).copied();
     let n = r.number()?;
     let mut words = Vec::with_capacity(usize::try_from(n).ok()?.min(bytes.len()));
     let mut last = 0u64;
@@ -336,6 +360,9 @@ mod tests {
         let previous = Previous::open(&path, 7, &second).unwrap();
         let read = previous.terms(42).unwrap();
         assert_eq!(as_numbers(&read, &second), as_numbers(&t, &first));
+        // "unused", in the last build's names but in no document, is not
+        // numbered again, so the next file leaves it out.
+        assert_eq!(second.len(), 3);
         assert!(previous.terms(43).is_none());
 
         assert!(
@@ -368,7 +395,8 @@ mod tests {
         let mut bad = bytes.clone();
         bad[MAGIC.len()..MAGIC.len() + 4].copy_from_slice(&[0xff; 4]);
         std::fs::write(&path, &bad).unwrap();
-        let damaged = Previous::open(&path, 7, &Vocab::default()).unwrap();
+        let third = Vocab::default();
+        let damaged = Previous::open(&path, 7, &third).unwrap();
         assert!(damaged.terms(42).is_none(), "a damaged record");
 
         // Unfinished, the file being written is removed.
