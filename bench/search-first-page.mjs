@@ -18,7 +18,7 @@ const client = fs.readdirSync(path.join(tierDir, '_search')).find((f) => /^searc
 vm.runInThisContext(fs.readFileSync(path.join(tierDir, '_search', client), 'utf8'));
 const S = globalThis.DienhinhSearch;
 const open = (d) => { const dir = path.join(d, '_search'); const m = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json')));
-  return S.open('', async (n) => new Uint8Array(zlib.gunzipSync(fs.readFileSync(path.join(dir, n)))), m); };
+  return S.open('', async (n, start, end) => new Uint8Array(zlib.gunzipSync(fs.readFileSync(path.join(dir, n)).subarray(start ?? 0, end))), m); };
 const E = await open(exactDir), T = await open(tierDir);
 const qs = JSON.parse(fs.readFileSync(qf, 'utf8')).map((q) => typeof q === 'string' ? q : q.q);
 let sum = 0, n = 0, worst = [], same = 0;

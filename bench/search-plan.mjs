@@ -35,10 +35,12 @@ const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8'));
 function page() {
   let received = 0;
   let log = [];
-  const load = (name) => {
+  const load = (name, start, end) => {
     const trip = received + 1;
-    const raw = fs.readFileSync(path.join(dir, name));
-    log.push({ name, bytes: raw.length, trip });
+    let raw = fs.readFileSync(path.join(dir, name));
+    // A member of a bundle: a range request for bytes [start, end).
+    if (start !== undefined) raw = raw.subarray(start, end);
+    log.push({ name: start === undefined ? name : `${name}@${start}`, bytes: raw.length, trip });
     const bytes = new Uint8Array(name.endsWith('.bin') ? zlib.gunzipSync(raw) : raw);
     return new Promise((resolve) => setTimeout(() => {
       received = Math.max(received, trip);

@@ -17,8 +17,8 @@ const dir = path.join(pub, '_search');
 const client = fs.readdirSync(dir).find((f) => /^search\.[0-9a-f]+\.js$/.test(f));
 vm.runInThisContext(fs.readFileSync(path.join(dir, client), 'utf8'), { filename: client });
 const S = globalThis.DienhinhSearch;
-const load = async (name) => {
-  const raw = fs.readFileSync(path.join(dir, name));
+const load = async (name, start, end) => {
+  const raw = fs.readFileSync(path.join(dir, name)).subarray(start ?? 0, end);
   return new Uint8Array(name.endsWith('.bin') ? zlib.gunzipSync(raw) : raw);
 };
 const index = await S.open('', load);

@@ -217,14 +217,20 @@ impl Sink for Staging<'_> {
             kept.fetch_add(usize::from(k), std::sync::atomic::Ordering::Relaxed);
             k
         };
-        let (index_files, index) =
-            crate::search::build(site, &labels, crate::build::unchanged::program(), &keep)?;
+        let manifest_file = crate::search::manifest_file();
+        let published = writer.published(&manifest_file);
+        let (index_files, index) = crate::search::build(
+            site,
+            &labels,
+            crate::build::unchanged::program(),
+            &keep,
+            published.as_deref(),
+        )?;
         if crate::core::timing::shown() {
             let kept = kept.into_inner();
             let all = kept + index_files.len();
             eprintln!("timing: search/static/kept {kept} of {all} files");
         }
-        let manifest_file = crate::search::manifest_file();
         let manifest = index_files.iter().find(|o| o.path == manifest_file);
         let page = self
             .search_page

@@ -148,8 +148,12 @@ for base in "$ORIGIN/" "http://127.0.0.1:$PORTAL_PORT/dan-van/"; do
   h=$(headers "$base$css")
   expect "$where: hashed CSS 200" "200" "$(echo "$h" | head -n 1)"
   expect "$where: hashed CSS immutable" "Cache-Control: public, max-age=31536000, immutable" "$h"
-  shard=$(cd "$public/_search" && ls m.*.0.bin | head -n 1)
-  expect "$where: search shard immutable" "immutable" "$(headers "${base}_search/$shard")"
+  bundle=$(cd "$public/_search" && ls s.*.bin | head -n 1)
+  expect "$where: search bundle immutable" "immutable" "$(headers "${base}_search/$bundle")"
+  # The search page reads a bundle's members by range (src/search/bundle.rs).
+  h=$(headers -H 'Range: bytes=0-31' -H 'Accept-Encoding: gzip, br' "${base}_search/$bundle")
+  expect "$where: search bundle read by range" "206" "$(echo "$h" | head -n 1)"
+  expect "$where: the range asked for" "Content-Range: bytes 0-31/$(wc -c <"$public/_search/$bundle")" "$h"
 
   missing="${base}khong-co/trang-nay/"
   expect "$where: missing page 404" "404" "$(status "$missing")"

@@ -210,6 +210,21 @@ impl SiteWriter {
         self.keep_sized(rel, sum.hash, None, false)
     }
 
+    /// The bytes of the file at `rel` of the published site, when its
+    /// build's ledger vouches that they are what that build wrote there
+    /// (same stamp, same hash): what the last build said, never what
+    /// someone put in its place.
+    pub fn published(&self, rel: &str) -> Option<Vec<u8>> {
+        let sum = self.published.get(sums::key(rel))?;
+        if sum.hash == sums::UNHASHED || !stays_inside(rel) {
+            return None;
+        }
+        let path = self.target.join(rel);
+        let stamp = Stamp::of(&fs::symlink_metadata(&path).ok()?)?;
+        let bytes = fs::read(&path).ok()?;
+        (stamp == sum.stamp && sums::hash(&bytes) == sum.hash).then_some(bytes)
+    }
+
     /// [`SiteWriter::keep`]; a length not given is the kept file's.
     fn keep_sized(&self, rel: &str, hash: u64, len: Option<u64>, page: bool) -> io::Result<bool> {
         if hash == sums::UNHASHED || !stays_inside(rel) {

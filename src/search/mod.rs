@@ -5,6 +5,7 @@
 //! tantivy index ([`tantivy_index`]).
 
 pub mod analyze;
+pub mod bundle;
 pub mod cli;
 pub mod document;
 pub mod groups;
@@ -151,11 +152,14 @@ fn terms_file(root: &Path) -> PathBuf {
 /// previous tantivy index is reused in part only when the same one wrote it.
 /// `keep` puts a file the last build published in the new output (returns
 /// whether it could); the static index's files it keeps are not returned.
+/// `published`: the manifest the last build published, when the output
+/// writer vouches for it (its bundles are kept by the lengths it gives).
 pub fn build(
     site: &Site,
     labels: &document::TypeLabels,
     program: u64,
     keep: static_index::Keep<'_>,
+    published: Option<&[u8]>,
 ) -> Result<(Vec<Output>, tantivy_index::Staged), Diagnostic> {
     let _release = crate::memory::PromptRelease::start();
     let cpu = process_cpu_ms();
@@ -214,7 +218,12 @@ pub fn build(
         .write_lexicon(&static_index::Lexicon::of(&postings))
         .map_err(|e| fail(&e))?;
     lap.mark("lexicon");
-    let mut out = browser_files(site, &docs, postings, &static_index::Gzip::keeping(keep));
+    let mut out = browser_files(
+        site,
+        &docs,
+        postings,
+        &static_index::Gzip::keeping(keep, published),
+    );
     lap.mark("static files");
     if let (Some(before), Some(after)) = (cpu, process_cpu_ms()) {
         // CPU time, all threads: on a shared machine wall time says little.

@@ -6,12 +6,14 @@
 //! trips after the page: shards and facets, then metadata). Every other
 //! file is gzip-compressed JSON (the client inflates it with
 //! `DecompressionStream`, so any plain static server will do) named by a
-//! content hash: a family of numbered files shares the hash of all its
+//! content hash: a family of numbered members shares the hash of all its
 //! members (a large one, of each group of [`GROUP`] members: [`Family`]),
 //! so a build never mixes cached old files with new ones, an edit renames
 //! only the groups it changed, and the manifest stays a few kilobytes
-//! whatever the size of the site.
-//! - `s.<hash>.<i>.bin` term shards (binary, see `packed`): a term lives in
+//! whatever the size of the site. The two large families, shards and
+//! metadata, are written a file a group (`search::bundle`), each member
+//! read with a range request.
+//! - `s.<hash>.bin` bundles of term shards (binary, see `packed`): a term lives in
 //!   the shard its hash and the manifest's seeds give ([`Placement`]: no
 //!   two large lists share a shard) with its document frequency and every
 //!   document that contains it. A list longer than the tier keeps its
@@ -29,7 +31,7 @@
 //!   of each facet, with the facet values' labels. Document ids follow
 //!   dates, so results are ordered without it; on a large site the client
 //!   reads it only for filters.
-//! - `m.<hash>.<i>.bin` metadata of [`CHUNK`] consecutive documents,
+//! - `m.<hash>.bin` bundles of metadata, a member for [`CHUNK`] consecutive documents,
 //!   fetched only for the hits shown.
 //! - `x.<hash>.<i>.bin` the term dictionary, for prefix matching: every
 //!   folded word, then every adjacent pair, with its document frequency,
@@ -49,6 +51,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+use super::bundle;
 use super::document::{Facet, FacetValue, Meta, SearchDoc};
 use super::near::NearWord;
 use super::packed::{self, Entry, Rest};
@@ -81,10 +84,13 @@ pub const SHARD_POSTINGS: usize = 400;
 const FACETS_EAGER: usize = 16 * 1024;
 
 /// A numbered family of files: `<kind>.<hash>.<i>.bin`, `i < n`. A large
-/// family (term shards, metadata) is named by groups of [`GROUP`]
-/// consecutive members instead, each group by the hash of its own members
-/// (`groups[i / per]`): an edit then renames only the groups it changed,
-/// not tens of thousands of files whose bytes are the same.
+/// family is named by groups of [`GROUP`] consecutive members instead,
+/// each group by the hash of its own members (`groups[i / per]`): an edit
+/// then renames only the groups it changed, not tens of thousands of files
+/// whose bytes are the same. The term shards and the metadata are
+/// *bundled*: a group is one file, `<kind>.<group>.bin`, its members one
+/// after another, each `unit`-padded, with their lengths in `sizes`
+/// (`search::bundle`).
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Family {
     pub n: usize,
@@ -96,19 +102,63 @@ pub struct Family {
     /// Each group's hash, when named by groups.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<String>,
+    /// Bytes a unit of `sizes`, when bundled.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub unit: usize,
+    /// Each member's length in units, when bundled (`bundle::sizes`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sizes: String,
 }
 
 fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
+/// Where a member of a family is: a file, or bytes `range` of one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub file: String,
+    pub range: Option<std::ops::Range<usize>>,
+}
+
 impl Family {
-    pub fn name(&self, kind: &str, i: usize) -> String {
-        let hash = match self.groups.get(i / self.per.max(1)) {
+    /// The hash naming member `i`'s file.
+    fn group_hash(&self, i: usize) -> &str {
+        match self.groups.get(i / self.per.max(1)) {
             Some(group) if self.per > 0 => group,
             _ => &self.hash,
+        }
+    }
+
+    /// Where each member is, in order; `None` when the lengths of a
+    /// bundled family do not add up.
+    pub fn places(&self, kind: &str) -> Option<Vec<Place>> {
+        if self.unit == 0 {
+            let named = |i| Place {
+                file: member_name(kind, self.group_hash(i), i),
+                range: None,
+            };
+            return Some((0..self.n).map(named).collect());
+        }
+        let sizes = bundle::sizes(&self.sizes).filter(|s| s.len() == self.n)?;
+        let per = if self.per > 0 {
+            self.per
+        } else {
+            self.n.max(1)
         };
-        member_name(kind, hash, i)
+        let mut at = 0;
+        let places = sizes.iter().enumerate().map(|(i, units)| {
+            if i % per == 0 {
+                at = 0;
+            }
+            let start = at;
+            at += units * self.unit;
+            Place {
+                file: bundle_name(kind, self.group_hash(i)),
+                range: Some(start..at),
+            }
+        });
+        Some(places.collect())
     }
 }
 
@@ -327,6 +377,9 @@ pub struct Gzip<'a> {
     remember: bool,
     files: Memo<Vec<u8>>,
     kept: Option<Keep<'a>>,
+    /// The last build's bundles: file name → unit and members' lengths
+    /// (from its manifest), so that one kept needs no compressing.
+    bundles: FxHashMap<String, (usize, Vec<usize>)>,
 }
 
 /// Puts the last build's file at this path (`_search/<name>`) in the new
@@ -373,11 +426,45 @@ impl<'a> Gzip<'a> {
         }
     }
 
-    pub fn keeping(keep: Keep<'a>) -> Gzip<'a> {
+    /// `published`: the manifest the last build published, if this
+    /// build can trust it is the one it wrote (its bundles are kept by
+    /// the lengths it gives).
+    pub fn keeping(keep: Keep<'a>, published: Option<&[u8]>) -> Gzip<'a> {
         Gzip {
             kept: Some(keep),
+            bundles: published.map(bundles_of).unwrap_or_default(),
             ..Gzip::default()
         }
+    }
+
+    /// The bundle `name` of `raws` (a group of a bundled family): each
+    /// member compressed and padded to whole `unit`s, one after another.
+    /// Returns each member's length in units. A bundle the last build
+    /// published under that name stays as it is, with the lengths its
+    /// manifest gives, and nothing is compressed.
+    fn bundle(
+        &self,
+        name: &str,
+        raws: &[Vec<u8>],
+        unit: usize,
+        out: &mut Vec<Output>,
+    ) -> Vec<usize> {
+        let published = self
+            .bundles
+            .get(name)
+            .filter(|(u, units)| *u == unit && units.len() == raws.len());
+        if let (Some((_, units)), Some(keep)) = (published, self.kept) {
+            if keep(&path_of(name)) {
+                return units.clone();
+            }
+        }
+        let members: Vec<Vec<u8>> = raws
+            .par_iter()
+            .map(|raw| bundle::padded(self.gzip(raw), unit))
+            .collect();
+        let units = members.iter().map(|m| m.len() / unit).collect();
+        out.push(output(name, members.concat()));
+        units
     }
 
     /// The file `name` holding `raw`, compressed; none when the last
@@ -405,6 +492,25 @@ impl<'a> Gzip<'a> {
     }
 }
 
+/// The bundles a manifest lists: file name → unit and members' lengths.
+fn bundles_of(manifest: &[u8]) -> FxHashMap<String, (usize, Vec<usize>)> {
+    let Ok(m) = serde_json::from_slice::<Manifest>(manifest) else {
+        return FxHashMap::default();
+    };
+    let mut out = FxHashMap::default();
+    for (kind, f) in [("s", &m.shards), ("m", &m.meta)] {
+        let Some(sizes) = bundle::sizes(&f.sizes).filter(|s| f.unit > 0 && s.len() == f.n) else {
+            continue;
+        };
+        let per = if f.per > 0 { f.per } else { f.n.max(1) };
+        for (g, units) in sizes.chunks(per).enumerate() {
+            let name = bundle_name(kind, f.group_hash(g * per));
+            out.insert(name, (f.unit, units.to_vec()));
+        }
+    }
+    out
+}
+
 /// A file named by its content: `<kind>.<hash>.bin`.
 fn hashed(kind: &str, json: &[u8], gz: &Gzip) -> (String, Vec<u8>) {
     (format!("{kind}.{:016x}.bin", fnv1a(json)), gz.gzip(json))
@@ -418,15 +524,26 @@ fn family_hash(mut hash: u64, members: &[Vec<u8>]) -> u64 {
     hash
 }
 
-/// A family of `n` files, member `i` holding `make(i)` (before
-/// compression), named by the hash of what they all hold; `grouped`, and
-/// larger than a group, by the hash of each group's instead.
+/// How a family's members are written: a file each, or `unit`-padded in
+/// one bundle a group (`search::bundle`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Storage {
+    /// One file for all the members' hash, however many.
+    Files,
+    Bundled {
+        unit: usize,
+    },
+}
+
+/// A family of `n` members, member `i` holding `make(i)` (before
+/// compression), named by the hash of what they all hold, or when grouped
+/// and larger than a group by the hash of each group's.
 /// Made a group at a time: at 10,000 models the shards and metadata hold
 /// tens of megabytes before compression.
 fn family<M>(
     kind: &str,
     n: usize,
-    grouped: bool,
+    storage: Storage,
     make: M,
     gz: &Gzip,
     out: &mut Vec<Output>,
@@ -434,13 +551,18 @@ fn family<M>(
 where
     M: Fn(usize) -> Vec<u8> + Sync,
 {
-    let per = if grouped && n > GROUP {
+    let per = if storage != Storage::Files && n > GROUP {
         GROUP
     } else {
         n.max(1)
     };
+    let unit = match storage {
+        Storage::Bundled { unit } => unit,
+        _ => 0,
+    };
     let mut hash = fnv1a(&[]);
     let mut groups = Vec::new();
+    let mut sizes = String::new();
     for start in (0..n).step_by(per) {
         let raws: Vec<Vec<u8>> = (start..(start + per).min(n))
             .into_par_iter()
@@ -454,6 +576,12 @@ where
         } else {
             format!("{hash:016x}")
         };
+        if unit > 0 {
+            for units in gz.bundle(&bundle_name(kind, &name), &raws, unit, out) {
+                bundle::put_size(units, &mut sizes);
+            }
+            continue;
+        }
         out.par_extend(
             raws.par_iter()
                 .enumerate()
@@ -465,11 +593,17 @@ where
         hash: format!("{hash:016x}"),
         per: if per < n { per } else { 0 },
         groups,
+        unit,
+        sizes,
     }
 }
 
 fn member_name(kind: &str, hash: &str, i: usize) -> String {
     format!("{kind}.{hash}.{i}.bin")
+}
+
+fn bundle_name(kind: &str, hash: &str) -> String {
+    format!("{kind}.{hash}.bin")
 }
 
 /// `n` rounded up to three significant digits (12,254 → 12,300): the
@@ -600,7 +734,10 @@ pub fn files_in(
         .collect();
     lap.mark("entries");
     let make = |i: usize| shards[i].bytes(n_docs as u32);
-    let shards = family("s", shards.len(), true, make, gz, &mut out);
+    let bundled = Storage::Bundled {
+        unit: bundle::SHARD_UNIT,
+    };
+    let shards = family("s", shards.len(), bundled, make, gz, &mut out);
     lap.mark("shards");
     let (facets_name, bytes) = hashed("f", &json(&facet_columns(docs)), gz);
     let facets_eager = bytes.len() <= FACETS_EAGER;
@@ -609,7 +746,17 @@ pub fn files_in(
         .chunks(CHUNK)
         .map(|c| c.iter().map(|d| &d.meta).collect())
         .collect();
-    let meta = family("m", chunks.len(), true, |i| json(&chunks[i]), gz, &mut out);
+    let bundled = Storage::Bundled {
+        unit: bundle::META_UNIT,
+    };
+    let meta = family(
+        "m",
+        chunks.len(),
+        bundled,
+        |i| json(&chunks[i]),
+        gz,
+        &mut out,
+    );
     lap.mark("facets and meta");
     let manifest = Manifest {
         version: 7,
@@ -715,7 +862,14 @@ fn dict_blocks_of(postings: &Postings) -> (Vec<Vec<(&str, u32)>>, usize) {
 fn dictionary(postings: &Postings, out: &mut Vec<Output>, gz: &Gzip) -> Dict {
     let (blocks, words) = dict_blocks_of(postings);
     let first = blocks.iter().map(|b| b[0].0.to_string()).collect();
-    let files = family("x", blocks.len(), false, |i| json(&blocks[i]), gz, out);
+    let files = family(
+        "x",
+        blocks.len(),
+        Storage::Files,
+        |i| json(&blocks[i]),
+        gz,
+        out,
+    );
     Dict {
         files,
         first,
@@ -748,7 +902,14 @@ fn near_lists(postings: &Postings, out: &mut Vec<Output>, gz: &Gzip) -> Near {
     let lists = near_words(postings);
     let keys: Vec<String> = lists.keys().cloned().collect();
     let members: Vec<&Vec<NearWord>> = lists.values().collect();
-    let files = family("y", members.len(), false, |i| json(&members[i]), gz, out);
+    let files = family(
+        "y",
+        members.len(),
+        Storage::Files,
+        |i| json(&members[i]),
+        gz,
+        out,
+    );
     Near { files, keys }
 }
 
@@ -910,10 +1071,48 @@ pub struct StaticIndex {
     near: HashMap<String, Vec<NearWord>>,
 }
 
-fn read_gz(path: &Path) -> std::io::Result<Vec<u8>> {
+fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::new();
-    flate2::read::GzDecoder::new(std::fs::File::open(path)?).read_to_end(&mut out)?;
+    flate2::read::GzDecoder::new(bytes).read_to_end(&mut out)?;
     Ok(out)
+}
+
+fn read_gz(path: &Path) -> std::io::Result<Vec<u8>> {
+    gunzip(&std::fs::read(path)?)
+}
+
+/// The members of a family in `dir`, inflated, in order; each bundle read
+/// once.
+fn read_members(dir: &Path, family: &Family, kind: &str) -> std::io::Result<Vec<Vec<u8>>> {
+    let places = family.places(kind).ok_or_else(|| {
+        invalid(std::io::Error::other(
+            "the lengths of a bundle do not add up",
+        ))
+    })?;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    places
+        .into_iter()
+        .map(|p| {
+            if file.as_ref().is_none_or(|(name, _)| *name != p.file) {
+                file = Some((p.file.clone(), std::fs::read(dir.join(&p.file))?));
+            }
+            let bytes = file.as_ref().map_or(&[][..], |(_, b)| b.as_slice());
+            read_place(bytes, &p)
+        })
+        .collect()
+}
+
+/// A member out of its file's `bytes`, inflated.
+fn read_place(bytes: &[u8], place: &Place) -> std::io::Result<Vec<u8>> {
+    let member = match &place.range {
+        Some(r) => bytes.get(r.clone()).ok_or_else(|| {
+            invalid(std::io::Error::other(
+                "a bundle is shorter than its lengths",
+            ))
+        })?,
+        None => bytes,
+    };
+    gunzip(member)
 }
 
 fn invalid(e: impl std::error::Error + Send + Sync + 'static) -> std::io::Error {
@@ -930,29 +1129,25 @@ impl StaticIndex {
         let manifest: Manifest =
             serde_json::from_slice(&std::fs::read(dir.join(MANIFEST))?).map_err(invalid)?;
         let facets = read_json(&dir.join(&manifest.facets))?;
-        let shards = (0..manifest.shards.n)
-            .map(|i| {
-                let bytes = read_gz(&dir.join(manifest.shards.name("s", i)))?;
+        let shards = read_members(dir, &manifest.shards, "s")?
+            .into_iter()
+            .map(|bytes| {
                 Ok(packed::read_shard(&bytes, manifest.docs as u32)
                     .map_err(invalid)?
                     .into_iter()
                     .collect())
             })
             .collect::<std::io::Result<_>>()?;
-        let dict = (0..manifest.dict.files.n)
-            .map(|i| read_json(&dir.join(manifest.dict.files.name("x", i))))
+        let dict = read_members(dir, &manifest.dict.files, "x")?
+            .iter()
+            .map(|bytes| serde_json::from_slice(bytes).map_err(invalid))
             .collect::<std::io::Result<_>>()?;
         let near = manifest
             .near
             .keys
             .iter()
-            .enumerate()
-            .map(|(i, k)| {
-                Ok((
-                    k.clone(),
-                    read_json(&dir.join(manifest.near.files.name("y", i)))?,
-                ))
-            })
+            .zip(read_members(dir, &manifest.near.files, "y")?)
+            .map(|(k, bytes)| Ok((k.clone(), serde_json::from_slice(&bytes).map_err(invalid)?)))
             .collect::<std::io::Result<_>>()?;
         Ok(StaticIndex {
             dir: dir.to_path_buf(),
@@ -1007,8 +1202,18 @@ impl StaticIndex {
                 "no such document",
             ));
         }
-        let all: Vec<serde_json::Value> =
-            read_json(&self.dir.join(self.manifest.meta.name("m", chunk)))?;
+        let place = self
+            .manifest
+            .meta
+            .places("m")
+            .and_then(|p| p.into_iter().nth(chunk))
+            .ok_or_else(|| {
+                invalid(std::io::Error::other(
+                    "the lengths of a bundle do not add up",
+                ))
+            })?;
+        let bytes = read_place(&std::fs::read(self.dir.join(&place.file))?, &place)?;
+        let all: Vec<serde_json::Value> = serde_json::from_slice(&bytes).map_err(invalid)?;
         Ok(all
             .into_iter()
             .nth(doc as usize % self.manifest.chunk)

@@ -34,7 +34,9 @@ use std::time::Duration;
 use bytes::Bytes;
 use http_body::{Frame, SizeHint};
 use hyper::body::Incoming;
-use hyper::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE, HOST};
+use hyper::header::{
+    HeaderValue, ACCEPT_RANGES, CACHE_CONTROL, CONTENT_RANGE, CONTENT_TYPE, HOST, RANGE,
+};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
@@ -438,16 +440,56 @@ async fn respond(state: &State, request: Request<Incoming>, busy: Busy) -> Respo
         base: &state.base,
         asked: asked.as_deref(),
     };
+    let range = request.headers().get(RANGE).and_then(|v| v.to_str().ok());
     match super::lookup(&state.shared, path) {
+        Some(super::Found::Page(name, bytes)) if !rewritten(&name) => {
+            file(&name, bytes.to_vec(), range, busy)
+        }
         Some(super::Found::Page(name, bytes)) => page(&name, &bytes, &links, StatusCode::OK, busy),
-        Some(super::Found::File(name, file)) => match read(file).await {
-            Some(bytes) => typed(Response::builder(), &name)
-                .body(Body::once(bytes, busy))
-                .unwrap_or_else(|_| plain_500()),
+        Some(super::Found::File(name, path)) => match read(path).await {
+            Some(bytes) => file(&name, bytes, range, busy),
             None => not_found(state, &links, busy),
         },
         None => not_found(state, &links, busy),
     }
+}
+
+/// A file sent as it is, whole or the one byte range asked for (the
+/// search index's bundles are read a member at a time: src/search/bundle.rs).
+/// Several ranges at once are answered with the whole file, as RFC 9110
+/// lets a server do; a range past the end gets 416.
+fn file(name: &str, bytes: Vec<u8>, range: Option<&str>, busy: Busy) -> Response<Body> {
+    let builder = typed(Response::builder(), name).header(ACCEPT_RANGES, "bytes");
+    let len = bytes.len() as u64;
+    // A header that does not parse is ignored, as RFC 9110 § 14.2 asks.
+    let asked = range
+        .and_then(|r| http_range_header::parse_range_header(r).ok())
+        .map(|p| p.validate(len));
+    let answer = match asked {
+        Some(Ok(ranges)) if ranges.len() == 1 => {
+            let (start, end) = ranges[0].clone().into_inner();
+            let part = bytes[start as usize..=end as usize].to_vec();
+            builder
+                .status(StatusCode::PARTIAL_CONTENT)
+                .header(CONTENT_RANGE, format!("bytes {start}-{end}/{len}"))
+                .body(Body::once(part, busy))
+        }
+        Some(Err(_)) => builder
+            .status(StatusCode::RANGE_NOT_SATISFIABLE)
+            .header(CONTENT_RANGE, format!("bytes */{len}"))
+            .body(Body::once(Vec::new(), busy)),
+        _ => builder.body(Body::once(bytes, busy)),
+    };
+    answer.unwrap_or_else(|_| plain_500())
+}
+
+/// Whether the preview changes a built file on the way out: pages get the
+/// live-reload script, text files links to the address asked for
+/// ([`page`]).
+fn rewritten(name: &str) -> bool {
+    [".html", ".xml", ".txt", ".json"]
+        .iter()
+        .any(|e| name.ends_with(e))
 }
 
 fn misdirected(lang: Lang) -> String {
@@ -514,11 +556,8 @@ impl Links<'_> {
 /// A built file; HTML pages get the live-reload script, and text files
 /// links to the address the browser asked for.
 fn page(name: &str, bytes: &[u8], links: &Links, status: StatusCode, busy: Busy) -> Response<Body> {
-    let is_text = [".html", ".xml", ".txt", ".json"]
-        .iter()
-        .any(|e| name.ends_with(e));
     let body = match std::str::from_utf8(bytes) {
-        Ok(text) if is_text => {
+        Ok(text) if rewritten(name) => {
             let mut text = links.localise(text.to_string());
             if name.ends_with(".html") {
                 let at = text.rfind("</body>").unwrap_or(text.len());

@@ -19,9 +19,11 @@ export function loadClient() {
 
 /** The index in `dir` (public/_search), counting the bytes of each file read. */
 export async function openDir(S, dir, fetched = []) {
-  const load = async (name) => {
-    const raw = fs.readFileSync(path.join(dir, name));
-    fetched.push([name, raw.length]);
+  const load = async (name, start, end) => {
+    let raw = fs.readFileSync(path.join(dir, name));
+    // A member of a bundle (search::bundle): bytes [start, end) of it.
+    if (start !== undefined) raw = raw.subarray(start, end);
+    fetched.push([start === undefined ? name : `${name}@${start}`, raw.length]);
     return new Uint8Array(name.endsWith('.bin') ? zlib.gunzipSync(raw) : raw);
   };
   return S.open('', load);

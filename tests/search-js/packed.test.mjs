@@ -19,11 +19,12 @@ const MALFORMED = 'malformed search index file';
 
 function files() {
   const expected = JSON.parse(fs.readFileSync(EXPECTED, 'utf8'));
-  return Object.keys(expected).sort().map((name) => ({
-    name,
-    bytes: new Uint8Array(zlib.gunzipSync(fs.readFileSync(path.join(DIR, name)))),
-    expected: expected[name],
-  }));
+  // Each shard by where it is: `<bundle>@<start>-<end>` (search::bundle).
+  return Object.keys(expected).sort().map((name) => {
+    const [, file, start, end] = name.match(/^(.*)@(\d+)-(\d+)$/);
+    const raw = fs.readFileSync(path.join(DIR, file)).subarray(Number(start), Number(end));
+    return { name, bytes: new Uint8Array(zlib.gunzipSync(raw)), expected: expected[name] };
+  });
 }
 
 const docs = () => JSON.parse(fs.readFileSync(path.join(DIR, 'manifest.json'), 'utf8')).docs;

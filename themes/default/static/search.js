@@ -792,32 +792,66 @@
     return out;
   }
 
-  /* A large family is named by groups of `per` members (search::static_index::Family). */
-  function familyName(kind, family, i) {
-    var hash = family.per ? family.groups[Math.floor(i / family.per)] : family.hash;
-    return kind + '.' + hash + '.' + i + '.bin';
+  /* Where member i of a family is (search::static_index::Family): its
+   * file, and in a bundled family (search::bundle) its bytes [start, end)
+   * of the group's file, from the members' lengths in units. */
+  function member(kind, family, i) {
+    var g = family.per ? Math.floor(i / family.per) : 0;
+    var hash = family.per ? family.groups[g] : family.hash;
+    if (!family.unit) return { name: kind + '.' + hash + '.' + i + '.bin' };
+    var at = starts(family);
+    var first = g * (family.per || family.n);
+    return {
+      name: kind + '.' + hash + '.bin',
+      start: (at[i] - at[first]) * family.unit,
+      end: (at[i + 1] - at[first]) * family.unit,
+    };
   }
 
-  /* load(name) -> Promise of the bytes of a file of the index (inflated). */
+  /* Each member's start in units from the family's first (its lengths
+   * summed), worked out once a family. */
+  var STARTS = new WeakMap();
+  function starts(family) {
+    var at = STARTS.get(family);
+    if (at) return at;
+    at = new Float64Array(family.n + 1);
+    var s = family.sizes, k = 0, v = 0;
+    for (var c = 0; c < s.length; c++) {
+      var code = s.charCodeAt(c);
+      var d = code - 35 - (code > 92 ? 1 : 0);
+      v = v * 45 + (d % 45);
+      if (d < 45) { at[k + 1] = at[k] + v; k++; v = 0; }
+    }
+    if (k !== family.n) throw new Error('malformed search index manifest');
+    STARTS.set(family, at);
+    return at;
+  }
+
+  /* load(name[, start, end]) -> Promise of the bytes of a file of the
+   * index, or of bytes [start, end) of it, inflated. */
   function Index(manifest, load) {
     this.manifest = manifest;
     this.load = load;
     this.files = new Map();
   }
 
-  Index.prototype.file = function (name) {
-    if (!this.files.has(name)) {
+  /* A file, or a member of a bundle (as member() gives it), read once. */
+  Index.prototype.file = function (what) {
+    var place = typeof what === 'string' ? { name: what } : what;
+    var key = place.start === undefined ? place.name : place.name + '@' + place.start;
+    if (!this.files.has(key)) {
       var self = this;
-      var p = this.load(name).then(function (bytes) { return parseFile(name, bytes, self.manifest.docs); });
-      p.catch(function () { self.files.delete(name); });
-      this.files.set(name, p);
+      var loaded = place.start === undefined ? this.load(place.name) : this.load(place.name, place.start, place.end);
+      var p = loaded.then(function (bytes) { return parseFile(place.name, bytes, self.manifest.docs); });
+      p.catch(function () { self.files.delete(key); });
+      this.files.set(key, p);
     }
-    return this.files.get(name);
+    return this.files.get(key);
   };
 
   Index.prototype.shard = function (term) {
     var s = this.manifest.shards;
-    return this.file(familyName('s', s, shardOf(term, s.n, this.manifest.seeds)));
+    return this.file(member('s', s, shardOf(term, s.n, this.manifest.seeds)));
   };
 
   /* term -> Map(doc -> code) of every document containing it (shared with
@@ -842,7 +876,7 @@
     prefixes.forEach(function (p) { dictBlocks(d.first, d.words, p).forEach(function (i) { wanted.add(i); }); });
     var blocks = new Map();
     await Promise.all(Array.from(wanted).map(async function (i) {
-      blocks.set(i, await self.file(familyName('x', d, i)));
+      blocks.set(i, await self.file(member('x', d, i)));
     }));
     return function (prefix) {
       var all = [];
@@ -867,7 +901,7 @@
       this.dictLookup(wanted[0]),
       Promise.all(wanted[1].map(async function (key) {
         var i = n.keys.indexOf(key);
-        lists.set(key, i < 0 ? [] : await self.file(familyName('y', n, i)));
+        lists.set(key, i < 0 ? [] : await self.file(member('y', n, i)));
       })),
     ]);
     correct(query, missing, both[0], function (key) { return lists.get(key) || []; });
@@ -934,15 +968,23 @@
 
   Index.prototype.meta = async function (doc) {
     var m = this.manifest;
-    var chunk = await this.file(familyName('m', m.meta, Math.floor(doc / m.chunk)));
+    var chunk = await this.file(member('m', m.meta, Math.floor(doc / m.chunk)));
     return chunk[doc % m.chunk];
   };
 
-  /* A file's bytes, inflated when stored compressed (.bin). */
-  async function fetchBytes(url) {
-    var res = await fetch(url);
+  /* A file's bytes, or bytes [start, end) of it, inflated when stored
+   * compressed (.bin). A server that ignores the range sends the whole
+   * file, and the member is cut out of it here. */
+  async function fetchBytes(url, start, end) {
+    var ranged = start !== undefined;
+    var res = await fetch(url, ranged ? { headers: { Range: 'bytes=' + start + '-' + (end - 1) } } : undefined);
     if (!res.ok) throw new Error(url + ': ' + res.status);
-    var body = /\.bin$/.test(url) ? res.body.pipeThrough(new DecompressionStream('gzip')) : res.body;
+    var body = res.body;
+    if (ranged && res.status !== 206) {
+      var whole = new Uint8Array(await res.arrayBuffer());
+      body = new Blob([whole.subarray(start, end)]).stream();
+    }
+    if (/\.bin$/.test(url)) body = body.pipeThrough(new DecompressionStream('gzip'));
     return new Uint8Array(await new Response(body).arrayBuffer());
   }
 
@@ -954,9 +996,10 @@
 
   /* Opens the index whose manifest is at `base + "manifest.json"`, or is
    * `manifest` (the search page carries it: search::inline_manifest).
-   * load(name): the bytes of a file, inflated (fetched by default). */
+   * load(name[, start, end]): the bytes of a file, or of a member of a
+   * bundle, inflated (fetched by default). */
   async function open(base, load, manifest) {
-    load = load || function (name) { return fetchBytes(base + name); };
+    load = load || function (name, start, end) { return fetchBytes(base + name, start, end); };
     manifest = manifest || parseFile('manifest.json', await load('manifest.json'));
     return new Index(manifest, load);
   }
