@@ -38,7 +38,8 @@ pub struct BuildReport {
     pub images: images::ImageStats,
     /// What `--force` moved out of the output folder.
     pub backed_up: Option<output::BackedUp>,
-    /// Whether `dienhinh search`'s index was replaced too.
+    /// False when the build made `dienhinh search`'s index (the site
+    /// publishes it) and could not put it in place.
     pub index_kept: bool,
     /// Nothing had changed since the last build: nothing was written, and
     /// the figures are that build's (`build/unchanged.rs`).
@@ -99,6 +100,30 @@ fn already_published(opts: &BuildOptions, inputs: u64, started: Instant) -> Opti
         unchanged: true,
     })
 }
+
+/// Brings `dienhinh search`'s index (`.dienhinh/index/`) up to date with
+/// the site in `root` as it is now, writing again only what changed since
+/// it was written (docs/search.md § The tantivy index). A site with errors
+/// is not indexed: they are returned, and the index stays as it was.
+pub fn refresh_search_index(root: &std::path::Path) -> Result<(), Vec<Diagnostic>> {
+    let opts = BuildOptions::new(root);
+    // The inputs by their stamps, as a build tells that nothing changed:
+    // a search of an unchanged site loads nothing.
+    let inputs = unchanged::key(&opts).to_string();
+    let noted = crate::search::index_dir(root).join(INDEXED_INPUTS);
+    if std::fs::read_to_string(&noted).is_ok_and(|k| k == inputs) {
+        return Ok(());
+    }
+    let (site, _) = crate::pipeline::load_site(&opts).map_err(|f| f.diagnostics)?;
+    let labels = crate::search::document::TypeLabels::for_site(&site);
+    crate::search::refresh_cli_index(&site, &labels, unchanged::program()).map_err(|d| vec![d])?;
+    // Not noted, the next search only loads the site again.
+    let _ = std::fs::write(&noted, inputs);
+    Ok(())
+}
+
+/// The file in `dienhinh search`'s index naming the inputs it was made of.
+const INDEXED_INPUTS: &str = "dienhinh-inputs";
 
 /// `build`'s side of the pipeline: where it may write, one build at a
 /// time.
@@ -166,7 +191,7 @@ struct Staging<'o> {
 struct Published {
     written: output::Written,
     backed_up: Option<output::BackedUp>,
-    /// Whether `dienhinh search`'s index was replaced too.
+    /// See [`Report::index_kept`].
     index_kept: bool,
 }
 
@@ -244,7 +269,7 @@ impl Sink for Staging<'_> {
             self.publish.all(vec![page]);
         }
         self.publish.in_one_folder(index_files);
-        self.index = Some(index);
+        self.index = index;
         Ok(())
     }
 
@@ -290,7 +315,7 @@ impl Sink for Staging<'_> {
         })?;
         // The tantivy index only serves `dienhinh search`: a failure to put
         // it in place leaves the previous one, and the site is published.
-        let index_kept = index.is_some_and(|i| i.commit().is_ok());
+        let index_kept = index.is_none_or(|i| i.commit().is_ok());
         lap.mark("write");
         diagnostics.extend(host_warnings(site, written.files as u64, written.bytes));
         if index_kept {

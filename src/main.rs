@@ -417,6 +417,21 @@ fn main() -> ExitCode {
                 limit,
                 json,
             };
+            // The index follows the site as it is now; a site with errors
+            // is searched in the index as it last was, and says so.
+            if let Err(errors) = dienhinh::build::refresh_search_index(&root) {
+                if !dienhinh::search::index_dir(&root)
+                    .join("meta.json")
+                    .is_file()
+                {
+                    eprint!("{}", render_report_in(&errors, out.color, out.lang));
+                    return ExitCode::FAILURE;
+                }
+                out.say(
+                    "Trang đang có lỗi (chạy `dienhinh check` để xem): kết quả lấy từ chỉ mục của lần dựng hoặc lần tìm trước.",
+                    "The site has errors now (run `dienhinh check` to see them): results come from the index of the last build or search.",
+                );
+            }
             match dienhinh::search::cli::run(&root, &args) {
                 Ok(text) => {
                     print!("{text}");

@@ -133,14 +133,12 @@ fn urls_lock_hash(root: &Path) -> u64 {
 }
 
 /// The last build, when a build of inputs `key` would write what it
-/// published and that is still there untouched (with `dienhinh search`'s
-/// index beside it).
+/// published and that is still there untouched.
 pub fn published(opts: &BuildOptions, key: u64) -> Option<Last> {
     let text = std::fs::read(record_file(&opts.root)).ok()?;
     let last: Last = serde_json::from_slice(&text).ok()?;
     (last.key == key
         && last.urls_lock == urls_lock_hash(&opts.root)
-        && crate::search::index_dir(&opts.root).is_dir()
         && crate::output::intact(&opts.output))
     .then_some(last)
 }

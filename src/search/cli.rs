@@ -158,13 +158,13 @@ pub fn run(root: &Path, args: &SearchArgs) -> Result<String, Diagnostic> {
             Code::Io,
             ".dienhinh/index",
             tr!(
-                "chưa có chỉ mục tìm kiếm: trang chưa được dựng trong thư mục này",
-                "there is no search index yet: the site has not been built in this folder"
+                "chưa có chỉ mục tìm kiếm trong thư mục này",
+                "there is no search index in this folder"
             ),
         )
         .help(tr!(
-            "chạy `dienhinh build` trước: lệnh đó ghi chỉ mục mà `dienhinh search` đọc",
-            "run `dienhinh build` first: it writes the index `dienhinh search` reads"
+            "chạy `dienhinh search` trong thư mục của trang (nơi có site.yaml): lệnh đó tự lập chỉ mục",
+            "run `dienhinh search` in the site's folder (the one holding site.yaml): it makes the index itself"
         )));
     }
     let index = tantivy_index::open(&dir).map_err(|e| {
@@ -177,8 +177,8 @@ pub fn run(root: &Path, args: &SearchArgs) -> Result<String, Diagnostic> {
             ),
         )
         .help(tr!(
-            "chạy `dienhinh build` trước: lệnh này ghi chỉ mục",
-            "run `dienhinh build` first: it writes the index"
+            "xoá thư mục .dienhinh/index rồi tìm lại: chỉ mục sẽ được lập lại từ đầu",
+            "delete the folder .dienhinh/index and search again: the index is made anew"
         ))
     })?;
     let lexicon = tantivy_index::lexicon(&dir).map_err(|e| {
@@ -191,8 +191,8 @@ pub fn run(root: &Path, args: &SearchArgs) -> Result<String, Diagnostic> {
             ),
         )
         .help(tr!(
-            "chạy lại `dienhinh build`: chỉ mục này do một phiên bản cũ ghi",
-            "run `dienhinh build` again: an older version wrote this index"
+            "xoá thư mục .dienhinh/index rồi tìm lại: chỉ mục này do một phiên bản cũ ghi",
+            "delete the folder .dienhinh/index and search again: an older version wrote this index"
         ))
     })?;
     for (facet, option, written) in [

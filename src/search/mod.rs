@@ -145,9 +145,14 @@ fn terms_file(root: &Path) -> PathBuf {
     root.join(".dienhinh").join("search-terms.bin")
 }
 
-/// Builds both indexes from the same documents and token streams: writes
-/// the tantivy index beside the site, ready to be put in place with the
-/// rest of the build, and returns the files to publish.
+/// Builds the static browser index, and the tantivy index beside the site
+/// when the site publishes it (`search.publish_index`), from the same
+/// documents and token streams. Returns the files to publish and the
+/// tantivy index, ready to be put in place with the rest of the build.
+/// Otherwise the tantivy index, which only `dienhinh search` reads, is not
+/// made here but when that command is run ([`refresh_cli_index`]): at 10,000
+/// models it was half the search stage's CPU, and the rebuild after an
+/// edit analysed the 2,000 documents of a tantivy group again.
 /// `program` names the running program (`build::unchanged::program`): the
 /// previous tantivy index is reused in part only when the same one wrote it.
 /// `keep` puts a file the last build published in the new output (returns
@@ -160,64 +165,14 @@ pub fn build(
     program: u64,
     keep: static_index::Keep<'_>,
     published: Option<&[u8]>,
-) -> Result<(Vec<Output>, tantivy_index::Staged), Diagnostic> {
+) -> Result<(Vec<Output>, Option<tantivy_index::Staged>), Diagnostic> {
     let _release = crate::memory::PromptRelease::start();
     let cpu = process_cpu_ms();
     let mut lap = crate::core::timing::Lap::within("search/");
-    let dir = index_dir(&site.root);
     let docs = document::documents(site, labels);
     lap.mark("documents");
-    let fail = |e: &dyn std::fmt::Display| {
-        Diagnostic::error(
-            Code::Io,
-            ".dienhinh/index",
-            crate::tr!(
-                "không ghi được chỉ mục tìm kiếm: {e}",
-                "cannot write the search index: {e}"
-            ),
-        )
-        .help(crate::tr!(
-            "kiểm tra dung lượng đĩa còn trống và quyền ghi trong thư mục trang",
-            "check free disk space and permissions in the site folder"
-        ))
-    };
-    let writer = tantivy_index::Writer::create(&dir, &docs, program).map_err(|e| fail(&e))?;
-    let mut added = Ok(());
-    let mut memory = postings::Memory::in_file(terms_file(&site.root), program);
-    let gathered = postings::gather(
-        &docs,
-        |i| writer.wants(i),
-        |i, analysed| {
-            writer
-                .wants(i)
-                .then(|| (i, writer.document(i, &docs[i], analysed)))
-        },
-        |made| {
-            if let (Some((i, doc)), true) = (made, added.is_ok()) {
-                added = writer.add(i, doc);
-            }
-        },
-        &mut memory,
-    );
-    if crate::core::timing::shown() {
-        let (kept, all) = writer.kept();
-        eprintln!("timing: search/tantivy/kept {kept} of {all} groups");
-        let counted = docs.len() - memory.analysed();
-        eprintln!(
-            "timing: search/postings/remembered {counted} of {} documents",
-            docs.len()
-        );
-    }
-    lap.mark("postings/gather");
-    added.map_err(|e| fail(&e))?;
-    let staged = writer.finish().map_err(|e| fail(&e))?;
-    lap.mark("tantivy");
-    let postings = gathered.postings();
-    lap.mark("postings/lists");
-    staged
-        .write_lexicon(&static_index::Lexicon::of(&postings))
-        .map_err(|e| fail(&e))?;
-    lap.mark("lexicon");
+    let with_tantivy = site.config.search.publish_index;
+    let (postings, staged) = analysed(site, &docs, program, with_tantivy, &mut lap)?;
     let mut out = browser_files(
         site,
         &docs,
@@ -231,9 +186,9 @@ pub fn build(
             eprintln!("timing: search/cpu {} ms", after - before);
         }
     }
-    if site.config.search.publish_index {
+    if let Some(staged) = &staged {
         for (file, rel) in crate::theme::list_files(staged.files()) {
-            let bytes = std::fs::read(&file).map_err(|e| fail(&e))?;
+            let bytes = std::fs::read(&file).map_err(|e| index_failure(&e))?;
             out.push(Output {
                 path: format!("{}/tantivy/{rel}", static_index::DIR),
                 bytes,
@@ -242,6 +197,101 @@ pub fn build(
         }
     }
     Ok((out, staged))
+}
+
+/// Brings `dienhinh search`'s tantivy index up to date with `site`: only
+/// the groups of documents that changed since the index was written are
+/// written again (`groups`), and only the documents that changed are
+/// analysed (`postings::Memory`).
+pub fn refresh_cli_index(
+    site: &Site,
+    labels: &document::TypeLabels,
+    program: u64,
+) -> Result<(), Diagnostic> {
+    let docs = document::documents(site, labels);
+    let mut lap = crate::core::timing::Lap::within("search/");
+    let (_, staged) = analysed(site, &docs, program, true, &mut lap)?;
+    match staged {
+        Some(staged) => staged.commit().map_err(|e| index_failure(&e)),
+        None => Ok(()),
+    }
+}
+
+/// The failure to write the tantivy index.
+fn index_failure(e: &dyn std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(
+        Code::Io,
+        ".dienhinh/index",
+        crate::tr!(
+            "không ghi được chỉ mục tìm kiếm: {e}",
+            "cannot write the search index: {e}"
+        ),
+    )
+    .help(crate::tr!(
+        "kiểm tra dung lượng đĩa còn trống và quyền ghi trong thư mục trang",
+        "check free disk space and permissions in the site folder"
+    ))
+}
+
+/// Every document's counted terms, one analysis pass, its tokens also
+/// feeding the tantivy index when `with_tantivy` (then written beside the
+/// site, with the dictionary `dienhinh search` reads queries with).
+fn analysed(
+    site: &Site,
+    docs: &[document::SearchDoc],
+    program: u64,
+    with_tantivy: bool,
+    lap: &mut crate::core::timing::Lap,
+) -> Result<(postings::Postings, Option<tantivy_index::Staged>), Diagnostic> {
+    let fail = |e: &dyn std::fmt::Display| index_failure(e);
+    let writer = with_tantivy
+        .then(|| tantivy_index::Writer::create(&index_dir(&site.root), docs, program))
+        .transpose()
+        .map_err(|e| fail(&e))?;
+    let wants = |i: usize| writer.as_ref().is_some_and(|w| w.wants(i));
+    let mut added = Ok(());
+    let mut memory = postings::Memory::in_file(terms_file(&site.root), program);
+    let gathered = postings::gather(
+        docs,
+        wants,
+        |i, analysed| {
+            let w = writer.as_ref().filter(|w| w.wants(i))?;
+            Some((i, w.document(i, &docs[i], analysed)))
+        },
+        |made| {
+            if let (Some((i, doc)), Some(w), true) = (made, writer.as_ref(), added.is_ok()) {
+                added = w.add(i, doc);
+            }
+        },
+        &mut memory,
+    );
+    if crate::core::timing::shown() {
+        if let Some(w) = &writer {
+            let (kept, all) = w.kept();
+            eprintln!("timing: search/tantivy/kept {kept} of {all} groups");
+        }
+        let counted = docs.len() - memory.analysed();
+        eprintln!(
+            "timing: search/postings/remembered {counted} of {} documents",
+            docs.len()
+        );
+    }
+    lap.mark("postings/gather");
+    added.map_err(|e| fail(&e))?;
+    let staged = writer
+        .map(tantivy_index::Writer::finish)
+        .transpose()
+        .map_err(|e| fail(&e))?;
+    lap.mark("tantivy");
+    let postings = gathered.postings();
+    lap.mark("postings/lists");
+    if let Some(staged) = &staged {
+        staged
+            .write_lexicon(&static_index::Lexicon::of(&postings))
+            .map_err(|e| fail(&e))?;
+        lap.mark("lexicon");
+    }
+    Ok((postings, staged))
 }
 
 /// The static browser index of `serve`'s preview, rebuilt after each save
