@@ -1071,7 +1071,7 @@ pub struct StaticIndex {
     near: HashMap<String, Vec<NearWord>>,
 }
 
-fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+pub(crate) fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::new();
     flate2::read::GzDecoder::new(bytes).read_to_end(&mut out)?;
     Ok(out)
