@@ -484,9 +484,37 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
 
 /// Removes from a reused staging tree everything this build does not
 /// write: vanished pages, and anything of the wrong kind (a file where a
-/// folder goes, a link anywhere).
+/// folder goes, a link anywhere). The top level first, then each of its
+/// folders on a thread of its own: at 10,000 models the walks of the
+/// short links' 10,000 folders and of the model pages' 10,500 run side by
+/// side (a walk reads folders, it computes nothing).
 fn prune(staging: &Path, files: &HashSet<String>, dirs: &HashSet<String>) -> io::Result<()> {
-    let mut walk = walkdir::WalkDir::new(staging).min_depth(1).into_iter();
+    let mut kept = Vec::new();
+    for entry in fs::read_dir(staging)? {
+        let entry = entry?;
+        let rel = entry.file_name().to_string_lossy().into_owned();
+        // From the folder's listing: a link is neither a folder nor a file.
+        let kind = entry.file_type()?;
+        if kind.is_dir() && dirs.contains(&rel) {
+            kept.push(entry.path());
+        } else if kind.is_dir() {
+            remove_tree(&entry.path()).map_err(|e| at(&entry.path(), e))?;
+        } else if !(kind.is_file() && files.contains(&rel)) {
+            fs::remove_file(entry.path()).map_err(|e| at(&entry.path(), e))?;
+        }
+    }
+    kept.par_iter()
+        .try_for_each(|top| prune_under(staging, top, files, dirs))
+}
+
+/// [`prune`] below the folder `top` of the staging tree.
+fn prune_under(
+    staging: &Path,
+    top: &Path,
+    files: &HashSet<String>,
+    dirs: &HashSet<String>,
+) -> io::Result<()> {
+    let mut walk = walkdir::WalkDir::new(top).min_depth(1).into_iter();
     while let Some(entry) = walk.next() {
         let entry = entry.map_err(io::Error::other)?;
         let rel = entry
