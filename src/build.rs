@@ -103,9 +103,9 @@ fn already_published(opts: &BuildOptions, inputs: u64, started: Instant) -> Opti
 
 /// Brings `dienhinh search`'s index (`.dienhinh/index/`) up to date with
 /// the site in `root` as it is now, writing again only what changed since
-/// it was written (docs/search.md § The tantivy index). A site with errors
-/// is not indexed: they are returned, and the index stays as it was.
-pub fn refresh_search_index(root: &std::path::Path) -> Result<(), Vec<Diagnostic>> {
+/// it was written (docs/search.md § The tantivy index). When it cannot,
+/// the index stays as it was.
+pub fn refresh_search_index(root: &std::path::Path) -> Result<(), Unrefreshed> {
     let opts = BuildOptions::new(root);
     // The inputs by their stamps, as a build tells that nothing changed:
     // a search of an unchanged site loads nothing.
@@ -114,12 +114,23 @@ pub fn refresh_search_index(root: &std::path::Path) -> Result<(), Vec<Diagnostic
     if std::fs::read_to_string(&noted).is_ok_and(|k| k == inputs) {
         return Ok(());
     }
-    let (site, _) = crate::pipeline::load_site(&opts).map_err(|f| f.diagnostics)?;
+    let (site, _) =
+        crate::pipeline::load_site(&opts).map_err(|f| Unrefreshed::SiteErrors(f.diagnostics))?;
     let labels = crate::search::document::TypeLabels::for_site(&site);
-    crate::search::refresh_cli_index(&site, &labels, unchanged::program()).map_err(|d| vec![d])?;
+    crate::search::refresh_cli_index(&site, &labels, unchanged::program())
+        .map_err(Unrefreshed::Unwritten)?;
     // Not noted, the next search only loads the site again.
     let _ = std::fs::write(&noted, inputs);
     Ok(())
+}
+
+/// Why [`refresh_search_index`] left the index as it was.
+#[derive(Debug)]
+pub enum Unrefreshed {
+    /// The site does not load: these errors (or no `site.yaml`).
+    SiteErrors(Vec<Diagnostic>),
+    /// The new index could not be written.
+    Unwritten(Diagnostic),
 }
 
 /// The file in `dienhinh search`'s index naming the inputs it was made of.
@@ -191,7 +202,7 @@ struct Staging<'o> {
 struct Published {
     written: output::Written,
     backed_up: Option<output::BackedUp>,
-    /// See [`Report::index_kept`].
+    /// See [`BuildReport::index_kept`].
     index_kept: bool,
 }
 

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use dienhinh::build::{self, BuildOptions};
+use dienhinh::build::{self, BuildOptions, Unrefreshed};
 use dienhinh::config::Config;
 use dienhinh::core::Lang;
 use dienhinh::diagnostic::{
@@ -417,20 +417,32 @@ fn main() -> ExitCode {
                 limit,
                 json,
             };
-            // The index follows the site as it is now; a site with errors
-            // is searched in the index as it last was, and says so.
-            if let Err(errors) = dienhinh::build::refresh_search_index(&root) {
-                if !dienhinh::search::index_dir(&root)
+            // The index follows the site as it is now; when it cannot, the
+            // index as it last was is searched, and the search says so.
+            if let Err(why) = dienhinh::build::refresh_search_index(&root) {
+                let indexed = dienhinh::search::index_dir(&root)
                     .join("meta.json")
-                    .is_file()
-                {
-                    eprint!("{}", render_report_in(&errors, out.color, out.lang));
-                    return ExitCode::FAILURE;
+                    .is_file();
+                match why {
+                    Unrefreshed::SiteErrors(_) if indexed => out.say(
+                        "Trang đang có lỗi (chạy `dienhinh check` để xem): kết quả lấy từ chỉ mục của lần dựng hoặc lần tìm trước.",
+                        "The site has errors now (run `dienhinh check` to see them): results come from the index of the last build or search.",
+                    ),
+                    Unrefreshed::SiteErrors(errors) => {
+                        eprint!("{}", render_report_in(&errors, out.color, out.lang));
+                        return ExitCode::FAILURE;
+                    }
+                    Unrefreshed::Unwritten(d) => {
+                        eprint!("{}", render_report_in(&[d], out.color, out.lang));
+                        if !indexed {
+                            return ExitCode::FAILURE;
+                        }
+                        out.say(
+                            "Kết quả lấy từ chỉ mục của lần dựng hoặc lần tìm trước.",
+                            "Results come from the index of the last build or search.",
+                        );
+                    }
                 }
-                out.say(
-                    "Trang đang có lỗi (chạy `dienhinh check` để xem): kết quả lấy từ chỉ mục của lần dựng hoặc lần tìm trước.",
-                    "The site has errors now (run `dienhinh check` to see them): results come from the index of the last build or search.",
-                );
             }
             match dienhinh::search::cli::run(&root, &args) {
                 Ok(text) => {

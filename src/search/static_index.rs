@@ -497,15 +497,13 @@ fn bundles_of(manifest: &[u8]) -> FxHashMap<String, (usize, Vec<usize>)> {
     let Ok(m) = serde_json::from_slice::<Manifest>(manifest) else {
         return FxHashMap::default();
     };
-    let mut out = FxHashMap::default();
+    let mut out: FxHashMap<String, (usize, Vec<usize>)> = FxHashMap::default();
     for (kind, f) in [("s", &m.shards), ("m", &m.meta)] {
-        let Some(sizes) = bundle::sizes(&f.sizes).filter(|s| f.unit > 0 && s.len() == f.n) else {
-            continue;
-        };
-        let per = if f.per > 0 { f.per } else { f.n.max(1) };
-        for (g, units) in sizes.chunks(per).enumerate() {
-            let name = bundle_name(kind, f.group_hash(g * per));
-            out.insert(name, (f.unit, units.to_vec()));
+        for place in f.places(kind).unwrap_or_default() {
+            if let Some(range) = place.range {
+                let bundle = out.entry(place.file).or_insert((f.unit, Vec::new()));
+                bundle.1.push(range.len() / f.unit);
+            }
         }
     }
     out
@@ -1069,6 +1067,8 @@ pub struct StaticIndex {
     shards: Vec<HashMap<String, Entry>>,
     dict: Vec<Vec<(String, u32)>>,
     near: HashMap<String, Vec<NearWord>>,
+    /// Where each chunk of metadata is, read when asked for.
+    meta: Vec<Place>,
 }
 
 pub(crate) fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
@@ -1084,11 +1084,7 @@ fn read_gz(path: &Path) -> std::io::Result<Vec<u8>> {
 /// The members of a family in `dir`, inflated, in order; each bundle read
 /// once.
 fn read_members(dir: &Path, family: &Family, kind: &str) -> std::io::Result<Vec<Vec<u8>>> {
-    let places = family.places(kind).ok_or_else(|| {
-        invalid(std::io::Error::other(
-            "the lengths of a bundle do not add up",
-        ))
-    })?;
+    let places = family.places(kind).ok_or_else(unreadable_lengths)?;
     let mut file: Option<(String, Vec<u8>)> = None;
     places
         .into_iter()
@@ -1113,6 +1109,13 @@ fn read_place(bytes: &[u8], place: &Place) -> std::io::Result<Vec<u8>> {
         None => bytes,
     };
     gunzip(member)
+}
+
+/// A manifest whose bundle lengths do not add up to its members.
+fn unreadable_lengths() -> std::io::Error {
+    invalid(std::io::Error::other(
+        "the lengths of a bundle do not add up",
+    ))
 }
 
 fn invalid(e: impl std::error::Error + Send + Sync + 'static) -> std::io::Error {
@@ -1149,9 +1152,11 @@ impl StaticIndex {
             .zip(read_members(dir, &manifest.near.files, "y")?)
             .map(|(k, bytes)| Ok((k.clone(), serde_json::from_slice(&bytes).map_err(invalid)?)))
             .collect::<std::io::Result<_>>()?;
+        let meta = manifest.meta.places("m").ok_or_else(unreadable_lengths)?;
         Ok(StaticIndex {
             dir: dir.to_path_buf(),
             placement: Placement::read(manifest.shards.n, &manifest.seeds),
+            meta,
             manifest,
             facets,
             shards,
@@ -1196,23 +1201,11 @@ impl StaticIndex {
     /// Metadata of document `doc`.
     pub fn meta(&self, doc: u32) -> std::io::Result<serde_json::Value> {
         let chunk = doc as usize / self.manifest.chunk;
-        if chunk >= self.manifest.meta.n {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                "no such document",
-            ));
-        }
         let place = self
-            .manifest
             .meta
-            .places("m")
-            .and_then(|p| p.into_iter().nth(chunk))
-            .ok_or_else(|| {
-                invalid(std::io::Error::other(
-                    "the lengths of a bundle do not add up",
-                ))
-            })?;
-        let bytes = read_place(&std::fs::read(self.dir.join(&place.file))?, &place)?;
+            .get(chunk)
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "no such document"))?;
+        let bytes = read_place(&std::fs::read(self.dir.join(&place.file))?, place)?;
         let all: Vec<serde_json::Value> = serde_json::from_slice(&bytes).map_err(invalid)?;
         Ok(all
             .into_iter()

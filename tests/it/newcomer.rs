@@ -164,6 +164,21 @@ fn search_before_build_finds_the_site_as_it_is() {
         out.stdout,
         out.stderr
     );
+    // A file that breaks the site: the index as it was, and a warning.
+    let broken = site.join("content/mo-hinh/hong.md");
+    std::fs::write(&broken, "---\ntitle: [\n---\nThân.\n").unwrap();
+    let out = run_in(&site, &["--lang", "en", "search", "gạo"]);
+    assert!(
+        out.ok && out.stdout.contains("Nắm gạo"),
+        "{}{}",
+        out.stdout,
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("The site has errors now"),
+        "{}",
+        out.stderr
+    );
     let empty = tmp.path().join("trong");
     std::fs::create_dir(&empty).unwrap();
     let out = run_in(&empty, &["--lang", "en", "search", "gạo"]);
