@@ -214,11 +214,11 @@ pub fn render(
 
 /// The spreadsheet report of `dienhinh export`: the open data's models and
 /// ceremonies, and the counts of `/thong-ke/`.
-pub fn sheet_report(
-    site: &Site,
-    theme: &Theme,
+pub fn sheet_report<'a>(
+    site: &'a Site,
+    theme: &'a Theme,
     kept: Option<&[usize]>,
-) -> crate::sheet::workbook::Report {
+) -> crate::sheet::workbook::Report<'a> {
     Renderer::new(site, theme).full_report(kept)
 }
 

@@ -11,7 +11,7 @@ use crate::core::Output;
 use crate::diagnostic::Diagnostic;
 
 mod report;
-use crate::site::{Date, Doc, Owner};
+use crate::site::{Date, Doc, Owner, Site};
 use crate::urls::{self, short_key};
 
 /// Entries per feed: enough for any reader, small enough to fetch often.
@@ -40,7 +40,7 @@ fn rfc3339(d: Date) -> String {
     )
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
     fn doc_of(&self, item: Item) -> &Doc {
         match item {
             Item::Model(i) => &self.site.models[i].doc,
@@ -216,43 +216,44 @@ impl Renderer<'_> {
     /// Every model and ceremony as the open data publishes them: what
     /// `public: false` withholds is already left out here, and every other
     /// output drawn from open data (the spreadsheets) starts from these.
-    fn open_records(&self) -> (Vec<ModelRecord>, Vec<CeremonyRecord>) {
+    fn open_records(&self) -> (Vec<ModelRecord<'a>>, Vec<CeremonyRecord<'a>>) {
         (self.open_models(), self.open_ceremonies())
     }
 
     /// The models of [`Renderer::open_records`].
-    fn open_models(&self) -> Vec<ModelRecord> {
-        let s = self.site;
+    fn open_models(&self) -> Vec<ModelRecord<'a>> {
+        let s: &'a Site = self.site;
         let v = &s.config.vocab;
         s.models
             .iter()
             .enumerate()
             .map(|(i, m)| ModelRecord {
-                id: short_key(&m.doc).to_string(),
-                slug: m.doc.slug.clone(),
+                id: short_key(&m.doc),
+                slug: &m.doc.slug,
                 url: self.absolute(&m.doc.path),
-                title: m.doc.title.clone(),
-                summary: m.doc.summary.clone(),
-                field: v.fields.term(m.field).id.clone(),
-                kind: v.kinds.term(m.kind).id.clone(),
+                title: &m.doc.title,
+                summary: &m.doc.summary,
+                field: v.fields.term(m.field).id.as_str(),
+                kind: v.kinds.term(m.kind).id.as_str(),
                 owner: m.owner.as_ref().filter(|_| m.public).map(|o| match o {
-                    Owner::Name(n) => n.clone(),
-                    Owner::Detailed { name, .. } => name.clone(),
+                    Owner::Name(n) => n.as_str(),
+                    Owner::Detailed { name, .. } => name.as_str(),
                 }),
                 organizations: m
                     .organizations
                     .iter()
-                    .map(|o| v.organizations.term(*o).id.clone())
+                    .map(|o| v.organizations.term(*o).id.as_str())
                     .collect(),
-                place: m.place.clone(),
-                period: m.period.clone(),
+                place: &m.place,
+                period: m.period.as_deref(),
                 date: m.doc.date.map(|d| d.to_string()),
-                status: crate::classify::current_status(m).map(|st| v.statuses.term(st).id.clone()),
+                status: crate::classify::current_status(m)
+                    .map(|st| v.statuses.term(st).id.as_str()),
                 history: m
                     .history
                     .iter()
                     .map(|(st, d)| StatusAt {
-                        status: v.statuses.term(*st).id.clone(),
+                        status: v.statuses.term(*st).id.as_str(),
                         date: d.to_string(),
                     })
                     .collect(),
@@ -261,77 +262,77 @@ impl Renderer<'_> {
                     .iter()
                     .zip(&s.relations.recognition_ceremonies[i])
                     .map(|(r, c)| RecognitionRecord {
-                        level: v.levels.term(r.level).id.clone(),
+                        level: v.levels.term(r.level).id.as_str(),
                         year: r.year,
-                        by: r.by.clone(),
-                        award: r.award.map(|a| v.awards.term(a).id.clone()),
-                        ceremony: c.map(|c| s.ceremonies[c].doc.slug.clone()),
-                        decision: r.decision.clone(),
+                        by: r.by.as_deref(),
+                        award: r.award.map(|a| v.awards.term(a).id.as_str()),
+                        ceremony: c.map(|c| s.ceremonies[c].doc.slug.as_str()),
+                        decision: r.decision.as_deref(),
                     })
                     .collect(),
                 results: m
                     .results
                     .iter()
                     .map(|f| FigureRecord {
-                        label: f.label.clone(),
+                        label: &f.label,
                         value: f.value,
-                        unit: f.unit.clone(),
+                        unit: f.unit.as_deref(),
                         qualifier: f.qualifier.map(qualifier_id),
                     })
                     .collect(),
                 replicated_from: s.relations.replicated_from[i]
                     .iter()
-                    .map(|&j| s.models[j].doc.slug.clone())
+                    .map(|&j| s.models[j].doc.slug.as_str())
                     .collect(),
                 honoured_by: s.relations.honoured_by[i]
                     .iter()
-                    .map(|h| s.ceremonies[h.ceremony].doc.slug.clone())
+                    .map(|h| s.ceremonies[h.ceremony].doc.slug.as_str())
                     .collect(),
-                tags: m.doc.tags.clone(),
-                sources: m.doc.sources.clone(),
+                tags: &m.doc.tags,
+                sources: &m.doc.sources,
             })
             .collect()
     }
 
     /// The ceremonies of [`Renderer::open_records`].
-    fn open_ceremonies(&self) -> Vec<CeremonyRecord> {
-        let s = self.site;
+    fn open_ceremonies(&self) -> Vec<CeremonyRecord<'a>> {
+        let s: &'a Site = self.site;
         let v = &s.config.vocab;
         s.ceremonies
             .iter()
             .enumerate()
             .map(|(i, c)| CeremonyRecord {
-                id: short_key(&c.doc).to_string(),
-                slug: c.doc.slug.clone(),
+                id: short_key(&c.doc),
+                slug: &c.doc.slug,
                 url: self.absolute(&c.doc.path),
-                title: c.doc.title.clone(),
-                summary: c.doc.summary.clone(),
+                title: &c.doc.title,
+                summary: &c.doc.summary,
                 date: c.doc.date.map(|d| d.to_string()),
-                event_type: c.event_type.map(|e| v.event_types.term(e).id.clone()),
-                organizer: c.organizer.clone(),
-                level: c.level.map(|l| v.levels.term(l).id.clone()),
-                place: c.place.clone(),
-                occasion: c.occasion.clone(),
+                event_type: c.event_type.map(|e| v.event_types.term(e).id.as_str()),
+                organizer: c.organizer.as_deref(),
+                level: c.level.map(|l| v.levels.term(l).id.as_str()),
+                place: &c.place,
+                occasion: c.occasion.as_deref(),
                 honorees: c
                     .honorees
                     .iter()
                     .zip(&s.relations.honoree_models[i])
                     .map(|(h, m)| HonoreeRecord {
-                        model: m.map(|m| s.models[m].doc.slug.clone()),
-                        name: if h.public { h.name.clone() } else { None },
-                        kind: h.kind.map(|k| v.kinds.term(k).id.clone()),
-                        award: h.award.map(|a| v.awards.term(a).id.clone()),
-                        by: h.by.clone(),
-                        decision: h.decision.clone(),
+                        model: m.map(|m| s.models[m].doc.slug.as_str()),
+                        name: if h.public { h.name.as_deref() } else { None },
+                        kind: h.kind.map(|k| v.kinds.term(k).id.as_str()),
+                        award: h.award.map(|a| v.awards.term(a).id.as_str()),
+                        by: h.by.as_deref(),
+                        decision: h.decision.as_deref(),
                     })
                     .collect(),
                 award_counts: c
                     .award_counts
                     .iter()
                     .map(|a| AwardCountRecord {
-                        award: v.awards.term(a.award).id.clone(),
-                        by: a.by.clone(),
-                        kind: a.kind.map(|k| v.kinds.term(k).id.clone()),
+                        award: v.awards.term(a.award).id.as_str(),
+                        by: a.by.as_deref(),
+                        kind: a.kind.map(|k| v.kinds.term(k).id.as_str()),
                         count: a.count,
                     })
                     .collect(),
@@ -339,20 +340,20 @@ impl Renderer<'_> {
                     .statistics
                     .iter()
                     .map(|st| StatisticRecord {
-                        label: st.figure.label.clone(),
+                        label: &st.figure.label,
                         value: st.figure.value,
-                        unit: st.figure.unit.clone(),
+                        unit: st.figure.unit.as_deref(),
                         qualifier: st.figure.qualifier.map(qualifier_id),
                         breakdowns: st
                             .breakdowns
                             .iter()
                             .map(|b| BreakdownRecord {
-                                by: b.by.clone(),
+                                by: &b.by,
                                 parts: b
                                     .parts
                                     .iter()
                                     .map(|(l, v)| PartRecord {
-                                        label: l.clone(),
+                                        label: l,
                                         value: *v,
                                     })
                                     .collect(),
@@ -360,8 +361,8 @@ impl Renderer<'_> {
                             .collect(),
                     })
                     .collect(),
-                tags: c.doc.tags.clone(),
-                sources: c.doc.sources.clone(),
+                tags: &c.doc.tags,
+                sources: &c.doc.sources,
             })
             .collect()
     }
@@ -534,29 +535,26 @@ fn models_csv(models: &[ModelRecord]) -> Vec<u8> {
                     "{} {}{}",
                     r.year,
                     r.level,
-                    r.award
-                        .as_deref()
-                        .map(|a| format!(" {a}"))
-                        .unwrap_or_default()
+                    r.award.map(|a| format!(" {a}")).unwrap_or_default()
                 )
             })
             .collect();
         let row = [
-            m.id.clone(),
-            m.slug.clone(),
-            m.url.clone(),
-            m.title.clone(),
-            m.field.clone(),
-            m.kind.clone(),
-            m.owner.clone().unwrap_or_default(),
-            m.organizations.join("; "),
-            m.place.join(" > "),
-            m.period.clone().unwrap_or_default(),
-            m.date.clone().unwrap_or_default(),
-            m.status.clone().unwrap_or_default(),
-            recognitions.join("; "),
-            m.tags.join("; "),
-            m.summary.clone(),
+            m.id,
+            m.slug,
+            &m.url,
+            m.title,
+            m.field,
+            m.kind,
+            m.owner.unwrap_or_default(),
+            &m.organizations.join("; "),
+            &m.place.join(" > "),
+            m.period.unwrap_or_default(),
+            m.date.as_deref().unwrap_or_default(),
+            m.status.unwrap_or_default(),
+            &recognitions.join("; "),
+            &m.tags.join("; "),
+            m.summary,
         ];
         out.push_str(
             &row.iter()
@@ -584,110 +582,114 @@ fn csv_field(s: &str) -> String {
 }
 
 #[derive(Serialize)]
-struct StatusAt {
-    status: String,
+struct StatusAt<'a> {
+    status: &'a str,
     date: String,
 }
 
 #[derive(Serialize)]
-struct RecognitionRecord {
-    level: String,
+struct RecognitionRecord<'a> {
+    level: &'a str,
     year: i32,
-    by: Option<String>,
-    award: Option<String>,
-    ceremony: Option<String>,
-    decision: Option<String>,
+    by: Option<&'a str>,
+    award: Option<&'a str>,
+    ceremony: Option<&'a str>,
+    decision: Option<&'a str>,
 }
 
 #[derive(Serialize)]
-struct FigureRecord {
-    label: String,
+struct FigureRecord<'a> {
+    label: &'a str,
     value: f64,
-    unit: Option<String>,
+    unit: Option<&'a str>,
     qualifier: Option<&'static str>,
 }
 
+/// A model as the open data publishes it. The text is borrowed from the
+/// site: the models' JSON, CSV and workbook are made side by side, and at
+/// 100,000 models each owned copy of the records cost over 100 MB.
 #[derive(Serialize)]
-struct ModelRecord {
-    id: String,
-    slug: String,
+struct ModelRecord<'a> {
+    id: &'a str,
+    slug: &'a str,
     url: String,
-    title: String,
-    summary: String,
-    field: String,
-    kind: String,
-    owner: Option<String>,
-    organizations: Vec<String>,
-    place: Vec<String>,
-    period: Option<String>,
+    title: &'a str,
+    summary: &'a str,
+    field: &'a str,
+    kind: &'a str,
+    owner: Option<&'a str>,
+    organizations: Vec<&'a str>,
+    place: &'a [String],
+    period: Option<&'a str>,
     date: Option<String>,
-    status: Option<String>,
-    history: Vec<StatusAt>,
-    recognitions: Vec<RecognitionRecord>,
-    results: Vec<FigureRecord>,
-    replicated_from: Vec<String>,
-    honoured_by: Vec<String>,
-    tags: Vec<String>,
-    sources: Vec<crate::site::SourceRef>,
+    status: Option<&'a str>,
+    history: Vec<StatusAt<'a>>,
+    recognitions: Vec<RecognitionRecord<'a>>,
+    results: Vec<FigureRecord<'a>>,
+    replicated_from: Vec<&'a str>,
+    honoured_by: Vec<&'a str>,
+    tags: &'a [String],
+    sources: &'a [crate::site::SourceRef],
 }
 
 #[derive(Serialize)]
-struct HonoreeRecord {
-    model: Option<String>,
-    name: Option<String>,
-    kind: Option<String>,
-    award: Option<String>,
-    by: Option<String>,
-    decision: Option<String>,
+struct HonoreeRecord<'a> {
+    model: Option<&'a str>,
+    name: Option<&'a str>,
+    kind: Option<&'a str>,
+    award: Option<&'a str>,
+    by: Option<&'a str>,
+    decision: Option<&'a str>,
 }
 
 #[derive(Serialize)]
-struct AwardCountRecord {
-    award: String,
-    by: Option<String>,
-    kind: Option<String>,
+struct AwardCountRecord<'a> {
+    award: &'a str,
+    by: Option<&'a str>,
+    kind: Option<&'a str>,
     count: u32,
 }
 
 #[derive(Serialize)]
-struct PartRecord {
-    label: String,
+struct PartRecord<'a> {
+    label: &'a str,
     value: f64,
 }
 
 #[derive(Serialize)]
-struct BreakdownRecord {
-    by: String,
-    parts: Vec<PartRecord>,
+struct BreakdownRecord<'a> {
+    by: &'a str,
+    parts: Vec<PartRecord<'a>>,
 }
 
 #[derive(Serialize)]
-struct StatisticRecord {
-    label: String,
+struct StatisticRecord<'a> {
+    label: &'a str,
     value: f64,
-    unit: Option<String>,
+    unit: Option<&'a str>,
     qualifier: Option<&'static str>,
-    breakdowns: Vec<BreakdownRecord>,
+    breakdowns: Vec<BreakdownRecord<'a>>,
 }
 
+/// A ceremony as the open data publishes it, borrowed like [`ModelRecord`].
 #[derive(Serialize)]
-struct CeremonyRecord {
-    id: String,
-    slug: String,
+struct CeremonyRecord<'a> {
+    id: &'a str,
+    slug: &'a str,
     url: String,
-    title: String,
-    summary: String,
+    title: &'a str,
+    summary: &'a str,
     date: Option<String>,
-    event_type: Option<String>,
-    organizer: Option<String>,
-    level: Option<String>,
-    place: Vec<String>,
-    occasion: Option<String>,
-    honorees: Vec<HonoreeRecord>,
-    award_counts: Vec<AwardCountRecord>,
-    statistics: Vec<StatisticRecord>,
-    tags: Vec<String>,
-    sources: Vec<crate::site::SourceRef>,
+    event_type: Option<&'a str>,
+    organizer: Option<&'a str>,
+    level: Option<&'a str>,
+    place: &'a [String],
+    occasion: Option<&'a str>,
+    honorees: Vec<HonoreeRecord<'a>>,
+    award_counts: Vec<AwardCountRecord<'a>>,
+    statistics: Vec<StatisticRecord<'a>>,
+    tags: &'a [String],
+    sources: &'a [crate::site::SourceRef],
 }
 
 #[cfg(test)]

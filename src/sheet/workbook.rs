@@ -8,6 +8,8 @@
 //! Bytes are deterministic: the creation date is the latest document date,
 //! and the zip entries carry the writer's fixed timestamp.
 
+use std::borrow::Cow;
+
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
@@ -38,74 +40,91 @@ pub const MODEL_HEADINGS: [&str; 20] = [
     "Địa chỉ trang",
 ];
 
+/// The first sheet: every model published.
+pub const MODELS_SHEET: &str = "Mô hình";
+/// The second: every ceremony's honorees, a row each.
+pub const HONOREES_SHEET: &str = "Tuyên dương";
+/// Up to this many ceremonies, each also has a sheet of its own, the page a
+/// district prints for its conference. Past it there are none: a province's
+/// thousand would be tabs no one can find, and rust_xlsxwriter assembles
+/// every in-memory sheet at once, one thread each (10,000 ceremonies were
+/// 300 MB of a 100,000-model build's peak). The honorees stay in
+/// [`HONOREES_SHEET`].
+pub const CEREMONY_SHEETS_MAX: usize = 100;
+
 /// Excel's own limit on a sheet name.
 const SHEET_NAME_MAX: usize = 31;
 /// Widest column, in characters: long summaries wrap instead.
 const WIDTH_MAX: usize = 60;
 
+/// A cell's text: borrowed from the site where it can be (at 100,000
+/// models an owned copy of every row cost over 100 MB beside the open
+/// data's own), owned where it is made up.
+pub type Text<'a> = Cow<'a, str>;
+
 /// What the workbook shows, already filtered for publication.
 #[derive(Clone, Debug, Default)]
-pub struct Report {
+pub struct Report<'a> {
     pub site: String,
     /// The latest document date, used as the workbook's creation date so
     /// two builds give the same bytes.
     pub created: Option<(u16, u8, u8)>,
-    pub models: Vec<ModelRow>,
-    pub ceremonies: Vec<CeremonySheet>,
+    pub models: Vec<ModelRow<'a>>,
+    pub ceremonies: Vec<CeremonySheet<'a>>,
     pub summaries: Vec<Summary>,
 }
 
 #[derive(Clone, Debug, Default)]
-pub struct ModelRow {
-    pub id: String,
-    pub title: String,
+pub struct ModelRow<'a> {
+    pub id: Text<'a>,
+    pub title: Text<'a>,
     /// `None` when withheld (`public: false`) or not given.
-    pub owner: Option<String>,
-    pub kind: String,
-    pub field: String,
-    pub organizations: Vec<String>,
+    pub owner: Option<Text<'a>>,
+    pub kind: Text<'a>,
+    pub field: Text<'a>,
+    pub organizations: Vec<Text<'a>>,
     /// Coarse to fine.
-    pub place: Vec<String>,
-    pub period: Option<String>,
+    pub place: Cow<'a, [String]>,
+    pub period: Option<Text<'a>>,
     /// ISO, at the precision given (`2024-05-20`, `2024-05`, `2024`).
-    pub date: Option<String>,
-    pub status: Option<String>,
-    pub recognitions: Vec<RecognitionRow>,
-    pub summary: String,
-    pub tags: Vec<String>,
+    pub date: Option<Text<'a>>,
+    pub status: Option<Text<'a>>,
+    pub recognitions: Vec<RecognitionRow<'a>>,
+    pub summary: Text<'a>,
+    pub tags: Cow<'a, [String]>,
     /// Whether the owner may be named (`public:`); a withheld owner's name
     /// is not in the row, only this mark.
     pub public: bool,
-    pub url: String,
+    pub url: Text<'a>,
 }
 
 #[derive(Clone, Debug, Default)]
-pub struct RecognitionRow {
+pub struct RecognitionRow<'a> {
     pub year: i32,
-    pub level: String,
-    pub award: Option<String>,
-    pub by: Option<String>,
-    pub decision: Option<String>,
+    pub level: Text<'a>,
+    pub award: Option<Text<'a>>,
+    pub by: Option<Text<'a>>,
+    pub decision: Option<Text<'a>>,
 }
 
 #[derive(Clone, Debug, Default)]
-pub struct CeremonySheet {
-    pub id: String,
-    pub title: String,
-    pub date: Option<String>,
-    pub place: Vec<String>,
-    pub organizer: Option<String>,
-    pub honorees: Vec<HonoreeRow>,
+pub struct CeremonySheet<'a> {
+    pub id: Text<'a>,
+    pub title: Text<'a>,
+    pub date: Option<Text<'a>>,
+    pub place: Cow<'a, [String]>,
+    pub organizer: Option<Text<'a>>,
+    pub honorees: Vec<HonoreeRow<'a>>,
 }
 
 #[derive(Clone, Debug, Default)]
-pub struct HonoreeRow {
+pub struct HonoreeRow<'a> {
     /// The model's title or the person's name; `None` when withheld.
-    pub name: Option<String>,
-    pub kind: Option<String>,
-    pub award: Option<String>,
-    pub by: Option<String>,
-    pub decision: Option<String>,
+    pub name: Option<Text<'a>>,
+    pub kind: Option<Text<'a>>,
+    pub award: Option<Text<'a>>,
+    pub by: Option<Text<'a>>,
+    pub decision: Option<Text<'a>>,
 }
 
 /// One table of `/thong-ke/`.
@@ -144,7 +163,7 @@ impl By {
         match self {
             By::Field => crate::vi::fold(&m.field),
             By::Place => crate::vi::fold(&m.place.join(" ")),
-            By::Year => m.date.clone().unwrap_or_default(),
+            By::Year => m.date.as_deref().unwrap_or_default().to_string(),
             By::Award => first
                 .and_then(|r| r.award.as_deref())
                 .map(crate::vi::fold)
@@ -203,15 +222,15 @@ fn write_with(
     if let Some(by) = by {
         models.sort_by_cached_key(|m| by.key(m));
     }
-    let sheet = if spill.is_some() {
-        wb.add_worksheet_with_constant_memory()?
-    } else {
-        wb.add_worksheet()
-    };
-    models_sheet(sheet, &models, &styles)?;
+    models_sheet(new_sheet(&mut wb, spill)?, &models, &styles)?;
     let mut names = std::collections::HashSet::new();
-    names.insert(crate::vi::fold("Mô hình"));
-    for c in &report.ceremonies {
+    names.insert(MODELS_SHEET.to_lowercase());
+    if !report.ceremonies.is_empty() {
+        names.insert(HONOREES_SHEET.to_lowercase());
+        honorees_sheet(new_sheet(&mut wb, spill)?, &report.ceremonies, &styles)?;
+    }
+    let each = report.ceremonies.len() <= CEREMONY_SHEETS_MAX;
+    for c in report.ceremonies.iter().filter(|_| each) {
         let sheet = wb.add_worksheet();
         sheet.set_name(unique_name(&c.title, &mut names))?;
         ceremony_sheet(sheet, c, &styles)?;
@@ -227,6 +246,19 @@ fn write_with(
         summary_sheet(sheet, s, &styles)?;
     }
     wb.save_to_buffer()
+}
+
+/// A sheet for a long table: in constant-memory mode with its temporary
+/// file in `spill` when given, held in memory otherwise.
+fn new_sheet<'w>(
+    wb: &'w mut Workbook,
+    spill: Option<&std::path::Path>,
+) -> Result<&'w mut Worksheet, XlsxError> {
+    if spill.is_some() {
+        wb.add_worksheet_with_constant_memory()
+    } else {
+        Ok(wb.add_worksheet())
+    }
 }
 
 struct Styles {
@@ -349,7 +381,7 @@ fn lines<'a>(items: impl Iterator<Item = Option<&'a str>>) -> String {
 }
 
 fn models_sheet(sheet: &mut Worksheet, models: &[&ModelRow], s: &Styles) -> Result<(), XlsxError> {
-    sheet.set_name("Mô hình")?;
+    sheet.set_name(MODELS_SHEET)?;
     let mut t = Table::new(sheet, 0, &MODEL_HEADINGS, s)?;
     for (i, m) in models.iter().enumerate() {
         let r = &m.recognitions;
@@ -367,7 +399,7 @@ fn models_sheet(sheet: &mut Worksheet, models: &[&ModelRow], s: &Styles) -> Resu
         t.text(10, m.status.as_deref().unwrap_or(""), s)?;
         // One line per recognition in each of these cells, in step.
         t.text(11, &years.join("\n"), s)?;
-        t.text(12, &lines(r.iter().map(|r| Some(r.level.as_str()))), s)?;
+        t.text(12, &lines(r.iter().map(|r| Some(r.level.as_ref()))), s)?;
         t.text(13, &lines(r.iter().map(|r| r.award.as_deref())), s)?;
         t.text(14, &lines(r.iter().map(|r| r.by.as_deref())), s)?;
         t.text(15, &lines(r.iter().map(|r| r.decision.as_deref())), s)?;
@@ -380,8 +412,65 @@ fn models_sheet(sheet: &mut Worksheet, models: &[&ModelRow], s: &Styles) -> Resu
     t.finish()
 }
 
+/// Every ceremony's honorees in one table, a row each, so a spreadsheet
+/// filters them by ceremony, place or award; a ceremony that names no one
+/// still has its row.
+fn honorees_sheet(
+    sheet: &mut Worksheet,
+    ceremonies: &[CeremonySheet],
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_name(HONOREES_SHEET)?;
+    let headings = [
+        "STT",
+        "Mã buổi",
+        "Buổi tuyên dương",
+        "Ngày",
+        "Địa bàn",
+        "Đơn vị tổ chức",
+        "Tập thể, cá nhân được khen",
+        "Loại",
+        "Hình thức khen thưởng",
+        "Cơ quan khen",
+        "Số quyết định",
+    ];
+    let mut t = Table::new(sheet, 0, &headings, s)?;
+    let mut n = 0;
+    for c in ceremonies {
+        let honorees: Vec<Option<&HonoreeRow>> = if c.honorees.is_empty() {
+            vec![None]
+        } else {
+            c.honorees.iter().map(Some).collect()
+        };
+        for h in honorees {
+            n += 1;
+            t.number(0, n as f64)?;
+            t.text(1, &c.id, s)?;
+            t.text(2, &c.title, s)?;
+            t.date(3, c.date.as_deref(), s)?;
+            t.text(4, &c.place.join(" > "), s)?;
+            t.text(5, c.organizer.as_deref().unwrap_or(""), s)?;
+            if let Some(h) = h {
+                honoree_cells(&mut t, 6, h, s)?;
+            }
+            t.row += 1;
+        }
+    }
+    t.finish()
+}
+
+/// An honoree's name, kind, award, awarding body and decision, from column
+/// `first` on.
+fn honoree_cells(t: &mut Table, first: usize, h: &HonoreeRow, s: &Styles) -> Result<(), XlsxError> {
+    t.text(first, h.name.as_deref().unwrap_or("(không nêu tên)"), s)?;
+    t.text(first + 1, h.kind.as_deref().unwrap_or(""), s)?;
+    t.text(first + 2, h.award.as_deref().unwrap_or(""), s)?;
+    t.text(first + 3, h.by.as_deref().unwrap_or(""), s)?;
+    t.text(first + 4, h.decision.as_deref().unwrap_or(""), s)
+}
+
 fn ceremony_sheet(sheet: &mut Worksheet, c: &CeremonySheet, s: &Styles) -> Result<(), XlsxError> {
-    sheet.write_string_with_format(0, 0, &c.title, &s.title)?;
+    sheet.write_string_with_format(0, 0, c.title.as_ref(), &s.title)?;
     let mut facts = Vec::new();
     if let Some(d) = c.date.as_deref().and_then(crate::site::Date::parse) {
         facts.push(format!("Ngày {}", d.display_vi()));
@@ -405,11 +494,7 @@ fn ceremony_sheet(sheet: &mut Worksheet, c: &CeremonySheet, s: &Styles) -> Resul
     let mut t = Table::new(sheet, 3, &headings, s)?;
     for (i, h) in c.honorees.iter().enumerate() {
         t.number(0, (i + 1) as f64)?;
-        t.text(1, h.name.as_deref().unwrap_or("(không nêu tên)"), s)?;
-        t.text(2, h.kind.as_deref().unwrap_or(""), s)?;
-        t.text(3, h.award.as_deref().unwrap_or(""), s)?;
-        t.text(4, h.by.as_deref().unwrap_or(""), s)?;
-        t.text(5, h.decision.as_deref().unwrap_or(""), s)?;
+        honoree_cells(&mut t, 1, h, s)?;
         t.row += 1;
     }
     t.finish()
@@ -479,6 +564,79 @@ mod tests {
         assert_eq!(unique_name("a/b:c", &mut taken), "a b c");
     }
 
+    fn ceremony(i: usize, honorees: usize) -> CeremonySheet<'static> {
+        CeremonySheet {
+            id: format!("c{i:05}").into(),
+            title: format!("Hội nghị biểu dương số {i}").into(),
+            date: Some("2024-05-20".into()),
+            place: vec!["Hà Nội".to_string(), "Ba Vì".to_string()].into(),
+            organizer: Some("Ban Dân vận Huyện ủy".into()),
+            honorees: (0..honorees)
+                .map(|h| HonoreeRow {
+                    name: (h != 1).then(|| format!("Tập thể {i}.{h}").into()),
+                    award: Some("Giấy khen".into()),
+                    ..Default::default()
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn every_honoree_is_in_one_sheet_and_few_ceremonies_also_get_their_own() {
+        let few = Report {
+            site: "Thử".into(),
+            ceremonies: vec![ceremony(0, 3), ceremony(1, 0)],
+            ..Default::default()
+        };
+        let book = cells(write(&few, None).unwrap());
+        let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names[..2], [MODELS_SHEET, HONOREES_SHEET]);
+        assert!(names.contains(&"Hội nghị biểu dương số 0"), "{names:?}");
+        let rows = &book[1].1;
+        assert_eq!(
+            rows.len(),
+            1 + 3 + 1,
+            "the header, three honorees, an empty ceremony"
+        );
+        assert_eq!(rows[1][1], "c00000");
+        assert_eq!(rows[1][6], "Tập thể 0.0");
+        assert_eq!(rows[2][6], "(không nêu tên)");
+        assert_eq!(rows[1][8], "Giấy khen");
+        assert_eq!(rows[4][1], "c00001");
+        assert_eq!(
+            rows[4][6], "",
+            "a ceremony naming no one is not an unnamed honoree"
+        );
+
+        let many = Report {
+            site: "Thử".into(),
+            ceremonies: (0..=CEREMONY_SHEETS_MAX).map(|i| ceremony(i, 2)).collect(),
+            ..Default::default()
+        };
+        let book = cells(write(&many, None).unwrap());
+        assert_eq!(book.len(), 2, "no sheet per ceremony past the limit");
+        assert_eq!(book[1].1.len(), 1 + 2 * (CEREMONY_SHEETS_MAX + 1));
+    }
+
+    #[test]
+    fn a_ceremony_named_like_a_fixed_sheet_gets_a_name_of_its_own() {
+        let mut named = ceremony(0, 1);
+        named.title = "Mô hình".into();
+        let mut also = ceremony(1, 1);
+        also.title = "tuyên dương".into();
+        let report = Report {
+            site: "Thử".into(),
+            ceremonies: vec![named, also],
+            ..Default::default()
+        };
+        let book = cells(write(&report, None).expect("a workbook, not an error"));
+        let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Mô hình", "Tuyên dương", "Mô hình (2)", "tuyên dương (2)"]
+        );
+    }
+
     #[test]
     fn two_writes_give_the_same_bytes() {
         let report = Report {
@@ -515,11 +673,11 @@ mod tests {
     #[test]
     fn the_low_memory_sheet_holds_what_the_in_memory_one_does() {
         let model = |i: usize| ModelRow {
-            id: format!("m{i:04}"),
-            title: format!("Mô hình số {i}\ncó hai dòng"),
+            id: format!("m{i:04}").into(),
+            title: format!("Mô hình số {i}\ncó hai dòng").into(),
             organizations: vec!["Hội Phụ nữ".into(), "Đoàn Thanh niên".into()],
-            place: vec!["Hà Nội".into(), "Ba Vì".into()],
-            date: Some(format!("2024-{:02}-1{}", i % 12 + 1, i % 10)),
+            place: vec!["Hà Nội".to_string(), "Ba Vì".to_string()].into(),
+            date: Some(format!("2024-{:02}-1{}", i % 12 + 1, i % 10).into()),
             recognitions: vec![RecognitionRow {
                 year: 2020 + (i % 5) as i32,
                 level: "Cấp tỉnh".into(),
@@ -527,7 +685,7 @@ mod tests {
                 by: Some("UBND tỉnh".into()),
                 decision: None,
             }],
-            summary: "x".repeat(i % 90),
+            summary: "x".repeat(i % 90).into(),
             public: !i.is_multiple_of(7),
             ..Default::default()
         };

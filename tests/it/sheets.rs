@@ -103,6 +103,16 @@ fn export_writes_models_ceremonies_and_the_site_s_counts() {
     assert!(book
         .iter()
         .any(|(n, _)| n.starts_with("Lễ tuyên dương riêng")));
+    // Every ceremony's honorees in the second sheet, a row each.
+    let (name, honorees) = &book[1];
+    assert_eq!(name, "Tuyên dương");
+    assert_eq!(honorees[0][2], "Buổi tuyên dương");
+    assert!(
+        honorees[1..]
+            .iter()
+            .any(|r| r[2].starts_with("Lễ tuyên dương riêng") && !r[6].is_empty()),
+        "{honorees:?}"
+    );
     // Nothing withheld, in any cell or any part of the archive.
     let all = unzipped(&site.join("bao-cao.xlsx"));
     for word in WITHHELD_OWNER.split(' ').chain(WITHHELD_HONOREE.split(' ')) {

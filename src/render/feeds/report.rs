@@ -2,20 +2,22 @@
 //! open-data records, so it shows exactly what `/du-lieu/` publishes, and
 //! from the `/thong-ke/` sections, so its counts are the site's.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::{CeremonyRecord, ModelRecord};
 use crate::render::Renderer;
-use crate::sheet::workbook::{By, CeremonySheet, HonoreeRow, ModelRow, RecognitionRow, Report};
+use crate::sheet::workbook::{
+    By, CeremonySheet, HonoreeRow, ModelRow, RecognitionRow, Report, Text,
+};
 use crate::vocab::Vocabulary;
 
 /// A vocabulary id's label (ids in the records always resolve).
-fn label(v: &Vocabulary, id: &str) -> String {
-    v.resolve(id)
-        .map_or_else(|_| id.to_string(), |t| v.term(t).label.clone())
+fn label<'a>(v: &'a Vocabulary, id: &'a str) -> Text<'a> {
+    Cow::Borrowed(v.resolve(id).map_or(id, |t| v.term(t).label.as_str()))
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
     /// The workbook's bytes; an error of the writer (none is expected: every
     /// value is checked first) leaves an empty file rather than no build.
     pub(super) fn report_xlsx(
@@ -31,19 +33,18 @@ impl Renderer<'_> {
     /// The report for `dienhinh export`: the models `kept` (indices into
     /// the site's models; `None` keeps all), the ceremonies that honour one
     /// of them, and the `/thong-ke/` counts of those models.
-    pub(in crate::render) fn full_report(&self, kept: Option<&[usize]>) -> Report {
+    pub(in crate::render) fn full_report(&self, kept: Option<&[usize]>) -> Report<'a> {
         let (models, ceremonies) = self.open_records();
         let Some(kept) = kept else {
             return self.report(&models, &ceremonies, None);
         };
-        let slugs: std::collections::HashSet<&str> =
-            kept.iter().map(|&i| models[i].slug.as_str()).collect();
+        let slugs: std::collections::HashSet<&str> = kept.iter().map(|&i| models[i].slug).collect();
         let ceremonies: Vec<CeremonyRecord> = ceremonies
             .into_iter()
             .filter(|c| {
                 c.honorees
                     .iter()
-                    .any(|h| h.model.as_deref().is_some_and(|m| slugs.contains(m)))
+                    .any(|h| h.model.is_some_and(|m| slugs.contains(m)))
             })
             .collect();
         self.report(&models, &ceremonies, Some(kept))
@@ -51,17 +52,14 @@ impl Renderer<'_> {
 
     fn report(
         &self,
-        models: &[ModelRecord],
-        ceremonies: &[CeremonyRecord],
+        models: &[ModelRecord<'a>],
+        ceremonies: &[CeremonyRecord<'a>],
         kept: Option<&[usize]>,
-    ) -> Report {
+    ) -> Report<'a> {
         let all: Vec<usize> = (0..models.len()).collect();
         let kept = kept.unwrap_or(&all);
-        let v = &self.site.config.vocab;
-        let titles: HashMap<&str, &str> = models
-            .iter()
-            .map(|m| (m.slug.as_str(), m.title.as_str()))
-            .collect();
+        let v: &'a crate::config::Vocabularies = &self.site.config.vocab;
+        let titles: HashMap<&str, &'a str> = models.iter().map(|m| (m.slug, m.title)).collect();
         let created = self
             .site
             .models
@@ -78,58 +76,58 @@ impl Renderer<'_> {
                 .iter()
                 .map(|&i| (&models[i], &self.site.models[i]))
                 .map(|(m, model)| ModelRow {
-                    id: m.id.clone(),
-                    title: m.title.clone(),
-                    owner: m.owner.clone(),
-                    kind: label(&v.kinds, &m.kind),
-                    field: label(&v.fields, &m.field),
+                    id: m.id.into(),
+                    title: m.title.into(),
+                    owner: m.owner.map(Cow::Borrowed),
+                    kind: label(&v.kinds, m.kind),
+                    field: label(&v.fields, m.field),
                     organizations: m
                         .organizations
                         .iter()
                         .map(|o| label(&v.organizations, o))
                         .collect(),
-                    place: m.place.clone(),
-                    period: m.period.clone(),
-                    date: m.date.clone(),
-                    status: m.status.as_deref().map(|s| label(&v.statuses, s)),
+                    place: Cow::Borrowed(m.place),
+                    period: m.period.map(Cow::Borrowed),
+                    date: m.date.clone().map(Cow::Owned),
+                    status: m.status.map(|s| label(&v.statuses, s)),
                     recognitions: m
                         .recognitions
                         .iter()
                         .map(|r| RecognitionRow {
                             year: r.year,
-                            level: label(&v.levels, &r.level),
-                            award: r.award.as_deref().map(|a| label(&v.awards, a)),
-                            by: r.by.clone(),
-                            decision: r.decision.clone(),
+                            level: label(&v.levels, r.level),
+                            award: r.award.map(|a| label(&v.awards, a)),
+                            by: r.by.map(Cow::Borrowed),
+                            decision: r.decision.map(Cow::Borrowed),
                         })
                         .collect(),
-                    summary: m.summary.clone(),
-                    tags: m.tags.clone(),
+                    summary: m.summary.into(),
+                    tags: Cow::Borrowed(m.tags),
                     public: model.public,
-                    url: m.url.clone(),
+                    url: m.url.clone().into(),
                 })
                 .collect(),
             ceremonies: ceremonies
                 .iter()
                 .map(|c| CeremonySheet {
-                    id: c.id.clone(),
-                    title: c.title.clone(),
-                    date: c.date.clone(),
-                    place: c.place.clone(),
-                    organizer: c.organizer.clone(),
+                    id: c.id.into(),
+                    title: c.title.into(),
+                    date: c.date.clone().map(Cow::Owned),
+                    place: Cow::Borrowed(c.place),
+                    organizer: c.organizer.map(Cow::Borrowed),
                     honorees: c
                         .honorees
                         .iter()
                         .map(|h| HonoreeRow {
                             name: h
                                 .model
-                                .as_deref()
-                                .and_then(|s| titles.get(s).map(|t| t.to_string()))
-                                .or_else(|| h.name.clone()),
-                            kind: h.kind.as_deref().map(|k| label(&v.kinds, k)),
-                            award: h.award.as_deref().map(|a| label(&v.awards, a)),
-                            by: h.by.clone(),
-                            decision: h.decision.clone(),
+                                .and_then(|s| titles.get(s).copied())
+                                .or(h.name)
+                                .map(Cow::Borrowed),
+                            kind: h.kind.map(|k| label(&v.kinds, k)),
+                            award: h.award.map(|a| label(&v.awards, a)),
+                            by: h.by.map(Cow::Borrowed),
+                            decision: h.decision.map(Cow::Borrowed),
                         })
                         .collect(),
                 })
