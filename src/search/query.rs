@@ -351,7 +351,34 @@ pub fn parse(q: &str, synonyms: &[Vec<String>]) -> Query {
     }
     query.exact.sort();
     query.exact.dedup();
+    if query.words.len() >= LONG_QUERY_WORDS {
+        read_lightly(&mut query);
+    }
     query
+}
+
+/// From this many words on, a query is read lightly ([`read_lightly`]).
+pub const LONG_QUERY_WORDS: usize = 9;
+
+/// A long query (a pasted title, a sentence) is already narrow by its
+/// words: it reads no accented form, and the pairs of words 1–2, 3–4, …
+/// only, so it stays within the next-query budget of docs/search.md (every
+/// accented form costs a shard of its own, about 1 KB, and a common pair
+/// 1–3 KB). Every word still has to match, and a document holding all the
+/// pairs it reads still ranks first when the query is one phrase.
+fn read_lightly(query: &mut Query) {
+    for alt in query.groups.iter_mut().flat_map(|g| g.alts.iter_mut()) {
+        alt.optional.retain(|t| !t.starts_with(EXACT_PREFIX));
+    }
+    query.exact.clear();
+    let mut k = 0;
+    query.bonus.retain(|_| {
+        k += 1;
+        k % 2 == 1
+    });
+    if !query.phrase.is_empty() {
+        query.phrase = query.bonus.clone();
+    }
 }
 
 /// An open last word typed right after another counts as typed where the
@@ -757,6 +784,32 @@ mod tests {
         assert_eq!(q.groups[2].alts[0].required, ["ninh", "quang ninh"]);
         assert_eq!(q.groups[2].alts[1].required, ["ninh"]);
         assert_eq!(q.groups[2].alts[1].class, PREFIXED);
+    }
+
+    #[test]
+    fn a_long_query_reads_no_accented_form_and_every_other_pair() {
+        let sets = synonym_sets(&BTreeMap::new());
+        // Eight words: read in full.
+        let eight = parse("vận động nhân dân phát triển kinh tế ", &sets);
+        assert_eq!(eight.words.len(), LONG_QUERY_WORDS - 1);
+        assert_eq!(eight.bonus.len(), 7);
+        assert!(eight.exact.contains(&"=vận".to_string()));
+        assert_eq!(eight.groups[0].alts[0].optional, ["=vận"]);
+        // Nine: no accented form, the pairs of words 1-2, 3-4, 5-6, 7-8.
+        let nine = parse("vận động nhân dân phát triển kinh tế bền ", &sets);
+        assert_eq!(nine.words.len(), LONG_QUERY_WORDS);
+        assert!(nine.exact.is_empty());
+        assert!(nine.terms().iter().all(|t| !t.starts_with(EXACT_PREFIX)));
+        assert_eq!(
+            nine.bonus,
+            ["van dong", "nhan dan", "phat trien", "kinh te"]
+        );
+        assert_eq!(nine.phrase, nine.bonus, "still one phrase");
+        assert_eq!(nine.groups.len(), 9);
+        // Typed: the open last word keeps its pair as its class.
+        let typed = parse("vận động nhân dân phát triển kinh tế bền vữ", &sets);
+        assert_eq!(typed.groups[9].alts[0].required, ["vu", "ben vu"]);
+        assert!(typed.exact.is_empty());
     }
 
     #[test]

@@ -254,6 +254,10 @@ const QUERIES: &[&str] = &[
     "giay khen quan 10",
     "hai phong",
     "thành phố hải phòng",
+    // Long queries, read lightly (src/search/query.rs, `read_lightly`).
+    "Vận động nhân dân phát triển kinh tế, xóa đói, giảm nghèo bền vững",
+    "dan van kheo trong tuyen truyen van dong nhan dan phat trien kinh te",
+    "Thực hiện phương châm 3 cùng với nhân dân",
 ];
 
 /// Queries typed in the search box: the last word may be unfinished.
@@ -281,6 +285,7 @@ const TYPING: &[&str] = &[
     "HĐND",
     "hcm",
     "q1-gan-camera-giam",
+    "vận động nhân dân phát triển kinh tế xóa đói giảm ng",
 ];
 
 type Case = (String, BTreeMap<String, String>, bool);

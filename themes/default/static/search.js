@@ -322,7 +322,21 @@
     var openPair = query.open && query.open.prev !== null ? 1 : 0;
     if (query.bonus.length && query.bonus.length + openPair + 1 === query.groups.length) query.phrase = query.bonus.slice();
     query.exact = uniqueSorted(query.exact);
+    if (query.words.length >= LONG_QUERY_WORDS) readLightly(query);
     return query;
+  }
+
+  /* Mirrors query::read_lightly: a long query reads no accented form, and
+   * the pairs of words 1-2, 3-4, ... only. */
+  var LONG_QUERY_WORDS = 9;
+  function readLightly(query) {
+    var folded = function (t) { return t.charAt(0) !== EXACT_PREFIX; };
+    query.groups.forEach(function (g) {
+      g.alts.forEach(function (a) { a.optional = a.optional.filter(folded); });
+    });
+    query.exact = [];
+    query.bonus = query.bonus.filter(function (t, k) { return k % 2 === 0; });
+    if (query.phrase.length) query.phrase = query.bonus.slice();
   }
 
   /* Mirrors query::open_after_its_word. */
