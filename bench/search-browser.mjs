@@ -23,7 +23,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { staticFile, HTML } from './static-files.mjs';
+import { staticFile, reply, HTML } from './static-files.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const puppeteer = createRequire(path.join(REPO, 'tests/browser/package.json'))('puppeteer-core');
@@ -63,10 +63,10 @@ const handler = (req, res) => {
     ? { status: 200, body: Buffer.from(BENCH_PAGE), type: HTML }
     : staticFile(pub, url.pathname);
   if (f.status !== 200) { res.writeHead(f.status); res.end(); entry.finished = performance.now(); return; }
-  const { body, type } = f;
+  const { status, headers, body } = reply(req, f);
   entry.bytes = body.length;
   setTimeout(() => {
-    res.writeHead(200, { 'content-type': type, 'content-length': body.length });
+    res.writeHead(status, headers);
     res.end(body, () => { entry.finished = performance.now(); });
   }, LATENCY);
 };

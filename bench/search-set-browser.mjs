@@ -26,7 +26,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { staticFile, HTML } from './static-files.mjs';
+import { staticFile, reply, HTML } from './static-files.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const puppeteer = createRequire(path.join(REPO, 'tests/browser/package.json'))('puppeteer-core');
@@ -65,8 +65,9 @@ const server = http.createServer((req, res) => {
   else if (url.pathname.startsWith(BASE)) f = staticFile(pub, '/' + url.pathname.slice(BASE.length));
   else f = { status: 404 };
   if (f.status !== 200) { res.writeHead(f.status); res.end(); return; }
-  res.writeHead(200, { 'content-type': f.type, 'content-length': f.body.length });
-  res.end(f.body);
+  const r = reply(req, f);
+  res.writeHead(r.status, r.headers);
+  res.end(r.body);
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const origin = `http://127.0.0.1:${server.address().port}`;

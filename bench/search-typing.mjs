@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { staticFile } from './static-files.mjs';
+import { staticFile, reply } from './static-files.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const puppeteer = createRequire(path.join(REPO, 'tests/browser/package.json'))('puppeteer-core');
@@ -31,9 +31,10 @@ const server = http.createServer((req, res) => {
   const at = new URL(req.url, 'http://x').pathname;
   const f = at.startsWith(base) ? staticFile(pub, '/' + at.slice(base.length)) : { status: 404 };
   if (f.status !== 200) { res.writeHead(f.status); res.end(); return; }
+  const r = reply(req, f);
   setTimeout(() => {
-    res.writeHead(200, { 'content-type': f.type, 'content-length': f.body.length });
-    res.end(f.body);
+    res.writeHead(r.status, r.headers);
+    res.end(r.body);
   }, latency);
 });
 // BENCH_PORT: the origin the site was built for.

@@ -91,9 +91,11 @@ let ok = { cold: 0, further: 0, both: 0 };
 plan.forEach((p, i) => {
   const b = br[i] || {};
   const pf = b.pagefind || { cold: {}, further: {} };
-  if (p.cold.bytes <= 100 * 1024 && p.cold.trips <= 3) ok.cold++;
+  // A query that needs a correction may take one more round trip (issue 20).
+  const trips = 3 + (p.corrected ? 1 : 0);
+  if (p.cold.bytes <= 100 * 1024 && p.cold.trips <= trips) ok.cold++;
   if (p.further.bytes <= 40 * 1024) ok.further++;
-  if (p.cold.bytes <= 100 * 1024 && p.cold.trips <= 3 && p.further.bytes <= 40 * 1024) ok.both++;
+  if (p.cold.bytes <= 100 * 1024 && p.cold.trips <= trips && p.further.bytes <= 40 * 1024) ok.both++;
   console.log('| ' + p.q + ' | ' + kb(p.cold.bytes) + ' / ' + p.cold.trips + ' | ' + kb(p.further.bytes) + ' / ' + p.further.trips +
     ' | ' + (b.ours && b.ours.cold ? kb(b.ours.cold.bytes) + ' / ' + b.ours.cold.trips : '– ' + ((b.ours && b.ours.error) || '').slice(0, 60)) +
     ', ' + trip((h2[i] || {}).ours) +
@@ -103,7 +105,7 @@ plan.forEach((p, i) => {
     ' | ' + p.hits + (p.complete ? '' : ' (first page)') + ' | ' + (pf.results ?? '–') + ' |');
 });
 console.log('');
-console.log('targets: cold ≤ 100 KB in ≤ 3 round trips: ' + ok.cold + '/' + plan.length + ' queries; further ≤ 40 KB: ' + ok.further + '/' + plan.length + '; both: ' + ok.both + '/' + plan.length + '; index time ≤ 0.1× Pagefind: ' + (ratio <= 0.1 ? 'yes' : 'no') + ' (' + ratio + ')');
+console.log('targets: cold ≤ 100 KB in ≤ 3 round trips (4 with a correction): ' + ok.cold + '/' + plan.length + ' queries; further ≤ 40 KB: ' + ok.further + '/' + plan.length + '; both: ' + ok.both + '/' + plan.length + '; index time ≤ 0.1× Pagefind: ' + (ratio <= 0.1 ? 'yes' : 'no') + ' (' + ratio + ')');
 JS
 
 # Results as you type on a 1,000-model site (bench/search-typing.mjs):

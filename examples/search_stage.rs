@@ -1,0 +1,63 @@
+//! Times the static search index's making alone, on a loaded site, so the
+//! search stage can be profiled without the rest of a build (`perf record`
+//! of this process is the stage and nothing else):
+//!
+//!     cargo run --release --example search_stage -- SITE_DIR [RUNS]
+//!
+//! Each run makes the documents, gathers the postings (without the file of
+//! remembered counts a build keeps) and writes the index's files in memory,
+//! and prints the CPU time of each step, all threads.
+use dienhinh::search::{document, postings, query, static_index};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// User and system CPU of the process so far, in milliseconds.
+fn cpu_ms() -> u64 {
+    // SAFETY: getrusage fills the struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) };
+    let ms = |t: libc::timeval| t.tv_sec as u64 * 1000 + t.tv_usec as u64 / 1000;
+    ms(u.ru_utime) + ms(u.ru_stime)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(root) = args.first() else {
+        eprintln!("usage: search_stage SITE_DIR [RUNS]");
+        std::process::exit(2);
+    };
+    let runs: usize = args
+        .get(1)
+        .map_or(3, |r| r.parse().expect("a number of runs"));
+    let opts = dienhinh::build::BuildOptions::new(root);
+    let Ok((site, _)) = dienhinh::pipeline::load_site(&opts) else {
+        eprintln!("the site has errors: run `dienhinh check`");
+        std::process::exit(1);
+    };
+    let labels = document::TypeLabels::for_site(&site);
+    let synonyms = query::synonym_sets(&site.config.search.synonyms);
+    for run in 1..=runs {
+        let start = cpu_ms();
+        let docs = document::documents(&site, &labels);
+        let documents = cpu_ms();
+        let postings = postings::build(&docs);
+        let gathered = cpu_ms();
+        let files = static_index::files_in(
+            &docs,
+            postings,
+            &synonyms,
+            static_index::Layout::default(),
+            &static_index::Gzip::default(),
+        );
+        let written = cpu_ms();
+        println!(
+            "run {run}: documents {} ms, postings {} ms, files {} ms ({} files), all {} ms CPU",
+            documents - start,
+            gathered - documents,
+            written - gathered,
+            files.len(),
+            written - start
+        );
+    }
+}
