@@ -52,11 +52,12 @@ fn main() {
         );
         let written = cpu_ms();
         println!(
-            "run {run}: documents {} ms, postings {} ms, files {} ms ({} files), all {} ms CPU",
+            "run {run}: documents {} ms, postings {} ms, files {} ms ({} files, {} bytes), all {} ms CPU",
             documents - start,
             gathered - documents,
             written - gathered,
             files.len(),
+            files.iter().map(|f| f.bytes.len()).sum::<usize>(),
             written - start
         );
     }
