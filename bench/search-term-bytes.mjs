@@ -17,7 +17,7 @@ const S = globalThis.DienhinhSearch;
 const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json')));
 for (const q of qs) {
   const sizes = new Map();
-  const load = async (name, start, end) => { let raw = fs.readFileSync(path.join(dir, name)); if (start !== undefined) { raw = raw.subarray(start, end); name = `${name}@${start}`; } sizes.set(name, raw.length); return new Uint8Array(name.endsWith('.bin') ? zlib.gunzipSync(raw) : raw); };
+  const load = async (name, start, end) => { let raw = fs.readFileSync(path.join(dir, name)); const gz = name.endsWith('.bin'); if (start !== undefined) { raw = raw.subarray(start, end); name = `${name}@${start}`; } sizes.set(name, raw.length); return new Uint8Array(gz ? zlib.gunzipSync(raw) : raw); };
   const index = await S.open('', load, manifest);
   const proto = Object.getPrototypeOf(index);
   const orig = proto.shard; const terms = [];
@@ -34,7 +34,7 @@ for (const q of qs) {
 for (const q of qs.slice(0,1)) {
   const sizes = new Map();
   let last = null;
-  const load = async (name, start, end) => { let raw = fs.readFileSync(path.join(dir, name)); if (start !== undefined) { raw = raw.subarray(start, end); name = `${name}@${start}`; } last = name; sizes.set(name, raw.length); return new Uint8Array(name.endsWith('.bin') ? zlib.gunzipSync(raw) : raw); };
+  const load = async (name, start, end) => { let raw = fs.readFileSync(path.join(dir, name)); const gz = name.endsWith('.bin'); if (start !== undefined) { raw = raw.subarray(start, end); name = `${name}@${start}`; } last = name; sizes.set(name, raw.length); return new Uint8Array(gz ? zlib.gunzipSync(raw) : raw); };
   const index = await S.open('', load, manifest);
   const proto = Object.getPrototypeOf(index);
   const orig = proto.shard; const terms = [];
