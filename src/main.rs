@@ -420,9 +420,7 @@ fn main() -> ExitCode {
             // The index follows the site as it is now; when it cannot, the
             // index as it last was is searched, and the search says so.
             if let Err(why) = dienhinh::build::refresh_search_index(&root) {
-                let indexed = dienhinh::search::index_dir(&root)
-                    .join("meta.json")
-                    .is_file();
+                let indexed = dienhinh::search::cli::indexed(&root);
                 match why {
                     Unrefreshed::SiteErrors(_) if indexed => out.say(
                         "Trang đang có lỗi (chạy `dienhinh check` để xem): kết quả lấy từ chỉ mục của lần dựng hoặc lần tìm trước.",

@@ -117,6 +117,13 @@ fn must_match(
     )
 }
 
+/// Whether the site in `root` has a tantivy index to search. Its folder is
+/// not enough: tantivy would open an empty folder as an empty index and
+/// answer "no results", which reads as if the site had none.
+pub fn indexed(root: &Path) -> bool {
+    super::index_dir(root).join("meta.json").is_file()
+}
+
 /// The results, printed as text or JSON.
 pub fn run(root: &Path, args: &SearchArgs) -> Result<String, Diagnostic> {
     let config = Config::load(root)?;
@@ -151,9 +158,7 @@ pub fn run(root: &Path, args: &SearchArgs) -> Result<String, Diagnostic> {
         filters.insert("year".into(), y.to_string());
     }
     let dir = super::index_dir(root);
-    if !dir.join("meta.json").is_file() {
-        // tantivy would open an empty folder as an empty index and answer
-        // "no results", which reads as if the site had none.
+    if !indexed(root) {
         return Err(Diagnostic::error(
             Code::Io,
             ".dienhinh/index",

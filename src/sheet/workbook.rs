@@ -174,7 +174,8 @@ impl By {
 
 /// The workbook's bytes.
 ///
-/// The models' sheet is written in rust_xlsxwriter's constant-memory mode:
+/// The models' and the honorees' sheets are written in rust_xlsxwriter's
+/// constant-memory mode:
 /// each row goes to a temporary file (unnamed, so nothing is left behind
 /// even when a build is killed) as it is finished, instead of every cell
 /// of 10,000 models being held until the workbook is saved (tens of
@@ -183,7 +184,7 @@ impl By {
 /// shared strings, which would hold every title and summary until the end
 /// (`check` of a generated 10,000-model site peaked at 375 MB with the
 /// table, 350 MB without). The cells read the same; rows only lose the
-/// optional `spans` hint. Where no temporary file can be made, the sheet is
+/// optional `spans` hint. Where no temporary file can be made, the sheets are
 /// held in memory as before.
 pub fn write(report: &Report, by: Option<By>) -> Result<Vec<u8>, XlsxError> {
     write_spilling_to(report, by, &std::env::temp_dir())
@@ -437,12 +438,8 @@ fn honorees_sheet(
     let mut t = Table::new(sheet, 0, &headings, s)?;
     let mut n = 0;
     for c in ceremonies {
-        let honorees: Vec<Option<&HonoreeRow>> = if c.honorees.is_empty() {
-            vec![None]
-        } else {
-            c.honorees.iter().map(Some).collect()
-        };
-        for h in honorees {
+        let none_named = c.honorees.is_empty().then_some(None);
+        for h in c.honorees.iter().map(Some).chain(none_named) {
             n += 1;
             t.number(0, n as f64)?;
             t.text(1, &c.id, s)?;
