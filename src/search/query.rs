@@ -361,8 +361,9 @@ pub fn parse(q: &str, synonyms: &[Vec<String>]) -> Query {
 pub const LONG_QUERY_WORDS: usize = 9;
 
 /// A long query (a pasted title, a sentence) is already narrow by its
-/// words: it reads no accented form, and the pairs of words 1–2, 3–4, …
-/// only, so it stays within the next-query budget of docs/search.md (every
+/// words: it reads no accented form, and only the first, third, fifth …
+/// of its adjacent pairs (words 1–2, 3–4, … when it is one phrase), so it
+/// stays within the next-query budget of docs/search.md (every
 /// accented form costs a shard of its own, about 1 KB, and a common pair
 /// 1–3 KB). Every word still has to match, and a document holding all the
 /// pairs it reads still ranks first when the query is one phrase.

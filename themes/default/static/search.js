@@ -327,7 +327,7 @@
   }
 
   /* Mirrors query::read_lightly: a long query reads no accented form, and
-   * the pairs of words 1-2, 3-4, ... only. */
+   * only the first, third, fifth ... of its adjacent pairs. */
   var LONG_QUERY_WORDS = 9;
   function readLightly(query) {
     var folded = function (t) { return t.charAt(0) !== EXACT_PREFIX; };
