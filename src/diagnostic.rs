@@ -821,6 +821,9 @@ pub fn duplicate_key(
     yaml_start: usize,
     yaml: &str,
 ) -> Option<Diagnostic> {
+    if !crate::frontmatter::may_repeat_a_key(yaml) {
+        return None;
+    }
     let index = crate::frontmatter::SpanIndex::build(yaml);
     let (key, range) = index.first_duplicate()?;
     let start = yaml_start + crate::frontmatter::char_to_byte(yaml, range.start);

@@ -80,10 +80,40 @@ pub fn claim(
 }
 
 /// The entries of `tree` that `known` does not list: files, links and
-/// folders holding none of our files (listed once, as the folder).
+/// folders holding none of our files (listed once, as the folder). Each
+/// folder of the top level is walked on a thread of its own, as the prune
+/// of the reused tree does (`super::prune`): at 10,000 models the short
+/// links' 10,000 folders and the model pages' 10,500 were read one after
+/// the other before every rebuild.
 fn foreign(tree: &Path, known: &Known) -> io::Result<Vec<String>> {
+    use rayon::prelude::*;
     let mut out = Vec::new();
-    visit(tree, "", known, &mut out)?;
+    let mut folders = Vec::new();
+    for entry in fs::read_dir(tree)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            folders.push((entry.path(), name));
+        } else if !(kind.is_file() && known.get(sums::key(&name)).is_some()) {
+            out.push(name);
+        }
+    }
+    let walked: Vec<(String, bool, Vec<String>)> = folders
+        .into_par_iter()
+        .map(|(path, name)| {
+            let mut inner = Vec::new();
+            let ours = visit(&path, &name, known, &mut inner)?;
+            Ok((name, ours, inner))
+        })
+        .collect::<io::Result<_>>()?;
+    for (name, ours, mut inner) in walked {
+        if ours {
+            out.append(&mut inner);
+        } else {
+            out.push(format!("{name}/"));
+        }
+    }
     out.sort();
     Ok(out)
 }

@@ -158,10 +158,24 @@ fn pair_key(a: u32, b: u32) -> u64 {
 
 impl DocTerms {
     /// Scans `doc`'s fields, filling `texts` for tantivy when given.
-    fn of(vocab: &Vocab, doc: &SearchDoc, mut texts: Option<&mut Analyzed>) -> DocTerms {
+    fn of(vocab: &Vocab, doc: &SearchDoc, texts: Option<&mut Analyzed>) -> DocTerms {
+        SCRATCH.with_borrow_mut(|(words, pairs)| {
+            words.clear();
+            pairs.clear();
+            DocTerms::counted(vocab, doc, texts, words, pairs)
+        })
+    }
+
+    /// [`DocTerms::of`], the occurrences listed in `words` and `pairs`
+    /// (empty) before they are counted.
+    fn counted(
+        vocab: &Vocab,
+        doc: &SearchDoc,
+        mut texts: Option<&mut Analyzed>,
+        words: &mut Vec<u64>,
+        pairs: &mut Vec<u64>,
+    ) -> DocTerms {
         let mut lens = [0u32; SLOTS];
-        let mut words: Vec<u64> = Vec::new();
-        let mut pairs: Vec<u64> = Vec::new();
         if let Some(t) = texts.as_deref_mut() {
             t.folded = vec![String::new(); FIELDS.len()];
             t.exact = vec![String::new(); FIELDS.len()];
@@ -212,15 +226,24 @@ impl DocTerms {
         words.sort_unstable();
         pairs.sort_unstable();
         let slot_mask = (1u64 << SLOT_BITS) - 1;
-        let words = runs(&words)
+        let words = runs(words)
             .map(|(key, tf)| {
                 let slot = (key & slot_mask) as u8;
                 ((key >> SLOT_BITS) as u32, SlotTf::new(slot, tf))
             })
             .collect();
-        let pairs = runs(&pairs).collect();
+        let pairs = runs(pairs).collect();
         DocTerms { lens, words, pairs }
     }
+}
+
+thread_local! {
+    /// Each analysing thread's list of a document's occurrences, kept
+    /// from one document to the next rather than made and freed for each
+    /// (tens of kilobytes a document, grown by doubling every time).
+    static SCRATCH: std::cell::RefCell<(Vec<u64>, Vec<u64>)> = const {
+        std::cell::RefCell::new((Vec::new(), Vec::new()))
+    };
 }
 
 /// Each distinct value of a sorted slice with how often it occurs.
@@ -513,10 +536,12 @@ pub fn gather<T: Send>(
     mut each: impl FnMut(T),
     memory: &mut Memory,
 ) -> Gathered {
-    let vocab = Vocab::default();
     let file = memory.file.as_ref();
-    let previous =
-        file.and_then(|(path, program)| remembered::Previous::open(path, *program, &vocab));
+    let (previous, vocab) =
+        match file.and_then(|(path, program)| remembered::Previous::open(path, *program)) {
+            Some((previous, vocab)) => (Some(previous), vocab),
+            None => (None, Vocab::default()),
+        };
     let mut next = file.and_then(|(path, program)| remembered::Next::create(path, *program).ok());
     let mut parts: Vec<Part> = (0..PARTS).map(|_| Part::default()).collect();
     let mut lens: Vec<[u32; SLOTS]> = Vec::with_capacity(docs.len());
@@ -534,10 +559,16 @@ pub fn gather<T: Send>(
                     .and_then(|p| p.terms(key));
                 let mut a = Analyzed::default();
                 let analysed = known.is_none();
-                let terms = known
-                    .unwrap_or_else(|| DocTerms::of(&vocab, d, texts(first + k).then_some(&mut a)));
+                let (terms, record) = match known {
+                    Some((terms, record)) => (terms, keep.then_some(record)),
+                    None => {
+                        let terms = DocTerms::of(&vocab, d, texts(first + k).then_some(&mut a));
+                        let record = keep.then(|| remembered::encode(&terms));
+                        (terms, record)
+                    }
+                };
                 Scanned {
-                    record: keep.then(|| (key, remembered::encode(&terms))),
+                    record: record.map(|r| (key, r)),
                     made: make(first + k, &a),
                     terms,
                     analysed,
@@ -566,7 +597,11 @@ pub fn gather<T: Send>(
     }
     // A cache: a build that cannot keep its counts only analyses more next time.
     if let Some(n) = next {
-        let _ = n.finish(&vocab);
+        let held: usize = parts
+            .iter()
+            .map(|p| p.words.iter().filter(|w| !w.bytes.is_empty()).count())
+            .sum();
+        let _ = n.finish(&vocab, held);
     }
     Gathered {
         vocab,

@@ -1780,6 +1780,41 @@ fn a_rebuild_analyses_only_what_changed_and_search_rewrites_only_its_groups() {
     assert_eq!(answers(&site)[0].matches("\"url\"").count(), 1);
 }
 
+/// A rebuild counts in the last build's term numbers
+/// (src/search/postings/remembered.rs), so a term that left the site keeps
+/// its number: it must still leave the index, and the index stay the one a
+/// build from nothing makes.
+#[test]
+fn a_word_edited_out_leaves_the_index_of_a_rebuild() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = common::generated_site(&tmp.path().join("site"), 60, 4, 3);
+    let (_, docs) = kept_in(&built_verbose(&site), "search/postings/remembered");
+    let model = common::first_model(&site);
+    let text = std::fs::read_to_string(&model).unwrap();
+    let found = |q: &str| {
+        let out = common::run_in(&site, &["search", "--json", q]);
+        assert!(out.ok, "{}", out.stderr);
+        out.stdout.matches("\"url\"").count()
+    };
+    common::serve::save(&model, &format!("{text}\nGiống khoaitimnhat.\n"));
+    let said = built_verbose(&site);
+    assert_eq!(
+        kept_in(&said, "search/postings/remembered"),
+        (docs - 1, docs)
+    );
+    assert_eq!(found("khoaitimnhat"), 1);
+    common::serve::save(&model, &text);
+    let said = built_verbose(&site);
+    assert_eq!(
+        kept_in(&said, "search/postings/remembered"),
+        (docs - 1, docs)
+    );
+    assert_eq!(found("khoaitimnhat"), 0);
+    let cold = sources_copied(&site, &tmp.path().join("cold"));
+    built_verbose(&cold);
+    same_static_index(&site, &cold);
+}
+
 /// What `search --verbose` in `dir` printed (it succeeded).
 fn searched_verbose(dir: &Path) -> String {
     let out = common::run_in(dir, &["search", "--verbose", "dân vận"]);

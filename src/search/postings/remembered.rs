@@ -21,7 +21,6 @@ use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use rustc_hash::FxHashMap;
 
@@ -34,26 +33,26 @@ const MAGIC: &[u8; 8] = b"DHTERMS1";
 /// stamp, the magic again (a file cut short has no footer).
 const FOOTER: usize = 8 * 3 + MAGIC.len();
 
-/// The counts the last build remembered.
-pub struct Previous<'v> {
+/// The counts the last build remembered, and the vocabulary this build
+/// counts in: it starts with the last build's terms, numbered as that
+/// build numbered them, so a remembered document's record means the same
+/// in both files. Its counts are read without renumbering or sorting, and
+/// written to the next file as they were read (at 10,000 models, the
+/// renumbering, sorting and encoding again were a third of a rebuild's
+/// search stage after one edit). Terms no document holds any more keep
+/// their numbers until the file is made afresh ([`Next::finish`]).
+pub struct Previous {
     file: File,
-    /// The last build's terms, by its numbers.
-    names: Vec<Box<str>>,
-    /// Each as this build's vocabulary numbers it, once a remembered
-    /// document holds it ([`UNNUMBERED`] until then): a term no document
-    /// holds any more is not carried into this build's file.
-    ids: Vec<AtomicU32>,
-    vocab: &'v Vocab,
+    /// How many terms the last build numbered.
+    terms: u64,
     /// Where each document's record is, by the key of its text.
     index: FxHashMap<u64, (u64, u32)>,
 }
 
-const UNNUMBERED: u32 = u32::MAX;
-
-impl<'v> Previous<'v> {
-    /// The file at `path` if `program` wrote it, its terms to be numbered
-    /// in `vocab`; none if it is missing or unreadable.
-    pub fn open(path: &Path, program: u64, vocab: &'v Vocab) -> Option<Previous<'v>> {
+impl Previous {
+    /// The file at `path` if `program` wrote it, with the vocabulary its
+    /// numbers are in; none if it is missing or unreadable.
+    pub fn open(path: &Path, program: u64) -> Option<(Previous, Vocab)> {
         let mut file = File::open(path).ok()?;
         let len = file.metadata().ok()?.len();
         let mut footer = [0u8; FOOTER];
@@ -72,12 +71,16 @@ impl<'v> Previous<'v> {
         file.seek(SeekFrom::Start(names_at)).ok()?;
         file.read_exact(&mut tail).ok()?;
         let (names, index) = tail.split_at(usize::try_from(index_at - names_at).ok()?);
+        let vocab = Vocab::default();
         let mut r = Reader(names);
-        let n = r.number()?;
-        let mut names = Vec::with_capacity(usize::try_from(n).ok()?.min(1 << 24));
-        for _ in 0..n {
+        let terms = r.number()?;
+        for n in 0..terms {
             let len = usize::try_from(r.number()?).ok()?;
-            names.push(std::str::from_utf8(r.take(len)?).ok()?.into());
+            let name = std::str::from_utf8(r.take(len)?).ok()?;
+            // A name written twice would give two numbers one term.
+            if u64::from(vocab.id(name)) != n {
+                return None;
+            }
         }
         let mut r = Reader(index);
         let n = r.number()?;
@@ -89,41 +92,33 @@ impl<'v> Previous<'v> {
             map.insert(key, (at, size));
             at += u64::from(size);
         }
-        (at == names_at).then(|| Previous {
-            file,
-            ids: names.iter().map(|_| AtomicU32::new(UNNUMBERED)).collect(),
-            names,
+        (at == names_at).then_some((
+            Previous {
+                file,
+                terms,
+                index: map,
+            },
             vocab,
-            index: map,
-        })
+        ))
     }
 
-    /// The counts of the document whose text has `key`, in this build's
-    /// numbers; none when the last build did not count it (or its record
-    /// does not read back).
-    pub(super) fn terms(&self, key: u64) -> Option<DocTerms> {
+    /// The counts of the document whose text has `key`, with its record
+    /// as the file holds it; none when the last build did not count it
+    /// (or its record does not read back).
+    pub(super) fn terms(&self, key: u64) -> Option<(DocTerms, Vec<u8>)> {
         let &(at, size) = self.index.get(&key)?;
         let mut bytes = vec![0u8; size as usize];
         self.file.read_exact_at(&mut bytes, at).ok()?;
-        decode(&bytes, |n| self.id(n))
-    }
-
-    /// This build's number of the last build's term `n`.
-    fn id(&self, n: u64) -> Option<u32> {
-        let n = usize::try_from(n).ok()?;
-        let slot = self.ids.get(n)?;
-        match slot.load(Ordering::Relaxed) {
-            UNNUMBERED => {
-                // Two threads may both ask: the vocabulary gives both the
-                // same number.
-                let id = self.vocab.id(&self.names[n]);
-                slot.store(id, Ordering::Relaxed);
-                Some(id)
-            }
-            id => Some(id),
-        }
+        let terms = decode(&bytes, self.terms)?;
+        Some((terms, bytes))
     }
 }
+
+/// One term in this many may be held by no document before the file is
+/// made afresh ([`Next::finish`]): a term leaves the site only when the
+/// last text that wrote it is edited or deleted, so at this share the
+/// file is remade rarely, and its names stay small.
+const STALE_SHARE: usize = 8;
 
 /// The counts this build makes, written as they are made. Dropped
 /// unfinished (a write failed), its file is removed.
@@ -169,8 +164,21 @@ impl Next {
     }
 
     /// Writes the names of every term `vocab` numbered, the index and the
-    /// footer, and puts the file in the place of the last build's.
-    pub fn finish(mut self, vocab: &Vocab) -> io::Result<()> {
+    /// footer, and puts the file in the place of the last build's. When
+    /// more than one term in [`STALE_SHARE`] is one no document holds any
+    /// more (of the `held` terms that some document holds), no file is
+    /// kept instead: the next build analyses every document and numbers
+    /// only the terms they hold.
+    pub fn finish(mut self, vocab: &Vocab, held: usize) -> io::Result<()> {
+        if vocab.len().saturating_sub(held) > held / STALE_SHARE {
+            let path = self.path.clone();
+            // Dropped unfinished: what was written is removed.
+            drop(self);
+            return match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            };
+        }
         let mut tail = Vec::new();
         vocab.with_terms(|terms| {
             put(&mut tail, terms.len() as u64);
@@ -238,21 +246,28 @@ pub(super) fn encode(t: &DocTerms) -> Vec<u8> {
     out
 }
 
-/// [`encode`]'s bytes read back, numbers mapped through `id`, in the
-/// order [`DocTerms::of`] gives them.
-fn decode(bytes: &[u8], id: impl Fn(u64) -> Option<u32>) -> Option<DocTerms> {
+/// [`encode`]'s bytes read back, in the order [`DocTerms::of`] gives
+/// them (which is the order they are written in); none when they do not
+/// read back, or name a term past the `terms` the file numbers.
+fn decode(bytes: &[u8], terms: u64) -> Option<DocTerms> {
     let mut r = Reader(bytes);
     let mut lens = [0u32; SLOTS];
     for len in &mut lens {
         *len = u32::try_from(r.number()?).ok()?;
     }
+    let id = |n: u64| u32::try_from(n).ok().filter(|_| n < terms);
     let n = r.number()?;
     let mut words = Vec::with_capacity(usize::try_from(n).ok()?.min(bytes.len()));
-    let mut last = 0u64;
+    let mut last: Option<(u64, usize)> = None;
     for _ in 0..n {
-        last += r.number()?;
+        let word = last.map_or(0, |l| l.0) + r.number()?;
         let at = SlotTf(u16::try_from(r.number()?).ok()?);
-        words.push((id(last)?, at));
+        // By number, then slot: a record out of order is damaged.
+        if last.is_some_and(|l| (word, at.slot()) <= l) {
+            return None;
+        }
+        words.push((id(word)?, at));
+        last = Some((word, at.slot()));
     }
     let n = r.number()?;
     let mut pairs = Vec::with_capacity(usize::try_from(n).ok()?.min(bytes.len()));
@@ -261,15 +276,13 @@ fn decode(bytes: &[u8], id: impl Fn(u64) -> Option<u32>) -> Option<DocTerms> {
         last += r.number()?;
         let b = r.number()?;
         let tf = u16::try_from(r.number()?).ok()?;
-        pairs.push((pair_key(id(last)?, id(b)?), tf));
+        let key = pair_key(id(last)?, id(b)?);
+        if pairs.last().is_some_and(|&(k, _)| k >= key) {
+            return None;
+        }
+        pairs.push((key, tf));
     }
-    if !r.0.is_empty() {
-        return None;
-    }
-    // As counted: by number, then slot; pairs by key.
-    words.sort_unstable_by_key(|&(id, at)| (id, at.slot()));
-    pairs.sort_unstable();
-    Some(DocTerms { lens, words, pairs })
+    r.0.is_empty().then_some(DocTerms { lens, words, pairs })
 }
 
 /// Varints and byte runs read from a slice; `None` past its end.
@@ -344,64 +357,102 @@ mod tests {
     }
 
     #[test]
-    fn counts_read_back_in_another_builds_numbers_and_a_damaged_file_is_not_read() {
+    fn counts_read_back_in_the_last_builds_numbers_and_a_damaged_file_is_not_read() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("terms.bin");
         let first = Vocab::default();
-        first.id("unused");
         let t = terms(&first);
         let mut next = Next::create(&path, 7).unwrap();
         next.write([(42, encode(&t))]).unwrap();
-        next.finish(&first).unwrap();
+        next.finish(&first, first.len()).unwrap();
 
-        // Another build numbers the words otherwise.
-        let second = Vocab::default();
-        second.id("dan");
-        let previous = Previous::open(&path, 7, &second).unwrap();
-        let read = previous.terms(42).unwrap();
+        // The next build counts in the last one's numbers: the record
+        // reads back as it was counted, and goes to the next file as is.
+        let (previous, second) = Previous::open(&path, 7).unwrap();
+        let (read, record) = previous.terms(42).unwrap();
         assert_eq!(as_numbers(&read, &second), as_numbers(&t, &first));
-        // "unused", in the last build's names but in no document, is not
-        // numbered again, so the next file leaves it out.
-        assert_eq!(second.len(), 3);
+        assert_eq!(record, encode(&t));
+        assert_eq!(second.id("dan"), first.id("dan"));
+        assert_eq!(
+            second.id("new"),
+            3,
+            "a new term comes after the last build's"
+        );
         assert!(previous.terms(43).is_none());
 
-        assert!(
-            Previous::open(&path, 8, &Vocab::default()).is_none(),
-            "another program's"
-        );
+        assert!(Previous::open(&path, 8).is_none(), "another program's");
         let bytes = std::fs::read(&path).unwrap();
         std::fs::write(&path, &bytes[..bytes.len() - 3]).unwrap();
-        assert!(
-            Previous::open(&path, 7, &Vocab::default()).is_none(),
-            "cut short"
-        );
+        assert!(Previous::open(&path, 7).is_none(), "cut short");
         // A footer whose offsets point past the end.
         let at = bytes.len() - FOOTER;
         let mut bad = bytes.clone();
         bad[at..at + 8].copy_from_slice(&u64::MAX.to_le_bytes());
         std::fs::write(&path, &bad).unwrap();
-        assert!(
-            Previous::open(&path, 7, &Vocab::default()).is_none(),
-            "names past the end"
-        );
+        assert!(Previous::open(&path, 7).is_none(), "names past the end");
         let mut bad = bytes.clone();
         bad[at + 8..at + 16].copy_from_slice(&(bytes.len() as u64).to_le_bytes());
         std::fs::write(&path, &bad).unwrap();
-        assert!(
-            Previous::open(&path, 7, &Vocab::default()).is_none(),
-            "index past the end"
-        );
-        // A record whose bytes do not read back.
+        assert!(Previous::open(&path, 7).is_none(), "index past the end");
+        // Records whose bytes do not read back: cut, or out of order.
         let mut bad = bytes.clone();
         bad[MAGIC.len()..MAGIC.len() + 4].copy_from_slice(&[0xff; 4]);
         std::fs::write(&path, &bad).unwrap();
-        let third = Vocab::default();
-        let damaged = Previous::open(&path, 7, &third).unwrap();
+        let (damaged, _) = Previous::open(&path, 7).unwrap();
         assert!(damaged.terms(42).is_none(), "a damaged record");
+        // One word's slots in the wrong order.
+        let swapped = DocTerms {
+            lens: t.lens,
+            words: vec![t.words[1], t.words[0]],
+            pairs: Vec::new(),
+        };
+        let mut next = Next::create(&path, 7).unwrap();
+        next.write([(42, encode_as_is(&swapped))]).unwrap();
+        next.finish(&first, first.len()).unwrap();
+        let (damaged, _) = Previous::open(&path, 7).unwrap();
+        assert!(damaged.terms(42).is_none(), "a record out of order");
 
         // Unfinished, the file being written is removed.
         let unfinished = Next::create(&dir.path().join("other.bin"), 7).unwrap();
         drop(unfinished);
         assert!(!dir.path().join("other.new").exists());
+    }
+
+    /// [`encode`] without its sorting: a record as a damaged file has it.
+    fn encode_as_is(t: &DocTerms) -> Vec<u8> {
+        let mut out = Vec::new();
+        for &len in &t.lens {
+            put(&mut out, u64::from(len));
+        }
+        put(&mut out, t.words.len() as u64);
+        let mut last = 0;
+        for &(id, at) in &t.words {
+            put(&mut out, u64::from(id - last));
+            put(&mut out, u64::from(at.0));
+            last = id;
+        }
+        put(&mut out, 0);
+        out
+    }
+
+    /// Terms no document holds keep their numbers, so the file keeps
+    /// their names; past one in eight, it is dropped, and the build after
+    /// analyses everything and numbers afresh.
+    #[test]
+    fn a_file_holding_many_terms_no_document_holds_is_made_afresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("terms.bin");
+        let vocab = Vocab::default();
+        for w in ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"] {
+            vocab.id(w);
+        }
+        Next::create(&path, 7).unwrap().finish(&vocab, 9).unwrap();
+        assert!(
+            Previous::open(&path, 7).is_some(),
+            "one stale term in ten is kept"
+        );
+        Next::create(&path, 7).unwrap().finish(&vocab, 8).unwrap();
+        assert!(!path.exists(), "two in ten: made afresh");
+        assert!(!path.with_extension("new").exists());
     }
 }
