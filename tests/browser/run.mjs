@@ -875,6 +875,23 @@ async function testSearch(browser, origin) {
     titles = await searchTitles(page);
     check(`${label}: unfinished word "banh m" matches as a prefix`, titles[0] === MODEL_TITLE, `results: ${JSON.stringify(titles.slice(0, 3))}`);
 
+    // A key pressed while no search runs searches at once (the search
+    // starts by putting the query in the URL, before any await); keys
+    // pressed while one runs wait for a pause, and the last text is searched.
+    const keyed = await page.evaluate(() => {
+      const input = document.querySelector('#search-q');
+      const key = (v) => {
+        input.value = v;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        return new URL(location.href).searchParams.get('q');
+      };
+      return [key('hội'), key('hội ph'), key('hội phụ nữ')];
+    });
+    await searchStatus(page, (t) => t.includes('hội phụ nữ'), 'keys together');
+    check(`${label}: a key searches at once when no search runs, keys during one search together`,
+      keyed[0] === 'hội' && keyed[1] === 'hội' && keyed[2] === 'hội' && new URL(page.url()).searchParams.get('q') === 'hội phụ nữ',
+      `URL query after each key: ${JSON.stringify(keyed)}, then ${page.url()}`);
+
     // A facet filter narrows the list and stays in the URL.
     await page.click('#search-q', { clickCount: 3 });
     await page.type('#search-q', 'dân vận');
