@@ -4,6 +4,9 @@
 //!
 //!     cargo run --release --example search_stage -- SITE_DIR [RUNS]
 //!
+//! With `WHOLE_STAGE=1`, each run is the stage as a build runs it instead
+//! (`search::build`, remembered counts and all), timed whole.
+//!
 //! Each run makes the documents, gathers the postings (without the file of
 //! remembered counts a build keeps) and writes the index's files in memory,
 //! and prints the CPU time of each step, all threads.
@@ -37,6 +40,20 @@ fn main() {
     };
     let labels = document::TypeLabels::for_site(&site);
     let synonyms = query::synonym_sets(&site.config.search.synonyms);
+    if std::env::var_os("WHOLE_STAGE").is_some() {
+        // The stage as a build runs it (`search::build`): remembered counts
+        // in the site's `.dienhinh/`, freed memory returned after the gather.
+        for run in 1..=runs {
+            let start = cpu_ms();
+            let built = dienhinh::search::build(&site, &labels, 1, &|_: &str| false, None);
+            let files = built.map(|(files, _)| files.len()).unwrap_or(0);
+            println!(
+                "run {run}: whole stage {} ms CPU ({files} files)",
+                cpu_ms() - start
+            );
+        }
+        return;
+    }
     for run in 1..=runs {
         let start = cpu_ms();
         let docs = document::documents(&site, &labels);

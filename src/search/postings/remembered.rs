@@ -217,26 +217,26 @@ impl Drop for Next {
 
 /// A document's counts as bytes: its slots' lengths, then its words by
 /// number (gaps) with slot and frequency, then its pairs by their first
-/// word (gaps), second word and frequency.
+/// word (gaps), second word and frequency. In the order [`DocTerms::of`]
+/// counts them (words by number then slot, pairs by key), which
+/// [`decode`] checks.
 pub(super) fn encode(t: &DocTerms) -> Vec<u8> {
+    debug_assert!(t.words.is_sorted_by_key(|&(id, at)| (id, at.slot())));
+    debug_assert!(t.pairs.is_sorted());
     let mut out = Vec::with_capacity(8 + 3 * t.words.len() + 5 * t.pairs.len());
     for &len in &t.lens {
         put(&mut out, u64::from(len));
     }
-    let mut words: Vec<(u32, u16)> = t.words.iter().map(|&(id, at)| (id, at.0)).collect();
-    words.sort_unstable();
-    put(&mut out, words.len() as u64);
+    put(&mut out, t.words.len() as u64);
     let mut last = 0;
-    for (id, at) in words {
+    for &(id, at) in &t.words {
         put(&mut out, u64::from(id - last));
-        put(&mut out, u64::from(at));
+        put(&mut out, u64::from(at.0));
         last = id;
     }
-    let mut pairs: Vec<(u64, u16)> = t.pairs.clone();
-    pairs.sort_unstable();
-    put(&mut out, pairs.len() as u64);
+    put(&mut out, t.pairs.len() as u64);
     let mut last = 0;
-    for (key, tf) in pairs {
+    for &(key, tf) in &t.pairs {
         let (a, b) = ((key >> 32) as u32, key as u32);
         put(&mut out, u64::from(a - last));
         put(&mut out, u64::from(b));
