@@ -105,10 +105,11 @@ pub fn too_deep(yaml: &str) -> Option<usize> {
 /// A repeat in a block mapping is two lines starting with the same key,
 /// after the indentation and any `- `, quoted or not. Whatever this scan
 /// cannot read that way is taken as a possible repeat: a flow mapping
-/// (`{`), an explicit key (`?`), a key with a tag, anchor or alias, or a
-/// quoted key with escapes.
+/// (`{`), an explicit key (`?`), a key with a tag, anchor or alias, a
+/// quoted key with escapes, a line break other than `\n`.
 pub fn may_repeat_a_key(yaml: &str) -> bool {
-    if yaml.contains('{') {
+    // A flow mapping, or a line break `lines` does not split at.
+    if yaml.contains(['{', '\r', '\u{85}', '\u{2028}', '\u{2029}']) {
         return true;
     }
     let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
@@ -372,6 +373,7 @@ mod tests {
             "!!str title: a\ntitle: b\n",
             "\"ti\\x74le\": a\ntitle: b\n",
             "'it''s': a\n'it''s': b\n",
+            "title: a\rtitle: b\r",
         ];
         for y in repeats {
             assert!(SpanIndex::build(y).first_duplicate().is_some(), "{y}");
