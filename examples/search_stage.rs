@@ -5,7 +5,12 @@
 //!     cargo run --release --example search_stage -- SITE_DIR [RUNS]
 //!
 //! With `WHOLE_STAGE=1`, each run is the stage as a build runs it instead
-//! (`search::build`, remembered counts and all), timed whole.
+//! (`search::build`, timed whole). It keeps its counts in the site's
+//! `.dienhinh/search-terms.bin` under its own program stamp, so the first
+//! run analyses every document (a cold build's stage, unless an earlier
+//! run of this example left the file) and each later run reads the counts
+//! the run before remembered (a rebuild after no edit). Remove the file
+//! for a cold figure each time.
 //!
 //! Each run makes the documents, gathers the postings (without the file of
 //! remembered counts a build keeps) and writes the index's files in memory,
@@ -41,8 +46,8 @@ fn main() {
     let labels = document::TypeLabels::for_site(&site);
     let synonyms = query::synonym_sets(&site.config.search.synonyms);
     if std::env::var_os("WHOLE_STAGE").is_some() {
-        // The stage as a build runs it (`search::build`): remembered counts
-        // in the site's `.dienhinh/`, freed memory returned after the gather.
+        // The stage as a build runs it (`search::build`), under program
+        // stamp 1: a build's own file of counts is not read, only replaced.
         for run in 1..=runs {
             let start = cpu_ms();
             let built = dienhinh::search::build(&site, &labels, 1, &|_: &str| false, None);

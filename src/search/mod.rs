@@ -288,7 +288,8 @@ fn analysed(
     // lists are made, and not reused: returned at once, they stay out of
     // the build's peak. Not earlier: while documents are analysed, each
     // one's scratch memory is freed and taken again at once, and giving it
-    // back to the system each time cost a fifth of the stage's CPU.
+    // back to the system each time cost 0.2-0.45 s of the stage's 2.3-2.9 s
+    // of CPU at 10,000 models (bench/RESULTS.md, session 16).
     let _release = crate::memory::PromptRelease::start();
     let postings = gathered.postings();
     lap.mark("postings/lists");
