@@ -223,8 +223,8 @@ impl DocTerms {
             lens[2 * f + 1] = n;
         }
         lens[PAIR_SLOT] = pairs.len() as u32;
-        words.sort_unstable();
-        pairs.sort_unstable();
+        radsort::sort(words);
+        radsort::sort(pairs);
         let slot_mask = (1u64 << SLOT_BITS) - 1;
         let words = runs(words)
             .map(|(key, tf)| {

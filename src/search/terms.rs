@@ -169,8 +169,16 @@ struct Span {
 /// Calls `each` with the tokens of `text`, in the order
 /// [`super::analyze::analyze`] gives them.
 pub fn scan(vocab: &Vocab, text: &str, mut each: impl FnMut(Tok<'_>)) {
-    let text = prepared(text);
-    let spans = spans(&text);
+    // One pass over text that is already as the analyzer reads it (all
+    // of it at a build: content is NFC from load on); a second otherwise.
+    let (text, spans) = match spans_of_plain(text) {
+        Some(spans) => (std::borrow::Cow::Borrowed(text), spans),
+        None => {
+            let text = prepared(text);
+            let spans = spans(&text);
+            (text, spans)
+        }
+    };
     MEMO.with(|memo| {
         let mut memo = memo.borrow_mut();
         let mut i = 0;
@@ -238,12 +246,27 @@ fn plainly_nfc(c: char) -> bool {
     matches!(c, '\0'..='\u{ac}' | '\u{ae}'..='\u{2ff}' | '\u{1ea0}'..='\u{1ef9}' | '\u{2010}'..='\u{2027}')
 }
 
+/// The words of `text`, if every character of it is [`plainly_nfc`] (then
+/// [`prepared`] would return it as it is).
+fn spans_of_plain(text: &str) -> Option<Vec<Span>> {
+    spans_checking(text, true)
+}
+
 fn spans(text: &str) -> Vec<Span> {
+    spans_checking(text, false).unwrap_or_default()
+}
+
+/// The words of `text`; none when `plain_only` and a character is not
+/// [`plainly_nfc`].
+fn spans_checking(text: &str, plain_only: bool) -> Option<Vec<Span>> {
     let mut spans: Vec<Span> = Vec::new();
     let mut word: Option<Span> = None;
     // The gap before the next word: how many characters, and the first.
     let (mut gap_chars, mut gap_first, mut gap_spaces) = (0usize, ' ', true);
     for (at, c) in text.char_indices() {
+        if plain_only && !c.is_ascii() && !plainly_nfc(c) {
+            return None;
+        }
         let (is_word, digit, letter) = classify(c);
         if is_word {
             let w = word.get_or_insert_with(|| Span {
@@ -273,7 +296,7 @@ fn spans(text: &str) -> Vec<Span> {
         }
     }
     spans.extend(word);
-    spans
+    Some(spans)
 }
 
 /// Whether `c` belongs to a word, is a digit, is a letter (as
