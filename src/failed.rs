@@ -93,7 +93,7 @@ impl FailedDocs {
         self.by_key.get(&key).map(|&i| &self.docs[i])
     }
 
-    /// The failed document that owns `url` (`/mo-hinh/a/`, `/m/k7p2m/`).
+    /// The failed document that owns `url` (`/mo-hinh/a/`, `/m/k7p2m`).
     pub fn owner(&self, url: &str) -> Option<&Failed> {
         self.by_url.get(&url.to_lowercase()).map(|&i| &self.docs[i])
     }
@@ -166,7 +166,11 @@ fn known(config: &Config, rel_path: &str, text: Option<&str>, at: String) -> Fai
         Some(dir) => {
             urls.push(format!("/{dir}/{slug}/"));
             let short = front.id.as_deref().unwrap_or(&slug);
-            urls.push(format!("/m/{short}/"));
+            let link = format!("/{}", crate::urls::short_link_of(short));
+            // Its old form too: a lock written before short links were
+            // files lists that (src/urls_lock.rs, `answered`).
+            urls.push(format!("{link}/"));
+            urls.push(link);
             if let Some(id) = &front.id {
                 keys.push(id.to_lowercase());
             }

@@ -6,7 +6,7 @@
 //! Without `host:` a build writes everything any host can use: forwarding
 //! pages, `_redirects` and the nginx map. Naming the host drops what it
 //! does not read: at 10,000 models the forwarding pages alone are 10,000
-//! files in as many folders, which a host that answers the rules itself
+//! files (`m/<id>.html`), which a host that answers the rules itself
 //! never serves.
 
 use serde::Deserialize;

@@ -207,8 +207,8 @@ fn collisions(
                 )
                 .label(tr!("trùng mã", "duplicate id"))
                 .help(tr!(
-                    "mã là đường dẫn ngắn cố định (/m/<id>/) nên không được trùng giữa các mô hình và buổi tuyên dương; hãy đặt mã khác cho tài liệu này",
-                    "ids are permanent short links (/m/<id>/) and must be unique across models and ceremonies; give this document another id"
+                    "mã là đường dẫn ngắn cố định (/m/<id>) nên không được trùng giữa các mô hình và buổi tuyên dương; hãy đặt mã khác cho tài liệu này",
+                    "ids are permanent short links (/m/<id>) and must be unique across models and ceremonies; give this document another id"
                 )),
             );
         } else {

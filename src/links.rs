@@ -72,14 +72,10 @@ impl Published {
         }
     }
 
-    /// The published file a site path names (`a/` → `a/index.html`).
+    /// The published file a site path names (`a/` → `a/index.html`,
+    /// `m/k7p2m` → `m/k7p2m.html`).
     fn file(&self, path: &str) -> Option<String> {
-        let candidates = if path.is_empty() || path.ends_with('/') {
-            vec![format!("{path}index.html")]
-        } else {
-            vec![path.to_string(), format!("{path}/index.html")]
-        };
-        candidates
+        crate::urls::files_answering(path)
             .into_iter()
             .find(|c| self.pages.contains_key(c.as_str()) || self.copied.contains(c.as_str()))
     }

@@ -483,7 +483,7 @@ fn ask_date(ask: &mut dyn Ask, rel: &str) -> Result<String, Diagnostic> {
 }
 
 /// Every id and slug in use by a model or ceremony: short links are
-/// `/m/<id>/`, or `/m/<slug>/` for a document without one. Read from the
+/// `/m/<id>`, or `/m/<slug>` for a document without one. Read from the
 /// text, so a file that does not parse still keeps its id.
 pub fn taken_keys(root: &Path, config: &Config) -> HashSet<String> {
     let mut keys = HashSet::new();
@@ -587,7 +587,7 @@ fn model_text(m: &ModelValues) -> String {
     let ceremonies = &m.config.sections.ceremonies;
     format!(
         r#"---
-# Mã cố định, dùng cho đường dẫn ngắn /m/{id}/ in trên mã QR. Đừng đổi, kể cả khi đổi tên tệp.
+# Mã cố định, dùng cho đường dẫn ngắn /m/{id} in trên mã QR. Đừng đổi, kể cả khi đổi tên tệp.
 id: {id_yaml}
 # Tên mô hình, đúng như đã công bố.
 title: {title}
@@ -672,7 +672,7 @@ fn ceremony_text(
     let models = &config.sections.models;
     format!(
         r#"---
-# Mã cố định, dùng cho đường dẫn ngắn /m/{id}/. Đừng đổi, kể cả khi đổi tên tệp.
+# Mã cố định, dùng cho đường dẫn ngắn /m/{id}. Đừng đổi, kể cả khi đổi tên tệp.
 id: {id_yaml}
 # Tên buổi lễ, hội nghị, đúng như đã công bố.
 title: {title}

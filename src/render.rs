@@ -232,8 +232,9 @@ pub fn redirect_plan(site: &Site) -> (crate::hosts::Redirects, usize) {
         return (crate::hosts::Redirects::ALL, 0);
     }
     let pairs = feeds::redirect_pairs(site);
-    let bytes = feeds::rules_file(&pairs).len();
-    let plan = crate::hosts::Redirects::for_host(site.config.host, pairs.len(), bytes);
+    let bytes = feeds::rules_file(&site.config.root, &pairs).len();
+    // The rule for short links in their old form is one more.
+    let plan = crate::hosts::Redirects::for_host(site.config.host, pairs.len() + 1, bytes);
     (plan, pairs.len())
 }
 
@@ -620,13 +621,8 @@ impl<'a> Renderer<'a> {
         let card = self.cards.page(&meta.path);
         self.with_card(&mut meta, card);
         let html = self.render_view(template, &path, view, Some(&meta))?;
-        let file = if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
-        } else {
-            path
-        };
         Ok(Output {
-            path: file,
+            path: crate::urls::page_file(&path),
             bytes: html,
             html: true,
         })
@@ -1430,7 +1426,7 @@ impl<'a> Renderer<'a> {
         for path in from {
             let html = self.render_view("redirect.html", path, &view, Some(meta))?;
             out.push(Output {
-                path: format!("{path}index.html"),
+                path: crate::urls::page_file(path),
                 bytes: html,
                 html: true,
             });

@@ -851,14 +851,15 @@ fn swap_index(shared: &Shared, index: Vec<crate::core::Output>) -> usize {
     changed
 }
 
-/// Site paths as the URLs a browser shows (`a/index.html` → `/a/`).
+/// Site paths as the URLs a browser shows (`a/index.html` → `/a/`,
+/// `m/k7p2m.html` → `/m/k7p2m`).
 fn urls_json(paths: &[String]) -> String {
     let urls: Vec<String> = paths
         .iter()
         .flat_map(|p| {
             let full = format!("/{p}");
-            match p.strip_suffix("index.html") {
-                Some(dir) => vec![format!("/{dir}"), full],
+            match crate::urls::address_of_file(p) {
+                Some(address) => vec![format!("/{address}"), full],
                 None => vec![full],
             }
         })
@@ -973,11 +974,12 @@ enum Found {
 fn lookup(shared: &Shared, path: &str) -> Option<Found> {
     let key = site_key(path)?;
     let pages = shared.pages.read().ok()?;
-    let candidates = if key.is_empty() || key.ends_with('/') {
-        vec![format!("{key}index.html")]
-    } else {
-        vec![key.clone(), format!("{key}/index.html")]
-    };
+    let mut candidates = crate::urls::files_answering(&key);
+    // A short link printed in its old form (`m/<id>/`): the static hosts
+    // forward it by a rule or the 404 page, the preview serves it.
+    if let Some(bare) = key.strip_suffix('/').filter(|b| !b.is_empty()) {
+        candidates.push(format!("{bare}.html"));
+    }
     candidates.into_iter().find_map(|k| {
         if let Some(b) = pages.files.get(&k) {
             // The search page carries the manifest of the index served now

@@ -4,12 +4,17 @@
 //! here, so a page under a new prefix cannot escape the check that keeps
 //! documents off the site's own addresses (`RESERVED`).
 //!
-//! Paths are site-relative, without a leading slash, and folders end with
-//! `/` (the page is its `index.html`).
+//! Paths are site-relative, without a leading slash. A path ending with
+//! `/` is a folder whose page is its `index.html`; a last segment without
+//! a dot is a page written as `<path>.html`, which static hosts serve at
+//! the path itself (GitHub, GitLab and Cloudflare Pages, Netlify; nginx
+//! with the `try_files` line of docs/deploy.md): short links and a list's
+//! later pages, ten thousands of them on a large site, each one file
+//! instead of a file in a folder of its own ([`page_file`]).
 
 use crate::site::Doc;
 
-/// Short links printed under QR codes: `m/<id>/`.
+/// Short links printed under QR codes: `m/<id>` (written `m/<id>.html`).
 const SHORT: &str = "m";
 /// Their folder, which robots.txt asks crawlers to skip.
 pub const SHORT_LINKS: &str = "m/";
@@ -28,7 +33,7 @@ pub const SEARCH_PAGE: &str = "tim-kiem/";
 /// The static search index's folder, and its files under it.
 pub const SEARCH_DIR: &str = "_search";
 pub const SEARCH_FILES: &str = "_search/";
-/// The folder of a list's later pages: `<list>/trang/2/`.
+/// The folder of a list's later pages: `<list>/trang/2` (`trang/2.html`).
 const LIST_PAGE: &str = "trang";
 /// Link-preview cards (src/cards.rs): `chia-se/<name>-<key>.png`.
 const SHARE_CARDS: &str = "chia-se";
@@ -70,14 +75,66 @@ pub fn documents(site: &crate::site::Site) -> impl Iterator<Item = (&Doc, bool)>
         .chain(site.pages.iter().map(|p| (&p.doc, false)))
 }
 
-/// `m/<key>/`, the short link of a document.
+/// `m/<key>`, the short link of a document.
 pub fn short_link(doc: &Doc) -> String {
     short_link_of(short_key(doc))
 }
 
-/// `m/<key>/` for a short-link key.
+/// `m/<key>` for a short-link key.
+///
+/// Short links were folders, `m/<key>/`, until 2026-12, and codes printed
+/// then carry that form: it is still answered, by a redirect rule
+/// (`_redirects`, the nginx map: src/render/feeds.rs) or by the 404 page's
+/// forward (themes/default/templates/404.html), and `urls.lock` still
+/// counts it as published (src/urls_lock.rs, `answered`).
 pub fn short_link_of(key: &str) -> String {
-    format!("{SHORT}/{key}/")
+    format!("{SHORT}/{key}")
+}
+
+/// The file a page at `path` is written to: `a/` → `a/index.html`,
+/// `m/k7p2m` → `m/k7p2m.html`, `404.html` as it is.
+pub fn page_file(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else if is_extensionless(path) {
+        format!("{path}.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// The files that can answer the address `path`, most likely first (as a
+/// static host looks for them): `a/` → `a/index.html`; `a` → `a`,
+/// `a.html`, `a/index.html`.
+pub fn files_answering(path: &str) -> Vec<String> {
+    if path.is_empty() || path.ends_with('/') {
+        vec![format!("{path}index.html")]
+    } else {
+        vec![
+            path.to_string(),
+            format!("{path}.html"),
+            format!("{path}/index.html"),
+        ]
+    }
+}
+
+/// The address a published file answers at: `a/index.html` → `a/`,
+/// `m/k7p2m.html` → `m/k7p2m`; other files at their own path.
+pub fn address_of_file(file: &str) -> Option<String> {
+    if file == "index.html" {
+        return Some(String::new());
+    }
+    if let Some(dir) = file.strip_suffix("/index.html") {
+        return Some(format!("{dir}/"));
+    }
+    file.strip_suffix(".html")
+        .filter(|p| is_extensionless(p) && p.contains('/'))
+        .map(str::to_string)
+}
+
+/// Whether the last segment of `path` has no dot (no file extension).
+fn is_extensionless(path: &str) -> bool {
+    !path.rsplit('/').next().unwrap_or(path).contains('.')
 }
 
 /// The statistics page of a field: `thong-ke/linh-vuc/<slug>/`.
@@ -104,22 +161,19 @@ pub fn share_card(name: &str, key: &str) -> String {
 }
 
 /// Page `n` of a paginated list at `base`: `base` itself, then
-/// `base/trang/2/`, ….
+/// `base/trang/2`, ….
 pub fn list_page(base: &str, n: usize) -> String {
     if n == 1 {
         base.to_string()
     } else {
-        format!("{base}{LIST_PAGE}/{n}/")
+        format!("{base}{LIST_PAGE}/{n}")
     }
 }
 
-/// The first page of the list `path` is a page of (`linh-vuc/kinh-te/trang/2/`
+/// The first page of the list `path` is a page of (`linh-vuc/kinh-te/trang/2`
 /// → `linh-vuc/kinh-te/`); any other path as it is.
 pub fn list_first_page(path: &str) -> &str {
-    let Some(rest) = path.strip_suffix('/') else {
-        return path;
-    };
-    let Some((before, number)) = rest.rsplit_once('/') else {
+    let Some((before, number)) = path.rsplit_once('/') else {
         return path;
     };
     match before.strip_suffix(LIST_PAGE) {
@@ -160,7 +214,29 @@ mod tests {
             let top = path.split('/').next().unwrap();
             assert!(RESERVED.contains(&top), "{path}");
         }
-        assert_eq!(short_link_of("ab12c"), "m/ab12c/");
+        assert_eq!(short_link_of("ab12c"), "m/ab12c");
+    }
+
+    /// Short links and later list pages are files; every page file maps
+    /// back to the address it was made for.
+    #[test]
+    fn a_page_without_a_folder_is_one_html_file() {
+        for (path, file) in [
+            ("", "index.html"),
+            ("mo-hinh/a/", "mo-hinh/a/index.html"),
+            ("m/k7p2m", "m/k7p2m.html"),
+            ("linh-vuc/kinh-te/trang/2", "linh-vuc/kinh-te/trang/2.html"),
+            ("404.html", "404.html"),
+            ("atom.xml", "atom.xml"),
+        ] {
+            assert_eq!(page_file(path), file);
+            assert!(files_answering(path).contains(&file.to_string()), "{path}");
+            if file.ends_with(".html") && path != "404.html" {
+                assert_eq!(address_of_file(file).as_deref(), Some(path));
+            }
+        }
+        assert_eq!(address_of_file("404.html"), None);
+        assert_eq!(address_of_file("du-lieu/mo-hinh.csv"), None);
     }
 
     #[test]
@@ -168,22 +244,23 @@ mod tests {
         assert_eq!(list_page("linh-vuc/kinh-te/", 1), "linh-vuc/kinh-te/");
         assert_eq!(
             list_page("linh-vuc/kinh-te/", 3),
-            "linh-vuc/kinh-te/trang/3/"
+            "linh-vuc/kinh-te/trang/3"
         );
         assert_eq!(
-            list_first_page("linh-vuc/kinh-te/trang/3/"),
+            list_first_page("linh-vuc/kinh-te/trang/3"),
             "linh-vuc/kinh-te/"
         );
-        assert_eq!(list_first_page("trang/2/"), "");
+        assert_eq!(list_first_page("trang/2"), "");
         // Places and tags whose names contain "trang" are not list pages.
         assert_eq!(
             list_first_page("dia-ban/khanh-hoa/nha-trang/"),
             "dia-ban/khanh-hoa/nha-trang/"
         );
         assert_eq!(
-            list_first_page("dia-ban/x/nha-trang/2/"),
-            "dia-ban/x/nha-trang/2/"
+            list_first_page("dia-ban/x/nha-trang/2"),
+            "dia-ban/x/nha-trang/2"
         );
+        assert_eq!(list_first_page("dia-ban/x/trang/2/"), "dia-ban/x/trang/2/");
         assert_eq!(list_first_page("tu-khoa/trang-tri/"), "tu-khoa/trang-tri/");
         assert_eq!(list_first_page("dia-ban/x/trang/"), "dia-ban/x/trang/");
     }

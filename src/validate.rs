@@ -396,8 +396,8 @@ impl Check<'_> {
                     "only a-z, 0-9 and hyphens, at most 32 characters"
                 ))
                 .help(tr!(
-                    "mã là đường dẫn ngắn cố định (/m/<id>/): dùng 5 chữ cái thường hoặc chữ số, ví dụ `k7p2m`",
-                    "ids are permanent short links (/m/<id>/): use 5 lowercase letters or digits, e.g. `k7p2m`"
+                    "mã là đường dẫn ngắn cố định (/m/<id>): dùng 5 chữ cái thường hoặc chữ số, ví dụ `k7p2m`",
+                    "ids are permanent short links (/m/<id>): use 5 lowercase letters or digits, e.g. `k7p2m`"
                 )));
                 None
             }
@@ -407,8 +407,8 @@ impl Check<'_> {
                         Code::MissingId,
                         "title",
                         tr!(
-                            "chưa có `id`: đường dẫn ngắn sẽ là /m/{slug}/ và sẽ hỏng nếu đổi tên tệp",
-                            "no permanent `id`: the short link will be /m/{slug}/ and breaks if the file is renamed"
+                            "chưa có `id`: đường dẫn ngắn sẽ là /m/{slug} và sẽ hỏng nếu đổi tên tệp",
+                            "no permanent `id`: the short link will be /m/{slug} and breaks if the file is renamed"
                         ),
                     )
                     .help(tr!(

@@ -161,10 +161,14 @@ for base in "$ORIGIN/" "http://127.0.0.1:$PORTAL_PORT/dan-van/"; do
   title=$(grep -o '<title>[^<]*' "$public/404.html" | head -n 1)
   expect "$where: missing page shows the 404 page" "$title" "$body"
 
-  h=$(headers "${base}m/$model_id/")
+  h=$(headers "${base}m/$model_id")
   expect "$where: short link 301" "301" "$(echo "$h" | head -n 1)"
   expect "$where: short link to the model page" "${base#http://127.0.0.1:*/}mo-hinh/$model_slug/" "$(echo "$h" | grep -i '^location:')"
-  expect "$where: short link without the slash 301" "301" "$(status "${base}m/$model_id")"
+  expect "$where: short link in its old form (a folder) 301" "301" "$(status "${base}m/$model_id/")"
+  # A list's later page is a file without a folder (`mo-hinh/trang/2.html`).
+  h=$(headers "${base}mo-hinh/trang/2")
+  expect "$where: later list page 200" "200" "$(echo "$h" | head -n 1)"
+  expect "$where: later list page cached briefly" "Cache-Control: public, max-age=300" "$h"
 
   h=$(headers -H 'Accept-Encoding: gzip' "$base")
   expect "$where: precompressed gzip" "Content-Encoding: gzip" "$h"

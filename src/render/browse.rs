@@ -216,7 +216,7 @@ impl Renderer<'_> {
         self.site_feed_link()
     }
 
-    /// A paginated list of cards under `base` (`base`, `base/trang/2/`, …).
+    /// A paginated list of cards under `base` (`base`, `base/trang/2`, …).
     /// `feed` is the feed it links to, with whose feed it is when it is not
     /// the list's own.
     #[allow(clippy::too_many_arguments)]

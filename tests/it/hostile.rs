@@ -660,6 +660,9 @@ fn live_script(html: &str, client: &str) -> Vec<String> {
                     // The share block's buttons (base.html): a fixed script
                     // no front matter reaches.
                     || attr("id") == Some("dienhinh-share")
+                    // The 404 page's forward of old addresses (404.html):
+                    // fixed too, it reads only the address.
+                    || attr("id") == Some("dienhinh-old-address")
                     // The search client the page carries, exactly.
                     || (attr("id") == Some("dienhinh-search") && !client.is_empty() && text.trim() == client.trim());
                 if !data && !own {

@@ -21,8 +21,9 @@ fn site_on(host: &str) -> (tempfile::TempDir, PathBuf) {
 fn short_link_pages(public: &Path) -> usize {
     std::fs::read_dir(public.join("m")).map_or(0, |d| {
         d.filter(|e| {
-            e.as_ref()
-                .is_ok_and(|e| e.path().join("index.html").is_file())
+            e.as_ref().is_ok_and(|e| {
+                e.path().extension().is_some_and(|x| x == "html") && e.path().is_file()
+            })
         })
         .count()
     })

@@ -116,7 +116,7 @@ fn share_cards_documents_gives_each_document_without_a_photo_its_card_and_the_ca
     let short = walkdir::WalkDir::new(site.join("public/m"))
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_name() == "index.html")
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
         .map(|e| common::canonical(&fs::read_to_string(e.path()).unwrap()))
         .find(|html| html.contains("/mo-hinh/nam-gao-tinh-thuong/"))
         .expect("the model's short link page");

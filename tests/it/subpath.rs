@@ -266,7 +266,11 @@ impl Scan {
             let ok = if target.is_empty() || target.ends_with('/') {
                 file.join("index.html").is_file() || file.is_dir()
             } else {
-                file.is_file() || file.join("index.html").is_file()
+                // A page without a folder (`m/<id>`, `trang/2`) is `<path>.html`,
+                // served at the path by every static host.
+                file.is_file()
+                    || file.join("index.html").is_file()
+                    || self.public.join(format!("{target}.html")).is_file()
             };
             if !ok {
                 self.problems.push(format!("{rel}: {url} is not published"));
