@@ -724,3 +724,32 @@ fn the_search_page_carries_the_manifest_of_the_index_served() {
         "after a save the page still carries the old manifest"
     );
 }
+
+/// The preview answers short links and a list's later pages at the
+/// addresses a static host serves them at (`/m/<id>`, `/mo-hinh/trang/2`:
+/// files `m/<id>.html`, `trang/2.html`), and a short link in the form
+/// printed before they were files (`/m/<id>/`).
+#[test]
+fn serve_answers_pages_written_without_a_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    common::copy_dir(Path::new(common::FIXTURE_SITE), &site);
+    let server = start_in(&site, &["serve", "--port", "0"]);
+    let addr = &server.addr;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while request(addr, "GET", "/m/tbm01").0 != 200 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    for path in ["/m/tbm01", "/m/tbm01/"] {
+        let (status, body) = request(addr, "GET", path);
+        assert_eq!(status, 200, "{path}");
+        assert!(body.contains("mo-hinh/tu-banh-mi/"), "{path}: {body}");
+    }
+    let (status, body) = request(addr, "GET", "/mo-hinh/trang/2");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("rel=prev") || body.contains("rel=\"prev\""),
+        "{body}"
+    );
+    assert_eq!(request(addr, "GET", "/m/khong-co").0, 404);
+}
