@@ -500,6 +500,20 @@ impl Stats {
         }
     }
 
+    /// [`Stats::list`] of packed occurrences, unpacked once: the list
+    /// reads them twice (frequencies first, then contributions), and
+    /// unpacking the varints twice was a third of its time.
+    fn list_packed(&self, raws: &PackedRaws) -> List {
+        thread_local! {
+            static UNPACKED: std::cell::RefCell<Vec<Raw>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        UNPACKED.with_borrow_mut(|unpacked| {
+            unpacked.clear();
+            unpacked.extend(raws.iter());
+            self.list(unpacked.iter().copied())
+        })
+    }
+
     /// A term's codes by document, from its occurrences (by document, and
     /// within a document by slot).
     fn list(&self, raws: impl Iterator<Item = Raw> + Clone) -> List {
@@ -710,13 +724,13 @@ impl Gathered {
                             .enumerate()
                             .filter_map(move |(local, raws)| {
                                 let name = names[local * PARTS + p].clone();
-                                (!raws.bytes.is_empty()).then(|| (name, stats.list(raws.iter())))
+                                (!raws.bytes.is_empty()).then(|| (name, stats.list_packed(&raws)))
                             });
                     let pairs = part
                         .pair_keys
                         .into_iter()
                         .zip(part.pairs)
-                        .map(move |(key, raws)| (pair_name(names, key), stats.list(raws.iter())));
+                        .map(move |(key, raws)| (pair_name(names, key), stats.list_packed(&raws)));
                     words.chain(pairs)
                 })
                 .collect()
