@@ -6,7 +6,9 @@ const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 
 const server = http.createServer((req, res) => {
   let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
   let f = path.join(root, p); if (fs.existsSync(f) && fs.statSync(f).isDirectory()) f = path.join(f, 'index.html');
-  if (!fs.existsSync(f)) { res.writeHead(404); res.end(); return; }
+  // As static hosts do: `/m/<id>` is `m/<id>.html`; a missing address gets the 404 page.
+  if (!fs.existsSync(f) && !path.extname(f) && fs.existsSync(`${f}.html`)) f = `${f}.html`;
+  if (!fs.existsSync(f)) { res.writeHead(404, { 'content-type': types['.html'] }); res.end(fs.existsSync(path.join(root, '404.html')) ? fs.readFileSync(path.join(root, '404.html')) : ''); return; }
   res.writeHead(200, { 'content-type': types[path.extname(f)] || 'application/octet-stream' }); res.end(fs.readFileSync(f));
 }).listen(0, '127.0.0.1');
 await new Promise((r) => server.on('listening', r));
