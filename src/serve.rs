@@ -975,8 +975,9 @@ fn lookup(shared: &Shared, path: &str) -> Option<Found> {
     let key = site_key(path)?;
     let pages = shared.pages.read().ok()?;
     let mut candidates = crate::urls::files_answering(&key);
-    // A short link printed in its old form (`m/<id>/`): the static hosts
-    // forward it by a rule or the 404 page, the preview serves it.
+    // A short link or a list's later page in its old form (`m/<id>/`,
+    // `trang/2/`): static hosts forward it by a rule or the 404 page, the
+    // preview serves it.
     if let Some(bare) = key.strip_suffix('/').filter(|b| !b.is_empty()) {
         candidates.push(format!("{bare}.html"));
     }

@@ -648,10 +648,9 @@ pub fn gather<T: Send>(
         let mut terms = Vec::with_capacity(scanned.len());
         let mut made = Vec::with_capacity(scanned.len());
         let mut records = Vec::with_capacity(scanned.len());
-        let mut scanned_lens = Vec::with_capacity(scanned.len());
         for s in scanned {
             memory.analysed += usize::from(s.analysed);
-            scanned_lens.push(s.lens);
+            lens.push(s.lens);
             terms.push(s.terms);
             made.push(s.made);
             records.extend(s.record);
@@ -659,7 +658,6 @@ pub fn gather<T: Send>(
         if next.as_mut().is_some_and(|n| n.write(records).is_err()) {
             next = None;
         }
-        lens.extend(scanned_lens);
         parts
             .par_iter_mut()
             .enumerate()
@@ -683,9 +681,10 @@ pub fn gather<T: Send>(
     }
 }
 
-/// One document as [`gather`] met it: its slots' lengths and counted terms (by partition), what `make` made
-/// of it, its record for the next build (by the key of its text), and
-/// whether it was analysed (not remembered).
+/// One document as [`gather`] met it: its slots' lengths, its counted
+/// terms (by partition), what `make` made of it, its record for the next
+/// build (by the key of its text), and whether it was analysed (not
+/// remembered).
 struct Scanned<T> {
     lens: [u32; SLOTS],
     terms: Parted,

@@ -17,7 +17,7 @@ fn site_on(host: &str) -> (tempfile::TempDir, PathBuf) {
     (tmp, site)
 }
 
-/// The short-link forwarding pages a build wrote (`m/<id>/index.html`).
+/// The short-link forwarding pages a build wrote (`m/<id>.html`).
 fn short_link_pages(public: &Path) -> usize {
     std::fs::read_dir(public.join("m")).map_or(0, |d| {
         d.filter(|e| {

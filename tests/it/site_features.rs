@@ -347,6 +347,16 @@ fn a_lock_listing_short_links_as_folders_still_builds() {
         out.stderr
     );
     assert_eq!(out.stderr.matches("DH031").count(), 1, "{}", out.stderr);
+
+    // A document left out for an error of its own: its short link, listed
+    // in the old form, waits for the fix and is not reported as lost.
+    fs::write(site.join("urls.lock"), &old).unwrap();
+    let model = site.join("content/mo-hinh/hu-gao.md");
+    let text = fs::read_to_string(&model).unwrap();
+    fs::write(&model, text.replace("date: 2020-05-01", "date: 2020-13-45")).unwrap();
+    let out = run(&site, &["--lang", "en", "build"]);
+    assert!(!out.ok);
+    assert!(!out.stderr.contains("DH031"), "{}", out.stderr);
 }
 
 #[test]
