@@ -54,10 +54,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     if let Some(report) = already_published(opts, inputs, started) {
         return Ok(report);
     }
+    // Whose files are in the output folder is walked while the site
+    // loads; the walk only reads, and is used if the folder is still the
+    // one walked when the build is ready to write (`SiteWriter::open_surveyed`).
+    let target = opts.output.clone();
+    let survey = std::thread::spawn(move || output::survey(&target));
     let mut building = Building {
         opts,
         inputs,
         started,
+        survey: Some(survey),
     };
     let ran = pipeline::run(opts, &mut building)?;
     let Some(made) = ran.made else {
@@ -143,6 +149,8 @@ struct Building<'o> {
     /// The inputs' stamps (`build/unchanged.rs`).
     inputs: u64,
     started: Instant,
+    /// The walk of the output folder, started with the build.
+    survey: Option<std::thread::JoinHandle<std::io::Result<output::Surveyed>>>,
 }
 
 impl<'o> Target for Building<'o> {
@@ -160,8 +168,16 @@ impl<'o> Target for Building<'o> {
         unchanged::forget(opts);
         // Pages are written into the staging tree as they are
         // rendered; the tree replaces `public/` only if everything succeeds.
-        let opened = output::SiteWriter::open(&opts.output, opts.strangers)
+        let mut lap = Lap::within("render/");
+        // A walk that failed is made again, and fails with its error there.
+        let surveyed = self
+            .survey
+            .take()
+            .and_then(|walk| walk.join().ok())
+            .and_then(Result::ok);
+        let opened = output::SiteWriter::open_surveyed(&opts.output, opts.strangers, surveyed)
             .map_err(|e| place::open_failure(&opts.output, e))?;
+        lap.mark("claim");
         Ok(Staging {
             opts,
             inputs: self.inputs,
@@ -174,7 +190,8 @@ impl<'o> Target for Building<'o> {
             ),
             backed_up: opened.backed_up,
             search_page: Mutex::new(None),
-            index: None,
+            manifest: Mutex::new(None),
+            index: Mutex::new(None),
             pages: None,
         })
     }
@@ -191,8 +208,10 @@ struct Staging<'o> {
     backed_up: Option<output::BackedUp>,
     /// The search page waits for the index: it carries its manifest.
     search_page: Mutex<Option<Output>>,
+    /// The search index's manifest, once the index is made.
+    manifest: Mutex<Option<Vec<u8>>>,
     /// `dienhinh search`'s index, put in place after the site.
-    index: Option<crate::search::tantivy_index::Staged>,
+    index: Mutex<Option<crate::search::tantivy_index::Staged>>,
     /// What each job read and wrote, this build and the last
     /// (`build/pages.rs`).
     pages: Option<pages::PageCache>,
@@ -209,14 +228,24 @@ struct Published {
 impl Sink for Staging<'_> {
     type Made = Published;
 
-    fn to_render(&mut self, site: &Site, theme: &Theme, jobs: Vec<Job>) -> Vec<Job> {
+    fn prepare(&mut self, site: &Site, theme: &Theme, jobs: &[Job]) -> usize {
+        let cache = pages::PageCache::new(self.opts, site, theme, jobs);
+        let unchanged = cache.unchanged();
+        self.pages = Some(cache);
+        unchanged
+    }
+
+    fn to_render(&self, jobs: Vec<Job>) -> Vec<Job> {
+        let Some(cache) = &self.pages else {
+            return jobs;
+        };
         let total = jobs.len();
-        let mut cache = pages::PageCache::new(self.opts, site, theme, &jobs);
+        let mut lap = Lap::within("render/");
         let jobs = cache.keep_unchanged(&self.publish.writer, jobs);
+        lap.mark("keep");
         if crate::core::timing::shown() {
             eprintln!("timing: render/kept {} of {total} jobs", cache.kept());
         }
-        self.pages = Some(cache);
         jobs
     }
 
@@ -225,7 +254,7 @@ impl Sink for Staging<'_> {
             .into_iter()
             .partition(|o| o.path == crate::search::page_file());
         if let Some(page) = page.into_iter().next() {
-            *self.search_page.lock().unwrap_or_else(|e| e.into_inner()) = Some(page);
+            *lock(&self.search_page) = Some(page);
         }
         let files = self.publish.all(rest);
         if let Some(cache) = &self.pages {
@@ -242,7 +271,7 @@ impl Sink for Staging<'_> {
         Ok(())
     }
 
-    fn search(&mut self, site: &Arc<Site>, theme: &Theme) -> Result<(), BuildFailure> {
+    fn search(&self, site: &Arc<Site>, theme: &Theme) -> Result<(), BuildFailure> {
         let labels = crate::search::document::TypeLabels::from_strings(&theme.strings);
         // The index's files are named by what they hold: one the last build
         // published under the same name stays as it is.
@@ -267,20 +296,12 @@ impl Sink for Staging<'_> {
             let all = kept + index_files.len();
             eprintln!("timing: search/static/kept {kept} of {all} files");
         }
+        // The search page carries it: put in once the page is rendered
+        // too (the index may be made beside the render).
         let manifest = index_files.iter().find(|o| o.path == manifest_file);
-        let page = self
-            .search_page
-            .get_mut()
-            .unwrap_or_else(|e| e.into_inner())
-            .take();
-        if let Some(mut page) = page {
-            if let Some(m) = manifest {
-                page.bytes = crate::search::inline_manifest(&page.bytes, &m.bytes);
-            }
-            self.publish.all(vec![page]);
-        }
+        *lock(&self.manifest) = manifest.map(|m| m.bytes.clone());
         self.publish.in_one_folder(index_files);
-        self.index = index;
+        *lock(&self.index) = index;
         Ok(())
     }
 
@@ -297,8 +318,17 @@ impl Sink for Staging<'_> {
             publish,
             index,
             backed_up,
+            search_page,
+            manifest,
             ..
         } = self;
+        if let Some(mut page) = into_inner(search_page) {
+            if let Some(m) = into_inner(manifest) {
+                page.bytes = crate::search::inline_manifest(&page.bytes, &m);
+            }
+            publish.all(vec![page]);
+        }
+        let index = into_inner(index);
         if publish.compress {
             publish.all(compress::copy_siblings(&copies).map_err(|e| write_failure(opts, &e))?);
         }
@@ -339,6 +369,16 @@ impl Sink for Staging<'_> {
             index_kept,
         })
     }
+}
+
+/// A lock another thread's panic cannot leave half-updated: what it
+/// guards is replaced whole.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn into_inner<T>(m: Mutex<T>) -> T {
+    m.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
 /// What the site's host will not take of a site of `files` files and

@@ -752,7 +752,7 @@ impl Sink for Kept {
 
     /// Every score depends on every document: the site is indexed on the
     /// search thread, while the pages are served.
-    fn search(&mut self, site: &Arc<Site>, theme: &Theme) -> Result<(), pipeline::BuildFailure> {
+    fn search(&self, site: &Arc<Site>, theme: &Theme) -> Result<(), pipeline::BuildFailure> {
         let _ = self.search.send(ToIndex {
             site: Arc::clone(site),
             labels: crate::search::document::TypeLabels::from_strings(&theme.strings),

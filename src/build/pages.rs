@@ -16,6 +16,7 @@
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -58,12 +59,13 @@ fn cache_file(root: &Path) -> PathBuf {
 /// The page cache of one build: last build's entries, and this build's as
 /// its jobs are kept or rendered.
 pub struct PageCache {
-    last: HashMap<String, Entry>,
+    /// Taken whole by [`PageCache::keep_unchanged`], which alone reads it.
+    last: Mutex<HashMap<String, Entry>>,
     /// Each job of this build's plan: its key and number.
     numbers: HashMap<Job, (String, u64)>,
     made: Mutex<HashMap<String, Entry>>,
     /// How many jobs were kept, for the timing line.
-    kept: usize,
+    kept: AtomicUsize,
 }
 
 impl PageCache {
@@ -88,21 +90,34 @@ impl PageCache {
             .map(|s| s.jobs)
             .unwrap_or_default();
         PageCache {
-            last,
+            last: Mutex::new(last),
             numbers,
             made: Mutex::new(HashMap::new()),
-            kept: 0,
+            kept: AtomicUsize::new(0),
         }
+    }
+
+    /// How many jobs read what they read when the last build rendered
+    /// them: those [`PageCache::keep_unchanged`] keeps if the trees beside
+    /// the output still hold their files.
+    pub fn unchanged(&self) -> usize {
+        let last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        self.numbers
+            .values()
+            .filter(|(key, number)| last.get(key).is_some_and(|e| e.number == *number))
+            .count()
     }
 
     /// Of `jobs`, those to render: the others' files are in the new tree,
     /// kept from an earlier build.
-    pub fn keep_unchanged(&mut self, writer: &SiteWriter, jobs: Vec<Job>) -> Vec<Job> {
+    pub fn keep_unchanged(&self, writer: &SiteWriter, jobs: Vec<Job>) -> Vec<Job> {
+        // Read here only: freed once the jobs are sorted.
+        let last = std::mem::take(&mut *self.last.lock().unwrap_or_else(|e| e.into_inner()));
         let keep = |job: &Job| -> bool {
             let Some((key, number)) = self.numbers.get(job) else {
                 return false;
             };
-            let Some(entry) = self.last.get(key).filter(|e| e.number == *number) else {
+            let Some(entry) = last.get(key).filter(|e| e.number == *number) else {
                 return false;
             };
             // A file that cannot be kept is written when the job renders.
@@ -116,9 +131,7 @@ impl PageCache {
             all
         };
         let (kept, render): (Vec<Job>, Vec<Job>) = jobs.into_par_iter().partition(keep);
-        self.kept = kept.len();
-        // Not needed again; freed before the search index is built.
-        self.last = HashMap::new();
+        self.kept.store(kept.len(), Ordering::Relaxed);
         render
     }
 
@@ -135,7 +148,7 @@ impl PageCache {
 
     /// How many jobs were kept rather than rendered.
     pub fn kept(&self) -> usize {
-        self.kept
+        self.kept.load(Ordering::Relaxed)
     }
 
     /// Stores this build's entries for the next one, once every page is

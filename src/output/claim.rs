@@ -15,7 +15,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::sums::{self, Known};
+use super::sums::{self, Known, TreeId};
 
 /// What to do with entries of the output folder that no build wrote.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -47,33 +47,92 @@ pub struct BackedUp {
 }
 
 /// Checks that `target` holds only files our builds wrote (as listed by
-/// the `ledgers`), moving the others aside when `strangers` says so.
+/// the `ledgers`), moving the others aside when `strangers` says so: the
+/// tests' shorthand for [`survey`] then [`settle`].
+#[cfg(test)]
 pub fn claim(
     target: &Path,
     ledgers: &[PathBuf],
     strangers: Strangers,
 ) -> io::Result<Result<Option<BackedUp>, Refusal>> {
+    settle(
+        target,
+        survey(target, ledgers, Walk::OnAllCores)?,
+        strangers,
+    )
+}
+
+/// What [`survey`] found in the output folder: the walk only, nothing
+/// moved, so that a build can walk the folder ahead of time.
+#[derive(Debug)]
+pub struct Surveyed {
+    /// The folder walked: a survey stands for the folder only while it is
+    /// the same folder (a build that swapped in its site made a new one).
+    tree: Option<TreeId>,
+    found: Result<Vec<String>, Refusal>,
+    /// Whether any record of our files was found at all.
+    ledger: bool,
+}
+
+impl Surveyed {
+    /// Whether `target` is still the folder walked.
+    pub fn still_of(&self, target: &Path) -> bool {
+        self.tree.is_some() && self.tree == TreeId::of(target)
+    }
+}
+
+/// How [`survey`] walks: on rayon's threads, or on the calling thread
+/// alone (a walk started beside the loading of the site would wait for the
+/// load's work on rayon's threads).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Walk {
+    OnAllCores,
+    OnThisThread,
+}
+
+/// Walks `target` for entries that no ledger of `ledgers` lists; reads
+/// only.
+pub fn survey(target: &Path, ledgers: &[PathBuf], walk: Walk) -> io::Result<Surveyed> {
+    let surveyed = |found, ledger| Surveyed {
+        tree: TreeId::of(target),
+        found,
+        ledger,
+    };
     let meta = match fs::symlink_metadata(target) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Ok(None)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Ok(surveyed(Ok(Vec::new()), false))
+        }
         Err(e) => return Err(e),
         Ok(m) => m,
     };
     if meta.file_type().is_symlink() {
         let to = fs::read_link(target).unwrap_or_default();
-        return Ok(Err(Refusal::Link { to }));
+        return Ok(surveyed(Err(Refusal::Link { to }), false));
     }
     if !meta.is_dir() {
-        return Ok(Err(Refusal::NotAFolder));
+        return Ok(surveyed(Err(Refusal::NotAFolder), false));
     }
     let known = Known::paths_in(ledgers);
-    let entries = foreign(target, &known)?;
-    if entries.is_empty() {
-        return Ok(Ok(None));
-    }
+    let entries = foreign(target, &known, walk)?;
+    Ok(surveyed(Ok(entries), !known.is_empty()))
+}
+
+/// What a survey of `target` means for the build: go on, stop, or (with
+/// [`Strangers::BackUp`]) move the strangers aside and go on.
+pub fn settle(
+    target: &Path,
+    surveyed: Surveyed,
+    strangers: Strangers,
+) -> io::Result<Result<Option<BackedUp>, Refusal>> {
+    let entries = match surveyed.found {
+        Err(refusal) => return Ok(Err(refusal)),
+        Ok(entries) if entries.is_empty() => return Ok(Ok(None)),
+        Ok(entries) => entries,
+    };
     match strangers {
         Strangers::Refuse => Ok(Err(Refusal::Foreign {
             entries,
-            ledger: !known.is_empty(),
+            ledger: surveyed.ledger,
         })),
         Strangers::BackUp => back_up(target, entries).map(|b| Ok(Some(b))),
     }
@@ -85,7 +144,7 @@ pub fn claim(
 /// of the reused tree does (`super::prune`): at 10,000 models the short
 /// links' 10,000 folders and the model pages' 10,500 were read one after
 /// the other before every rebuild.
-fn foreign(tree: &Path, known: &Known) -> io::Result<Vec<String>> {
+fn foreign(tree: &Path, known: &Known, walk: Walk) -> io::Result<Vec<String>> {
     use rayon::prelude::*;
     let mut out = Vec::new();
     let mut folders = Vec::new();
@@ -99,14 +158,18 @@ fn foreign(tree: &Path, known: &Known) -> io::Result<Vec<String>> {
             out.push(name);
         }
     }
-    let walked: Vec<(String, bool, Vec<String>)> = folders
-        .into_par_iter()
-        .map(|(path, name)| {
-            let mut inner = Vec::new();
-            let ours = visit(&path, &name, known, &mut inner)?;
-            Ok((name, ours, inner))
-        })
-        .collect::<io::Result<_>>()?;
+    let one = |(path, name): (PathBuf, String)| {
+        let mut inner = Vec::new();
+        let ours = visit(&path, &name, known, &mut inner)?;
+        Ok((name, ours, inner))
+    };
+    let walked: Vec<(String, bool, Vec<String>)> = match walk {
+        Walk::OnAllCores => folders
+            .into_par_iter()
+            .map(one)
+            .collect::<io::Result<_>>()?,
+        Walk::OnThisThread => folders.into_iter().map(one).collect::<io::Result<_>>()?,
+    };
     for (name, ours, mut inner) in walked {
         if ours {
             out.append(&mut inner);

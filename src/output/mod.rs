@@ -16,7 +16,7 @@ use crate::core::Output;
 
 mod claim;
 mod sums;
-pub use claim::{BackedUp, Refusal, Strangers};
+pub use claim::{BackedUp, Refusal, Strangers, Surveyed};
 use sums::{Known, Recorder, Stamp, Sum, TreeId};
 
 /// A writer ready to write, and what it moved aside to get there.
@@ -126,12 +126,25 @@ impl SiteWriter {
     /// with [`Strangers::BackUp`] moves aside) whatever in `target` no
     /// build of ours wrote, before anything is written.
     pub fn open(target: &Path, strangers: Strangers) -> Result<Opened, OpenError> {
+        Self::open_surveyed(target, strangers, None)
+    }
+
+    /// [`SiteWriter::open`] with the walk of `target` a [`survey`] made
+    /// ahead of time, when it is still of that folder.
+    pub fn open_surveyed(
+        target: &Path,
+        strangers: Strangers,
+        surveyed: Option<Surveyed>,
+    ) -> Result<Opened, OpenError> {
         let (parent, name, ledgers) = beside(target);
         let parent = parent.as_path();
         fs::create_dir_all(parent).map_err(|e| OpenError::Io(at(parent, e)))?;
-        let mut known_ledgers = ledgers.to_vec();
-        known_ledgers.extend(staging_ledgers(parent, &name));
-        let backed_up = claim::claim(target, &known_ledgers, strangers)
+        let surveyed = match surveyed.filter(|s| s.still_of(target)) {
+            Some(s) => s,
+            None => claim::survey(target, &known_ledgers(target), claim::Walk::OnAllCores)
+                .map_err(|e| OpenError::Io(at(target, e)))?,
+        };
+        let backed_up = claim::settle(target, surveyed, strangers)
             .map_err(|e| OpenError::Io(at(target, e)))?
             .map_err(OpenError::Refused)?;
         let spare = parent.join(format!(".{name}~spare"));
@@ -419,6 +432,24 @@ impl Drop for SiteWriter {
             let _ = fs::remove_file(&self.ledgers[1]);
         }
     }
+}
+
+/// Walks the output folder `target` for files no build of ours wrote, on
+/// the calling thread, reading only: what [`SiteWriter::open_surveyed`]
+/// would otherwise walk when the build is ready to write. A build starts
+/// it beside the loading of the site (at 10,000 models the walk took
+/// 0.1 s of a 1.5 s rebuild).
+pub fn survey(target: &Path) -> io::Result<Surveyed> {
+    claim::survey(target, &known_ledgers(target), claim::Walk::OnThisThread)
+}
+
+/// The ledgers that list files of ours beside `target`: the published
+/// tree's, the spare tree's, and those of builds killed while staging.
+fn known_ledgers(target: &Path) -> Vec<PathBuf> {
+    let (parent, name, ledgers) = beside(target);
+    let mut known = ledgers.to_vec();
+    known.extend(staging_ledgers(&parent, &name));
+    known
 }
 
 /// Writes a whole site at once (see [`SiteWriter`]); the tests' shorthand.
@@ -1149,6 +1180,35 @@ mod tests {
             b"editor's"
         );
         assert_eq!(fs::read(target.join("index.html")).unwrap(), b"3");
+    }
+
+    /// A walk of the output folder made ahead of time stands for that
+    /// folder only: one put in its place meanwhile (here by hand; another
+    /// build's swap does the same) is walked again, and its stranger stops
+    /// the build.
+    #[test]
+    fn a_survey_stands_only_for_the_folder_it_walked() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        write_site(&target, &[out("index.html", "1")], &[]).unwrap();
+        let surveyed = survey(&target).unwrap();
+        assert!(surveyed.still_of(&target));
+        fs::rename(&target, dir.path().join("elsewhere")).unwrap();
+        fs::create_dir(&target).unwrap();
+        fs::write(target.join("theirs.txt"), "theirs").unwrap();
+        assert!(!surveyed.still_of(&target));
+        let Err(OpenError::Refused(Refusal::Foreign { entries, .. })) =
+            SiteWriter::open_surveyed(&target, Strangers::Refuse, Some(surveyed))
+        else {
+            panic!("the folder put in place was not walked again")
+        };
+        assert_eq!(entries, ["theirs.txt"]);
+        assert_eq!(fs::read(target.join("theirs.txt")).unwrap(), b"theirs");
+        // The same folder as walked: the survey is used.
+        fs::remove_dir_all(&target).unwrap();
+        fs::rename(dir.path().join("elsewhere"), &target).unwrap();
+        let surveyed = survey(&target).unwrap();
+        assert!(SiteWriter::open_surveyed(&target, Strangers::Refuse, Some(surveyed)).is_ok());
     }
 
     /// A build that runs out of space removes its unfinished tree instead

@@ -10,11 +10,13 @@
 //! What the index holds is remembered beside it, in [`FILE`]: the program
 //! that wrote it, the group size and a hash of each group's documents.
 
+use std::hash::Hasher;
+
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::document::{Facet, SearchDoc};
-use crate::text::{fnv1a, fnv1a_continue};
+use crate::text::{fnv1a, fnv1a_continue, StableHasher};
 
 /// The file beside the index that says what its groups hold.
 pub const FILE: &str = "dienhinh-groups.json";
@@ -132,29 +134,31 @@ fn group_size(docs: usize) -> usize {
 /// fields and body (the text the analyzer reads), facets, years, date and
 /// what a result shows.
 fn doc_key(i: usize, d: &SearchDoc) -> u64 {
-    let mut h = fnv1a_continue(fnv1a(b"doc"), &(i as u64).to_le_bytes());
+    let mut h = StableHasher::default();
+    h.write(b"doc");
+    h.write(&(i as u64).to_le_bytes());
     for values in &d.fields {
         for v in values {
-            h = fnv1a_continue(h, v.as_bytes());
-            h = fnv1a_continue(h, &[0]);
+            h.write(v.as_bytes());
+            h.write(&[0]);
         }
-        h = fnv1a_continue(h, &[1]);
+        h.write(&[1]);
     }
-    h = fnv1a_continue(h, d.file.body().as_bytes());
+    h.write(d.file.body().as_bytes());
     for column in Facet::ALL {
         for v in d.facet(column) {
-            h = fnv1a_continue(h, v.id.as_bytes());
-            h = fnv1a_continue(h, &[0]);
+            h.write(v.id.as_bytes());
+            h.write(&[0]);
         }
-        h = fnv1a_continue(h, &[1]);
+        h.write(&[1]);
     }
     for y in &d.years {
-        h = fnv1a_continue(h, &y.to_le_bytes());
+        h.write(&y.to_le_bytes());
     }
-    h = fnv1a_continue(h, &d.date.to_le_bytes());
-    h = fnv1a_continue(h, &(d.place_path().len() as u64).to_le_bytes());
-    let meta = serde_json::to_vec(&d.meta).unwrap_or_default();
-    fnv1a_continue(h, &meta)
+    h.write(&d.date.to_le_bytes());
+    h.write(&(d.place_path().len() as u64).to_le_bytes());
+    h.write(&serde_json::to_vec(&d.meta).unwrap_or_default());
+    h.finish()
 }
 
 #[cfg(test)]
