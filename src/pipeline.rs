@@ -246,7 +246,13 @@ pub fn run<T: Target>(opts: &BuildOptions, target: &mut T) -> Result<RanFor<T>, 
         let sink = &sink;
         let render = || render_all(opts, mode, &site, &theme, sink, jobs);
         if beside {
-            let (problems, searched) = rayon::join(render, || sink.search(&site, &theme));
+            let render_then_wait = || {
+                let problems = render();
+                // What the build waits for now.
+                opts.progress.stage(Stage::Search, None);
+                problems
+            };
+            let (problems, searched) = rayon::join(render_then_wait, || sink.search(&site, &theme));
             (problems, Some(searched))
         } else {
             (render(), None)

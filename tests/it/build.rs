@@ -739,8 +739,14 @@ fn a_rebuild_renders_only_what_an_edit_changed_and_publishes_what_a_cold_build_d
             "{step}: differs from a cold build: {differ:?}"
         );
     };
-    let (kept, total) = kept_jobs(&build());
+    let first = build();
+    let (kept, total) = kept_jobs(&first);
     assert_eq!(kept, 0, "a first build has nothing to keep");
+    // A render of every page runs alone, the search stage after it.
+    assert!(
+        first.contains("timing: render ") && first.contains("timing: search "),
+        "{first}"
+    );
 
     let models = site.join("content/mo-hinh");
     let mut files: Vec<PathBuf> = fs::read_dir(&models)
@@ -762,9 +768,13 @@ fn a_rebuild_renders_only_what_an_edit_changed_and_publishes_what_a_cold_build_d
         format!("{t}\nĐoạn thêm để kiểm tra bộ nhớ trang.\n")
     });
     let copy = cold("body");
-    let (kept, now) = kept_jobs(&build());
+    let edited = build();
+    let (kept, now) = kept_jobs(&edited);
     assert_eq!(now, total);
     assert_eq!(kept, total - 2, "only the edited page and the search page");
+    // A render that keeps most pages has the search stage beside it
+    // (`pipeline::search_beside_render`), and publishes the same bytes.
+    assert!(edited.contains("timing: render and search "), "{edited}");
     same_as_cold(&copy, "body");
     let again = build();
     assert!(again.contains("Không có gì thay đổi"), "{again}");
