@@ -105,14 +105,8 @@ fn html_ids(html: &str) -> HashSet<String> {
 
 /// Checks the links of every document of the site.
 pub fn check(site: &Site, published: &Published) -> Vec<Diagnostic> {
-    let docs = site
-        .models
-        .iter()
-        .map(|m| &m.doc)
-        .chain(site.ceremonies.iter().map(|c| &c.doc))
-        .chain(site.pages.iter().map(|p| &p.doc));
     let mut out = Vec::new();
-    for doc in docs {
+    for doc in site.docs() {
         out.extend(check_doc(site, doc, published));
     }
     out
@@ -354,7 +348,7 @@ fn source_page(site: &Site, doc: &Doc, md: &str) -> Option<String> {
         Some(abs) => Some(format!("content/{abs}")),
         None => join(&format!("{dir}/"), md),
     }?;
-    all_docs(site)
+    site.docs()
         .find(|d| d.file.rel_path == rel)
         .map(|d| format!("/{}", d.path))
 }
@@ -363,19 +357,11 @@ fn source_page(site: &Site, doc: &Doc, md: &str) -> Option<String> {
 /// segment: the usual mistake is a misspelt or renamed slug.
 fn suggest_page(site: &Site, target: &str) -> Option<String> {
     let last = target.trim_end_matches('/').rsplit('/').next()?;
-    let slugs: Vec<&str> = all_docs(site).map(|d| d.slug.as_str()).collect();
+    let slugs: Vec<&str> = site.docs().map(|d| d.slug.as_str()).collect();
     let best = crate::text::closest(last, slugs.iter().copied())?;
-    all_docs(site)
+    site.docs()
         .find(|d| d.slug == best)
         .map(|d| format!("/{}", d.path))
-}
-
-fn all_docs(site: &Site) -> impl Iterator<Item = &Doc> {
-    site.models
-        .iter()
-        .map(|m| &m.doc)
-        .chain(site.ceremonies.iter().map(|c| &c.doc))
-        .chain(site.pages.iter().map(|p| &p.doc))
 }
 
 fn percent_decode(s: &str) -> String {

@@ -20,13 +20,7 @@ const LEGACY_MIN_WORDS: usize = 3;
 
 pub fn lint(site: &Site) -> Vec<Diagnostic> {
     use rayon::prelude::*;
-    let docs: Vec<&Doc> = site
-        .models
-        .iter()
-        .map(|m| &m.doc)
-        .chain(site.ceremonies.iter().map(|c| &c.doc))
-        .chain(site.pages.iter().map(|p| &p.doc))
-        .collect();
+    let docs: Vec<&Doc> = site.docs().collect();
     // Each document on its own, on every core; in site order after.
     let per_doc: Vec<Vec<Diagnostic>> = docs
         .par_iter()

@@ -331,6 +331,17 @@ pub struct Site {
     pub taxonomies: crate::taxonomy::Taxonomies,
 }
 
+impl Site {
+    /// Every document, in the site's order: models, ceremonies, pages.
+    pub fn docs(&self) -> impl Iterator<Item = &Doc> {
+        self.models
+            .iter()
+            .map(|m| &m.doc)
+            .chain(self.ceremonies.iter().map(|c| &c.doc))
+            .chain(self.pages.iter().map(|p| &p.doc))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -347,13 +347,7 @@ impl DocDigests {
     /// settings and the theme: whatever tells the caller they changed
     /// (`serve` counts its full builds, which alone load them again).
     pub fn of<'s>(&mut self, site: &'s Site, loaded: Loaded) -> Digests<'s> {
-        let docs: Vec<&Doc> = site
-            .models
-            .iter()
-            .map(|m| &m.doc)
-            .chain(site.ceremonies.iter().map(|c| &c.doc))
-            .chain(site.pages.iter().map(|p| &p.doc))
-            .collect();
+        let docs: Vec<&Doc> = site.docs().collect();
         // Hashing reads every text: on all cores (a build has no digest
         // remembered, and at 10,000 models one core took 0.1 s).
         let made: Vec<(DocDigest, bool)> = docs
