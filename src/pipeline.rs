@@ -294,8 +294,8 @@ fn planned_jobs(mode: Mode, site: &Site) -> Vec<Job> {
 /// Whether the search stage runs beside the render rather than after it:
 /// when the sink kept most pages from an earlier run, the render mostly
 /// waits on the file system (checking the pages it keeps) while the search
-/// stage computes, and at 10,000 models a rebuild after one edit took
-/// 0.3 s less. Not when most pages are rendered: the render then keeps
+/// stage computes: at 10,000 models a rebuild after one edit went from
+/// 1.7 to 1.5 s (bench/RESULTS.md, session 18). Not when most pages are rendered: the render then keeps
 /// both cores busy on its own, and the two stages' memory at once would
 /// raise the build's peak.
 fn search_beside_render(rendered: usize, planned: usize) -> bool {
