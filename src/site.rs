@@ -226,12 +226,6 @@ pub struct Model {
     pub replicated_from: Vec<Reference>,
     /// `false`: an individual or household not to be named in public.
     pub public: bool,
-    /// The front matter as written, for fields shown as they are (free
-    /// text needs no rule beyond its type): a view reads them from here,
-    /// so such a field is a line in `schema.rs` and one in
-    /// `render/views.rs`. Everything validated is read from the fields
-    /// above, never from here.
-    pub front: Arc<crate::schema::ModelFront>,
 }
 
 #[derive(Clone, Debug)]
@@ -277,14 +271,17 @@ pub struct Ceremony {
     pub honorees: Vec<Honoree>,
     pub award_counts: Vec<AwardCount>,
     pub statistics: Vec<Statistic>,
-    /// As a model's `front`.
+    /// The front matter as written, for the free texts a ceremony page
+    /// shows as they are (`render/views.rs`, `CeremonyTexts`). A model keeps
+    /// no such copy: at 100,000 models theirs were 0.3 GB of the build's
+    /// peak, and no page read them (bench/RESULTS.md, session 19).
     pub front: Arc<crate::schema::CeremonyFront>,
 }
 
 #[derive(Clone, Debug)]
 pub struct Page {
     pub doc: Doc,
-    /// As a model's `front`.
+    /// The front matter as written (as a ceremony's `front`).
     pub front: Arc<crate::schema::PageFront>,
 }
 

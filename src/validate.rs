@@ -826,7 +826,6 @@ impl Check<'_> {
                 })
                 .collect(),
             public: f.public.unwrap_or(true),
-            front: Arc::new(f),
         })
     }
 
