@@ -10,15 +10,15 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::site::Model;
+use crate::site::{Model, Related};
 use crate::vi::{fold, slugify};
 
 /// How many related models a page shows.
-pub const SHOWN: usize = 4;
+pub const SHOWN: usize = crate::site::RELATED_SHOWN;
 /// How many neighbours on each side of a model are considered per bucket.
 const WINDOW: usize = 12;
 
-pub fn related(models: &[Model]) -> Vec<Vec<usize>> {
+pub fn related(models: &[Model]) -> Vec<Related> {
     let keys: Vec<Vec<String>> = models.par_iter().map(bucket_keys).collect();
     let mut buckets: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, ks) in keys.iter().enumerate() {

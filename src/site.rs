@@ -287,6 +287,16 @@ pub struct Page {
 
 /// Index of a model in [`Site::models`].
 pub type ModelIdx = usize;
+
+/// How many related models a model page shows (`related.rs`).
+pub const RELATED_SHOWN: usize = 4;
+
+/// A model's related models, best first: kept in place, not on the heap.
+/// Each model's few indexes allocated one by one among the temporary
+/// buckets and scores of `related.rs` left most of that stage's pages half
+/// used, which the allocator could not give back: 166 MB of a
+/// 100,000-model build's memory from there on (bench/RESULTS.md, session 19).
+pub type Related = arrayvec::ArrayVec<ModelIdx, RELATED_SHOWN>;
 /// Index of a ceremony in [`Site::ceremonies`].
 pub type CeremonyIdx = usize;
 
@@ -313,7 +323,7 @@ pub struct Relations {
     pub replicated_from: Vec<Vec<ModelIdx>>,
     pub replicated_to: Vec<Vec<ModelIdx>>,
     /// Per model: similar models (same field and place, shared tags).
-    pub related: Vec<Vec<ModelIdx>>,
+    pub related: Vec<Related>,
 }
 
 #[derive(Clone, Debug)]

@@ -143,9 +143,9 @@ pub fn reads(site: &Site, job: Job) -> Reads<'_> {
                 r.push(c.map_or(Read::Nothing, |c| Read::Data(DocRef::Ceremony(c))));
             }
             for list in [
-                &rel.replicated_from[i],
-                &rel.replicated_to[i],
-                &rel.related[i],
+                &rel.replicated_from[i][..],
+                &rel.replicated_to[i][..],
+                &rel.related[i][..],
             ] {
                 r.list(list.len(), list.iter().map(|&m| DocRef::Model(m)));
             }

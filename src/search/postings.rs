@@ -134,10 +134,67 @@ impl List {
     }
 }
 
-/// Every term's postings.
+/// Every term with the number of documents that hold it; each term's
+/// list is made when the index asks for it ([`Postings::lists`]), a group
+/// of shards at a time, so a large site's lists are never all in memory
+/// together (at 100,000 models they and their entries were 0.5 GB of the
+/// build's peak: bench/RESULTS.md, session 19).
 pub struct Postings {
-    pub terms: Vec<(Box<str>, List)>,
+    /// Every term and its document frequency.
+    pub terms: Vec<(Box<str>, u32)>,
+    lists: Lists,
     pub docs: usize,
+}
+
+/// Where [`Postings::lists`] takes each term's list from, by term.
+enum Lists {
+    /// Made already (the preview's, from the occurrences it keeps).
+    Made(Vec<List>),
+    /// A build's gathered occurrences, made into lists when asked for and
+    /// freed then.
+    Gathered { stats: Stats, raws: Vec<PackedRaws> },
+}
+
+impl Postings {
+    fn made(terms: Vec<(Box<str>, List)>, docs: usize) -> Postings {
+        let (terms, lists) = terms
+            .into_iter()
+            .map(|(t, l)| ((t, l.len() as u32), l))
+            .unzip();
+        Postings {
+            terms,
+            lists: Lists::Made(lists),
+            docs,
+        }
+    }
+
+    /// The lists of the terms `which` (indexes into [`Postings::terms`]),
+    /// in that order. A term's list is given once: asked again, it is
+    /// empty.
+    pub fn lists(&mut self, which: &[u32]) -> Vec<List> {
+        match &mut self.lists {
+            Lists::Made(lists) => which
+                .iter()
+                .map(|&i| std::mem::take(&mut lists[i as usize]))
+                .collect(),
+            Lists::Gathered { stats, raws } => {
+                let lists = which
+                    .par_iter()
+                    .map(|&i| stats.list_packed(&raws[i as usize]))
+                    .collect();
+                for &i in which {
+                    raws[i as usize] = PackedRaws::default();
+                }
+                lists
+            }
+        }
+    }
+
+    /// Every term's list, in the order of [`Postings::terms`].
+    pub fn all_lists(&mut self) -> Vec<List> {
+        let all: Vec<u32> = (0..self.terms.len() as u32).collect();
+        self.lists(&all)
+    }
 }
 
 /// A document's distinct terms, counted: words (folded, exact forms,
@@ -413,10 +470,16 @@ fn pair_name(terms: &[Box<str>], key: u64) -> Box<str> {
 struct PackedRaws {
     bytes: Vec<u8>,
     last_doc: u32,
+    /// Distinct documents pushed: the term's document frequency, known
+    /// before its list is made.
+    docs: u32,
 }
 
 impl PackedRaws {
     fn push(&mut self, r: Raw) {
+        if self.bytes.is_empty() || r.doc != self.last_doc {
+            self.docs += 1;
+        }
         put(&mut self.bytes, u64::from(r.doc - self.last_doc));
         // The frequency in the high bits, the slot in the low ones: most
         // frequencies are small (at most 3: one byte in all).
@@ -702,7 +765,8 @@ pub struct Gathered {
 }
 
 impl Gathered {
-    /// Every term's list, its contributions coded.
+    /// Every term with its document frequency, its list made later
+    /// ([`Postings::lists`]) from the occurrences gathered.
     pub fn postings(self) -> Postings {
         let Gathered {
             vocab,
@@ -710,39 +774,38 @@ impl Gathered {
             lens,
             docs,
         } = self;
-        let stats = Stats::of(&lens);
-        let terms: Vec<(Box<str>, List)> = vocab.with_terms(|names| {
-            parts
-                .into_par_iter()
-                .enumerate()
-                .flat_map_iter(|(p, part)| {
-                    let stats = &stats;
-                    let words =
-                        part.words
-                            .into_iter()
-                            .enumerate()
-                            .filter_map(move |(local, raws)| {
-                                let name = names[local * PARTS + p].clone();
-                                (!raws.bytes.is_empty()).then(|| (name, stats.list_packed(&raws)))
-                            });
-                    let pairs = part
-                        .pair_keys
-                        .into_iter()
-                        .zip(part.pairs)
-                        .map(move |(key, raws)| (pair_name(names, key), stats.list_packed(&raws)));
-                    words.chain(pairs)
-                })
-                .collect()
+        let mut terms = Vec::new();
+        let mut raws = Vec::new();
+        vocab.with_terms(|names| {
+            for (p, part) in parts.into_iter().enumerate() {
+                for (local, r) in part.words.into_iter().enumerate() {
+                    if !r.bytes.is_empty() {
+                        terms.push((names[local * PARTS + p].clone(), r.docs));
+                        raws.push(r);
+                    }
+                }
+                for (key, r) in part.pair_keys.into_iter().zip(part.pairs) {
+                    terms.push((pair_name(names, key), r.docs));
+                    raws.push(r);
+                }
+            }
         });
         if crate::core::timing::shown() {
-            let n: usize = terms.iter().map(|(_, l)| l.len()).sum();
+            let n: u64 = terms.iter().map(|(_, df)| u64::from(*df)).sum();
             let names: usize = terms.iter().map(|(t, _)| t.len()).sum();
             eprintln!(
                 "timing: search/postings/size {} terms, {n} postings, {names} name bytes",
                 terms.len()
             );
         }
-        Postings { terms, docs }
+        Postings {
+            terms,
+            lists: Lists::Gathered {
+                stats: Stats::of(&lens),
+                raws,
+            },
+            docs,
+        }
     }
 }
 
@@ -1009,10 +1072,7 @@ pub fn build_reusing(docs: &[SearchDoc], reuse: &mut Reuse) -> Postings {
     if names.len() > 2 * terms.len() + 100_000 {
         *reuse = Reuse::default();
     }
-    Postings {
-        terms,
-        docs: docs.len(),
-    }
+    Postings::made(terms, docs.len())
 }
 
 /// A hash of everything [`analyze_doc`] reads (eight bytes at a time: it

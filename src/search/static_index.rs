@@ -44,6 +44,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::hash::Hasher;
 use std::io::Read;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -562,22 +563,19 @@ enum Storage {
     },
 }
 
-/// A family of `n` members, member `i` holding `make(i)` (before
-/// compression), named by the hash of what they all hold, or when grouped
-/// and larger than a group by the hash of each group's.
+/// A family of `n` members, `make(range)` giving the members of `range`
+/// (before compression), named by the hash of what they all hold, or when
+/// grouped and larger than a group by the hash of each group's.
 /// Made a group at a time: at 10,000 models the shards and metadata hold
 /// tens of megabytes before compression.
-fn family<M>(
+fn family(
     kind: &str,
     n: usize,
     storage: Storage,
-    make: M,
+    mut make: impl FnMut(Range<usize>) -> Vec<Vec<u8>>,
     gz: &Gzip,
     out: &mut Vec<Output>,
-) -> Family
-where
-    M: Fn(usize) -> Vec<u8> + Sync,
-{
+) -> Family {
     let per = if storage != Storage::Files && n > GROUP {
         GROUP
     } else {
@@ -591,10 +589,7 @@ where
     let mut groups = Vec::new();
     let mut sizes = String::new();
     for start in (0..n).step_by(per) {
-        let raws: Vec<Vec<u8>> = (start..(start + per).min(n))
-            .into_par_iter()
-            .map(&make)
-            .collect();
+        let raws = make(start..(start + per).min(n));
         hash = family_hash(hash, &raws);
         let name = if per < n {
             let group = format!("{:012x}", family_hash(fnv1a(&[]), &raws) & 0xffff_ffff_ffff);
@@ -623,6 +618,12 @@ where
         unit,
         sizes,
     }
+}
+
+/// A family's `make` from one member's: the members of a group made on
+/// all cores.
+fn each(make: impl Fn(usize) -> Vec<u8> + Sync) -> impl FnMut(Range<usize>) -> Vec<Vec<u8>> {
+    move |range| range.into_par_iter().map(&make).collect()
 }
 
 fn member_name(kind: &str, hash: &str, i: usize) -> String {
@@ -718,7 +719,7 @@ pub fn files_in(
     let sizes: Vec<usize> = postings
         .terms
         .iter()
-        .map(|(t, l)| weight(t, l.len()))
+        .map(|(t, df)| weight(t, *df as usize))
         .collect();
     let total: usize = sizes.iter().sum();
     let n_shards = steady_count(total.div_ceil(layout.shard_postings).max(1));
@@ -732,39 +733,33 @@ pub fn files_in(
     let dict = dictionary(&postings, &mut out, gz);
     let near = near_lists(&postings, &mut out, gz);
     lap.mark("dictionary");
-    // Terms go to their shards, and each shard's entries are made on its
-    // own thread. Each list is dropped once its entry is made: the entries
-    // (gaps and codes apart) are smaller, and a large site's postings are
-    // not held twice.
-    let homes: Vec<usize> = postings
-        .terms
-        .par_iter()
-        .map(|(term, _)| placement.shard(term))
-        .collect();
-    let mut by_shard: Vec<Vec<(Box<str>, List)>> = (0..n_shards).map(|_| Vec::new()).collect();
-    for (term_list, home) in postings.terms.into_iter().zip(homes) {
-        by_shard[home].push(term_list);
+    // Each shard's terms (by number, in the order of `postings.terms`).
+    let mut by_shard: Vec<Vec<u32>> = vec![Vec::new(); n_shards];
+    for (i, (term, _)) in postings.terms.iter().enumerate() {
+        by_shard[placement.shard(term)].push(i as u32);
     }
-    let shards: Vec<Shard> = by_shard
-        .into_par_iter()
-        .map(|terms| {
-            let mut entries: Vec<(Box<str>, Entry)> = terms
-                .into_iter()
-                .map(|(term, list)| {
-                    let exact = term.starts_with(EXACT_PREFIX);
-                    (term, entry(list, layout.tier, !exact))
-                })
-                .collect();
-            entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            Shard(entries)
-        })
-        .collect();
-    lap.mark("entries");
-    let make = |i: usize| shards[i].bytes(n_docs as u32);
+    lap.mark("placement");
+    // A group of shards at a time, its terms' lists are made, turned into
+    // entries on the shards' threads and dropped: a large site's lists are
+    // never all in memory (`Postings::lists`).
+    let mut postings = postings;
+    let make = |shards: Range<usize>| {
+        let which: Vec<u32> = by_shard[shards.clone()].iter().flatten().copied().collect();
+        let mut lists = postings.lists(&which).into_iter();
+        let grouped: Vec<Vec<(u32, List)>> = by_shard[shards]
+            .iter()
+            .map(|ids| ids.iter().copied().zip(lists.by_ref()).collect())
+            .collect();
+        let terms = &postings.terms;
+        grouped
+            .into_par_iter()
+            .map(|lists| shard_bytes(terms, lists, layout.tier, n_docs as u32))
+            .collect()
+    };
     let bundled = Storage::Bundled {
         unit: bundle::SHARD_UNIT,
     };
-    let shards = family("s", shards.len(), bundled, make, gz, &mut out);
+    let shards = family("s", n_shards, bundled, make, gz, &mut out);
     lap.mark("shards");
     let (facets_name, bytes) = hashed("f", &json(&facet_columns(docs)), gz);
     let facets_eager = bytes.len() <= FACETS_EAGER;
@@ -780,7 +775,7 @@ pub fn files_in(
         "m",
         chunks.len(),
         bundled,
-        |i| json(&chunks[i]),
+        each(|i| json(&chunks[i])),
         gz,
         &mut out,
     );
@@ -805,14 +800,25 @@ pub fn files_in(
     out
 }
 
-/// A shard's terms and their entries, sorted by term (a sorted vector, not
-/// a tree: built at every save in `serve`).
-struct Shard(Vec<(Box<str>, Entry)>);
-
-impl Shard {
-    fn bytes(&self, docs: u32) -> Vec<u8> {
-        packed::write_shard(self.0.iter().map(|(t, e)| (&**t, e)), docs)
-    }
+/// A shard's bytes from its terms' lists (by number into `terms`): their
+/// entries, sorted by term (a sorted vector, not a tree: built at every
+/// save in `serve`).
+fn shard_bytes(
+    terms: &[(Box<str>, u32)],
+    lists: Vec<(u32, List)>,
+    tier: usize,
+    docs: u32,
+) -> Vec<u8> {
+    let mut entries: Vec<(&str, Entry)> = lists
+        .into_iter()
+        .map(|(i, list)| {
+            let term = &*terms[i as usize].0;
+            let exact = term.starts_with(EXACT_PREFIX);
+            (term, entry(list, tier, !exact))
+        })
+        .collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    packed::write_shard(entries.iter().map(|(t, e)| (*t, e)), docs)
 }
 
 /// A term's entry from its list: its first tier, and (`with_rest`) the
@@ -875,7 +881,7 @@ fn dict_blocks_of(postings: &Postings) -> (Vec<Vec<(&str, u32)>>, usize) {
         .terms
         .iter()
         .filter(|(t, _)| !t.starts_with(EXACT_PREFIX))
-        .map(|(t, l)| (t.as_ref(), l.len() as u32))
+        .map(|(t, df)| (t.as_ref(), *df))
         .partition(|(t, _)| !t.contains(' '));
     sort_js(&mut words);
     sort_js(&mut pairs);
@@ -893,7 +899,7 @@ fn dictionary(postings: &Postings, out: &mut Vec<Output>, gz: &Gzip) -> Dict {
         "x",
         blocks.len(),
         Storage::Files,
-        |i| json(&blocks[i]),
+        each(|i| json(&blocks[i])),
         gz,
         out,
     );
@@ -908,9 +914,8 @@ fn dictionary(postings: &Postings, out: &mut Vec<Output>, gz: &Gzip) -> Dict {
 /// most of its documents write it in.
 pub fn near_words(postings: &Postings) -> BTreeMap<String, Vec<NearWord>> {
     let mut shown: HashMap<String, (u32, &str)> = HashMap::new();
-    for (t, l) in postings.terms.iter() {
+    for &(ref t, df) in postings.terms.iter() {
         if let Some(exact) = t.strip_prefix(EXACT_PREFIX) {
-            let df = l.len() as u32;
             let e = shown.entry(fold_word(exact)).or_insert((0, exact));
             if df > e.0 || (df == e.0 && js_order(exact, e.1).is_lt()) {
                 *e = (df, exact);
@@ -921,7 +926,7 @@ pub fn near_words(postings: &Postings) -> BTreeMap<String, Vec<NearWord>> {
         .terms
         .iter()
         .filter(|(t, _)| !t.starts_with(EXACT_PREFIX) && !t.contains(' '))
-        .map(|(t, l)| (t.as_ref(), l.len() as u32));
+        .map(|(t, df)| (t.as_ref(), *df));
     super::near::lists(words, &|w| shown.get(w).map(|(_, e)| e.to_string()))
 }
 
@@ -933,7 +938,7 @@ fn near_lists(postings: &Postings, out: &mut Vec<Output>, gz: &Gzip) -> Near {
         "y",
         members.len(),
         Storage::Files,
-        |i| json(&members[i]),
+        each(|i| json(&members[i])),
         gz,
         out,
     );

@@ -486,6 +486,31 @@ fn tiered(site: &Path, out: &Path, tier: usize) {
     }
 }
 
+/// The index learns each term's document frequency before any list is
+/// made (it places terms in shards and writes the dictionary from it), and
+/// makes each list once, a group of shards at a time, so that a large
+/// site's lists are never all in memory: the frequency is the length of
+/// the list made later, and a list asked for again is empty (its
+/// occurrences were freed).
+#[test]
+fn a_terms_frequency_is_known_before_its_list_is_made_once() {
+    let (s, _) =
+        dienhinh::pipeline::load_site(&dienhinh::build::BuildOptions::new(SAMPLE_SITE)).unwrap();
+    let docs = document::documents(&s, &document::TypeLabels::for_site(&s));
+    let mut p = postings::build(&docs);
+    let frequencies: Vec<u32> = p.terms.iter().map(|(_, df)| *df).collect();
+    assert!(frequencies.len() > 1_000 && frequencies.iter().all(|&df| df > 0));
+    let second = p.lists(&[1]);
+    let lists = p.all_lists();
+    assert_eq!(lists.len(), frequencies.len());
+    for (i, (list, df)) in lists.iter().zip(&frequencies).enumerate() {
+        let want = if i == 1 { second[0].len() } else { list.len() };
+        assert_eq!(want as u32, *df, "term {:?}", p.terms[i].0);
+    }
+    assert!(lists[1].is_empty(), "a list is made once");
+    assert!(p.lists(&[0, 2]).iter().all(|l| l.is_empty()));
+}
+
 /// The client's own tests (tests/search-js/*.test.mjs: the analyzer
 /// vectors, query parsing, and the shard reader against what
 /// `search::packed` reads from an index whose long lists have rests), in
