@@ -196,6 +196,10 @@ pub struct Meta {
     /// The body's first [`EXCERPT`] characters, in which a result shows
     /// the passage around its match (`search.js`, `snippet`); when the
     /// summary is the body's own beginning, it is left out as a repeat.
+    /// Empty in a [`SearchDoc`]: made from the body only when the metadata
+    /// is published ([`SearchDoc::published_meta`]); held for every
+    /// document through the search stage, the excerpts were about 100 MB
+    /// of a 100,000-model build's peak (bench/RESULTS.md, session 19).
     #[serde(rename = "x", skip_serializing_if = "String::is_empty")]
     pub excerpt: String,
     #[serde(rename = "d")]
@@ -236,6 +240,20 @@ impl SearchDoc {
     /// they were merged into, through the place register.
     pub fn place_names(&self) -> &[String] {
         &self.fields[PLACE]
+    }
+
+    /// The body's excerpt ([`Meta::excerpt`]).
+    pub fn excerpt(&self) -> String {
+        crate::markdown::excerpt(self.file.body(), EXCERPT)
+    }
+
+    /// What a result shows of the document, as the index publishes it:
+    /// [`SearchDoc::meta`] with the body's excerpt.
+    pub fn published_meta(&self) -> Meta {
+        Meta {
+            excerpt: self.excerpt(),
+            ..self.meta.clone()
+        }
     }
 
     /// The document's values in facet column `column`.
@@ -712,7 +730,7 @@ fn base_doc(
             } else {
                 String::new()
             },
-            excerpt: crate::markdown::excerpt(doc.file.body(), EXCERPT),
+            excerpt: String::new(),
             date: doc.date.map(|d| d.display_vi()).unwrap_or_default(),
         },
         place_depth: place.len(),

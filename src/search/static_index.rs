@@ -764,18 +764,18 @@ pub fn files_in(
     let (facets_name, bytes) = hashed("f", &json(&facet_columns(docs)), gz);
     let facets_eager = bytes.len() <= FACETS_EAGER;
     out.push(output(&facets_name, bytes));
-    let chunks: Vec<Vec<&Meta>> = docs
-        .chunks(CHUNK)
-        .map(|c| c.iter().map(|d| &d.meta).collect())
-        .collect();
+    let chunk = |i: usize| -> Vec<Meta> {
+        let c = &docs[i * CHUNK..((i + 1) * CHUNK).min(n_docs)];
+        c.iter().map(SearchDoc::published_meta).collect()
+    };
     let bundled = Storage::Bundled {
         unit: bundle::META_UNIT,
     };
     let meta = family(
         "m",
-        chunks.len(),
+        n_docs.div_ceil(CHUNK),
         bundled,
-        each(|i| json(&chunks[i])),
+        each(|i| json(&chunk(i))),
         gz,
         &mut out,
     );

@@ -437,7 +437,7 @@ fn document(f: &Fields, i: usize, d: &SearchDoc, a: &Analyzed) -> TantivyDocumen
     if d.meta.summary.is_empty() {
         doc.add_text(
             f.summary,
-            crate::markdown::truncate_words(&d.meta.excerpt, 160),
+            crate::markdown::truncate_words(&d.excerpt(), 160),
         );
     } else {
         doc.add_text(f.summary, &d.meta.summary);

@@ -511,6 +511,23 @@ fn a_terms_frequency_is_known_before_its_list_is_made_once() {
     assert!(p.lists(&[0, 2]).iter().all(|l| l.is_empty()));
 }
 
+/// A document's excerpt is not held through the search stage (a large
+/// site's would be a second copy of every body's beginning): it is made
+/// from the body when the result metadata is published, the same text.
+#[test]
+fn an_excerpt_is_made_when_published_not_held() {
+    let (s, _) =
+        dienhinh::pipeline::load_site(&dienhinh::build::BuildOptions::new(SAMPLE_SITE)).unwrap();
+    let docs = document::documents(&s, &document::TypeLabels::for_site(&s));
+    assert!(docs.iter().all(|d| d.meta.excerpt.is_empty()));
+    let published: Vec<String> = docs.iter().map(|d| d.published_meta().excerpt).collect();
+    assert!(published.iter().filter(|x| x.chars().count() > 100).count() > docs.len() / 2);
+    for (d, x) in docs.iter().zip(&published) {
+        assert_eq!(x, &d.excerpt());
+        assert_eq!(d.published_meta().title, d.meta.title);
+    }
+}
+
 /// The client's own tests (tests/search-js/*.test.mjs: the analyzer
 /// vectors, query parsing, and the shard reader against what
 /// `search::packed` reads from an index whose long lists have rests), in
