@@ -13,8 +13,9 @@
 #   bench/run.sh --full --hugo-sizes "1000 10000"   Hugo only where named
 #                                                  (Hugo at 100k takes hours)
 #
-# For each size, from one run on one generated corpus: full build time
-# (hyperfine), input documents/s, output pages/s, peak memory
+# For each size, from one run on one generated corpus: cold build time
+# (hyperfine, output and cache removed before each) and nothing-changed
+# rebuild time, input documents/s, output pages/s, peak memory
 # (/usr/bin/time -v), output size, per-stage times and the search index's
 # share (DIENHINH_TIMINGS=1), whether two builds are byte-identical
 # (diff -r), the incremental rebuild in `serve` for one edited model, and
@@ -103,15 +104,23 @@ for N in $SIZES; do
     DOCS=$(find "$SITE/content" -name '*.md' | wc -l)
     INPUT_BYTES=$(bytes_in "$SITE/content")
 
-    # First build: warms the page cache and writes urls.lock, so the timed
-    # builds all do the same work.
+    # First build: warms the operating system's page cache and writes
+    # urls.lock, so the timed builds all do the same work.
     "$BIN" --quiet -C "$SITE" build -o "$OUT" >/dev/null
+    # Cold builds, as a CI deploy runs one: no previous output, no cache
+    # (.dienhinh/), removed before each.
+    COLD="rm -rf $OUT $WORK/.out-$N~* $SITE/.dienhinh"
     hyperfine --style basic --runs "$RUNS" --export-json "$WORK/dienhinh-$N.json" \
-        "$BIN --quiet -C $SITE build -o $OUT"
+        --prepare "$COLD" "$BIN --quiet -C $SITE build -o $OUT"
     DH_MEAN=$(json "$WORK/dienhinh-$N.json" mean)
     DH_SD=$(json "$WORK/dienhinh-$N.json" stddev)
+    # Then nothing changed: the last build's output and cache kept.
+    hyperfine --style basic --runs "$RUNS" --export-json "$WORK/dienhinh-warm-$N.json" \
+        "$BIN --quiet -C $SITE build -o $OUT"
+    DH_WARM=$(json "$WORK/dienhinh-warm-$N.json" mean)
 
-    # Peak memory and stage times from one more build.
+    # Peak memory and stage times from one more cold build.
+    eval "$COLD"
     DIENHINH_TIMINGS=1 /usr/bin/time -v "$BIN" --quiet -C "$SITE" build -o "$OUT" \
         2> "$WORK/dienhinh-$N.time" >/dev/null
     DH_RSS=$(awk -F: '/Maximum resident set size/ {gsub(/ /,"",$2); print $2}' "$WORK/dienhinh-$N.time")
@@ -160,7 +169,7 @@ for line in open("$WORK/dienhinh-$N.time", encoding="utf-8"):
     if m:
         stages[m.group(1)] = float(m.group(2))
 row = dict(models=$N, ceremonies=$C, docs=$DOCS, input_bytes=$INPUT_BYTES,
-           dh_mean=$DH_MEAN, dh_sd=$DH_SD, dh_rss_kb=$DH_RSS, pages=$PAGES, files=$FILES,
+           dh_mean=$DH_MEAN, dh_sd=$DH_SD, dh_warm_mean=$DH_WARM, dh_rss_kb=$DH_RSS, pages=$PAGES, files=$FILES,
            out_bytes=$OUT_BYTES, search_bytes=int("${SEARCH_BYTES:-0}" or 0), identical="$IDENTICAL",
            stages=stages, serve=json.load(open("$WORK/serve-$N.json", encoding="utf-8")),
            hugo_mean=$HUGO_MEAN, hugo_sd=$HUGO_SD, hugo_rss_kb=$HUGO_RSS,
