@@ -281,8 +281,13 @@ for pf in [e for e in engines if e.startswith("pagefind")]:
     beaten = [f"{kind} ({e} {k[e]} < {k[pf]})" for kind, k in kinds.items() for e in ours if k[pf] > k[e]]
     print(f"\n{names[pf]} beats ours on: {', '.join(beaten) if beaten else 'no kind'}")
 print(f"\n{n} queries, limit {limit}, {os.environ['ELAPSED']} in all")
+# An engine asked for that gave no answer is no figure: say so, and fail.
+silent = [e for e in asked if e in short and not any(k[0] == e for k in got)]
+if silent:
+    print(f"search-set-all: no answers from {', '.join(silent)} (see the messages above): "
+          "their columns are missing", file=sys.stderr)
 if os.environ.get("OUT_JSON"):
     with open(os.environ["OUT_JSON"], "w", encoding="utf-8") as f:
         json.dump(rows, f, ensure_ascii=False, indent=1)
+sys.exit(1 if silent else 0)
 PY
-exit 0
