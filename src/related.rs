@@ -10,11 +10,9 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::site::{Model, Related};
+use crate::site::{Model, Related, RELATED_SHOWN};
 use crate::vi::{fold, slugify};
 
-/// How many related models a page shows.
-pub const SHOWN: usize = crate::site::RELATED_SHOWN;
 /// How many neighbours on each side of a model are considered per bucket.
 const WINDOW: usize = 12;
 
@@ -45,7 +43,11 @@ pub fn related(models: &[Model]) -> Vec<Related> {
             // Best score first; ties by site order (newest first) so the
             // result never depends on hash order.
             ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            ranked.into_iter().take(SHOWN).map(|(j, _)| j).collect()
+            ranked
+                .into_iter()
+                .take(RELATED_SHOWN)
+                .map(|(j, _)| j)
+                .collect()
         })
         .collect()
 }

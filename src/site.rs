@@ -288,6 +288,9 @@ pub struct Page {
 /// Index of a model in [`Site::models`].
 pub type ModelIdx = usize;
 
+/// Index of a ceremony in [`Site::ceremonies`].
+pub type CeremonyIdx = usize;
+
 /// How many related models a model page shows (`related.rs`).
 pub const RELATED_SHOWN: usize = 4;
 
@@ -297,8 +300,6 @@ pub const RELATED_SHOWN: usize = 4;
 /// used, which the allocator could not give back: 166 MB of a
 /// 100,000-model build's memory from there on (bench/RESULTS.md, session 19).
 pub type Related = arrayvec::ArrayVec<ModelIdx, RELATED_SHOWN>;
-/// Index of a ceremony in [`Site::ceremonies`].
-pub type CeremonyIdx = usize;
 
 /// A ceremony that honoured a model, with what it gave.
 #[derive(Clone, Debug)]

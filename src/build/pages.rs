@@ -59,13 +59,20 @@ fn cache_file(root: &Path) -> PathBuf {
 /// The page cache of one build: last build's entries, and this build's as
 /// its jobs are kept or rendered.
 pub struct PageCache {
-    /// Taken whole by [`PageCache::keep_unchanged`], which alone reads it.
+    /// Counted by [`PageCache::unchanged`], then taken whole by
+    /// [`PageCache::keep_unchanged`].
     last: Mutex<HashMap<String, Entry>>,
     /// Each job of this build's plan: its key and number.
     numbers: HashMap<Job, (String, u64)>,
     made: Mutex<HashMap<String, Entry>>,
     /// How many jobs were kept, for the timing line.
     kept: AtomicUsize,
+}
+
+/// The last build's entry for a job, if the job's number is the same:
+/// it reads what it read then.
+fn same_as_last<'l>(last: &'l HashMap<String, Entry>, key: &str, number: u64) -> Option<&'l Entry> {
+    last.get(key).filter(|e| e.number == number)
 }
 
 impl PageCache {
@@ -104,20 +111,20 @@ impl PageCache {
         let last = self.last.lock().unwrap_or_else(|e| e.into_inner());
         self.numbers
             .values()
-            .filter(|(key, number)| last.get(key).is_some_and(|e| e.number == *number))
+            .filter(|(key, number)| same_as_last(&last, key, *number).is_some())
             .count()
     }
 
     /// Of `jobs`, those to render: the others' files are in the new tree,
     /// kept from an earlier build.
     pub fn keep_unchanged(&self, writer: &SiteWriter, jobs: Vec<Job>) -> Vec<Job> {
-        // Read here only: freed once the jobs are sorted.
+        // Not read after this: freed once the jobs are sorted.
         let last = std::mem::take(&mut *self.last.lock().unwrap_or_else(|e| e.into_inner()));
         let keep = |job: &Job| -> bool {
             let Some((key, number)) = self.numbers.get(job) else {
                 return false;
             };
-            let Some(entry) = last.get(key).filter(|e| e.number == *number) else {
+            let Some(entry) = same_as_last(&last, key, *number) else {
                 return false;
             };
             // A file that cannot be kept is written when the job renders.

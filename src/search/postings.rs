@@ -189,12 +189,6 @@ impl Postings {
             }
         }
     }
-
-    /// Every term's list, in the order of [`Postings::terms`].
-    pub fn all_lists(&mut self) -> Vec<List> {
-        let all: Vec<u32> = (0..self.terms.len() as u32).collect();
-        self.lists(&all)
-    }
 }
 
 /// A document's distinct terms, counted: words (folded, exact forms,
