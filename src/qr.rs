@@ -1,18 +1,26 @@
 //! QR codes of short links for printed pages, drawn as SVG at build time so
 //! a printed page needs no network and no script.
 //!
-//! The `qrcode` crate encodes; the mask is chosen here. The crate scores
-//! each of the eight masks with the specification's penalty rules through
-//! a boxed closure per module, which made QR codes a sixth of the render
-//! stage of a 100,000-model site. [`penalty`] scores by the same rules
-//! over a plain grid, so the code drawn is the crate's own (a test holds
-//! them equal), several times faster.
+//! The `qrcode` crate encodes and draws; the mask is chosen here. The crate
+//! scores each of the eight masks by masking a copy of the whole canvas and
+//! walking it module by module, which made QR codes the largest single cost
+//! of rendering a model page (a sixth of the render stage at 100,000
+//! models). Here each version's function patterns and mask patterns are
+//! drawn once, by the crate, as rows of bits ([`Layout`]); a code under a
+//! mask is then one XOR per row, and [`penalty`] scores it by the same rules
+//! over whole rows. The code drawn is the crate's own (a test holds them
+//! equal), several times faster.
 
-use qrcode::canvas::{Canvas, MaskPattern};
-use qrcode::{bits, ec, Color, EcLevel};
+use std::sync::OnceLock;
+
+use qrcode::canvas::{Canvas, MaskPattern, Module};
+use qrcode::{bits, ec, Color, EcLevel, Version};
 
 /// Modules of white border the QR specification asks for.
 const QUIET: usize = 4;
+
+/// The level of error correction: M, as the crate's default.
+const LEVEL: EcLevel = EcLevel::M;
 
 /// The masks in the crate's order: on equal penalties the first wins.
 const MASKS: [MaskPattern; 8] = [
@@ -25,6 +33,10 @@ const MASKS: [MaskPattern; 8] = [
     MaskPattern::Diamonds,
     MaskPattern::Meadow,
 ];
+
+/// The versions whose side fits a row of bits (61 modules; a short link
+/// needs versions 2 to 4).
+const BIT_VERSIONS: usize = 11;
 
 /// An SVG QR code of `text`: one path of dark runs on a white background
 /// (scanners need dark on light, whatever the page's theme).
@@ -50,6 +62,15 @@ impl Modules {
         Modules { width, dark }
     }
 
+    fn of_rows(rows: &[u64]) -> Modules {
+        let width = rows.len();
+        let dark = rows
+            .iter()
+            .flat_map(|&row| (0..width).map(move |x| row >> x & 1 == 1))
+            .collect();
+        Modules { width, dark }
+    }
+
     fn at(&self, x: usize, y: usize) -> bool {
         self.dark[y * self.width + x]
     }
@@ -57,61 +78,103 @@ impl Modules {
 
 /// `text` at error correction level M with the mask of least penalty.
 fn encode(text: &str) -> Option<Modules> {
-    let level = EcLevel::M;
-    let bits = bits::encode_auto(text.as_bytes(), level).ok()?;
+    let bits = bits::encode_auto(text.as_bytes(), LEVEL).ok()?;
     let version = bits.version();
     let width = usize::try_from(version.width()).ok()?;
-    if width > 64 {
-        // Longer than any link (a short link needs versions 2 to 4): the
-        // crate draws it, mask and all.
-        let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), level).ok()?;
+    let Some(layout) = Layout::of(version) else {
+        // Longer than any link: the crate draws it, mask and all.
+        let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), LEVEL).ok()?;
         return Some(Modules::new(width, code.to_colors()));
-    }
-    let (data, ecc) = ec::construct_codewords(&bits.into_bytes(), version, level).ok()?;
-    let mut canvas = Canvas::new(version, level);
+    };
+    let (data, ecc) = ec::construct_codewords(&bits.into_bytes(), version, LEVEL).ok()?;
+    let mut canvas = Canvas::new(version, LEVEL);
     canvas.draw_all_functional_patterns();
     canvas.draw_data(&data, &ecc);
-    MASKS
-        .iter()
-        .map(|&mask| {
-            let mut masked = canvas.clone();
-            masked.apply_mask(mask);
-            Modules::new(width, masked.into_colors())
-        })
-        .min_by_key(|m| penalty(&BitRows::of(m)))
-}
-
-/// At most 64 modules a side, a row per word, bit `x` of row `y` dark.
-struct BitRows {
-    width: usize,
-    rows: Vec<u64>,
-}
-
-impl BitRows {
-    fn of(m: &Modules) -> BitRows {
-        let rows = m
-            .dark
-            .chunks(m.width)
-            .map(|row| row.iter().rev().fold(0u64, |r, &d| r << 1 | u64::from(d)))
-            .collect();
-        BitRows {
-            width: m.width,
-            rows,
+    let data = Lines::of(&canvas, width, |m| m == Module::Unmasked(Color::Dark));
+    let mut best: Option<(u32, Lines)> = None;
+    for masked in &layout.masked {
+        let code = masked.xor(&data);
+        let score = penalty(&code);
+        if best.as_ref().is_none_or(|(least, _)| score < *least) {
+            best = Some((score, code));
         }
     }
+    best.map(|(_, code)| Modules::of_rows(&code.rows))
+}
 
-    /// The same modules with rows and columns swapped.
-    fn transposed(&self) -> BitRows {
-        let mut rows = vec![0u64; self.width];
-        for (y, &row) in self.rows.iter().enumerate() {
-            for (x, col) in rows.iter_mut().enumerate() {
-                *col |= (row >> x & 1) << y;
+/// A square of modules as rows of bits and as columns of bits: bit `x` of
+/// row `y` and bit `y` of column `x` set for a dark module. Both, so that
+/// the penalty's column rules need no transposing per mask.
+#[derive(Clone)]
+struct Lines {
+    rows: Vec<u64>,
+    cols: Vec<u64>,
+}
+
+impl Lines {
+    /// The modules of `canvas` for which `set` holds.
+    fn of(canvas: &Canvas, width: usize, set: impl Fn(Module) -> bool) -> Lines {
+        let mut lines = Lines {
+            rows: vec![0; width],
+            cols: vec![0; width],
+        };
+        for y in 0..width {
+            for x in 0..width {
+                // Both under 64 (BIT_VERSIONS).
+                if set(canvas.get(x as i16, y as i16)) {
+                    lines.rows[y] |= 1 << x;
+                    lines.cols[x] |= 1 << y;
+                }
             }
         }
-        BitRows {
-            width: self.width,
-            rows,
+        lines
+    }
+
+    fn xor(&self, other: &Lines) -> Lines {
+        let each = |a: &[u64], b: &[u64]| a.iter().zip(b).map(|(a, b)| a ^ b).collect();
+        Lines {
+            rows: each(&self.rows, &other.rows),
+            cols: each(&self.cols, &other.cols),
         }
+    }
+}
+
+/// What every code of one version shows under each mask before its data:
+/// the function patterns (finders, timing, alignment, version and format
+/// information, the format differing by mask) and, over the data modules,
+/// the mask's own pattern. Drawn by the crate on a canvas with no data, so
+/// a code under mask `k` is `masked[k]` XOR its unmasked data modules.
+struct Layout {
+    masked: Vec<Lines>,
+}
+
+impl Layout {
+    /// The layout of `version`, drawn on first use; `None` past the
+    /// versions a row of bits holds.
+    fn of(version: Version) -> Option<&'static Layout> {
+        static LAYOUTS: [OnceLock<Layout>; BIT_VERSIONS] =
+            [const { OnceLock::new() }; BIT_VERSIONS];
+        let Version::Normal(n) = version else {
+            return None;
+        };
+        let slot = LAYOUTS.get(usize::try_from(n).ok()?.checked_sub(1)?)?;
+        Some(slot.get_or_init(|| Layout::draw(version)))
+    }
+
+    fn draw(version: Version) -> Layout {
+        let width = version.width() as usize;
+        let mut blank = Canvas::new(version, LEVEL);
+        blank.draw_all_functional_patterns();
+        let masked = MASKS
+            .iter()
+            .map(|&mask| {
+                // The crate masks an empty data module to the mask's colour.
+                let mut canvas = blank.clone();
+                canvas.apply_mask(mask);
+                Lines::of(&canvas, width, Module::is_dark)
+            })
+            .collect();
+        Layout { masked }
     }
 }
 
@@ -120,10 +183,9 @@ impl BitRows {
 /// both sides hold four light modules, the three finders subtracted).
 /// Bitwise over whole rows: the branchy per-module loops mispredict on
 /// what is by design a random pattern.
-fn penalty(g: &BitRows) -> u32 {
-    let w = g.width;
-    let columns = g.transposed();
-    let lines = g.rows.iter().chain(&columns.rows);
+fn penalty(g: &Lines) -> u32 {
+    let w = g.rows.len();
+    let lines = g.rows.iter().chain(&g.cols);
     let mut score: u32 = lines.map(|&line| runs(line, w) + finders(line, w)).sum();
     // 2×2 blocks of one colour, 3 points each.
     let pairs = (1u64 << (w - 1)) - 1;
@@ -186,8 +248,9 @@ fn finders(line: u64, w: usize) -> u32 {
 
 /// The dark modules as one SVG path, a rectangle per horizontal run.
 fn path(g: &Modules) -> String {
-    use std::fmt::Write;
-    let mut d = String::new();
+    let mut d = String::with_capacity(g.width * g.width);
+    let mut number = itoa::Buffer::new();
+    let mut push = |d: &mut String, n: usize| d.push_str(number.format(n));
     for y in 0..g.width {
         let mut x = 0;
         while x < g.width {
@@ -199,9 +262,19 @@ fn path(g: &Modules) -> String {
             while x < g.width && g.at(x, y) {
                 x += 1;
             }
+            // "M{x} {y}h{n}v1h-{n}z", written without `format!`: a page's
+            // code has some 250 runs, and formatting them was a third of
+            // drawing it.
             let n = x - start;
-            // Writing to a String cannot fail.
-            let _ = write!(d, "M{} {}h{n}v1h-{n}z", start + QUIET, y + QUIET);
+            d.push('M');
+            push(&mut d, start + QUIET);
+            d.push(' ');
+            push(&mut d, y + QUIET);
+            d.push('h');
+            push(&mut d, n);
+            d.push_str("v1h-");
+            push(&mut d, n);
+            d.push('z');
         }
     }
     d
