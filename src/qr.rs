@@ -207,22 +207,17 @@ fn span(from: usize, to: usize, w: usize) -> u64 {
 }
 
 /// Five or more modules of one colour in a line of `w`: 3 points, and 1
-/// more for each module beyond five.
+/// more for each module beyond five. A run of `n` holds `n - 4` windows of
+/// five equal modules, so its `n - 2` points are its windows plus 2 for
+/// the run: counted over the whole line at once, without a loop over runs.
 fn runs(line: u64, w: usize) -> u32 {
-    // Bit i set: module i differs from module i + 1, or i is the last.
-    let mut ends = (line ^ line >> 1) & span(0, w - 1, w) | 1 << (w - 1);
-    let mut score = 0;
-    let mut start = 0;
-    while ends != 0 {
-        let end = ends.trailing_zeros() as usize;
-        let len = (end + 1 - start) as u32;
-        if len >= 5 {
-            score += len - 2;
-        }
-        start = end + 1;
-        ends &= ends - 1;
-    }
-    score
+    // Bit i set: module i equals module i + 1 (both within the line).
+    let same = !(line ^ line >> 1) & span(0, w - 1, w);
+    // Bit i set: modules i..=i + 4 are one colour.
+    let windows = same & same >> 1 & same >> 2 & same >> 3;
+    // A run's first window: no window starts one module before it.
+    let firsts = windows & !(windows << 1);
+    windows.count_ones() + 2 * firsts.count_ones()
 }
 
 /// 40 points for each dark-light-dark×3-light-dark pattern in a line of
@@ -314,6 +309,39 @@ mod tests {
             assert_eq!(ours.width, theirs.width(), "{text}");
             let theirs = Modules::new(ours.width, theirs.to_colors());
             assert!(ours.dark == theirs.dark, "different code for {text}");
+        }
+    }
+
+    /// The bitwise run count against the rule read module by module.
+    #[test]
+    fn runs_score_as_counted_one_module_at_a_time() {
+        let by_module = |line: u64, w: usize| {
+            let (mut score, mut len) = (0, 1);
+            for x in 1..=w {
+                if x < w && (line >> x & 1) == (line >> (x - 1) & 1) {
+                    len += 1;
+                    continue;
+                }
+                if len >= 5 {
+                    score += len - 2;
+                }
+                len = 1;
+            }
+            score
+        };
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        for w in 5..=61 {
+            for _ in 0..200 {
+                // xorshift: random lines, sparser ones and one byte repeated.
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let repeated = (state & 0xFF) * 0x0101_0101_0101_0101;
+                for line in [state, state & (state >> 1), repeated] {
+                    let line = line & span(0, w, w);
+                    assert_eq!(runs(line, w), by_module(line, w), "{line:b} of {w}");
+                }
+            }
         }
     }
 
