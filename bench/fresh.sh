@@ -15,6 +15,7 @@
 # go to bench/RESULTS.md; issue 21's targets are on compare.sh's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/timing.sh
 N=${1:-10000}
 COMPARE=${PEERS_COMPARE:-../shared/peers/compare.sh}
 BIN=$(pwd)/target/release/dienhinh
@@ -33,14 +34,6 @@ sync
 # six while their inode table's block is dirty, as the next build's own
 # inodes in that block make it.
 sleep 370
-secs() {
-    local d=$1
-    shift
-    local s
-    s=$(date +%s.%N)
-    (cd "$d" && "$@" >/dev/null 2>&1) || echo "fresh: '$*' failed in $d" >&2
-    echo "$(date +%s.%N) - $s" | bc
-}
 : > "$T/fo"
 : > "$T/fh"
 : > "$T/fz"
@@ -53,7 +46,6 @@ for i in 1 2 3; do
     secs "$T/hugo-$i" hugo --quiet -d public >> "$T/fh"
     secs "$T/zola-$i" "$ZOLA" build >> "$T/fz"
 done
-med() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
 o=$(med < "$T/fo")
 h=$(med < "$T/fh")
 z=$(med < "$T/fz")

@@ -19,6 +19,7 @@
 # compare.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/timing.sh
 OUT=$1
 shift
 SIZES=${*:-10000}
@@ -28,16 +29,6 @@ if [ ! -x "$COMPARE" ] && [ ! -f "$COMPARE" ]; then
     exit 0
 fi
 BIN=$(pwd)/target/release/dienhinh
-med() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
-# Seconds a command takes in a folder (its output thrown away).
-secs() {
-    local d=$1
-    shift
-    local s
-    s=$(date +%s.%N)
-    (cd "$d" && "$@" >/dev/null 2>&1) || echo "peers: '$*' failed in $d" >&2
-    echo "$(date +%s.%N) - $s" | bc
-}
 # The peak resident memory, in KB, of a command run in a folder (its
 # output thrown away): the kernel's maximum for the child, as
 # /usr/bin/time -v reports it, without needing that program.
