@@ -12,10 +12,11 @@ use crate::vi::{fold, slugify, sort_key};
 
 pub fn build(config: &Config, models: &[Model], ceremonies: &[Ceremony]) -> Taxonomies {
     let mut list = Vec::new();
+    let mut tags = TagSlugs::default();
     for axis in Axis::ALL {
         let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
         for (i, m) in models.iter().enumerate() {
-            for (slug, label) in model_terms(config, m, axis) {
+            for (slug, label) in model_terms(config, m, axis, &mut tags) {
                 let t = by_slug.entry(slug.clone()).or_insert_with(|| Term {
                     slug,
                     label,
@@ -27,7 +28,7 @@ pub fn build(config: &Config, models: &[Model], ceremonies: &[Ceremony]) -> Taxo
             }
         }
         for (i, c) in ceremonies.iter().enumerate() {
-            for (slug, label) in ceremony_terms(config, c, axis) {
+            for (slug, label) in ceremony_terms(config, c, axis, &mut tags) {
                 let t = by_slug.entry(slug.clone()).or_insert_with(|| Term {
                     slug,
                     label,
@@ -55,7 +56,12 @@ fn vocab_term(v: &crate::vocab::Vocabulary, id: crate::vocab::TermId) -> (String
 }
 
 /// (slug, label) of every term a model belongs to on `axis`.
-fn model_terms(config: &Config, m: &Model, axis: Axis) -> Vec<(String, String)> {
+fn model_terms(
+    config: &Config,
+    m: &Model,
+    axis: Axis,
+    tags: &mut TagSlugs,
+) -> Vec<(String, String)> {
     let v = &config.vocab;
     let keys = match axis {
         Axis::Field => vec![vocab_term(&v.fields, m.field)],
@@ -74,7 +80,7 @@ fn model_terms(config: &Config, m: &Model, axis: Axis) -> Vec<(String, String)> 
             .iter()
             .map(|o| vocab_term(&v.organizations, *o))
             .collect(),
-        Axis::Tag => tag_terms(&m.doc.tags),
+        Axis::Tag => tags.terms(&m.doc.tags),
         Axis::Year => model_years(m)
             .into_iter()
             .map(|y| (y.to_string(), y.to_string()))
@@ -83,7 +89,12 @@ fn model_terms(config: &Config, m: &Model, axis: Axis) -> Vec<(String, String)> 
     dedup(keys)
 }
 
-fn ceremony_terms(config: &Config, c: &Ceremony, axis: Axis) -> Vec<(String, String)> {
+fn ceremony_terms(
+    config: &Config,
+    c: &Ceremony,
+    axis: Axis,
+    tags: &mut TagSlugs,
+) -> Vec<(String, String)> {
     let v = &config.vocab;
     let keys = match axis {
         Axis::Level => c
@@ -91,7 +102,7 @@ fn ceremony_terms(config: &Config, c: &Ceremony, axis: Axis) -> Vec<(String, Str
             .map(|l| vocab_term(&v.levels, l))
             .into_iter()
             .collect(),
-        Axis::Tag => tag_terms(&c.doc.tags),
+        Axis::Tag => tags.terms(&c.doc.tags),
         Axis::Year => c
             .doc
             .date
@@ -109,11 +120,30 @@ fn dedup(mut keys: Vec<(String, String)>) -> Vec<(String, String)> {
     keys
 }
 
-fn tag_terms(tags: &[String]) -> Vec<(String, String)> {
-    tags.iter()
-        .map(|t| (slugify(t), t.clone()))
-        .filter(|(s, _)| !s.is_empty())
-        .collect()
+/// Each tag's slug, made once: a site has few tags on many documents (31
+/// on the 10,000 models of the peers' corpus), and making a slug folds,
+/// transliterates and allocates.
+#[derive(Default)]
+struct TagSlugs(std::collections::HashMap<String, String>);
+
+impl TagSlugs {
+    /// (slug, label) of each of `tags` that has a slug.
+    fn terms(&mut self, tags: &[String]) -> Vec<(String, String)> {
+        tags.iter()
+            .map(|t| {
+                let slug = match self.0.get(t) {
+                    Some(slug) => slug.clone(),
+                    None => {
+                        let slug = slugify(t);
+                        self.0.insert(t.clone(), slug.clone());
+                        slug
+                    }
+                };
+                (slug, t.clone())
+            })
+            .filter(|(s, _)| !s.is_empty())
+            .collect()
+    }
 }
 
 /// The status a model is in now: `status`, else the last of its history.
