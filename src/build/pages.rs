@@ -118,27 +118,39 @@ impl PageCache {
     /// Of `jobs`, those to render: the others' files are in the new tree,
     /// kept from an earlier build.
     pub fn keep_unchanged(&self, writer: &SiteWriter, jobs: Vec<Job>) -> Vec<Job> {
-        // Not read after this: freed once the jobs are sorted.
-        let last = std::mem::take(&mut *self.last.lock().unwrap_or_else(|e| e.into_inner()));
-        let keep = |job: &Job| -> bool {
-            let Some((key, number)) = self.numbers.get(job) else {
-                return false;
-            };
-            let Some(entry) = same_as_last(&last, key, *number) else {
-                return false;
-            };
-            // A file that cannot be kept is written when the job renders.
+        // Not read after this: its kept entries are moved out once the
+        // jobs are sorted, the rest freed.
+        let mut last = std::mem::take(&mut *self.last.lock().unwrap_or_else(|e| e.into_inner()));
+        // The key of a job whose files are all kept; a file that cannot be
+        // kept is written when the job renders.
+        let kept_key = |job: &Job| -> Option<&String> {
+            let (key, number) = self.numbers.get(job)?;
+            let entry = same_as_last(&last, key, *number)?;
             let all = entry
                 .files
                 .iter()
                 .all(|f| writer.keep(&f.path, f.hash, f.len, f.page).unwrap_or(false));
-            if all {
-                self.lock().insert(key.clone(), entry.clone());
-            }
-            all
+            all.then_some(key)
         };
-        let (kept, render): (Vec<Job>, Vec<Job>) = jobs.into_par_iter().partition(keep);
-        self.kept.store(kept.len(), Ordering::Relaxed);
+        let sorted: Vec<(Job, Option<&String>)> = jobs
+            .into_par_iter()
+            .map(|job| (job, kept_key(&job)))
+            .collect();
+        // One thread moves the kept entries: cloning each under the lock
+        // from every thread cost more than the checks beside it.
+        let mut made = self.lock();
+        let mut render = Vec::new();
+        for (job, key) in sorted {
+            match key {
+                Some(key) => {
+                    if let Some(entry) = last.remove(key) {
+                        made.insert(key.clone(), entry);
+                    }
+                    self.kept.fetch_add(1, Ordering::Relaxed);
+                }
+                None => render.push(job),
+            }
+        }
         render
     }
 
