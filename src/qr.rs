@@ -91,21 +91,18 @@ fn encode(text: &str) -> Option<Modules> {
     canvas.draw_all_functional_patterns();
     canvas.draw_data(&data, &ecc);
     let data = Lines::of(&canvas, width, |m| m == Module::Unmasked(Color::Dark));
-    let mut best: Option<(u32, Lines)> = None;
-    for masked in &layout.masked {
-        let code = masked.xor(&data);
-        let score = penalty(&code);
-        if best.as_ref().is_none_or(|(least, _)| score < *least) {
-            best = Some((score, code));
-        }
-    }
-    best.map(|(_, code)| Modules::of_rows(&code.rows))
+    // On equal penalties the first mask wins, as in the crate.
+    layout
+        .masked
+        .iter()
+        .map(|masked| masked.xor(&data))
+        .min_by_key(penalty)
+        .map(|code| Modules::of_rows(&code.rows))
 }
 
 /// A square of modules as rows of bits and as columns of bits: bit `x` of
 /// row `y` and bit `y` of column `x` set for a dark module. Both, so that
 /// the penalty's column rules need no transposing per mask.
-#[derive(Clone)]
 struct Lines {
     rows: Vec<u64>,
     cols: Vec<u64>,

@@ -132,12 +132,14 @@ impl PageCache {
                 .all(|f| writer.keep(&f.path, f.hash, f.len, f.page).unwrap_or(false));
             all.then_some(key)
         };
+        let jobs_total = jobs.len();
         let sorted: Vec<(Job, Option<&String>)> = jobs
             .into_par_iter()
             .map(|job| (job, kept_key(&job)))
             .collect();
-        // One thread moves the kept entries: cloning each under the lock
-        // from every thread cost more than the checks beside it.
+        // The kept entries moved on one thread, not cloned under the lock
+        // from every thread (a one-edit rebuild's check at 10,000 models:
+        // 132-134 -> 113-125 ms, bench/RESULTS.md, session 20).
         let mut made = self.lock();
         let mut render = Vec::new();
         for (job, key) in sorted {
@@ -146,11 +148,12 @@ impl PageCache {
                     if let Some(entry) = last.remove(key) {
                         made.insert(key.clone(), entry);
                     }
-                    self.kept.fetch_add(1, Ordering::Relaxed);
                 }
                 None => render.push(job),
             }
         }
+        self.kept
+            .store(jobs_total - render.len(), Ordering::Relaxed);
         render
     }
 
