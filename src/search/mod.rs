@@ -276,6 +276,13 @@ fn analysed(
             "timing: search/postings/remembered {counted} of {} documents",
             docs.len()
         );
+        if memory.patched() {
+            eprintln!(
+                "timing: search/postings/patched {} of {} documents",
+                memory.analysed(),
+                docs.len()
+            );
+        }
     }
     lap.mark("postings/gather");
     added.map_err(|e| fail(&e))?;

@@ -1857,6 +1857,77 @@ fn a_word_edited_out_leaves_the_index_of_a_rebuild() {
     same_static_index(&site, &cold);
 }
 
+/// A rebuild after a few edits patches the occurrences the last build
+/// gathered (src/search/postings/patch.rs) where the edited documents'
+/// terms are: a new word, a word that left the site, a pair of words met
+/// for the first time. Each time the static index is the one a build from
+/// nothing makes. An added model renumbers the documents after it, and
+/// occurrences whose bytes were damaged are not read: both gather afresh,
+/// with the same index.
+#[test]
+fn a_rebuild_after_an_edit_patches_the_last_occurrences() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = common::generated_site(&tmp.path().join("site"), 300, 10, 5);
+    let said = built_verbose(&site);
+    assert!(!said.contains("search/postings/patched"), "{said}");
+    let (_, docs) = kept_in(&said, "search/postings/remembered");
+    let model = common::first_model(&site);
+    let text = std::fs::read_to_string(&model).unwrap();
+    let cold = |name: &str| {
+        let cold = sources_copied(&site, &tmp.path().join(name));
+        built_verbose(&cold);
+        same_static_index(&site, &cold);
+    };
+    // Rewritten text: words added, none of the old body left.
+    let front_end = text.match_indices("---").nth(1).unwrap().0 + 3;
+    let edits = [
+        format!("{text}\nGiống khoaitimnhat mới, khoaitimnhat tím.\n"),
+        format!("{}\nHợp tác xã nuôi ong lấy mật.\n", &text[..front_end]),
+        text.clone(),
+    ];
+    for (i, edited) in edits.iter().enumerate() {
+        common::serve::save(&model, edited);
+        let said = built_verbose(&site);
+        assert_eq!(
+            kept_in(&said, "search/postings/patched"),
+            (1, docs),
+            "edit {i}"
+        );
+        cold(&format!("cold{i}"));
+    }
+
+    let added = model.with_file_name("aaa-mo-hinh-moi.md");
+    let copy: String = text
+        .replacen("title: \"", "title: \"Mới: ", 1)
+        .replacen("slug: ", "slug: moi-", 1)
+        .lines()
+        .filter(|l| !l.starts_with("id:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&added, copy).unwrap();
+    let said = built_verbose(&site);
+    assert!(!said.contains("search/postings/patched"), "added: {said}");
+    cold("cold-added");
+
+    // A byte of the occurrences (src/search/postings/remembered.rs: the
+    // third word of the footer says where they start) changed.
+    let terms = site.join(".dienhinh/search-terms.bin");
+    let mut bytes = std::fs::read(&terms).unwrap();
+    let footer = bytes.len() - 40;
+    let at = u64::from_le_bytes(bytes[footer + 16..footer + 24].try_into().unwrap()) as usize;
+    bytes[at + 20] ^= 0x55;
+    std::fs::write(&terms, &bytes).unwrap();
+    common::serve::save(&model, &edits[0]);
+    let said = built_verbose(&site);
+    assert!(!said.contains("search/postings/patched"), "damaged: {said}");
+    assert_eq!(
+        kept_in(&said, "search/postings/remembered").0,
+        docs,
+        "the counts are still read"
+    );
+    cold("cold-damaged");
+}
+
 /// What `search --verbose` in `dir` printed (it succeeded).
 fn searched_verbose(dir: &Path) -> String {
     let out = common::run_in(dir, &["search", "--verbose", "dân vận"]);

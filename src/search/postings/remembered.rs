@@ -28,10 +28,11 @@ use super::super::packed::put;
 use super::super::terms::Vocab;
 use super::{pair_key, DocTerms, SlotTf, SLOTS};
 
-const MAGIC: &[u8; 8] = b"DHTERMS1";
-/// Footer: where the names start, where the index starts, the program's
-/// stamp, the magic again (a file cut short has no footer).
-const FOOTER: usize = 8 * 3 + MAGIC.len();
+const MAGIC: &[u8; 8] = b"DHTERMS2";
+/// Footer: where the names start, where the index starts, where the
+/// gathered occurrences start (`patch`), the program's stamp, the magic
+/// again (a file cut short has no footer).
+const FOOTER: usize = 8 * 4 + MAGIC.len();
 
 /// The counts the last build remembered, and the vocabulary this build
 /// counts in: it starts with the last build's terms, numbered as that
@@ -47,6 +48,10 @@ pub struct Previous {
     terms: u64,
     /// Where each document's record is, by the key of its text.
     index: FxHashMap<u64, (u64, u32)>,
+    /// Where the names start (the records end there), and where the
+    /// gathered occurrences start and end.
+    names_at: u64,
+    occurrences: (u64, u64),
 }
 
 impl Previous {
@@ -61,13 +66,16 @@ impl Previous {
         file.read_exact(&mut footer).ok()?;
         let word =
             |i: usize| u64::from_le_bytes(footer[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8]));
-        let (names_at, index_at, stamp) = (word(0), word(1), word(2));
+        let (names_at, index_at, occurrences_at, stamp) = (word(0), word(1), word(2), word(3));
         let body = len - FOOTER as u64;
-        if &footer[24..] != MAGIC || stamp != program || !(names_at <= index_at && index_at <= body)
-        {
+        let ordered = MAGIC.len() as u64 <= names_at
+            && names_at <= index_at
+            && index_at <= occurrences_at
+            && occurrences_at <= body;
+        if &footer[32..] != MAGIC || stamp != program || !ordered {
             return None;
         }
-        let mut tail = vec![0u8; usize::try_from(body - names_at).ok()?];
+        let mut tail = vec![0u8; usize::try_from(occurrences_at - names_at).ok()?];
         file.seek(SeekFrom::Start(names_at)).ok()?;
         file.read_exact(&mut tail).ok()?;
         let (names, index) = tail.split_at(usize::try_from(index_at - names_at).ok()?);
@@ -97,6 +105,8 @@ impl Previous {
                 file,
                 terms,
                 index: map,
+                names_at,
+                occurrences: (occurrences_at, body),
             },
             vocab,
         ))
@@ -111,6 +121,42 @@ impl Previous {
         self.file.read_exact_at(&mut bytes, at).ok()?;
         let terms = decode(&bytes, self.terms)?;
         Some((terms, bytes))
+    }
+
+    /// Every record, read at once: a rebuild that patches the last
+    /// build's occurrences copies them all to the next file.
+    pub(super) fn records(&self) -> Option<Records<'_>> {
+        let start = MAGIC.len() as u64;
+        let mut bytes = vec![0u8; usize::try_from(self.names_at - start).ok()?];
+        self.file.read_exact_at(&mut bytes, start).ok()?;
+        Some(Records {
+            bytes,
+            index: &self.index,
+        })
+    }
+
+    /// The bytes of the occurrences the last build gathered (`patch`).
+    pub(super) fn occurrences(&self) -> Option<Vec<u8>> {
+        let (at, end) = self.occurrences;
+        let mut bytes = vec![0u8; usize::try_from(end - at).ok()?];
+        self.file.read_exact_at(&mut bytes, at).ok()?;
+        Some(bytes)
+    }
+}
+
+/// The records of [`Previous`], in memory.
+pub(super) struct Records<'a> {
+    bytes: Vec<u8>,
+    index: &'a FxHashMap<u64, (u64, u32)>,
+}
+
+impl Records<'_> {
+    /// The record of the document whose text has `key`, as the file
+    /// holds it.
+    pub(super) fn get(&self, key: u64) -> Option<&[u8]> {
+        let &(at, size) = self.index.get(&key)?;
+        let at = usize::try_from(at).ok()?.checked_sub(MAGIC.len())?;
+        self.bytes.get(at..at + size as usize)
     }
 }
 
@@ -163,13 +209,19 @@ impl Next {
         Ok(())
     }
 
-    /// Writes the names of every term `vocab` numbered, the index and the
-    /// footer, and puts the file in the place of the last build's. When
+    /// Writes the names of every term `vocab` numbered, the index, the
+    /// occurrences (written by `occurrences`) and the footer, and puts the
+    /// file in the place of the last build's. When
     /// more than one term in [`STALE_SHARE`] is one no document holds any
     /// more (of the `held` terms that some document holds), no file is
     /// kept instead: the next build analyses every document and numbers
     /// only the terms they hold.
-    pub fn finish(mut self, vocab: &Vocab, held: usize) -> io::Result<()> {
+    pub fn finish(
+        mut self,
+        vocab: &Vocab,
+        held: usize,
+        occurrences: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
         if vocab.len().saturating_sub(held) > held / STALE_SHARE {
             let path = self.path.clone();
             // Dropped unfinished: what was written is removed.
@@ -193,15 +245,17 @@ impl Next {
             tail.extend_from_slice(&key.to_le_bytes());
             put(&mut tail, u64::from(*size));
         }
-        for word in [self.at, index_at, self.program] {
-            tail.extend_from_slice(&word.to_le_bytes());
-        }
-        tail.extend_from_slice(MAGIC);
+        let occurrences_at = self.at + tail.len() as u64;
         let mut out = self
             .out
             .take()
             .ok_or_else(|| io::Error::other("finished"))?;
         out.write_all(&tail)?;
+        occurrences(&mut out)?;
+        for word in [self.at, index_at, occurrences_at, self.program] {
+            out.write_all(&word.to_le_bytes())?;
+        }
+        out.write_all(MAGIC)?;
         out.into_inner().map_err(io::IntoInnerError::into_error)?;
         std::fs::rename(&self.temp, &self.path)
     }
@@ -291,10 +345,10 @@ fn decode(bytes: &[u8], terms: u64) -> Option<DocTerms> {
 }
 
 /// Varints and byte runs read from a slice; `None` past its end.
-struct Reader<'a>(&'a [u8]);
+pub(super) struct Reader<'a>(pub(super) &'a [u8]);
 
 impl<'a> Reader<'a> {
-    fn number(&mut self) -> Option<u64> {
+    pub(super) fn number(&mut self) -> Option<u64> {
         let mut v = 0u64;
         let mut shift = 0;
         loop {
@@ -311,7 +365,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+    pub(super) fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let (head, rest) = self.0.split_at_checked(n)?;
         self.0 = rest;
         Some(head)
@@ -369,7 +423,7 @@ mod tests {
         let t = terms(&first);
         let mut next = Next::create(&path, 7).unwrap();
         next.write([(42, encode(&t))]).unwrap();
-        next.finish(&first, first.len()).unwrap();
+        next.finish(&first, first.len(), |_| Ok(())).unwrap();
 
         // The next build counts in the last one's numbers: the record
         // reads back as it was counted, and goes to the next file as is.
@@ -413,7 +467,7 @@ mod tests {
         };
         let mut next = Next::create(&path, 7).unwrap();
         next.write([(42, encode_as_is(&swapped))]).unwrap();
-        next.finish(&first, first.len()).unwrap();
+        next.finish(&first, first.len(), |_| Ok(())).unwrap();
         let (damaged, _) = Previous::open(&path, 7).unwrap();
         assert!(damaged.terms(42).is_none(), "a record out of order");
 
@@ -434,12 +488,18 @@ mod tests {
         for w in ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"] {
             vocab.id(w);
         }
-        Next::create(&path, 7).unwrap().finish(&vocab, 9).unwrap();
+        Next::create(&path, 7)
+            .unwrap()
+            .finish(&vocab, 9, |_| Ok(()))
+            .unwrap();
         assert!(
             Previous::open(&path, 7).is_some(),
             "one stale term in ten is kept"
         );
-        Next::create(&path, 7).unwrap().finish(&vocab, 8).unwrap();
+        Next::create(&path, 7)
+            .unwrap()
+            .finish(&vocab, 8, |_| Ok(()))
+            .unwrap();
         assert!(!path.exists(), "two in ten: made afresh");
         assert!(!path.with_extension("new").exists());
     }

@@ -1,0 +1,320 @@
+//! A rebuild after a few edits: the occurrences the last build gathered,
+//! kept at the end of the counts file (`remembered`), are patched where
+//! the edited documents' terms are, instead of gathered again from every
+//! document's counts.
+//!
+//! Why: gathering turns every document's counts into every term's list
+//! again; at 10,000 models it was a fifth of a rebuild after one edit
+//! (bench/RESULTS.md, session 21). A patch touches only the lists of the
+//! terms an edited document held before or holds now.
+//!
+//! The lists are the ones gathering makes from the same counts: each
+//! term's occurrences by document, and within a document by slot. So a
+//! patch is made only when the documents are the same ones in the same
+//! order as in the last build, but for at most [`PATCH_DOCS`] whose text
+//! changed; otherwise the build gathers (an added, removed or moved
+//! document renumbers those after it).
+//!
+//! The format, varints but for the keys: the documents (the key of each
+//! one's text, its slots' lengths), then per partition its words' lists
+//! by number and its pairs' lists (each with its key), each list as
+//! [`PackedRaws`] holds it.
+
+use std::io::{self, Write};
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::remembered::{Previous, Reader};
+use super::{
+    DocTerms, PackedRaws, Part, Parted, Raw, SearchDoc, SlotTf, Vocab, PAIR_SLOT, PARTS, SLOTS,
+};
+use crate::search::packed::put;
+
+/// Past this many changed documents, occurrences are gathered afresh:
+/// a patch reads every list of every term they hold.
+const PATCH_DOCS: usize = 64;
+
+/// Writes what [`read`] reads back: the documents by the keys of their
+/// texts and their slots' lengths, and the partitions' occurrences.
+pub(super) fn write(
+    out: &mut dyn Write,
+    keys: &[u64],
+    lens: &[[u32; SLOTS]],
+    parts: &[Part],
+) -> io::Result<()> {
+    // Through a buffer: a varint at a time through `dyn Write` is a call
+    // each, tens of millions at 10,000 models.
+    let mut buf = Vec::with_capacity(1 << 20);
+    let flush = |buf: &mut Vec<u8>, out: &mut dyn Write| {
+        let r = out.write_all(buf);
+        buf.clear();
+        r
+    };
+    put(&mut buf, keys.len() as u64);
+    for (key, lens) in keys.iter().zip(lens) {
+        buf.extend_from_slice(&key.to_le_bytes());
+        for &len in lens {
+            put(&mut buf, u64::from(len));
+        }
+    }
+    for part in parts {
+        put(&mut buf, part.words.len() as u64);
+        for list in &part.words {
+            list_to(&mut buf, list);
+            if buf.len() >= 1 << 20 {
+                flush(&mut buf, out)?;
+            }
+        }
+        put(&mut buf, part.pairs.len() as u64);
+        for (key, list) in part.pair_keys.iter().zip(&part.pairs) {
+            buf.extend_from_slice(&key.to_le_bytes());
+            list_to(&mut buf, list);
+            if buf.len() >= 1 << 20 {
+                flush(&mut buf, out)?;
+            }
+        }
+    }
+    flush(&mut buf, out)
+}
+
+/// Writes [`write`]'s bytes followed by their hash: [`read`] then checks
+/// the hash rather than every list's occurrences (which took as long as
+/// reading the rest).
+pub(super) fn write_checked(
+    out: &mut dyn Write,
+    keys: &[u64],
+    lens: &[[u32; SLOTS]],
+    parts: &[Part],
+) -> io::Result<()> {
+    let mut hashed = Hashed {
+        out,
+        hash: xxhash_rust::xxh3::Xxh3::new(),
+    };
+    write(&mut hashed, keys, lens, parts)?;
+    let hash = hashed.hash.digest();
+    out.write_all(&hash.to_le_bytes())
+}
+
+/// A writer that hashes what passes.
+struct Hashed<'a> {
+    out: &'a mut dyn Write,
+    hash: xxhash_rust::xxh3::Xxh3,
+}
+
+impl Write for Hashed<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// [`write_checked`]'s bytes, if their hash is right.
+fn checked(bytes: &[u8]) -> Option<&[u8]> {
+    let (body, hash) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
+    let hash = u64::from_le_bytes(hash.try_into().ok()?);
+    (xxhash_rust::xxh3::xxh3_64(body) == hash).then_some(body)
+}
+
+fn list_to(buf: &mut Vec<u8>, list: &PackedRaws) {
+    put(buf, list.bytes.len() as u64);
+    put(buf, u64::from(list.last_doc));
+    put(buf, u64::from(list.docs));
+    buf.extend_from_slice(&list.bytes);
+}
+
+/// The last build's documents and occurrences, as [`write`] wrote them.
+struct Snapshot {
+    keys: Vec<u64>,
+    lens: Vec<[u32; SLOTS]>,
+    parts: Vec<Part>,
+}
+
+/// [`write`]'s bytes read back; none when they do not read back whole,
+/// or name a word past the `terms` the file numbers.
+fn read(bytes: &[u8], terms: usize) -> Option<Snapshot> {
+    let mut r = Reader(bytes);
+    let n = usize::try_from(r.number()?).ok()?;
+    let mut keys = Vec::with_capacity(n.min(bytes.len()));
+    let mut lens = Vec::with_capacity(n.min(bytes.len()));
+    for _ in 0..n {
+        keys.push(u64::from_le_bytes(r.take(8)?.try_into().ok()?));
+        let mut l = [0u32; SLOTS];
+        for len in &mut l {
+            *len = u32::try_from(r.number()?).ok()?;
+        }
+        lens.push(l);
+    }
+    let number = |r: &mut Reader| usize::try_from(r.number()?).ok();
+    let mut parts = Vec::with_capacity(PARTS);
+    for _ in 0..PARTS {
+        let mut part = Part::default();
+        let words = number(&mut r)?;
+        // The last word's number is one the file names.
+        if words
+            .checked_sub(1)
+            .is_some_and(|l| l * PARTS + parts.len() >= terms)
+        {
+            return None;
+        }
+        part.words = (0..words)
+            .map(|_| list_from(&mut r, n))
+            .collect::<Option<_>>()?;
+        let pairs = number(&mut r)?;
+        for id in 0..pairs {
+            let key = u64::from_le_bytes(r.take(8)?.try_into().ok()?);
+            let (a, b) = ((key >> 32) as usize, (key & 0xffff_ffff) as usize);
+            if a >= terms || b >= terms || part.pair_ids.insert(key, id as u32).is_some() {
+                return None;
+            }
+            part.pair_keys.push(key);
+            part.pairs.push(list_from(&mut r, n)?);
+        }
+        parts.push(part);
+    }
+    r.0.is_empty().then_some(Snapshot { keys, lens, parts })
+}
+
+/// One list, its last document within `docs` (the lists' bytes are as
+/// this program wrote them: [`checked`]).
+fn list_from(r: &mut Reader, docs: usize) -> Option<PackedRaws> {
+    let len = usize::try_from(r.number()?).ok()?;
+    let last_doc = u32::try_from(r.number()?).ok()?;
+    let count = u32::try_from(r.number()?).ok()?;
+    ((last_doc as usize) < docs.max(1) && count as usize <= docs).then_some(())?;
+    Some(PackedRaws {
+        bytes: r.take(len)?.to_vec(),
+        last_doc,
+        docs: count,
+    })
+}
+
+/// The last build's occurrences with the changed documents' patched in.
+pub(super) struct Patched {
+    pub parts: Vec<Part>,
+    pub lens: Vec<[u32; SLOTS]>,
+    /// The changed documents, by place, with their new counts.
+    pub counted: Vec<(usize, DocTerms)>,
+}
+
+/// The occurrences of `docs` (whose texts have `keys`), patched from the
+/// last build's when it had the same documents in the same order and at
+/// most [`PATCH_DOCS`] of them have changed; none otherwise.
+pub(super) fn patched(
+    previous: &Previous,
+    vocab: &Vocab,
+    docs: &[SearchDoc],
+    keys: &[u64],
+) -> Option<Patched> {
+    let bytes = previous.occurrences()?;
+    let last = read(checked(&bytes)?, vocab.len())?;
+    drop(bytes);
+    if last.keys.len() != keys.len() {
+        return None;
+    }
+    let changed: Vec<usize> = (0..keys.len())
+        .filter(|&i| keys[i] != last.keys[i])
+        .collect();
+    if changed.len() > PATCH_DOCS {
+        return None;
+    }
+    let before: Vec<Parted> = changed
+        .iter()
+        .map(|&i| previous.terms(last.keys[i]).map(|(t, _)| Parted::of(&t)))
+        .collect::<Option<_>>()?;
+    let counted: Vec<(usize, DocTerms)> = changed
+        .par_iter()
+        .map(|&i| (i, DocTerms::of(vocab, &docs[i], None)))
+        .collect();
+    let after: Vec<(u32, Parted)> = counted
+        .iter()
+        .map(|(i, t)| (*i as u32, Parted::of(t)))
+        .collect();
+    let Snapshot {
+        mut lens,
+        mut parts,
+        ..
+    } = last;
+    for (i, t) in &counted {
+        lens[*i] = t.lens;
+    }
+    let gone: Vec<u32> = changed.iter().map(|&i| i as u32).collect();
+    parts
+        .par_iter_mut()
+        .enumerate()
+        .for_each(|(p, part)| patch_part(part, p, &gone, &before, &after));
+    Some(Patched {
+        parts,
+        lens,
+        counted,
+    })
+}
+
+/// Partition `p`'s lists with the documents `gone` taken out of those
+/// their terms `before` were in, and put back into those of their terms
+/// `after`.
+fn patch_part(part: &mut Part, p: usize, gone: &[u32], before: &[Parted], after: &[(u32, Parted)]) {
+    let mut words: FxHashMap<usize, Vec<Raw>> = FxHashMap::default();
+    let mut pairs: FxHashMap<u64, Vec<Raw>> = FxHashMap::default();
+    for t in before {
+        for &(id, _) in t.words(p) {
+            words.entry(id as usize / PARTS).or_default();
+        }
+        for &(key, _) in t.pairs(p) {
+            pairs.entry(key).or_default();
+        }
+    }
+    // In document order, and within a document in its counts' order.
+    for (doc, t) in after {
+        for &(id, at) in t.words(p) {
+            words
+                .entry(id as usize / PARTS)
+                .or_default()
+                .push(Raw { doc: *doc, at });
+        }
+        for &(key, tf) in t.pairs(p) {
+            pairs.entry(key).or_default().push(Raw {
+                doc: *doc,
+                at: SlotTf::new(PAIR_SLOT as u8, tf),
+            });
+        }
+    }
+    for (local, added) in words {
+        if local >= part.words.len() {
+            part.words.resize_with(local + 1, PackedRaws::default);
+        }
+        part.words[local] = merged(&part.words[local], gone, &added);
+    }
+    for (key, added) in pairs {
+        let next = part.pairs.len() as u32;
+        let id = *part.pair_ids.entry(key).or_insert(next) as usize;
+        if id == part.pairs.len() {
+            part.pairs.push(PackedRaws::default());
+            part.pair_keys.push(key);
+        }
+        part.pairs[id] = merged(&part.pairs[id], gone, &added);
+    }
+}
+
+/// `list` without the documents `gone`, with `added` (by document) in
+/// their places.
+fn merged(list: &PackedRaws, gone: &[u32], added: &[Raw]) -> PackedRaws {
+    let mut out = PackedRaws::default();
+    let mut added = added.iter().copied().peekable();
+    for raw in list
+        .iter()
+        .filter(|r| gone.binary_search(&{ r.doc }).is_err())
+    {
+        while let Some(a) = added.next_if(|a| { a.doc } < { raw.doc }) {
+            out.push(a);
+        }
+        out.push(raw);
+    }
+    added.for_each(|a| out.push(a));
+    out
+}
