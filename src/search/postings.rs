@@ -737,7 +737,6 @@ pub fn gather<T: Send>(
             Some((previous, vocab)) => (Some(previous), vocab),
             None => (None, Vocab::default()),
         };
-    let mut next = file.and_then(|(path, program)| remembered::Next::create(path, *program).ok());
     let keys: Vec<u64> = docs.par_iter().map(text_key).collect();
     // Tantivy needs no document's text: the last build's occurrences may
     // be patched.
@@ -748,11 +747,9 @@ pub fn gather<T: Send>(
     if let Some((previous, patched)) = patch {
         memory.analysed += patched.counted.len();
         memory.patched = true;
-        if let Some(n) = next.as_mut() {
-            if previous_records(n, previous, &keys, &patched.counted).is_none() {
-                next = None;
-            }
-        }
+        let next = file.and_then(|(path, program)| {
+            remembered_patched(path, *program, previous, &keys, &patched.counted)
+        });
         for i in 0..docs.len() {
             each(make(i, &Analyzed::default()));
         }
@@ -765,6 +762,7 @@ pub fn gather<T: Send>(
         gathered.remember(next, &keys);
         return gathered;
     }
+    let mut next = file.and_then(|(path, program)| remembered::Next::create(path, *program).ok());
     let mut parts: Vec<Part> = (0..PARTS).map(|_| Part::default()).collect();
     let mut lens: Vec<[u32; SLOTS]> = Vec::with_capacity(docs.len());
     for (c, chunk) in docs.chunks(CHUNK_DOCS).enumerate() {
@@ -828,29 +826,52 @@ pub fn gather<T: Send>(
     gathered
 }
 
-/// Writes every document's record to `next`, in document order: the
-/// last build's for those unchanged, and the `counted` ones' new counts.
-/// None if a record is missing or a write fails.
-fn previous_records(
-    next: &mut remembered::Next,
+/// The file of counts at `path` with every document's record (of the
+/// documents whose texts have `keys`): the last build's for those
+/// unchanged, and the `counted` ones' new counts. The last build's file
+/// continued in place where it has room (`remembered`), else a new one
+/// (`program`'s). None if a record is missing or a write fails.
+fn remembered_patched(
+    path: &std::path::Path,
+    program: u64,
     previous: &remembered::Previous,
     keys: &[u64],
     counted: &[(usize, DocTerms)],
-) -> Option<()> {
-    let records = previous.records()?;
-    let mut counted = counted.iter().peekable();
+) -> Option<remembered::Next> {
+    let records: Vec<(usize, Vec<u8>)> = counted
+        .iter()
+        .map(|(i, t)| (*i, remembered::encode(t)))
+        .collect();
+    let added: usize = records.iter().map(|(_, r)| r.len()).sum();
+    let changed = |i: usize| records.binary_search_by_key(&i, |(c, _)| *c).is_ok();
+    let unchanged = keys.iter().enumerate().filter(|&(i, _)| !changed(i));
+    let in_place = previous.room_for(unchanged.map(|(_, &k)| k), added as u64)?;
+    let mut records = records.into_iter().peekable();
+    if in_place {
+        let mut next = remembered::Next::continuing(path, previous).ok()?;
+        for (i, &key) in keys.iter().enumerate() {
+            match records.next_if(|(c, _)| *c == i) {
+                Some((_, record)) => next.write([(key, record)]).ok()?,
+                None => next.keep(previous, key).then_some(())?,
+            }
+        }
+        return Some(next);
+    }
+    let mut next = remembered::Next::create(path, program).ok()?;
+    let all = previous.records()?;
     let mut batch = Vec::with_capacity(CHUNK_DOCS);
     for (i, &key) in keys.iter().enumerate() {
-        let record = match counted.next_if(|(c, _)| *c == i) {
-            Some((_, t)) => remembered::encode(t),
-            None => records.get(key)?.to_vec(),
+        let record = match records.next_if(|(c, _)| *c == i) {
+            Some((_, record)) => record,
+            None => all.get(key)?.to_vec(),
         };
         batch.push((key, record));
         if batch.len() == CHUNK_DOCS {
             next.write(std::mem::take(&mut batch)).ok()?;
         }
     }
-    next.write(batch).ok()
+    next.write(batch).ok()?;
+    Some(next)
 }
 
 /// One document as [`gather`] met it: its slots' lengths, its counted

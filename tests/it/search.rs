@@ -1896,6 +1896,35 @@ fn a_rebuild_after_an_edit_patches_the_last_occurrences() {
         cold(&format!("cold{i}"));
     }
 
+    // Fifty edited at once: their old records are more than an eighth of
+    // the file of counts, which is written afresh rather than continued
+    // (src/search/postings/remembered.rs); then one more edit continues it.
+    let models: Vec<PathBuf> = std::fs::read_dir(model.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .take(50)
+        .collect();
+    let terms = site.join(".dienhinh/search-terms.bin");
+    let before = std::fs::metadata(&terms).unwrap().len();
+    for m in &models {
+        let t = std::fs::read_to_string(m).unwrap();
+        common::serve::save(m, &format!("{t}\nNuôi ong lấy mật ở đồi chè.\n"));
+    }
+    let said = built_verbose(&site);
+    assert_eq!(kept_in(&said, "search/postings/patched"), (50, docs));
+    let compacted = std::fs::metadata(&terms).unwrap().len();
+    cold("cold-fifty");
+    common::serve::save(&model, &edits[0]);
+    let said = built_verbose(&site);
+    assert_eq!(kept_in(&said, "search/postings/patched"), (1, docs));
+    let continued = std::fs::metadata(&terms).unwrap().len();
+    assert!(
+        continued > compacted && compacted < before + 50 * 100,
+        "{before} → {compacted} → {continued}"
+    );
+    cold("cold-after-fifty");
+
     let added = model.with_file_name("aaa-mo-hinh-moi.md");
     let copy: String = text
         .replacen("title: \"", "title: \"Mới: ", 1)
@@ -1911,13 +1940,12 @@ fn a_rebuild_after_an_edit_patches_the_last_occurrences() {
 
     // A byte of the occurrences (src/search/postings/remembered.rs: the
     // third word of the footer says where they start) changed.
-    let terms = site.join(".dienhinh/search-terms.bin");
     let mut bytes = std::fs::read(&terms).unwrap();
     let footer = bytes.len() - 40;
     let at = u64::from_le_bytes(bytes[footer + 16..footer + 24].try_into().unwrap()) as usize;
     bytes[at + 20] ^= 0x55;
     std::fs::write(&terms, &bytes).unwrap();
-    common::serve::save(&model, &edits[0]);
+    common::serve::save(&model, &edits[1]);
     let said = built_verbose(&site);
     assert!(!said.contains("search/postings/patched"), "damaged: {said}");
     assert_eq!(
