@@ -165,17 +165,21 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
 }
 
 fn load_one(found: &Found) -> Result<Loaded, Vec<Diagnostic>> {
+    use std::io::Read;
     let one = |d: Diagnostic| vec![d];
     let rel = &found.rel_path;
-    let size = std::fs::metadata(&found.path)
-        .map_err(|e| {
-            one(Diagnostic::error(
-                Code::Io,
-                rel,
-                tr!("không đọc được: {e}", "cannot read: {e}"),
-            ))
-        })?
-        .len();
+    let unreadable = |e: std::io::Error| {
+        one(Diagnostic::error(
+            Code::Io,
+            rel,
+            tr!("không đọc được: {e}", "cannot read: {e}"),
+        ))
+    };
+    // The size from the open file, not from the path: each path looked
+    // up again is a walk of its folders in the kernel, for every file of
+    // the site at every build.
+    let mut file = std::fs::File::open(&found.path).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
     if size > MAX_FILE_BYTES {
         return Err(one(Diagnostic::error(
             Code::FileTooLarge,
@@ -191,13 +195,8 @@ fn load_one(found: &Found) -> Result<Loaded, Vec<Diagnostic>> {
             "split the article, or move data tables to a linked document"
         ))));
     }
-    let bytes = std::fs::read(&found.path).map_err(|e| {
-        one(Diagnostic::error(
-            Code::Io,
-            rel,
-            tr!("không đọc được: {e}", "cannot read: {e}"),
-        ))
-    })?;
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.read_to_end(&mut bytes).map_err(unreadable)?;
     parse_bytes(rel, found.section, bytes)
 }
 

@@ -58,8 +58,9 @@ use super::near::NearWord;
 use super::packed::{self, Entry, Rest};
 use super::postings::{weights, List, Postings, EXACT_PREFIX};
 use crate::core::Output;
-use crate::text::{fnv1a, fnv1a_continue};
+use crate::text::fnv1a;
 use crate::vi::fold_word;
+use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 /// The index's folder (src/urls.rs owns it).
 pub use crate::urls::SEARCH_DIR as DIR;
@@ -544,12 +545,19 @@ fn hashed(kind: &str, json: &[u8], gz: &Gzip) -> (String, Vec<u8>) {
     (format!("{kind}.{:016x}.bin", fnv1a(json)), gz.gzip(json))
 }
 
-/// The hash naming a family, continued over `members`.
-fn family_hash(mut hash: u64, members: &[Vec<u8>]) -> u64 {
-    for m in members {
-        hash = fnv1a_continue(fnv1a_continue(hash, m), &[0]);
-    }
-    hash
+/// Each member's digest, on all cores. XXH3, not the FNV-1a of the
+/// other names (which hashes a byte at a time): every build hashes every
+/// member of the index to know which files changed, tens of megabytes at
+/// 10,000 models, and FNV-1a took 40 ms of one core for the shards alone.
+/// No reader computes these names: the manifest lists them.
+fn digests(members: &[Vec<u8>]) -> Vec<u8> {
+    members
+        .par_iter()
+        .map(|m| xxh3_64(m))
+        .collect::<Vec<u64>>()
+        .iter()
+        .flat_map(|d| d.to_le_bytes())
+        .collect()
 }
 
 /// How a family's members are written: a file each, or `unit`-padded in
@@ -585,18 +593,21 @@ fn family(
         Storage::Bundled { unit } => unit,
         _ => 0,
     };
-    let mut hash = fnv1a(&[]);
+    // The family's name hashes its members' digests, and so does each
+    // group's.
+    let mut whole = Xxh3::new();
     let mut groups = Vec::new();
     let mut sizes = String::new();
     for start in (0..n).step_by(per) {
         let raws = make(start..(start + per).min(n));
-        hash = family_hash(hash, &raws);
+        let digests = digests(&raws);
+        whole.update(&digests);
         let name = if per < n {
-            let group = format!("{:012x}", family_hash(fnv1a(&[]), &raws) & 0xffff_ffff_ffff);
+            let group = format!("{:012x}", xxh3_64(&digests) & 0xffff_ffff_ffff);
             groups.push(group.clone());
             group
         } else {
-            format!("{hash:016x}")
+            format!("{:016x}", whole.digest())
         };
         if unit > 0 {
             for units in gz.bundle(&bundle_name(kind, &name), &raws, unit, out) {
@@ -612,7 +623,7 @@ fn family(
     }
     Family {
         n,
-        hash: format!("{hash:016x}"),
+        hash: format!("{:016x}", whole.digest()),
         per: if per < n { per } else { 0 },
         groups,
         unit,
