@@ -6,9 +6,8 @@
 //! bucket only the neighbours nearest in site order are looked at. The cost
 //! stays linear in the number of models whatever the bucket sizes.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::site::{Model, Related, RELATED_SHOWN};
 use crate::vi::{fold, slugify};
@@ -17,29 +16,37 @@ use crate::vi::{fold, slugify};
 const WINDOW: usize = 12;
 
 pub fn related(models: &[Model]) -> Vec<Related> {
-    let keys: Vec<Vec<String>> = models.par_iter().map(bucket_keys).collect();
-    let mut buckets: HashMap<&str, Vec<usize>> = HashMap::new();
+    let (keys, weights) = bucket_keys(models);
+    let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); weights.len()];
     for (i, ks) in keys.iter().enumerate() {
-        for k in ks {
-            buckets.entry(k.as_str()).or_default().push(i);
+        for &k in ks {
+            buckets[k as usize].push(i);
         }
     }
     (0..models.len())
         .into_par_iter()
         .map(|i| {
-            let mut scores: HashMap<usize, u32> = HashMap::new();
-            for k in &keys[i] {
-                let list = &buckets[k.as_str()];
+            // Each neighbour once per bucket it shares, then summed: a
+            // few dozen, sorted, where a hash map per model was a third
+            // of the stage.
+            let mut met: Vec<(usize, u32)> = Vec::new();
+            for &k in &keys[i] {
+                let list = &buckets[k as usize];
                 let pos = list.binary_search(&i).unwrap_or(0);
                 let lo = pos.saturating_sub(WINDOW);
                 let hi = (pos + WINDOW + 1).min(list.len());
-                for &j in &list[lo..hi] {
-                    if j != i {
-                        *scores.entry(j).or_default() += weight(k);
-                    }
-                }
+                met.extend(
+                    list[lo..hi]
+                        .iter()
+                        .filter(|&&j| j != i)
+                        .map(|&j| (j, weights[k as usize])),
+                );
             }
-            let mut ranked: Vec<(usize, u32)> = scores.into_iter().collect();
+            met.sort_unstable_by_key(|&(j, _)| j);
+            let mut ranked: Vec<(usize, u32)> = met
+                .chunk_by(|a, b| a.0 == b.0)
+                .map(|run| (run[0].0, run.iter().map(|&(_, w)| w).sum()))
+                .collect();
             // Best score first; ties by site order (newest first) so the
             // result never depends on hash order.
             ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -52,25 +59,53 @@ pub fn related(models: &[Model]) -> Vec<Related> {
         .collect()
 }
 
-fn bucket_keys(m: &Model) -> Vec<String> {
-    let mut keys: Vec<String> = m
-        .doc
-        .tags
+/// Each model's buckets, by number, distinct and sorted, with each
+/// bucket's weight: a bucket per tag (`t:`), per field and province
+/// (`p:`), per province and district (`d:`), and per field for models
+/// with no place (`f:`). Each distinct tag's slug and place's folded name
+/// is made once (a site has a few hundred, and every model names several).
+fn bucket_keys(models: &[Model]) -> (Vec<Vec<u32>>, Vec<u32>) {
+    let mut ids: FxHashMap<String, u32> = FxHashMap::default();
+    let mut weights = Vec::new();
+    let mut slugs: FxHashMap<&str, String> = FxHashMap::default();
+    let mut folded: FxHashMap<&str, String> = FxHashMap::default();
+    let mut id = |key: String| {
+        let next = weights.len() as u32;
+        *ids.entry(key).or_insert_with_key(|k| {
+            weights.push(weight(k));
+            next
+        })
+    };
+    let keys = models
         .iter()
-        .map(|t| format!("t:{}", slugify(t)))
+        .map(|m| {
+            let mut keys: Vec<u32> = Vec::with_capacity(m.doc.tags.len() + 2);
+            for t in &m.doc.tags {
+                let slug = slugs.entry(t.as_str()).or_insert_with(|| slugify(t));
+                keys.push(id(format!("t:{slug}")));
+            }
+            let field = format!("{:?}", m.field);
+            if let Some(province) = m.place.first() {
+                let province = folded
+                    .entry(province.as_str())
+                    .or_insert_with(|| fold(province))
+                    .clone();
+                keys.push(id(format!("p:{field}:{province}")));
+                if let Some(district) = m.place.get(1) {
+                    let district = folded
+                        .entry(district.as_str())
+                        .or_insert_with(|| fold(district));
+                    keys.push(id(format!("d:{province}:{district}")));
+                }
+            } else {
+                keys.push(id(format!("f:{field}")));
+            }
+            keys.sort_unstable();
+            keys.dedup();
+            keys
+        })
         .collect();
-    let field = format!("{:?}", m.field);
-    if let Some(province) = m.place.first() {
-        keys.push(format!("p:{}:{}", field, fold(province)));
-        if let Some(district) = m.place.get(1) {
-            keys.push(format!("d:{}:{}", fold(province), fold(district)));
-        }
-    } else {
-        keys.push(format!("f:{field}"));
-    }
-    keys.sort();
-    keys.dedup();
-    keys
+    (keys, weights)
 }
 
 fn weight(key: &str) -> u32 {
