@@ -25,7 +25,12 @@ use std::io::{self, Write};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::remembered::{Previous, Reader};
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+
+use xxhash_rust::xxh3::Xxh3;
+
+use super::remembered::Previous;
 use super::{
     DocTerms, PackedRaws, Part, Parted, Raw, SearchDoc, SlotTf, Vocab, PAIR_SLOT, PARTS, SLOTS,
 };
@@ -114,13 +119,6 @@ impl Write for Hashed<'_> {
     }
 }
 
-/// [`write_checked`]'s bytes, if their hash is right.
-fn checked(bytes: &[u8]) -> Option<&[u8]> {
-    let (body, hash) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
-    let hash = u64::from_le_bytes(hash.try_into().ok()?);
-    (xxhash_rust::xxh3::xxh3_64(body) == hash).then_some(body)
-}
-
 fn list_to(buf: &mut Vec<u8>, list: &PackedRaws) {
     put(buf, list.bytes.len() as u64);
     put(buf, u64::from(list.last_doc));
@@ -135,26 +133,29 @@ struct Snapshot {
     parts: Vec<Part>,
 }
 
-/// [`write`]'s bytes read back; none when they do not read back whole,
-/// or name a word past the `terms` the file numbers.
-fn read(bytes: &[u8], terms: usize) -> Option<Snapshot> {
-    let mut r = Reader(bytes);
+/// [`write_checked`]'s bytes, from `at` to `end` of `file`, read back;
+/// none when they do not read back whole with the hash after them, or
+/// name a word past the `terms` the file numbers.
+fn read(file: &File, at: u64, end: u64, terms: usize) -> Option<Snapshot> {
+    let mut r = Section::open(file, at, end)?;
     let n = usize::try_from(r.number()?).ok()?;
-    let mut keys = Vec::with_capacity(n.min(bytes.len()));
-    let mut lens = Vec::with_capacity(n.min(bytes.len()));
+    // Nine bytes at least a document: a count from damaged bytes asks
+    // for no more room than they could fill.
+    let room = n.min(usize::try_from(r.left() / 9).ok()?);
+    let mut keys = Vec::with_capacity(room);
+    let mut lens = Vec::with_capacity(room);
     for _ in 0..n {
-        keys.push(u64::from_le_bytes(r.take(8)?.try_into().ok()?));
+        keys.push(r.word()?);
         let mut l = [0u32; SLOTS];
         for len in &mut l {
             *len = u32::try_from(r.number()?).ok()?;
         }
         lens.push(l);
     }
-    let number = |r: &mut Reader| usize::try_from(r.number()?).ok();
     let mut parts = Vec::with_capacity(PARTS);
     for _ in 0..PARTS {
         let mut part = Part::default();
-        let words = number(&mut r)?;
+        let words = usize::try_from(r.number()?).ok()?;
         // The last word's number is one the file names.
         if words
             .checked_sub(1)
@@ -165,9 +166,9 @@ fn read(bytes: &[u8], terms: usize) -> Option<Snapshot> {
         part.words = (0..words)
             .map(|_| list_from(&mut r, n))
             .collect::<Option<_>>()?;
-        let pairs = number(&mut r)?;
+        let pairs = usize::try_from(r.number()?).ok()?;
         for id in 0..pairs {
-            let key = u64::from_le_bytes(r.take(8)?.try_into().ok()?);
+            let key = r.word()?;
             let (a, b) = ((key >> 32) as usize, (key & 0xffff_ffff) as usize);
             if a >= terms || b >= terms || part.pair_ids.insert(key, id as u32).is_some() {
                 return None;
@@ -177,21 +178,122 @@ fn read(bytes: &[u8], terms: usize) -> Option<Snapshot> {
         }
         parts.push(part);
     }
-    r.0.is_empty().then_some(Snapshot { keys, lens, parts })
+    r.checked().then_some(Snapshot { keys, lens, parts })
 }
 
 /// One list, its last document within `docs` (the lists' bytes are as
-/// this program wrote them: [`checked`]).
-fn list_from(r: &mut Reader, docs: usize) -> Option<PackedRaws> {
+/// this program wrote them: their hash is checked).
+fn list_from(r: &mut Section, docs: usize) -> Option<PackedRaws> {
     let len = usize::try_from(r.number()?).ok()?;
     let last_doc = u32::try_from(r.number()?).ok()?;
     let count = u32::try_from(r.number()?).ok()?;
     ((last_doc as usize) < docs.max(1) && count as usize <= docs).then_some(())?;
     Some(PackedRaws {
-        bytes: r.take(len)?.to_vec(),
+        bytes: r.bytes(len)?,
         last_doc,
         docs: count,
     })
+}
+
+/// [`write_checked`]'s bytes read from the file a buffer at a time, and
+/// hashed as they are read: at 100,000 models they are a quarter of a
+/// gigabyte, which read whole beside the lists made from them took a
+/// rebuild's peak past 2 GB.
+struct Section<'a> {
+    file: &'a File,
+    /// Where the next buffer starts, and where the bytes end (their hash
+    /// follows).
+    next: u64,
+    end: u64,
+    buf: Vec<u8>,
+    pos: usize,
+    hash: Xxh3,
+}
+
+const SECTION_BUFFER: u64 = 1 << 20;
+
+impl<'a> Section<'a> {
+    fn open(file: &'a File, at: u64, end: u64) -> Option<Section<'a>> {
+        Some(Section {
+            file,
+            next: at,
+            end: end.checked_sub(8).filter(|&e| e >= at)?,
+            buf: Vec::new(),
+            pos: 0,
+            hash: Xxh3::new(),
+        })
+    }
+
+    /// Bytes not read yet.
+    fn left(&self) -> u64 {
+        self.end - self.next + (self.buf.len() - self.pos) as u64
+    }
+
+    /// The next buffer, when this one is read.
+    fn fill(&mut self) -> Option<()> {
+        if self.pos < self.buf.len() {
+            return Some(());
+        }
+        let n = SECTION_BUFFER.min(self.end - self.next);
+        (n > 0).then_some(())?;
+        self.buf.resize(n as usize, 0);
+        self.file.read_exact_at(&mut self.buf, self.next).ok()?;
+        self.hash.update(&self.buf);
+        self.next += n;
+        self.pos = 0;
+        Some(())
+    }
+
+    fn byte(&mut self) -> Option<u8> {
+        self.fill()?;
+        self.pos += 1;
+        Some(self.buf[self.pos - 1])
+    }
+
+    fn number(&mut self) -> Option<u64> {
+        let mut v = 0u64;
+        let mut shift = 0;
+        loop {
+            let b = self.byte()?;
+            if shift >= 64 {
+                return None;
+            }
+            v |= u64::from(b & 0x7f) << shift;
+            shift += 7;
+            if b < 0x80 {
+                return Some(v);
+            }
+        }
+    }
+
+    /// Eight bytes, little-endian.
+    fn word(&mut self) -> Option<u64> {
+        let mut w = [0u8; 8];
+        for b in &mut w {
+            *b = self.byte()?;
+        }
+        Some(u64::from_le_bytes(w))
+    }
+
+    fn bytes(&mut self, n: usize) -> Option<Vec<u8>> {
+        (n as u64 <= self.left()).then_some(())?;
+        let mut out = Vec::with_capacity(n);
+        while out.len() < n {
+            self.fill()?;
+            let take = (n - out.len()).min(self.buf.len() - self.pos);
+            out.extend_from_slice(&self.buf[self.pos..self.pos + take]);
+            self.pos += take;
+        }
+        Some(out)
+    }
+
+    /// Whether every byte was read, and the hash after them is theirs.
+    fn checked(self) -> bool {
+        let mut stored = [0u8; 8];
+        self.left() == 0
+            && self.file.read_exact_at(&mut stored, self.end).is_ok()
+            && u64::from_le_bytes(stored) == self.hash.digest()
+    }
 }
 
 /// The last build's occurrences with the changed documents' patched in.
@@ -211,9 +313,8 @@ pub(super) fn patched(
     docs: &[SearchDoc],
     keys: &[u64],
 ) -> Option<Patched> {
-    let bytes = previous.occurrences()?;
-    let last = read(checked(&bytes)?, vocab.len())?;
-    drop(bytes);
+    let (file, at, end) = previous.occurrences();
+    let last = read(file, at, end, vocab.len())?;
     if last.keys.len() != keys.len() {
         return None;
     }

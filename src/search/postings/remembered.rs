@@ -161,12 +161,10 @@ impl Previous {
         Some(all - listed.min(all) <= listed / STALE_SHARE as u64)
     }
 
-    /// The bytes of the occurrences the last build gathered (`patch`).
-    pub(super) fn occurrences(&self) -> Option<Vec<u8>> {
-        let (at, end) = self.occurrences;
-        let mut bytes = vec![0u8; usize::try_from(end - at).ok()?];
-        self.file.read_exact_at(&mut bytes, at).ok()?;
-        Some(bytes)
+    /// Where in the file the occurrences the last build gathered are
+    /// (`patch`): from, to.
+    pub(super) fn occurrences(&self) -> (&File, u64, u64) {
+        (&self.file, self.occurrences.0, self.occurrences.1)
     }
 }
 
@@ -408,10 +406,10 @@ fn decode(bytes: &[u8], terms: u64) -> Option<DocTerms> {
 }
 
 /// Varints and byte runs read from a slice; `None` past its end.
-pub(super) struct Reader<'a>(pub(super) &'a [u8]);
+struct Reader<'a>(&'a [u8]);
 
 impl<'a> Reader<'a> {
-    pub(super) fn number(&mut self) -> Option<u64> {
+    fn number(&mut self) -> Option<u64> {
         let mut v = 0u64;
         let mut shift = 0;
         loop {
@@ -428,7 +426,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    pub(super) fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let (head, rest) = self.0.split_at_checked(n)?;
         self.0 = rest;
         Some(head)
