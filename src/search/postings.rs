@@ -829,8 +829,9 @@ pub fn gather<T: Send>(
 /// The file of counts at `path` with every document's record (of the
 /// documents whose texts have `keys`): the last build's for those
 /// unchanged, and the `counted` ones' new counts. The last build's file
-/// continued in place where it has room (`remembered`), else a new one
-/// (`program`'s). None if a record is missing or a write fails.
+/// continued in place where it has room and no other process is
+/// continuing it (`remembered`), else a new one (`program`'s). None if a
+/// record is missing or a write fails.
 fn remembered_patched(
     path: &std::path::Path,
     program: u64,
@@ -847,8 +848,10 @@ fn remembered_patched(
     let unchanged = keys.iter().enumerate().filter(|&(i, _)| !changed(i));
     let in_place = previous.room_for(unchanged.map(|(_, &k)| k), added as u64)?;
     let mut records = records.into_iter().peekable();
-    if in_place {
-        let mut next = remembered::Next::continuing(path, previous).ok()?;
+    if let Some(mut next) = in_place
+        .then(|| remembered::Next::continuing(path, previous).ok())
+        .flatten()
+    {
         for (i, &key) in keys.iter().enumerate() {
             match records.next_if(|(c, _)| *c == i) {
                 Some((_, record)) => next.write([(key, record)]).ok()?,

@@ -224,8 +224,18 @@ impl Next {
     /// stay ([`Next::keep`]), what followed them is cut and written again
     /// by [`Next::finish`]. Until then the file has no footer, and a build
     /// that stops meanwhile leaves a file no build reads.
+    ///
+    /// Only one process continues the file at a time: it holds an
+    /// exclusive lock on it (`dienhinh search` and a build may run at
+    /// once); another gets an error, and writes a new file instead. A
+    /// process reading the file meanwhile reads its records where they
+    /// were, and no occurrences (their hash no longer matches).
     pub fn continuing(path: &Path, previous: &Previous) -> io::Result<Next> {
         let file = std::fs::OpenOptions::new().write(true).open(path)?;
+        file.try_lock().map_err(|e| match e {
+            std::fs::TryLockError::Error(e) => e,
+            std::fs::TryLockError::WouldBlock => io::Error::from(io::ErrorKind::WouldBlock),
+        })?;
         file.set_len(previous.names_at)?;
         let mut out = BufWriter::with_capacity(1 << 20, file);
         out.seek(SeekFrom::Start(previous.names_at))?;
@@ -536,6 +546,51 @@ mod tests {
         let unfinished = Next::create(&dir.path().join("other.bin"), 7).unwrap();
         drop(unfinished);
         assert!(!dir.path().join("other.new").exists());
+    }
+
+    /// Continued in place, the file keeps its records where they were
+    /// and lists a new one after them; one process at a time continues it.
+    #[test]
+    fn a_file_continued_in_place_keeps_its_records_and_one_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("terms.bin");
+        let vocab = Vocab::default();
+        let t = terms(&vocab);
+        let mut next = Next::create(&path, 7).unwrap();
+        next.write([(42, encode(&t))]).unwrap();
+        next.finish(&vocab, vocab.len(), |_| Ok(())).unwrap();
+
+        let (previous, second) = Previous::open(&path, 7).unwrap();
+        let other = std::fs::File::open(&path).unwrap();
+        other.lock().unwrap();
+        assert_eq!(
+            Next::continuing(&path, &previous).err().map(|e| e.kind()),
+            Some(io::ErrorKind::WouldBlock),
+            "another process is continuing it"
+        );
+        other.unlock().unwrap();
+        let mut next = Next::continuing(&path, &previous).unwrap();
+        assert!(next.keep(&previous, 42));
+        assert!(!next.keep(&previous, 41), "no record to keep");
+        let moved = DocTerms {
+            lens: t.lens,
+            words: t.words[2..].to_vec(),
+            pairs: Vec::new(),
+        };
+        next.write([(43, encode(&moved))]).unwrap();
+        next.finish(&second, second.len(), |_| Ok(())).unwrap();
+        drop(previous);
+
+        let (read, third) = Previous::open(&path, 7).unwrap();
+        let (kept, _) = read.terms(42).unwrap();
+        assert_eq!(as_numbers(&kept, &third), as_numbers(&t, &vocab));
+        let (added, _) = read.terms(43).unwrap();
+        assert_eq!(as_numbers(&added, &third), as_numbers(&moved, &vocab));
+        assert!(read.room_for([42, 43].into_iter(), 0).unwrap());
+        assert!(
+            !read.room_for([43].into_iter(), 0).unwrap(),
+            "42's record unlisted: more than an eighth of the records"
+        );
     }
 
     /// Terms no document holds keep their numbers, so the file keeps
