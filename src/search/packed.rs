@@ -54,6 +54,20 @@ pub(crate) fn put(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
+/// A number as [`put`] writes it, its bytes taken from `next`; none when
+/// they end first or run past 64 bits.
+pub(crate) fn varint(mut next: impl FnMut() -> Option<u8>) -> Option<u64> {
+    let mut v = 0u64;
+    for shift in (0..64).step_by(7) {
+        let b = next()?;
+        v |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return Some(v);
+        }
+    }
+    None
+}
+
 fn put_gaps(out: &mut Vec<u8>, docs: impl IntoIterator<Item = u32>) {
     let mut prev = 0;
     for d in docs {

@@ -34,7 +34,7 @@ use super::remembered::Previous;
 use super::{
     DocTerms, PackedRaws, Part, Parted, Raw, SearchDoc, SlotTf, Vocab, PAIR_SLOT, PARTS, SLOTS,
 };
-use crate::search::packed::put;
+use crate::search::packed::{put, varint};
 
 /// Past this many changed documents, occurrences are gathered afresh:
 /// a patch reads every list of every term they hold.
@@ -50,12 +50,7 @@ pub(super) fn write(
 ) -> io::Result<()> {
     // Through a buffer: a varint at a time through `dyn Write` is a call
     // each, tens of millions at 10,000 models.
-    let mut buf = Vec::with_capacity(1 << 20);
-    let flush = |buf: &mut Vec<u8>, out: &mut dyn Write| {
-        let r = out.write_all(buf);
-        buf.clear();
-        r
-    };
+    let mut buf = Vec::with_capacity(2 * FLUSH_AT);
     put(&mut buf, keys.len() as u64);
     for (key, lens) in keys.iter().zip(lens) {
         buf.extend_from_slice(&key.to_le_bytes());
@@ -66,22 +61,19 @@ pub(super) fn write(
     for part in parts {
         put(&mut buf, part.words.len() as u64);
         for list in &part.words {
-            list_to(&mut buf, list);
-            if buf.len() >= 1 << 20 {
-                flush(&mut buf, out)?;
-            }
+            list_to(&mut buf, out, list)?;
         }
         put(&mut buf, part.pairs.len() as u64);
         for (key, list) in part.pair_keys.iter().zip(&part.pairs) {
             buf.extend_from_slice(&key.to_le_bytes());
-            list_to(&mut buf, list);
-            if buf.len() >= 1 << 20 {
-                flush(&mut buf, out)?;
-            }
+            list_to(&mut buf, out, list)?;
         }
     }
-    flush(&mut buf, out)
+    out.write_all(&buf)
 }
+
+/// What [`write`] gathers before writing.
+const FLUSH_AT: usize = 1 << 20;
 
 /// Writes [`write`]'s bytes followed by their hash: [`read`] then checks
 /// the hash rather than every list's occurrences (which took as long as
@@ -119,11 +111,17 @@ impl Write for Hashed<'_> {
     }
 }
 
-fn list_to(buf: &mut Vec<u8>, list: &PackedRaws) {
+/// One list into `buf`, written to `out` once [`FLUSH_AT`] is gathered.
+fn list_to(buf: &mut Vec<u8>, out: &mut dyn Write, list: &PackedRaws) -> io::Result<()> {
     put(buf, list.bytes.len() as u64);
     put(buf, u64::from(list.last_doc));
     put(buf, u64::from(list.docs));
     buf.extend_from_slice(&list.bytes);
+    if buf.len() >= FLUSH_AT {
+        out.write_all(buf)?;
+        buf.clear();
+    }
+    Ok(())
 }
 
 /// The last build's documents and occurrences, as [`write`] wrote them.
@@ -251,19 +249,7 @@ impl<'a> Section<'a> {
     }
 
     fn number(&mut self) -> Option<u64> {
-        let mut v = 0u64;
-        let mut shift = 0;
-        loop {
-            let b = self.byte()?;
-            if shift >= 64 {
-                return None;
-            }
-            v |= u64::from(b & 0x7f) << shift;
-            shift += 7;
-            if b < 0x80 {
-                return Some(v);
-            }
-        }
+        varint(|| self.byte())
     }
 
     /// Eight bytes, little-endian.

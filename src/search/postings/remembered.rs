@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
 
-use super::super::packed::put;
+use super::super::packed::{put, varint};
 use super::super::terms::Vocab;
 use super::{pair_key, DocTerms, SlotTf, SLOTS};
 
@@ -420,20 +420,11 @@ struct Reader<'a>(&'a [u8]);
 
 impl<'a> Reader<'a> {
     fn number(&mut self) -> Option<u64> {
-        let mut v = 0u64;
-        let mut shift = 0;
-        loop {
+        varint(|| {
             let (&b, rest) = self.0.split_first()?;
             self.0 = rest;
-            if shift >= 64 {
-                return None;
-            }
-            v |= u64::from(b & 0x7f) << shift;
-            shift += 7;
-            if b < 0x80 {
-                return Some(v);
-            }
-        }
+            Some(b)
+        })
     }
 
     fn take(&mut self, n: usize) -> Option<&'a [u8]> {
