@@ -20,14 +20,12 @@
 //! by number and its pairs' lists (each with its key), each list as
 //! [`PackedRaws`] holds it.
 
+use std::fs::File;
 use std::io::{self, Write};
+use std::os::unix::fs::FileExt;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-
-use std::fs::File;
-use std::os::unix::fs::FileExt;
-
 use xxhash_rust::xxh3::Xxh3;
 
 use super::remembered::Previous;
