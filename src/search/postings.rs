@@ -69,8 +69,8 @@ fn boost(slot: usize) -> f64 {
 /// A logarithm each cost a fifth of the preview's search index, and a
 /// binary search of the bounds was still a twentieth of a rebuild's CPU;
 /// so the bounds are found by the contribution's bits: its exponent and
-/// first [`CODE_MANTISSA_BITS`] mantissa bits pick a bucket narrower than
-/// a step, which holds at most one bound, and [`CodeTable`] knows the
+/// first `CODE_MANTISSA_BITS` mantissa bits pick a bucket narrower than
+/// a step, which holds at most one bound, and `CodeTable` knows the
 /// code where each bucket starts.
 pub fn code(contribution: f64) -> u8 {
     static TABLE: std::sync::OnceLock<CodeTable> = std::sync::OnceLock::new();
@@ -530,6 +530,12 @@ struct PackedRaws {
     docs: u32,
 }
 
+impl Extend<Raw> for PackedRaws {
+    fn extend<I: IntoIterator<Item = Raw>>(&mut self, raws: I) {
+        raws.into_iter().for_each(|r| self.push(r));
+    }
+}
+
 impl PackedRaws {
     fn push(&mut self, r: Raw) {
         if self.bytes.is_empty() || r.doc != self.last_doc {
@@ -910,7 +916,7 @@ impl Gathered {
                 .map(|p| p.words.iter().filter(|w| !w.bytes.is_empty()).count())
                 .sum();
             let _ = n.finish(&self.vocab, held, |out| {
-                patch::write_checked(out, keys, &self.lens, &self.parts)
+                patch::write(out, keys, &self.lens, &self.parts)
             });
         }
     }
@@ -999,8 +1005,22 @@ struct Occurrences {
     spare: Vec<Raw>,
 }
 
-/// Past this many changed documents, occurrences are gathered afresh.
+/// Past this many changed documents, occurrences are gathered afresh
+/// (in `serve`'s memory, [`Occurrences::patch`], and from the counts file,
+/// `patch`): a patch reads every list of every term they hold.
 const PATCH_DOCS: usize = 64;
+
+/// The places whose documents changed, when the documents whose texts
+/// had the keys `last` are those of `now` in the same places but for at
+/// most [`PATCH_DOCS`] of them; none otherwise (the occurrences are then
+/// gathered afresh).
+fn changed_places(last: &[u64], now: &[u64]) -> Option<Vec<usize>> {
+    if last.len() != now.len() {
+        return None;
+    }
+    let changed: Vec<usize> = (0..now.len()).filter(|&i| last[i] != now[i]).collect();
+    (changed.len() <= PATCH_DOCS).then_some(changed)
+}
 
 impl Occurrences {
     fn of(&self, id: usize) -> &[Raw] {
@@ -1063,15 +1083,12 @@ impl Occurrences {
         docs: &[Arc<Counted>],
         counted: &FxHashMap<u64, Arc<Counted>>,
     ) -> bool {
-        if self.keys.len() != keys.len() || docs.len() != keys.len() {
+        if docs.len() != keys.len() {
             return false;
         }
-        let changed: Vec<usize> = (0..keys.len())
-            .filter(|&i| self.keys[i] != keys[i])
-            .collect();
-        if changed.len() > PATCH_DOCS {
+        let Some(changed) = changed_places(&self.keys, keys) else {
             return false;
-        }
+        };
         // Per term touched: its occurrences in the changed documents now.
         let mut fresh: FxHashMap<u32, Vec<Raw>> = FxHashMap::default();
         for &doc in &changed {
@@ -1124,7 +1141,11 @@ impl Occurrences {
 
 /// Two runs of occurrences in document order, merged (no document is in
 /// both).
-fn merge_by_doc(a: impl Iterator<Item = Raw>, b: impl Iterator<Item = Raw>, out: &mut Vec<Raw>) {
+fn merge_by_doc(
+    a: impl Iterator<Item = Raw>,
+    b: impl Iterator<Item = Raw>,
+    out: &mut impl Extend<Raw>,
+) {
     let (mut a, mut b) = (a.peekable(), b.peekable());
     // A copy: the packed field cannot be borrowed.
     let doc = |r: &Raw| r.doc;
@@ -1229,21 +1250,21 @@ pub fn build_reusing(docs: &[SearchDoc], reuse: &mut Reuse) -> Postings {
     Postings::made(terms, docs.len())
 }
 
-/// A hash of everything [`analyze_doc`] reads (it
-/// runs over the whole site's text at every save).
+/// A hash of everything [`analyze_doc`] reads, the same in every process
+/// (the counts file keeps it). XXH3 ([`crate::text::StableHasher`]): every
+/// build and every save in `serve` hash the whole site's text here.
 fn text_key(doc: &SearchDoc) -> u64 {
-    // xxh3: every build hashes the whole site's text here (FxHash took
-    // 20 ms of a one-edit rebuild at 10,000 models).
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    use std::hash::Hasher;
+    let mut h = crate::text::StableHasher::default();
     for values in &doc.fields {
         for v in values {
-            h.update(v.as_bytes());
-            h.update(&[0]);
+            h.write(v.as_bytes());
+            h.write_u8(0);
         }
-        h.update(&[1]);
+        h.write_u8(1);
     }
-    h.update(doc.file.body().as_bytes());
-    h.digest()
+    h.write(doc.file.body().as_bytes());
+    h.finish()
 }
 
 /// BM25's inverse document frequency, as tantivy computes it.

@@ -11,7 +11,7 @@
 //! The lists are the ones gathering makes from the same counts: each
 //! term's occurrences by document, and within a document by slot. So a
 //! patch is made only when the documents are the same ones in the same
-//! order as in the last build, but for at most [`PATCH_DOCS`] whose text
+//! order as in the last build, but for at most [`super::PATCH_DOCS`] whose text
 //! changed; otherwise the build gathers (an added, removed or moved
 //! document renumbers those after it).
 //!
@@ -30,22 +30,25 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::remembered::Previous;
 use super::{
-    DocTerms, PackedRaws, Part, Parted, Raw, SearchDoc, SlotTf, Vocab, PAIR_SLOT, PARTS, SLOTS,
+    changed_places, merge_by_doc, DocTerms, PackedRaws, Part, Parted, Raw, SearchDoc, SlotTf,
+    Vocab, PAIR_SLOT, PARTS, SLOTS,
 };
 use crate::search::packed::{put, varint};
 
-/// Past this many changed documents, occurrences are gathered afresh:
-/// a patch reads every list of every term they hold.
-const PATCH_DOCS: usize = 64;
-
 /// Writes what [`read`] reads back: the documents by the keys of their
-/// texts and their slots' lengths, and the partitions' occurrences.
+/// texts and their slots' lengths, and the partitions' occurrences, then
+/// the hash of those bytes ([`read`] checks it rather than every list's
+/// occurrences, which took as long as reading the rest).
 pub(super) fn write(
     out: &mut dyn Write,
     keys: &[u64],
     lens: &[[u32; SLOTS]],
     parts: &[Part],
 ) -> io::Result<()> {
+    let mut out = Hashed {
+        out,
+        hash: Xxh3::new(),
+    };
     // Through a buffer: a varint at a time through `dyn Write` is a call
     // each, tens of millions at 10,000 models.
     let mut buf = Vec::with_capacity(2 * FLUSH_AT);
@@ -59,37 +62,21 @@ pub(super) fn write(
     for part in parts {
         put(&mut buf, part.words.len() as u64);
         for list in &part.words {
-            list_to(&mut buf, out, list)?;
+            list_to(&mut buf, &mut out, list)?;
         }
         put(&mut buf, part.pairs.len() as u64);
         for (key, list) in part.pair_keys.iter().zip(&part.pairs) {
             buf.extend_from_slice(&key.to_le_bytes());
-            list_to(&mut buf, out, list)?;
+            list_to(&mut buf, &mut out, list)?;
         }
     }
-    out.write_all(&buf)
+    out.write_all(&buf)?;
+    let hash = out.hash.digest();
+    out.out.write_all(&hash.to_le_bytes())
 }
 
 /// What [`write`] gathers before writing.
 const FLUSH_AT: usize = 1 << 20;
-
-/// Writes [`write`]'s bytes followed by their hash: [`read`] then checks
-/// the hash rather than every list's occurrences (which took as long as
-/// reading the rest).
-pub(super) fn write_checked(
-    out: &mut dyn Write,
-    keys: &[u64],
-    lens: &[[u32; SLOTS]],
-    parts: &[Part],
-) -> io::Result<()> {
-    let mut hashed = Hashed {
-        out,
-        hash: xxhash_rust::xxh3::Xxh3::new(),
-    };
-    write(&mut hashed, keys, lens, parts)?;
-    let hash = hashed.hash.digest();
-    out.write_all(&hash.to_le_bytes())
-}
 
 /// A writer that hashes what passes.
 struct Hashed<'a> {
@@ -129,7 +116,7 @@ struct Snapshot {
     parts: Vec<Part>,
 }
 
-/// [`write_checked`]'s bytes, from `at` to `end` of `file`, read back;
+/// [`write`]'s bytes, from `at` to `end` of `file`, read back;
 /// none when they do not read back whole with the hash after them, or
 /// name a word past the `terms` the file numbers.
 fn read(file: &File, at: u64, end: u64, terms: usize) -> Option<Snapshot> {
@@ -191,7 +178,7 @@ fn list_from(r: &mut Section, docs: usize) -> Option<PackedRaws> {
     })
 }
 
-/// [`write_checked`]'s bytes read from the file a buffer at a time, and
+/// [`write`]'s bytes read from the file a buffer at a time, and
 /// hashed as they are read: at 100,000 models they are a quarter of a
 /// gigabyte, which read whole beside the lists made from them took a
 /// rebuild's peak past 2 GB.
@@ -290,7 +277,7 @@ pub(super) struct Patched {
 
 /// The occurrences of `docs` (whose texts have `keys`), patched from the
 /// last build's when it had the same documents in the same order and at
-/// most [`PATCH_DOCS`] of them have changed; none otherwise.
+/// most [`super::PATCH_DOCS`] of them have changed; none otherwise.
 pub(super) fn patched(
     previous: &Previous,
     vocab: &Vocab,
@@ -299,15 +286,7 @@ pub(super) fn patched(
 ) -> Option<Patched> {
     let (file, at, end) = previous.occurrences();
     let last = read(file, at, end, vocab.len())?;
-    if last.keys.len() != keys.len() {
-        return None;
-    }
-    let changed: Vec<usize> = (0..keys.len())
-        .filter(|&i| keys[i] != last.keys[i])
-        .collect();
-    if changed.len() > PATCH_DOCS {
-        return None;
-    }
+    let changed = changed_places(&last.keys, keys)?;
     let before: Vec<Parted> = changed
         .iter()
         .map(|&i| previous.terms(last.keys[i]).map(|(t, _)| Parted::of(&t)))
@@ -389,17 +368,10 @@ fn patch_part(part: &mut Part, p: usize, gone: &[u32], before: &[Parted], after:
 /// `list` without the documents `gone`, with `added` (by document) in
 /// their places.
 fn merged(list: &PackedRaws, gone: &[u32], added: &[Raw]) -> PackedRaws {
-    let mut out = PackedRaws::default();
-    let mut added = added.iter().copied().peekable();
-    for raw in list
+    let kept = list
         .iter()
-        .filter(|r| gone.binary_search(&{ r.doc }).is_err())
-    {
-        while let Some(a) = added.next_if(|a| { a.doc } < { raw.doc }) {
-            out.push(a);
-        }
-        out.push(raw);
-    }
-    added.for_each(|a| out.push(a));
+        .filter(|r| gone.binary_search(&{ r.doc }).is_err());
+    let mut out = PackedRaws::default();
+    merge_by_doc(kept, added.iter().copied(), &mut out);
     out
 }
