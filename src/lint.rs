@@ -131,7 +131,7 @@ impl Lint<'_> {
             if j != i + a.len() + 1 || &text[i + a.len()..j] != " " {
                 continue;
             }
-            if !is_split(a, b) {
+            if glued_to_a_code(text, i) || !is_split(a, b) {
                 continue;
             }
             let joined = format!("{a}{b}");
@@ -362,6 +362,16 @@ fn legacy_word(w: &str) -> Option<Legacy> {
 /// "T hị", "N hân", "c ác": a lone consonant letter, then the rest of a
 /// syllable. A lone consonant is never a Vietnamese word, and requiring the
 /// joined form to start like a syllable keeps "khu C và" out.
+/// Whether the word at `at` continues a code, a number or a path, as the
+/// last letter of `/m/fz56b` does: a letter there is not a word of its own,
+/// so it cannot be half of a split one. `new` writes such ids at random.
+fn glued_to_a_code(text: &str, at: usize) -> bool {
+    text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || "/\\_-.@#:=&?%+~".contains(c))
+}
+
 fn is_split(a: &str, b: &str) -> bool {
     let mut ac = a.chars();
     let (Some(first), None) = (ac.next(), ac.next()) else {
@@ -403,6 +413,27 @@ mod tests {
             ("x", "2"),
         ] {
             assert!(!is_split(a, b), "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn a_letter_ending_a_code_or_path_is_not_a_split_word() {
+        for text in [
+            "đường dẫn ngắn /m/fz56b in trên mã QR",
+            "mã 7c hỉ",
+            "tệp a-b in",
+            "x/t hị",
+        ] {
+            // The last one-letter word is the one before the stray-looking space.
+            let (i, a) = words(text)
+                .filter(|(_, w)| w.chars().count() == 1)
+                .last()
+                .unwrap();
+            assert!(glued_to_a_code(text, i), "{a} in {text}");
+        }
+        for text in ["T hị trấn", "(c hỉ đạo)", "“N hân dân”"] {
+            let (i, _) = words(text).next().unwrap();
+            assert!(!glued_to_a_code(text, i), "{text}");
         }
     }
 

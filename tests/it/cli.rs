@@ -227,7 +227,7 @@ fn check_reports_every_lint_where_it_is() {
     let expected = [
         ("DH024", "content/mo-hinh/nfd.md", 8, "warning"),
         ("DH025", "content/mo-hinh/ma-cu.md", 7, "warning"),
-        ("DH026", "content/mo-hinh/tach-chu.md", 7, "warning"),
+        ("DH026", "content/mo-hinh/tach-chu.md", 8, "warning"),
         ("DH027", "content/mo-hinh/dau-thanh.md", 7, "warning"),
         ("DH028", "content/tuyen-duong/so-lieu.md", 10, "warning"),
         ("DH021", "content/mo-hinh/khong-id.md", 2, "warning"),
@@ -284,7 +284,7 @@ fn check_reports_every_lint_where_it_is() {
     // Text form: position, source line, marker, explanation and fix.
     let text = run(&site, &["check"]);
     let err = &text.stderr;
-    assert!(err.contains("content/mo-hinh/tach-chu.md:7:13"), "{err}");
+    assert!(err.contains("content/mo-hinh/tach-chu.md:8:13"), "{err}");
     assert!(err.contains("Mô hình của T hị xã Kinh Môn"));
     assert!(err.contains("Chữ bị tách bởi dấu cách thừa"));
     assert!(err.contains("viết `Thị`"));
