@@ -475,21 +475,35 @@ impl Publisher {
         }
     }
 
-    /// Writes `o` and its compressed siblings.
+    /// Writes `o` and its compressed siblings, and links each at the
+    /// paths that publish the same bytes (`Output::also`).
     fn one(&self, o: Output) -> std::io::Result<Vec<pages::File>> {
         let mut files = Vec::new();
         let mut put = |o: &Output| -> std::io::Result<()> {
             let hash = self.writer.put(o)?;
+            let (len, page) = (o.bytes.len() as u64, o.html);
             files.push(pages::File {
                 path: o.path.clone(),
                 hash,
-                len: o.bytes.len() as u64,
-                page: o.html,
+                len,
+                page,
             });
+            for also in &o.also {
+                self.writer.link(&o.path, also, hash, len, page)?;
+                files.push(pages::File {
+                    path: also.clone(),
+                    hash,
+                    len,
+                    page,
+                });
+            }
             Ok(())
         };
         if self.compress {
-            for sibling in compress::siblings(&o.path, &o.bytes)? {
+            for mut sibling in compress::siblings(&o.path, &o.bytes)? {
+                // `page.html.gz` is linked at `m/<id>.html.gz`.
+                let suffix = &sibling.path[o.path.len()..];
+                sibling.also = o.also.iter().map(|a| format!("{a}{suffix}")).collect();
                 put(&sibling)?;
             }
         }

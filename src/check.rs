@@ -100,6 +100,10 @@ impl Sink for LinkTargets {
         let ids: Vec<Vec<String>> = outputs.iter().map(links::ids_of).collect();
         let mut targets = self.0.lock().unwrap_or_else(|e| e.into_inner());
         for (o, ids) in outputs.into_iter().zip(ids) {
+            // A short link publishes its document's page: the same anchors.
+            for also in o.also {
+                targets.add(also, ids.clone());
+            }
             targets.add(o.path, ids);
         }
     }

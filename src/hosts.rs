@@ -80,11 +80,30 @@ impl Host {
     }
 }
 
+/// What the page at a short link holds (an alias always forwards: it
+/// must tell the browser the new address).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShortPage {
+    /// The document's own page, published as one file with it (a hard
+    /// link): a scanned QR code opens the page in one request instead of
+    /// a forwarding page and a refresh, and the short link costs no file
+    /// of its own (10,000 at 10,000 models). Its `canonical` names the
+    /// document's address, and robots.txt keeps crawlers out of `/m/`.
+    Itself,
+    /// A small page that forwards to the document's address, where the
+    /// host's upload copies linked files apart (GitHub Pages' artifact
+    /// refuses links and is packed with them copied; GitLab's is a zip):
+    /// there the page itself would cost its whole size again per link.
+    Forwarding,
+}
+
 /// What a build writes for short links and aliases.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Redirects {
-    /// A forwarding page at each short link and alias (works anywhere).
+    /// A page at each short link and alias (works anywhere).
     pub pages: bool,
+    /// What those pages at short links hold.
+    pub short: ShortPage,
     /// `_redirects`, Netlify's format, read by Netlify, Cloudflare Pages
     /// and GitLab Pages.
     pub rules_file: bool,
@@ -96,6 +115,7 @@ impl Redirects {
     /// Everything: no host named.
     pub const ALL: Redirects = Redirects {
         pages: true,
+        short: ShortPage::Itself,
         rules_file: true,
         nginx_map: true,
     };
@@ -113,16 +133,23 @@ impl Redirects {
         match host {
             Host::Nginx => Redirects {
                 pages: false,
+                short: ShortPage::Itself,
                 rules_file: false,
                 nginx_map: true,
             },
             Host::Github => Redirects {
                 pages: true,
+                short: ShortPage::Forwarding,
                 rules_file: false,
                 nginx_map: false,
             },
             Host::Netlify | Host::Cloudflare | Host::Gitlab => Redirects {
                 pages: !fits,
+                short: if host == Host::Gitlab {
+                    ShortPage::Forwarding
+                } else {
+                    ShortPage::Itself
+                },
                 rules_file: fits,
                 nginx_map: false,
             },
@@ -219,6 +246,12 @@ mod tests {
         assert!(over.pages && !over.rules_file);
         let big = Redirects::for_host(Some(Host::Gitlab), 900, 70_000);
         assert!(big.pages && !big.rules_file);
+        // A short link is the page itself, except where the host's upload
+        // would copy it apart.
+        assert_eq!(Redirects::ALL.short, ShortPage::Itself);
+        assert_eq!(over.short, ShortPage::Itself);
+        assert_eq!(big.short, ShortPage::Forwarding);
+        assert_eq!(all(Host::Github).short, ShortPage::Forwarding);
         assert!(!Redirects::for_host(Some(Host::Netlify), 50_000, 1 << 22).pages);
     }
 

@@ -8,6 +8,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::hosts::ShortPage;
 use crate::markdown;
 use crate::site::{Ceremony, Date, Doc, Model, Owner, Site};
 use crate::taxonomy::Axis;
@@ -247,6 +248,7 @@ pub fn redirect_plan(site: &Site) -> (crate::hosts::Redirects, usize) {
 /// The theme's stylesheet, under its content-hashed name.
 fn stylesheet(theme: &Theme) -> Output {
     Output {
+        also: Vec::new(),
         path: theme.css_path.clone(),
         bytes: theme.css.clone().into_bytes(),
         html: false,
@@ -628,6 +630,7 @@ impl<'a> Renderer<'a> {
         self.with_card(&mut meta, card);
         let html = self.render_view(template, &path, view, Some(&meta))?;
         Ok(Output {
+            also: Vec::new(),
             path: crate::urls::page_file(&path),
             bytes: html,
             html: true,
@@ -644,6 +647,7 @@ impl<'a> Renderer<'a> {
     ) -> Result<Output, Diagnostic> {
         let text = self.render_view(template, &path, view, None)?;
         Ok(Output {
+            also: Vec::new(),
             path,
             bytes: text,
             html: false,
@@ -1214,10 +1218,8 @@ impl<'a> Renderer<'a> {
         };
         let mut meta = self.doc_meta(&m.doc, ld);
         self.with_card(&mut meta, self.cards.model(i));
-        let redirects = self.redirects(&m.doc, &crate::urls::short_link(&m.doc), &meta)?;
-        let mut out = vec![self.page_output("model.html", m.doc.path.clone(), meta, &view)?];
-        out.extend(redirects);
-        Ok(out)
+        let short = crate::urls::short_link(&m.doc);
+        self.doc_outputs("model.html", &m.doc, &short, meta, &view)
     }
 
     fn ceremony(&self, i: usize) -> Result<Vec<Output>, Diagnostic> {
@@ -1342,10 +1344,8 @@ impl<'a> Renderer<'a> {
         };
         let mut meta = self.doc_meta(&c.doc, ld);
         self.with_card(&mut meta, self.cards.ceremony(i));
-        let redirects = self.redirects(&c.doc, &crate::urls::short_link(&c.doc), &meta)?;
-        let mut out = vec![self.page_output("ceremony.html", c.doc.path.clone(), meta, &view)?];
-        out.extend(redirects);
-        Ok(out)
+        let short = crate::urls::short_link(&c.doc);
+        self.doc_outputs("ceremony.html", &c.doc, &short, meta, &view)
     }
 
     fn page(&self, i: usize) -> Result<Vec<Output>, Diagnostic> {
@@ -1366,10 +1366,8 @@ impl<'a> Renderer<'a> {
         });
         let mut meta = self.meta(&p.doc.title, &p.doc.summary, &p.doc.path, "website", ld);
         self.with_card(&mut meta, self.cards.page(&p.doc.path));
-        let redirects = self.redirects(&p.doc, "", &meta)?;
-        let mut out = vec![self.page_output("page.html", p.doc.path.clone(), meta, &view)?];
-        out.extend(redirects);
-        Ok(out)
+        // A page has no short link, only the aliases its editor gave.
+        self.doc_outputs("page.html", &p.doc, "", meta, &view)
     }
 
     /// /du-lieu/: what the open-data files hold, field by field.
@@ -1415,29 +1413,64 @@ impl<'a> Renderer<'a> {
     /// Redirect pages for the short link (if any) and every alias. They
     /// carry the page's preview (`meta`): a link shared in Zalo is often
     /// the short one, and a preview crawler does not follow the refresh.
-    fn redirects(&self, doc: &Doc, short: &str, meta: &Meta) -> Result<Vec<Output>, Diagnostic> {
-        let target = self.absolute(&doc.path);
-        let mut out = Vec::new();
+    /// A document's page, with its short link (`short`, empty for none)
+    /// and aliases.
+    fn doc_outputs(
+        &self,
+        template: &str,
+        doc: &Doc,
+        short: &str,
+        meta: Meta,
+        view: &impl Serialize,
+    ) -> Result<Vec<Output>, Diagnostic> {
+        let (also, forwarding) = self.redirects(doc, short, &meta)?;
+        let mut page = self.page_output(template, doc.path.clone(), meta, view)?;
+        page.also = also;
+        let mut out = vec![page];
+        out.extend(forwarding);
+        Ok(out)
+    }
+
+    /// The pages at a document's short link and aliases, as the host
+    /// wants them (src/hosts.rs): the files that publish the document's
+    /// own page (its short link, as [`ShortPage::Itself`]), and the
+    /// forwarding pages (its aliases, and its short link elsewhere).
+    fn redirects(
+        &self,
+        doc: &Doc,
+        short: &str,
+        meta: &Meta,
+    ) -> Result<(Vec<String>, Vec<Output>), Diagnostic> {
+        let (mut also, mut out) = (Vec::new(), Vec::new());
         if !self.redirects.pages {
-            return Ok(out);
+            return Ok((also, out));
         }
-        let from = (!short.is_empty())
-            .then_some(short)
-            .into_iter()
-            .chain(doc.aliases.iter().map(String::as_str));
+        let short = (!short.is_empty()).then_some(short);
+        let forwarded = match (self.redirects.short, short) {
+            (ShortPage::Itself, Some(short)) => {
+                also.push(crate::urls::page_file(short));
+                None
+            }
+            (_, short) => short,
+        };
+        let target = self.absolute(&doc.path);
         let view = views::Redirect {
             target: &target,
             title: &doc.title,
         };
-        for path in from {
+        for path in forwarded
+            .into_iter()
+            .chain(doc.aliases.iter().map(String::as_str))
+        {
             let html = self.render_view("redirect.html", path, &view, Some(meta))?;
             out.push(Output {
+                also: Vec::new(),
                 path: crate::urls::page_file(path),
                 bytes: html,
                 html: true,
             });
         }
-        Ok(out)
+        Ok((also, out))
     }
 }
 

@@ -321,7 +321,7 @@ impl Builder {
         let numbers = numbers(&mut ready, jobs.iter().map(|(j, _)| *j));
         let mut outputs = Vec::new();
         for ((key, number), (_, o)) in numbers.into_iter().zip(jobs) {
-            let paths = o.iter().map(|o| o.path.clone()).collect();
+            let paths = o.iter().flat_map(paths_of).cloned().collect();
             ready.rendered.insert(key, (number, paths));
             outputs.extend(o);
         }
@@ -330,11 +330,11 @@ impl Builder {
         let mut p = self.shared.pages.write().ok()?;
         let mut changed = Vec::new();
         let mut files = HashMap::with_capacity(outputs.len());
-        for o in outputs {
-            if p.files.get(&o.path).is_none_or(|old| **old != o.bytes) {
-                changed.push(o.path.clone());
+        for (path, bytes) in outputs.into_iter().flat_map(served) {
+            if p.files.get(&path).is_none_or(|old| *old != bytes) {
+                changed.push(path.clone());
             }
-            files.insert(o.path, Arc::new(o.bytes));
+            files.insert(path, bytes);
         }
         // The search index is swapped by its own thread.
         for (k, v) in &p.files {
@@ -457,16 +457,20 @@ impl Builder {
             return Vec::new();
         };
         let mut changed = Vec::new();
-        let written: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+        let written: HashSet<&str> = outputs
+            .iter()
+            .flat_map(paths_of)
+            .map(String::as_str)
+            .collect();
         for path in gone {
             if !written.contains(path.as_str()) && p.files.remove(path).is_some() {
                 changed.push(path.clone());
             }
         }
-        for o in outputs {
-            if p.files.get(&o.path).is_none_or(|old| **old != o.bytes) {
-                changed.push(o.path.clone());
-                p.files.insert(o.path, Arc::new(o.bytes));
+        for (path, bytes) in outputs.into_iter().flat_map(served) {
+            if p.files.get(&path).is_none_or(|old| *old != bytes) {
+                changed.push(path.clone());
+                p.files.insert(path, bytes);
             }
         }
         changed
@@ -594,7 +598,7 @@ impl Builder {
                 Ok(o) => {
                     ready
                         .rendered
-                        .insert(key, (fp, o.iter().map(|o| o.path.clone()).collect()));
+                        .insert(key, (fp, o.iter().flat_map(paths_of).cloned().collect()));
                     outputs.extend(o);
                 }
                 Err(d) => errors.push(d),
@@ -827,6 +831,22 @@ fn search_thread(shared: Arc<Shared>, lang: Lang) -> mpsc::Sender<ToIndex> {
         }
     });
     tx
+}
+
+/// The paths an output is served at: its own and those that publish the
+/// same bytes (a short link serves its document's page, `Output::also`).
+fn paths_of(o: &crate::core::Output) -> impl Iterator<Item = &String> {
+    std::iter::once(&o.path).chain(&o.also)
+}
+
+/// An output as the server holds it: one copy of its bytes at each of
+/// its paths.
+fn served(o: crate::core::Output) -> Vec<(String, Arc<Vec<u8>>)> {
+    let bytes = Arc::new(o.bytes);
+    let mut out: Vec<(String, Arc<Vec<u8>>)> =
+        o.also.into_iter().map(|a| (a, bytes.clone())).collect();
+    out.push((o.path, bytes));
+    out
 }
 
 /// Replaces the served search index; returns how many files changed.

@@ -69,6 +69,17 @@ pub struct PageCache {
     kept: AtomicUsize,
 }
 
+/// Keeps `f`, one of a job's files, in the new tree: as a link of the
+/// earlier file of the job with the same bytes where there is one (a
+/// short link publishes its document's page, `Output::also`), else from
+/// the trees beside the output.
+fn keep_file(writer: &SiteWriter, earlier: &[File], f: &File) -> bool {
+    match earlier.iter().find(|e| e.hash == f.hash && e.len == f.len) {
+        Some(e) => writer.link(&e.path, &f.path, f.hash, f.len, f.page).is_ok(),
+        None => writer.keep(&f.path, f.hash, f.len, f.page).unwrap_or(false),
+    }
+}
+
 /// The last build's entry for a job, if the job's number is the same:
 /// it reads what it read then.
 fn same_as_last<'l>(last: &'l HashMap<String, Entry>, key: &str, number: u64) -> Option<&'l Entry> {
@@ -129,7 +140,8 @@ impl PageCache {
             let all = entry
                 .files
                 .iter()
-                .all(|f| writer.keep(&f.path, f.hash, f.len, f.page).unwrap_or(false));
+                .enumerate()
+                .all(|(i, f)| keep_file(writer, &entry.files[..i], f));
             all.then_some(key)
         };
         let jobs_total = jobs.len();

@@ -7,4 +7,9 @@ pub struct Output {
     pub bytes: Vec<u8>,
     /// HTML that should be minified on write.
     pub html: bool,
+    /// Other paths that publish the very same bytes: a model's short link
+    /// serves its page (src/hosts.rs, `ShortLinks::Page`). The writer
+    /// makes them links of one file, so they cost no file of their own,
+    /// and the page is minified and compressed once.
+    pub also: Vec<String>,
 }

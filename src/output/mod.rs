@@ -199,6 +199,49 @@ impl SiteWriter {
         Ok(hash)
     }
 
+    /// Publishes the file this build put at `from` (written or kept, with
+    /// bytes of hash `hash`) at `rel` too, as a second link of that file:
+    /// no file of its own (a copy where the file system has no links).
+    /// Both paths are recorded with the file's stamp after the link, which
+    /// changed its inode's change time. Safe because no write here ever
+    /// changes a file in place: each unlinks first (`sync_file`), so the
+    /// other path keeps the bytes it was recorded with.
+    pub fn link(&self, from: &str, rel: &str, hash: u64, len: u64, page: bool) -> io::Result<()> {
+        if !stays_inside(from) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("output path `{from}` would leave the site folder"),
+            ));
+        }
+        let dest = self.place(rel)?;
+        let source = self.staging.join(from);
+        let here = if self.fresh {
+            None
+        } else {
+            fs::symlink_metadata(&dest).ok()
+        };
+        let source_meta = fs::symlink_metadata(&source).map_err(|e| self.failed(&source, e))?;
+        if !here.as_ref().is_some_and(|m| same_inode(m, &source_meta)) {
+            if here.is_some() {
+                remove_if_present(&dest).map_err(|e| self.failed(&dest, e))?;
+            }
+            link_or_copy(&source, &dest).map_err(|e| self.failed(&dest, e))?;
+        }
+        let sum = |m: &fs::Metadata| Stamp::of(m).map(|stamp| Sum { stamp, hash });
+        let after = fs::symlink_metadata(&dest).ok();
+        let linked = after.as_ref().filter(|m| same_inode(m, &source_meta));
+        if let Some(m) = linked {
+            self.record(from, len, page, sum(m).map(|s| (sums::key(from), s)));
+        }
+        // A link is a file more but no bytes more: the site's size is what
+        // its disk holds (a host whose upload copies links apart holds
+        // more; those get forwarding pages, src/hosts.rs).
+        let bytes = if linked.is_some() { 0 } else { len };
+        let recorded = after.as_ref().and_then(sum).map(|s| (sums::key(rel), s));
+        self.record(rel, bytes, page, recorded);
+        Ok(())
+    }
+
     /// Puts in the new tree the file an earlier build wrote at `rel` with
     /// bytes of hash `hash`, without those bytes: the reused tree's copy
     /// when its ledger vouches for it (one `stat`), else a hard link to the
@@ -601,6 +644,24 @@ fn write_new(dest: &Path, bytes: &[u8]) -> io::Result<Option<Stamp>> {
     Ok(Stamp::of(&file.metadata()?))
 }
 
+/// `dest` made a link of `source`, replacing what is there (a path this
+/// build wrote twice); a copy where the file system has no links. Nothing
+/// is written through an existing file.
+fn link_or_copy(source: &Path, dest: &Path) -> io::Result<()> {
+    let linked = fs::hard_link(source, dest).or_else(|e| {
+        if e.kind() != io::ErrorKind::AlreadyExists {
+            return Err(e);
+        }
+        remove_if_present(dest)?;
+        fs::hard_link(source, dest)
+    });
+    if linked.is_err() {
+        remove_if_present(dest)?;
+        fs::copy(source, dest)?;
+    }
+    Ok(())
+}
+
 /// Whether two entries are one file (hard links of each other).
 fn same_inode(a: &fs::Metadata, b: &fs::Metadata) -> bool {
     #[cfg(unix)]
@@ -878,6 +939,7 @@ mod tests {
 
     fn out(path: &str, body: &str) -> Output {
         Output {
+            also: Vec::new(),
             path: path.into(),
             bytes: body.as_bytes().to_vec(),
             html: false,
@@ -969,6 +1031,58 @@ mod tests {
             fs::read_to_string(spare.join("b/c/page.html")).unwrap(),
             "3"
         );
+    }
+
+    /// One build of a page and its short link, published as one file.
+    #[cfg(unix)]
+    fn write_linked(target: &Path, body: &str) {
+        let w = SiteWriter::open(target, Strangers::Refuse)
+            .ok()
+            .unwrap()
+            .writer;
+        let page = out("p/index.html", body);
+        let hash = w.put(&page).unwrap();
+        w.link("p/index.html", "m/p.html", hash, body.len() as u64, true)
+            .unwrap();
+        w.finish(&[]).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_path_follows_its_page_and_no_write_goes_through_it() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let spare = dir.path().join(".public~spare");
+        let meta = |t: &Path, p: &str| fs::metadata(t.join(p)).unwrap();
+        let read = |t: &Path, p: &str| fs::read_to_string(t.join(p)).unwrap();
+        write_linked(&target, "1");
+        assert_eq!(
+            meta(&target, "m/p.html").ino(),
+            meta(&target, "p/index.html").ino()
+        );
+        // The ledger holds the stamp after the link, so a rebuild that
+        // reuses this tree takes both without reading them.
+        let ledger = target.parent().unwrap().join(".public~sums");
+        let known = sums::Known::load(&ledger, TreeId::of(&target));
+        let stamp = Stamp::of(&meta(&target, "m/p.html")).unwrap();
+        for p in ["p/index.html", "m/p.html"] {
+            assert_eq!(known.get(sums::key(p)).unwrap().stamp, stamp, "{p}");
+        }
+        write_linked(&target, "2");
+        write_linked(&target, "3");
+        // Build 3 rewrote build 1's tree: the page anew, its link after it;
+        // build 2's tree, now the spare, still holds its bytes.
+        assert_eq!(read(&target, "m/p.html"), "3");
+        assert_eq!(
+            meta(&target, "m/p.html").ino(),
+            meta(&target, "p/index.html").ino()
+        );
+        assert_eq!(
+            (read(&spare, "p/index.html"), read(&spare, "m/p.html")),
+            ("2".into(), "2".into())
+        );
+        assert_eq!(meta(&target, "p/index.html").nlink(), 2);
     }
 
     #[cfg(unix)]

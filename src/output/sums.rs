@@ -116,22 +116,34 @@ impl Known {
     /// none if it is missing, damaged or describes another folder.
     pub fn load(path: &Path, tree: Option<TreeId>) -> Known {
         let records = tree.and_then(|tree| parse(&fs::read(path).ok()?, Some(tree)));
-        let mut records = records.unwrap_or_default();
-        records.sort_unstable_by_key(|(k, _)| *k);
-        Known(records)
+        Known::latest(records.unwrap_or_default())
+    }
+
+    /// The records by key, the last of a key standing: a file linked
+    /// again after it was recorded is recorded again (`SiteWriter::link`).
+    fn latest(mut records: Vec<(u64, Sum)>) -> Known {
+        // Stable: records of one key stay in the order they were written.
+        records.sort_by_key(|(k, _)| *k);
+        let mut out: Vec<(u64, Sum)> = Vec::with_capacity(records.len());
+        for r in records {
+            match out.last_mut() {
+                Some(last) if last.0 == r.0 => *last = r,
+                _ => out.push(r),
+            }
+        }
+        Known(out)
     }
 
     /// The records of every ledger in `paths`, whatever tree each
     /// describes: for telling which paths a build wrote, not whether a
     /// file is unchanged (stamps are not compared through it).
     pub fn paths_in(paths: &[PathBuf]) -> Known {
-        let mut records: Vec<(u64, Sum)> = paths
+        let records: Vec<(u64, Sum)> = paths
             .iter()
             .filter_map(|p| parse(&fs::read(p).ok()?, None))
             .flatten()
             .collect();
-        records.sort_unstable_by_key(|(k, _)| *k);
-        Known(records)
+        Known::latest(records)
     }
 
     pub fn is_empty(&self) -> bool {

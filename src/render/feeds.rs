@@ -23,6 +23,7 @@ pub const OPEN_DATA_VERSION: u32 = 1;
 
 fn data(path: impl Into<String>, bytes: Vec<u8>) -> Output {
     Output {
+        also: Vec::new(),
         path: path.into(),
         bytes,
         html: false,

@@ -204,6 +204,7 @@ impl CardPlan {
     pub fn output(&self, root: &std::path::Path, i: usize) -> Result<Output, String> {
         let (path, card) = &self.cards[i];
         Ok(Output {
+            also: Vec::new(),
             path: path.clone(),
             bytes: card.png(root)?,
             html: false,

@@ -191,6 +191,7 @@ pub fn build(
         for (file, rel) in crate::theme::list_files(staged.files()) {
             let bytes = std::fs::read(&file).map_err(|e| index_failure(&e))?;
             out.push(Output {
+                also: Vec::new(),
                 path: format!("{}/tantivy/{rel}", static_index::DIR),
                 bytes,
                 html: false,
@@ -362,6 +363,7 @@ fn browser_files(
     // page, or another site, to load it.
     let (path, js) = client_js(site);
     out.push(Output {
+        also: Vec::new(),
         path,
         bytes: js.into_bytes(),
         html: false,

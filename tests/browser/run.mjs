@@ -547,15 +547,24 @@ async function testRedirect(page, problems, label, url, target, spec, vp) {
       { timeout: NAV_TIMEOUT },
       target,
     );
-    pass(`${label}: meta refresh ends on the model page`, page.url());
+    pass(`${label}: the forward ends on the model page`, page.url());
     const h1 = await page.$eval('h1', (h) => h.innerText).catch(() => '');
     check(`${label}: landed page shows the model`, h1.includes(MODEL_TITLE), `h1 is ${JSON.stringify(h1)}`);
     const shot = await screenshot(page, spec.name, vp.width);
     pass(`${label}: screenshot`, shot);
   } catch (e) {
-    fail(`${label}: meta refresh ends on the model page`, `${e.message}; now at ${page.url()}`);
+    fail(`${label}: the forward ends on the model page`, `${e.message}; now at ${page.url()}`);
   }
   problemsCheck(label, problems, spec.oldForm ? url : null);
+}
+
+/** The page at a short link: the model's page, naming its own address
+ * as canonical, so search engines and shares keep one address. */
+async function shortLinkExtra(page, label, info) {
+  await modelExtra(page, label, info);
+  const canonical = await page.$eval('link[rel=canonical]', (l) => l.href).catch(() => '');
+  check(`${label}: canonical is the model's address`, canonical !== '' && new URL(canonical).pathname === MODEL_PATH, `canonical is ${JSON.stringify(canonical)}`);
+  check(`${label}: no refresh`, !(await page.$('meta[http-equiv=refresh]')), 'a meta refresh on the page');
 }
 
 async function modelExtra(page, label, info) {
@@ -1470,10 +1479,12 @@ function pageTypes(out, modelId) {
     // as a host serves it for a URL that does not exist: status 404, nested path.
     { name: '404', path: '/404.html', status: [200, 404] },
     { name: 'notfound', path: '/khong-co/trang-nay/', status: 404 },
-    { name: 'redirect', path: `/m/${modelId}`, redirectTo: MODEL_PATH },
+    // A short link publishes the model's page itself (src/hosts.rs,
+    // `ShortPage`): what a scanned QR code opens, in one request.
+    { name: 'short-link', path: `/m/${modelId}`, extra: shortLinkExtra },
     // A short link printed before short links were files: no file answers
     // it, the host sends the 404 page, which forwards it (404.html).
-    { name: 'redirect-old', path: `/m/${modelId}/`, redirectTo: MODEL_PATH, oldForm: true },
+    { name: 'redirect-old', path: `/m/${modelId}/`, redirectTo: `/m/${modelId}`, oldForm: true },
   ];
   const found = [];
   for (const spec of specs) {

@@ -227,13 +227,29 @@ fn drafts_build_when_asked() {
 #[test]
 fn short_links_aliases_home_about_and_404() {
     let (_tmp, public) = build_fixture();
-    // A short link is one file, `m/<id>.html`, served at `/m/<id>`.
+    // A short link, `m/<id>.html` served at `/m/<id>`, publishes its
+    // document's page itself: a scanned QR code opens the page with no
+    // forwarding page and refresh between, and the link is no file of its
+    // own but a second name of the page's (src/hosts.rs, `ShortPage`).
     let short = page(&public, "m/tbm01.html");
-    assert!(short.contains("url=https://vi-du.gov.vn/dan-van/mo-hinh/tu-banh-mi/"));
+    assert_eq!(short, page(&public, "mo-hinh/tu-banh-mi/index.html"));
+    assert!(short
+        .contains("<link href=https://vi-du.gov.vn/dan-van/mo-hinh/tu-banh-mi/ rel=canonical>"));
+    assert!(!short.contains("http-equiv=refresh"));
+    assert!(same_file(
+        &public,
+        "m/tbm01.html",
+        "mo-hinh/tu-banh-mi/index.html"
+    ));
     assert!(!public.join("m/tbm01").exists());
+    assert_eq!(
+        page(&public, "m/lq101.html"),
+        page(&public, "tuyen-duong/le-quan-1/index.html")
+    );
+    // An old address forwards: the browser must learn the new one.
     let alias = page(&public, "tu-banh-mi-cu/index.html");
     assert!(alias.contains("url=https://vi-du.gov.vn/dan-van/mo-hinh/tu-banh-mi/"));
-    assert!(page(&public, "m/lq101.html").contains("tuyen-duong/le-quan-1/"));
+    assert!(alias.contains("http-equiv=refresh"));
     // Short links printed in their old form, `/m/<id>/`, still arrive:
     // both rule files forward them, and the 404 page does where no rule
     // is read (tests/browser/run.mjs follows it in Chromium).
@@ -262,6 +278,20 @@ fn short_links_aliases_home_about_and_404() {
     assert!(not_found.contains("Không tìm thấy trang"));
     assert!(not_found.contains("<html lang=vi>"));
     assert!(not_found.contains("dienhinh-old-address"));
+}
+
+/// Whether two paths of a built site are one file (links of each other).
+fn same_file(public: &Path, a: &str, b: &str) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let ino = |p: &str| fs::metadata(public.join(p)).unwrap().ino();
+        ino(a) == ino(b)
+    }
+    #[cfg(not(unix))]
+    {
+        fs::read(public.join(a)).unwrap() == fs::read(public.join(b)).unwrap()
+    }
 }
 
 /// The tags of an HTML text (without `<` `>`), skipping `<` inside quoted

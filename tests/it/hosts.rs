@@ -96,3 +96,75 @@ fn an_unknown_host_is_named_with_the_nearest() {
     assert!(out.stderr.contains("`cloudflare`"), "{}", out.stderr);
     assert!(!site.join("public").exists());
 }
+
+/// Whether two paths of a built site are one file (links of each other).
+#[cfg(unix)]
+fn one_file(public: &Path, a: &str, b: &str) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let id = |p: &str| {
+        let m = std::fs::metadata(public.join(p)).unwrap();
+        (m.dev(), m.ino())
+    };
+    id(a) == id(b)
+}
+
+/// A short link publishes its document's page, as one file with it (no
+/// file of its own), compressed siblings included; a rebuild keeps the two
+/// together whether the page changed or not. Where the host's upload
+/// copies linked files apart (GitHub Pages), it is a small forwarding page.
+#[cfg(unix)]
+#[test]
+fn a_short_link_is_its_documents_page_except_where_links_are_copied() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(Path::new(FIXTURE_SITE), &site);
+    let (short, own) = ("m/tbm01.html", "mo-hinh/tu-banh-mi/index.html");
+    let other = ("m/hg002.html", "mo-hinh/hu-gao/index.html");
+    let out = run_in(&site, &["build", "--compress"]);
+    assert!(out.ok, "{}", out.stderr);
+    let public = site.join("public");
+    for (a, b) in [
+        (short, own),
+        ("m/tbm01.html.gz", "mo-hinh/tu-banh-mi/index.html.gz"),
+        ("m/tbm01.html.br", "mo-hinh/tu-banh-mi/index.html.br"),
+        other,
+    ] {
+        assert!(one_file(&public, a, b), "{a} and {b}");
+    }
+    // Edited, a page is written anew, and its short link follows it; the
+    // other documents' links stay as they were.
+    let md = site.join("content/mo-hinh/tu-banh-mi.md");
+    let text = std::fs::read_to_string(&md).unwrap();
+    // Saved as editors' programs save: a new file renamed over the old.
+    let saved = md.with_extension("md.tmp");
+    std::fs::write(&saved, format!("{text}\nMột đoạn thêm.\n")).unwrap();
+    std::fs::rename(&saved, &md).unwrap();
+    let again = run_in(&site, &["build", "--compress"]);
+    assert!(again.ok, "{}", again.stderr);
+    let read = |p: &str| std::fs::read_to_string(public.join(p)).unwrap();
+    assert!(read(own).contains("Một đoạn thêm."));
+    assert!(one_file(&public, short, own) && one_file(&public, other.0, other.1));
+    assert!(one_file(
+        &public,
+        "m/tbm01.html.gz",
+        "mo-hinh/tu-banh-mi/index.html.gz"
+    ));
+    // Nothing changed: the next build keeps them as they are.
+    assert!(run_in(&site, &["build", "--compress"]).ok);
+    assert!(one_file(&public, short, own) && read(short).contains("Một đoạn thêm."));
+
+    let (_tmp, github) = site_on("github");
+    assert!(run_in(&github, &["build"]).ok);
+    let public = github.join("public");
+    let page = std::fs::read_to_string(public.join(short)).unwrap();
+    assert!(
+        page.contains("http-equiv=\"refresh\"") || page.contains("http-equiv=refresh"),
+        "{page}"
+    );
+    assert!(
+        page.len() < 4_000,
+        "a small forwarding page: {} bytes",
+        page.len()
+    );
+    assert!(!one_file(&public, short, own));
+}

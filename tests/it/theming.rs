@@ -87,6 +87,15 @@ fn probing_site(dir: &Path) -> std::path::PathBuf {
     for file in ["site.yaml", "urls.lock"] {
         fs::copy(Path::new(SAMPLE_SITE).join(file), site.join(file)).unwrap();
     }
+    // An old address, so `redirect.html` renders: the sample's short links
+    // publish their documents' pages, and none of its documents moved.
+    let moved = site.join("content/mo-hinh/an-lang-lien-ket-trong-vu-sua.md");
+    let text = fs::read_to_string(&moved).unwrap();
+    fs::write(
+        &moved,
+        text.replacen("---\n", "---\naliases: [/dia-chi-cu/]\n", 1),
+    )
+    .unwrap();
     let templates = site.join("themes/default/templates");
     for name in built_in_templates().iter().filter(|n| is_page_template(n)) {
         let probe = format!(

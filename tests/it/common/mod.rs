@@ -115,6 +115,7 @@ pub fn canonical(html: &str) -> String {
         path: "page.html".into(),
         bytes: html.as_bytes().to_vec(),
         html: true,
+        also: Vec::new(),
     };
     String::from_utf8(dienhinh::output::minify(page).bytes).unwrap()
 }
