@@ -52,12 +52,14 @@ for N in $SIZES; do
     [ -n "$T" ] && [ -d "$T" ] || { echo "peers: compare.sh kept no folder" >&2; exit 1; }
     ZOLA=$(command -v zola || echo "$T/zola-bin")
     # Each cold round apart (compare.sh's o, h, z: seconds and exit code),
-    # and how many files and folders each tool's output holds: on ext4
-    # without a journal, making an inode scans the inodes freed in the last
-    # minute, so later rounds, which follow the removal of the round
-    # before, cost each tool in proportion to what it makes.
+    # and how many inodes (files and folders; a hard link makes none) each
+    # tool's output holds, and how many names: on ext4 without a journal,
+    # making an inode scans the inodes freed in the last minute, so later
+    # rounds, which follow the removal of the round before, cost each tool
+    # in proportion to the inodes it makes.
     ROUNDS=$(for f in o h z; do cut -d' ' -f1 "$T/$f" | paste -sd' '; done | paste -sd'|')
-    INODES=$(for d in ours hugo zola; do find "$T/$d/public" | wc -l; done | paste -sd' ')
+    INODES=$(for d in ours hugo zola; do find "$T/$d/public" -printf '%i\n' | sort -u | wc -l; done | paste -sd' ')
+    NAMES=$(for d in ours hugo zola; do find "$T/$d/public" | wc -l; done | paste -sd' ')
     : > "$T/wo"
     : > "$T/wh"
     : > "$T/wz"
@@ -88,14 +90,16 @@ for N in $SIZES; do
     python3 - "$OUT" "$N" "$LINE" "$(med < "$T/wo")" "$(med < "$T/wh")" "$(med < "$T/wz")" \
         "$LOAD_BEFORE" "$LOAD_AFTER" "$(hugo version | head -1)" \
         "$(med < "$T/eo")" "$(med < "$T/eh")" "$(med < "$T/ez")" \
-        "$PEAK_BUILD" "$PEAK_CHECK" "$ROUNDS" "$INODES" <<'PY'
+        "$PEAK_BUILD" "$PEAK_CHECK" "$ROUNDS" "$INODES" "$NAMES" <<'PY'
 import json, re, sys
-out, n, line, wo, wh, wz, before, after, hugo, eo, eh, ez, pb, pc, rounds, inodes = sys.argv[1:17]
+out, n, line, wo, wh, wz, before, after, hugo, eo, eh, ez, pb, pc, rounds, inodes, names = sys.argv[1:18]
 cold = {k: float(v) for k, v in re.findall(r"(hugo|zola|dienhinh) ([0-9.]+)s", line)}
 tools = ("dienhinh", "hugo", "zola")
 rounds = {t: [float(x) for x in r.split()] for t, r in zip(tools, rounds.split("|"))}
 inodes = dict(zip(tools, map(int, inodes.split())))
+names = dict(zip(tools, map(int, names.split())))
 row = {"models": int(n), "cold": cold, "cold_rounds": rounds, "output_inodes": inodes,
+       "output_names": names,
        "warm": {"dienhinh": float(wo), "hugo": float(wh), "zola": float(wz)},
        "edited": {"dienhinh": float(eo), "hugo": float(eh), "zola": float(ez)},
        "peak_kb": {"build_cold": int(pb), "check": int(pc)},
