@@ -221,14 +221,19 @@ impl SiteWriter {
             fs::symlink_metadata(&dest).ok()
         };
         let source_meta = fs::symlink_metadata(&source).map_err(|e| self.failed(&source, e))?;
-        if !here.as_ref().is_some_and(|m| same_inode(m, &source_meta)) {
-            if here.is_some() {
-                remove_if_present(&dest).map_err(|e| self.failed(&dest, e))?;
+        let occupied = here.is_some();
+        let after = match here.filter(|m| same_inode(m, &source_meta)) {
+            // Already a link of it (a rebuild that kept both): as it was.
+            Some(m) => Some(m),
+            None => {
+                if occupied {
+                    remove_if_present(&dest).map_err(|e| self.failed(&dest, e))?;
+                }
+                link_or_copy(&source, &dest).map_err(|e| self.failed(&dest, e))?;
+                fs::symlink_metadata(&dest).ok()
             }
-            link_or_copy(&source, &dest).map_err(|e| self.failed(&dest, e))?;
-        }
+        };
         let sum = |m: &fs::Metadata| Stamp::of(m).map(|stamp| Sum { stamp, hash });
-        let after = fs::symlink_metadata(&dest).ok();
         let linked = after.as_ref().filter(|m| same_inode(m, &source_meta));
         if let Some(m) = linked {
             self.record(from, len, page, sum(m).map(|s| (sums::key(from), s)));
