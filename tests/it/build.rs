@@ -236,7 +236,8 @@ fn short_links_aliases_home_about_and_404() {
     assert!(short
         .contains("<link href=https://vi-du.gov.vn/dan-van/mo-hinh/tu-banh-mi/ rel=canonical>"));
     assert!(!short.contains("http-equiv=refresh"));
-    assert!(same_file(
+    #[cfg(unix)]
+    assert!(common::one_file(
         &public,
         "m/tbm01.html",
         "mo-hinh/tu-banh-mi/index.html"
@@ -278,20 +279,6 @@ fn short_links_aliases_home_about_and_404() {
     assert!(not_found.contains("Không tìm thấy trang"));
     assert!(not_found.contains("<html lang=vi>"));
     assert!(not_found.contains("dienhinh-old-address"));
-}
-
-/// Whether two paths of a built site are one file (links of each other).
-fn same_file(public: &Path, a: &str, b: &str) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let ino = |p: &str| fs::metadata(public.join(p)).unwrap().ino();
-        ino(a) == ino(b)
-    }
-    #[cfg(not(unix))]
-    {
-        fs::read(public.join(a)).unwrap() == fs::read(public.join(b)).unwrap()
-    }
 }
 
 /// The tags of an HTML text (without `<` `>`), skipping `<` inside quoted

@@ -3,6 +3,8 @@
 //! its redirect rules where it reads them all, forwarding pages where it
 //! cannot — and says so when the site is past one of the host's limits.
 
+#[cfg(unix)]
+use crate::common::one_file;
 use crate::common::{copy_dir, run_in, FIXTURE_SITE};
 use std::path::{Path, PathBuf};
 
@@ -95,17 +97,6 @@ fn an_unknown_host_is_named_with_the_nearest() {
     assert!(out.stderr.contains("DH018"), "{}", out.stderr);
     assert!(out.stderr.contains("`cloudflare`"), "{}", out.stderr);
     assert!(!site.join("public").exists());
-}
-
-/// Whether two paths of a built site are one file (links of each other).
-#[cfg(unix)]
-fn one_file(public: &Path, a: &str, b: &str) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    let id = |p: &str| {
-        let m = std::fs::metadata(public.join(p)).unwrap();
-        (m.dev(), m.ino())
-    };
-    id(a) == id(b)
 }
 
 /// A short link publishes its document's page, as one file with it (no

@@ -102,6 +102,18 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     map
 }
 
+/// Whether two paths of a built site are one file (links of each other):
+/// a short link is its page's file (src/hosts.rs, `ShortPage`).
+#[cfg(unix)]
+pub fn one_file(public: &Path, a: &str, b: &str) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let id = |p: &str| {
+        let m = fs::metadata(public.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+        (m.dev(), m.ino())
+    };
+    id(a) == id(b)
+}
+
 /// Reads a built page as text, in [`canonical`] form.
 pub fn page(public: &Path, rel: &str) -> String {
     canonical(&fs::read_to_string(public.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}")))
