@@ -3,11 +3,12 @@
 //! host's own redirect rules, which rule file is written, and the limits a
 //! build is checked against (docs/deploy.md § Hosts and their limits).
 //!
-//! Without `host:` a build writes everything any host can use: forwarding
-//! pages, `_redirects` and the nginx map. Naming the host drops what it
-//! does not read: at 10,000 models the forwarding pages alone are 10,000
-//! files (`m/<id>.html`), which a host that answers the rules itself
-//! never serves.
+//! Without `host:` a build writes everything any host can use: a page at
+//! each short link (the document's own page, linked to its file) and
+//! alias (a forwarding page), `_redirects` and the nginx map. Naming the
+//! host drops what it does not read, and gives short links forwarding
+//! pages where the host's upload would copy the links apart
+//! ([`ShortPage`]).
 
 use serde::Deserialize;
 
