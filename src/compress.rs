@@ -49,12 +49,7 @@ pub fn siblings(path: &str, bytes: &[u8]) -> io::Result<Vec<Output>> {
     }
     for (ext, packed) in [("gz", gzip(bytes)?), ("br", brotli(bytes)?)] {
         if packed.len() < bytes.len() {
-            out.push(Output {
-                also: Vec::new(),
-                path: format!("{path}.{ext}"),
-                bytes: packed,
-                html: false,
-            });
+            out.push(Output::file(format!("{path}.{ext}"), packed));
         }
     }
     Ok(out)

@@ -247,12 +247,7 @@ pub fn redirect_plan(site: &Site) -> (crate::hosts::Redirects, usize) {
 
 /// The theme's stylesheet, under its content-hashed name.
 fn stylesheet(theme: &Theme) -> Output {
-    Output {
-        also: Vec::new(),
-        path: theme.css_path.clone(),
-        bytes: theme.css.clone().into_bytes(),
-        html: false,
-    }
+    Output::file(theme.css_path.clone(), theme.css.clone().into_bytes())
 }
 
 /// One unit of rendering work: a page (with its redirect pages, if any).
@@ -629,12 +624,7 @@ impl<'a> Renderer<'a> {
         let card = self.cards.page(&meta.path);
         self.with_card(&mut meta, card);
         let html = self.render_view(template, &path, view, Some(&meta))?;
-        Ok(Output {
-            also: Vec::new(),
-            path: crate::urls::page_file(&path),
-            bytes: html,
-            html: true,
-        })
+        Ok(Output::page(crate::urls::page_file(&path), html))
     }
 
     /// A file that is not a page (a feed, the sitemap, robots.txt) from
@@ -646,12 +636,7 @@ impl<'a> Renderer<'a> {
         view: &impl Serialize,
     ) -> Result<Output, Diagnostic> {
         let text = self.render_view(template, &path, view, None)?;
-        Ok(Output {
-            also: Vec::new(),
-            path,
-            bytes: text,
-            html: false,
-        })
+        Ok(Output::file(path, text))
     }
 
     /// `template` rendered with `view` (and `meta`, for a page), as the
@@ -1410,9 +1395,6 @@ impl<'a> Renderer<'a> {
         self.page_output("page.html", crate::urls::OPEN_DATA.into(), meta, &view)
     }
 
-    /// Redirect pages for the short link (if any) and every alias. They
-    /// carry the page's preview (`meta`): a link shared in Zalo is often
-    /// the short one, and a preview crawler does not follow the refresh.
     /// A document's page, with its short link (`short`, empty for none)
     /// and aliases.
     fn doc_outputs(
@@ -1435,6 +1417,9 @@ impl<'a> Renderer<'a> {
     /// wants them (src/hosts.rs): the files that publish the document's
     /// own page (its short link, as [`ShortPage::Itself`]), and the
     /// forwarding pages (its aliases, and its short link elsewhere).
+    /// Forwarding pages carry the page's preview (`meta`): a link shared
+    /// in Zalo may be a short link that forwards or an old address, and a
+    /// preview crawler does not follow the refresh.
     fn redirects(
         &self,
         doc: &Doc,
@@ -1463,12 +1448,7 @@ impl<'a> Renderer<'a> {
             .chain(doc.aliases.iter().map(String::as_str))
         {
             let html = self.render_view("redirect.html", path, &view, Some(meta))?;
-            out.push(Output {
-                also: Vec::new(),
-                path: crate::urls::page_file(path),
-                bytes: html,
-                html: true,
-            });
+            out.push(Output::page(crate::urls::page_file(path), html));
         }
         Ok((also, out))
     }

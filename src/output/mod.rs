@@ -207,12 +207,7 @@ impl SiteWriter {
     /// changes a file in place: each unlinks first (`sync_file`), so the
     /// other path keeps the bytes it was recorded with.
     pub fn link(&self, from: &str, rel: &str, hash: u64, len: u64, page: bool) -> io::Result<()> {
-        if !stays_inside(from) {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("output path `{from}` would leave the site folder"),
-            ));
-        }
+        inside(from)?;
         let dest = self.place(rel)?;
         let source = self.staging.join(from);
         let here = if self.fresh {
@@ -423,12 +418,7 @@ impl SiteWriter {
     fn place(&self, rel: &str) -> io::Result<PathBuf> {
         // Last line of defence: whatever a document or setting produced,
         // no file is written outside the staging directory.
-        if !stays_inside(rel) {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("output path `{rel}` would leave the site folder"),
-            ));
-        }
+        inside(rel)?;
         let mut ancestors: Vec<&str> = Path::new(rel)
             .ancestors()
             .skip(1)
@@ -751,6 +741,17 @@ fn is_out_of_space(e: &io::Error) -> bool {
     ) || e.raw_os_error() == Some(libc::ENOSPC)
 }
 
+/// [`stays_inside`], as the error a write refused for it returns.
+fn inside(rel: &str) -> io::Result<()> {
+    if stays_inside(rel) {
+        return Ok(());
+    }
+    Err(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("output path `{rel}` would leave the site folder"),
+    ))
+}
+
 /// A relative path made only of plain names (no root, no `..`).
 fn stays_inside(path: &str) -> bool {
     !path.is_empty()
@@ -943,12 +944,7 @@ mod tests {
     use super::*;
 
     fn out(path: &str, body: &str) -> Output {
-        Output {
-            also: Vec::new(),
-            path: path.into(),
-            bytes: body.as_bytes().to_vec(),
-            html: false,
-        }
+        Output::file(path.into(), body.as_bytes().to_vec())
     }
 
     #[test]

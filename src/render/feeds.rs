@@ -22,12 +22,7 @@ const SITEMAP_URLS: usize = 50_000;
 pub const OPEN_DATA_VERSION: u32 = 1;
 
 fn data(path: impl Into<String>, bytes: Vec<u8>) -> Output {
-    Output {
-        also: Vec::new(),
-        path: path.into(),
-        bytes,
-        html: false,
-    }
+    Output::file(path.into(), bytes)
 }
 
 /// `2019-10-15T00:00:00Z`; a date known only to the month or year is put

@@ -203,11 +203,6 @@ impl CardPlan {
     /// the site root, or drawn).
     pub fn output(&self, root: &std::path::Path, i: usize) -> Result<Output, String> {
         let (path, card) = &self.cards[i];
-        Ok(Output {
-            also: Vec::new(),
-            path: path.clone(),
-            bytes: card.png(root)?,
-            html: false,
-        })
+        Ok(Output::file(path.clone(), card.png(root)?))
     }
 }

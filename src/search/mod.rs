@@ -190,12 +190,10 @@ pub fn build(
     if let Some(staged) = &staged {
         for (file, rel) in crate::theme::list_files(staged.files()) {
             let bytes = std::fs::read(&file).map_err(|e| index_failure(&e))?;
-            out.push(Output {
-                also: Vec::new(),
-                path: format!("{}/tantivy/{rel}", static_index::DIR),
+            out.push(Output::file(
+                format!("{}/tantivy/{rel}", static_index::DIR),
                 bytes,
-                html: false,
-            });
+            ));
         }
     }
     Ok((out, staged))
@@ -362,11 +360,6 @@ fn browser_files(
     // The search page carries the client; the file is for a theme's own
     // page, or another site, to load it.
     let (path, js) = client_js(site);
-    out.push(Output {
-        also: Vec::new(),
-        path,
-        bytes: js.into_bytes(),
-        html: false,
-    });
+    out.push(Output::file(path, js.into_bytes()));
     out
 }

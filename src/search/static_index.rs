@@ -663,12 +663,7 @@ fn path_of(name: &str) -> String {
 }
 
 fn output(name: &str, bytes: Vec<u8>) -> Output {
-    Output {
-        also: Vec::new(),
-        path: path_of(name),
-        bytes,
-        html: false,
-    }
+    Output::file(path_of(name), bytes)
 }
 
 fn json<T: Serialize>(v: &T) -> Vec<u8> {

@@ -477,15 +477,22 @@ mod tests {
         })
     }
 
+    /// A counts file at `path` holding one document's record (key 42),
+    /// with the vocabulary and terms it was counted in.
+    fn one_record_at(path: &Path) -> (Vocab, DocTerms) {
+        let vocab = Vocab::default();
+        let t = terms(&vocab);
+        let mut next = Next::create(path, 7).unwrap();
+        next.write([(42, encode(&t))]).unwrap();
+        next.finish(&vocab, vocab.len(), |_| Ok(())).unwrap();
+        (vocab, t)
+    }
+
     #[test]
     fn counts_read_back_in_the_last_builds_numbers_and_a_damaged_file_is_not_read() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("terms.bin");
-        let first = Vocab::default();
-        let t = terms(&first);
-        let mut next = Next::create(&path, 7).unwrap();
-        next.write([(42, encode(&t))]).unwrap();
-        next.finish(&first, first.len(), |_| Ok(())).unwrap();
+        let (first, t) = one_record_at(&path);
 
         // The next build counts in the last one's numbers: the record
         // reads back as it was counted, and goes to the next file as is.
@@ -545,11 +552,7 @@ mod tests {
     fn a_file_continued_in_place_keeps_its_records_and_one_writer() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("terms.bin");
-        let vocab = Vocab::default();
-        let t = terms(&vocab);
-        let mut next = Next::create(&path, 7).unwrap();
-        next.write([(42, encode(&t))]).unwrap();
-        next.finish(&vocab, vocab.len(), |_| Ok(())).unwrap();
+        let (vocab, t) = one_record_at(&path);
 
         let (previous, second) = Previous::open(&path, 7).unwrap();
         let other = std::fs::File::open(&path).unwrap();

@@ -123,12 +123,7 @@ pub fn page(public: &Path, rel: &str) -> String {
 /// site minifies (`minify: true`): as the minifier writes it (attributes
 /// unquoted where HTML allows, no blank lines). Minifying is idempotent.
 pub fn canonical(html: &str) -> String {
-    let page = dienhinh::core::Output {
-        path: "page.html".into(),
-        bytes: html.as_bytes().to_vec(),
-        html: true,
-        also: Vec::new(),
-    };
+    let page = dienhinh::core::Output::page("page.html".into(), html.as_bytes().to_vec());
     String::from_utf8(dienhinh::output::minify(page).bytes).unwrap()
 }
 
