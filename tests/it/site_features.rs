@@ -971,12 +971,7 @@ fn a_ceremony_shows_where_it_was_held() {
     let site = tmp.path().join("site");
     copy_dir(Path::new(FIXTURE_SITE), &site);
     let file = site.join("content/tuyen-duong/le-quan-1.md");
-    let text = fs::read_to_string(&file).unwrap();
-    fs::write(
-        &file,
-        text.replacen("---\n", "---\nvenue: \"Hội trường UBND Quận 1\"\n", 1),
-    )
-    .unwrap();
+    common::add_front_matter(&file, "venue: \"Hội trường UBND Quận 1\"\n");
     let r = common::run_in(&site, &["build"]);
     assert!(r.ok, "{}", r.stderr);
     let html = page(&site.join("public"), "tuyen-duong/le-quan-1/index.html");

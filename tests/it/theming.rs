@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
-use crate::common::{copy_dir, run_in, SAMPLE_SITE};
+use crate::common::{self, copy_dir, run_in, SAMPLE_SITE};
 
 /// What every page template sees (the guide's first table), left out of
 /// each template's own list; files that are not pages (feeds, the sitemap,
@@ -89,13 +89,10 @@ fn probing_site(dir: &Path) -> std::path::PathBuf {
     }
     // An old address, so `redirect.html` renders: the sample's short links
     // publish their documents' pages, and none of its documents moved.
-    let moved = site.join("content/mo-hinh/an-lang-lien-ket-trong-vu-sua.md");
-    let text = fs::read_to_string(&moved).unwrap();
-    fs::write(
-        &moved,
-        text.replacen("---\n", "---\naliases: [/dia-chi-cu/]\n", 1),
-    )
-    .unwrap();
+    common::add_front_matter(
+        &site.join("content/mo-hinh/an-lang-lien-ket-trong-vu-sua.md"),
+        "aliases: [/dia-chi-cu/]\n",
+    );
     let templates = site.join("themes/default/templates");
     for name in built_in_templates().iter().filter(|n| is_page_template(n)) {
         let probe = format!(
@@ -200,9 +197,7 @@ fn a_theme_reads_extra_values_from_front_matter_and_site_yaml() {
         })
         .expect("a model in the fixture")
         .into_path();
-    let text = fs::read_to_string(&model).unwrap();
-    let text = text.replacen("---\n", "---\nextra:\n  motto: \"Dân biết, dân bàn\"\n", 1);
-    fs::write(&model, text).unwrap();
+    common::add_front_matter(&model, "extra:\n  motto: \"Dân biết, dân bàn\"\n");
     let templates = site.join("themes/default/templates");
     fs::create_dir_all(&templates).unwrap();
     fs::write(

@@ -114,6 +114,13 @@ pub fn one_file(public: &Path, a: &str, b: &str) -> bool {
     id(a) == id(b)
 }
 
+/// Adds `lines` (each ending in a newline) at the top of the front matter
+/// of the document at `file`.
+pub fn add_front_matter(file: &Path, lines: &str) {
+    let text = fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    fs::write(file, text.replacen("---\n", &format!("---\n{lines}"), 1)).unwrap();
+}
+
 /// Reads a built page as text, in [`canonical`] form.
 pub fn page(public: &Path, rel: &str) -> String {
     canonical(&fs::read_to_string(public.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}")))
