@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::core::Lang;
+use crate::core::{Lang, Paging};
 use crate::diagnostic::{yaml_diagnostic, Code, Diagnostic};
 use crate::tr;
 use crate::vocab::{Term, Vocabulary};
@@ -23,6 +23,7 @@ struct RawConfig {
     content_language: Option<String>,
     theme: Option<String>,
     paginate: Option<usize>,
+    paginate_later: Option<usize>,
     sections: Option<Sections>,
     menu: Option<Vec<MenuItem>>,
     #[serde(default)]
@@ -279,7 +280,9 @@ pub struct Config {
     /// feeds and JSON-LD declare, whatever the interface's language.
     pub content_lang: String,
     pub theme: String,
-    pub paginate: usize,
+    /// How lists are cut into pages: `paginate` cards on the first page
+    /// (default 20), `paginate_later` rows on each later one (default 100).
+    pub paging: Paging,
     pub sections: Sections,
     pub menu: Vec<MenuItem>,
     pub vocab: Vocabularies,
@@ -441,7 +444,10 @@ impl Config {
             lang,
             content_lang,
             theme: raw.theme.unwrap_or_else(|| "default".into()),
-            paginate: raw.paginate.unwrap_or(20).max(1),
+            paging: Paging::new(
+                raw.paginate.unwrap_or(20),
+                raw.paginate_later.unwrap_or(100),
+            ),
             sections,
             menu,
             vocab,

@@ -20,8 +20,10 @@ base_url: "{base_url}"
 # Ngôn ngữ giao diện: vi (tiếng Việt) hoặc en (tiếng Anh)
 language: vi
 {organization}
-# Số mục trên một trang danh sách
+# Số mục trên trang đầu của một danh sách (dạng thẻ, có tóm tắt)
 paginate: 20
+# Số mục trên mỗi trang sau của danh sách (dạng dòng, để tra cứu)
+paginate_later: 100
 # Thư mục chứa mô hình và buổi tuyên dương (trong content/)
 sections:
   models: mo-hinh

@@ -370,8 +370,7 @@ fn sitemap_entry(s: &Site, job: &Job) -> Option<(String, Option<Date>)> {
 }
 
 fn jobs(site: &Site) -> Vec<Job> {
-    let per = site.config.paginate;
-    let pages = |n: usize| n.div_ceil(per).max(1);
+    let pages = |n: usize| site.config.paging.pages(n);
     let mut jobs = vec![Job::Home, Job::NotFound];
     jobs.push(Job::Search);
     jobs.extend((0..site.models.len()).map(Job::Model));

@@ -36,11 +36,6 @@ impl Renderer<'_> {
         }
     }
 
-    /// Number of pages a list of `n` items takes.
-    pub(super) fn page_count(&self, n: usize) -> usize {
-        n.div_ceil(self.site.config.paginate).max(1)
-    }
-
     fn taxonomy_name(&self, t: &Taxonomy) -> String {
         self.t(t.axis.name_key()).to_string()
     }
@@ -216,7 +211,8 @@ impl Renderer<'_> {
         self.site_feed_link()
     }
 
-    /// A paginated list of cards under `base` (`base`, `base/trang/2`, …).
+    /// A paginated list under `base` (`base`, `base/trang/2`, …): cards on
+    /// the first page, rows on the later ones (src/core/paging.rs).
     /// `feed` is the feed it links to, with whose feed it is when it is not
     /// the list's own.
     #[allow(clippy::too_many_arguments)]
@@ -230,13 +226,11 @@ impl Renderer<'_> {
         feed: Option<FeedLink>,
         place: Option<PlaceExtra>,
     ) -> Result<Output, Diagnostic> {
-        let per = self.site.config.paginate;
-        let total_pages = self.page_count(items.len());
-        let start = ((number - 1) * per).min(items.len());
-        let cards: Vec<Card> = items[start..(start + per).min(items.len())]
-            .iter()
-            .map(|&it| self.card(it))
-            .collect();
+        let paging = self.site.config.paging;
+        let total_pages = paging.pages(items.len());
+        let shown = paging.range(number, items.len());
+        let first_number = shown.start + 1;
+        let cards: Vec<Card> = items[shown].iter().map(|&it| self.card(it)).collect();
         let page_path = |n: usize| crate::urls::list_page(base, n);
         let path = page_path(number);
         let (feed, feed_of) = feed.unzip();
@@ -244,6 +238,8 @@ impl Renderer<'_> {
         let view = views::List {
             heading,
             cards,
+            rows: paging.rows(number),
+            first_number,
             total: items.len(),
             pager: self.pager(number, total_pages, &page_path),
             breadcrumbs,

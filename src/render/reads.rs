@@ -19,6 +19,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::Job;
+use crate::core::Paging;
 use crate::site::{Doc, Site, SourceFile};
 use crate::taxonomy::{PlaceTree, Term};
 use crate::text::StableHasher;
@@ -115,9 +116,16 @@ fn items<'i>(models: &'i [usize], ceremonies: &'i [usize]) -> impl Iterator<Item
         .chain(ceremonies.iter().map(|&c| DocRef::Ceremony(c)))
 }
 
-/// Page `n` (1-based) of `per` items, as `browse::card_list` cuts it.
-fn page_of<T>(items: impl Iterator<Item = T>, n: usize, per: usize) -> impl Iterator<Item = T> {
-    items.skip(n.saturating_sub(1) * per).take(per)
+/// Page `n` (1-based) of a list of `len` items, as `browse::card_list`
+/// cuts it.
+fn page_of<T>(
+    items: impl Iterator<Item = T>,
+    n: usize,
+    len: usize,
+    paging: Paging,
+) -> impl Iterator<Item = T> {
+    let shown = paging.range(n, len);
+    items.skip(shown.start).take(shown.len())
 }
 
 /// What `job` reads of `site`.
@@ -132,7 +140,7 @@ pub fn reads(site: &Site, job: Job) -> Reads<'_> {
     let rel = &site.relations;
     let tax = &site.taxonomies;
     let places = &tax.places;
-    let per = site.config.paginate.max(1);
+    let paging = site.config.paging;
     match job {
         Job::Model(i) => {
             r.push(Read::Whole(DocRef::Model(i)));
@@ -187,12 +195,13 @@ pub fn reads(site: &Site, job: Job) -> Reads<'_> {
         Job::ModelList(n) => {
             r.push(Read::Job(job));
             let all = (0..site.models.len()).map(DocRef::Model);
-            r.list(site.models.len(), page_of(all, n, per));
+            r.list(site.models.len(), page_of(all, n, site.models.len(), paging));
         }
         Job::CeremonyList(n) => {
             r.push(Read::Job(job));
             let all = (0..site.ceremonies.len()).map(DocRef::Ceremony);
-            r.list(site.ceremonies.len(), page_of(all, n, per));
+            let len = site.ceremonies.len();
+            r.list(len, page_of(all, n, len, paging));
         }
         Job::TaxonomyIndex(a) => {
             r.push(Read::Job(job));
@@ -205,7 +214,7 @@ pub fn reads(site: &Site, job: Job) -> Reads<'_> {
             r.push(Read::Job(job));
             r.term(term);
             let all = items(&term.models, &term.ceremonies);
-            r.list(term.count(), page_of(all, n, per));
+            r.list(term.count(), page_of(all, n, term.count(), paging));
         }
         Job::TermEmbed(a, t) => {
             let term = &tax.list[a].terms[t];
@@ -243,7 +252,7 @@ pub fn reads(site: &Site, job: Job) -> Reads<'_> {
             }
             let count = node.models.len() + node.ceremonies.len();
             let all = items(&node.models, &node.ceremonies);
-            r.list(count, page_of(all, n, per));
+            r.list(count, page_of(all, n, count, paging));
         }
         Job::PlaceEmbed(i) => {
             let node = &places.nodes[i];

@@ -275,7 +275,14 @@ pub(super) struct TermLink {
 #[derive(Serialize)]
 pub(super) struct List<'a> {
     pub heading: &'a str,
+    /// The documents this page shows.
     pub cards: Vec<Card>,
+    /// Whether to show them as rows (the later pages of a list, an archive
+    /// to scan) rather than as cards with summaries (src/core/paging.rs).
+    pub rows: bool,
+    /// The position in the whole list of the first document shown (1 on
+    /// the first page), so rows number on across pages.
+    pub first_number: usize,
     /// Documents in the whole list, all pages.
     pub total: usize,
     pub pager: Pager,

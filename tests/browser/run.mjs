@@ -560,6 +560,34 @@ async function testRedirect(page, problems, label, url, target, spec, vp) {
 
 /** The page at a short link: the model's page, naming its own address
  * as canonical, so search engines and shares keep one address. */
+/** A list's later page (src/core/paging.rs): its documents as rows
+ * numbered on from the first page's cards, each a link that is easy to tap
+ * and to read, no card. */
+async function rowsExtra(page, label, info, origin, vp) {
+  const rows = await page.$$eval('ol.rows > li', (lis) => lis.map((li) => {
+    const a = li.querySelector('a');
+    const r = a ? a.getBoundingClientRect() : null;
+    const facts = li.querySelector('.badges');
+    return {
+      href: a ? a.getAttribute('href') : null,
+      text: a ? a.textContent.trim() : '',
+      height: r ? r.height : 0,
+      right: r ? r.right : 0,
+      fontPx: a ? parseFloat(getComputedStyle(a).fontSize) : 0,
+      facts: facts ? facts.textContent.trim() : '',
+    };
+  }));
+  const start = await page.$eval('ol.rows', (ol) => ol.start).catch(() => 0);
+  const cards = await page.$$eval('article.card', (c) => c.length);
+  const first = await page.$$eval('.cards article.card', (c) => c.length).catch(() => 0);
+  check(`${label}: documents as numbered rows, no cards`, rows.length > 0 && cards === 0 && first === 0,
+    `${rows.length} rows, ${cards} cards`, `${rows.length} rows`);
+  check(`${label}: rows number on from the first page (start=21)`, start === 21, `ol start is ${start}`);
+  const bad = rows.filter((r) => !r.href || !r.text || r.height < 24 || r.right > vp.width || r.fontPx < 14 || !r.facts);
+  check(`${label}: every row a link at least 24 px tall, 14 px text, within the page, with its facts`, bad.length === 0,
+    JSON.stringify(bad.slice(0, 3)));
+}
+
 async function shortLinkExtra(page, label, info) {
   await modelExtra(page, label, info);
   const canonical = await page.$eval('link[rel=canonical]', (l) => l.href).catch(() => '');
@@ -1444,7 +1472,7 @@ function pageTypes(out, modelId) {
   const specs = [
     { name: 'home', path: '/' },
     { name: 'models', path: '/mo-hinh/' },
-    { name: 'models-2', path: '/mo-hinh/trang/2', optional: true },
+    { name: 'models-2', path: '/mo-hinh/trang/2', optional: true, extra: rowsExtra },
     { name: 'model', path: MODEL_PATH, extra: modelExtra },
     { name: 'ceremonies', path: '/tuyen-duong/' },
     { name: 'ceremony', path: CEREMONY_PATH, extra: ceremonyExtra },

@@ -34,7 +34,8 @@ fn every_built_page_names_an_og_image_of_1200_by_630_that_exists() {
     let public = common::sample_public();
     let base = "http://localhost:1111/";
     let pages = html_files(public);
-    assert!(pages.len() > 300, "only {} pages", pages.len());
+    // The sample site as built (a list's later pages are few: rows of 100).
+    assert!(pages.len() > 250, "only {} pages", pages.len());
     let mut checked = std::collections::BTreeMap::new();
     for page in &pages {
         let rel = page.strip_prefix(public).unwrap().display().to_string();

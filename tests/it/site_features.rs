@@ -11,7 +11,7 @@ use crate::common;
 use std::fs;
 use std::path::Path;
 
-use common::{build_fixture, copy_dir, page, run, snapshot, FIXTURE_SITE};
+use common::{build_fixture, copy_dir, page, run, run_in, snapshot, FIXTURE_SITE};
 
 /// Number of cards on a list page.
 fn cards(html: &str) -> usize {
@@ -59,7 +59,8 @@ fn taxonomy_pages_list_every_matching_document() {
     // TP.HCM holds 2 models + 1 ceremony: 3 documents over 2 pages.
     let hcm = page(&public, "dia-ban/tp-ho-chi-minh/index.html");
     let hcm2 = page(&public, "dia-ban/tp-ho-chi-minh/trang/2.html");
-    assert_eq!(cards(&hcm) + cards(&hcm2), 3);
+    assert_eq!(cards(&hcm), 2);
+    assert_eq!(rows(&hcm2), Some((1, 3)), "a later page's rows number on");
     assert!(
         hcm.contains(">Quận 1</a> <span class=count>2"),
         "sub-units with counts"
@@ -80,6 +81,56 @@ fn taxonomy_pages_list_every_matching_document() {
             "{axis} index"
         );
     }
+}
+
+/// Rows on a list's later page: its `<li>` items and the number it starts at.
+fn rows(html: &str) -> Option<(usize, usize)> {
+    let at = html.find("<ol class=rows start=")? + "<ol class=rows start=".len();
+    let start = html[at..html[at..].find('>')? + at].parse().ok()?;
+    let end = at + html[at..].find("</ol>")?;
+    Some((html[at..end].matches("<li>").count(), start))
+}
+
+#[test]
+fn a_lists_later_pages_are_numbered_rows_of_paginate_later() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(Path::new(FIXTURE_SITE), &site);
+    let yaml = fs::read_to_string(site.join("site.yaml")).unwrap();
+    assert!(yaml.contains("paginate: 2\n"));
+    let yaml = yaml.replace("paginate: 2\n", "paginate: 1\npaginate_later: 2\n");
+    fs::write(site.join("site.yaml"), yaml).unwrap();
+    // As an editor runs it: inside the site's folder.
+    let out = run_in(&site, &["build"]);
+    assert!(out.ok, "{}", out.stderr);
+    let public = site.join("public");
+    // Three published models: one card, then two rows on page 2, and no
+    // page 3 (with 1 a page throughout there would be three pages).
+    let first = page(&public, "mo-hinh/index.html");
+    assert_eq!(cards(&first), 1);
+    assert_eq!(rows(&first), None);
+    assert!(first.contains("Trang 1/2"), "{first}");
+    let second = page(&public, "mo-hinh/trang/2.html");
+    assert_eq!(cards(&second), 0);
+    assert_eq!(rows(&second), Some((2, 2)));
+    assert!(second.contains("Trang 2/2"));
+    assert!(!public.join("mo-hinh/trang/3.html").exists());
+    // Each model on exactly one of the pages, newest first.
+    for (title, on_first) in [
+        ("Hũ gạo tình thương", true),
+        ("Tủ bánh mì nghĩa tình", false),
+    ] {
+        assert_eq!(first.contains(title), on_first, "{title}");
+        assert_eq!(second.contains(title), !on_first, "{title}");
+    }
+    // A place's list the same way: TP.HCM holds two models and a ceremony.
+    let hcm2 = page(&public, "dia-ban/tp-ho-chi-minh/trang/2.html");
+    assert_eq!(rows(&hcm2), Some((2, 2)));
+    assert!(!public.join("dia-ban/tp-ho-chi-minh/trang/3.html").exists());
+    // A row links to its document and carries the card's facts.
+    assert!(second.contains(
+        "<li><a href=/dan-van/mo-hinh/tu-banh-mi/>Tủ bánh mì nghĩa tình</a><p class=badges>"
+    ));
 }
 
 #[test]
