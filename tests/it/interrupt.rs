@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{copy_dir, FIXTURE_SITE};
+use common::copy_dir;
 
 const MODELS: usize = 300;
 const KILLS: usize = 40;
@@ -152,15 +152,7 @@ fn timed_build(site: &Path) -> (Duration, Duration) {
 
 #[test]
 fn killed_builds_leave_the_old_or_the_new_site_whole() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    copy_dir(Path::new(FIXTURE_SITE), &site);
-    let yaml = fs::read_to_string(site.join("site.yaml")).unwrap();
-    fs::write(
-        site.join("site.yaml"),
-        yaml.replace("paginate: 2", "paginate: 20"),
-    )
-    .unwrap();
+    let (tmp, site) = common::fixture_with_yaml(|yaml| yaml.replace("paginate: 2", "paginate: 20"));
 
     // The previous site (A), then the new one (B): more models and a new
     // site title, so every page differs between the two.

@@ -93,13 +93,10 @@ fn rows(html: &str) -> Option<(usize, usize)> {
 
 #[test]
 fn a_lists_later_pages_are_numbered_rows_of_paginate_later() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    copy_dir(Path::new(FIXTURE_SITE), &site);
-    let yaml = fs::read_to_string(site.join("site.yaml")).unwrap();
-    assert!(yaml.contains("paginate: 2\n"));
-    let yaml = yaml.replace("paginate: 2\n", "paginate: 1\npaginate_later: 2\n");
-    fs::write(site.join("site.yaml"), yaml).unwrap();
+    let (_tmp, site) = common::fixture_with_yaml(|yaml| {
+        assert!(yaml.contains("paginate: 2\n"));
+        yaml.replace("paginate: 2\n", "paginate: 1\npaginate_later: 2\n")
+    });
     // As an editor runs it: inside the site's folder.
     let out = run_in(&site, &["build"]);
     assert!(out.ok, "{}", out.stderr);
@@ -135,17 +132,11 @@ fn a_lists_later_pages_are_numbered_rows_of_paginate_later() {
 
 #[test]
 fn place_register_unites_spellings_and_maps_merged_units() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    copy_dir(Path::new(FIXTURE_SITE), &site);
-    let yaml = fs::read_to_string(site.join("site.yaml")).unwrap();
-    fs::write(
-        site.join("site.yaml"),
+    let (_tmp, site) = common::fixture_with_yaml(|yaml| {
         format!(
             "{yaml}places:\n  - {{id: hcm, label: \"TP. Hồ Chí Minh\", type: \"Thành phố\", aliases: [TPHCM, TP.HCM]}}\n  - {{id: hai-duong, label: \"Hải Dương\", type: \"Tỉnh\", successor: hai-phong, valid_until: 2025-06-30}}\n  - {{id: hai-phong, label: \"Hải Phòng\", type: \"Thành phố\"}}\n"
-        ),
-    )
-    .unwrap();
+        )
+    });
     fs::write(
         site.join("content/mo-hinh/kinh-mon.md"),
         "---\nid: km001\ntitle: Mô hình ở Kinh Môn\nfield: kinh-te\nkind: tap-the\nplace: [Hải Dương, Thị xã Kinh Môn]\n---\n",

@@ -145,6 +145,19 @@ pub fn build_fixture() -> (tempfile::TempDir, std::path::PathBuf) {
     (tmp, site)
 }
 
+/// A copy of the fixture site in a temp dir, its `site.yaml` rewritten by
+/// `edit`; returns the temp dir (keep it alive) and the site's folder.
+pub fn fixture_with_yaml(
+    edit: impl FnOnce(&str) -> String,
+) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(Path::new(FIXTURE_SITE), &site);
+    let yaml = fs::read_to_string(site.join("site.yaml")).unwrap();
+    fs::write(site.join("site.yaml"), edit(&yaml)).unwrap();
+    (tmp, site)
+}
+
 /// Runs `dienhinh` as an editor does: in `dir` as the current directory,
 /// with no `-C`, and standard input not a terminal.
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
