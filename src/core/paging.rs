@@ -11,8 +11,9 @@
 
 use std::ops::Range;
 
-/// The page sizes of every paginated list: the home list, the models' and
-/// ceremonies' lists, term and place pages. Both sizes are at least one.
+/// The page sizes of every paginated list: the models' and ceremonies'
+/// lists, term and place pages (the home page shows a few of the newest,
+/// unpaged). Both sizes are at least one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Paging {
     first: usize,
@@ -27,11 +28,6 @@ impl Paging {
             first: first.max(1),
             later: later.max(1),
         }
-    }
-
-    /// Documents on a list's first page.
-    pub fn first(self) -> usize {
-        self.first
     }
 
     /// Pages a list of `n` documents takes: at least one, which says the

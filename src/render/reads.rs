@@ -194,13 +194,14 @@ pub fn reads(site: &Site, job: Job) -> Reads<'_> {
         }
         Job::ModelList(n) => {
             r.push(Read::Job(job));
-            let all = (0..site.models.len()).map(DocRef::Model);
-            r.list(site.models.len(), page_of(all, n, site.models.len(), paging));
+            let len = site.models.len();
+            let all = (0..len).map(DocRef::Model);
+            r.list(len, page_of(all, n, len, paging));
         }
         Job::CeremonyList(n) => {
             r.push(Read::Job(job));
-            let all = (0..site.ceremonies.len()).map(DocRef::Ceremony);
             let len = site.ceremonies.len();
+            let all = (0..len).map(DocRef::Ceremony);
             r.list(len, page_of(all, n, len, paging));
         }
         Job::TaxonomyIndex(a) => {
@@ -213,8 +214,8 @@ pub fn reads(site: &Site, job: Job) -> Reads<'_> {
             let term = &tax.list[a].terms[t];
             r.push(Read::Job(job));
             r.term(term);
-            let all = items(&term.models, &term.ceremonies);
-            r.list(term.count(), page_of(all, n, term.count(), paging));
+            let (len, all) = (term.count(), items(&term.models, &term.ceremonies));
+            r.list(len, page_of(all, n, len, paging));
         }
         Job::TermEmbed(a, t) => {
             let term = &tax.list[a].terms[t];
