@@ -97,45 +97,230 @@ pub fn too_deep(yaml: &str) -> Option<usize> {
 }
 
 /// Whether `yaml` may write a key twice in one mapping: false only when no
-/// key is written twice anywhere in it, so [`SpanIndex::first_duplicate`]
-/// need not be asked. Every file is checked at every build, and the full
-/// parse that finds the repeat was a tenth of loading a site whose files
-/// repeat nothing (at 10,000 models, 0.1 s of CPU on each rebuild).
+/// key is written twice in any one mapping of it, so
+/// [`SpanIndex::first_duplicate`] need not be asked. Every file is checked
+/// at every build, and the full parse that finds the repeat was a tenth of
+/// loading a site whose files repeat nothing (at 10,000 models, 0.1 s of
+/// CPU on each rebuild).
 ///
-/// A repeat in a block mapping is two lines starting with the same key,
-/// after the indentation and any `- `, quoted or not. Whatever this scan
-/// cannot read that way is taken as a possible repeat: a flow mapping
-/// (`{`), an explicit key (`?`), a key with a tag, anchor or alias, a
-/// quoted key with escapes, a line break other than `\n`.
+/// The scan follows the mappings by their column: a key belongs to the
+/// mapping open at its column, which a line at a smaller column or a new
+/// `- ` item at a smaller column closes. So the `title` of each of a
+/// model's `sources` and its own `title` are three mappings' keys, not a
+/// repeat (until session 24, any key written twice anywhere sent the file
+/// to the full parse: every model with two sources did). A one-line flow
+/// mapping (`- {label: …, value: …}`) is a mapping of its own. Block
+/// scalars (`|`, `>`) are skipped whole. Whatever the scan cannot read
+/// that way is taken as a possible repeat: an explicit key (`?`), a tag,
+/// anchor, alias or merge key, a quoted key with escapes, a quoted or flow
+/// value that goes on past its line, a flow mapping inside another flow
+/// collection, a tab in the indentation, a line break other than `\n`.
 pub fn may_repeat_a_key(yaml: &str) -> bool {
-    // A flow mapping, or a line break `lines` does not split at.
-    if yaml.contains(['{', '\r', '\u{85}', '\u{2028}', '\u{2029}']) {
+    // A line break `lines` does not split at.
+    if yaml.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']) {
         return true;
     }
-    // FxHash: a front matter's few dozen short keys, at every build for
-    // every file (the standard SipHash was a seventieth of a rebuild).
-    let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    // The open block mappings, by column, innermost last. FxHash: a
+    // front matter's few dozen short keys, at every build for every file
+    // (the standard SipHash was a seventieth of a rebuild).
+    let mut open: Vec<(usize, rustc_hash::FxHashSet<&str>)> = Vec::new();
+    // Inside a block scalar: its lines are indented more than this.
+    let mut block: Option<usize> = None;
     for line in yaml.lines() {
-        let mut t = line.trim_start();
-        while let Some(rest) = t
-            .strip_prefix('-')
-            .filter(|r| r.is_empty() || r.starts_with([' ', '\t']))
-        {
-            t = rest.trim_start();
+        let body = line.trim_start_matches(' ');
+        let indent = line.len() - body.len();
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        if let Some(parent) = block {
+            if indent > parent {
+                continue;
+            }
+            block = None;
+        }
+        if body.starts_with('\t') {
+            return true;
+        }
+        let (column, t) = after_dashes(indent, body);
+        if column > indent {
+            // A new item closes the mappings of the item before it.
+            while open.last().is_some_and(|(c, _)| *c > indent) {
+                open.pop();
+            }
         }
         if t.is_empty() || t.starts_with('#') {
             continue;
         }
-        let key = match line_key(t) {
-            LineKey::Key(k) => k,
-            LineKey::None => continue,
-            LineKey::Unreadable => return true,
+        let (value, owner) = if t.starts_with(['{', '[']) {
+            (t, indent)
+        } else {
+            match line_key(t) {
+                LineKey::Key(key) => {
+                    if key == "<<" {
+                        return true;
+                    }
+                    while open.last().is_some_and(|(c, _)| *c > column) {
+                        open.pop();
+                    }
+                    if open.last().is_none_or(|(c, _)| *c < column) {
+                        open.push((column, Default::default()));
+                    }
+                    if open.last_mut().is_some_and(|(_, keys)| !keys.insert(key)) {
+                        return true;
+                    }
+                    (value_after_key(t), column)
+                }
+                LineKey::None => (t, indent),
+                LineKey::Unreadable => return true,
+            }
         };
-        if !seen.insert(key) {
-            return true;
+        match value_kind(value) {
+            Value::Plain => {}
+            Value::Block => block = Some(owner),
+            Value::Unreadable => return true,
         }
     }
     false
+}
+
+/// The column where a line's content starts after its `- ` items, and
+/// that content.
+fn after_dashes(indent: usize, body: &str) -> (usize, &str) {
+    let (mut column, mut t) = (indent, body);
+    while let Some(rest) = t
+        .strip_prefix('-')
+        .filter(|r| r.is_empty() || r.starts_with(' '))
+    {
+        let trimmed = rest.trim_start_matches(' ');
+        column += 1 + rest.len() - trimmed.len();
+        t = trimmed;
+    }
+    (column, t)
+}
+
+/// What follows the colon of a line [`line_key`] found a key on.
+fn value_after_key(t: &str) -> &str {
+    let quoted = t.starts_with(['"', '\'']);
+    let from = if quoted {
+        // The key's closing quote (line_key refused escapes).
+        t[1..].find(&t[..1]).map_or(0, |i| i + 2)
+    } else {
+        0
+    };
+    let mut at = from;
+    while let Some(i) = t[at..].find(':') {
+        let colon = at + i;
+        let after = &t[colon + 1..];
+        if after.is_empty() || after.starts_with([' ', '\t']) {
+            return after.trim_start();
+        }
+        at = colon + 1;
+    }
+    ""
+}
+
+/// How [`may_repeat_a_key`] reads a value on its line.
+enum Value {
+    /// Ends on this line, or is a plain scalar (whose next lines hold no
+    /// key): nothing more to read.
+    Plain,
+    /// `|` or `>`: the lines indented more than its key are its text.
+    Block,
+    /// May hold a repeat the scan does not see, or goes on past the line.
+    Unreadable,
+}
+
+fn value_kind(v: &str) -> Value {
+    match v.chars().next() {
+        None | Some('#') => Value::Plain,
+        Some('|' | '>') => Value::Block,
+        Some('&' | '*' | '!' | '?') => Value::Unreadable,
+        Some(q @ ('"' | '\'')) => match closing_quote(v, q) {
+            Some(end) if ends_line(&v[end..]) => Value::Plain,
+            _ => Value::Unreadable,
+        },
+        Some('{' | '[') => match flow_keys_repeat(v) {
+            Some(false) => Value::Plain,
+            _ => Value::Unreadable,
+        },
+        Some(_) => Value::Plain,
+    }
+}
+
+/// Whether nothing but spaces and a comment follows.
+fn ends_line(rest: &str) -> bool {
+    let rest = rest.trim_start_matches(' ');
+    rest.is_empty() || rest.starts_with('#')
+}
+
+/// Where a quoted scalar starting at `v[0]` (quote `q`) ends (just after
+/// its closing quote); none when it goes on past the line.
+fn closing_quote(v: &str, q: char) -> Option<usize> {
+    let bytes = v.as_bytes();
+    let mut i = 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if q == '"' => i += 2,
+            b'\'' if q == '\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == q as u8 => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// For a flow collection written whole on its line (`{…}` or `[…]`, then
+/// at most a comment): whether a mapping repeats a key. None when the
+/// scan cannot tell: the collection goes on past the line, a mapping is
+/// inside another collection, or an entry is not a plain `key: value`.
+fn flow_keys_repeat(v: &str) -> Option<bool> {
+    let bytes = v.as_bytes();
+    let map = bytes[0] == b'{';
+    let mut depth = 0usize;
+    // Where the current entry of the outer mapping starts.
+    let mut entry = 1;
+    let mut keys: rustc_hash::FxHashSet<&str> = Default::default();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            q @ (b'"' | b'\'') => i += closing_quote(&v[i..], q as char)? - 1,
+            b'{' if depth > 0 => return None,
+            b'{' | b'[' => depth += 1,
+            b',' | b'}' | b']' if depth == 1 => {
+                if map && !flow_entry(&v[entry..i], &mut keys)? {
+                    return Some(true);
+                }
+                entry = i + 1;
+                if bytes[i] != b',' {
+                    return ends_line(&v[i + 1..]).then_some(false);
+                }
+            }
+            b']' => depth = depth.checked_sub(1)?,
+            b'#' if bytes[i - 1] == b' ' => return None,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Adds a flow mapping's entry's key to `keys`; false when it was there.
+/// None when the entry is not one the scan reads.
+fn flow_entry<'a>(entry: &'a str, keys: &mut rustc_hash::FxHashSet<&'a str>) -> Option<bool> {
+    let entry = entry.trim_matches(' ');
+    if entry.is_empty() {
+        return Some(true);
+    }
+    let key = match line_key(entry) {
+        LineKey::Key(k) => k,
+        // `{a, b}`: keys with no value.
+        LineKey::None if !entry.contains([':', '"', '\'']) => entry,
+        _ => return None,
+    };
+    if key == "<<" || key.starts_with(['&', '*', '!', '?', '[', '{']) {
+        return None;
+    }
+    Some(keys.insert(key))
 }
 
 /// What starts a line of block YAML (indentation and `- ` removed).
@@ -384,11 +569,108 @@ mod tests {
         let model = "id: 288e5\ntitle: \"Tủ bánh mì: 0 đồng\"\nsummary: >\n  Mỗi sáng: bánh mì\ntags:\n  - bánh mì\n  - \"a: b\"\nrecognitions:\n  - level: cap-huyen\n    year: 2019\n# title: cũ\n";
         assert!(SpanIndex::build(model).first_duplicate().is_none());
         assert!(!may_repeat_a_key(model));
-        // Two list items with the same keys: not a repeat, but the scan
-        // cannot tell, so the parse decides.
-        let items = "honorees:\n  - name: a\n  - name: b\n";
-        assert!(may_repeat_a_key(items));
-        assert!(SpanIndex::build(items).first_duplicate().is_none());
+        // Each mapping's keys apart: the items of a list, a nested
+        // mapping and its parent, a one-line flow mapping, a block
+        // scalar's text.
+        let apart = [
+            "honorees:\n  - name: a\n  - name: b\n",
+            "title: a\nsources:\n  - url: u\n    title: b\n  - url: v\n    title: c\ndate: 2024-01-02\n",
+            "sources:\n- url: u\n  title: b\n- url: v\n  title: c\ntitle: d\n",
+            "results:\n  - {label: \"Hộ: tham gia\", value: 1, unit: hộ}\n  - {label: b, value: 2}\nlabel: c\n",
+            "a:\n  x: 1\nb:\n  x: 2\n",
+            "summary: |\n  x: 1\n  x: 2\nx: 3\n",
+            "- |\n  a: 1\n  a: 2\n",
+            "tags: [\"a, b\", c]\ntitle: \"x: y\" # chú thích\n",
+            "a: {b: [1, 2], c: 3}\n",
+        ];
+        for y in apart {
+            assert!(SpanIndex::build(y).first_duplicate().is_none(), "{y}");
+            assert!(!may_repeat_a_key(y), "{y}");
+        }
+    }
+
+    /// Front matters made of random lines (keys, items, flow mappings,
+    /// block and quoted scalars at random columns): whenever the full
+    /// parse finds a repeat, the scan must not have ruled one out.
+    #[test]
+    fn the_quick_scan_never_rules_out_a_repeat_the_parse_finds() {
+        const PIECES: [&str; 24] = [
+            "a: 1",
+            "b: 2",
+            "a:",
+            "b:",
+            "- a: 1",
+            "- b: 2",
+            "- a:",
+            "- 1",
+            "-",
+            "- - a: 1",
+            "a: {a: 1, b: 2}",
+            "- {a: 1, a: 2}",
+            "{a: 1}",
+            "a: [1, {a: 2}]",
+            "a: |",
+            "b: >-",
+            "x: y",
+            "'a': 3",
+            "\"a\": 4",
+            "a: \"q",
+            "r\"",
+            "# a: 1",
+            "a: [1,",
+            "2]",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let (mut repeats, mut cleared) = (0, 0);
+        for _ in 0..40_000 {
+            let mut y = String::new();
+            for _ in 0..1 + next(7) {
+                y.push_str(&" ".repeat(next(3) * 2));
+                y.push_str(PIECES[next(PIECES.len())]);
+                y.push('\n');
+            }
+            let repeat = SpanIndex::build(&y).first_duplicate().is_some();
+            let may = may_repeat_a_key(&y);
+            assert!(!repeat || may, "a repeat the scan ruled out:\n{y}");
+            repeats += usize::from(repeat);
+            cleared += usize::from(!may);
+        }
+        // The generator makes both kinds.
+        assert!(repeats > 1000 && cleared > 1000, "{repeats} {cleared}");
+    }
+
+    /// What the scan cannot follow sends the file to the full parse.
+    #[test]
+    fn the_quick_scan_leaves_to_the_parse_what_it_cannot_read() {
+        let unread = [
+            "title: \"a\n  b\"\ntitle: c\n",
+            "a: {x: 1,\n  x: 2}\n",
+            "a: [{x: 1, x: 2}]\n",
+            "a: &k {x: 1}\nb: *k\n",
+            "a:\n  <<: {x: 1}\n  x: 2\n",
+            "a: {\"x\":1, \"x\":2}\n",
+            "a:\n\t x: 1\n",
+        ];
+        for y in unread {
+            assert!(may_repeat_a_key(y), "{y}");
+        }
+        let repeats = [
+            "sources:\n  - url: u\n    title: b\n    title: c\n",
+            "results:\n  - {label: a, value: 1, label: b}\n",
+            "a: {x: 1, 'x': 2}\n",
+            "a:\n  b: |\n    t\n  b: 2\n",
+            "- a: 1\n  a: 2\n",
+        ];
+        for y in repeats {
+            assert!(SpanIndex::build(y).first_duplicate().is_some(), "{y}");
+            assert!(may_repeat_a_key(y), "{y}");
+        }
     }
 
     #[test]
