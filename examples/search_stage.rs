@@ -50,7 +50,8 @@ fn main() {
         // stamp 1: a build's own file of counts is not read, only replaced.
         for run in 1..=runs {
             let start = cpu_ms();
-            let built = dienhinh::search::build(&site, &labels, 1, &|_: &str| false, None);
+            let built =
+                dienhinh::search::build(&site, &labels, 1, &|_: &str| false, &|_: &str| None, None);
             let files = built.map(|(files, _)| files.len()).unwrap_or(0);
             println!(
                 "run {run}: whole stage {} ms CPU ({files} files)",

@@ -289,6 +289,7 @@ impl Sink for Staging<'_> {
             &labels,
             crate::build::unchanged::program(),
             &keep,
+            &|path: &str| writer.published(path),
             published.as_deref(),
         )?;
         if crate::core::timing::shown() {

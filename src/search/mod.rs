@@ -145,6 +145,12 @@ fn terms_file(root: &Path) -> PathBuf {
     root.join(".dienhinh").join("search-terms.bin")
 }
 
+/// Where a build keeps its term shards' digests for the next one
+/// (`static_index::Reuse`).
+fn shards_file(root: &Path) -> PathBuf {
+    root.join(".dienhinh").join("search-shards.bin")
+}
+
 /// Builds the static browser index, and the tantivy index beside the site
 /// when the site publishes it (`search.publish_index`), from the same
 /// documents and token streams. Returns the files to publish and the
@@ -158,12 +164,15 @@ fn terms_file(root: &Path) -> PathBuf {
 /// `keep` puts a file the last build published in the new output (returns
 /// whether it could); the static index's files it keeps are not returned.
 /// `published`: the manifest the last build published, when the output
-/// writer vouches for it (its bundles are kept by the lengths it gives).
+/// writer vouches for it (its bundles are kept by the lengths it gives);
+/// `read` reads the last build's other files of the index, when the
+/// writer vouches for them.
 pub fn build(
     site: &Site,
     labels: &document::TypeLabels,
     program: u64,
     keep: static_index::Keep<'_>,
+    read: static_index::ReadLast<'_>,
     published: Option<&[u8]>,
 ) -> Result<(Vec<Output>, Option<tantivy_index::Staged>), Diagnostic> {
     let cpu = process_cpu_ms();
@@ -178,7 +187,7 @@ pub fn build(
         site,
         &docs,
         postings,
-        &static_index::Gzip::keeping(keep, published),
+        &static_index::Gzip::keeping(keep, published).reusing(read, shards_file(&site.root)),
     );
     lap.mark("static files");
     if let (Some(before), Some(after)) = (cpu, process_cpu_ms()) {

@@ -411,11 +411,22 @@ pub struct Gzip<'a> {
     /// The last build's bundles: file name → unit and members' lengths
     /// (from its manifest), so that one kept needs no compressing.
     bundles: FxHashMap<String, (usize, Vec<usize>)>,
+    /// The manifest the last build published.
+    last: Option<Manifest>,
+    /// Reads a file the last build published ([`Gzip::reusing`]).
+    read: Option<ReadLast<'a>>,
+    /// Where each build keeps its shards' digests for the next one
+    /// ([`Reuse`]).
+    digests_file: Option<PathBuf>,
 }
 
 /// Puts the last build's file at this path (`_search/<name>`) in the new
 /// output, and says whether it could.
 pub type Keep<'a> = &'a (dyn Fn(&str) -> bool + Sync);
+
+/// The bytes of the last build's file at this path (`_search/<name>`),
+/// when the build that wrote them vouches for them.
+pub type ReadLast<'a> = &'a (dyn Fn(&str) -> Option<Vec<u8>> + Sync);
 
 /// Values made for the last index (`made`), and for the one before, which
 /// this one may take again (`previous`).
@@ -461,14 +472,40 @@ impl<'a> Gzip<'a> {
     /// build can trust it is the one it wrote (its bundles are kept by
     /// the lengths it gives).
     pub fn keeping(keep: Keep<'a>, published: Option<&[u8]>) -> Gzip<'a> {
+        let last = published.and_then(|m| serde_json::from_slice::<Manifest>(m).ok());
         Gzip {
             kept: Some(keep),
-            bundles: published.map(bundles_of).unwrap_or_default(),
+            bundles: last.as_ref().map(bundles_of).unwrap_or_default(),
+            last,
             ..Gzip::default()
         }
     }
 
-    /// The bundle `name` of `raws` (a group of a bundled family): each
+    /// One that also makes again only the shards whose terms changed
+    /// since the last build ([`Reuse`]), taking the others' bytes from
+    /// its bundles through `read`, and keeps this build's shards' digests
+    /// in `digests_file` for the next.
+    pub fn reusing(self, read: ReadLast<'a>, digests_file: PathBuf) -> Gzip<'a> {
+        Gzip {
+            read: Some(read),
+            digests_file: Some(digests_file),
+            ..self
+        }
+    }
+
+    /// The lengths (in units) of the last build's bundle `name` of
+    /// `members` members, when it stays in the new output as it is.
+    fn kept_bundle(&self, name: &str, members: usize, unit: usize) -> Option<Vec<usize>> {
+        let (_, units) = self
+            .bundles
+            .get(name)
+            .filter(|(u, units)| *u == unit && units.len() == members)?;
+        self.kept
+            .is_some_and(|keep| keep(&path_of(name)))
+            .then(|| units.clone())
+    }
+
+    /// The bundle `name` of `members` (a group of a bundled family): each
     /// member compressed and padded to whole `unit`s, one after another.
     /// Returns each member's length in units. A bundle the last build
     /// published under that name stays as it is, with the lengths its
@@ -476,23 +513,25 @@ impl<'a> Gzip<'a> {
     fn bundle(
         &self,
         name: &str,
-        raws: &[Vec<u8>],
+        members: Members,
         unit: usize,
         out: &mut Vec<Output>,
     ) -> Vec<usize> {
-        let published = self
-            .bundles
-            .get(name)
-            .filter(|(u, units)| *u == unit && units.len() == raws.len());
-        if let (Some((_, units)), Some(keep)) = (published, self.kept) {
-            if keep(&path_of(name)) {
-                return units.clone();
-            }
+        let count = match &members {
+            Members::Raw(m) | Members::Packed(m) => m.len(),
+            Members::Kept(units) => return units.clone(),
+        };
+        if let Some(units) = self.kept_bundle(name, count, unit) {
+            return units;
         }
-        let members: Vec<Vec<u8>> = raws
-            .par_iter()
-            .map(|raw| bundle::padded(self.gzip(raw), unit))
-            .collect();
+        let members: Vec<Vec<u8>> = match members {
+            Members::Raw(raws) => raws
+                .par_iter()
+                .map(|raw| bundle::padded(self.gzip(raw), unit))
+                .collect(),
+            Members::Packed(packed) => packed,
+            Members::Kept(units) => return units,
+        };
         let units = members.iter().map(|m| m.len() / unit).collect();
         out.push(output(name, members.concat()));
         units
@@ -523,11 +562,19 @@ impl<'a> Gzip<'a> {
     }
 }
 
+/// A group's members as [`Gzip::bundle`] is given them.
+enum Members {
+    /// Before compression.
+    Raw(Vec<Vec<u8>>),
+    /// Compressed and padded, as the bundle holds them.
+    Packed(Vec<Vec<u8>>),
+    /// The last build's bundle of the same name, kept already: its
+    /// members' lengths in units.
+    Kept(Vec<usize>),
+}
+
 /// The bundles a manifest lists: file name → unit and members' lengths.
-fn bundles_of(manifest: &[u8]) -> FxHashMap<String, (usize, Vec<usize>)> {
-    let Ok(m) = serde_json::from_slice::<Manifest>(manifest) else {
-        return FxHashMap::default();
-    };
+fn bundles_of(m: &Manifest) -> FxHashMap<String, (usize, Vec<usize>)> {
     let mut out: FxHashMap<String, (usize, Vec<usize>)> = FxHashMap::default();
     for (kind, f) in [("s", &m.shards), ("m", &m.meta)] {
         for place in f.places(kind).unwrap_or_default() {
@@ -571,19 +618,22 @@ enum Storage {
     },
 }
 
-/// A family of `n` members, `make(range)` giving the members of `range`
-/// (before compression), named by the hash of what they all hold, or when
-/// grouped and larger than a group by the hash of each group's.
+/// A family of `n` members, `make(members)` giving those members (by
+/// number, before compression), named by the hash of what they all hold,
+/// or when grouped and larger than a group by the hash of each group's.
 /// Made a group at a time: at 10,000 models the shards and metadata hold
-/// tens of megabytes before compression.
+/// tens of megabytes before compression. With `reuse`, a group's members
+/// the last build made alike are taken from its bundle. Also returns
+/// every member's digest, in order.
 fn family(
     kind: &str,
     n: usize,
     storage: Storage,
-    mut make: impl FnMut(Range<usize>) -> Vec<Vec<u8>>,
+    mut make: impl FnMut(&[usize]) -> Vec<Vec<u8>>,
+    reuse: Option<&Reuse>,
     gz: &Gzip,
     out: &mut Vec<Output>,
-) -> Family {
+) -> (Family, Vec<u8>) {
     let per = if storage != Storage::Files && n > GROUP {
         GROUP
     } else {
@@ -596,45 +646,213 @@ fn family(
     // The family's name hashes its members' digests, and so does each
     // group's.
     let mut whole = Xxh3::new();
+    let mut all = Vec::with_capacity(8 * n);
     let mut groups = Vec::new();
     let mut sizes = String::new();
     for start in (0..n).step_by(per) {
-        let raws = make(start..(start + per).min(n));
-        let digests = digests(&raws);
+        let range = start..(start + per).min(n);
+        let reused = reuse
+            .filter(|_| unit > 0)
+            .and_then(|r| r.group(kind, range.clone(), &mut make, unit, gz));
+        let (digests, members) = reused.unwrap_or_else(|| {
+            let raws = make(&range.collect::<Vec<_>>());
+            (digests(&raws), Members::Raw(raws))
+        });
         whole.update(&digests);
+        all.extend_from_slice(&digests);
         let name = if per < n {
-            let group = format!("{:012x}", xxh3_64(&digests) & 0xffff_ffff_ffff);
+            let group = group_name(&digests);
             groups.push(group.clone());
             group
         } else {
             format!("{:016x}", whole.digest())
         };
         if unit > 0 {
-            for units in gz.bundle(&bundle_name(kind, &name), &raws, unit, out) {
+            for units in gz.bundle(&bundle_name(kind, &name), members, unit, out) {
                 bundle::put_size(units, &mut sizes);
             }
-            continue;
+        } else if let Members::Raw(raws) = members {
+            out.par_extend(
+                raws.par_iter()
+                    .enumerate()
+                    .filter_map(|(k, raw)| gz.file(&member_name(kind, &name, start + k), raw)),
+            );
         }
-        out.par_extend(
-            raws.par_iter()
-                .enumerate()
-                .filter_map(|(k, raw)| gz.file(&member_name(kind, &name, start + k), raw)),
-        );
     }
-    Family {
+    let family = Family {
         n,
         hash: format!("{:016x}", whole.digest()),
         per: if per < n { per } else { 0 },
         groups,
         unit,
         sizes,
+    };
+    (family, all)
+}
+
+/// A group's name: the hash of its members' digests, twelve digits.
+fn group_name(digests: &[u8]) -> String {
+    format!("{:012x}", xxh3_64(digests) & 0xffff_ffff_ffff)
+}
+
+/// The term shards of the last build that a rebuild after a few edits
+/// takes as they are: those holding none of the terms the edits touched
+/// (`postings::Since`). Each such shard is the last build's to the byte,
+/// so it is neither made nor compressed again; a group holding one the
+/// edits touched is written again from the others' compressed bytes in
+/// the last build's bundle and the touched ones made anew.
+///
+/// Why: after one edit at 10,000 models, making every shard again was
+/// the longest part of the search stage (190 ms of a 1 s rebuild,
+/// bench/RESULTS.md), for an edit whose terms sit in a tenth of them.
+///
+/// It holds only when the last build's shards were made from the
+/// documents the patch started from (the same [`super::postings::basis`]), cut
+/// the same way (the same number of shards, placement seeds, documents
+/// and tier), and are the bundles published (each group's name is the
+/// hash of the digests kept for it). Otherwise every shard is made.
+pub struct Reuse {
+    /// The last build's digest of each shard.
+    digests: Vec<u64>,
+    /// Where each shard is in the last build's bundles.
+    places: Vec<Place>,
+    /// The shards holding a term the edits touched.
+    touched: Vec<bool>,
+    /// Shards taken from the last build so far.
+    taken: std::cell::Cell<usize>,
+}
+
+impl Reuse {
+    fn of(
+        since: &super::postings::Since,
+        gz: &Gzip,
+        placement: &Placement,
+        docs: usize,
+        tier: usize,
+    ) -> Option<Reuse> {
+        let last = gz.last.as_ref()?;
+        let f = &last.shards;
+        let n = placement.n;
+        let same_cut = last.docs == docs
+            && last.tier == tier
+            && last.seeds == placement.seeds()
+            && f.n == n
+            && f.per == GROUP
+            && f.unit == bundle::SHARD_UNIT;
+        (same_cut && gz.read.is_some()).then_some(())?;
+        let digests = read_digests(gz.digests_file.as_deref()?, since.basis, n)?;
+        let bytes: Vec<u8> = digests.iter().flat_map(|d| d.to_le_bytes()).collect();
+        bytes
+            .chunks(8 * GROUP)
+            .map(group_name)
+            .eq(f.groups.iter().cloned())
+            .then_some(())?;
+        let places = f.places("s")?;
+        let mut touched = vec![false; n];
+        for term in &since.terms {
+            touched[placement.shard(term)] = true;
+        }
+        Some(Reuse {
+            digests,
+            places,
+            touched,
+            taken: std::cell::Cell::new(0),
+        })
     }
+
+    /// The digests and members of the group of shards `range`: the last
+    /// build's bundle kept when no shard of it was touched, else the
+    /// untouched ones' bytes taken from it and the touched ones made.
+    /// None, having made nothing, when the last bundle cannot be read as
+    /// its manifest says.
+    fn group(
+        &self,
+        kind: &str,
+        range: Range<usize>,
+        make: &mut impl FnMut(&[usize]) -> Vec<Vec<u8>>,
+        unit: usize,
+        gz: &Gzip,
+    ) -> Option<(Vec<u8>, Members)> {
+        let mut digests: Vec<u8> = self.digests[range.clone()]
+            .iter()
+            .flat_map(|d| d.to_le_bytes())
+            .collect();
+        let touched: Vec<usize> = range.clone().filter(|&s| self.touched[s]).collect();
+        let file = &self.places[range.start].file;
+        if touched.is_empty() {
+            let name = bundle_name(kind, &group_name(&digests));
+            let units = gz.kept_bundle(&name, range.len(), unit)?;
+            self.taken.set(self.taken.get() + range.len());
+            return Some((digests, Members::Kept(units)));
+        }
+        let old = (gz.read?)(&path_of(file))?;
+        // Every untouched member read back before any is made: a term's
+        // list is given once (`Postings::lists`).
+        let mut packed: Vec<Option<Vec<u8>>> = Vec::with_capacity(range.len());
+        for (s, place) in range.clone().zip(&self.places[range.clone()]) {
+            (place.file == *file).then_some(())?;
+            let bytes = old.get(place.range.clone()?)?;
+            packed.push((!self.touched[s]).then(|| bytes.to_vec()));
+        }
+        let raws = make(&touched);
+        let made: Vec<(u64, Vec<u8>)> = raws
+            .par_iter()
+            .map(|raw| (xxh3_64(raw), bundle::padded(gz.gzip(raw), unit)))
+            .collect();
+        for (&s, (digest, bytes)) in touched.iter().zip(made) {
+            let k = s - range.start;
+            digests[8 * k..8 * k + 8].copy_from_slice(&digest.to_le_bytes());
+            packed[k] = Some(bytes);
+        }
+        self.taken
+            .set(self.taken.get() + range.len() - touched.len());
+        Some((
+            digests,
+            Members::Packed(packed.into_iter().flatten().collect()),
+        ))
+    }
+}
+
+/// The first bytes of a file of shard digests ([`write_digests`]).
+const DIGESTS_MAGIC: &[u8; 8] = b"DHSHARD1";
+
+/// Keeps each shard's digest (`digests`, eight bytes each) for the next
+/// build, with the [`super::postings::basis`] of the postings they were made
+/// from, and a hash of it all: the program's own cache, which a build
+/// that cannot write it only does without next time.
+fn write_digests(path: &Path, basis: u64, digests: &[u8]) {
+    let mut bytes = Vec::with_capacity(32 + digests.len());
+    bytes.extend_from_slice(DIGESTS_MAGIC);
+    bytes.extend_from_slice(&basis.to_le_bytes());
+    bytes.extend_from_slice(&(digests.len() as u64 / 8).to_le_bytes());
+    bytes.extend_from_slice(digests);
+    let hash = xxh3_64(&bytes);
+    bytes.extend_from_slice(&hash.to_le_bytes());
+    let tmp = path.with_extension("tmp");
+    if std::fs::write(&tmp, &bytes).is_err() || std::fs::rename(&tmp, path).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// The `n` digests [`write_digests`] kept at `path` for postings of
+/// `basis`; none when the file is missing, damaged, or of other postings.
+fn read_digests(path: &Path, basis: u64, n: usize) -> Option<Vec<u64>> {
+    let bytes = std::fs::read(path).ok()?;
+    let (body, hash) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
+    let word = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or([0; 8]));
+    let fits = body.len() == 24 + 8 * n
+        && body.starts_with(DIGESTS_MAGIC)
+        && word(&body[8..16]) == basis
+        && word(&body[16..24]) == n as u64
+        && word(hash) == xxh3_64(body);
+    fits.then(|| body[24..].chunks_exact(8).map(word).collect())
 }
 
 /// A family's `make` from one member's: the members of a group made on
 /// all cores.
-fn each(make: impl Fn(usize) -> Vec<u8> + Sync) -> impl FnMut(Range<usize>) -> Vec<Vec<u8>> {
-    move |range| range.into_par_iter().map(&make).collect()
+fn each(make: impl Fn(usize) -> Vec<u8> + Sync) -> impl FnMut(&[usize]) -> Vec<Vec<u8>> {
+    move |members| members.par_iter().map(|&i| make(i)).collect()
 }
 
 fn member_name(kind: &str, hash: &str, i: usize) -> String {
@@ -746,16 +964,24 @@ pub fn files_in(
         by_shard[placement.shard(term)].push(i as u32);
     }
     lap.mark("placement");
+    let reuse = postings
+        .since
+        .as_ref()
+        .and_then(|since| Reuse::of(since, gz, &placement, n_docs, layout.tier));
+    let basis = postings.basis;
     // A group of shards at a time, its terms' lists are made, turned into
     // entries on the shards' threads and dropped: a large site's lists are
     // never all in memory (`Postings::lists`).
     let mut postings = postings;
-    let make = |shards: Range<usize>| {
-        let which: Vec<u32> = by_shard[shards.clone()].iter().flatten().copied().collect();
-        let mut lists = postings.lists(&which).into_iter();
-        let grouped: Vec<Vec<(u32, List)>> = by_shard[shards]
+    let make = |shards: &[usize]| {
+        let which: Vec<u32> = shards
             .iter()
-            .map(|ids| ids.iter().copied().zip(lists.by_ref()).collect())
+            .flat_map(|&s| by_shard[s].iter().copied())
+            .collect();
+        let mut lists = postings.lists(&which).into_iter();
+        let grouped: Vec<Vec<(u32, List)>> = shards
+            .iter()
+            .map(|&s| by_shard[s].iter().copied().zip(lists.by_ref()).collect())
             .collect();
         let terms = &postings.terms;
         grouped
@@ -766,7 +992,14 @@ pub fn files_in(
     let bundled = Storage::Bundled {
         unit: bundle::SHARD_UNIT,
     };
-    let shards = family("s", n_shards, bundled, make, gz, &mut out);
+    let (shards, digests) = family("s", n_shards, bundled, make, reuse.as_ref(), gz, &mut out);
+    if let (Some(path), Some(basis)) = (&gz.digests_file, basis) {
+        write_digests(path, basis, &digests);
+    }
+    if crate::core::timing::shown() {
+        let taken = reuse.as_ref().map_or(0, |r| r.taken.get());
+        eprintln!("timing: search/static/shards taken {taken} of {n_shards}");
+    }
     lap.mark("shards");
     let (facets_name, bytes) = hashed("f", &json(&facet_columns(docs)), gz);
     let facets_eager = bytes.len() <= FACETS_EAGER;
@@ -778,11 +1011,12 @@ pub fn files_in(
     let bundled = Storage::Bundled {
         unit: bundle::META_UNIT,
     };
-    let meta = family(
+    let (meta, _) = family(
         "m",
         n_docs.div_ceil(CHUNK),
         bundled,
         each(|i| json(&chunk(i))),
+        None,
         gz,
         &mut out,
     );
@@ -902,11 +1136,12 @@ fn dict_blocks_of(postings: &Postings) -> (Vec<Vec<(&str, u32)>>, usize) {
 fn dictionary(postings: &Postings, out: &mut Vec<Output>, gz: &Gzip) -> Dict {
     let (blocks, words) = dict_blocks_of(postings);
     let first = blocks.iter().map(|b| b[0].0.to_string()).collect();
-    let files = family(
+    let (files, _) = family(
         "x",
         blocks.len(),
         Storage::Files,
         each(|i| json(&blocks[i])),
+        None,
         gz,
         out,
     );
@@ -941,11 +1176,12 @@ fn near_lists(postings: &Postings, out: &mut Vec<Output>, gz: &Gzip) -> Near {
     let lists = near_words(postings);
     let keys: Vec<String> = lists.keys().cloned().collect();
     let members: Vec<&Vec<NearWord>> = lists.values().collect();
-    let files = family(
+    let (files, _) = family(
         "y",
         members.len(),
         Storage::Files,
         each(|i| json(&members[i])),
+        None,
         gz,
         out,
     );

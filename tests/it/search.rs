@@ -1301,6 +1301,7 @@ fn built_index(site: &dienhinh::site::Site) -> BTreeMap<String, Vec<u8>> {
         &dienhinh::search::document::TypeLabels::for_site(site),
         0,
         &|_| false,
+        &|_| None,
         None,
     )
     .unwrap()
@@ -1860,10 +1861,13 @@ fn a_word_edited_out_leaves_the_index_of_a_rebuild() {
 /// A rebuild after a few edits patches the occurrences the last build
 /// gathered (src/search/postings/patch.rs) where the edited documents'
 /// terms are: a new word, a word that left the site, a pair of words met
-/// for the first time. Each time the static index is the one a build from
-/// nothing makes. An added model renumbers the documents after it, and
-/// occurrences whose bytes were damaged are not read: both gather afresh,
-/// with the same index.
+/// for the first time; and it makes again only the term shards holding
+/// those terms, taking the others from the last build's bundles
+/// (`static_index::Reuse`). Each time the static index is the one a build
+/// from nothing makes. Fifty edits move the documents' average length, an
+/// added model renumbers the documents after it, occurrences or shard
+/// digests whose bytes were damaged are not read: each makes every shard
+/// again, with the same index.
 #[test]
 fn a_rebuild_after_an_edit_patches_the_last_occurrences() {
     let tmp = tempfile::tempdir().unwrap();
@@ -1885,6 +1889,7 @@ fn a_rebuild_after_an_edit_patches_the_last_occurrences() {
         format!("{}\nHợp tác xã nuôi ong lấy mật.\n", &text[..front_end]),
         text.clone(),
     ];
+    let taken = |said: &str| kept_in(said, "search/static/shards taken");
     for (i, edited) in edits.iter().enumerate() {
         common::serve::save(&model, edited);
         let said = built_verbose(&site);
@@ -1892,6 +1897,14 @@ fn a_rebuild_after_an_edit_patches_the_last_occurrences() {
             kept_in(&said, "search/postings/patched"),
             (1, docs),
             "edit {i}"
+        );
+        // A line added keeps the average lengths; a body rewritten whole
+        // (three hundred words for seven) and then put back moves them.
+        let (taken, shards) = taken(&said);
+        let kept_averages = i == 0;
+        assert!(
+            shards > 128 && (taken > 0) == kept_averages && taken < shards,
+            "edit {i}: {taken} of {shards} shards taken from the last build"
         );
         cold(&format!("cold{i}"));
     }
@@ -1913,6 +1926,7 @@ fn a_rebuild_after_an_edit_patches_the_last_occurrences() {
     }
     let said = built_verbose(&site);
     assert_eq!(kept_in(&said, "search/postings/patched"), (50, docs));
+    assert_eq!(taken(&said).0, 0, "the average lengths moved");
     let compacted = std::fs::metadata(&terms).unwrap().len();
     cold("cold-fifty");
     common::serve::save(&model, &edits[0]);
@@ -1936,6 +1950,7 @@ fn a_rebuild_after_an_edit_patches_the_last_occurrences() {
     std::fs::write(&added, copy).unwrap();
     let said = built_verbose(&site);
     assert!(!said.contains("search/postings/patched"), "added: {said}");
+    assert_eq!(taken(&said).0, 0, "added");
     cold("cold-added");
 
     // A byte of the occurrences (src/search/postings/remembered.rs: the
@@ -1953,7 +1968,23 @@ fn a_rebuild_after_an_edit_patches_the_last_occurrences() {
         docs,
         "the counts are still read"
     );
+    assert_eq!(taken(&said).0, 0, "damaged counts");
     cold("cold-damaged");
+
+    // A line added patches again and takes shards; then one byte of the
+    // shards' digests (src/search/static_index.rs, `write_digests`)
+    // changed.
+    common::serve::save(&model, &format!("{}Mật ong rừng.\n", edits[1]));
+    assert!(taken(&built_verbose(&site)).0 > 0);
+    let digests = site.join(".dienhinh/search-shards.bin");
+    let mut bytes = std::fs::read(&digests).unwrap();
+    bytes[40] ^= 0x55;
+    std::fs::write(&digests, &bytes).unwrap();
+    common::serve::save(&model, &format!("{}Mật ong hoa nhãn.\n", edits[1]));
+    let said = built_verbose(&site);
+    assert_eq!(kept_in(&said, "search/postings/patched").0, 1);
+    assert_eq!(taken(&said).0, 0, "damaged digests: {said}");
+    cold("cold-damaged-digests");
 }
 
 /// What `search --verbose` in `dir` printed (it succeeded).

@@ -30,8 +30,8 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::remembered::Previous;
 use super::{
-    changed_places, merge_by_doc, DocTerms, PackedRaws, Part, Parted, Raw, SearchDoc, SlotTf,
-    Vocab, PAIR_SLOT, PARTS, SLOTS,
+    averages, basis, changed_places, merge_by_doc, Changed, DocTerms, PackedRaws, Part, Parted,
+    Raw, SearchDoc, SlotTf, Vocab, PAIR_SLOT, PARTS, SLOTS,
 };
 use crate::search::packed::{put, varint};
 
@@ -273,16 +273,23 @@ pub(super) struct Patched {
     pub lens: Vec<[u32; SLOTS]>,
     /// The changed documents, by place, with their new counts.
     pub counted: Vec<(usize, DocTerms)>,
+    /// The terms whose lists changed, when no other term's did: the
+    /// documents' average lengths ([`averages`]) are those of the last
+    /// build.
+    pub since: Option<Changed>,
 }
 
 /// The occurrences of `docs` (whose texts have `keys`), patched from the
 /// last build's when it had the same documents in the same order and at
 /// most [`super::PATCH_DOCS`] of them have changed; none otherwise.
+/// `program` counted them (the last build's [`basis`] is its and the
+/// last documents').
 pub(super) fn patched(
     previous: &Previous,
     vocab: &Vocab,
     docs: &[SearchDoc],
     keys: &[u64],
+    program: u64,
 ) -> Option<Patched> {
     let (file, at, end) = previous.occurrences();
     let last = read(file, at, end, vocab.len())?;
@@ -300,13 +307,31 @@ pub(super) fn patched(
         .map(|(i, t)| (*i as u32, Parted::of(t)))
         .collect();
     let Snapshot {
+        keys: last_keys,
         mut lens,
         mut parts,
-        ..
     } = last;
+    let averages_before = averages(&lens);
     for (i, t) in &counted {
         lens[*i] = t.lens;
     }
+    let since = (averages(&lens) == averages_before).then(|| {
+        let mut words: Vec<u32> = Vec::new();
+        let mut pairs: Vec<u64> = Vec::new();
+        for t in before.iter().chain(after.iter().map(|(_, t)| t)) {
+            words.extend(t.words.iter().map(|&(id, _)| id));
+            pairs.extend(t.pairs.iter().map(|&(key, _)| key));
+        }
+        words.sort_unstable();
+        words.dedup();
+        pairs.sort_unstable();
+        pairs.dedup();
+        Changed {
+            basis: basis(program, &last_keys),
+            words,
+            pairs,
+        }
+    });
     let gone: Vec<u32> = changed.iter().map(|&i| i as u32).collect();
     parts
         .par_iter_mut()
@@ -316,6 +341,7 @@ pub(super) fn patched(
         parts,
         lens,
         counted,
+        since,
     })
 }
 
