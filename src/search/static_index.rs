@@ -711,7 +711,7 @@ fn group_name(digests: &[u8]) -> String {
 /// the same way (the same number of shards, placement seeds, documents
 /// and tier), and are the bundles published (each group's name is the
 /// hash of the digests kept for it). Otherwise every shard is made.
-pub struct Reuse {
+struct Reuse {
     /// The last build's digest of each shard.
     digests: Vec<u64>,
     /// Where each shard is in the last build's bundles.
