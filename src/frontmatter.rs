@@ -155,7 +155,7 @@ pub fn may_repeat_a_key(yaml: &str) -> bool {
             (t, indent)
         } else {
             match line_key(t) {
-                LineKey::Key(key) => {
+                LineKey::Key(key, value) => {
                     if key == "<<" {
                         return true;
                     }
@@ -168,7 +168,7 @@ pub fn may_repeat_a_key(yaml: &str) -> bool {
                     if open.last_mut().is_some_and(|(_, keys)| !keys.insert(key)) {
                         return true;
                     }
-                    (value_after_key(t), column)
+                    (value, column)
                 }
                 LineKey::None => (t, indent),
                 LineKey::Unreadable => return true,
@@ -196,27 +196,6 @@ fn after_dashes(indent: usize, body: &str) -> (usize, &str) {
         t = trimmed;
     }
     (column, t)
-}
-
-/// What follows the colon of a line [`line_key`] found a key on.
-fn value_after_key(t: &str) -> &str {
-    let quoted = t.starts_with(['"', '\'']);
-    let from = if quoted {
-        // The key's closing quote (line_key refused escapes).
-        t[1..].find(&t[..1]).map_or(0, |i| i + 2)
-    } else {
-        0
-    };
-    let mut at = from;
-    while let Some(i) = t[at..].find(':') {
-        let colon = at + i;
-        let after = &t[colon + 1..];
-        if after.is_empty() || after.starts_with([' ', '\t']) {
-            return after.trim_start();
-        }
-        at = colon + 1;
-    }
-    ""
 }
 
 /// How [`may_repeat_a_key`] reads a value on its line.
@@ -312,7 +291,7 @@ fn flow_entry<'a>(entry: &'a str, keys: &mut rustc_hash::FxHashSet<&'a str>) -> 
         return Some(true);
     }
     let key = match line_key(entry) {
-        LineKey::Key(k) => k,
+        LineKey::Key(k, _) => k,
         // `{a, b}`: keys with no value.
         LineKey::None if !entry.contains([':', '"', '\'']) => entry,
         _ => return None,
@@ -325,8 +304,8 @@ fn flow_entry<'a>(entry: &'a str, keys: &mut rustc_hash::FxHashSet<&'a str>) -> 
 
 /// What starts a line of block YAML (indentation and `- ` removed).
 enum LineKey<'a> {
-    /// A key, unquoted.
-    Key(&'a str),
+    /// A key, unquoted, and what follows its colon (spaces trimmed).
+    Key(&'a str, &'a str),
     /// No key: a value, or the continuation of one.
     None,
     /// Something [`may_repeat_a_key`] does not read.
@@ -349,7 +328,7 @@ fn line_key(t: &str) -> LineKey<'_> {
             return LineKey::Unreadable;
         }
         return match after.trim_start().strip_prefix(':') {
-            Some(rest) if ends_key(rest) => LineKey::Key(key),
+            Some(rest) if ends_key(rest) => LineKey::Key(key, rest.trim_start()),
             _ => LineKey::None,
         };
     }
@@ -357,7 +336,7 @@ fn line_key(t: &str) -> LineKey<'_> {
     while let Some(i) = t[from..].find(':') {
         let at = from + i;
         if ends_key(&t[at + 1..]) {
-            return LineKey::Key(t[..at].trim_end());
+            return LineKey::Key(t[..at].trim_end(), t[at + 1..].trim_start());
         }
         from = at + 1;
     }

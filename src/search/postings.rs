@@ -796,16 +796,14 @@ pub fn gather<T: Send>(
             None => (None, Vocab::default()),
         };
     let keys: Vec<u64> = docs.par_iter().map(text_key).collect();
-    let made_of = file.map(|(_, program)| basis(*program, &keys));
+    let program = file.map_or(0, |(_, program)| *program);
+    let made_of = file.map(|_| basis(program, &keys));
     // Tantivy needs no document's text: the last build's occurrences may
     // be patched.
     let patch = previous
         .as_ref()
         .filter(|_| (0..docs.len()).all(|i| !texts(i)))
-        .and_then(|p| {
-            let program = file.map_or(0, |(_, program)| *program);
-            patch::patched(p, &vocab, docs, &keys, program).map(|patched| (p, patched))
-        });
+        .and_then(|p| patch::patched(p, &vocab, docs, &keys, program).map(|patched| (p, patched)));
     if let Some((previous, patched)) = patch {
         memory.analysed += patched.counted.len();
         memory.patched = true;

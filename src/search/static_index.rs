@@ -519,7 +519,6 @@ impl<'a> Gzip<'a> {
     ) -> Vec<usize> {
         let count = match &members {
             Members::Raw(m) | Members::Packed(m) => m.len(),
-            Members::Kept(units) => return units.clone(),
         };
         if let Some(units) = self.kept_bundle(name, count, unit) {
             return units;
@@ -530,7 +529,6 @@ impl<'a> Gzip<'a> {
                 .map(|raw| bundle::padded(self.gzip(raw), unit))
                 .collect(),
             Members::Packed(packed) => packed,
-            Members::Kept(units) => return units,
         };
         let units = members.iter().map(|m| m.len() / unit).collect();
         out.push(output(name, members.concat()));
@@ -568,6 +566,11 @@ enum Members {
     Raw(Vec<Vec<u8>>),
     /// Compressed and padded, as the bundle holds them.
     Packed(Vec<Vec<u8>>),
+}
+
+/// A group of a family as [`Reuse::group`] gives it.
+enum Group {
+    Made(Members),
     /// The last build's bundle of the same name, kept already: its
     /// members' lengths in units.
     Kept(Vec<usize>),
@@ -654,9 +657,9 @@ fn family(
         let reused = reuse
             .filter(|_| unit > 0)
             .and_then(|r| r.group(kind, range.clone(), &mut make, unit, gz));
-        let (digests, members) = reused.unwrap_or_else(|| {
+        let (digests, group) = reused.unwrap_or_else(|| {
             let raws = make(&range.collect::<Vec<_>>());
-            (digests(&raws), Members::Raw(raws))
+            (digests(&raws), Group::Made(Members::Raw(raws)))
         });
         whole.update(&digests);
         all.extend_from_slice(&digests);
@@ -668,10 +671,14 @@ fn family(
             format!("{:016x}", whole.digest())
         };
         if unit > 0 {
-            for units in gz.bundle(&bundle_name(kind, &name), members, unit, out) {
+            let units = match group {
+                Group::Kept(units) => units,
+                Group::Made(members) => gz.bundle(&bundle_name(kind, &name), members, unit, out),
+            };
+            for units in units {
                 bundle::put_size(units, &mut sizes);
             }
-        } else if let Members::Raw(raws) = members {
+        } else if let Group::Made(Members::Raw(raws)) = group {
             out.par_extend(
                 raws.par_iter()
                     .enumerate()
@@ -772,19 +779,19 @@ impl Reuse {
         make: &mut impl FnMut(&[usize]) -> Vec<Vec<u8>>,
         unit: usize,
         gz: &Gzip,
-    ) -> Option<(Vec<u8>, Members)> {
+    ) -> Option<(Vec<u8>, Group)> {
         let mut digests: Vec<u8> = self.digests[range.clone()]
             .iter()
             .flat_map(|d| d.to_le_bytes())
             .collect();
         let touched: Vec<usize> = range.clone().filter(|&s| self.touched[s]).collect();
-        let file = &self.places[range.start].file;
         if touched.is_empty() {
             let name = bundle_name(kind, &group_name(&digests));
             let units = gz.kept_bundle(&name, range.len(), unit)?;
             self.taken.set(self.taken.get() + range.len());
-            return Some((digests, Members::Kept(units)));
+            return Some((digests, Group::Kept(units)));
         }
+        let file = &self.places[range.start].file;
         let old = (gz.read?)(&path_of(file))?;
         // Every untouched member read back before any is made: a term's
         // list is given once (`Postings::lists`).
@@ -808,7 +815,7 @@ impl Reuse {
             .set(self.taken.get() + range.len() - touched.len());
         Some((
             digests,
-            Members::Packed(packed.into_iter().flatten().collect()),
+            Group::Made(Members::Packed(packed.into_iter().flatten().collect())),
         ))
     }
 }
