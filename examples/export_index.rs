@@ -30,14 +30,14 @@ fn main() {
         eprintln!("the site has errors: run `dienhinh check`");
         std::process::exit(1);
     };
-    let docs = document::documents(
+    let (docs, texts) = document::documents(
         &site,
         &dienhinh::search::document::TypeLabels::for_site(&site),
     );
     let synonyms = query::synonym_sets(&site.config.search.synonyms);
     let files = static_index::files_in(
         &docs,
-        postings::build(&docs),
+        postings::build(texts),
         &synonyms,
         layout,
         &static_index::Gzip::default(),

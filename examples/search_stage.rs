@@ -62,9 +62,9 @@ fn main() {
     }
     for run in 1..=runs {
         let start = cpu_ms();
-        let docs = document::documents(&site, &labels);
+        let (docs, texts) = document::documents(&site, &labels);
         let documents = cpu_ms();
-        let postings = postings::build(&docs);
+        let postings = postings::build(texts);
         let gathered = cpu_ms();
         let files = static_index::files_in(
             &docs,

@@ -54,7 +54,7 @@ fn term_id(
 /// its id, its label or an alias (with accents or without, or as a slug)
 /// stands for its label, whose slug every document in it carries; any
 /// other place for its own slug (documents carry the slugs of every name
-/// of their places, see `SearchDoc::place_names`).
+/// of their places, see `Texts::place_names`).
 pub fn place_slug(register: &[PlaceEntry], place: &str) -> String {
     let want = slugify(place);
     register

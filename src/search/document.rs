@@ -212,11 +212,6 @@ pub struct Meta {
 pub type FacetSet = Arc<[Arc<FacetValue>]>;
 
 pub struct SearchDoc {
-    /// Values of each of [`FIELDS`]; a field may hold several. The body's
-    /// text is not among them: it is read from `file` when the document is
-    /// analysed (the plain text of every body at once would be a second
-    /// copy of the site in memory).
-    pub fields: [Vec<String>; FIELDS.len()],
     pub file: Arc<crate::site::SourceFile>,
     /// Values (or none) per [`FACETS`] column.
     pub facets: Facets,
@@ -224,12 +219,26 @@ pub struct SearchDoc {
     /// `YYYYMMDD` (unknown parts 0), for the tie rule.
     pub date: u32,
     pub meta: Meta,
+}
+
+/// What the analyzer reads of a document: the values of each of
+/// [`FIELDS`] and the body. Apart from the [`SearchDoc`] because the
+/// analysis consumes them (`postings::gather` frees each chunk's once it
+/// is counted): held for every document through the stage, they were
+/// some 130 MB of a 100,000-model build's peak.
+pub struct Texts {
+    /// Values of each of [`FIELDS`]; a field may hold several. The body's
+    /// text is not among them: it is read from `file` when the document is
+    /// analysed (the plain text of every body at once would be a second
+    /// copy of the site in memory).
+    pub fields: [Vec<String>; FIELDS.len()],
+    pub file: Arc<crate::site::SourceFile>,
     /// How many of the place field's values are the place as published;
     /// the others are its units' other names (see [`place_names`]).
     place_depth: usize,
 }
 
-impl SearchDoc {
+impl Texts {
     /// Place as published, coarse to fine (the tantivy place-path facet).
     pub fn place_path(&self) -> &[String] {
         &self.fields[PLACE][..self.place_depth]
@@ -242,6 +251,25 @@ impl SearchDoc {
         &self.fields[PLACE]
     }
 
+    /// The document's Markdown body.
+    pub fn body(&self) -> &str {
+        self.file.body()
+    }
+
+    /// A document of `file` with a title alone.
+    #[cfg(test)]
+    pub(super) fn titled(title: &str, file: Arc<crate::site::SourceFile>) -> Texts {
+        let mut fields: [Vec<String>; FIELDS.len()] = Default::default();
+        fields[TITLE].push(title.to_string());
+        Texts {
+            fields,
+            file,
+            place_depth: 0,
+        }
+    }
+}
+
+impl SearchDoc {
     /// The body's excerpt ([`Meta::excerpt`]).
     pub fn excerpt(&self) -> String {
         crate::markdown::excerpt(self.file.body(), EXCERPT)
@@ -343,11 +371,12 @@ impl Shared {
 /// pages, in site order); its position is the document's id. Because ids
 /// follow dates, the tie rule's "date, then id" is "id" alone, so the
 /// browser client can order results before it has the facet column.
-pub fn documents(site: &Site, labels: &TypeLabels) -> Vec<SearchDoc> {
+/// Each document's [`Texts`] beside it, at the same position.
+pub fn documents(site: &Site, labels: &TypeLabels) -> (Vec<SearchDoc>, Vec<Texts>) {
     let root = &site.config.root;
     let mut shared = Shared::default();
     let honours = public_honours(site);
-    let mut docs: Vec<SearchDoc> = site
+    let mut docs: Vec<(SearchDoc, Texts)> = site
         .models
         .iter()
         .zip(&honours)
@@ -359,13 +388,13 @@ pub fn documents(site: &Site, labels: &TypeLabels) -> Vec<SearchDoc> {
     today_provinces(site, &mut docs, &mut shared);
     place_names(site, &mut docs);
     for p in site.pages.iter().filter(|p| !p.doc.path.is_empty()) {
-        let mut d = base_doc(&p.doc, root, Vec::new(), &[], Vec::new(), &[]);
+        let (mut d, t) = base_doc(&p.doc, root, Vec::new(), &[], Vec::new(), &[]);
         d.facets[Facet::Type] = Some(shared.kind(DocKind::Page, labels));
-        docs.push(d);
+        docs.push((d, t));
     }
     // Stable: equal dates keep site order.
-    docs.sort_by_key(|d| std::cmp::Reverse(d.date));
-    docs
+    docs.sort_by_key(|(d, _)| std::cmp::Reverse(d.date));
+    docs.into_iter().unzip()
 }
 
 /// Per model, the awards ceremonies gave it through their honoree lists
@@ -423,8 +452,8 @@ impl<'a> Awards<'a> {
     }
 
     /// Into `d`'s awards field and its award and body facets.
-    fn put(self, d: &mut SearchDoc, v: &Vocabulary, shared: &mut Shared) {
-        d.fields[AWARDS] = self.text;
+    fn put(self, (d, t): &mut (SearchDoc, Texts), v: &Vocabulary, shared: &mut Shared) {
+        t.fields[AWARDS] = self.text;
         let awards = self
             .awards
             .iter()
@@ -459,7 +488,7 @@ fn ceremony_doc(
     c: &Ceremony,
     labels: &TypeLabels,
     shared: &mut Shared,
-) -> SearchDoc {
+) -> (SearchDoc, Texts) {
     let v = &site.config.vocab;
     let mut owner = Vec::new();
     owner.extend(c.organizer.clone());
@@ -473,7 +502,7 @@ fn ceremony_doc(
             .filter_map(|h| h.name.clone()),
     );
     let event = c.event_type.map(|e| v.event_types.term(e).label.clone());
-    let mut d = base_doc(
+    let mut doc = base_doc(
         &c.doc,
         &site.config.root,
         owner,
@@ -481,10 +510,11 @@ fn ceremony_doc(
         Vec::new(),
         &c.doc.date.map(|d| d.year).into_iter().collect::<Vec<_>>(),
     );
+    let (d, t) = &mut doc;
     d.facets[Facet::Type] = Some(shared.kind(DocKind::Ceremony, labels));
     d.facets[Facet::Level] = c.level.map(|l| shared.only_term(v.levels.term(l)));
     d.meta.badges = event.into_iter().collect();
-    d.fields[TITLE].extend(c.occasion.clone());
+    t.fields[TITLE].extend(c.occasion.clone());
     let mut awards = Awards::default();
     // Nothing of a withheld honoree, not even what it was given or by
     // whom: a rare award, body or decision would point at it.
@@ -507,20 +537,20 @@ fn ceremony_doc(
     for &(_, award) in &site.relations.recognised_at[i] {
         awards.award(&v.awards, award);
     }
-    awards.put(&mut d, &v.awards, shared);
-    d.fields[FIGURES] = distinct(c.statistics.iter().flat_map(|s| {
+    awards.put(&mut doc, &v.awards, shared);
+    doc.1.fields[FIGURES] = distinct(c.statistics.iter().flat_map(|s| {
         std::iter::once(s.figure.label.as_str()).chain(s.breakdowns.iter().flat_map(|b| {
             std::iter::once(b.by.as_str()).chain(b.parts.iter().map(|(l, _)| l.as_str()))
         }))
     }));
-    d
+    doc
 }
 
 /// The province facet names today's unit, with the units merged into it
 /// beside it, as the statistics do: a model placed in Hải Dương before the
 /// 2025 merger is counted under "Hải Phòng (gồm cả Hải Dương cũ)". `docs`
 /// holds the models, then the ceremonies, in site order.
-fn today_provinces(site: &Site, docs: &mut [SearchDoc], shared: &mut Shared) {
+fn today_provinces(site: &Site, docs: &mut [(SearchDoc, Texts)], shared: &mut Shared) {
     let places = &site.taxonomies.places;
     let models = site.models.len();
     for root in places.current_roots() {
@@ -534,7 +564,7 @@ fn today_provinces(site: &Site, docs: &mut [SearchDoc], shared: &mut Shared) {
             .copied()
             .chain(node.ceremonies.iter().map(|&c| models + c));
         for i in ids {
-            if let Some(d) = docs.get_mut(i) {
+            if let Some((d, _)) = docs.get_mut(i) {
                 d.facets[Facet::Province] = Some(Arc::clone(&value));
             }
         }
@@ -549,7 +579,7 @@ fn today_provinces(site: &Site, docs: &mut [SearchDoc], shared: &mut Shared) {
 /// Dương, Thị xã Kinh Môn" before the 2025 merger is also in "Hải Phòng",
 /// "Thành phố Hải Phòng"). Ancestors are in the place path already.
 /// `docs` holds the models, then the ceremonies, in site order.
-fn place_names(site: &Site, docs: &mut [SearchDoc]) {
+fn place_names(site: &Site, docs: &mut [(SearchDoc, Texts)]) {
     let places = &site.taxonomies.places;
     let models = site.models.len();
     // Per document, the units it lies in: those of its place as published
@@ -573,7 +603,7 @@ fn place_names(site: &Site, docs: &mut [SearchDoc]) {
     // Documents written with the same place have the same units: their
     // names are worked out once.
     let mut by_place: HashMap<Vec<String>, Vec<String>> = HashMap::new();
-    for (d, mut units) in docs.iter_mut().zip(units) {
+    for ((_, d), mut units) in docs.iter_mut().zip(units) {
         if units.is_empty() {
             continue;
         }
@@ -635,7 +665,7 @@ fn model_doc(
     honours: &[TermId],
     labels: &TypeLabels,
     shared: &mut Shared,
-) -> SearchDoc {
+) -> (SearchDoc, Texts) {
     let v = &site.config.vocab;
     // `public: false`: the owner is a person who must not be named.
     let owner = match (&m.owner, m.public) {
@@ -659,7 +689,8 @@ fn model_doc(
         years.extend(m.doc.date.map(|d| d.year));
     }
     let root = &site.config.root;
-    let mut d = base_doc(&m.doc, root, owner, &m.place, orgs, &years);
+    let mut doc = base_doc(&m.doc, root, owner, &m.place, orgs, &years);
+    let d = &mut doc.0;
     let field = shared.term(v.fields.term(m.field));
     let kind = shared.term(v.kinds.term(m.kind));
     d.meta.badges = vec![field.label.clone(), kind.label.clone()];
@@ -680,9 +711,9 @@ fn model_doc(
     for &a in honours {
         awards.award(&v.awards, Some(a));
     }
-    awards.put(&mut d, &v.awards, shared);
-    d.fields[FIGURES] = distinct(m.results.iter().map(|r| r.label.as_str()));
-    d
+    awards.put(&mut doc, &v.awards, shared);
+    doc.1.fields[FIGURES] = distinct(m.results.iter().map(|r| r.label.as_str()));
+    doc
 }
 
 fn base_doc(
@@ -692,11 +723,11 @@ fn base_doc(
     place: &[String],
     orgs: Vec<String>,
     years: &[u16],
-) -> SearchDoc {
+) -> (SearchDoc, Texts) {
     let mut years = years.to_vec();
     years.sort_unstable();
     years.dedup();
-    SearchDoc {
+    let texts = Texts {
         fields: [
             vec![doc.title.clone()],
             if doc.summary_given {
@@ -712,6 +743,10 @@ fn base_doc(
             Vec::new(),
             Vec::new(),
         ],
+        file: doc.file.clone(),
+        place_depth: place.len(),
+    };
+    let search_doc = SearchDoc {
         // The province is set for the site's documents by
         // `today_provinces`.
         facets: Default::default(),
@@ -733,8 +768,8 @@ fn base_doc(
             excerpt: String::new(),
             date: doc.date.map(|d| d.display_vi()).unwrap_or_default(),
         },
-        place_depth: place.len(),
-    }
+    };
+    (search_doc, texts)
 }
 
 /// The highest of some levels, by the vocabulary's order (cơ sở → trung ương).

@@ -15,7 +15,7 @@ use std::hash::Hasher;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::document::{Facet, SearchDoc};
+use super::document::{Facet, SearchDoc, Texts};
 use crate::text::{fnv1a, fnv1a_continue, StableHasher};
 
 /// The file beside the index that says what its groups hold.
@@ -45,12 +45,13 @@ pub struct Groups {
 
 impl Groups {
     /// The groups of `docs` (numbered as the build numbers them).
-    pub fn of(docs: &[SearchDoc], program: u64) -> Groups {
+    pub fn of(docs: &[SearchDoc], texts: &[Texts], program: u64) -> Groups {
         let size = group_size(docs.len());
         let keys: Vec<u64> = docs
             .par_iter()
+            .zip(texts)
             .enumerate()
-            .map(|(i, d)| doc_key(i, d))
+            .map(|(i, (d, t))| doc_key(i, d, t))
             .collect();
         let hashes = keys
             .chunks(size)
@@ -133,18 +134,18 @@ fn group_size(docs: usize) -> usize {
 /// A hash of everything the index holds of document `i`: its number, its
 /// fields and body (the text the analyzer reads), facets, years, date and
 /// what a result shows.
-fn doc_key(i: usize, d: &SearchDoc) -> u64 {
+fn doc_key(i: usize, d: &SearchDoc, t: &Texts) -> u64 {
     let mut h = StableHasher::default();
     h.write(b"doc");
     h.write(&(i as u64).to_le_bytes());
-    for values in &d.fields {
+    for values in &t.fields {
         for v in values {
             h.write(v.as_bytes());
             h.write(&[0]);
         }
         h.write(&[1]);
     }
-    h.write(d.file.body().as_bytes());
+    h.write(t.body().as_bytes());
     for column in Facet::ALL {
         for v in d.facet(column) {
             h.write(v.id.as_bytes());
@@ -156,7 +157,7 @@ fn doc_key(i: usize, d: &SearchDoc) -> u64 {
         h.write(&y.to_le_bytes());
     }
     h.write(&d.date.to_le_bytes());
-    h.write(&(d.place_path().len() as u64).to_le_bytes());
+    h.write(&(t.place_path().len() as u64).to_le_bytes());
     h.write(&serde_json::to_vec(&d.meta).unwrap_or_default());
     h.finish()
 }

@@ -177,10 +177,10 @@ pub fn build(
 ) -> Result<(Vec<Output>, Option<tantivy_index::Staged>), Diagnostic> {
     let cpu = process_cpu_ms();
     let mut lap = crate::core::timing::Lap::within("search/");
-    let docs = document::documents(site, labels);
+    let (docs, texts) = document::documents(site, labels);
     lap.mark("documents");
     let with_tantivy = site.config.search.publish_index;
-    let (postings, staged) = analysed(site, &docs, program, with_tantivy, &mut lap)?;
+    let (postings, staged) = analysed(site, &docs, texts, program, with_tantivy, &mut lap)?;
     // The lists are freed as the files are made (see `analysed`).
     let _release = crate::memory::PromptRelease::start();
     let mut out = browser_files(
@@ -217,9 +217,9 @@ pub fn refresh_cli_index(
     labels: &document::TypeLabels,
     program: u64,
 ) -> Result<(), Diagnostic> {
-    let docs = document::documents(site, labels);
+    let (docs, texts) = document::documents(site, labels);
     let mut lap = crate::core::timing::Lap::within("search/");
-    let (_, staged) = analysed(site, &docs, program, true, &mut lap)?;
+    let (_, staged) = analysed(site, &docs, texts, program, true, &mut lap)?;
     match staged {
         Some(staged) => staged.commit().map_err(|e| index_failure(&e)),
         None => Ok(()),
@@ -244,28 +244,30 @@ fn index_failure(e: &dyn std::fmt::Display) -> Diagnostic {
 
 /// Every document's counted terms, one analysis pass, its tokens also
 /// feeding the tantivy index when `with_tantivy` (then written beside the
-/// site, with the dictionary `dienhinh search` reads queries with).
+/// site, with the dictionary `dienhinh search` reads queries with). The
+/// analysis consumes the documents' `texts`.
 fn analysed(
     site: &Site,
     docs: &[document::SearchDoc],
+    texts: Vec<document::Texts>,
     program: u64,
     with_tantivy: bool,
     lap: &mut crate::core::timing::Lap,
 ) -> Result<(postings::Postings, Option<tantivy_index::Staged>), Diagnostic> {
     let fail = |e: &dyn std::fmt::Display| index_failure(e);
     let writer = with_tantivy
-        .then(|| tantivy_index::Writer::create(&index_dir(&site.root), docs, program))
+        .then(|| tantivy_index::Writer::create(&index_dir(&site.root), docs, &texts, program))
         .transpose()
         .map_err(|e| fail(&e))?;
     let wants = |i: usize| writer.as_ref().is_some_and(|w| w.wants(i));
     let mut added = Ok(());
     let mut memory = postings::Memory::in_file(terms_file(&site.root), program);
     let gathered = postings::gather(
-        docs,
+        texts,
         wants,
-        |i, analysed| {
+        |i, texts, analysed| {
             let w = writer.as_ref().filter(|w| w.wants(i))?;
-            Some((i, w.document(i, &docs[i], analysed)))
+            Some((i, w.document(i, &docs[i], texts, analysed)))
         },
         |made| {
             if let (Some((i, doc)), Some(w), true) = (made, writer.as_ref(), added.is_ok()) {
@@ -341,9 +343,9 @@ impl Preview {
     /// The static index's files for `site`.
     pub fn build(&mut self, site: &Site, labels: &document::TypeLabels) -> Vec<Output> {
         let mut lap = crate::core::timing::Lap::within("preview search/");
-        let docs = document::documents(site, labels);
+        let (docs, texts) = document::documents(site, labels);
         lap.mark("documents");
-        let postings = postings::build_reusing(&docs, &mut self.reuse);
+        let postings = postings::build_reusing(&texts, &mut self.reuse);
         lap.mark("postings");
         let out = browser_files(site, &docs, postings, &self.gzip);
         lap.mark("static files");

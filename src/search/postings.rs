@@ -21,7 +21,7 @@ use tantivy::fieldnorm::FieldNormReader;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::analyze::pair_term;
-use super::document::{plain_text, SearchDoc, BODY, FIELDS, PAIR_BOOST};
+use super::document::{plain_text, Texts, BODY, FIELDS, PAIR_BOOST};
 use super::packed::put;
 use super::terms::{scan, Vocab};
 
@@ -303,7 +303,7 @@ fn pair_key(a: u32, b: u32) -> u64 {
 
 impl DocTerms {
     /// Scans `doc`'s fields, filling `texts` for tantivy when given.
-    fn of(vocab: &Vocab, doc: &SearchDoc, texts: Option<&mut Analyzed>) -> DocTerms {
+    fn of(vocab: &Vocab, doc: &Texts, texts: Option<&mut Analyzed>) -> DocTerms {
         SCRATCH.with_borrow_mut(|(words, pairs)| {
             words.clear();
             pairs.clear();
@@ -315,7 +315,7 @@ impl DocTerms {
     /// (empty) before they are counted.
     fn counted(
         vocab: &Vocab,
-        doc: &SearchDoc,
+        doc: &Texts,
         mut texts: Option<&mut Analyzed>,
         words: &mut Vec<u64>,
         pairs: &mut Vec<u64>,
@@ -327,7 +327,7 @@ impl DocTerms {
         }
         let mut prev_text = String::new();
         for (f, values) in doc.fields.iter().enumerate() {
-            let body = (f == BODY).then(|| plain_text(doc.file.body()));
+            let body = (f == BODY).then(|| plain_text(doc.body()));
             let (folded_slot, exact_slot) = (2 * f as u64, 2 * f as u64 + 1);
             let mut n = 0u32;
             for v in values.iter().map(String::as_str).chain(body.as_deref()) {
@@ -751,8 +751,15 @@ impl Stats {
     }
 }
 
-pub fn build(docs: &[SearchDoc]) -> Postings {
-    gather(docs, |_| false, |_, _| (), |()| {}, &mut Memory::default()).postings()
+pub fn build(docs: Vec<Texts>) -> Postings {
+    gather(
+        docs,
+        |_| false,
+        |_, _, _| (),
+        |()| {},
+        &mut Memory::default(),
+    )
+    .postings()
 }
 
 /// The file where [`gather`] finds the counts of the last build and keeps
@@ -802,9 +809,9 @@ impl Memory {
 /// text is unchanged are not analysed again, unless `texts` names them)
 /// and takes this build's.
 pub fn gather<T: Send>(
-    docs: &[SearchDoc],
+    docs: Vec<Texts>,
     texts: impl Fn(usize) -> bool + Sync,
-    make: impl Fn(usize, &Analyzed) -> T + Sync,
+    make: impl Fn(usize, &Texts, &Analyzed) -> T + Sync,
     mut each: impl FnMut(T),
     memory: &mut Memory,
 ) -> Gathered {
@@ -822,21 +829,22 @@ pub fn gather<T: Send>(
     let patch = previous
         .as_ref()
         .filter(|_| (0..docs.len()).all(|i| !texts(i)))
-        .and_then(|p| patch::patched(p, &vocab, docs, &keys, program).map(|patched| (p, patched)));
+        .and_then(|p| patch::patched(p, &vocab, &docs, &keys, program).map(|patched| (p, patched)));
     if let Some((previous, patched)) = patch {
         memory.analysed += patched.counted.len();
         memory.patched = true;
         let next = file.and_then(|(path, program)| {
             remembered_patched(path, *program, previous, &keys, &patched.counted)
         });
-        for i in 0..docs.len() {
-            each(make(i, &Analyzed::default()));
+        let count = docs.len();
+        for (i, d) in docs.into_iter().enumerate() {
+            each(make(i, &d, &Analyzed::default()));
         }
         let gathered = Gathered {
             vocab,
             parts: patched.parts,
             lens: patched.lens,
-            docs: docs.len(),
+            docs: count,
             basis: made_of,
             since: patched.since,
         };
@@ -845,8 +853,15 @@ pub fn gather<T: Send>(
     }
     let mut next = file.and_then(|(path, program)| remembered::Next::create(path, *program).ok());
     let mut parts: Vec<Part> = (0..PARTS).map(|_| Part::default()).collect();
-    let mut lens: Vec<[u32; SLOTS]> = Vec::with_capacity(docs.len());
-    for (c, chunk) in docs.chunks(CHUNK_DOCS).enumerate() {
+    let count = docs.len();
+    let mut lens: Vec<[u32; SLOTS]> = Vec::with_capacity(count);
+    // Each chunk's texts are freed once counted.
+    let mut docs = docs.into_iter();
+    for c in 0.. {
+        let chunk: Vec<Texts> = docs.by_ref().take(CHUNK_DOCS).collect();
+        if chunk.is_empty() {
+            break;
+        }
         let first = c * CHUNK_DOCS;
         let keep = next.is_some();
         let scanned: Vec<Scanned<T>> = chunk
@@ -870,13 +885,14 @@ pub fn gather<T: Send>(
                 };
                 Scanned {
                     record: record.map(|r| (key, r)),
-                    made: make(first + k, &a),
+                    made: make(first + k, d, &a),
                     lens: terms.lens,
                     terms: Parted::of(&terms),
                     analysed,
                 }
             })
             .collect();
+        drop(chunk);
         let mut terms = Vec::with_capacity(scanned.len());
         let mut made = Vec::with_capacity(scanned.len());
         let mut records = Vec::with_capacity(scanned.len());
@@ -901,7 +917,7 @@ pub fn gather<T: Send>(
         vocab,
         parts,
         lens,
-        docs: docs.len(),
+        docs: count,
         basis: made_of,
         since: None,
     };
@@ -1300,7 +1316,7 @@ impl Reuse {
 
 /// [`build`], analysing only documents whose searchable text `reuse` has
 /// not seen; the postings are the same.
-pub fn build_reusing(docs: &[SearchDoc], reuse: &mut Reuse) -> Postings {
+pub fn build_reusing(docs: &[Texts], reuse: &mut Reuse) -> Postings {
     let mut lap = crate::core::timing::Lap::within("preview search/postings/");
     let keys: Vec<u64> = docs.par_iter().map(text_key).collect();
     lap.mark("keys");
@@ -1352,7 +1368,7 @@ pub fn build_reusing(docs: &[SearchDoc], reuse: &mut Reuse) -> Postings {
 /// A hash of everything [`analyze_doc`] reads, the same in every process
 /// (the counts file keeps it). XXH3 ([`crate::text::StableHasher`]): every
 /// build and every save in `serve` hash the whole site's text here.
-fn text_key(doc: &SearchDoc) -> u64 {
+pub(super) fn text_key(doc: &Texts) -> u64 {
     use std::hash::Hasher;
     let mut h = crate::text::StableHasher::default();
     for values in &doc.fields {
@@ -1362,7 +1378,7 @@ fn text_key(doc: &SearchDoc) -> u64 {
         }
         h.write_u8(1);
     }
-    h.write(doc.file.body().as_bytes());
+    h.write(doc.body().as_bytes());
     h.finish()
 }
 
@@ -1380,6 +1396,45 @@ fn quantized_len(len: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The analysis frees each chunk's texts once it is counted: while a
+    /// later chunk is analysed, an earlier document's file is held only by
+    /// whoever else holds it (at a build, its `SearchDoc`), not by its
+    /// texts any more.
+    #[test]
+    fn each_chunks_texts_are_freed_once_counted() {
+        use crate::site::SourceFile;
+        let files: Vec<Arc<SourceFile>> = (0..3 * CHUNK_DOCS)
+            .map(|i| {
+                let text: Arc<str> = Arc::from(format!("Thân bài số {i}"));
+                let body = 0..text.len();
+                Arc::new(SourceFile::new(format!("{i}.md"), text, 0..0, body))
+            })
+            .collect();
+        let texts = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| Texts::titled(&format!("Mô hình {i}"), Arc::clone(f)))
+            .collect();
+        let later = 2 * CHUNK_DOCS + 1;
+        let mut seen = Vec::new();
+        let gathered = gather(
+            texts,
+            |_| false,
+            |i, t, _| {
+                (i == later).then(|| {
+                    assert!(Arc::ptr_eq(&t.file, &files[later]));
+                    (Arc::strong_count(&files[0]), Arc::strong_count(&files[later]))
+                })
+            },
+            |counts| seen.extend(counts),
+            &mut Memory::default(),
+        );
+        // The first document's texts are gone; the one analysed holds its
+        // file besides `files`.
+        assert_eq!(seen, [(1, 2)]);
+        assert_eq!(gathered.postings().docs, 3 * CHUNK_DOCS);
+    }
 
     /// Each partition reads exactly its own terms, in the order counted.
     #[test]

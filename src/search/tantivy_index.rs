@@ -21,7 +21,7 @@ use tantivy::tokenizer::{TextAnalyzer, Token as TToken, TokenStream, Tokenizer};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use super::analyze::{analyze, pairs};
-use super::document::{Facet as Column, SearchDoc, FIELDS, PAIR_BOOST};
+use super::document::{Facet as Column, SearchDoc, Texts, FIELDS, PAIR_BOOST};
 use super::groups::{self, Groups, Reuse};
 use super::postings::{Analyzed, EXACT_PREFIX, TEXT_SEP as SEP};
 use super::query::{Alt, Query};
@@ -200,11 +200,17 @@ struct Open {
 }
 
 impl Writer {
-    /// A writer for `docs` (numbered as the build numbers them), by the
-    /// program `program` (`build::unchanged::program`).
-    pub fn create(dir: &Path, docs: &[SearchDoc], program: u64) -> tantivy::Result<Writer> {
+    /// A writer for `docs` with their `texts` (numbered as the build
+    /// numbers them), by the program `program`
+    /// (`build::unchanged::program`).
+    pub fn create(
+        dir: &Path,
+        docs: &[SearchDoc],
+        texts: &[Texts],
+        program: u64,
+    ) -> tantivy::Result<Writer> {
         let staging = dir.with_extension("new");
-        let groups = Groups::of(docs, program);
+        let groups = Groups::of(docs, texts, program);
         let (index, reuse) = match previous(dir, &staging, &groups) {
             Some(found) => found,
             None => {
@@ -261,8 +267,8 @@ impl Writer {
     }
 
     /// Document `i` with the tokens the static index counted.
-    pub fn document(&self, i: usize, d: &SearchDoc, a: &Analyzed) -> TantivyDocument {
-        let mut doc = document(&self.fields, i, d, a);
+    pub fn document(&self, i: usize, d: &SearchDoc, t: &Texts, a: &Analyzed) -> TantivyDocument {
+        let mut doc = document(&self.fields, i, d, t, a);
         doc.add_u64(self.fields.group, self.groups.of_doc(i) as u64);
         doc
     }
@@ -418,7 +424,7 @@ impl TokenStream for PresplitStream<'_> {
     }
 }
 
-fn document(f: &Fields, i: usize, d: &SearchDoc, a: &Analyzed) -> TantivyDocument {
+fn document(f: &Fields, i: usize, d: &SearchDoc, t: &Texts, a: &Analyzed) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     for (k, (folded, exact)) in a.folded.iter().zip(&a.exact).enumerate() {
         if folded.is_empty() {
@@ -451,15 +457,15 @@ fn document(f: &Fields, i: usize, d: &SearchDoc, a: &Analyzed) -> TantivyDocumen
     for y in &d.years {
         doc.add_facet(f.year, Facet::from_path([y.to_string()]));
     }
-    if !d.place_path().is_empty() {
+    if !t.place_path().is_empty() {
         doc.add_facet(
             f.place_path,
-            Facet::from_path(d.place_path().iter().map(|p| slugify(p))),
+            Facet::from_path(t.place_path().iter().map(|p| slugify(p))),
         );
     }
     // Every name of every unit the document lies in (see
-    // `SearchDoc::place_names`), so `--place` finds it by any of them.
-    let mut slugs: Vec<String> = d.place_names().iter().map(|p| slugify(p)).collect();
+    // `Texts::place_names`), so `--place` finds it by any of them.
+    let mut slugs: Vec<String> = t.place_names().iter().map(|p| slugify(p)).collect();
     slugs.sort_unstable();
     slugs.dedup();
     for s in slugs.into_iter().filter(|s| !s.is_empty()) {

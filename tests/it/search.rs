@@ -470,8 +470,9 @@ fn js_client_agrees_with_rust_and_tantivy() {
 /// The sample site's index re-exported with first tiers of `tier` postings.
 fn tiered(site: &Path, out: &Path, tier: usize) {
     let (s, _) = dienhinh::pipeline::load_site(&dienhinh::build::BuildOptions::new(site)).unwrap();
-    let docs = document::documents(&s, &dienhinh::search::document::TypeLabels::for_site(&s));
-    let p = postings::build(&docs);
+    let (docs, texts) =
+        document::documents(&s, &dienhinh::search::document::TypeLabels::for_site(&s));
+    let p = postings::build(texts);
     let syn = query::synonym_sets(&s.config.search.synonyms);
     // Shards of a few tiers each: many terms are large, so the placement
     // has seeds that the JavaScript client must follow.
@@ -496,8 +497,8 @@ fn tiered(site: &Path, out: &Path, tier: usize) {
 fn a_terms_frequency_is_known_before_its_list_is_made_once() {
     let (s, _) =
         dienhinh::pipeline::load_site(&dienhinh::build::BuildOptions::new(SAMPLE_SITE)).unwrap();
-    let docs = document::documents(&s, &document::TypeLabels::for_site(&s));
-    let mut p = postings::build(&docs);
+    let (_, texts) = document::documents(&s, &document::TypeLabels::for_site(&s));
+    let mut p = postings::build(texts);
     let frequencies: Vec<u32> = p.terms.iter().map(|(_, df)| *df).collect();
     assert!(frequencies.len() > 1_000 && frequencies.iter().all(|&df| df > 0));
     let second = p.lists(&[1]);
@@ -518,7 +519,7 @@ fn a_terms_frequency_is_known_before_its_list_is_made_once() {
 fn an_excerpt_is_made_when_published_not_held() {
     let (s, _) =
         dienhinh::pipeline::load_site(&dienhinh::build::BuildOptions::new(SAMPLE_SITE)).unwrap();
-    let docs = document::documents(&s, &document::TypeLabels::for_site(&s));
+    let (docs, _) = document::documents(&s, &document::TypeLabels::for_site(&s));
     assert!(docs.iter().all(|d| d.meta.excerpt.is_empty()));
     let published: Vec<String> = docs.iter().map(|d| d.published_meta().excerpt).collect();
     assert!(published.iter().filter(|x| x.chars().count() > 100).count() > docs.len() / 2);
@@ -1426,7 +1427,7 @@ fn the_fast_scanner_finds_the_analyzers_tokens() {
     let Ok((site, _)) = dienhinh::pipeline::load_site(&opts) else {
         panic!("the sample site loads");
     };
-    let docs = document::documents(
+    let (_, docs) = document::documents(
         &site,
         &dienhinh::search::document::TypeLabels::for_site(&site),
     );
@@ -1436,7 +1437,7 @@ fn the_fast_scanner_finds_the_analyzers_tokens() {
     let vocab = Vocab::default();
     let mut texts = 0;
     for d in &docs {
-        let body = document::plain_text(d.file.body());
+        let body = document::plain_text(d.body());
         for text in d
             .fields
             .iter()

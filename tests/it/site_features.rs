@@ -696,7 +696,7 @@ fn places_read_the_same_in_the_tree_the_statistics_and_the_search_facet() {
     let site = public.parent().unwrap();
     let (site, _) =
         dienhinh::pipeline::load_site(&dienhinh::build::BuildOptions::new(site)).unwrap();
-    let docs = dienhinh::search::document::documents(
+    let (docs, _) = dienhinh::search::document::documents(
         &site,
         &dienhinh::search::document::TypeLabels::for_site(&site),
     );

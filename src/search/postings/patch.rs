@@ -31,7 +31,7 @@ use xxhash_rust::xxh3::Xxh3;
 use super::remembered::Previous;
 use super::{
     averages, basis, changed_places, merge_by_doc, Changed, DocTerms, PackedRaws, Part, Parted,
-    Raw, SearchDoc, SlotTf, Vocab, PAIR_SLOT, PARTS, SLOTS,
+    Raw, SlotTf, Texts, Vocab, PAIR_SLOT, PARTS, SLOTS,
 };
 use crate::search::packed::{put, varint};
 
@@ -287,7 +287,7 @@ pub(super) struct Patched {
 pub(super) fn patched(
     previous: &Previous,
     vocab: &Vocab,
-    docs: &[SearchDoc],
+    docs: &[Texts],
     keys: &[u64],
     program: u64,
 ) -> Option<Patched> {
