@@ -1012,6 +1012,7 @@ impl Gathered {
     /// A cache: a build that cannot keep its counts only analyses more
     /// next time.
     fn remember(&self, next: Option<remembered::Next>, keys: &[u64]) {
+        let mut lap = crate::core::timing::Lap::within("search/postings/");
         if let Some(n) = next {
             let held: usize = self
                 .parts
@@ -1022,6 +1023,7 @@ impl Gathered {
                 patch::write(out, keys, &self.lens, &self.parts)
             });
         }
+        lap.mark("remember");
     }
 
     /// Every term with its document frequency, its list made later
