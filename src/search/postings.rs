@@ -1426,7 +1426,10 @@ mod tests {
             |i, t, _| {
                 (i == later).then(|| {
                     assert!(Arc::ptr_eq(&t.file, &files[later]));
-                    (Arc::strong_count(&files[0]), Arc::strong_count(&files[later]))
+                    (
+                        Arc::strong_count(&files[0]),
+                        Arc::strong_count(&files[later]),
+                    )
                 })
             },
             |counts| seen.extend(counts),
