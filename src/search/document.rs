@@ -225,7 +225,8 @@ pub struct SearchDoc {
 /// [`FIELDS`] and the body. Apart from the [`SearchDoc`] because the
 /// analysis consumes them (`postings::gather` frees each chunk's once it
 /// is counted): held for every document through the stage, they were
-/// some 130 MB of a 100,000-model build's peak.
+/// 11.5 MB of values on the 10,000-model bench corpus, ten times that at
+/// 100,000 models, all in the stage's peak (bench/RESULTS.md, session 25).
 pub struct Texts {
     /// Values of each of [`FIELDS`]; a field may hold several. The body's
     /// text is not among them: it is read from `file` when the document is

@@ -265,9 +265,9 @@ fn analysed(
     let gathered = postings::gather(
         texts,
         wants,
-        |i, texts, analysed| {
+        |i, t, analysed| {
             let w = writer.as_ref().filter(|w| w.wants(i))?;
-            Some((i, w.document(i, &docs[i], texts, analysed)))
+            Some((i, w.document(i, &docs[i], t, analysed)))
         },
         |made| {
             if let (Some((i, doc)), Some(w), true) = (made, writer.as_ref(), added.is_ok()) {

@@ -802,15 +802,16 @@ impl Memory {
 /// in document order: the tantivy index's documents are made from it, so
 /// the site's text is analysed once for both indexes, and only tantivy's
 /// own indexing waits in line. The analysis keeps the token texts `make`
-/// reads only for the documents `texts` names (those tantivy does not hold
-/// yet). Apart so the tantivy index can be finished, and its memory
+/// reads only for the documents `tokens` names (those tantivy does not
+/// hold yet). Apart so the tantivy index can be finished, and its memory
 /// freed, before the lists are made: that is the search stage's peak.
 /// `memory` carries the counts of the last build's documents (those whose
-/// text is unchanged are not analysed again, unless `texts` names them)
-/// and takes this build's.
+/// text is unchanged are not analysed again, unless `tokens` names them)
+/// and takes this build's. The analysis takes `docs`, and frees each
+/// chunk's once counted.
 pub fn gather<T: Send>(
     docs: Vec<Texts>,
-    texts: impl Fn(usize) -> bool + Sync,
+    tokens: impl Fn(usize) -> bool + Sync,
     make: impl Fn(usize, &Texts, &Analyzed) -> T + Sync,
     mut each: impl FnMut(T),
     memory: &mut Memory,
@@ -828,7 +829,7 @@ pub fn gather<T: Send>(
     // be patched.
     let patch = previous
         .as_ref()
-        .filter(|_| (0..docs.len()).all(|i| !texts(i)))
+        .filter(|_| (0..docs.len()).all(|i| !tokens(i)))
         .and_then(|p| patch::patched(p, &vocab, &docs, &keys, program).map(|patched| (p, patched)));
     if let Some((previous, patched)) = patch {
         memory.analysed += patched.counted.len();
@@ -871,14 +872,14 @@ pub fn gather<T: Send>(
                 let key = keys[first + k];
                 let known = previous
                     .as_ref()
-                    .filter(|_| !texts(first + k))
+                    .filter(|_| !tokens(first + k))
                     .and_then(|p| p.terms(key));
                 let mut a = Analyzed::default();
                 let analysed = known.is_none();
                 let (terms, record) = match known {
                     Some((terms, record)) => (terms, keep.then_some(record)),
                     None => {
-                        let terms = DocTerms::of(&vocab, d, texts(first + k).then_some(&mut a));
+                        let terms = DocTerms::of(&vocab, d, tokens(first + k).then_some(&mut a));
                         let record = keep.then(|| remembered::encode(&terms));
                         (terms, record)
                     }
@@ -1370,7 +1371,7 @@ pub fn build_reusing(docs: &[Texts], reuse: &mut Reuse) -> Postings {
 /// A hash of everything [`analyze_doc`] reads, the same in every process
 /// (the counts file keeps it). XXH3 ([`crate::text::StableHasher`]): every
 /// build and every save in `serve` hash the whole site's text here.
-pub(super) fn text_key(doc: &Texts) -> u64 {
+fn text_key(doc: &Texts) -> u64 {
     use std::hash::Hasher;
     let mut h = crate::text::StableHasher::default();
     for values in &doc.fields {
