@@ -419,6 +419,17 @@ impl SlotTf {
     fn slot(self) -> usize {
         usize::from(self.0 >> TF_BITS)
     }
+    /// As it is written (in a list, in `.dienhinh/search-terms.bin`): the
+    /// frequency in the high bits and the slot in the low ones, so that
+    /// the usual frequencies (at most 3) take one byte as a varint in any
+    /// slot. Written as stored, a body word (slot 14) took three.
+    fn written(self) -> u64 {
+        u64::from(self.0.rotate_left(SLOT_BITS))
+    }
+    /// [`SlotTf::written`] read back.
+    fn read(n: u16) -> SlotTf {
+        SlotTf(n.rotate_right(SLOT_BITS))
+    }
     fn tf(self) -> f64 {
         f64::from(self.0 & MAX_TF)
     }
@@ -576,9 +587,7 @@ impl PackedRaws {
         }
         self.room();
         put(&mut self.bytes, u64::from(r.doc - self.last_doc));
-        // The frequency in the high bits, the slot in the low ones: most
-        // frequencies are small (at most 3: one byte in all).
-        put(&mut self.bytes, u64::from(r.at.0.rotate_left(SLOT_BITS)));
+        put(&mut self.bytes, r.at.written());
         self.last_doc = r.doc;
     }
 
@@ -639,7 +648,7 @@ impl Iterator for Unpack<'_> {
             return None;
         }
         self.doc += self.number() as u32;
-        let at = SlotTf((self.number() as u16).rotate_right(SLOT_BITS));
+        let at = SlotTf::read(self.number() as u16);
         Some(Raw { doc: self.doc, at })
     }
 }
