@@ -29,6 +29,7 @@ import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
+import jsQR from 'jsqr';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..', '..');
@@ -736,6 +737,29 @@ async function testPrint(browser, origin, out) {
         if (a.width === 0 || b.width === 0) return `QR ${a.width} wide, link ${b.width} wide`;
         return a.right <= b.left && a.top < b.bottom && b.top < a.bottom ? '' : `QR at ${Math.round(a.left)}..${Math.round(a.right)}×${Math.round(a.top)}..${Math.round(a.bottom)}, link at ${Math.round(b.left)}..${Math.round(b.right)}×${Math.round(b.top)}..${Math.round(b.bottom)}`;
       });
+      // Chromium draws the printed QR code at its printed size (32 mm, at
+      // 96 and 300 dpi); a scanner reads the short link back from it.
+      const scans = [];
+      for (const dpi of [96, 300]) {
+        const px = await page.evaluate(async (dpi) => {
+          const svg = document.querySelector('svg.qr');
+          if (!svg) return null;
+          const side = Math.round((32 / 25.4) * dpi);
+          const img = new Image();
+          img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(new XMLSerializer().serializeToString(svg));
+          await img.decode();
+          const canvas = document.createElement('canvas');
+          canvas.width = canvas.height = side + 16;
+          const g = canvas.getContext('2d');
+          g.fillStyle = '#fff';
+          g.fillRect(0, 0, canvas.width, canvas.height);
+          g.drawImage(img, 8, 8, side, side);
+          return { side: canvas.width, data: Array.from(g.getImageData(0, 0, canvas.width, canvas.height).data) };
+        }, dpi);
+        const read = px && jsQR(Uint8ClampedArray.from(px.data), px.side, px.side);
+        scans.push(`${dpi} dpi: ${read ? read.data : 'unreadable'}`);
+        check(`${label}: the printed QR code scans as the short link at ${dpi} dpi`, !!read && read.data === facts.short, scans.at(-1), facts.short);
+      }
       await page.emulateMediaType(null);
       check(`${label}: the QR code is printed beside the link`, qrBeside === '', qrBeside);
       const all = squash(pages.join(' '));
@@ -1389,7 +1413,7 @@ function darkInspect() {
     low: low.slice(0, 10),
     lowCount: low.length,
     bar: bar ? { color: getComputedStyle(bar).fill, accent, contrast: ratio(over({ ...rgba(getComputedStyle(bar).fill), a: 0.75 }, body), body) } : null,
-    qr: qr ? { bg: qr.querySelector('rect')?.getAttribute('fill'), fg: qr.querySelector('path')?.getAttribute('fill'), path: getComputedStyle(qr.querySelector('path')).fill } : null,
+    qr: qr ? { bg: qr.querySelector('rect')?.getAttribute('fill'), fg: qr.querySelector('path')?.getAttribute('stroke'), path: getComputedStyle(qr.querySelector('path')).stroke } : null,
   };
 }
 

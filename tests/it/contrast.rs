@@ -167,14 +167,20 @@ fn focus_outlines_and_chart_bars_stand_out() {
 fn qr_codes_stay_dark_on_white() {
     let svg = dienhinh::qr::svg("https://vi-du.gov.vn/m/abc12/", "QR").unwrap();
     assert!(svg.contains("fill=\"#fff\""), "white background: {svg}");
-    assert!(svg.contains("<path fill=\"#000\""), "black modules");
+    assert!(
+        svg.contains("<path fill=\"none\" stroke=\"#000\""),
+        "black modules"
+    );
     assert!(!svg.contains("currentColor"), "no theme colour");
     // And no rule of the stylesheet repaints them.
     for sel in [".qr path", ".qr rect", "svg path", ".qr {"] {
         let hits: Vec<_> = CSS.match_indices(sel).collect();
         for (i, _) in hits {
             let body = &CSS[i..i + CSS[i..].find('}').unwrap()];
-            assert!(!body.contains("fill"), "{sel} repaints the QR code: {body}");
+            assert!(
+                !body.contains("fill") && !body.contains("stroke"),
+                "{sel} repaints the QR code: {body}"
+            );
         }
     }
 }

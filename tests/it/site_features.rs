@@ -469,8 +469,9 @@ fn printed_pages_carry_a_qr_code_of_the_short_link() {
     assert!(css.contains("@media print") && css.contains("size:A4") || css.contains("size: A4"));
 }
 
-/// Reads the QR code's SVG path (a rectangle per dark run, `Mx yhNv1h-Nz`)
-/// back into pixels and decodes it as a phone camera would.
+/// Reads the QR code's SVG path (each row's dark runs as lines through
+/// the row's middle, `Mx y.5hN` then `mGAP 0hN`) back into pixels and
+/// decodes it as a phone camera would.
 fn decode_qr(html: &str) -> Option<String> {
     let svg = &html[html[..html.find("class=qr")?].rfind("<svg")?..];
     // The minifier lowercases the attribute; HTML parsers restore the case.
@@ -478,13 +479,31 @@ fn decode_qr(html: &str) -> Option<String> {
     let size: usize = view[..view.find(' ')?].parse().ok()?;
     let d = &svg[svg.find(" d=\"")? + 4..];
     let d = &d[..d.find('"')?];
+    let mut commands: Vec<(char, String)> = Vec::new();
+    for c in d.chars() {
+        match c.is_ascii_alphabetic() {
+            true => commands.push((c, String::new())),
+            false => commands.last_mut()?.1.push(c),
+        }
+    }
     let mut dark = vec![false; size * size];
-    for cmd in d.split('M').filter(|c| !c.is_empty()) {
-        let mut parts = cmd.split('h');
-        let (x, y) = parts.next()?.split_once(' ')?;
-        let (x, y): (usize, usize) = (x.parse().ok()?, y.parse().ok()?);
-        let run: usize = parts.next()?.split('v').next()?.parse().ok()?;
-        dark[y * size + x..y * size + x + run].fill(true);
+    let (mut x, mut y) = (0f64, 0f64);
+    for (c, args) in commands {
+        let n: Vec<f64> = args
+            .split(' ')
+            .map(|a| a.parse().ok())
+            .collect::<Option<_>>()?;
+        match (c, n.as_slice()) {
+            ('M', &[nx, ny]) => (x, y) = (nx, ny),
+            ('m', &[dx, dy]) => (x, y) = (x + dx, y + dy),
+            ('h', &[run]) => {
+                // A line one module wide through the middle of a row.
+                let (row, from) = ((y - 0.5) as usize, x as usize);
+                dark[row * size + from..row * size + from + run as usize].fill(true);
+                x += run;
+            }
+            _ => return None,
+        }
     }
     const SCALE: usize = 6;
     let px = size * SCALE;
