@@ -481,7 +481,7 @@ impl Publisher {
     fn one(&self, o: Output) -> std::io::Result<Vec<pages::File>> {
         let mut files = Vec::new();
         let mut put = |o: &Output| -> std::io::Result<()> {
-            let hash = self.writer.put(o)?;
+            let hash = self.writer.publish(o)?;
             let (len, page) = (o.bytes.len() as u64, o.html);
             files.push(pages::File {
                 path: o.path.clone(),
@@ -490,7 +490,6 @@ impl Publisher {
                 page,
             });
             for also in &o.also {
-                self.writer.link(&o.path, also, hash, len, page)?;
                 files.push(pages::File {
                     path: also.clone(),
                     hash,
