@@ -422,7 +422,8 @@ impl SlotTf {
     /// As it is written (in a list, in `.dienhinh/search-terms.bin`): the
     /// frequency in the high bits and the slot in the low ones, so that
     /// the usual frequencies (at most 3) take one byte as a varint in any
-    /// slot. Written as stored, a body word (slot 14) took three.
+    /// slot. Written as stored, a body word (slot 4) took two, a word of
+    /// a field from slot 8 on three.
     fn written(self) -> u64 {
         u64::from(self.0.rotate_left(SLOT_BITS))
     }

@@ -570,8 +570,8 @@ mod tests {
     /// The usual word (a body word met once to three times) takes two
     /// bytes, its gap and its slot with frequency; a pair after one with
     /// the same first word takes two, with its frequency only when it is
-    /// not 1. It read back as written. (A body word took three bytes, a
-    /// pair three or four: a third of the file at 100,000 models.)
+    /// not 1. It reads back as written. (A body word took three bytes in
+    /// all, a pair three or four.)
     #[test]
     fn the_usual_words_and_pairs_take_two_bytes_each() {
         let vocab = Vocab::default();
