@@ -36,6 +36,7 @@ fn main() {
     );
     let synonyms = query::synonym_sets(&site.config.search.synonyms);
     let files = static_index::files_in(
+        &site,
         &docs,
         postings::build(texts),
         &synonyms,

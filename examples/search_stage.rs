@@ -67,6 +67,7 @@ fn main() {
         let postings = postings::build(texts);
         let gathered = cpu_ms();
         let files = static_index::files_in(
+            &site,
             &docs,
             postings,
             &synonyms,

@@ -196,10 +196,10 @@ pub struct Meta {
     /// The body's first [`EXCERPT`] characters, in which a result shows
     /// the passage around its match (`search.js`, `snippet`); when the
     /// summary is the body's own beginning, it is left out as a repeat.
-    /// Empty in a [`SearchDoc`]: made from the body only when the metadata
-    /// is published ([`SearchDoc::published_meta`]); held for every
-    /// document through the search stage, the excerpts were about 100 MB
-    /// of a 100,000-model build's peak (bench/RESULTS.md, session 19).
+    /// Made from the body only when the metadata is published
+    /// ([`SearchDoc::published_meta`]); held for every document through
+    /// the search stage, the excerpts were about 100 MB of a
+    /// 100,000-model build's peak (bench/RESULTS.md, session 19).
     #[serde(rename = "x", skip_serializing_if = "String::is_empty")]
     pub excerpt: String,
     #[serde(rename = "d")]
@@ -218,7 +218,18 @@ pub struct SearchDoc {
     pub years: Vec<u16>,
     /// `YYYYMMDD` (unknown parts 0), for the tie rule.
     pub date: u32,
-    pub meta: Meta,
+    /// The site's document this one is, whose [`Meta`] is made from it
+    /// when it is needed ([`SearchDoc::meta`]).
+    pub source: Source,
+}
+
+/// Which of the site's documents a [`SearchDoc`] is, by its place in
+/// `site.models`, `site.ceremonies` or `site.pages`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    Model(usize),
+    Ceremony(usize),
+    Page(usize),
 }
 
 /// What the analyzer reads of a document: the values of each of
@@ -276,12 +287,49 @@ impl SearchDoc {
         crate::markdown::excerpt(self.file.body(), EXCERPT)
     }
 
+    /// What a result shows of the document, but the excerpt, made from
+    /// `site` (the one the document was made from) when asked for rather
+    /// than held: held for every document through the search stage, they
+    /// were 79 MB of strings at 100,000 models, and the build's peak fell
+    /// from 1,913,932 to 1,785,428 KB without them (bench/RESULTS.md,
+    /// session 27).
+    pub fn meta(&self, site: &Site) -> Meta {
+        let v = &site.config.vocab;
+        let (doc, place, badges): (&Doc, &[String], Vec<String>) = match self.source {
+            Source::Model(i) => {
+                let m = &site.models[i];
+                let field = &v.fields.term(m.field).label;
+                let kind = &v.kinds.term(m.kind).label;
+                (&m.doc, &m.place, vec![field.clone(), kind.clone()])
+            }
+            Source::Ceremony(i) => {
+                let c = &site.ceremonies[i];
+                let event = c.event_type.map(|e| v.event_types.term(e).label.clone());
+                (&c.doc, &c.place, event.into_iter().collect())
+            }
+            Source::Page(i) => (&site.pages[i].doc, &[], Vec::new()),
+        };
+        Meta {
+            url: format!("{}{}", site.config.root, doc.path),
+            title: doc.title.clone(),
+            place: place.iter().rev().cloned().collect::<Vec<_>>().join(", "),
+            badges,
+            summary: if doc.summary_given {
+                crate::markdown::truncate_words(&doc.summary, RESULT_SUMMARY)
+            } else {
+                String::new()
+            },
+            excerpt: String::new(),
+            date: doc.date.map(|d| d.display_vi()).unwrap_or_default(),
+        }
+    }
+
     /// What a result shows of the document, as the index publishes it:
     /// [`SearchDoc::meta`] with the body's excerpt.
-    pub fn published_meta(&self) -> Meta {
+    pub fn published_meta(&self, site: &Site) -> Meta {
         Meta {
             excerpt: self.excerpt(),
-            ..self.meta.clone()
+            ..self.meta(site)
         }
     }
 
@@ -374,22 +422,25 @@ impl Shared {
 /// browser client can order results before it has the facet column.
 /// Each document's [`Texts`] beside it, at the same position.
 pub fn documents(site: &Site, labels: &TypeLabels) -> (Vec<SearchDoc>, Vec<Texts>) {
-    let root = &site.config.root;
     let mut shared = Shared::default();
     let honours = public_honours(site);
     let mut docs: Vec<(SearchDoc, Texts)> = site
         .models
         .iter()
         .zip(&honours)
-        .map(|(m, given)| model_doc(site, m, given, labels, &mut shared))
+        .enumerate()
+        .map(|(i, (m, given))| model_doc(site, i, m, given, labels, &mut shared))
         .collect();
     for (i, c) in site.ceremonies.iter().enumerate() {
         docs.push(ceremony_doc(site, i, c, labels, &mut shared));
     }
     today_provinces(site, &mut docs, &mut shared);
     place_names(site, &mut docs);
-    for p in site.pages.iter().filter(|p| !p.doc.path.is_empty()) {
-        let (mut d, t) = base_doc(&p.doc, root, Vec::new(), &[], Vec::new(), &[]);
+    for (i, p) in site.pages.iter().enumerate() {
+        if p.doc.path.is_empty() {
+            continue;
+        }
+        let (mut d, t) = base_doc(&p.doc, Source::Page(i), Vec::new(), &[], Vec::new(), &[]);
         d.facets[Facet::Type] = Some(shared.kind(DocKind::Page, labels));
         docs.push((d, t));
     }
@@ -502,10 +553,9 @@ fn ceremony_doc(
             .filter(|h| h.public)
             .filter_map(|h| h.name.clone()),
     );
-    let event = c.event_type.map(|e| v.event_types.term(e).label.clone());
     let mut doc = base_doc(
         &c.doc,
-        &site.config.root,
+        Source::Ceremony(i),
         owner,
         &c.place,
         Vec::new(),
@@ -514,7 +564,6 @@ fn ceremony_doc(
     let (d, t) = &mut doc;
     d.facets[Facet::Type] = Some(shared.kind(DocKind::Ceremony, labels));
     d.facets[Facet::Level] = c.level.map(|l| shared.only_term(v.levels.term(l)));
-    d.meta.badges = event.into_iter().collect();
     t.fields[TITLE].extend(c.occasion.clone());
     let mut awards = Awards::default();
     // Nothing of a withheld honoree, not even what it was given or by
@@ -662,6 +711,7 @@ fn unit_names(site: &Site, unit: usize) -> Vec<(String, String)> {
 
 fn model_doc(
     site: &Site,
+    i: usize,
     m: &Model,
     honours: &[TermId],
     labels: &TypeLabels,
@@ -689,12 +739,10 @@ fn model_doc(
     if years.is_empty() {
         years.extend(m.doc.date.map(|d| d.year));
     }
-    let root = &site.config.root;
-    let mut doc = base_doc(&m.doc, root, owner, &m.place, orgs, &years);
+    let mut doc = base_doc(&m.doc, Source::Model(i), owner, &m.place, orgs, &years);
     let d = &mut doc.0;
     let field = shared.term(v.fields.term(m.field));
     let kind = shared.term(v.kinds.term(m.kind));
-    d.meta.badges = vec![field.label.clone(), kind.label.clone()];
     d.facets[Facet::Type] = Some(shared.kind(DocKind::Model, labels));
     d.facets[Facet::Field] = Some(shared.one(field));
     d.facets[Facet::Kind] = Some(shared.one(kind));
@@ -719,7 +767,7 @@ fn model_doc(
 
 fn base_doc(
     doc: &Doc,
-    root: &str,
+    source: Source,
     owner: Vec<String>,
     place: &[String],
     orgs: Vec<String>,
@@ -756,19 +804,7 @@ fn base_doc(
         date: doc.date.map_or(0, |d| {
             u32::from(d.year) * 10_000 + u32::from(d.month) * 100 + u32::from(d.day)
         }),
-        meta: Meta {
-            url: format!("{root}{}", doc.path),
-            title: doc.title.clone(),
-            place: place.iter().rev().cloned().collect::<Vec<_>>().join(", "),
-            badges: Vec::new(),
-            summary: if doc.summary_given {
-                crate::markdown::truncate_words(&doc.summary, RESULT_SUMMARY)
-            } else {
-                String::new()
-            },
-            excerpt: String::new(),
-            date: doc.date.map(|d| d.display_vi()).unwrap_or_default(),
-        },
+        source,
     };
     (search_doc, texts)
 }

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::document::{Facet, SearchDoc, Texts};
+use crate::site::Site;
 use crate::text::{fnv1a, fnv1a_continue, StableHasher};
 
 /// The file beside the index that says what its groups hold.
@@ -44,14 +45,15 @@ pub struct Groups {
 }
 
 impl Groups {
-    /// The groups of `docs` (numbered as the build numbers them).
-    pub fn of(docs: &[SearchDoc], texts: &[Texts], program: u64) -> Groups {
+    /// The groups of `docs` (numbered as the build numbers them), made
+    /// from `site`.
+    pub fn of(site: &Site, docs: &[SearchDoc], texts: &[Texts], program: u64) -> Groups {
         let size = group_size(docs.len());
         let keys: Vec<u64> = docs
             .par_iter()
             .zip(texts)
             .enumerate()
-            .map(|(i, (d, t))| doc_key(i, d, t))
+            .map(|(i, (d, t))| doc_key(site, i, d, t))
             .collect();
         let hashes = keys
             .chunks(size)
@@ -134,7 +136,7 @@ fn group_size(docs: usize) -> usize {
 /// A hash of everything the index holds of document `i`: its number, its
 /// fields and body (the text the analyzer reads), facets, years, date and
 /// what a result shows.
-fn doc_key(i: usize, d: &SearchDoc, t: &Texts) -> u64 {
+fn doc_key(site: &Site, i: usize, d: &SearchDoc, t: &Texts) -> u64 {
     let mut h = StableHasher::default();
     h.write(b"doc");
     h.write(&(i as u64).to_le_bytes());
@@ -158,7 +160,7 @@ fn doc_key(i: usize, d: &SearchDoc, t: &Texts) -> u64 {
     }
     h.write(&d.date.to_le_bytes());
     h.write(&(t.place_path().len() as u64).to_le_bytes());
-    h.write(&serde_json::to_vec(&d.meta).unwrap_or_default());
+    h.write(&serde_json::to_vec(&d.meta(site)).unwrap_or_default());
     h.finish()
 }
 

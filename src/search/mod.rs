@@ -256,7 +256,7 @@ fn analysed(
 ) -> Result<(postings::Postings, Option<tantivy_index::Staged>), Diagnostic> {
     let fail = |e: &dyn std::fmt::Display| index_failure(e);
     let writer = with_tantivy
-        .then(|| tantivy_index::Writer::create(&index_dir(&site.root), docs, &texts, program))
+        .then(|| tantivy_index::Writer::create(&index_dir(&site.root), site, docs, &texts, program))
         .transpose()
         .map_err(|e| fail(&e))?;
     let wants = |i: usize| writer.as_ref().is_some_and(|w| w.wants(i));
@@ -267,7 +267,7 @@ fn analysed(
         wants,
         |i, t, analysed| {
             let w = writer.as_ref().filter(|w| w.wants(i))?;
-            Some((i, w.document(i, &docs[i], t, analysed)))
+            Some((i, w.document(site, i, &docs[i], t, analysed)))
         },
         |made| {
             if let (Some((i, doc)), Some(w), true) = (made, writer.as_ref(), added.is_ok()) {
@@ -367,7 +367,7 @@ fn browser_files(
     gz: &static_index::Gzip,
 ) -> Vec<Output> {
     let synonyms = query::synonym_sets(&site.config.search.synonyms);
-    let mut out = static_index::files(docs, postings, &synonyms, gz);
+    let mut out = static_index::files(site, docs, postings, &synonyms, gz);
     // The search page carries the client; the file is for a theme's own
     // page, or another site, to load it.
     let (path, js) = client_js(site);

@@ -58,6 +58,7 @@ use super::near::NearWord;
 use super::packed::{self, Entry, Rest};
 use super::postings::{weights, List, Postings, EXACT_PREFIX};
 use crate::core::Output;
+use crate::site::Site;
 use crate::text::fnv1a;
 use crate::vi::fold_word;
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
@@ -912,19 +913,22 @@ impl Default for Layout {
     }
 }
 
-/// Every file of the static index, manifest included.
+/// Every file of the static index, manifest included, of `docs` made
+/// from `site`.
 pub fn files(
+    site: &Site,
     docs: &[SearchDoc],
     postings: Postings,
     synonyms: &[Vec<String>],
     gz: &Gzip,
 ) -> Vec<Output> {
-    files_in(docs, postings, synonyms, Layout::default(), gz)
+    files_in(site, docs, postings, synonyms, Layout::default(), gz)
 }
 
 /// [`files`] with another [`Layout`] (tests use small tiers to give a
 /// small site's words rests).
 pub fn files_in(
+    site: &Site,
     docs: &[SearchDoc],
     postings: Postings,
     synonyms: &[Vec<String>],
@@ -1013,7 +1017,7 @@ pub fn files_in(
     out.push(output(&facets_name, bytes));
     let chunk = |i: usize| -> Vec<Meta> {
         let c = &docs[i * CHUNK..((i + 1) * CHUNK).min(n_docs)];
-        c.iter().map(SearchDoc::published_meta).collect()
+        c.iter().map(|d| d.published_meta(site)).collect()
     };
     let bundled = Storage::Bundled {
         unit: bundle::META_UNIT,

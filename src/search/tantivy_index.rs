@@ -21,10 +21,11 @@ use tantivy::tokenizer::{TextAnalyzer, Token as TToken, TokenStream, Tokenizer};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use super::analyze::{analyze, pairs};
-use super::document::{Facet as Column, SearchDoc, Texts, FIELDS, PAIR_BOOST};
+use super::document::{Facet as Column, Meta, SearchDoc, Texts, FIELDS, PAIR_BOOST};
 use super::groups::{self, Groups, Reuse};
 use super::postings::{Analyzed, EXACT_PREFIX, TEXT_SEP as SEP};
 use super::query::{Alt, Query};
+use crate::site::Site;
 use crate::vi::slugify;
 
 pub const FOLDED: &str = "dienhinh_vi";
@@ -205,12 +206,13 @@ impl Writer {
     /// (`build::unchanged::program`).
     pub fn create(
         dir: &Path,
+        site: &Site,
         docs: &[SearchDoc],
         texts: &[Texts],
         program: u64,
     ) -> tantivy::Result<Writer> {
         let staging = dir.with_extension("new");
-        let groups = Groups::of(docs, texts, program);
+        let groups = Groups::of(site, docs, texts, program);
         let (index, reuse) = match previous(dir, &staging, &groups) {
             Some(found) => found,
             None => {
@@ -267,8 +269,15 @@ impl Writer {
     }
 
     /// Document `i` with the tokens the static index counted.
-    pub fn document(&self, i: usize, d: &SearchDoc, t: &Texts, a: &Analyzed) -> TantivyDocument {
-        let mut doc = document(&self.fields, i, d, t, a);
+    pub fn document(
+        &self,
+        site: &Site,
+        i: usize,
+        d: &SearchDoc,
+        t: &Texts,
+        a: &Analyzed,
+    ) -> TantivyDocument {
+        let mut doc = document(&self.fields, i, &d.meta(site), d, t, a);
         doc.add_u64(self.fields.group, self.groups.of_doc(i) as u64);
         doc
     }
@@ -424,7 +433,14 @@ impl TokenStream for PresplitStream<'_> {
     }
 }
 
-fn document(f: &Fields, i: usize, d: &SearchDoc, t: &Texts, a: &Analyzed) -> TantivyDocument {
+fn document(
+    f: &Fields,
+    i: usize,
+    meta: &Meta,
+    d: &SearchDoc,
+    t: &Texts,
+    a: &Analyzed,
+) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     for (k, (folded, exact)) in a.folded.iter().zip(&a.exact).enumerate() {
         if folded.is_empty() {
@@ -438,17 +454,17 @@ fn document(f: &Fields, i: usize, d: &SearchDoc, t: &Texts, a: &Analyzed) -> Tan
     }
     doc.add_u64(f.doc, i as u64);
     doc.add_u64(f.date, u64::from(d.date));
-    doc.add_text(f.url, &d.meta.url);
-    doc.add_text(f.title, &d.meta.title);
-    if d.meta.summary.is_empty() {
+    doc.add_text(f.url, &meta.url);
+    doc.add_text(f.title, &meta.title);
+    if meta.summary.is_empty() {
         doc.add_text(
             f.summary,
             crate::markdown::truncate_words(&d.excerpt(), 160),
         );
     } else {
-        doc.add_text(f.summary, &d.meta.summary);
+        doc.add_text(f.summary, &meta.summary);
     }
-    doc.add_text(f.place, &d.meta.place);
+    doc.add_text(f.place, &meta.place);
     for (&column, &field) in Column::ALL.iter().zip(&f.facets) {
         for v in d.facet(column) {
             doc.add_facet(field, Facet::from_path([v.id.as_str()]));

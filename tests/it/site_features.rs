@@ -721,7 +721,7 @@ fn places_read_the_same_in_the_tree_the_statistics_and_the_search_facet() {
     );
     let kinh_mon = docs
         .iter()
-        .find(|d| d.meta.place.contains("Kinh Môn"))
+        .find(|d| d.meta(&site).place.contains("Kinh Môn"))
         .expect("a Kinh Môn document");
     let province = dienhinh::search::document::Facet::Province;
     let facet = &kinh_mon.facet(province)[0];
