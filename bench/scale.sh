@@ -22,9 +22,11 @@
 # dirty-page threshold and is written back while the build runs; a 10k
 # build's is not, until after it ends), the CPU seconds spent outside the
 # build (the kernel's writeback threads among them, on a machine of two
-# cores), and the seconds the host took the virtual CPUs away (steal). The binary is
-# target/release/dienhinh as built (cargo build --release --examples), or
-# DIENHINH_BIN (a copy, so that a compile meanwhile cannot change it).
+# cores), and the seconds the host took the virtual CPUs away (steal).
+#
+# The binary is target/release/dienhinh as built (cargo build --release
+# --examples), or DIENHINH_BIN (a copy, so that a compile meanwhile cannot
+# change it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-2}

@@ -537,7 +537,7 @@ fn an_excerpt_is_made_when_published_not_held() {
 /// badges.
 #[test]
 fn a_result_is_made_from_its_document_when_published() {
-    use document::Source;
+    use document::{Facet, Source};
     let (_tmp, site) = built(Path::new(SAMPLE_SITE));
     let (s, _) = dienhinh::pipeline::load_site(&dienhinh::build::BuildOptions::new(&site)).unwrap();
     let (docs, _) = document::documents(&s, &document::TypeLabels::for_site(&s));
@@ -549,10 +549,10 @@ fn a_result_is_made_from_its_document_when_published() {
             Source::Model(i) => {
                 seen[0] += 1;
                 let x = &s.models[i];
-                let badges = vec![
-                    v.fields.term(x.field).label.clone(),
-                    v.kinds.term(x.kind).label.clone(),
-                ];
+                // As its field and kind facets name them, made apart.
+                let badges = [Facet::Field, Facet::Kind]
+                    .map(|f| d.facet(f)[0].label.clone())
+                    .to_vec();
                 (&x.doc, x.place.clone(), badges)
             }
             Source::Ceremony(i) => {
